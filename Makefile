@@ -1,0 +1,63 @@
+# Somevahti. Two commands for a newcomer: `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+APT_PACKAGES := libvoikko1 voikko-fi hunspell-sv libhunspell-dev gettext
+APT_TEST_PACKAGES := postgresql chromium fonts-dejavu-core
+export TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS :=
+export HF_HUB_OFFLINE := 1
+
+.PHONY: install install-test demo test lint unit bench clean system-deps system-test-deps messages
+
+define apt_ensure
+	@missing=""; for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+endef
+
+system-deps:
+	$(call apt_ensure,$(APT_PACKAGES))
+
+system-test-deps:
+	$(call apt_ensure,$(APT_TEST_PACKAGES))
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -q -e ".[web]"
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) install -q -e ".[web,test]"
+	touch $@
+
+messages: | $(VENV)/bin/python
+	@for po in src/somevahti/locale/*/LC_MESSAGES/*.po; do [ -f "$$po" ] && msgfmt --check -o "$${po%.po}.mo" "$$po"; done; true
+
+install: system-deps $(VENV)/.installed messages
+
+install-test: install system-test-deps $(VENV)/.installed-test
+
+demo: install
+	$(PY) -m somevahti check --policy kirkkonummi examples/*.yaml examples/*.txt; status=$$?; \
+	  echo; echo "somevahti check exited $$status (0: clean, 1: error-level findings, 2: unreadable input)"
+
+lint: install-test
+	$(VENV)/bin/ruff check src tests bench scripts
+
+unit: install-test
+	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+test: lint unit
+
+bench: install-test
+	@for b in bench/*_bench.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .ruff_cache

@@ -1,0 +1,3 @@
+from somevahti.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of ``somevahti``: each module defines ``register(subparsers)``."""

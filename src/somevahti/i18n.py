@@ -1,0 +1,39 @@
+"""Gettext for the command line; the web app uses Django's i18n over the same catalogues.
+
+Catalogues live in ``somevahti/locale/<lang>/LC_MESSAGES/django.po`` (Finnish, Swedish,
+English; Finnish first) and are compiled by ``make install``. The language comes from
+``SOMEVAHTI_LANG``, else LANGUAGE/LC_ALL/LC_MESSAGES/LANG, else Finnish.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from functools import cache
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).with_name("locale")
+LANGUAGES = ("fi", "sv", "en")
+
+
+def ui_language() -> str:
+    for var in ("SOMEVAHTI_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        for part in value.split(":"):
+            code = part.split("_")[0].split(".")[0].lower()
+            if code in LANGUAGES:
+                return code
+    return "fi"
+
+
+@cache
+def _translation(lang: str) -> gettext.NullTranslations:
+    return gettext.translation("django", LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def _(message: str) -> str:
+    return _translation(ui_language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translation(ui_language()).ngettext(singular, plural, n)

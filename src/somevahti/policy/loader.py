@@ -1,0 +1,211 @@
+"""Load a policy pack: YAML → extends resolved → schema → families and clauses verified.
+
+Errors name the file, the line and the field path, e.g.
+``mypack.yaml:14: rules[2].family: unknown rule family 'persnal_data' (did you mean 'personal_data'?)``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from somevahti.errors import PackError
+from somevahti.policy.clauses import clauses
+from somevahti.policy.schema import Pack
+
+BUILTIN_DIR = Path(__file__).resolve().parent.parent / "packs"
+
+Path_ = tuple  # a field path such as ("rules", 2, "family")
+
+
+def available_packs() -> list[str]:
+    return sorted(p.stem for p in BUILTIN_DIR.glob("*.yaml"))
+
+
+def _resolve(name_or_path: str, relative_to: Path | None = None) -> Path:
+    candidate = Path(name_or_path)
+    if candidate.suffix in {".yaml", ".yml"}:
+        if not candidate.is_absolute() and relative_to is not None and not candidate.exists():
+            candidate = relative_to / candidate
+        if candidate.is_file():
+            return candidate
+        raise PackError(f"{name_or_path}: no such pack file")
+    builtin = BUILTIN_DIR / f"{name_or_path}.yaml"
+    if builtin.is_file():
+        return builtin
+    known = available_packs()
+    hint = difflib.get_close_matches(name_or_path, known, n=1)
+    more = f" (did you mean {hint[0]!r}?)" if hint else f" (built-in packs: {', '.join(known)})"
+    raise PackError(f"unknown policy pack {name_or_path!r}{more}")
+
+
+def _line_map(node, path: Path_ = (), out: dict | None = None) -> dict:
+    """Field path → 1-based line, from a composed YAML node tree."""
+    out = {} if out is None else out
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            out[path + (key.value,)] = key.start_mark.line + 1
+            _line_map(value, path + (key.value,), out)
+            out[path + (key.value,)] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _line_map(item, path + (i,), out)
+    return out
+
+
+class _Source:
+    """One YAML file: its data and where each field stands."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise PackError(f"{path}: cannot be read ({e})") from None
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            self.data = yaml.safe_load(text)
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            line = f":{mark.line + 1}" if mark else ""
+            raise PackError(f"{path}{line}: malformed YAML: {getattr(e, 'problem', None) or e}") from None
+        if not isinstance(self.data, dict):
+            raise PackError(f"{path}: a pack is a YAML mapping with at least 'id', 'organisation' and 'rules'")
+        self.lines = _line_map(node) if node is not None else {}
+
+
+def _deep_merge(base: Any, override: Any) -> Any:
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = dict(base)
+        for key, value in override.items():
+            merged[key] = _deep_merge(base.get(key), value) if key in base else value
+        return merged
+    return override
+
+
+class _Merged:
+    """Merged data with, for each top-level rule, the file and path it came from (for error lines)."""
+
+    def __init__(self, src: _Source):
+        self.data = dict(src.data)
+        self.origin: dict[Path_, tuple[_Source, Path_]] = {(): (src, ())}
+        for i, _ in enumerate(self.data.get("rules") or []):
+            self.origin[("rules", i)] = (src, ("rules", i))
+        self.sources = [src]
+
+    def apply(self, child: _Source) -> None:
+        rules = list(self.data.get("rules") or [])
+        index = {r.get("id"): i for i, r in enumerate(rules) if isinstance(r, dict)}
+        for ci, rule in enumerate(child.data.get("rules") or []):
+            rid = rule.get("id") if isinstance(rule, dict) else None
+            if rid in index:
+                rules[index[rid]] = _deep_merge(rules[index[rid]], rule)
+                self.origin[("rules", index[rid])] = (child, ("rules", ci))
+            else:
+                rules.append(rule)
+                self.origin[("rules", len(rules) - 1)] = (child, ("rules", ci))
+        disabled = set(child.data.get("disable") or [])
+        merged = _deep_merge({k: v for k, v in self.data.items() if k != "rules"},
+                             {k: v for k, v in child.data.items() if k not in {"rules", "extends"}})
+        keep = [(i, r) for i, r in enumerate(rules) if not (isinstance(r, dict) and r.get("id") in disabled)]
+        self.origin = {k: v for k, v in self.origin.items() if k[:1] != ("rules",)} | {
+            ("rules", new): self.origin[("rules", old)] for new, (old, _) in enumerate(keep)
+            if ("rules", old) in self.origin
+        }
+        merged["rules"] = [r for _, r in keep]
+        merged["extends"] = child.data.get("extends")
+        self.data = merged
+        self.origin[()] = (child, ())
+        self.sources.append(child)
+
+    def where(self, loc: Path_) -> str:
+        if loc[:1] == ("rules",) and len(loc) >= 2 and ("rules", loc[1]) in self.origin:
+            src, prefix = self.origin[("rules", loc[1])]
+            sub = prefix + tuple(loc[2:])
+        else:
+            src, sub = None, tuple(loc)
+            for cand in reversed(self.sources):
+                if sub in cand.lines or sub[:1] in cand.lines:
+                    src = cand
+                    break
+            src = src or self.sources[-1]
+        for n in range(len(sub), -1, -1):
+            if sub[:n] in src.lines:
+                return f"{src.path}:{src.lines[sub[:n]]}"
+        return str(src.path)
+
+
+def _fmt_loc(loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "pack"
+
+
+def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> _Merged:
+    if path in seen:
+        chain = " → ".join(str(p) for p in (*seen, path))
+        raise PackError(f"{path}: 'extends' goes round in a circle: {chain}")
+    src = _Source(path)
+    parent = src.data.get("extends")
+    if parent:
+        if not isinstance(parent, str):
+            raise PackError(f"{path}:{src.lines.get(('extends',), 1)}: extends: give one pack name or file")
+        merged = _read_chain(_resolve(parent, path.parent), (*seen, path))
+        merged.apply(src)
+        return merged
+    return _Merged(src)
+
+
+def _check_rules(pack: Pack, merged: _Merged) -> None:
+    from somevahti.rules import family_names, get_family
+
+    known_clauses = clauses()
+    for i, rule in enumerate(pack.rules):
+        try:
+            family = get_family(rule.family)
+        except KeyError:
+            hint = difflib.get_close_matches(rule.family, family_names(), n=1)
+            did = f" (did you mean {hint[0]!r}?)" if hint else ""
+            raise PackError(f"{merged.where(('rules', i, 'family'))}: rules[{i}].family: "
+                            f"unknown rule family {rule.family!r}{did}") from None
+        for cid in rule.clauses:
+            if cid not in known_clauses:
+                raise PackError(f"{merged.where(('rules', i, 'clauses'))}: rules[{i}].clauses: unknown clause id {cid!r}")
+        try:
+            family.Params.model_validate(rule.params)
+        except ValidationError as e:
+            err = e.errors()[0]
+            loc = ("rules", i, "params", *err["loc"])
+            raise PackError(f"{merged.where(loc)}: {_fmt_loc(loc)}: {err['msg']}") from None
+    for cid in pack.guidance:
+        if cid not in known_clauses:
+            raise PackError(f"{merged.where(('guidance',))}: guidance: unknown clause id {cid!r}")
+
+
+def load_pack(name_or_path: str) -> Pack:
+    """Load, merge and validate a pack by built-in name or file path. Raises PackError."""
+    return _load_cached(str(_resolve(name_or_path).resolve()))
+
+
+@lru_cache(maxsize=32)
+def _load_cached(path: str) -> Pack:
+    merged = _read_chain(Path(path))
+    data = dict(merged.data)
+    data.pop("extends", None)
+    try:
+        pack = Pack.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        loc = tuple(err["loc"])
+        raise PackError(f"{merged.where(loc)}: {_fmt_loc(loc)}: {err['msg']}") from None
+    pack.base_dir = str(Path(path).parent)
+    pack.extends = merged.sources[-1].data.get("extends")
+    _check_rules(pack, merged)
+    return pack
