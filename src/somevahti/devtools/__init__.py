@@ -1,0 +1,1 @@
+"""Tools for tests and benchmarks (a throwaway PostgreSQL cluster); not used by the product at run time."""
