@@ -11,7 +11,8 @@ from somevahti.i18n import _
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.SUGGESTION: "36"}
 
 
-def use_colour(stream=sys.stdout) -> bool:
+def use_colour(stream=None) -> bool:
+    stream = stream or sys.stdout
     return stream.isatty() and "NO_COLOR" not in os.environ
 
 
