@@ -1,0 +1,124 @@
+"""Personal data of private persons (RANUA-S.2, RANUA-P.4, KIRK-8.10, SF-10).
+
+Finds, in every body text, title and image description, Finnish personal identity codes and
+Swedish personnummer/samordningsnummer (checked with python-stdnum), phone numbers (FI and SE),
+e-mail addresses, IBANs, street addresses and, with named-entity recognition, names of persons
+(see :mod:`somevahti.text.pii` and :mod:`somevahti.text.ner`).
+
+What the organisation may publish is not flagged (RANUA-S.2): e-mail addresses on its domains and
+the directory's addresses, the directory's phone numbers, the names of its staff and units, its
+own names, place names, the pack's ``contacts`` and the rule's ``allow`` list; and the name that
+signs a reply ("/Maija Virtanen, kuntatekniikka", KIRK-5.17) is the responsible official's.
+
+Params:
+  entities: [identity_code, phone, email, iban, address, person]  (default: all)
+  min_score: 0.5          Presidio's confidence needed (identity codes and IBANs that pass their
+                          checks score 1.0; phones 0.7; addresses 0.5, 0.75 with a flat or postcode;
+                          Finnish NER names 0.85, Swedish name heuristic 0.6; context words add 0.35)
+  allow: []               texts that may be published: a public building's address, the
+                          organisation's bank account, a service number
+  allow_signature: true   a name on the signature line closing a reply is not flagged
+
+Hits: variant = the entity name, data {entity, text}, span = the characters in the field.
+``person`` needs NER (``--no-ner`` skips it); the rest never does.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import Field
+
+from somevahti.document import PostKind
+from somevahti.findings import Hit
+from somevahti.policy.directory import normalise_phone
+from somevahti.rules import register
+from somevahti.rules.base import Params, RuleFamily
+from somevahti.text import finnish, ner, pii
+from somevahti.text.tokens import tokenize
+
+Entity = Literal["identity_code", "phone", "email", "iban", "address", "person"]
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# The line that signs a reply: "/Maija Virtanen", "t. Maija", "Terveisin Maija Virtanen", "Hälsningar Anna".
+SIGNATURE_LINE = re.compile(
+    r"^\s*(?:[/–—-]|t\.|terv\.?|terveisin|ystävällisin terveisin|mvh|hälsningar|hälsn\.?|"
+    r"med vänliga hälsningar|vänliga hälsningar|best regards|regards)\s*", re.IGNORECASE)
+
+
+class PersonalDataParams(Params):
+    entities: list[Entity] = Field(default_factory=lambda: list(pii.ENTITIES))
+    min_score: float = Field(0.5, ge=0.0, le=1.0)
+    allow: list[str] = Field(default_factory=list)
+    allow_signature: bool = True
+
+
+def _base_words(text: str) -> set[str]:
+    words = set()
+    for tok in tokenize(text):
+        words.add(tok.lower)
+        words |= finnish.lemmas(tok.text)
+    return words
+
+
+@register
+class PersonalData(RuleFamily):
+    name = "personal_data"
+    Params = PersonalDataParams
+
+    def setup(self) -> None:
+        self.entities = frozenset(self.params.entities)
+        allowed = [*self.params.allow, *self.pack.contacts.values()]
+        self.allowed_texts = [" ".join(a.casefold().split()) for a in allowed if a.strip()]
+        self.allowed_phones = {p for a in allowed if (p := normalise_phone(a))}
+        self.allowed_emails = {m.group(0).lower() for a in allowed for m in EMAIL_RE.finditer(a)}
+        self.org_names = {" ".join(n.casefold().split()) for n in self.pack.organisation.all_names()}
+        self.org_words = {w for n in self.pack.organisation.all_names() for w in _base_words(n) if len(w) > 2}
+
+    def check(self, ctx):
+        for f in ctx.fields:
+            if not f.text.strip():
+                continue
+            lang = ctx.language_of(f)
+            for found in pii.analyse(f.text, lang, self.entities, ctx.use_ner):
+                if found.score < self.params.min_score or self._allowed(found, ctx, f):
+                    continue
+                yield Hit(f.field, (found.start, found.end), data={"entity": found.entity, "text": found.text},
+                          variant=found.entity)
+
+    def _allowed(self, found: pii.Found, ctx, f) -> bool:
+        text = found.text
+        folded = " ".join(text.casefold().split())
+        if any(folded == a or folded in a for a in self.allowed_texts):
+            return True
+        if found.entity == "email":
+            return ctx.directory.is_work_email(text) or text.lower() in self.allowed_emails
+        if found.entity == "phone":
+            return ctx.directory.is_work_phone(text) or normalise_phone(text) in self.allowed_phones
+        if found.entity == "person":
+            return self._allowed_name(text, ctx) or (
+                self.params.allow_signature and self._signs_reply(found, ctx, f))
+        return False
+
+    def _allowed_name(self, name: str, ctx) -> bool:
+        forms = ner.name_forms(name)
+        if any(ctx.directory.is_known_name(form) for form in forms):
+            return True
+        if any(" ".join(form.casefold().split()) in self.org_names for form in forms):
+            return True
+        words = name.split()
+        if any(_base_words(w) & self.org_words for w in words):
+            return True
+        # Place names ("Helsingin Yliopisto", "Ranuan Eläinpuisto") are nobody's personal data.
+        classes = [{a.word_class for a in finnish.analyse(w)} for w in words]
+        return not any(c & ner.NAME_CLASSES for c in classes) and any("paikannimi" in c for c in classes)
+
+    @staticmethod
+    def _signs_reply(found: pii.Found, ctx, f) -> bool:
+        if ctx.doc.kind != PostKind.REPLY or f.role != "body":
+            return False
+        line_start = f.text.rfind("\n", 0, found.start) + 1
+        rest = f.text[found.end:]
+        last_line = "\n" not in rest.strip()
+        prefix = f.text[line_start:found.start]
+        return last_line and (not prefix.strip() or bool(SIGNATURE_LINE.fullmatch(prefix)))
