@@ -24,6 +24,8 @@ Param ``account_kinds`` (default ``[shared]``) lists the accounts whose posts ar
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 from pydantic import Field
 
@@ -66,8 +68,9 @@ def _is_first_name(word: str) -> bool:
         swedish.spell(cap) and not swedish.spell(cap.lower()))
 
 
-def name_parts(handle: str) -> list[str] | None:
-    """The name parts of a handle that reads as a person's name, else None."""
+@lru_cache(maxsize=50_000)
+def name_parts(handle: str) -> tuple[str, ...] | None:
+    """The name parts of a handle that reads as a person's name, else None (cached per handle)."""
     for suffix in PLATFORM_SUFFIXES:
         handle = handle.removesuffix(suffix)
     parts = [p for chunk in regex.split(r"[._-]+", handle) for p in _PARTS.findall(chunk)]
@@ -79,7 +82,7 @@ def name_parts(handle: str) -> list[str] | None:
         return None
     if any(_name_class(p[:1].upper() + p[1:].lower()) is False for p in parts[1:]):
         return None
-    return [p[:1].upper() + p[1:].lower() for p in parts]
+    return tuple(p[:1].upper() + p[1:].lower() for p in parts)
 
 
 @register

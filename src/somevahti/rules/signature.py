@@ -106,7 +106,7 @@ class Signature(RuleFamily):
             return
         for body in ctx.bodies:
             text = body.text.strip()
-            if not text or len(tokenize(text)) < self.params.min_words:
+            if not text or (self.params.min_words and len(tokenize(text)) < self.params.min_words):
                 continue
             if not self._signed(text[-TAIL_CHARS:], ctx.directory):
                 lang = ctx.language_of(body)
