@@ -1,0 +1,216 @@
+"""A small storage interface over plain sqlite3 and psycopg 3, selected by a database URL.
+
+``sqlite:///path/to/archive.sqlite3`` (``sqlite:////abs`` works too, ``sqlite:///:memory:`` for
+tests), ``postgresql://user@host/db``; a bare path means a SQLite file. SQL is written once
+with ``?`` placeholders; the PostgreSQL store rewrites them to ``%s``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import sqlite3
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+from somevahti.errors import SomevahtiError
+from somevahti.i18n import _
+
+_CURSORS = itertools.count()
+
+
+class Store:
+    """What the archive needs from a database: transactions, statements, a chain lock, a schema."""
+
+    dialect: str
+
+    def __init__(self) -> None:
+        self._depth = 0
+
+    # -- statements ---------------------------------------------------------------
+    def execute(self, sql: str, params=()):
+        raise NotImplementedError
+
+    def executemany(self, sql: str, rows) -> None:
+        raise NotImplementedError
+
+    def query(self, sql: str, params=()) -> list[tuple]:
+        return list(self.execute(sql, params).fetchall())
+
+    def one(self, sql: str, params=()):
+        row = self.execute(sql, params).fetchone()
+        return row
+
+    def iterate(self, sql: str, params=(), size: int = 5000) -> Iterator[tuple]:
+        raise NotImplementedError
+
+    # -- transactions -------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self):
+        """A write transaction; nested calls join the outer one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._begin()
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            self._rollback()
+            raise
+        self._depth = 0
+        self._commit()
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
+    def lock_chain(self, org: str) -> None:
+        """Serialise appends to one organisation's chain until the transaction ends."""
+
+    def schema(self) -> str:
+        return resources.files("somevahti.archive").joinpath(f"schema_{self.dialect}.sql").read_text("utf-8")
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class SqliteStore(Store):
+    dialect = "sqlite"
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self.conn.execute("PRAGMA busy_timeout = 30000")
+        if path != ":memory:":
+            self.conn.execute("PRAGMA journal_mode = WAL")
+        # WAL + NORMAL: a committed transaction survives a killed process; a power cut may lose the
+        # last few commits but never leaves a partial one.
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+
+    def execute(self, sql, params=()):
+        return self.conn.execute(sql, params)
+
+    def executemany(self, sql, rows):
+        self.conn.executemany(sql, rows)
+
+    def iterate(self, sql, params=(), size=5000):
+        cur = self.conn.execute(sql, params)
+        while batch := cur.fetchmany(size):
+            yield from batch
+
+    def _begin(self):
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def _commit(self):
+        self.conn.execute("COMMIT")
+
+    def _rollback(self):
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def create_schema(self) -> None:
+        self.conn.executescript(self.schema())
+
+    def close(self):
+        self.conn.close()
+
+
+class PostgresStore(Store):
+    dialect = "postgres"
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        import psycopg
+
+        self._psycopg = psycopg
+        self.conn = psycopg.connect(url, autocommit=True)
+        # iterate() reads whole result sets: plan for all rows, not the first tenth (the default)
+        self.conn.execute("SET cursor_tuple_fraction = 1")
+        self._tx = None
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return sql.replace("?", "%s")
+
+    def execute(self, sql, params=()):
+        return self.conn.execute(self._sql(sql), params, prepare=False)
+
+    def executemany(self, sql, rows):
+        with self.conn.cursor() as cur:
+            cur.executemany(self._sql(sql), rows)
+
+    def iterate(self, sql, params=(), size=5000):
+        if self.in_transaction:  # no server-side cursors inside a pipeline
+            cur = self.execute(sql, params)
+            while batch := cur.fetchmany(size):
+                yield from batch
+            return
+        with self.conn.transaction(), self.conn.cursor(name=f"archive_iter_{next(_CURSORS)}") as cur:
+            cur.itersize = size
+            cur.execute(self._sql(sql), params)
+            yield from cur
+
+    def _begin(self):
+        # a pipeline sends the statements of a transaction without waiting for each reply
+        self._tx = contextlib.ExitStack()
+        self._tx.enter_context(self.conn.transaction())
+        self._tx.enter_context(self.conn.pipeline())
+
+    def _commit(self):
+        tx, self._tx = self._tx, None
+        tx.close()
+
+    def _rollback(self):
+        tx, self._tx = self._tx, None
+        if tx is not None:
+            err = RuntimeError("rollback")
+            tx.__exit__(type(err), err, None)
+
+    def lock_chain(self, org):
+        self.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (f"somevahti.archive:{org}",))
+
+    def create_schema(self) -> None:
+        with self.conn.transaction():  # several statements: the simple protocol, not a pipeline
+            self.execute("SELECT pg_advisory_xact_lock(hashtextextended('somevahti.archive.schema', 0))")
+            self.conn.execute(self.schema())
+
+    def close(self):
+        self.conn.close()
+
+
+def sqlite_path(url: str) -> str:
+    if url.startswith("sqlite://"):
+        rest = url[len("sqlite://"):]
+        if rest in ("/:memory:", ":memory:"):
+            return ":memory:"
+        return "/" + rest.lstrip("/") if rest.startswith("/") else rest
+    return url
+
+
+def open_store(url: str) -> Store:
+    try:
+        if url.startswith(("postgresql://", "postgres://")):
+            return PostgresStore(url)
+        return SqliteStore(sqlite_path(url))
+    except Exception as e:  # noqa: BLE001 - any driver error becomes one line for the user
+        raise SomevahtiError(_("cannot open the archive database %(url)s: %(error)s")
+                             % {"url": redact_url(url), "error": e}) from e
+
+
+def redact_url(url: str) -> str:
+    """The URL without a password, for messages."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        return f"{scheme}://{creds.split(':', 1)[0]}@{host}"
+    return url
