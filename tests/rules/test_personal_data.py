@@ -77,6 +77,7 @@ TRIGGERS = [
     ("fi", "Löytötavarat voi hakea Rantakatu 3 as. 7 ovelta.", "Rantakatu 3 as. 7"),
     ("sv", "Han bor på Storgatan 12.", "Storgatan 12"),
     ("sv", "Adressen är Kyrkvägen 4 lgh 1101, 123 45 Stockholm.", "Kyrkvägen 4 lgh 1101, 123 45 Stockholm"),
+    ("fi", "Kirkkonummen kunta tiedottaa, että hän asuu Kirkkotie 5 B 12.", "Kirkkotie 5 B 12"),
     # names of private persons
     ("fi", "Asiakkaamme Jukka Niemi soitti meille eilen valituksesta.", "Jukka Niemi"),
     ("fi", "Onnittelut Liisa Korhoselle kilpailun voitosta!", "Liisa Korhoselle"),
@@ -107,6 +108,7 @@ NEAR_MISSES = [
     ("fi", "Esimerkkitunnus 131052-308U ei ole kenenkään."),
     ("fi", "Lomakkeen malli: 310252-308Y."),
     ("sv", "Numret 811228-9873 är ogiltigt."),
+    ("fi", "Lomakkeen versio on 071152-4188, löydät sen verkosta."),
     # phone-like codes, dates, times, prices, counts
     ("fi", "Tuotekoodi 4006381333931 ja malli SKU 123-4567 ovat hyllyssä."),
     ("fi", "Aukioloajat 12.5.2025 klo 10–14 sekä 1.6.–31.8. arkisin."),
@@ -128,6 +130,8 @@ NEAR_MISSES = [
     ("fi", "Kirkkotie 5–15 on suljettu, kiertotie Rantakadun kautta."),
     ("fi", "Kirkkotie 12.5. alkaen yksisuuntainen."),
     ("sv", "Storgatan är avstängd på grund av vägarbeten."),
+    # the organisation's own premises
+    ("sv", "Från måndag hittar ni Kyrkslätts kommun på Kyrkvägen 2."),
     # not e-mail addresses
     ("fi", "Lataa kuva logo@2x.png ja tiedosto foo@bar.invalidtld."),
     # an invalid IBAN

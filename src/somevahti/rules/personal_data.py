@@ -7,8 +7,10 @@ e-mail addresses, IBANs, street addresses and, with named-entity recognition, na
 
 What the organisation may publish is not flagged (RANUA-S.2): e-mail addresses on its domains and
 the directory's addresses, the directory's phone numbers, the names of its staff and units, its
-own names, place names, the pack's ``contacts`` and the rule's ``allow`` list; and the name that
-signs a reply ("/Maija Virtanen, kuntatekniikka", KIRK-5.17) is the responsible official's.
+own names, place names, the pack's ``contacts`` and the rule's ``allow`` list; an address without a
+flat in a sentence that names the organisation ("hittar ni FÖRETAGET på Sveavägen 24") is its
+own; and the name that signs a reply ("/Maija Virtanen, kuntatekniikka", KIRK-5.17) is the
+responsible official's.
 
 Params:
   entities: [identity_code, phone, email, iban, address, person]  (default: all)
@@ -36,7 +38,7 @@ from somevahti.policy.directory import normalise_phone
 from somevahti.rules import register
 from somevahti.rules.base import Params, RuleFamily
 from somevahti.text import finnish, ner, pii
-from somevahti.text.tokens import tokenize
+from somevahti.text.tokens import sentences, tokenize
 
 Entity = Literal["identity_code", "phone", "email", "iban", "address", "person"]
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -95,9 +97,19 @@ class PersonalData(RuleFamily):
             return ctx.directory.is_work_email(text) or text.lower() in self.allowed_emails
         if found.entity == "phone":
             return ctx.directory.is_work_phone(text) or normalise_phone(text) in self.allowed_phones
+        if found.entity == "address":
+            return not pii.has_flat(text) and self._names_organisation(f.text, found.start)
         if found.entity == "person":
             return self._allowed_name(text, ctx) or (
                 self.params.allow_signature and self._signs_reply(found, ctx, f))
+        return False
+
+    def _names_organisation(self, text: str, at: int) -> bool:
+        """Does the sentence around ``at`` name the organisation ("hittar ni FÖRETAGET på Sveavägen 24")?"""
+        for start, end in sentences(text):
+            if start <= at < end:
+                sentence = text[start:end].casefold()
+                return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", sentence) for n in self.org_names)
         return False
 
     def _allowed_name(self, name: str, ctx) -> bool:

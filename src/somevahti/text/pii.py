@@ -131,6 +131,10 @@ class PersonnummerRecognizer(SePersonnummerRecognizer):
         return None if pattern_text.isdigit() and len(pattern_text) == 10 else True
 
 
+# Nobody writes a phone number as six digits, a separator and four more: that is an identity code's shape.
+_ID_CODE_SHAPE = re.compile(r"(?:\d{2})?\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]", re.IGNORECASE)
+
+
 class NordicPhoneRecognizer(LocalRecognizer):
     """Phone numbers valid in Finland or Sweden (and international numbers with a +)."""
 
@@ -149,6 +153,8 @@ class NordicPhoneRecognizer(LocalRecognizer):
         seen: dict[tuple[int, int], RecognizerResult] = {}
         for region in self.REGIONS:
             for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+                if _ID_CODE_SHAPE.fullmatch(m.raw_string):
+                    continue  # written as an identity code (with a wrong checksum, or it would be one)
                 seen.setdefault((m.start, m.end), _result(self, "PHONE_NUMBER", m.start, m.end, self.SCORE))
         return list(seen.values())
 
@@ -185,6 +191,14 @@ _STREET = (rf"(?<![\w#@]){_PREFIX}[{_UPPER}][{_LOWER}]*(?:-[{_UPPER}{_LOWER}]+)*
            r" \d{1,3}(?![\d.,:]\d)(?!\s?[-–]\s?\d)[a-z]?\b")
 _FLAT = rf"(?: [{_UPPER}](?: ?\d{{1,3}})?\b| (?:as\.?|bst\.?|lgh\.?|lägenhet) ?\d{{1,4}}\b)"
 _POSTCODE = rf"(?:,? (?:\d{{5}}|\d{{3}} \d{{2}}) [{_UPPER}][{_LOWER}-]+)"
+
+
+_WITH_FLAT = re.compile(_STREET + _FLAT)
+
+
+def has_flat(address: str) -> bool:
+    """Does the address name a staircase or a flat ("5 B 12", "lgh 1101")? Then it is a home."""
+    return bool(_WITH_FLAT.match(address))
 
 
 class StreetAddressRecognizer(PatternRecognizer):
