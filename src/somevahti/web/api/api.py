@@ -1,0 +1,168 @@
+"""The JSON API (django-ninja; OpenAPI document at /api/openapi.json, browsable at /api/docs).
+
+Session authentication with CSRF; every endpoint asks the same policy module as the pages.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
+from pydantic import ValidationError as PydanticValidationError
+
+from somevahti.document import PostDocument
+from somevahti.web.api.checking import checker
+from somevahti.web.audits import service
+from somevahti.web.audits.display import finding_text
+from somevahti.web.audits.models import Finding
+from somevahti.web.core import policy
+from somevahti.web.registry.models import AccessGrant, Account, Person, Unit
+
+api = NinjaAPI(title="Somevahti", version="1", auth=django_auth, urls_namespace="api")
+
+MAX_PAGE = 500
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise HttpError(403, "Forbidden")
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    website: str
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    title: str
+    unit_id: int | None
+    email: str
+    phone: str
+    supervisor_id: int | None
+    start_date: date | None
+    end_date: date | None
+    status: str
+
+
+class AccountOut(Schema):
+    id: int
+    platform: str
+    handle: str
+    url: str
+    kind: str
+    unit_id: int
+    owner_id: int | None
+    status: str
+    languages: str
+    contact_email: str
+    privacy_notice_url: str
+    names_maintainer: bool
+    links_website: bool
+
+
+class GrantOut(Schema):
+    id: int
+    account_id: int
+    person_id: int
+    role: str
+    granted: date
+    revoked: date | None
+
+
+class AccountDetailOut(AccountOut):
+    grants: list[GrantOut]
+
+    @staticmethod
+    def resolve_grants(obj):
+        return list(obj.grants.order_by("id"))
+
+
+class FindingOut(Schema):
+    id: int
+    rule: str
+    key: str
+    clauses: list[str]
+    text: str
+    status: str
+    account_id: int | None
+    person_id: int | None
+    act_roles: list[str]
+
+
+class CheckOut(Schema):
+    pack: str
+    findings: list[dict]
+
+
+def _limit(queryset, offset: int, limit: int):
+    limit = max(1, min(limit, MAX_PAGE))
+    return list(queryset[max(0, offset):max(0, offset) + limit])
+
+
+@api.exception_handler(PermissionDenied)
+def _denied(request, exc):
+    return api.create_response(request, {"detail": "Forbidden"}, status=403)
+
+
+@api.get("/units", response=list[UnitOut])
+def units(request, offset: int = 0, limit: int = 100):
+    _require(policy.can_view_registry(request.user))
+    return _limit(Unit.objects.order_by("name"), offset, limit)
+
+
+@api.get("/people", response=list[PersonOut])
+def people(request, offset: int = 0, limit: int = 100):
+    _require(policy.can_view_registry(request.user))
+    return _limit(Person.objects.order_by("name", "id"), offset, limit)
+
+
+@api.get("/accounts", response=list[AccountOut])
+def accounts(request, offset: int = 0, limit: int = 100):
+    _require(policy.can_view_registry(request.user))
+    return _limit(Account.objects.order_by("platform", "handle"), offset, limit)
+
+
+@api.get("/accounts/{account_id}", response=AccountDetailOut)
+def account(request, account_id: int):
+    _require(policy.can_view_registry(request.user))
+    return get_object_or_404(Account, pk=account_id)
+
+
+@api.post("/grants/{grant_id}/revoke", response=GrantOut)
+def revoke(request, grant_id: int):
+    grant = get_object_or_404(AccessGrant.objects.select_related("account", "person"), pk=grant_id)
+    _require(policy.can_revoke_grant(request.user, grant))
+    grant.revoked = timezone.localdate()
+    grant.revoked_by = request.user
+    grant.save()
+    return grant
+
+
+@api.get("/findings", response=list[FindingOut])
+def findings(request, status: str = "open", offset: int = 0, limit: int = 100):
+    _require(policy.can_view_audits(request.user))
+    service.ensure_fresh()
+    rows = _limit(Finding.objects.filter(status=status).order_by("rule", "id"), offset, limit)
+    for f in rows:
+        f.text = finding_text(f)
+    return rows
+
+
+@api.post("/check", response=CheckOut)
+def check(request, document: dict):
+    """Check a post document (see docs/post-document.md) against the organisation's pack."""
+    _require(policy.can_check_posts(request.user))
+    try:
+        doc = PostDocument.model_validate(document)
+    except PydanticValidationError as e:
+        raise HttpError(422, f"Not a post document: {e.errors()[0].get('msg', '')}") from None
+    c = checker()
+    return {"pack": c.pack.id, "findings": [f.to_json() for f in c.check(doc)]}

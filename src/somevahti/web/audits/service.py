@@ -1,0 +1,168 @@
+"""Feeds the registry to the core audits, keeps findings between runs and notifies about new ones."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from somevahti.audits import AccountRec, AttestationRec, GrantRec, PersonRec, Snapshot, UnitRec, run_audits
+from somevahti.audits.records import Thresholds
+from somevahti.web.audits.models import AuditState, Finding
+from somevahti.web.core.models import Membership, Role
+from somevahti.web.registry.models import AccessGrant, Account, Person, SecurityAttestation, Unit
+
+log = logging.getLogger(__name__)
+_lock = threading.Lock()
+
+
+def organisation_email_domains() -> tuple[str, ...]:
+    from somevahti.web.api.checking import organisation_pack
+
+    configured = settings.SOMEVAHTI.get("EMAIL_DOMAINS")
+    if configured:
+        return tuple(configured)
+    pack = organisation_pack()
+    # The generic fallback pack's example domains say nothing about this organisation.
+    if pack is None or pack.id != settings.SOMEVAHTI["PACK"]:
+        return ()
+    return tuple(pack.organisation.email_domains)
+
+
+def snapshot(today=None) -> Snapshot:
+    today = today or timezone.localdate()
+    conf = settings.SOMEVAHTI
+    units = [UnitRec(*row) for row in Unit.objects.values_list("id", "name")]
+    people = [PersonRec(id=i, name=n, unit_id=u, supervisor_id=s, email=e, start=st, end=en,
+                        external=(status == Person.Status.EXTERNAL), left=(status == Person.Status.LEFT))
+              for i, n, u, s, e, st, en, status in Person.objects.values_list(
+                  "id", "name", "unit_id", "supervisor_id", "email", "start_date", "end_date", "status").iterator(
+                  chunk_size=5000)]
+    accounts = [AccountRec(id=i, label=f"{plat}: {handle}", kind=k, unit_id=u, status=st, owner_id=o,
+                           contact_email=ce, names_maintainer=nm, links_website=lw, privacy_notice_url=pn,
+                           registered_through_request=rq is not None, created=cr,
+                           last_published=lp)
+                for i, plat, handle, k, u, st, o, ce, nm, lw, pn, rq, cr, lp in
+                Account.objects.values_list("id", "platform", "handle", "kind", "unit_id", "status", "owner_id",
+                                            "contact_email", "names_maintainer", "links_website",
+                                            "privacy_notice_url", "request_id", "created",
+                                            "last_published").iterator(chunk_size=5000)]
+    grants = [GrantRec(id=i, account_id=a, person_id=p, role=r, active=rev is None)
+              for i, a, p, r, rev in AccessGrant.objects.filter(revoked__isnull=True).values_list(
+                  "id", "account_id", "person_id", "role", "revoked").iterator(chunk_size=10000)]
+    latest: dict[int, AttestationRec] = {}
+    for row in SecurityAttestation.objects.order_by("account_id", "-attested_at", "-id").values_list(
+            "account_id", "password_changed", "two_factor", "login_email_kind", "reuses_network_password",
+            "in_password_manager", "settings_reviewed").iterator(chunk_size=5000):
+        if row[0] not in latest:
+            latest[row[0]] = AttestationRec(*row)
+    thresholds = Thresholds(password_max_age_days=conf["PASSWORD_MAX_AGE_DAYS"],
+                            settings_review_days=conf["SETTINGS_REVIEW_DAYS"],
+                            dormant_after_days=conf["DORMANT_AFTER_DAYS"],
+                            email_domains=organisation_email_domains())
+    return Snapshot(today, units, people, accounts, grants, list(latest.values()), thresholds)
+
+
+@dataclass
+class SyncResult:
+    total: int
+    new: list[Finding]
+    cleared: int
+    reopened: int
+    seconds: float
+
+
+def run_and_store(today=None, notify: bool = True) -> SyncResult:
+    """Run every audit over the registry and bring the stored findings up to date."""
+    started = timezone.now()
+    clock = timezone.now
+    with _lock:
+        snap = snapshot(today)
+        found = {f.identity: f for f in run_audits(snap)}
+        today = snap.today
+        with transaction.atomic():
+            existing = {f"{r}|{k}": (pk, st, until, params) for pk, r, k, st, until, params in
+                        Finding.objects.values_list("id", "rule", "key", "status", "accepted_until", "params")}
+            new_objs = [_finding_model(f) for ident, f in found.items() if ident not in existing]
+            Finding.objects.bulk_create(new_objs, batch_size=2000)
+            reopen, clear, refresh = [], [], []
+            for ident, (pk, status, until, params) in existing.items():
+                f = found.get(ident)
+                if f is None:
+                    if status in (Finding.Status.OPEN, Finding.Status.ACCEPTED):
+                        clear.append(pk)
+                elif status in (Finding.Status.RESOLVED, Finding.Status.CLEARED) or (
+                        status == Finding.Status.ACCEPTED and until is not None and until < today):
+                    reopen.append(pk)
+                elif params != f.params:
+                    refresh.append((pk, f))
+            now = clock()
+            _update_in_chunks(clear, status=Finding.Status.CLEARED, closed_at=now)
+            _update_in_chunks(reopen, status=Finding.Status.OPEN, closed_at=None, notified=False)
+            for pk, f in refresh:
+                Finding.objects.filter(pk=pk).update(message=f.message, params=f.params, last_seen=now)
+            AuditState.objects.update_or_create(pk=1, defaults={"audited_at": now})
+    to_notify = list(Finding.objects.filter(status=Finding.Status.OPEN, notified=False)) if notify else []
+    if to_notify:
+        notify_new(to_notify)
+    return SyncResult(len(found), new_objs, len(clear), len(reopen), (clock() - started).total_seconds())
+
+
+def _update_in_chunks(ids: list[int], **values) -> None:
+    for i in range(0, len(ids), 500):
+        Finding.objects.filter(pk__in=ids[i:i + 500]).update(**values)
+
+
+def _finding_model(f) -> Finding:
+    return Finding(rule=f.rule, key=f.key, clauses=list(f.clauses), message=f.message, params=f.params,
+                   account_id=f.account_id, person_id=f.person_id, grant_id=f.grant_id, unit_id=f.unit_id,
+                   act_roles=list(f.act_roles), act_people=list(f.act_people))
+
+
+def ensure_fresh() -> None:
+    """Recompute when the registry changed after the last audit (the audit page calls this)."""
+    state = AuditState.get()
+    if state.audited_at is None or (state.changed_at and state.changed_at >= state.audited_at):
+        run_and_store()
+
+
+def recipients_for(findings: list[Finding]) -> dict[str, list[Finding]]:
+    """E-mail address → the new findings that person must act on (named people, communications admins,
+    unit editors of the unit, supervisors of the person concerned)."""
+    people_ids = {pid for f in findings for pid in f.act_people}
+    emails = dict(Person.objects.filter(pk__in=people_ids).exclude(email="").values_list("id", "email"))
+    members = list(Membership.objects.select_related("user").exclude(user__email=""))
+    out: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        targets = {emails[p] for p in f.act_people if p in emails}
+        for m in members:
+            if (m.role == Role.COMMUNICATIONS_ADMIN and "communications_admin" in f.act_roles) or (
+                    m.role == Role.UNIT_EDITOR and "unit_editor" in f.act_roles and m.unit_id == f.unit_id) or (
+                    m.role == Role.IT_SECURITY and "it_security" in f.act_roles):
+                targets.add(m.user.email)
+        for t in targets:
+            out[t].append(f)
+    return out
+
+
+def notify_new(findings: list[Finding]) -> int:
+    """One e-mail per recipient listing their new findings; marks them notified."""
+    from somevahti.web.audits.display import finding_text
+
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for email, items in recipients_for(findings).items():
+            lines = [f"- [{', '.join(f.clauses)}] {finding_text(f)}" for f in items]
+            body = _("Somevahti found new audit findings you must act on:") + "\n\n" + "\n".join(lines)
+            send_mail(_("Somevahti: %(count)s new audit findings") % {"count": len(items)}, body,
+                      settings.DEFAULT_FROM_EMAIL, [email], fail_silently=False)
+            sent += 1
+    _update_in_chunks([f.pk for f in findings], notified=True)
+    return sent

@@ -1,0 +1,44 @@
+"""Sign-in is required everywhere except the sign-in pages; two-step verification is required of
+communications admins and of every user who has set it up."""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_otp import user_has_device
+
+from somevahti.web.core.models import Role
+
+PUBLIC_PREFIXES = ("/login/", "/static/", "/i18n/")
+TWO_FACTOR_PREFIXES = ("/2fa/", "/logout/")
+
+
+class RequireLoginAndTwoFactor:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if path.startswith(PUBLIC_PREFIXES) or path == "/api/openapi.json":
+            return self.get_response(request)
+        user = request.user
+        is_api = path.startswith("/api/")
+        if not user.is_authenticated:
+            if is_api:
+                return JsonResponse({"detail": _("Sign in first.")}, status=401)
+            return redirect(f"{reverse('login')}?next={path}")
+        if path.startswith(TWO_FACTOR_PREFIXES) or user.is_verified():
+            return self.get_response(request)
+        membership = getattr(user, "membership", None)
+        must = (membership is not None and membership.role == Role.COMMUNICATIONS_ADMIN) or user.is_superuser
+        if user_has_device(user, confirmed=True):
+            target = "otp-verify"
+        elif must:
+            target = "otp-setup"
+        else:
+            return self.get_response(request)
+        if is_api:
+            return JsonResponse({"detail": _("Two-step verification is required.")}, status=403)
+        return redirect(f"{reverse(target)}?next={path}")

@@ -1,0 +1,152 @@
+"""CSV import and export of units, people, accounts and grants (django-import-export).
+
+Imports run in one transaction: any invalid row rolls everything back; a dry run never saves.
+"""
+
+from __future__ import annotations
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields, resources, widgets
+
+from somevahti.web.registry.models import AccessGrant, Account, Person, Unit
+
+
+class _Checked(resources.ModelResource):
+    """Validates every instance with the model's clean() and refuses rows that repeat a key."""
+
+    duplicate_message = gettext_lazy("The row %(key)s appears twice in the file.")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._seen: set = set()
+
+    def row_key(self, row) -> tuple:
+        return tuple((row.get(f) or "").strip().lower() for f in self._meta.import_id_fields)
+
+    def before_import_row(self, row, **kwargs):
+        key = self.row_key(row)
+        if any(key) and key in self._seen:
+            raise ValidationError(str(self.duplicate_message) % {"key": " / ".join(key)})
+        self._seen.add(key)
+
+    class Meta:
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = False
+
+
+class UnitResource(_Checked):
+    duplicate_message = gettext_lazy("Unit %(key)s appears twice in the file.")
+    parent = fields.Field("parent", "parent", widgets.ForeignKeyWidget(Unit, "name"))
+
+    class Meta(_Checked.Meta):
+        model = Unit
+        fields = ("name", "parent", "website")
+        import_id_fields = ("name",)
+
+
+class PersonResource(_Checked):
+    duplicate_message = gettext_lazy("The e-mail address %(key)s appears twice in the file.")
+    unit = fields.Field("unit", "unit", widgets.ForeignKeyWidget(Unit, "name"))
+    supervisor = fields.Field("supervisor", "supervisor", widgets.ForeignKeyWidget(Person, "email"))
+
+    class Meta(_Checked.Meta):
+        model = Person
+        fields = ("email", "name", "title", "unit", "phone", "supervisor", "start_date", "end_date", "status")
+        import_id_fields = ("email",)
+
+    def before_import_row(self, row, **kwargs):
+        if not (row.get("email") or "").strip():
+            raise ValidationError(_("Every person in the file needs a work e-mail address."))
+        super().before_import_row(row, **kwargs)
+
+
+class AccountResource(_Checked):
+    duplicate_message = gettext_lazy("The handle %(key)s appears twice in the file.")
+    unit = fields.Field("unit", "unit", widgets.ForeignKeyWidget(Unit, "name"))
+    owner = fields.Field("owner", "owner", widgets.ForeignKeyWidget(Person, "email"))
+
+    class Meta(_Checked.Meta):
+        model = Account
+        fields = ("platform", "handle", "url", "kind", "unit", "owner", "purpose", "audience", "languages",
+                  "names_maintainer", "links_website", "privacy_notice_url", "contact_email", "created",
+                  "last_published", "status")
+        import_id_fields = ("platform", "handle")
+
+
+class AccountWidget(widgets.ForeignKeyWidget):
+    """An account written as ``platform:handle``."""
+
+    def __init__(self):
+        super().__init__(Account)
+
+    def clean(self, value, row=None, **kwargs):
+        if not value:
+            return None
+        platform, sep, handle = str(value).partition(":")
+        if not sep:
+            raise ValueError(_("Write the account as platform:handle, e.g. facebook:kirkkonummi."))
+        try:
+            return Account.objects.get(platform=platform.strip().lower(), handle=handle.strip())
+        except Account.DoesNotExist:
+            raise ValueError(_("No account %(account)s in the registry.") % {"account": value}) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return f"{value.platform}:{value.handle}" if value else ""
+
+
+class GrantResource(_Checked):
+    duplicate_message = gettext_lazy("The grant %(key)s appears twice in the file.")
+    account = fields.Field("account", "account", AccountWidget())
+    person = fields.Field("person", "person", widgets.ForeignKeyWidget(Person, "email"))
+
+    class Meta(_Checked.Meta):
+        model = AccessGrant
+        fields = ("account", "person", "role", "granted", "revoked")
+        import_id_fields = ("account", "person", "granted")
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        user = kwargs.get("user")
+        self._user = user
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if instance.pk is None and getattr(self, "_user", None) is not None:
+            instance.granted_by = self._user
+        if instance.revoked and not instance.revoked_by_id and getattr(self, "_user", None) is not None:
+            instance.revoked_by = self._user
+
+
+RESOURCES = {"units": UnitResource, "people": PersonResource, "accounts": AccountResource, "grants": GrantResource}
+
+
+def export_csv(kind: str, queryset=None) -> str:
+    resource = RESOURCES[kind]()
+    return resource.export(queryset).csv
+
+
+def import_csv(kind: str, text: str, *, dry_run: bool, user=None):
+    """Import CSV text; returns the import-export Result. Nothing is saved on any error or in a dry run."""
+    try:
+        dataset = tablib.Dataset().load(text, format="csv")
+    except Exception as e:  # tablib raises several kinds for unparsable CSV
+        raise ValidationError(_("The file could not be read as CSV: %(error)s") % {"error": e}) from None
+    resource = RESOURCES[kind]()
+    missing = [f for f in resource._meta.import_id_fields if f not in (dataset.headers or [])]
+    if missing:
+        raise ValidationError(_("The file lacks the column(s): %(columns)s") % {"columns": ", ".join(missing)})
+    with transaction.atomic():
+        result = resource.import_data(dataset, dry_run=True, use_transactions=True,
+                                      rollback_on_validation_errors=True, user=user)
+        if dry_run or result.has_errors() or result.has_validation_errors():
+            return result
+        result = resource.import_data(dataset, dry_run=False, use_transactions=True,
+                                      rollback_on_validation_errors=True, user=user)
+        if result.has_errors() or result.has_validation_errors():
+            transaction.set_rollback(True)
+    return result
+

@@ -1,0 +1,318 @@
+"""Registry pages: units, people, accounts, grants, attestations, history, CSV import and export.
+
+Every view asks :mod:`somevahti.web.core.policy`; lists are paginated and fetch related rows in
+a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from somevahti.web.core import policy
+from somevahti.web.core.models import Role
+from somevahti.web.registry.forms import (
+    AccountForm,
+    AttestationForm,
+    GrantForm,
+    ImportForm,
+    PersonForm,
+    UnitForm,
+)
+from somevahti.web.registry.models import AccessGrant, Account, Person, SecurityAttestation, Unit
+from somevahti.web.registry.resources import RESOURCES, export_csv, import_csv
+
+PAGE_SIZE = 50
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _template(request, full: str, partial: str) -> str:
+    """htmx requests for a list get only the table."""
+    return partial if getattr(request, "htmx", False) and request.htmx.target == "results" else full
+
+
+# -- units -----------------------------------------------------------------------------------------
+
+@require_GET
+def unit_list(request):
+    _require(policy.can_view_registry(request.user))
+    units = Unit.objects.select_related("parent").annotate(
+        n_accounts=Count("accounts", distinct=True), n_people=Count("people", distinct=True))
+    return render(request, "registry/unit_list.html", {"page": _page(request, units),
+                                                       "can_edit": policy.can_edit_unit(request.user)})
+
+
+@require_http_methods(["GET", "POST"])
+def unit_edit(request, pk=None):
+    _require(policy.can_edit_unit(request.user))
+    unit = get_object_or_404(Unit, pk=pk) if pk else None
+    form = UnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("registry:units")
+    return render(request, "registry/form.html", {"form": form, "title": _("Unit")})
+
+
+# -- people ----------------------------------------------------------------------------------------
+
+@require_GET
+def person_list(request):
+    _require(policy.can_view_registry(request.user))
+    people = Person.objects.select_related("unit", "supervisor")
+    q = request.GET.get("q", "").strip()
+    if q:
+        people = people.filter(Q(name__icontains=q) | Q(email__icontains=q) | Q(title__icontains=q))
+    status = request.GET.get("status", "")
+    if status in Person.Status.values:
+        people = people.filter(status=status)
+    return render(request, _template(request, "registry/person_list.html", "registry/_person_rows.html"),
+                  {"page": _page(request, people), "q": q, "status": status, "statuses": Person.Status.choices,
+                   "can_add": policy.can_add_person(request.user)})
+
+
+@require_GET
+def person_detail(request, pk):
+    _require(policy.can_view_registry(request.user))
+    person = get_object_or_404(Person.objects.select_related("unit", "supervisor"), pk=pk)
+    grants = person.grants.select_related("account", "granted_by").order_by("revoked", "account__handle")
+    return render(request, "registry/person_detail.html", {
+        "person": person, "grants": grants, "can_edit": policy.can_edit_person(request.user, person),
+        "expert_profiles": person.expert_profiles.select_related("approved_by", "account"),
+        "reports": person.reports.only("id", "name", "status")[:100]})
+
+
+def _editor_units(user):
+    if policy.role_of(user) == Role.UNIT_EDITOR and not user.is_superuser:
+        return Unit.objects.filter(pk=user.membership.unit_id)
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk=None):
+    person = get_object_or_404(Person, pk=pk) if pk else None
+    _require(policy.can_edit_person(request.user, person) if person else policy.can_add_person(request.user))
+    units = _editor_units(request.user) if person is None else None
+    form = PersonForm(request.POST or None, instance=person, units=units)
+    if request.method == "POST" and form.is_valid():
+        if person is None and not policy.can_add_person(request.user, form.cleaned_data["unit"].pk
+                                                        if form.cleaned_data["unit"] else None):
+            raise PermissionDenied
+        if person is not None and not policy.can_edit_person(request.user, form.instance):
+            raise PermissionDenied
+        saved = form.save()
+        messages.success(request, _("Saved."))
+        return redirect("registry:person", pk=saved.pk)
+    return render(request, "registry/form.html", {"form": form, "title": _("Person")})
+
+
+# -- accounts --------------------------------------------------------------------------------------
+
+@require_GET
+def account_list(request):
+    _require(policy.can_view_registry(request.user))
+    accounts = Account.objects.select_related("unit", "owner").annotate(
+        n_grants=Count("grants", filter=Q(grants__revoked__isnull=True)))
+    q = request.GET.get("q", "").strip()
+    if q:
+        accounts = accounts.filter(Q(handle__icontains=q) | Q(unit__name__icontains=q))
+    platform = request.GET.get("platform", "")
+    if platform:
+        accounts = accounts.filter(platform=platform)
+    status = request.GET.get("status", "")
+    if status in Account.Status.values:
+        accounts = accounts.filter(status=status)
+    return render(request, _template(request, "registry/account_list.html", "registry/_account_rows.html"), {
+        "page": _page(request, accounts), "q": q, "platform": platform, "status": status,
+        "platforms": Account._meta.get_field("platform").choices, "statuses": Account.Status.choices})
+
+
+@require_GET
+def account_detail(request, pk):
+    _require(policy.can_view_registry(request.user))
+    account = get_object_or_404(Account.objects.select_related("unit", "owner", "request"), pk=pk)
+    grants = list(account.grants.select_related("person", "granted_by", "revoked_by")
+                  .order_by("revoked", "person__name"))
+    attestation = account.attestations.select_related("attested_by").first()
+    user = request.user
+    for g in grants:
+        g.can_revoke = g.revoked is None and policy.can_revoke_grant(user, _with_account(g, account))
+    findings = account.findings.filter(status="open").order_by("rule")
+    return render(request, "registry/account_detail.html", {
+        "account": account, "grants": grants, "attestation": attestation, "findings": findings,
+        "can_edit": policy.can_edit_account(user, account), "can_grant": policy.can_manage_grants(user, account),
+        "can_attest": policy.can_attest(user, account), "can_history": policy.can_view_history(user),
+        "grant_form": GrantForm() if policy.can_manage_grants(user, account) else None})
+
+
+def _with_account(grant, account):
+    grant.account = account
+    return grant
+
+
+@require_http_methods(["GET", "POST"])
+def account_edit(request, pk):
+    account = get_object_or_404(Account, pk=pk)
+    _require(policy.can_edit_account(request.user, account))
+    form = AccountForm(request.POST or None, instance=account, units=_editor_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("registry:account", pk=account.pk)
+    return render(request, "registry/form.html", {"form": form, "title": str(account)})
+
+
+@require_http_methods(["GET", "POST"])
+def account_new(request):
+    """Registering an existing account directly is for communications admins (KELA-3.2); others file a request."""
+    _require(policy.can_edit_unit(request.user))
+    form = AccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        account = form.save()
+        messages.success(request, _("Saved."))
+        return redirect("registry:account", pk=account.pk)
+    return render(request, "registry/form.html", {"form": form, "title": _("New account")})
+
+
+@require_POST
+def grant_add(request, pk):
+    account = get_object_or_404(Account, pk=pk)
+    _require(policy.can_manage_grants(request.user, account))
+    form = GrantForm(request.POST, instance=AccessGrant(account=account, granted_by=request.user))
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Access granted."))
+    else:
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+    return redirect("registry:account", pk=account.pk)
+
+
+@require_POST
+def grant_revoke(request, pk):
+    grant = get_object_or_404(AccessGrant.objects.select_related("account", "person"), pk=pk)
+    _require(policy.can_revoke_grant(request.user, grant))
+    grant.revoked = timezone.localdate()
+    grant.revoked_by = request.user
+    grant._change_reason = request.POST.get("reason", "")[:500]
+    grant.save()
+    messages.success(request, _("Access of %(person)s to %(account)s revoked.") % {
+        "person": grant.person, "account": grant.account})
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect("registry:account", pk=grant.account_id)
+
+
+@require_http_methods(["GET", "POST"])
+def attest(request, pk):
+    account = get_object_or_404(Account, pk=pk)
+    _require(policy.can_attest(request.user, account))
+    previous = account.attestations.first()
+    initial = {}
+    if previous:
+        initial = {f: getattr(previous, f) for f in AttestationForm.Meta.fields}
+    form = AttestationForm(request.POST or None, initial=initial,
+                           instance=SecurityAttestation(account=account, attested_by=request.user))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Attestation saved."))
+        return redirect("registry:account", pk=account.pk)
+    return render(request, "registry/form.html", {"form": form, "title": _("Security attestation: %(account)s") % {
+        "account": account}, "note": _("Somevahti never asks for or stores a password.")})
+
+
+# -- history ---------------------------------------------------------------------------------------
+
+HISTORY_MODELS = {"accounts": Account, "people": Person, "units": Unit, "grants": AccessGrant,
+                  "attestations": SecurityAttestation}
+
+
+@require_GET
+def history(request, kind="accounts"):
+    _require(policy.can_view_history(request.user))
+    model = HISTORY_MODELS.get(kind)
+    if model is None:
+        raise PermissionDenied
+    records = model.history.select_related("history_user").order_by("-history_date", "-history_id")
+    object_id = request.GET.get("id")
+    if object_id and object_id.isdigit():
+        records = records.filter(id=int(object_id))
+    page = _page(request, records)
+    rows = []
+    for record in page:
+        prev = record.prev_record if object_id else None
+        changes = record.diff_against(prev).changes if prev else []
+        rows.append({"record": record, "changes": changes})
+    return render(request, "registry/history.html", {"page": page, "rows": rows, "kind": kind,
+                                                     "kinds": list(HISTORY_MODELS), "object_id": object_id})
+
+
+# -- import / export -------------------------------------------------------------------------------
+
+@require_GET
+def export(request, kind):
+    _require(policy.can_export(request.user))
+    if kind not in RESOURCES:
+        raise PermissionDenied
+    response = HttpResponse(export_csv(kind), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="somevahti-{kind}.csv"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def import_view(request):
+    _require(policy.can_import(request.user))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                result = import_csv(form.cleaned_data["kind"], form.cleaned_data["file"],
+                                    dry_run=form.cleaned_data["dry_run"], user=request.user)
+        except ValidationError as e:
+            form.add_error("file", e.messages)
+        else:
+            if result.has_errors() or result.has_validation_errors():
+                form.add_error(None, _("The file has errors; nothing was saved. Fix the rows below and try again."))
+            elif form.cleaned_data["dry_run"]:
+                messages.info(request, _("Dry run: nothing was saved."))
+            else:
+                messages.success(request, _("Imported."))
+    return render(request, "registry/import.html", {"form": form, "result": result,
+                                                    "rows": _result_rows(result) if result else []})
+
+
+def _result_rows(result) -> list[dict]:
+    rows = []
+    for number, errors in result.row_errors():
+        rows.append({"number": number, "kind": "error", "messages": [str(e.error) for e in errors]})
+    for invalid in result.invalid_rows:
+        msgs = []
+        for field, errs in invalid.error_dict.items():
+            prefix = "" if field == "__all__" else f"{field}: "
+            msgs += [prefix + str(e) for e in errs]
+        rows.append({"number": invalid.number, "kind": "invalid", "messages": msgs})
+    for i, row in enumerate(result.rows, start=1):
+        if row.import_type in ("new", "update", "delete"):
+            rows.append({"number": i, "kind": row.import_type, "messages": [row.object_repr or ""]})
+    rows.sort(key=lambda r: r["number"])
+    return rows
+
