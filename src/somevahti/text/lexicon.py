@@ -9,13 +9,22 @@ A lexicon file (YAML) beside the packs, ``packs/lexicons/NAME.yaml``::
       - {term: salassa pidettävä, category: confidential}   # consecutive base forms
       - {term: vitu, prefix: true}     # any word starting so (slang Voikko does not know)
       - {pattern: "\\bv[i*!1]tt?u\\w*", category: profanity}  # a regular expression on the text
+      - {term: politiker, forms: [politikern, politikerna]}  # more forms of one term (same category)
+      - {term: kunnanhallitus, infix: true}  # also inside a word or its base form ("kunnanhallitusidiootit")
 
 Finnish words are matched on Voikko base forms and compound parts, Swedish on hunspell stems
 (plus ``suffix: true`` for the last part of a compound), English on the lower-cased word.
+A hyphenated Finnish word also matches on the base forms of its parts ("Kela-kortin" → kela,
+kortti). Compound parts include derivational bases ("valitettavasti" → valittaa): a verb term
+that has innocent derivatives takes ``compounds: false``.
+
+Lexicons come one language per file; ``NAME.LANG.yaml`` files form a group that
+:func:`load_lexicons` resolves by ``NAME`` alone.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -36,9 +45,16 @@ class Entry:
     category: str = ""
     prefix: bool = False
     suffix: bool = False
+    infix: bool = False
     compounds: bool = True
     pattern: regex.Pattern | None = None
     note: str = ""
+    surface: str = ""  # the written form when it differs from the term (``forms:``)
+
+    @property
+    def key(self) -> str:
+        """What prefix/suffix entries compare with: the form itself, else the term."""
+        return self.surface or self.term
 
 
 @dataclass(frozen=True)
@@ -67,7 +83,7 @@ def _entry(raw, where: str, default_category: str) -> Entry:
         raw = {"term": raw}
     if not isinstance(raw, dict) or not (raw.get("term") or raw.get("pattern")):
         raise PackError(f"{where}: each term is a string or a mapping with 'term' or 'pattern'")
-    unknown = set(raw) - {"term", "pattern", "category", "prefix", "suffix", "compounds", "note"}
+    unknown = set(raw) - {"term", "pattern", "category", "prefix", "suffix", "infix", "compounds", "note", "forms"}
     if unknown:
         raise PackError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
     pattern = None
@@ -78,15 +94,32 @@ def _entry(raw, where: str, default_category: str) -> Entry:
             raise PackError(f"{where}: bad pattern {raw['pattern']!r}: {e}") from None
     term = str(raw.get("term") or "").strip().casefold()
     return Entry(term=term, words=tuple(term.split()), category=raw.get("category", default_category),
-                 prefix=bool(raw.get("prefix")), suffix=bool(raw.get("suffix")),
+                 prefix=bool(raw.get("prefix")), suffix=bool(raw.get("suffix")), infix=bool(raw.get("infix")),
                  compounds=raw.get("compounds", True), pattern=pattern, note=raw.get("note", ""))
+
+
+def _entries(raw, where: str, default_category: str) -> list[Entry]:
+    """One entry, plus one per extra form (``forms:``) that shows the main term in findings."""
+    first = _entry(raw, where, default_category)
+    forms = raw.get("forms", []) if isinstance(raw, dict) else []
+    if not isinstance(forms, list) or not all(isinstance(f, str) and f.strip() for f in forms):
+        raise PackError(f"{where}: 'forms' is a list of words")
+    if forms and first.pattern is not None:
+        raise PackError(f"{where}: 'forms' goes with 'term', not with 'pattern'")
+    out = [first]
+    for form in forms:
+        words = tuple(form.strip().casefold().split())
+        out.append(Entry(term=first.term, words=words, category=first.category, prefix=first.prefix,
+                         suffix=first.suffix, infix=first.infix, compounds=first.compounds, note=first.note,
+                         surface=" ".join(words)))
+    return out
 
 
 def parse_lexicon(data: dict, name: str, where: str) -> Lexicon:
     if not isinstance(data, dict) or "terms" not in data:
         raise PackError(f"{where}: a lexicon is a mapping with 'language' and 'terms'")
     default_category = data.get("category", name)
-    entries = [_entry(t, f"{where}: terms[{i}]", default_category) for i, t in enumerate(data["terms"] or [])]
+    entries = [e for i, t in enumerate(data["terms"] or []) for e in _entries(t, f"{where}: terms[{i}]", default_category)]
     return Lexicon(name, data.get("language", "fi"), entries, data.get("licence", ""),
                    {k: v for k, v in data.items() if k not in {"terms"}})
 
@@ -119,18 +152,75 @@ def load_lexicon(name: str, pack=None) -> Lexicon:
     raise PackError(f"unknown lexicon {name!r}: not in the pack's lexicons nor in {LEXICON_DIR}")
 
 
+GROUP_LANGUAGES = ("fi", "sv", "en")
+
+
+def _exists(name: str, pack) -> bool:
+    return (pack is not None and name in pack.lexicons) or (LEXICON_DIR / f"{name}.yaml").exists()
+
+
+def load_lexicons(name: str, pack=None) -> list[Lexicon]:
+    """A lexicon by name, or the group ``NAME.fi``, ``NAME.sv``, ``NAME.en`` when ``NAME`` alone is none."""
+    if _exists(name, pack):
+        return [load_lexicon(name, pack)]
+    group = [load_lexicon(f"{name}.{lang}", pack) for lang in GROUP_LANGUAGES if _exists(f"{name}.{lang}", pack)]
+    if not group:
+        raise PackError(f"unknown lexicon {name!r}: not in the pack's lexicons nor in {LEXICON_DIR} "
+                        f"(neither {name}.yaml nor {name}.fi/.sv/.en.yaml)")
+    return group
+
+
+def names_lexicon(names: list[str], lang: str, name: str = "organisation", category: str = "organisation") -> Lexicon:
+    """A lexicon of proper names (an organisation's names) that finds them in any inflected form.
+
+    In Finnish each word of a name is also taken in its Voikko base form(s) ("Kirkkonummen kunta"
+    → kirkkonummi kunta, so "Kirkkonummen kunnan" matches); hunspell's Swedish stems of names are
+    not used ("FÖRETAGET" would become any "företag"). A one-word name also matches as the start
+    of a word ("FÖRETAGETs", "Ranualle") and, in Finnish, as a compound part ("Kela-kortti").
+    """
+    entries: list[Entry] = []
+    seen: set[tuple[str, ...]] = set()
+    for full in names:
+        words = full.casefold().split()
+        if not words:
+            continue
+        variants = [tuple(words)]
+        if lang == "fi":
+            bases = [sorted(word_keys(w, lang)[0] - {w}) or [w] for w in words]
+            variants += itertools.islice(itertools.product(*bases), 8)
+        for v in variants:
+            if v not in seen:
+                seen.add(v)
+                entries.append(Entry(term=full.casefold(), words=v, category=category, surface=" ".join(v)))
+        if len(words) == 1 and len(words[0]) >= 4:
+            entries.append(Entry(term=full.casefold(), words=tuple(words), category=category, prefix=True))
+    return Lexicon(name, lang, entries, "the pack's own names")
+
+
+@lru_cache(maxsize=200_000)
 def word_keys(word: str, lang: str) -> tuple[frozenset[str], frozenset[str]]:
     """(base forms incl. the word itself, compound parts) used for matching a word."""
     low = word.casefold()
     if lang == "fi":
         from somevahti.text import finnish
 
-        return finnish.lemmas(word) | {low}, finnish.compound_parts(word)
+        parts = finnish.compound_parts(word)
+        if "-" in word:  # "Kela-kortin": Voikko may not know the whole; each part's base forms count
+            for piece in word.split("-"):
+                if piece:
+                    parts = parts | finnish.lemmas(piece)
+        return finnish.lemmas(word) | {low}, parts
     if lang == "sv":
         from somevahti.text import swedish
 
         return swedish.stems(word) | {low}, frozenset()
     return frozenset({low}), frozenset()
+
+
+@lru_cache(maxsize=200_000)
+def _candidates(word: str, lang: str) -> frozenset[str]:
+    keys, parts = word_keys(word, lang)
+    return keys | parts
 
 
 class Matcher:
@@ -141,6 +231,7 @@ class Matcher:
         self.first: dict[str, list[Entry]] = {}
         self.prefixes: list[Entry] = []
         self.suffixes: list[Entry] = []
+        self.infixes: list[Entry] = []
         self.patterns: list[Entry] = []
         for lex in lexicons:
             for e in lex.entries:
@@ -150,6 +241,8 @@ class Matcher:
                     self.prefixes.append(e)
                 elif e.suffix:
                     self.suffixes.append(e)
+                elif e.infix:
+                    self.infixes.append(e)
                 else:
                     self.first.setdefault(e.words[0], []).append(e)
 
@@ -162,7 +255,7 @@ class Matcher:
         out: list[Match] = []
         for i, tok in enumerate(tokens):
             keys, parts = keyed[i]
-            for cand in keys | parts:
+            for cand in _candidates(tok.text, self.lang):
                 for e in self.first.get(cand, ()):
                     if not self._word_matches(e, e.words[0], keys, parts):
                         continue
@@ -175,10 +268,13 @@ class Matcher:
                         out.append(Match(e, tok.start, tokens[j].end, text[tok.start:tokens[j].end]))
             low = tok.lower
             for e in self.prefixes:
-                if low.startswith(e.term):
+                if low.startswith(e.key):
                     out.append(Match(e, tok.start, tok.end, tok.text))
             for e in self.suffixes:
-                if low.endswith(e.term) or any(k.endswith(e.term) for k in keys):
+                if low.endswith(e.key) or any(k.endswith(e.key) for k in keys):
+                    out.append(Match(e, tok.start, tok.end, tok.text))
+            for e in self.infixes:
+                if e.key in low or any(e.key in k for k in keys):
                     out.append(Match(e, tok.start, tok.end, tok.text))
         for e in self.patterns:
             for m in e.pattern.finditer(text):
