@@ -1,0 +1,246 @@
+"""Spelling and grammar: standard written Finnish (RANUA-S.5, KIRK-4.5) and Swedish spelling.
+
+Finnish words go through Voikko (spelling, suggestions, grammar), Swedish words through
+hunspell. A word the speller rejects is
+
+- skipped when it is not prose or not ours to judge: URLs, e-mail addresses, @mentions, #hashtags,
+  words with digits, ALL-CAPS abbreviations, CamelCase brands, weekday and month abbreviations,
+  abbreviations with their dot ("puh.", "osv."), capitalised words inside a sentence (proper names),
+  the organisation's names and words derived from them ("kelalaiset"), the pack's hashtags,
+  ``ignore``, words that are common in another language (English or the other pack language) but not
+  in this one, compounds the dictionary lacks but whose parts it knows (Finnish "takaisinperintä",
+  which Voikko would only split; Swedish "meröppet" = mer + öppet);
+- **colloquial** (variant ``colloquial``, data {word}) when wordfreq knows it as a reasonably common
+  word of this language (Zipf ≥ ``min_zipf``): "mä", "meijän", "ootte", "nähään". Voikko accepts a few
+  colloquial words ("kiva", "moi", the intensifier "tosi kiva"); a curated list catches those;
+- a **typo** otherwise (variant ``typo``, data {word, suggestions}; suggestion = the commonest of the
+  speller's suggestions, by wordfreq). A word with no suggestion at all is not judged (a name, a new
+  word or a foreign one more often than a slip), and a capitalised word at the start of a sentence
+  may be a name: it counts as a typo only when a suggestion is close to it.
+
+Grammar (Finnish, variant ``grammar``, data {text, description}) reports the Voikko errors worth
+an editor's attention on social media: a repeated word, a negative verb that does not agree, a wrong
+infinitive, a misplaced conjunction, a missing comma or an extra verb, a space before punctuation, an
+extra comma, a misplaced parenthesis. Left out on purpose: capital letters (lists, event names and
+hashtags break Voikko's sentence rules), missing main verbs ("Tervetuloa!", "Lisätietoja: …" are
+fine posts), missing final punctuation, repeated punctuation ("!!") and quotation styles —
+ordinary social media style, not errors of standard language. Spelling itself is left to the
+spelling check.
+
+Each word is reported once per field, at its first occurrence. Which field is in which language:
+the language a field claims, unless lingua identifies the whole version (20 letters or more) as another
+pack language with confidence ≥ 0.9 (words of the other language inside a version are skipped word by
+word: the other language's speller knows them); an unclaimed text is split into sentences and each sentence is
+identified among the pack's languages (a bilingual single text is checked half with Voikko, half
+with hunspell).
+
+Params: ``languages`` (default [fi, sv]), ``grammar`` (true), ``colloquial`` (true), ``min_zipf``
+(2.0), ``grammar_codes`` (Voikko error codes to report), ``ignore`` (words always accepted),
+``roles`` (which fields: body, title, alt).
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field
+
+from somevahti.findings import Hit
+from somevahti.rules import register
+from somevahti.rules.base import Params, RuleFamily
+from somevahti.text import colloquial, langid
+from somevahti.text.numbers import DATE_WORDS
+from somevahti.text.prose import inside, non_prose_spans
+from somevahti.text.tokens import Token, tokenize
+
+# Voikko grammar error codes: 3 space before punctuation, 4 extra comma, 8 repeated word, 12 misplaced
+# closing parenthesis, 13 negative verb mismatch, 14 A-infinitive required, 15 MA-infinitive required,
+# 16 misplaced conjunction, 18 extra main verb or missing comma.
+GRAMMAR_CODES = [3, 4, 8, 12, 13, 14, 15, 16, 18]
+SENTENCE_END = ".!?:\n"
+CLOSE_SUGGESTION = 0.75
+CLAIM_MIN_LETTERS, CLAIM_MIN_CONFIDENCE = 20, 0.9
+
+
+class SpellingParams(Params):
+    languages: list[Literal["fi", "sv"]] = Field(default_factory=lambda: ["fi", "sv"])
+    grammar: bool = True
+    colloquial: bool = True
+    min_zipf: float = 2.0
+    grammar_codes: list[int] = Field(default_factory=lambda: list(GRAMMAR_CODES))
+    ignore: list[str] = Field(default_factory=list)
+    roles: list[Literal["body", "title", "alt"]] = Field(default_factory=lambda: ["body", "title", "alt"])
+
+
+def _speller(lang: str):
+    if lang == "fi":
+        from somevahti.text import finnish
+
+        return finnish if finnish.available() else None
+    if lang == "sv":
+        from somevahti.text import swedish
+
+        return swedish if swedish.available() else None
+    return None
+
+
+@lru_cache(maxsize=20_000)
+def _grammar(text: str) -> tuple[dict, ...]:
+    from somevahti.text import finnish
+
+    return tuple(finnish.grammar_errors(text))
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and not (text[i].isalnum() or text[i] in SENTENCE_END or text[i] in ",;"):
+        i -= 1
+    return i < 0 or text[i] in SENTENCE_END
+
+
+@lru_cache(maxsize=50_000)
+def _swedish_compound(word: str, speller) -> bool:
+    """Two words hunspell knows, perhaps with a linking s ("meröppet" = mer + öppet)."""
+    for i in range(3, len(word) - 2):
+        head, tail = word[:i], word[i:]
+        if speller.spell(tail) and (speller.spell(head) or (head.endswith("s") and speller.spell(head[:-1]))):
+            return True
+    return False
+
+
+def _ranked(suggestions: tuple[str, ...], lang: str) -> list[str]:
+    """The speller's suggestions, the commonest word first (stable for equally rare ones)."""
+    return sorted(suggestions, key=lambda s: -colloquial.zipf(s.casefold(), lang))
+
+
+def _is_abbreviation_or_brand(word: str) -> bool:
+    """ALL CAPS ("HUS", "EU:N") or capitals inside the word ("OmaKanta", "EU:n", "iPhone")."""
+    tail = word[1:]
+    return tail != tail.lower() or (word.isupper() and len(word) >= 2)
+
+
+@register
+class Spelling(RuleFamily):
+    name = "spelling"
+    Params = SpellingParams
+
+    def setup(self) -> None:
+        words = set(self.params.ignore) | set(self.pack.hashtags)
+        for name in self.pack.organisation.all_names():
+            words |= {t.text for t in tokenize(name)}
+        self.ignore = frozenset(w.casefold().lstrip("#") for w in words)
+        self.name_prefixes = tuple(t.lower for name in self.pack.organisation.all_names()
+                                   for t in tokenize(name) if len(t.text) >= 3 and t.text[:1].isupper())
+
+    def check(self, ctx):
+        for f in ctx.fields:
+            if f.role not in self.params.roles or not f.text.strip():
+                continue
+            reported: set[str] = set()
+            for start, end, lang in self._regions(ctx, f):
+                speller = _speller(lang) if lang in self.params.languages else None
+                if speller is None:
+                    continue
+                yield from self._words(f, start, end, lang, speller, reported)
+                if lang == "fi" and self.params.grammar:
+                    yield from self._grammar_hits(f, start, end)
+
+    def _regions(self, ctx, f):
+        if f.lang:  # a version clearly in another language than it claims is checked in that language
+            lang = f.lang
+            if langid.supported(f.lang) and langid.letters(f.text) >= CLAIM_MIN_LETTERS:
+                detected, confidence = langid.best(f.text, {*ctx.pack_languages, f.lang})
+                lang = detected if detected and confidence >= CLAIM_MIN_CONFIDENCE else f.lang
+            return [(0, len(f.text), lang)]
+        return [(s.start, s.end, s.lang or ctx.language_of(f)) for s in langid.segments(f.text, ctx.pack_languages)]
+
+    def _words(self, f, start, end, lang, speller, reported):
+        text = f.text
+        skip = non_prose_spans(text)
+        tokens = [Token(t.text, t.start + start, t.end + start) for t in tokenize(text[start:end])]
+        for i, tok in enumerate(tokens):
+            word = tok.text
+            key = word.casefold()
+            if key in reported or self._skipped(tok, text, skip, lang):
+                continue
+            if self._accepted(word, text, tok.end, lang, speller):
+                if lang == "fi" and self.params.colloquial and self._accepted_colloquial(word, tokens[i + 1:i + 2]):
+                    reported.add(key)
+                    yield Hit(f.field, (tok.start, tok.end), {"word": word}, "colloquial",
+                              colloquial.standard_form(word))
+                continue
+            if self._foreign(key, lang):
+                continue
+            if colloquial.zipf(key, lang) >= self.params.min_zipf:
+                if self.params.colloquial:
+                    reported.add(key)
+                    yield Hit(f.field, (tok.start, tok.end), {"word": word}, "colloquial",
+                              colloquial.standard_form(word) if lang == "fi" else None)
+                continue
+            suggestions = _ranked(speller.suggest(word), lang)
+            if not suggestions:
+                continue  # nothing near it in the dictionary: a name, a new word or a foreign one, not a slip
+            if any(s.islower() and s.replace(" ", "") == key for s in suggestions):
+                continue  # a compound the dictionary lacks ("takaisinperintä"), not a misspelling
+            if word[:1].isupper() and not any(
+                    difflib.SequenceMatcher(None, key, s.casefold()).ratio() >= CLOSE_SUGGESTION for s in suggestions):
+                continue  # an unknown capitalised word at a sentence start: more likely a name than a typo
+            reported.add(key)
+            yield Hit(f.field, (tok.start, tok.end), {"word": word, "suggestions": ", ".join(suggestions)},
+                      "typo", suggestions[0] if suggestions else None)
+
+    def _skipped(self, tok: Token, text: str, skip, lang: str) -> bool:
+        word, key = tok.text, tok.lower
+        if len(word) < 2 or any(ch.isdigit() for ch in word) or inside(skip, tok.start, tok.end):
+            return True
+        if key in self.ignore or key in DATE_WORDS.get(lang, ()) or _is_abbreviation_or_brand(word):
+            return True
+        if any(key.startswith(name) for name in self.name_prefixes):
+            return True  # derived from the organisation's name: "Kelan", "kelalaiset"
+        return word[:1].isupper() and not _sentence_initial(text, tok.start)
+
+    def _accepted(self, word: str, text: str, end: int, lang: str, speller) -> bool:
+        if speller.spell(word):
+            return True
+        if text[end:end + 1] == "." and speller.spell(word + "."):
+            return True  # an abbreviation: "puh.", "esim.", "osv."
+        parts = [p for p in word.replace("–", "-").split("-") if p]
+        if len(parts) > 1 and all(p[:1].isupper() or speller.spell(p) for p in parts):
+            return True  # "Kanta-palvelut": a name and a word
+        return lang == "sv" and _swedish_compound(word.casefold(), speller)
+
+    def _accepted_colloquial(self, word: str, following: list[Token]) -> bool:
+        from somevahti.text import finnish
+
+        bases = finnish.lemmas(word)
+        if bases & colloquial.FI_ACCEPTED_COLLOQUIAL:
+            return True
+        if word.casefold() in colloquial.FI_INTENSIFIERS and following:
+            return any(a.word_class in colloquial.INTENSIFIED_CLASSES for a in finnish.analyse(following[0].text))
+        return False
+
+    def _foreign(self, key: str, lang: str) -> bool:
+        """A word of the other language (its speller knows it), or common in English or the other language
+        and rarer in this one: not ours to judge."""
+        other_speller = _speller("sv" if lang == "fi" else "fi")
+        if other_speller is not None and len(key) > 3 and other_speller.spell(key):
+            return True
+        own = colloquial.zipf(key, lang)
+        for other in ("en", "sv" if lang == "fi" else "fi"):
+            theirs = colloquial.zipf(key, other)
+            if theirs >= self.params.min_zipf and theirs > own:
+                return True
+        return False
+
+    def _grammar_hits(self, f, start, end):
+        skip = non_prose_spans(f.text)
+        for err in _grammar(f.text[start:end]):
+            if err["code"] not in self.params.grammar_codes:
+                continue
+            s, e = start + err["start"], start + err["start"] + err["length"]
+            if inside(skip, s, e):
+                continue
+            yield Hit(f.field, (s, e), {"text": f.text[s:e], "description": err["description"]}, "grammar",
+                      err["suggestions"][0] if err["suggestions"] else None)
