@@ -104,10 +104,9 @@ def _write(value, out: list[str]) -> None:
         out.append(_number(value))
     elif isinstance(value, dict):
         out.append("{")
-        for i, key in enumerate(sorted(value, key=_utf16_key) if not all(map(str.isascii, value))
-                                else sorted(value)):
-            if not isinstance(key, str):
-                raise CanonicalError(f"object key {key!r} is not a string")
+        if not all(isinstance(key, str) for key in value):
+            raise CanonicalError("object keys must be strings")
+        for i, key in enumerate(sorted(value) if all(map(str.isascii, value)) else sorted(value, key=_utf16_key)):
             if i:
                 out.append(",")
             out.append(_encode_str(key))

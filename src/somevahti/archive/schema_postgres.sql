@@ -70,7 +70,8 @@ END $$;
 DO $$
 DECLARE t TEXT;
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'archive_record_chain') THEN
+  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'archive_record_chain'
+                 AND tgrelid = 'archive_record'::regclass) THEN
     CREATE TRIGGER archive_record_chain BEFORE INSERT ON archive_record
       FOR EACH ROW EXECUTE FUNCTION archive_check_chain();
     CREATE TRIGGER archive_content_no_update BEFORE UPDATE ON archive_content
