@@ -176,7 +176,8 @@ def names_lexicon(names: list[str], lang: str, name: str = "organisation", categ
     In Finnish each word of a name is also taken in its Voikko base form(s) ("Kirkkonummen kunta"
     → kirkkonummi kunta, so "Kirkkonummen kunnan" matches); hunspell's Swedish stems of names are
     not used ("FÖRETAGET" would become any "företag"). A one-word name also matches as the start
-    of a word ("FÖRETAGETs", "Ranualle") and, in Finnish, as a compound part ("Kela-kortti").
+    of a word ("FÖRETAGETs") unless Voikko knows the Finnish name and inflects it itself ("Kelassa",
+    while "kelasin" stays the verb), and, in Finnish, as a compound part ("Kela-kortti").
     """
     entries: list[Entry] = []
     seen: set[tuple[str, ...]] = set()
@@ -192,9 +193,15 @@ def names_lexicon(names: list[str], lang: str, name: str = "organisation", categ
             if v not in seen:
                 seen.add(v)
                 entries.append(Entry(term=full.casefold(), words=v, category=category, surface=" ".join(v)))
-        if len(words) == 1 and len(words[0]) >= 4:
+        if len(words) == 1 and len(words[0]) >= 4 and not (lang == "fi" and _voikko_knows(words[0])):
             entries.append(Entry(term=full.casefold(), words=tuple(words), category=category, prefix=True))
     return Lexicon(name, lang, entries, "the pack's own names")
+
+
+def _voikko_knows(word: str) -> bool:
+    from somevahti.text import finnish
+
+    return bool(finnish.analyse(word))
 
 
 @lru_cache(maxsize=200_000)
