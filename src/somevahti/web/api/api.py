@@ -10,7 +10,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import NinjaAPI, Schema
+from ninja import Body, NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 from pydantic import ValidationError as PydanticValidationError
@@ -157,7 +157,7 @@ def findings(request, status: str = "open", offset: int = 0, limit: int = 100):
 
 
 @api.post("/check", response=CheckOut)
-def check(request, document: dict):
+def check(request, document: dict = Body(...)):  # noqa: B008 - ninja's way to declare a body
     """Check a post document (see docs/post-document.md) against the organisation's pack."""
     _require(policy.can_check_posts(request.user))
     try:

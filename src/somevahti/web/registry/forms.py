@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from somevahti.web.registry.models import AccessGrant, Account, Person, SecurityAttestation, Unit
@@ -11,7 +12,16 @@ from somevahti.web.registry.models import AccessGrant, Account, Person, Security
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _https(field, **kwargs):
+    """Addresses typed without a scheme are taken as https."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class UnitForm(forms.ModelForm):
+    formfield_callback = _https
+
     class Meta:
         model = Unit
         fields = ["name", "parent", "website"]
@@ -32,6 +42,8 @@ class PersonForm(forms.ModelForm):
 
 
 class AccountForm(forms.ModelForm):
+    formfield_callback = _https
+
     class Meta:
         model = Account
         fields = ["platform", "handle", "url", "kind", "unit", "owner", "purpose", "audience", "languages",

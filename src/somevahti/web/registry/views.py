@@ -53,7 +53,7 @@ def _template(request, full: str, partial: str) -> str:
 def unit_list(request):
     _require(policy.can_view_registry(request.user))
     units = Unit.objects.select_related("parent").annotate(
-        n_accounts=Count("accounts", distinct=True), n_people=Count("people", distinct=True))
+        n_accounts=Count("accounts", distinct=True), n_people=Count("people", distinct=True)).order_by("name")
     return render(request, "registry/unit_list.html", {"page": _page(request, units),
                                                        "can_edit": policy.can_edit_unit(request.user)})
 
@@ -128,7 +128,7 @@ def person_edit(request, pk=None):
 def account_list(request):
     _require(policy.can_view_registry(request.user))
     accounts = Account.objects.select_related("unit", "owner").annotate(
-        n_grants=Count("grants", filter=Q(grants__revoked__isnull=True)))
+        n_grants=Count("grants", filter=Q(grants__revoked__isnull=True))).order_by("platform", "handle", "id")
     q = request.GET.get("q", "").strip()
     if q:
         accounts = accounts.filter(Q(handle__icontains=q) | Q(unit__name__icontains=q))
