@@ -5,7 +5,8 @@ hunspell. A word the speller rejects is
 
 - skipped when it is not prose or not ours to judge: URLs, e-mail addresses, @mentions, #hashtags,
   words with digits, ALL-CAPS abbreviations, CamelCase brands, weekday and month abbreviations,
-  abbreviations with their dot ("puh.", "osv."), capitalised words inside a sentence (proper names),
+  abbreviations with their dot ("puh.", "bl.a."), the first part of a shared compound ("sosiaali- ja
+  terveyspalvelut"), capitalised words inside a sentence (proper names),
   the organisation's names and words derived from them ("kelalaiset"), the pack's hashtags,
   ``ignore``, words that are common in another language (English or the other pack language) but not
   in this one, compounds the dictionary lacks but whose parts it knows (Finnish "takaisinperintä",
@@ -42,6 +43,7 @@ Params: ``languages`` (default [fi, sv]), ``grammar`` (true), ``colloquial`` (tr
 from __future__ import annotations
 
 import difflib
+import re
 from functools import lru_cache
 from typing import Literal
 
@@ -60,6 +62,7 @@ from somevahti.text.tokens import Token, tokenize
 # 16 misplaced conjunction, 18 extra main verb or missing comma.
 GRAMMAR_CODES = [3, 4, 8, 12, 13, 14, 15, 16, 18]
 SENTENCE_END = ".!?:\n"
+_ABBREVIATION = re.compile(r"(?:\w{1,4}\.){2,4}")
 CLOSE_SUGGESTION = 0.75
 CLAIM_MIN_LETTERS, CLAIM_MIN_CONFIDENCE = 20, 0.9
 
@@ -204,8 +207,12 @@ class Spelling(RuleFamily):
     def _accepted(self, word: str, text: str, end: int, lang: str, speller) -> bool:
         if speller.spell(word):
             return True
-        if text[end:end + 1] == "." and speller.spell(word + "."):
-            return True  # an abbreviation: "puh.", "esim.", "osv."
+        if text[end:end + 1] == "-" and speller.spell(word + "-"):
+            return True  # the first part of a shared compound: "sosiaali- ja terveyspalvelut"
+        if text[end:end + 1] == ".":  # an abbreviation: "puh.", "esim.", "bl.a."
+            m = _ABBREVIATION.match(text, end - len(word))
+            if speller.spell(word + ".") or (m and speller.spell(m.group(0))):
+                return True
         parts = [p for p in word.replace("–", "-").split("-") if p]
         if len(parts) > 1 and all(p[:1].isupper() or speller.spell(p) for p in parts):
             return True  # "Kanta-palvelut": a name and a word

@@ -45,8 +45,10 @@ _MONTH_WORDS = {
     "july": 7, "jul": 7, "augusti": 8, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
     "oktober": 10, "october": 10, "okt": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
-_MONTH = (r"(?P<month>(?:" + "|".join(_FI_MONTH_STEMS) + r")kuu\w*|"
-          + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True)) + r")\.?(?!\w)")
+_MONTH_ABBREVIATIONS = ("sept", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "okt", "oct", "nov", "dec")
+_MONTH = (r"(?P<month>(?:(?:" + "|".join(_FI_MONTH_STEMS) + r")kuu\w*|"
+          + "|".join(sorted(set(_MONTH_WORDS) - set(_MONTH_ABBREVIATIONS), key=len, reverse=True))
+          + r")(?!\w)|(?:" + "|".join(_MONTH_ABBREVIATIONS) + r")\.?(?!\w))")
 _DASH = r"\s*[-–—‑]\s*"
 _AND = r"\s*(?:,|ja|sekä|tai|och|eller|samt|and|or|&)\s*"
 _DAY_SUFFIX = r"(?:\.|:[ae]|st|nd|rd|th)?"
@@ -73,9 +75,10 @@ _AND_RE = re.compile(_AND + r"(?:(?:klo|kello|kl|klockan)\b\.?\s*)?", re.IGNOREC
 _COLON_TIME = re.compile(r"(?<![\d:.,])(?P<h>\d{1,2}):(?P<mi>\d{2})(?![\d:])")
 _DOT_TIME = re.compile(r"(?<![\d.,:/])(?P<h>\d{1,2})\.(?P<mi>\d{2})(?!\d|\.\d)")
 _MERIDIEM = re.compile(r"(?<![\d.:,])(?:(?P<h0>\d{1,2})(?:[.:](?P<m0>\d{2}))?" + _DASH + r")?"
-                       r"(?P<h>\d{1,2})(?:[.:](?P<mi>\d{2}))?\s*(?P<ap>[ap])\.?\s?m\b\.?", re.IGNORECASE)
-_HAS_MERIDIEM = re.compile(r"\d\s*[ap]\.?\s?m\b", re.IGNORECASE)
+                       r"(?P<h>\d{1,2})(?:[.:](?P<mi>\d{2}))?\s*(?P<ap>[ap])(?:\.\s?m\.|m\b)", re.IGNORECASE)
+_HAS_MERIDIEM = re.compile(r"\d\s*[ap]\.?\s?m", re.IGNORECASE)
 _UNIT_RE = re.compile(_UNIT, re.IGNORECASE)
+_CURRENCY = ("€", "$", "£")
 
 _PHONE = re.compile(r"(?<![\w+.,/])(?:\+\d{1,3}[ -]?|0)\d{1,3}(?:[ -]?\d{2,4}){2,4}(?![\w.,]?\d)")
 _NUMBER = re.compile(r"(?<![\w.,:/])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+)(?:[,.]\d+)?(?!\w)")
@@ -238,8 +241,9 @@ def _scan_bare_times(s: _Scanner) -> None:
         text = s.masked
         for m in pattern.finditer(text):
             h, mi = int(m.group("h")), int(m.group("mi"))
-            if not _valid_time(h, mi) or (pattern is _DOT_TIME and _UNIT_RE.match(text, m.end())):
-                continue
+            if not _valid_time(h, mi) or (pattern is _DOT_TIME and (
+                    _UNIT_RE.match(text, m.end()) or text[max(0, m.start() - 1):m.start()] in _CURRENCY)):
+                continue  # "5.50 €", "€5.50": money
             values, end = [h * 60 + mi], m.end()
             j = _DASH_RE.match(text, end)
             if j and (c := _CLOCK.match(text, j.end())):
