@@ -24,6 +24,9 @@ class _Checked(resources.ModelResource):
         super().__init__(**kwargs)
         self._seen: set = set()
 
+    def before_import(self, dataset, **kwargs):
+        self._seen = set()
+
     def row_key(self, row) -> tuple:
         return tuple((row.get(f) or "").strip().lower() for f in self._meta.import_id_fields)
 
