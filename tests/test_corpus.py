@@ -127,3 +127,12 @@ def test_clean_posts_stay_clean(pack):
         if loud:
             noisy.append(f"{post['id']}: " + "; ".join(f"{f.rule} {f.field} {f.span}: {f.message}" for f in loud))
     assert not noisy, "clean posts with findings:\n" + "\n".join(noisy)
+
+
+@pytest.mark.parametrize("pack", PACKS)
+def test_every_message_is_filled_in_and_points_at_a_field(pack):
+    fields = {"text", "title", "media", "pinned", "pinned_until"}
+    for post, findings in results(pack):
+        for f in findings:
+            assert "{" not in f.message, f"{post['id']}: {f.rule} left a placeholder: {f.message}"
+            assert f.field.split(".")[0].split("[")[0] in fields, (post["id"], f.field)
