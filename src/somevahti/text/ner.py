@@ -16,6 +16,7 @@ text could name a person at all, so NER runs only where it can find something.
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import cache
 
@@ -123,9 +124,12 @@ def name_pairs(text: str, lang: str) -> list[tuple[Token, Token]]:
     return out
 
 
+_PAIR_HINT = re.compile(r"\b[A-ZÅÄÖÜÉ][\w'’-]*[ \u00a0][A-ZÅÄÖÜÉ]")
+
+
 def looks_like_person(text: str, lang: str) -> bool:
     """Cheap gate before NER: is there a pair of capitalised words that could be a full name?"""
-    return bool(name_pairs(text, lang))
+    return bool(_PAIR_HINT.search(text)) and bool(name_pairs(text, lang))
 
 
 def name_forms(name: str) -> set[str]:

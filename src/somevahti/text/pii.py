@@ -18,8 +18,9 @@ a Finnish identity code):
 - ``PERSON``: the Finnish spaCy NER (see :mod:`somevahti.text.ner`); in Swedish, a heuristic: a
   first name Voikko knows followed by a capitalised word that is a surname or no dictionary word.
 
-:func:`analyse` runs the analyzer once per distinct text (cached), and skips it when the text
-cannot hold what is asked (no digit and no "@", no pair of name-like words).
+:func:`analyse` runs the analyzer once per distinct text (cached), and only for the entities whose
+cheap pre-screen the text passes (a phone-like run of digits, an "@" between words, a pair of
+name-like words...): most posts have dates and times but no identifier, and skip Presidio.
 """
 
 from __future__ import annotations
@@ -71,7 +72,6 @@ ENTITIES: dict[str, tuple[str, ...]] = {
     "person": ("PERSON",),
 }
 ENTITY_OF = {p: ours for ours, presidio in ENTITIES.items() for p in presidio}
-NEEDS_DIGIT_OR_AT = frozenset({"identity_code", "phone", "email", "iban", "address"})
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,7 @@ class PersonnummerRecognizer(SePersonnummerRecognizer):
         return None if pattern_text.isdigit() and len(pattern_text) == 10 else True
 
 
+PHONE_CANDIDATE = re.compile(r"(?<![\w.,])(?:\+|0)\d(?:[ \-–()/]{0,2}\d){5,}")
 # Nobody writes a phone number as six digits, a separator and four more: that is an identity code's shape.
 _ID_CODE_SHAPE = re.compile(r"(?:\d{2})?\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]", re.IGNORECASE)
 
@@ -151,11 +152,16 @@ class NordicPhoneRecognizer(LocalRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None):
         seen: dict[tuple[int, int], RecognizerResult] = {}
+        candidates = [c.span() for c in PHONE_CANDIDATE.finditer(text)]
         for region in self.REGIONS:
+            if not candidates:
+                break
             for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
                 if _ID_CODE_SHAPE.fullmatch(m.raw_string):
                     continue  # written as an identity code (with a wrong checksum, or it would be one)
                 seen.setdefault((m.start, m.end), _result(self, "PHONE_NUMBER", m.start, m.end, self.SCORE))
+            # the next region only for what this one did not recognise
+            candidates = [(a, b) for a, b in candidates if not any(s <= a < e for s, e in seen)]
         return list(seen.values())
 
 
@@ -192,7 +198,15 @@ _STREET = (rf"(?<![\w#@]){_PREFIX}[{_UPPER}][{_LOWER}]*(?:-[{_UPPER}{_LOWER}]+)*
 _FLAT = rf"(?: [{_UPPER}](?: ?\d{{1,3}})?\b| (?:as\.?|bst\.?|lgh\.?|lägenhet) ?\d{{1,4}}\b)"
 _POSTCODE = rf"(?:,? (?:\d{{5}}|\d{{3}} \d{{2}}) [{_UPPER}][{_LOWER}-]+)"
 
-
+# Cheap searches that every text must pass before a recognizer for that entity runs at all:
+# most posts carry dates and times but no identifier, and then Presidio is not called.
+PRESCREEN = {
+    "identity_code": re.compile(r"\d{6}(?:[-+A-FU-Ya-fu-y]\d{3}[0-9A-Ya-y]|\d{4}(?!\d))"),
+    "phone": PHONE_CANDIDATE,
+    "email": re.compile(r"\w@[\w-]+\.\w"),
+    "iban": re.compile(r"[A-Z]{2}\d\d ?[A-Z0-9]{4}", re.IGNORECASE),
+    "address": re.compile(rf"(?:{_FI_STREET}|{_SV_STREET}) \d"),
+}
 _WITH_FLAT = re.compile(_STREET + _FLAT)
 
 
@@ -283,11 +297,9 @@ def analyse(text: str, lang: str, entities: frozenset[str], use_ner: bool = True
     applies its threshold. Cached per (text, language, entities, use_ner).
     """
     lang = lang if lang in LANGUAGES else "fi"
-    wanted = set(entities)
+    wanted = {e for e in entities if e not in PRESCREEN or PRESCREEN[e].search(text)}
     if not use_ner:
         wanted.discard("person")
-    if not any(ch.isdigit() or ch == "@" for ch in text):
-        wanted -= NEEDS_DIGIT_OR_AT
     run_ner = False
     if "person" in wanted:
         if ner.looks_like_person(text, lang) and lang in ("fi", "sv"):
