@@ -47,12 +47,14 @@ install-test: install system-test-deps $(VENV)/.installed-test
 demo: install
 	$(PY) -m somevahti check --policy kirkkonummi examples/*.yaml examples/*.txt; status=$$?; \
 	  echo; echo "somevahti check exited $$status (0: clean, 1: error-level findings, 2: unreadable input)"
+	$(PY) -m somevahti web demo
 
 lint: install-test
 	$(VENV)/bin/ruff check src tests bench scripts
 
 unit: install-test
 	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+	SOMEVAHTI_TEST_DB=postgres $(VENV)/bin/pytest -q -m "not browser" tests/web $(PYTEST_ARGS)
 
 test: lint unit
 

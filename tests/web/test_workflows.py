@@ -256,3 +256,12 @@ def test_pages_follow_the_language_and_helsinki_time(org, login):
     assert 'lang="fi"' in client.get(reverse("registry:accounts")).content.decode()
     from django.conf import settings
     assert settings.TIME_ZONE == "Europe/Helsinki"
+
+
+def test_pages_are_translated_finnish_first(org, login):
+    client = login(org.users["auditor"])
+    page = client.get(reverse("registry:accounts")).content.decode()
+    assert ">Tilit<" in page and "Kirjaudu ulos" in page  # Finnish is the default
+    client.post(reverse("set_language"), {"language": "sv", "next": "/"})
+    page = client.get(reverse("audits:list")).content.decode()
+    assert "Granskningsfynd" in page and "Ville Virtanen slutade" in page
