@@ -76,23 +76,24 @@ class Disclosure(RuleFamily):
             return
         if ctx.doc.account_kind == AccountKind.SHARED:
             return
-        first_mention = None
-        for f, lang in self._fields(ctx):
-            if self._states(ctx, f, lang):
-                return
+        first_mention, said = None, False
+        fields = list(self._fields(ctx))
+        for f, lang in fields:
             org = self.org.get(lang)
             if org is None:
                 continue
             tokens = field_tokens(ctx, f)
             mentions = outermost(org.find(f.text, tokens), f.text)
             if mentions and self.params.mode == "affiliation" and _we_before(tokens, mentions, lang):
-                return
+                said = True
             if mentions and first_mention is None:
                 first_mention = (f, mentions[0])
-        if first_mention:
-            f, m = first_mention
-            yield Hit(f.field, (m.start, m.end), variant=self.params.mode,
-                      data={"org": self.pack.organisation.name, "text": m.text})
+        # Statements are looked for only when the employer is mentioned: most posts are not about it.
+        if first_mention is None or said or any(self._states(ctx, f, lang) for f, lang in fields):
+            return
+        f, m = first_mention
+        yield Hit(f.field, (m.start, m.end), variant=self.params.mode,
+                  data={"org": self.pack.organisation.name, "text": m.text})
 
     def _states(self, ctx, f, lang) -> bool:
         matcher = self.statements.get(lang)
@@ -100,19 +101,24 @@ class Disclosure(RuleFamily):
 
     def _sponsored(self, ctx):
         fields = list(self._fields(ctx))
+        hint = None
+        if not ctx.doc.sponsored:
+            hint = next(((f, h) for f, lang in fields for h in self._hints(ctx, f, lang)), None)
+            if hint is None:
+                return
         if any(self._states(ctx, f, lang) for f, lang in fields):
             return
-        if ctx.doc.sponsored:
+        org = self.pack.organisation.name
+        if hint is None:
             where = fields[0][0].field if fields else "text"
-            yield Hit(where, None, variant="sponsored", data={"org": self.pack.organisation.name, "text": ""})
-            return
-        for f, lang in fields:
-            matcher = self.hints.get(lang)
-            hints = matcher.find(f.text, field_tokens(ctx, f)) if matcher else []
-            if hints:
-                yield Hit(f.field, (hints[0].start, hints[0].end), variant="sponsored",
-                          data={"org": self.pack.organisation.name, "text": hints[0].text})
-                return
+            yield Hit(where, None, variant="sponsored", data={"org": org, "text": ""})
+        else:
+            f, h = hint
+            yield Hit(f.field, (h.start, h.end), variant="sponsored", data={"org": org, "text": h.text})
+
+    def _hints(self, ctx, f, lang):
+        matcher = self.hints.get(lang)
+        return matcher.find(f.text, field_tokens(ctx, f)) if matcher else []
 
 
 def _we_before(tokens, mentions, lang: str) -> bool:

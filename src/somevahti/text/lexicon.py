@@ -231,62 +231,121 @@ def _candidates(word: str, lang: str) -> frozenset[str]:
 
 
 class Matcher:
-    """Finds the terms of one or more lexicons in a text; build once, use for many texts."""
+    """Finds the terms of one or more lexicons in a text; build once, use for many texts.
+
+    A pattern runs only when the text contains one of the literal beginnings its matches must
+    have (``\\b(takaa|lupaa)(mme|n)`` needs "takaa" or "lupaa"), so clean texts cost a few
+    substring searches instead of a regex scan per pattern.
+    """
 
     def __init__(self, lexicons: list[Lexicon], lang: str):
         self.lang = lang
         self.first: dict[str, list[Entry]] = {}
-        self.prefixes: list[Entry] = []
-        self.suffixes: list[Entry] = []
-        self.infixes: list[Entry] = []
-        self.patterns: list[Entry] = []
+        self.prefixes: list[tuple[str, Entry]] = []
+        self.suffixes: list[tuple[str, Entry]] = []
+        self.infixes: list[tuple[str, Entry]] = []
+        self.patterns: list[tuple[frozenset[str] | None, Entry]] = []
         for lex in lexicons:
             for e in lex.entries:
                 if e.pattern is not None:
-                    self.patterns.append(e)
+                    self.patterns.append((literal_prefixes(e.pattern.pattern), e))
                 elif e.prefix:
-                    self.prefixes.append(e)
+                    self.prefixes.append((e.key, e))
                 elif e.suffix:
-                    self.suffixes.append(e)
+                    self.suffixes.append((e.key, e))
                 elif e.infix:
-                    self.infixes.append(e)
+                    self.infixes.append((e.key, e))
                 else:
                     self.first.setdefault(e.words[0], []).append(e)
+        self._first_words = frozenset(self.first)
+        self._memo: dict[str, tuple[tuple[Entry, ...], tuple[Entry, ...]]] = {}
+
+    _MEMO_SIZE = 100_000
 
     def _word_matches(self, e: Entry, word: str, keys, parts) -> bool:
         return word in keys or (e.compounds and word in parts)
 
+    def _hits_of(self, word: str) -> tuple[tuple[Entry, ...], tuple[Entry, ...]]:
+        """(entries whose first word this word is, affix entries it matches), memoised per word."""
+        found = self._memo.get(word)
+        if found is not None:
+            return found
+        keys, parts = word_keys(word, self.lang)
+        firsts = tuple(e for cand in _candidates(word, self.lang) & self._first_words for e in self.first[cand]
+                       if self._word_matches(e, e.words[0], keys, parts))
+        low = word.casefold()
+        affix = tuple(
+            [e for key, e in self.prefixes if low.startswith(key)]
+            + [e for key, e in self.suffixes if low.endswith(key) or any(k.endswith(key) for k in keys)]
+            + [e for key, e in self.infixes if key in low or any(key in k for k in keys)])
+        if len(self._memo) >= self._MEMO_SIZE:
+            self._memo.clear()
+        self._memo[word] = (firsts, affix)
+        return firsts, affix
+
     def find(self, text: str, tokens: list[Token] | None = None) -> list[Match]:
         tokens = tokens if tokens is not None else tokenize(text)
-        keyed = [word_keys(t.text, self.lang) for t in tokens]
         out: list[Match] = []
         for i, tok in enumerate(tokens):
-            keys, parts = keyed[i]
-            for cand in _candidates(tok.text, self.lang):
-                for e in self.first.get(cand, ()):
-                    if not self._word_matches(e, e.words[0], keys, parts):
-                        continue
-                    j = i
-                    for w in e.words[1:]:
-                        j += 1
-                        if j >= len(tokens) or not self._word_matches(e, w, *keyed[j]):
-                            break
-                    else:
-                        out.append(Match(e, tok.start, tokens[j].end, text[tok.start:tokens[j].end]))
-            low = tok.lower
-            for e in self.prefixes:
-                if low.startswith(e.key):
-                    out.append(Match(e, tok.start, tok.end, tok.text))
-            for e in self.suffixes:
-                if low.endswith(e.key) or any(k.endswith(e.key) for k in keys):
-                    out.append(Match(e, tok.start, tok.end, tok.text))
-            for e in self.infixes:
-                if e.key in low or any(e.key in k for k in keys):
-                    out.append(Match(e, tok.start, tok.end, tok.text))
-        for e in self.patterns:
-            for m in e.pattern.finditer(text):
-                out.append(Match(e, m.start(), m.end(), m.group(0)))
+            firsts, affix = self._hits_of(tok.text)
+            for e in firsts:
+                j = i
+                for w in e.words[1:]:
+                    j += 1
+                    if j >= len(tokens) or not self._word_matches(e, w, *word_keys(tokens[j].text, self.lang)):
+                        break
+                else:
+                    out.append(Match(e, tok.start, tokens[j].end, text[tok.start:tokens[j].end]))
+            for e in affix:
+                out.append(Match(e, tok.start, tok.end, tok.text))
+        if self.patterns:
+            low_text = text.lower()
+            for needed, e in self.patterns:
+                if needed is not None and not any(n in low_text for n in needed):
+                    continue
+                for m in e.pattern.finditer(text):
+                    out.append(Match(e, m.start(), m.end(), m.group(0)))
         return _dedupe(out)
+
+
+_PREFIX_LEN = 4
+_MAX_PREFIXES = 256
+
+
+@lru_cache(maxsize=4096)
+def literal_prefixes(pattern: str) -> frozenset[str] | None:
+    """Lower-cased literal beginnings one of which every match of ``pattern`` starts with, or None
+    when a match may start with anything (or the pattern uses syntax only ``regex`` knows)."""
+    import re._constants as c
+    import re._parser as sre
+
+    def walk(items: list, k: int) -> set[str]:
+        if k == 0 or not items:
+            return {""}
+        (op, av), rest = items[0], items[1:]
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            return walk(rest, k)
+        if op is c.LITERAL:
+            return {chr(av).lower() + r for r in walk(rest, k - 1)}
+        if op is c.SUBPATTERN:
+            return walk(list(av[-1]) + rest, k)
+        if op is c.BRANCH:
+            return set().union(*(walk(list(alt) + rest, k) for alt in av[1]))
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            once = walk(list(av[2]) + rest, k) if av[1] == 1 else walk(list(av[2]), k)
+            return once if av[0] >= 1 else once | walk(rest, k)
+        if op is c.IN and all(o is c.LITERAL for o, _ in av):
+            return {chr(v).lower() + r for _, v in av for r in walk(rest, k - 1)}
+        return {""}
+
+    try:
+        # \\p{..} classes (regex module) stand for any character: they end a literal beginning.
+        found = walk(list(sre.parse(regex.sub(r"\\[pP]\{[^}]*\}", ".", pattern))), _PREFIX_LEN)
+    except Exception:  # noqa: BLE001 - syntax of the regex module (\\p{..}, (?-i:..)): no filter
+        return None
+    if "" in found or len(found) > _MAX_PREFIXES:
+        return None
+    return frozenset(found)
 
 
 def _dedupe(matches: list[Match]) -> list[Match]:
