@@ -94,7 +94,7 @@ def test_a_unit_pack_extends_kirkkonummi_overrides_a_severity_and_disables_a_rul
     assert unit.organisation.website == base.organisation.website, "inherited fields stay"
     ids = [r.id for r in unit.rules]
     assert "kirk-hashtags" not in ids and "kirk-hashtags" in [r.id for r in base.rules]
-    assert len(ids) == len(base.rules) - 1
+    assert len(ids) == len(base.rules) and ids[-1] == "kirjasto-hashtags", "one rule off, one of its own added"
     signature = next(r for r in unit.rules if r.id == "kirk-signature")
     assert signature.severity == "error" and signature.message == next(
         r for r in base.rules if r.id == "kirk-signature").message, "a partial override keeps the message"
@@ -107,7 +107,9 @@ def test_a_unit_pack_extends_kirkkonummi_overrides_a_severity_and_disables_a_rul
     assert [(f.rule, f.severity) for f in base_checker.check(reply)] == [("kirk-signature", "warning")]
     assert [(f.rule, f.severity) for f in unit_checker.check(reply)] == [("kirk-signature", "error")]
     assert [f.rule for f in base_checker.check(post)] == ["kirk-hashtags"]
-    assert unit_checker.check(post) == []
+    assert [f.rule for f in unit_checker.check(post)] == ["kirjasto-hashtags"]
+    tagged = post.model_copy(update={"text": {k: v + " #kirkkonummenkirjasto" for k, v in post.text.items()}})
+    assert unit_checker.check(tagged) == [] and [f.rule for f in base_checker.check(tagged)] == ["kirk-hashtags"]
 
 
 def _line_of(text: str, needle: str) -> int:
