@@ -302,3 +302,38 @@ def test_each_lexicon_states_language_and_licence_and_finds_its_own_terms(path):
         if e.pattern is None:
             written = e.surface or e.term
             assert e.category in {m.category for m in matcher.find(written)}, f"{path.name}: {written!r}"
+
+
+# --- the matcher behind the families -----------------------------------------------------------
+
+ALL_TEXTS = [t for _, _, t, _ in FINNISH + SWEDISH + ENGLISH] + CLEAN_FINNISH + CLEAN_SWEDISH
+
+
+def test_the_pattern_prefilter_never_hides_a_match():
+    from somevahti.text.lexicon import literal_prefixes
+
+    patterns = [e.pattern for p in FILES for e in load_lexicon(p.stem).entries if e.pattern is not None]
+    checked = 0
+    for pattern in patterns:
+        needed = literal_prefixes(pattern.pattern)
+        for text in ALL_TEXTS:
+            if pattern.search(text):
+                checked += 1
+                assert needed is None or any(n in text.lower() for n in needed), (pattern.pattern, text)
+    assert checked > 20
+
+
+@pytest.mark.parametrize(("names", "lang", "text", "expected"), [
+    (["Kela", "Kansaneläkelaitos"], "fi", "Kelassa ja Kansaneläkelaitokselle, Kela-kortin kanssa.",
+     ["Kelassa", "Kansaneläkelaitokselle", "Kela-kortin"]),
+    (["Kela"], "fi", "Kelasin videon alkuun.", []),
+    (["Kirkkonummen kunta", "Kirkkonummi"], "fi", "Kirkkonummen kunnan päätös Kirkkonummella.",
+     ["Kirkkonummen kunnan", "Kirkkonummella"]),
+    (["FÖRETAGET"], "sv", "FÖRETAGETs nya kontor, inte ett företag.", ["FÖRETAGETs"]),
+])
+def test_organisation_names_are_found_in_any_inflected_form(names, lang, text, expected):
+    from somevahti.rules.lexicon import outermost
+    from somevahti.text.lexicon import names_lexicon
+
+    matches = outermost(Matcher([names_lexicon(names, lang)], lang).find(text), text)
+    assert [m.text for m in matches] == expected
