@@ -81,6 +81,7 @@ TRIGGERS = [
     # names of private persons
     ("fi", "Asiakkaamme Jukka Niemi soitti meille eilen valituksesta.", "Jukka Niemi"),
     ("fi", "Onnittelut Liisa Korhoselle kilpailun voitosta!", "Liisa Korhoselle"),
+    ("fi", "Naapurimme Jukka Niemi jätti roskat kadulle.", "Jukka Niemi"),
     ("sv", "Tack till Erik Nyström som hittade plånboken.", "Erik Nyström"),
 ]
 
@@ -125,6 +126,9 @@ NEAR_MISSES = [
     ("fi", "Hyvää Joulua ja Onnellista Uutta Vuotta toivottaa Kirkkonummen Kunta!"),
     ("fi", "Tervetuloa Kirkkonummen Pääkirjastoon ja Helsingin Yliopiston luennolle!"),
     ("sv", "God Jul och Gott Nytt År önskar Kyrkslätts Kommun!"),
+    # office-holders and performers in their public role
+    ("fi", "Kunnanjohtaja Tarja Hartikainen avasi tilaisuuden ja kirjailija Sofi Oksanen luki novellin."),
+    ("sv", "Kommundirektören Tarja Hartikainen öppnade mötet, och författaren Sofi Oksanen läste."),
     # street names without a house number, stretches of road, dates
     ("fi", "Kirkkotie on suljettu remontin vuoksi koko viikon."),
     ("fi", "Kirkkotie 5–15 on suljettu, kiertotie Rantakadun kautta."),

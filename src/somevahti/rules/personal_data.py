@@ -7,7 +7,9 @@ e-mail addresses, IBANs, street addresses and, with named-entity recognition, na
 
 What the organisation may publish is not flagged (RANUA-S.2): e-mail addresses on its domains and
 the directory's addresses, the directory's phone numbers, the names of its staff and units, its
-own names, place names, the pack's ``contacts`` and the rule's ``allow`` list; an address without a
+own names, place names, the pack's ``contacts`` and the rule's ``allow`` list; a name right after a
+public role ("kunnanjohtaja", "kirjailija", "ordförande": office-holders and performers in their
+role, see PUBLIC_ROLES); an address without a
 flat in a sentence that names the organisation ("hittar ni FÖRETAGET på Sveavägen 24") is its
 own; and the name that signs a reply ("/Maija Virtanen, kuntatekniikka", KIRK-5.17) is the
 responsible official's.
@@ -37,7 +39,7 @@ from somevahti.findings import Hit
 from somevahti.policy.directory import normalise_phone
 from somevahti.rules import register
 from somevahti.rules.base import Params, RuleFamily
-from somevahti.text import finnish, ner, pii
+from somevahti.text import finnish, ner, pii, swedish
 from somevahti.text.tokens import sentences, tokenize
 
 Entity = Literal["identity_code", "phone", "email", "iban", "address", "person"]
@@ -46,6 +48,29 @@ EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 SIGNATURE_LINE = re.compile(
     r"^\s*(?:[/–—-]|t\.|terv\.?|terveisin|ystävällisin terveisin|mvh|hälsningar|hälsn\.?|"
     r"med vänliga hälsningar|vänliga hälsningar|best regards|regards)\s*", re.IGNORECASE)
+
+
+# A name right after one of these roles is a public figure or an office-holder in that role, not a
+# private person ("kunnanjohtaja Tarja Hartikainen", "kirjailija Sofi Oksanen", "kommundirektören ...").
+# Matched on the end of the word's base form, so compounds count ("viestintäpäällikkö").
+PUBLIC_ROLES = (
+    "johtaja", "päällikkö", "edustaja", "valtuutettu", "ministeri", "presidentti", "pormestari", "rehtori",
+    "professori", "tutkija", "asiantuntija", "kirjailija", "runoilija", "muusikko", "laulaja", "säveltäjä",
+    "kapellimestari", "taiteilija", "kuvittaja", "näyttelijä", "ohjaaja", "piispa", "kirkkoherra",
+    "direktör", "chef", "ordförande", "ledamot", "minister", "borgmästare", "rektor", "professor", "forskare",
+    "sakkunnig", "författare", "författa", "poet", "musiker", "sångare", "sångerska", "kompositör", "dirigent",
+    "konstnär", "illustratör", "skådespelare", "regissör", "biskop", "kyrkoherde",
+)
+LAST_WORD = re.compile(r"(\w+)[,:]?\s+$")
+
+
+def _public_role_before(text: str, start: int) -> bool:
+    m = LAST_WORD.search(text[max(0, start - 60):start])
+    if not m:
+        return False
+    word = m.group(1)
+    forms = {word.lower()} | finnish.lemmas(word) | swedish.stems(word)
+    return any(form.endswith(PUBLIC_ROLES) for form in forms)
 
 
 class PersonalDataParams(Params):
@@ -100,7 +125,7 @@ class PersonalData(RuleFamily):
         if found.entity == "address":
             return not pii.has_flat(text) and self._names_organisation(f.text, found.start)
         if found.entity == "person":
-            return self._allowed_name(text, ctx) or (
+            return self._allowed_name(text, ctx) or _public_role_before(f.text, found.start) or (
                 self.params.allow_signature and self._signs_reply(found, ctx, f))
         return False
 
