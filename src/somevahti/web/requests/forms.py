@@ -23,6 +23,8 @@ class AccountRequestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["maintainers"].queryset = Person.objects.filter(status=Person.Status.ACTIVE).only("id", "name")
         self.fields["maintainers"].help_text = _("The first maintainer becomes the owner of the account.")
+        if not self.is_bound and self.instance.languages:
+            self.initial["languages"] = self.instance.languages.split(",")
 
     def clean_languages(self):
         return ",".join(self.cleaned_data["languages"])
