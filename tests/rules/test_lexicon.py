@@ -61,6 +61,8 @@ FINNISH = [
     # profanity: inflections, compounds, censored spellings
     ("tone", "profanity", "Mitä vittua tämä taas on?", "vittua"),
     ("tone", "profanity", "Taas tämä helvetin jono.", "helvetin"),
+    ("tone", "profanity", "Sataa helvetisti.", "helvetisti"),
+    ("tone", "profanity", "Minua vituttaa.", "vituttaa"),
     ("tone", "profanity", "Koko paskahallinto pitäisi vaihtaa.", "paskahallinto"),
     ("tone", "profanity", "Voi v*ttu mikä päivä.", "v*ttu"),
     ("tone", "profanity", "Ihan p***a homma.", "p***a"),
@@ -191,6 +193,7 @@ CLEAN_FINNISH = [
     "Katastrofiharjoitus pidetään torstaina.",
     "Kuntalaisten palaute: kysy meiltä lisää info@kirkkonummi.fi tai ab@kirkkonummi.fi.",
     "**Huom!** Uimahalli on auki arkisin.",
+    "Julisteen fontti on Helvetica.",
 ]
 
 
