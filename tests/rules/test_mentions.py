@@ -7,7 +7,7 @@ from tests.helpers import checker_for, doc
 
 def rule(**params):
     return {"id": "tags", "family": "mentions", "severity": "warning", "params": params,
-            "messages": {v: {"fi": f"{v} {{handle}}", "sv": f"{v} sv {{handle}}", "en": v}
+            "messages": {v: {"fi": f"{v} @{{handle}}", "sv": f"{v} sv @{{handle}}", "en": v}
                          for v in ("self_tag", "person_tag")}}
 
 

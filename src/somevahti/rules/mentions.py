@@ -16,7 +16,8 @@ two or three name parts:
 A single-word handle (``@maija``, ``@kirkkonummenkunta``) is not flagged, unless it is a directory
 person's name written together (``@maijavirtanen``). A handle of a person in the organisation's
 directory is variant ``self_tag`` (RANUA-S.4b: staff do not tag themselves on shared accounts);
-any other person is ``person_tag`` (RANUA-P.4). Data ``{handle}``; span at the mention.
+any other person is ``person_tag`` (RANUA-P.4). Data ``{handle}``: the handle without its leading ``@``
+(messages write ``@{handle}``); span at the mention.
 
 Replies are not checked: answering someone in a public discussion may name them (RANUA-P.4).
 Param ``account_kinds`` (default ``[shared]``) lists the accounts whose posts are checked.
@@ -104,7 +105,7 @@ class Mentions(RuleFamily):
                     variant = "person_tag"
                 else:
                     continue
-                yield Hit(body.field, (m.start(), m.end()), variant=variant, data={"handle": m.group(0)})
+                yield Hit(body.field, (m.start(), m.end()), variant=variant, data={"handle": m.group(0)[1:]})
 
     def _staff_handle(self, ctx, handle: str) -> bool:
         """A directory person's full name written together ("@maijavirtanen", "@maija_virtanen2")."""
