@@ -211,3 +211,27 @@ def test_e_mail_check_never_goes_to_the_network(tmp_path):
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "2"
     assert not (tmp_path / "tld-cache").exists()
+
+
+def test_without_ner_the_finnish_model_is_never_loaded():
+    """`check --no-ner` must not pay for loading the spaCy model."""
+    script = textwrap.dedent("""
+        import spacy
+        loaded = []
+        real_load = spacy.load
+        spacy.load = lambda *a, **k: loaded.append(a) or real_load(*a, **k)
+        from somevahti.check import Checker
+        from somevahti.document import PostDocument
+        from somevahti.policy.loader import load_pack
+        checker = Checker(load_pack("generic").model_copy(update={"rules": []}), use_ner=False)
+        from somevahti.rules.personal_data import PersonalData
+        from somevahti.policy.schema import RuleSpec
+        spec = RuleSpec(id="pd", family="personal_data", severity="error", clauses=["KIRK-8.10"],
+                        message={"fi": "{text}", "sv": "{text}", "en": "{text}"})
+        checker.rules = [PersonalData(spec, checker.pack)]
+        doc = PostDocument.model_validate({"text": {"fi": "Jukka Niemi soitti numerosta 040 123 4567."}})
+        print([f.message for f in checker.check(doc)], len(loaded))
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "['040 123 4567'] 0"
