@@ -176,14 +176,14 @@ class Archive:
             record = Record(org, seq, kind, recorded, occurred, account, actor, subject, content, raw_hash,
                             digests, prev, h, payload)
             s = self.store
-            s.execute(f"INSERT INTO archive_record ({RECORD_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",  # noqa: S608 - constant SQL and ? placeholders only
+            s.insert(f"INSERT INTO archive_record ({RECORD_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",  # noqa: S608 - constant SQL and ? placeholders only
                       (org, seq, kind, recorded, occurred, account, actor, subject, content, raw_hash,
                        json.dumps(list(digests)), prev, h))
-            s.execute("INSERT INTO archive_content (org, seq, payload, raw) VALUES (?,?,?,?)",
+            s.insert("INSERT INTO archive_content (org, seq, payload, raw) VALUES (?,?,?,?)",
                       (org, seq, content_bytes.decode("utf-8"), raw_bytes))
             if digests:
-                s.executemany("INSERT INTO archive_media (org, seq, position, media) VALUES (?,?,?,?)",
-                              [(org, seq, i, d) for i, d in enumerate(digests)])
+                for i, d in enumerate(digests):
+                    s.insert("INSERT INTO archive_media (org, seq, position, media) VALUES (?,?,?,?)", (org, seq, i, d))
             if kind in payloads.CONTENT_KINDS:
                 self._index(record, payload)
             self._heads[org] = (seq, h)
@@ -212,16 +212,16 @@ class Archive:
                 if self._next_text_id is None:
                     self._next_text_id = int(s.one("SELECT COALESCE(MAX(id), 0) FROM archive_text")[0]) + 1
                 tid, self._next_text_id = self._next_text_id, self._next_text_id + 1
-                s.execute("INSERT INTO archive_text (id, org, seq, lang, account, unit, kind, subject, parent, "
+                s.insert("INSERT INTO archive_text (id, org, seq, lang, account, unit, kind, subject, parent, "
                           "author, occurred) VALUES (?,?,?,?,?,?,?,?,?,?,?)", (tid, *meta))
-                s.execute("INSERT INTO archive_fts (rowid, body, stems) VALUES (?,?,?)", (tid, item.body, stems))
+                s.insert("INSERT INTO archive_fts (rowid, body, stems) VALUES (?,?,?)", (tid, item.body, stems))
             else:
-                s.execute("INSERT INTO archive_text (org, seq, lang, account, unit, kind, subject, parent, "
+                s.insert("INSERT INTO archive_text (org, seq, lang, account, unit, kind, subject, parent, "
                           "author, occurred, body, stems) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                           (*meta, item.body, stems))
         state = payloads.state_change(record.kind, payload)
         if state and record.subject:
-            s.execute("INSERT INTO archive_state (org, subject, state) VALUES (?,?,?) "
+            s.insert("INSERT INTO archive_state (org, subject, state) VALUES (?,?,?) "
                       "ON CONFLICT (org, subject) DO UPDATE SET state = excluded.state",
                       (record.org, record.subject, state))
 

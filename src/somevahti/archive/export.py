@@ -115,9 +115,10 @@ class _Threads:
             subjects += frontier
         return subjects
 
-    def records(self, root: str, limit: int) -> list[Record]:
+    def records(self, root: str, limit: int) -> list[tuple[Record, bytes | None]]:
+        """The thread's records in chain order, each with its raw platform response."""
         cols = ", ".join("r." + c.strip() for c in RECORD_COLUMNS.split(","))
-        base = (f"SELECT {cols}, c.payload FROM archive_record r LEFT JOIN archive_content c "  # noqa: S608 - placeholders only
+        base = (f"SELECT {cols}, c.payload, c.raw FROM archive_record r LEFT JOIN archive_content c "  # noqa: S608 - placeholders only
                 "ON c.org = r.org AND c.seq = r.seq WHERE r.org = ? AND r.seq <= ? ")
         if root.startswith("#"):
             rows = self.archive.store.query(base + "AND r.seq = ?", (self.org, limit, int(root[1:])))
@@ -128,7 +129,8 @@ class _Threads:
                 chunk = subjects[i:i + 500]
                 rows += self.archive.store.query(base + f"AND r.subject IN ({','.join('?' * len(chunk))})",
                                                  [self.org, limit, *chunk])
-        return sorted((_row_record(r[:13], r[13]) for r in rows), key=lambda r: r.seq)
+        found = [(_row_record(r[:13], r[13]), bytes(r[14]) if r[14] is not None else None) for r in rows]
+        return sorted(found, key=lambda pair: pair[0].seq)
 
 
 def _covering(checkpoints: list[Checkpoint], seq: int) -> Checkpoint:
@@ -170,14 +172,15 @@ def export(archive: Archive, req: ExportRequest, out: str | Path, *, actor: str 
     entries = work / ".manifest-records"
     with open(work / "records.jsonl", "w", encoding="utf-8") as jsonl, open(entries, "w", encoding="utf-8") as man:
         for n, root in enumerate(roots, 1):
-            records = threads.records(root, limit)
-            for rec in records:
+            pairs = threads.records(root, limit)
+            records = [rec for rec, _raw in pairs]
+            for rec, raw in pairs:
                 covering = _covering(checkpoints, rec.seq)
                 used[covering.seq] = covering
                 first_seq = rec.seq if first_seq is None else min(first_seq, rec.seq)
                 purged = rec.payload is None
                 line = {**rec.as_json(), "purged": purged}
-                raw = archive.raw(req.org, rec.seq) if req.include_raw and not purged else None
+                raw = raw if req.include_raw else None
                 line["raw_base64"] = base64.b64encode(raw).decode() if raw is not None else None
                 jsonl.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
                 man.write(json.dumps({"seq": rec.seq, "hash": rec.hash, "checkpoint": covering.seq,

@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -25,6 +26,7 @@ __all__ = ["PdfWriter", "Spacer", "Styles", "para", "thumbnail"]
 from somevahti.i18n import _
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
+rl_config.useA85 = 0  # binary (compressed) streams: ASCII85 only makes the file bigger and slower
 THUMB = 45 * mm
 
 

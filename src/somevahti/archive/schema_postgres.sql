@@ -50,7 +50,9 @@ CREATE INDEX IF NOT EXISTS archive_text_tsv ON archive_text USING GIN (tsv);
 CREATE OR REPLACE FUNCTION archive_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN RAISE EXCEPTION 'archive: records are append-only'; END $$;
 
-CREATE OR REPLACE FUNCTION archive_check_chain() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The lookups below must use the primary key: a plan cached while the table was empty would scan it.
+CREATE OR REPLACE FUNCTION archive_check_chain() RETURNS trigger LANGUAGE plpgsql
+SET enable_seqscan = off AS $$
 BEGIN
   IF NOT ((NEW.seq = 1 AND NEW.prev = repeat('0', 64)) OR NEW.prev IS NOT DISTINCT FROM
           (SELECT hash FROM archive_record WHERE org = NEW.org AND seq = NEW.seq - 1)) THEN
@@ -59,7 +61,8 @@ BEGIN
   RETURN NEW;
 END $$;
 
-CREATE OR REPLACE FUNCTION archive_purge_only() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION archive_purge_only() RETURNS trigger LANGUAGE plpgsql
+SET enable_seqscan = off AS $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM archive_tombstone WHERE org = OLD.org AND seq = OLD.seq) THEN
     RAISE EXCEPTION 'archive: content may only be deleted by a recorded purge';

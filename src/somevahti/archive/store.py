@@ -27,12 +27,40 @@ class Store:
 
     def __init__(self) -> None:
         self._depth = 0
+        self._pending: dict[str, list] = {}
+        self._pending_rows = 0
 
     # -- statements ---------------------------------------------------------------
+    def insert(self, sql: str, params) -> None:
+        """An INSERT that may be sent later in a batch (before any other statement, at the latest
+        at commit); rows of the same statement keep their order."""
+        if not self._depth:
+            self.execute(sql, params)
+            return
+        self._pending.setdefault(sql, []).append(params)
+        self._pending_rows += 1
+        if self._pending_rows >= 2000:
+            self.flush()
+
+    def flush(self) -> None:
+        pending, self._pending, self._pending_rows = self._pending, {}, 0
+        for sql, rows in pending.items():
+            self._executemany(sql, rows)
+
     def execute(self, sql: str, params=()):
-        raise NotImplementedError
+        if self._pending:
+            self.flush()
+        return self._execute(sql, params)
 
     def executemany(self, sql: str, rows) -> None:
+        if self._pending:
+            self.flush()
+        self._executemany(sql, rows)
+
+    def _execute(self, sql: str, params=()):
+        raise NotImplementedError
+
+    def _executemany(self, sql: str, rows) -> None:
         raise NotImplementedError
 
     def query(self, sql: str, params=()) -> list[tuple]:
@@ -43,6 +71,11 @@ class Store:
         return row
 
     def iterate(self, sql: str, params=(), size: int = 5000) -> Iterator[tuple]:
+        if self._pending:
+            self.flush()
+        return self._iterate(sql, params, size)
+
+    def _iterate(self, sql: str, params, size: int) -> Iterator[tuple]:
         raise NotImplementedError
 
     # -- transactions -------------------------------------------------------------
@@ -60,8 +93,10 @@ class Store:
         self._depth = 1
         try:
             yield
+            self.flush()
         except BaseException:
             self._depth = 0
+            self._pending, self._pending_rows = {}, 0
             self._rollback()
             raise
         self._depth = 0
@@ -97,13 +132,13 @@ class SqliteStore(Store):
         # last few commits but never leaves a partial one.
         self.conn.execute("PRAGMA synchronous = NORMAL")
 
-    def execute(self, sql, params=()):
+    def _execute(self, sql, params=()):
         return self.conn.execute(sql, params)
 
-    def executemany(self, sql, rows):
+    def _executemany(self, sql, rows):
         self.conn.executemany(sql, rows)
 
-    def iterate(self, sql, params=(), size=5000):
+    def _iterate(self, sql, params, size):
         cur = self.conn.execute(sql, params)
         while batch := cur.fetchmany(size):
             yield from batch
@@ -142,16 +177,16 @@ class PostgresStore(Store):
     def _sql(sql: str) -> str:
         return sql.replace("?", "%s")
 
-    def execute(self, sql, params=()):
+    def _execute(self, sql, params=()):
         return self.conn.execute(self._sql(sql), params, prepare=False)
 
-    def executemany(self, sql, rows):
+    def _executemany(self, sql, rows):
         with self.conn.cursor() as cur:
             cur.executemany(self._sql(sql), rows)
 
-    def iterate(self, sql, params=(), size=5000):
+    def _iterate(self, sql, params, size):
         if self.in_transaction:  # no server-side cursors inside a pipeline
-            cur = self.execute(sql, params)
+            cur = self._execute(sql, params)
             while batch := cur.fetchmany(size):
                 yield from batch
             return
