@@ -88,3 +88,15 @@ def test_extends_cycle_is_an_error(tmp_path):
 def test_unknown_pack_name_suggests_a_builtin():
     with pytest.raises(PackError, match="did you mean 'generic'"):
         load_pack("generik")
+
+
+def test_inherited_directory_is_relative_to_the_pack_that_names_it(tmp_path):
+    from somevahti.check import Checker
+
+    (tmp_path / "org").mkdir()
+    (tmp_path / "org" / "staff.csv").write_text("name,title,email,phone\nMaija Virtanen,,,\n", encoding="utf-8")
+    write_pack(tmp_path / "org", BASE.replace("rules:", "directory: staff.csv\nrules:"), "base.yaml")
+    (tmp_path / "mine").mkdir()
+    child = write_pack(tmp_path / "mine", "id: c\nextends: ../org/base.yaml\norganisation: {name: C}\n")
+    checker = Checker(load_pack(str(child)))
+    assert checker.directory.is_known_name("Maija Virtanen")

@@ -78,6 +78,24 @@ class _Source:
         if not isinstance(self.data, dict):
             raise PackError(f"{path}: a pack is a YAML mapping with at least 'id', 'organisation' and 'rules'")
         self.lines = _line_map(node) if node is not None else {}
+        self._anchor_paths()
+
+    def _anchor_paths(self) -> None:
+        """Files a pack names are relative to that pack, also when another pack extends it."""
+        base = self.path.parent
+
+        def anchored(value):
+            return str((base / value).resolve()) if isinstance(value, str) and not Path(value).is_absolute() else value
+
+        if isinstance(self.data.get("directory"), str):
+            self.data["directory"] = anchored(self.data["directory"])
+        lexicons = self.data.get("lexicons")
+        if isinstance(lexicons, dict):
+            for name, spec in lexicons.items():
+                if isinstance(spec, str):
+                    lexicons[name] = anchored(spec)
+                elif isinstance(spec, dict) and isinstance(spec.get("file"), str):
+                    spec["file"] = anchored(spec["file"])
 
 
 def _deep_merge(base: Any, override: Any) -> Any:
