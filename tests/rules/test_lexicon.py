@@ -81,6 +81,7 @@ FINNISH = [
     ("criticism", "criticism", "Kirkkonummen kunta on ihan surkea työnantaja.", "surkea"),
     ("criticism", "criticism", "Kirkkonummen kunnan johto sössi taas.", "sössi"),
     ("criticism", "criticism", "Valtuutetut eivät ymmärrä mitään.", "eivät ymmärrä mitään"),
+    ("criticism", "criticism", "Työkaverini ovat laiskoja ja saamattomia.", "laiskoja"),
     ("criticism", "insult_weak", "Valtuutettu Virtanen on pelle.", "pelle"),
     ("criticism", "insult_weak", "Kunnanhallituksen pellet taas asialla.", "pellet"),
     # confidential, internal, personnel, business secrets
@@ -130,6 +131,7 @@ SWEDISH = [
     ("criticism", "criticism", "Politikerna i fullmäktige är värdelösa.", "värdelösa"),
     ("criticism", "criticism", "Kyrkslätts kommun är usel på information.", "usel"),
     ("criticism", "insult_weak", "Ledningen är ett gäng clowner.", "clowner"),
+    ("criticism", "criticism", "Mina kollegor är så lata.", "lata"),
     ("competitors", "criticism", "Konkurrenterna är usla på service.", "usla"),
     ("competitors", "criticism", "Konkurrentens konsulter är inkompetenta.", "inkompetenta"),
     ("confidential", "confidential", "Dokumentet är sekretessbelagt.", "sekretessbelagt"),
@@ -141,6 +143,7 @@ SWEDISH = [
     ("confidential", "business_secret", "Avtalsförhandlingarna med kunden pågår.", "Avtalsförhandlingarna"),
     ("customer", "customer", "En kund ringde i dag och klagade.", "En kund ringde"),
     ("customer", "customer", "Vår kund Volvo har beställt tre system.", "Vår kund Volvo"),
+    ("customer", "customer_data", "Kunduppgifterna låg öppet på servern.", "Kunduppgifterna"),
     ("condescension", "condescension", "Som alla vet är det stängt.", "Som alla vet"),
     ("condescension", "condescension", "Det borde till och med du förstå.", "Det borde till och med du förstå"),
     ("condescension", "condescension", "Lär dig läsa.", "Lär dig läsa"),
@@ -225,6 +228,12 @@ def test_swedish_near_misses_stay_clean(checker, text):
 def test_criticism_needs_a_target_in_the_same_sentence(checker):
     assert found(checker, "Sää on surkea. Esimies lähti lomalle.") == []
     assert ("criticism", "criticism", "surkea") in found(checker, "Esimies lähti lomalle ja on surkea.")
+
+
+def test_negated_criticism_is_not_criticism(checker):
+    assert found(checker, "Johto ei ole kyvytön, vaan kiireinen.") == []
+    assert found(checker, "Det är inte dumt att fråga chefen.", "sv") == []
+    assert ("criticism", "criticism", "kyvytön") in found(checker, "Johto on kyvytön, eikä kukaan kuuntele.")
 
 
 def test_competitor_rule_does_not_take_the_employer_as_target(checker):

@@ -19,6 +19,8 @@ Params:
 ``near_organisation``
     the pack's organisation names (any inflected form) count as targets too; by default
     whenever ``near`` is given. Set it to false for competitors.
+    With targets, a term negated just before ("johto ei ole kyvytön", "inte dumt att fråga
+    chefen", "not useless") is not criticism and is skipped.
 ``languages``
     check only texts in these languages (empty: every language a lexicon covers).
 ``fields``
@@ -44,6 +46,12 @@ from somevahti.rules import register
 from somevahti.rules.base import Params, RuleFamily
 from somevahti.text.lexicon import Lexicon, Match, Matcher, load_lexicons, names_lexicon
 from somevahti.text.tokens import Token, sentences, tokenize
+
+# Negation words that, within three words before a term, undo criticism near a target.
+NEGATIONS = {"fi": {"ei", "eivät", "en", "et", "emme", "ette", "eikä"},
+             "sv": {"inte", "ej", "aldrig", "icke", "knappast"},
+             "en": {"not", "never", "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "hardly"}}
+NEGATION_WINDOW = 3
 
 
 def load_by_language(names: list[str], pack) -> dict[str, list[Lexicon]]:
@@ -166,4 +174,14 @@ class LexiconRule(RuleFamily):
         with_target = {sentence_index(spans, starts, t.start)
                        for m in self.targets.get(lang, ()) for t in m.find(f.text, tokens)}
         with_target.discard(-1)
-        return [m for m in matches if sentence_index(spans, starts, m.start) in with_target]
+        negations = NEGATIONS.get(lang, set())
+        index = {t.start: i for i, t in enumerate(tokens)}
+        kept = []
+        for m in matches:
+            if sentence_index(spans, starts, m.start) not in with_target:
+                continue
+            i = index.get(m.start, 0)
+            if any(t.text.casefold() in negations for t in tokens[max(0, i - NEGATION_WINDOW):i]):
+                continue
+            kept.append(m)
+        return kept
