@@ -84,7 +84,7 @@ class Language(RuleFamily):
             if not f.lang or not langid.supported(f.lang):
                 continue
             prose = blank_non_prose(f.text)
-            if langid.letters(prose) < self.params.min_chars:
+            if langid.letters(prose) < self.params.min_chars or langid.clearly(prose, f.lang):
                 continue
             detected, confidence = langid.best(f.text, {*ctx.pack_languages, f.lang})
             if detected and detected != f.lang and confidence >= self.params.min_confidence:

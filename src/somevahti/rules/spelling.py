@@ -15,9 +15,11 @@ hunspell. A word the speller rejects is
   word of this language (Zipf ≥ ``min_zipf``): "mä", "meijän", "ootte", "nähään". Voikko accepts a few
   colloquial words ("kiva", "moi", the intensifier "tosi kiva"); a curated list catches those;
 - a **typo** otherwise (variant ``typo``, data {word, suggestions}; suggestion = the commonest of the
-  speller's suggestions, by wordfreq). A word with no suggestion at all is not judged (a name, a new
-  word or a foreign one more often than a slip), and a capitalised word at the start of a sentence
-  may be a name: it counts as a typo only when a suggestion is close to it.
+  suggestions, by wordfreq). Finnish suggestions are Voikko's; Swedish ones are the common words one
+  edit away that hunspell accepts (hunspell's own suggestions take 0.1–0.6 s a word). A word with no
+  suggestion at all is not judged (a name, a new word or a foreign one more often than a slip), and a
+  capitalised word at the start of a sentence may be a name: it counts as a typo only when a
+  suggestion is close to it.
 
 Grammar (Finnish, variant ``grammar``, data {text, description}) reports the Voikko errors worth
 an editor's attention on social media: a repeated word, a negative verb that does not agree, a wrong
@@ -62,8 +64,10 @@ from somevahti.text.tokens import Token, tokenize
 # 16 misplaced conjunction, 18 extra main verb or missing comma.
 GRAMMAR_CODES = [3, 4, 8, 12, 13, 14, 15, 16, 18]
 SENTENCE_END = ".!?:\n"
+_DIGIT = re.compile(r"\d")
 _ABBREVIATION = re.compile(r"(?:\w{1,4}\.){2,4}")
 CLOSE_SUGGESTION = 0.75
+MAX_VERDICTS = 200_000
 CLAIM_MIN_LETTERS, CLAIM_MIN_CONFIDENCE = 20, 0.9
 
 
@@ -103,6 +107,13 @@ def _sentence_initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in SENTENCE_END
 
 
+@lru_cache(maxsize=200_000)
+def _colloquial_base(word: str) -> bool:
+    from somevahti.text import finnish
+
+    return bool(finnish.lemmas(word) & colloquial.FI_ACCEPTED_COLLOQUIAL)
+
+
 @lru_cache(maxsize=50_000)
 def _swedish_compound(word: str, speller) -> bool:
     """Two words hunspell knows, perhaps with a linking s ("meröppet" = mer + öppet)."""
@@ -134,8 +145,21 @@ class Spelling(RuleFamily):
         for name in self.pack.organisation.all_names():
             words |= {t.text for t in tokenize(name)}
         self.ignore = frozenset(w.casefold().lstrip("#") for w in words)
+        self.verdicts: dict[tuple, tuple | None] = {}
+        self._preload()
         self.name_prefixes = tuple(t.lower for name in self.pack.organisation.all_names()
                                    for t in tokenize(name) if len(t.text) >= 3 and t.text[:1].isupper())
+
+    def _preload(self) -> None:
+        """Load dictionaries and word frequencies now, once per process, rather than at the first post."""
+        colloquial.zipf("a", "en")  # English frequencies tell loan words from typos
+        for lang in self.params.languages:
+            speller = _speller(lang)
+            if speller is not None:
+                speller.spell("a")
+                colloquial.zipf("a", lang)
+                if lang == "sv":
+                    speller.common_words()
 
     def check(self, ctx):
         for f in ctx.fields:
@@ -153,7 +177,8 @@ class Spelling(RuleFamily):
     def _regions(self, ctx, f):
         if f.lang:  # a version clearly in another language than it claims is checked in that language
             lang = f.lang
-            if langid.supported(f.lang) and langid.letters(f.text) >= CLAIM_MIN_LETTERS:
+            if (langid.supported(f.lang) and langid.letters(f.text) >= CLAIM_MIN_LETTERS
+                    and not langid.clearly(f.text, f.lang)):
                 detected, confidence = langid.best(f.text, {*ctx.pack_languages, f.lang})
                 lang = detected if detected and confidence >= CLAIM_MIN_CONFIDENCE else f.lang
             return [(0, len(f.text), lang)]
@@ -166,66 +191,74 @@ class Spelling(RuleFamily):
         for i, tok in enumerate(tokens):
             word = tok.text
             key = word.casefold()
-            if key in reported or self._skipped(tok, text, skip, lang):
+            if key in reported or (skip and inside(skip, tok.start, tok.end)):
                 continue
-            if self._accepted(word, text, tok.end, lang, speller):
-                if lang == "fi" and self.params.colloquial and self._accepted_colloquial(word, tokens[i + 1:i + 2]):
-                    reported.add(key)
-                    yield Hit(f.field, (tok.start, tok.end), {"word": word}, "colloquial",
-                              colloquial.standard_form(word))
-                continue
-            if self._foreign(key, lang):
-                continue
-            if colloquial.zipf(key, lang) >= self.params.min_zipf:
-                if self.params.colloquial:
-                    reported.add(key)
-                    yield Hit(f.field, (tok.start, tok.end), {"word": word}, "colloquial",
-                              colloquial.standard_form(word) if lang == "fi" else None)
-                continue
-            suggestions = _ranked(speller.suggest(word), lang)
-            if not suggestions:
-                continue  # nothing near it in the dictionary: a name, a new word or a foreign one, not a slip
-            if any(s.islower() and s.replace(" ", "") == key for s in suggestions):
-                continue  # a compound the dictionary lacks ("takaisinperintä"), not a misspelling
-            if word[:1].isupper() and not any(
-                    difflib.SequenceMatcher(None, key, s.casefold()).ratio() >= CLOSE_SUGGESTION for s in suggestions):
-                continue  # an unknown capitalised word at a sentence start: more likely a name than a typo
-            reported.add(key)
-            yield Hit(f.field, (tok.start, tok.end), {"word": word, "suggestions": ", ".join(suggestions)},
-                      "typo", suggestions[0] if suggestions else None)
+            # The verdict on a word depends only on the word and what touches it: cached per rule.
+            after = text[tok.end:tok.end + 1]
+            dotted = ""  # the word with its abbreviation dots: "puh.", "bl.a."
+            if after == ".":
+                m = _ABBREVIATION.match(text, tok.start)
+                dotted = m.group(0) if m else word + "."
+            context = (word, lang, word[:1].isupper() and _sentence_initial(text, tok.start), dotted, after == "-",
+                       tokens[i + 1].text if key in colloquial.FI_INTENSIFIERS and i + 1 < len(tokens) else "")
+            if context not in self.verdicts:
+                if len(self.verdicts) > MAX_VERDICTS:
+                    self.verdicts.clear()
+                self.verdicts[context] = self._judge(*context, speller)
+            verdict = self.verdicts[context]
+            if verdict is not None:
+                reported.add(key)
+                variant, data, suggestion = verdict
+                yield Hit(f.field, (tok.start, tok.end), dict(data), variant, suggestion)
 
-    def _skipped(self, tok: Token, text: str, skip, lang: str) -> bool:
-        word, key = tok.text, tok.lower
-        if len(word) < 2 or any(ch.isdigit() for ch in word) or inside(skip, tok.start, tok.end):
-            return True
-        if key in self.ignore or key in DATE_WORDS.get(lang, ()) or _is_abbreviation_or_brand(word):
-            return True
-        if any(key.startswith(name) for name in self.name_prefixes):
-            return True  # derived from the organisation's name: "Kelan", "kelalaiset"
-        return word[:1].isupper() and not _sentence_initial(text, tok.start)
+    def _judge(self, word, lang, initial, abbreviation, hyphen, following, speller):
+        """(variant, data, suggestion) for a word, or None when it is fine or not ours to judge."""
+        key = word.casefold()
+        if len(word) < 2 or _DIGIT.search(word) or key in self.ignore or key in DATE_WORDS.get(lang, ()):
+            return None
+        if _is_abbreviation_or_brand(word) or key.startswith(self.name_prefixes):
+            return None  # "HUS", "OmaKanta"; derived from the organisation's name: "Kelan", "kelalaiset"
+        if word[:1].isupper() and not initial:
+            return None  # a proper name inside a sentence
+        if self._accepted(word, abbreviation, hyphen, lang, speller):
+            if lang == "fi" and self.params.colloquial and self._accepted_colloquial(word, following):
+                return "colloquial", {"word": word}, colloquial.standard_form(word)
+            return None
+        if self._foreign(key, lang):
+            return None
+        if colloquial.zipf(key, lang) >= self.params.min_zipf:
+            if self.params.colloquial:
+                return "colloquial", {"word": word}, colloquial.standard_form(word) if lang == "fi" else None
+            return None
+        suggestions = list(speller.near(word)) if lang == "sv" else _ranked(speller.suggest(word), lang)
+        if not suggestions:
+            return None  # nothing near it in the dictionary: a name, a new word or a foreign one, not a slip
+        if any(s.islower() and s.replace(" ", "") == key for s in suggestions):
+            return None  # a compound the dictionary lacks ("takaisinperintä"), not a misspelling
+        if word[:1].isupper() and not any(
+                difflib.SequenceMatcher(None, key, s.casefold()).ratio() >= CLOSE_SUGGESTION for s in suggestions):
+            return None  # an unknown capitalised word at a sentence start: more likely a name than a typo
+        return "typo", {"word": word, "suggestions": ", ".join(suggestions)}, suggestions[0]
 
-    def _accepted(self, word: str, text: str, end: int, lang: str, speller) -> bool:
+    def _accepted(self, word: str, abbreviation: str, hyphen: bool, lang: str, speller) -> bool:
         if speller.spell(word):
             return True
-        if text[end:end + 1] == "-" and speller.spell(word + "-"):
+        if hyphen and speller.spell(word + "-"):
             return True  # the first part of a shared compound: "sosiaali- ja terveyspalvelut"
-        if text[end:end + 1] == ".":  # an abbreviation: "puh.", "esim.", "bl.a."
-            m = _ABBREVIATION.match(text, end - len(word))
-            if speller.spell(word + ".") or (m and speller.spell(m.group(0))):
-                return True
+        if abbreviation and (speller.spell(abbreviation) or speller.spell(word + ".")):
+            return True  # an abbreviation: "puh.", "esim.", "bl.a."
         parts = [p for p in word.replace("–", "-").split("-") if p]
         if len(parts) > 1 and all(p[:1].isupper() or speller.spell(p) for p in parts):
             return True  # "Kanta-palvelut": a name and a word
         return lang == "sv" and _swedish_compound(word.casefold(), speller)
 
-    def _accepted_colloquial(self, word: str, following: list[Token]) -> bool:
-        from somevahti.text import finnish
-
-        bases = finnish.lemmas(word)
-        if bases & colloquial.FI_ACCEPTED_COLLOQUIAL:
+    def _accepted_colloquial(self, word: str, following: str) -> bool:
+        if _colloquial_base(word):
             return True
         if word.casefold() in colloquial.FI_INTENSIFIERS and following:
-            return any(a.word_class in colloquial.INTENSIFIED_CLASSES for a in finnish.analyse(following[0].text))
+            from somevahti.text import finnish
+
+            return any(a.word_class in colloquial.INTENSIFIED_CLASSES for a in finnish.analyse(following))
         return False
 
     def _foreign(self, key: str, lang: str) -> bool:

@@ -69,6 +69,37 @@ def _confidences_cached(text: str, codes: tuple[str, ...]) -> tuple[tuple[str, f
                  for v in _detector(codes).compute_language_confidence_values(text))
 
 
+_LOWER_WORD = re.compile(r"(?<![\w-])[^\W\d_A-ZÅÄÖ]{3,}(?![\w-])")
+
+
+@lru_cache(maxsize=50_000)
+def word_votes(text: str) -> dict[str, int]:
+    """How many lower-case words only Voikko (fi) or only hunspell (sv) accepts: words cached per form."""
+    from somevahti.text import finnish, swedish
+
+    votes = {"fi": 0, "sv": 0}
+    if not (finnish.available() and swedish.available()):
+        return votes
+    for m in _LOWER_WORD.finditer(text):
+        fi, sv = finnish.spell(m.group(0)), swedish.spell(m.group(0))
+        if fi != sv:
+            votes["fi" if fi else "sv"] += 1
+    return votes
+
+
+def clearly(text: str, lang: str) -> bool:
+    """Whether the words alone make ``text`` Finnish or Swedish beyond doubt (saves asking lingua).
+
+    Only ever confirms: at least three words only ``lang``'s speller knows, and four times as many as
+    words only the other one knows. A "no" means "ask lingua", never "it is something else".
+    """
+    if lang not in ("fi", "sv"):
+        return False
+    votes = word_votes(text)
+    own, other = votes[lang], votes["sv" if lang == "fi" else "fi"]
+    return own >= 3 and own >= 4 * other
+
+
 def letters(text: str) -> int:
     return sum(map(str.isalpha, text))
 
@@ -127,7 +158,11 @@ def _segments_cached(text, codes, min_letters, min_confidence, default) -> tuple
         part = prose[start:end]
         lang, conf = None, 0.0
         if letters(part) >= min_letters:
-            lang, conf = best(part, codes) if len(codes) > 1 else (codes[0] if codes else None, 1.0)
+            sure = next((c for c in codes if clearly(part, c)), None)
+            if sure or len(codes) <= 1:
+                lang, conf = sure or (codes[0] if codes else None), 1.0
+            else:
+                lang, conf = best(part, codes)
             if conf < min_confidence:
                 lang = None
         raw.append(Segment(start, end, lang, conf))

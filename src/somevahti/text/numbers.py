@@ -24,8 +24,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from somevahti.text.prose import MENTION_RE
-from somevahti.text.urls import EMAIL_RE, find_hashtags, find_urls
+from somevahti.text.prose import MENTION_RE, urls_in
+from somevahti.text.urls import EMAIL_RE, find_hashtags
 
 KINDS = ("dates", "times", "numbers", "urls", "emails")
 
@@ -150,21 +150,17 @@ class _Scanner:
 
     def __init__(self, text: str):
         self.text = text
-        self.work = list(text)
+        self.masked = text
         self.items: list[Item] = []
 
-    @property
-    def masked(self) -> str:
-        return "".join(self.work)
-
     def take(self, kind: str, values: tuple, start: int, end: int) -> None:
-        if any(ch != c for ch, c in zip(self.work[start:end], self.text[start:end], strict=True)):
+        if self.masked[start:end] != self.text[start:end]:
             return  # part of something found already
         self.items.append(Item(kind, values, self.text[start:end].strip(), start, end))
-        self.work[start:end] = " " * (end - start)
+        self.blank(start, end)
 
     def blank(self, start: int, end: int) -> None:
-        self.work[start:end] = " " * (end - start)
+        self.masked = self.masked[:start] + " " * (end - start) + self.masked[end:]
 
 
 def _clock_run(text: str, pos: int) -> tuple[list[int], int] | None:
@@ -268,7 +264,7 @@ def _scan_numbers(s: _Scanner) -> None:
 def extract(text: str) -> tuple[Item, ...]:
     """Every date, time, number, URL and e-mail address in ``text``, in text order."""
     s = _Scanner(text)
-    for u in find_urls(text):
+    for u in urls_in(text):
         s.take("urls", (normalise_url(u.text),), u.start, u.end)
     for m in EMAIL_RE.finditer(text):
         s.take("emails", (m.group(0).lower(),), m.start(), m.end())

@@ -9,15 +9,21 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from somevahti.text.urls import EMAIL_RE, find_hashtags, find_urls
+from somevahti.text.urls import EMAIL_RE, Url, find_hashtags, find_urls
 
 MENTION_RE = re.compile(r"(?<![\w@.])@\w[\w.-]*\w|(?<![\w@.])@\w")
 
 
 @lru_cache(maxsize=20_000)
+def urls_in(text: str) -> tuple[Url, ...]:
+    """The URLs of a text, found once for every family that asks."""
+    return tuple(find_urls(text))
+
+
+@lru_cache(maxsize=20_000)
 def non_prose_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Sorted (start, end) spans of URLs, e-mail addresses, mentions and hashtags."""
-    spans = [(u.start, u.end) for u in find_urls(text)]
+    spans = [(u.start, u.end) for u in urls_in(text)]
     emails = [(m.start(), m.end()) for m in EMAIL_RE.finditer(text)]
     spans += emails
     spans += [(m.start(), m.end()) for m in MENTION_RE.finditer(text)
