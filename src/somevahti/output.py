@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 from somevahti.findings import Finding, Report, Severity
@@ -16,11 +17,19 @@ def use_colour(stream=None) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ
 
 
+_END = re.compile(r"[.!?]+(?=\s+[A-ZÅÄÖ\"“”«»(]|\s*$)|\n")
+
+
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind(c, 0, start) for c in ".!?\n")
-    left = 0 if left < 0 else left + 1
-    rights = [i for i in (text.find(c, end) for c in ".!?\n") if i >= 0]
-    right = min(rights) + 1 if rights else len(text)
+    """The sentence around a span: ends at . ! ? before a capital or the end, or a line break
+    (so "klo 18.30" and "kl. 18" do not cut a sentence)."""
+    left, right = 0, len(text)
+    for m in _END.finditer(text):
+        if m.end() <= start:
+            left = m.end()
+        elif m.start() >= end:
+            right = m.end()
+            break
     if right - left > 240:
         left, right = max(left, start - 100), min(right, end + 100)
     return left, right
