@@ -349,3 +349,8 @@ def test_organisation_names_are_found_in_any_inflected_form(names, lang, text, e
 
     matches = outermost(Matcher([names_lexicon(names, lang)], lang).find(text), text)
     assert [m.text for m in matches] == expected
+
+
+def test_a_pack_lexicon_without_terms_or_file_is_a_pack_error(tmp_path):
+    with pytest.raises(PackError, match="lexicons.broken: give inline 'terms'"):
+        checker_for(tmp_path, [rule("own", lexicons=["broken"])], lexicons={"broken": {"language": "fi"}})

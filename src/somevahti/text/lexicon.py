@@ -144,6 +144,8 @@ def load_lexicon(name: str, pack=None) -> Lexicon:
         return parse_lexicon(spec, name, f"lexicons.{name}")
     if isinstance(spec, str | dict):
         file = spec if isinstance(spec, str) else spec.get("file")
+        if not isinstance(file, str) or not file:
+            raise PackError(f"lexicons.{name}: give inline 'terms' (with 'language') or a 'file' path")
         path = (base / file) if not Path(file).is_absolute() else Path(file)
         return _load_file(str(path.resolve()))
     builtin = LEXICON_DIR / f"{name}.yaml"
