@@ -15,8 +15,10 @@ a Finnish identity code):
 - ``IBAN_CODE``: Presidio's pattern, checked with ``stdnum.iban``;
 - ``STREET_ADDRESS``: Finnish and Swedish street names with a house number ("Kirkkotie 5 B 12",
   "Storgatan 12 lgh 1101", with a postcode "02400 Kirkkonummi");
-- ``PERSON``: the Finnish spaCy NER (see :mod:`somevahti.text.ner`); in Swedish, a heuristic: a
-  first name Voikko knows followed by a capitalised word that is a surname or no dictionary word.
+- ``PERSON``: the Finnish spaCy NER (see :mod:`somevahti.text.ner`), two or more capitalised words
+  of which one is a name or unknown to Voikko. Swedish has no offline spaCy model, so a heuristic
+  stands in: a first name Voikko knows followed by a capitalised word that is a surname or no
+  dictionary word ("Anna Lindström"); it misses names Voikko does not list. English: no names.
 
 :func:`analyse` runs the analyzer once per distinct text (cached), and only for the entities whose
 cheap pre-screen the text passes (a phone-like run of digits, an "@" between words, a pair of
