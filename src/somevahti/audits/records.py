@@ -9,13 +9,13 @@ ACTIVE, DORMANT, CLOSED = "active", "dormant", "closed"
 OWNER_ROLES = frozenset({"owner", "admin"})
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class UnitRec:
     id: int
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PersonRec:
     id: int
     name: str
@@ -31,7 +31,7 @@ class PersonRec:
         return self.left or (self.end is not None and self.end < today)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class AccountRec:
     id: int
     label: str  # e.g. "facebook: kirkkonummi"
@@ -48,7 +48,7 @@ class AccountRec:
     last_published: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class GrantRec:
     id: int
     account_id: int
@@ -57,7 +57,7 @@ class GrantRec:
     active: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class AttestationRec:
     """The latest security attestation of an account (Somevahti never stores a password)."""
 

@@ -127,8 +127,7 @@ def person_edit(request, pk=None):
 @require_GET
 def account_list(request):
     _require(policy.can_view_registry(request.user))
-    accounts = Account.objects.select_related("unit", "owner").annotate(
-        n_grants=Count("grants", filter=Q(grants__revoked__isnull=True))).order_by("platform", "handle", "id")
+    accounts = Account.objects.select_related("unit", "owner").order_by("platform", "handle", "id")
     q = request.GET.get("q", "").strip()
     if q:
         accounts = accounts.filter(Q(handle__icontains=q) | Q(unit__name__icontains=q))
@@ -138,8 +137,13 @@ def account_list(request):
     status = request.GET.get("status", "")
     if status in Account.Status.values:
         accounts = accounts.filter(status=status)
+    page = _page(request, accounts)
+    counts = dict(AccessGrant.objects.filter(account_id__in=[a.pk for a in page], revoked__isnull=True)
+                  .values_list("account_id").annotate(n=Count("id")).values_list("account_id", "n"))
+    for a in page:
+        a.n_grants = counts.get(a.pk, 0)
     return render(request, _template(request, "registry/account_list.html", "registry/_account_rows.html"), {
-        "page": _page(request, accounts), "q": q, "platform": platform, "status": status,
+        "page": page, "q": q, "platform": platform, "status": status,
         "platforms": Account._meta.get_field("platform").choices, "statuses": Account.Status.choices})
 
 

@@ -1,0 +1,240 @@
+"""Registry benchmark: a generated organisation of 300 units, 20,000 people, 5,000 accounts and
+50,000 grants, on SQLite and on PostgreSQL (a throwaway cluster).
+
+Prints the time of a full audit (target <= 2 s), the p95 latency of the account list, account
+detail and audit pages under 20 concurrent clients on loopback (target <= 150 ms), and the SQL
+queries per page for a small and the large organisation (no N+1: the counts must be equal).
+
+    .venv/bin/python bench/registry_bench.py [--db sqlite|postgres] [--scale 1.0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+
+SIZES = {"units": 300, "people": 20_000, "accounts": 5_000, "grants": 50_000}
+CLIENTS = 20
+REQUESTS_PER_PAGE = 400
+
+
+def setup_django(db: str):
+    os.environ["SOMEVAHTI_DATA_DIR"] = tempfile.mkdtemp(prefix="somevahti-bench-")
+    os.environ["SOMEVAHTI_SECRET_KEY"] = "bench-only"
+    os.environ["SOMEVAHTI_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
+    os.environ["SOMEVAHTI_EMAIL_DOMAINS"] = "kirkkonummi.fi"
+    os.environ["SOMEVAHTI_EMAIL_BACKEND"] = "django.core.mail.backends.dummy.EmailBackend"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "somevahti.web.settings"
+    cluster = None
+    if db == "postgres":
+        from somevahti.devtools.pgcluster import Cluster
+
+        cluster = Cluster()
+        os.environ["DATABASE_URL"] = cluster.start()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return cluster
+
+
+def generate(scale: float, seed: int = 7) -> None:
+    from django.contrib.auth import get_user_model
+
+    from somevahti.web.core.models import Membership
+    from somevahti.web.registry.models import AccessGrant, Account, Person, SecurityAttestation, Unit
+
+    rnd = random.Random(seed)
+    today = date.today()
+    n = {k: max(2, int(v * scale)) for k, v in SIZES.items()}
+    Unit.objects.bulk_create([Unit(name=f"Yksikkö {i}") for i in range(n["units"])], batch_size=2000)
+    unit_ids = list(Unit.objects.values_list("id", flat=True))
+    people = []
+    for i in range(n["people"]):
+        left = rnd.random() < 0.05
+        people.append(Person(name=f"Henkilö {i}", unit_id=rnd.choice(unit_ids), email=f"h{i}@kirkkonummi.fi",
+                             start_date=today - timedelta(days=2000), status="left" if left else "active",
+                             end_date=today - timedelta(days=10) if left else None))
+    Person.objects.bulk_create(people, batch_size=2000)
+    person_ids = list(Person.objects.values_list("id", flat=True))
+    accounts = [Account(platform=rnd.choice(["facebook", "instagram", "x", "linkedin", "youtube"]), handle=f"tili{i}",
+                        unit_id=rnd.choice(unit_ids), owner_id=rnd.choice(person_ids), names_maintainer=True,
+                        links_website=rnd.random() > 0.05, privacy_notice_url="https://www.kirkkonummi.fi/tietosuoja",
+                        contact_email="viestinta@kirkkonummi.fi", created=today - timedelta(days=900),
+                        last_published=today - timedelta(days=rnd.randint(0, 300)))
+                for i in range(n["accounts"])]
+    Account.objects.bulk_create(accounts, batch_size=2000)
+    account_ids = list(Account.objects.values_list("id", flat=True))
+    pairs = set()
+    while len(pairs) < n["grants"]:
+        pairs.add((rnd.choice(person_ids), rnd.choice(account_ids)))
+    AccessGrant.objects.bulk_create(
+        [AccessGrant(person_id=p, account_id=a, role=rnd.choice(["owner", "admin", "editor", "editor", "moderator"]),
+                     granted=today - timedelta(days=100)) for p, a in pairs], batch_size=5000)
+    SecurityAttestation.objects.bulk_create(
+        [SecurityAttestation(account_id=a, password_changed=today - timedelta(days=rnd.randint(0, 250)),
+                             two_factor=rnd.random() > 0.1, login_email_kind="shared",
+                             settings_reviewed=today - timedelta(days=rnd.randint(0, 400))) for a in account_ids],
+        batch_size=5000)
+    user = get_user_model().objects.create_user("auditor", "a@kirkkonummi.fi", "bench-password")
+    Membership.objects.create(user=user, role="auditor", person_id=person_ids[0])
+
+
+def session_cookie() -> str:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="auditor"))
+    return f"sessionid={client.cookies['sessionid'].value}"
+
+
+def queries_per_page(paths: dict[str, str]) -> dict[str, int]:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="auditor"))
+    out = {}
+    for name, path in paths.items():
+        client.get(path)  # warm caches (pack, audit state)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(path).status_code == 200, path
+        out[name] = len(ctx.captured_queries)
+    return out
+
+
+def serve() -> tuple[int, object]:
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadedWSGIServer(("127.0.0.1", 0), Quiet)
+    server.set_app(WSGIHandler())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server.server_address[1], server
+
+
+def latency(port: int, cookie: str, paths: list[str], clients: int = CLIENTS) -> tuple[float, float]:
+    local = threading.local()
+
+    def one(path: str) -> float:
+        conn = getattr(local, "conn", None)
+        if conn is None:
+            conn = local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        start = time.perf_counter()
+        conn.request("GET", path, headers={"Cookie": cookie})
+        response = conn.getresponse()
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{path}: HTTP {response.status}")
+        return (time.perf_counter() - start) * 1000
+
+    with ThreadPoolExecutor(clients) as pool:
+        times = sorted(pool.map(one, paths))
+    return statistics.median(times), times[int(len(times) * 0.95) - 1]
+
+
+def run(db: str, scale: float) -> None:
+    cluster = setup_django(db)
+    try:
+        from django.db import connection
+
+        from somevahti.audits import run_audits
+        from somevahti.web.audits.service import run_and_store, snapshot
+        from somevahti.web.registry.models import Account
+
+        generate(0.01)
+        small = queries_per_page(_paths(Account))
+        Account.objects.all().delete()
+        from somevahti.web.audits.models import Finding
+        from somevahti.web.core.models import Membership
+        from somevahti.web.registry.models import Person, Unit
+
+        Finding.objects.all().delete()
+        Membership.objects.all().delete()
+        from django.contrib.auth import get_user_model
+
+        get_user_model().objects.all().delete()
+        Person.objects.all().delete()
+        Unit.objects.all().delete()
+
+        t0 = time.perf_counter()
+        generate(scale)
+        print(f"[{db}] generated {SIZES if scale == 1 else scale} in {time.perf_counter() - t0:.1f} s "
+              f"({connection.vendor})")
+        t0 = time.perf_counter()
+        snap = snapshot()
+        t1 = time.perf_counter()
+        findings = run_audits(snap)
+        t2 = time.perf_counter()
+        first = run_and_store(notify=False)
+        again = run_and_store(notify=False)
+        print(f"[{db}] full audit: read registry {t1 - t0:.2f} s + rules {t2 - t1:.2f} s = {t2 - t0:.2f} s "
+              f"({len(findings)} findings); with storing: first run {first.seconds:.2f} s, "
+              f"next run {again.seconds:.2f} s  (target <= 2 s)")
+        large = queries_per_page(_paths(Account))
+        for name in large:
+            print(f"[{db}] SQL queries per page {name}: {small[name]} (small org) vs {large[name]} (large org)")
+        port, server = serve()
+        cookie = session_cookie()
+        ids = list(Account.objects.values_list("id", flat=True))
+        rnd = random.Random(1)
+        pages = {
+            "account list": [f"/registry/accounts/?page={rnd.randint(1, 100)}" for _ in range(REQUESTS_PER_PAGE)],
+            "account detail": [f"/registry/accounts/{rnd.choice(ids)}/" for _ in range(REQUESTS_PER_PAGE)],
+            "audit page": [f"/audits/?page={rnd.randint(1, 100)}" for _ in range(REQUESTS_PER_PAGE)],
+        }
+        for name, paths in pages.items():
+            alone, _ = latency(port, cookie, paths[:50], clients=1)
+            median, p95 = latency(port, cookie, paths)
+            print(f"[{db}] {name}: one client median {alone:.0f} ms; {CLIENTS} clients median {median:.0f} ms, "
+                  f"p95 {p95:.0f} ms (target p95 <= 150 ms)")
+        server.shutdown()
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if cluster is not None:
+            cluster.stop()
+
+
+def _paths(Account) -> dict[str, str]:
+    first = Account.objects.order_by("id").values_list("id", flat=True).first()
+    return {"account list": "/registry/accounts/", "account detail": f"/registry/accounts/{first}/",
+            "audit page": "/audits/"}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=["sqlite", "postgres"])
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args()
+    if args.db:
+        run(args.db, args.scale)
+        return 0
+    status = 0
+    for db in ("sqlite", "postgres"):
+        status |= subprocess.call([sys.executable, __file__, "--db", db, "--scale", str(args.scale)])
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
