@@ -30,7 +30,7 @@ from somevahti.findings import Hit
 from somevahti.rules import register
 from somevahti.rules.base import Params, RuleFamily
 from somevahti.text import langid
-from somevahti.text.numbers import KINDS, Item, extract, missing
+from somevahti.text.numbers import KINDS, Facts, Item, extract, missing
 from somevahti.text.urls import host_in
 
 Kind = Literal["dates", "times", "numbers", "urls", "emails"]
@@ -88,16 +88,16 @@ class Parity(RuleFamily):
         if len({v.lang for v in found}) < 2:
             return
         kinds = tuple(self.params.kinds)
-        comparable = {id(v): self._comparable(v.items) for v in found}
+        items = {id(v): self._comparable(v.items) for v in found}  # same spans and texts, own-site links merged
+        facts = {id(v): Facts(items[id(v)]) for v in found}
         seen = set()
         for have in found:
             for lack in found:
                 if lack.lang == have.lang:
                     continue
-                for original, item in zip(have.items, comparable[id(have)], strict=True):
-                    if missing([item], comparable[id(lack)], kinds):
-                        key = (have.field, original.start, original.end, lack.lang)
-                        if key not in seen:
-                            seen.add(key)
-                            yield Hit(have.field, (original.start, original.end),
-                                      {"item": original.text, "lang": lack.lang, "other": have.lang}, original.kind)
+                for item in missing(items[id(have)], facts[id(lack)], kinds):
+                    key = (have.field, item.start, item.end, lack.lang)
+                    if key not in seen:
+                        seen.add(key)
+                        yield Hit(have.field, (item.start, item.end),
+                                  {"item": item.text, "lang": lack.lang, "other": have.lang}, item.kind)

@@ -58,13 +58,13 @@ _UNIT = (r"\s*(?:%|€|\$|£|e\b|eur|euro|kr\b|sek\b|km\b|m\b|m²|cm\b|mm\b|kg\b
 _ISO_DATE = re.compile(r"(?<![\d.,:/-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 _TEXT_DATE = re.compile(
     r"(?<![\d.,:/])(?P<days>\d{1,2}" + _DAY_SUFFIX + r"(?:(?:" + _DASH + "|" + _AND + r")\d{1,2}" + _DAY_SUFFIX
-    + r")*)\s+(?:of\s+)?" + _MONTH + r"(?:\s*,?\s*(?P<year>\d{4})(?!\d))?", re.IGNORECASE)
+    + r"){0,6})\s+(?:of\s+)?" + _MONTH + r"(?:\s*,?\s*(?P<year>\d{4})(?!\d))?", re.IGNORECASE)
 _MONTH_FIRST = re.compile(
     r"\b(?P<month>" + "|".join(sorted({k.capitalize() for k in _MONTH_WORDS if k.isascii()}, key=len, reverse=True))
     + r")\.?\s+(?P<days>\d{1,2}" + _DAY_SUFFIX + r"(?:" + _DASH + r"\d{1,2}" + _DAY_SUFFIX + r")?)(?!\d)"
     + r"(?:,?\s+(?P<year>\d{4})(?!\d))?")
 _NUM_DATE = re.compile(
-    r"(?<![\d.,:/])(?P<pre>(?:\d{1,2}\.?(?:" + _DASH + r"|\s+(?:ja|och|and|&)\s+))*)"
+    r"(?<![\d.,:/])(?P<pre>(?:\d{1,2}\.?(?:" + _DASH + r"|\s+(?:ja|och|and|&)\s+)){0,6})"
     r"(?P<d>\d{1,2})(?P<sep>[./])(?P<m>\d{1,2})(?:(?P<dot>\.)(?P<y>\d{4})?)?(?!\d|,\d|\.\d)", re.IGNORECASE)
 _DAY_NUMBER = re.compile(r"\d{1,2}")
 
@@ -150,17 +150,25 @@ class _Scanner:
 
     def __init__(self, text: str):
         self.text = text
-        self.masked = text
+        self.work = list(text)
+        self._masked: str | None = text
         self.items: list[Item] = []
 
+    @property
+    def masked(self) -> str:
+        if self._masked is None:
+            self._masked = "".join(self.work)
+        return self._masked
+
     def take(self, kind: str, values: tuple, start: int, end: int) -> None:
-        if self.masked[start:end] != self.text[start:end]:
+        if any(self.work[i] != self.text[i] for i in range(start, end)):
             return  # part of something found already
         self.items.append(Item(kind, values, self.text[start:end].strip(), start, end))
         self.blank(start, end)
 
     def blank(self, start: int, end: int) -> None:
-        self.masked = self.masked[:start] + " " * (end - start) + self.masked[end:]
+        self.work[start:end] = " " * (end - start)
+        self._masked = None
 
 
 def _clock_run(text: str, pos: int) -> tuple[list[int], int] | None:
@@ -280,31 +288,39 @@ def extract(text: str) -> tuple[Item, ...]:
     return tuple(sorted(s.items, key=lambda i: i.start))
 
 
-def _same_date(a: tuple, b: tuple) -> bool:
-    return a[:2] == b[:2] and (a[2] is None or b[2] is None or a[2] == b[2])
-
-
-def covers(items, kind: str, value) -> bool:
-    """Whether one of ``items`` carries ``value`` of ``kind``.
+class Facts:
+    """The values a version carries, indexed for quick "does it say this too?" questions.
 
     Notation may move a fact between kinds: "ma–pe 9–15" (numbers) and "mån–fre kl. 9–15" (times)
-    say the same, as do "vuonna 2026" (a number) and "12 maj 2026" (a date with its year).
+    say the same, as do "vuonna 2026" (a number) and "12 maj 2026" (a date with its year). A date
+    without a year matches the same day and month in any year.
     """
-    for item in items:
-        for v in item.values:
-            if item.kind == kind and (v == value if kind != "dates" else _same_date(v, value)):
-                return True
-            if kind == "times" and item.kind == "numbers" and value % 60 == 0 and v == value // 60:
-                return True
-            if kind == "numbers" and isinstance(value, Decimal):
-                if item.kind == "times" and v % 60 == 0 and value == v // 60:
-                    return True
-                if item.kind == "dates" and v[2] is not None and value == v[2]:
-                    return True
-    return False
+
+    def __init__(self, items):
+        self.values: dict[str, set] = {kind: set() for kind in KINDS}
+        self.days: dict[tuple[int, int], set] = {}
+        for item in items:
+            for v in item.values:
+                if item.kind == "dates":
+                    self.days.setdefault(v[:2], set()).add(v[2])
+                else:
+                    self.values[item.kind].add(v)
+        self.years = {y for years in self.days.values() for y in years if y is not None}
+
+    def carries(self, kind: str, value) -> bool:
+        if kind == "dates":
+            years = self.days.get(value[:2])
+            return years is not None and (value[2] is None or value[2] in years or None in years)
+        if value in self.values[kind]:
+            return True
+        if kind == "times":
+            return value % 60 == 0 and value // 60 in self.values["numbers"]
+        if kind == "numbers" and isinstance(value, Decimal) and value == value.to_integral_value():
+            return int(value) * 60 in self.values["times"] or value in self.years
+        return False
 
 
 def missing(items, others, kinds=KINDS) -> list[Item]:
     """The items of ``items`` (of the given kinds) some value of which ``others`` does not carry."""
-    return [item for item in items
-            if item.kind in kinds and not all(covers(others, item.kind, v) for v in item.values)]
+    facts = others if isinstance(others, Facts) else Facts(others)
+    return [item for item in items if item.kind in kinds and not all(facts.carries(item.kind, v) for v in item.values)]
