@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from somevahti.text.numbers import extract, missing, normalise_url
 
@@ -148,3 +150,14 @@ def test_a_year_said_alone_is_carried_by_a_date_with_that_year():
 def test_missing_respects_the_kinds_asked_for():
     fi, sv = extract("klo 18, 250 euroa"), extract("kl. 19, 200 euro")
     assert [i.kind for i in missing(fi, sv, kinds=("numbers",))] == ["numbers"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789 .,:-–/€%klotjamajkl.@#hpswx\n")), max_size=80) | st.text(max_size=80))
+def test_extraction_never_raises_and_points_at_what_it_found(text):
+    items = extract(text)
+    for item in items:
+        assert item.kind in ("dates", "times", "numbers", "urls", "emails")
+        assert item.text == text[item.start:item.end].strip()
+        assert item.values
+    assert missing(items, items) == []
