@@ -1,0 +1,114 @@
+"""Cross-validated evaluation of the triage labels on the Suomi24 dev split, beside the reference.
+
+    python bench/triage_eval.py                 # 5-fold CV on dev.tsv, repeated over 3 seeds
+    python bench/triage_eval.py --heldout FILE  # train on all of dev.tsv, score FILE (same columns)
+
+Each label is scored on the rows annotated for it (label or not-label), as in the reference:
+precision, recall and F1 of the positive class, then their mean over the six labels. The
+hand-written neutral comments are always in the training folds, never in the test folds.
+Also prints the category accuracy on the hand-labelled Swedish/English/Finnish set in tests/triage/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import precision_recall_fscore_support
+from sklearn.model_selection import StratifiedGroupKFold
+
+from somevahti.triage import model as M
+
+REFERENCE = {"toxicity": None, "severe_toxicity": 20.7, "obscene": None, "threat": 27.2, "insult": None,
+             "identity_attack": None, "mean": 51.2}
+CASES = Path(__file__).resolve().parent.parent / "tests" / "triage" / "labelled_comments.jsonl"
+
+
+def decisions(model: M.Model, items, dense) -> np.ndarray:
+    return M.decide(model.scores(items, dense), items)
+
+
+def score(examples, predicted) -> dict[str, tuple[float, float, float]]:
+    out = {}
+    for j, lab in enumerate(M.LABELS):
+        idx = [i for i, e in enumerate(examples) if e.label == lab]
+        y = [examples[i].positive for i in idx]
+        p, r, f, _ = precision_recall_fscore_support(y, [predicted[i, j] for i in idx], average="binary",
+                                                     zero_division=0)
+        out[lab] = (p, r, f)
+    return out
+
+
+def cross_validate(seeds: int, folds: int) -> dict[str, tuple[float, float, float]]:
+    dev, neutral = M.read_annotations(), M.read_neutral()
+    items, dense = M.prepare([e.text for e in dev + neutral], [e.lang for e in dev + neutral])
+    n = len(dev)
+    runs = []
+    for seed in range(seeds):
+        predicted = np.zeros((n, len(M.LABELS)), dtype=bool)
+        split = StratifiedGroupKFold(folds, shuffle=True, random_state=seed)
+        for train, test in split.split(dev, [f"{e.label}{e.positive}" for e in dev], [e.id for e in dev]):
+            rows = list(train) + list(range(n, n + len(neutral)))
+            model = M.fit([items[i] for i in rows], dense[rows], [(dev + neutral)[i] for i in rows])
+            predicted[test] = decisions(model, [items[i] for i in test], dense[test])
+        runs.append(score(dev, predicted))
+    return {lab: tuple(np.mean([r[lab] for r in runs], axis=0)) for lab in M.LABELS}
+
+
+def heldout(path: Path) -> dict[str, tuple[float, float, float]]:
+    model = M.train()
+    test = M.read_annotations(path)
+    items, dense = M.prepare([e.text for e in test], ["fi"] * len(test))
+    return score(test, decisions(model, items, dense))
+
+
+def print_table(result, title: str) -> None:
+    print(title)
+    print(f"{'label':18s} {'P':>6s} {'R':>6s} {'F1':>6s}   reference F1 (FinBERT-large)")
+    for lab in M.LABELS:
+        p, r, f = result[lab]
+        ref = REFERENCE[lab]
+        print(f"{lab:18s} {p * 100:6.1f} {r * 100:6.1f} {f * 100:6.1f}   {'' if ref is None else f'{ref:.1f}'}")
+    mean = np.mean([result[lab][2] for lab in M.LABELS]) * 100
+    print(f"{'mean over labels':18s} {'':6s} {'':6s} {mean:6.1f}   {REFERENCE['mean']:.1f}")
+
+
+def category_accuracy() -> None:
+    from somevahti.policy import load_pack
+    from somevahti.triage import Comment, Triager
+
+    cases = [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    results = Triager(load_pack("generic"), ui="en").triage(
+        [Comment(c["id"], c["text"], c.get("language")) for c in cases])
+    hits, total = Counter(), Counter()
+    for case, res in zip(cases, results, strict=True):
+        lang = case.get("language", "fi")
+        total[lang] += 1
+        hits[lang] += res.category == case["category"]
+    print("\nCategory accuracy on the hand-labelled comments (tests/triage/labelled_comments.jsonl):")
+    for lang in sorted(total):
+        print(f"  {lang}: {hits[lang]}/{total[lang]} = {hits[lang] / total[lang]:.0%}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--heldout", type=Path, help="annotation file to score after training on all of dev.tsv")
+    ap.add_argument("--seeds", type=int, default=3)
+    ap.add_argument("--folds", type=int, default=5)
+    args = ap.parse_args()
+    if args.heldout:
+        print_table(heldout(args.heldout), f"Trained on dev.tsv, scored on {args.heldout}:")
+    else:
+        print_table(cross_validate(args.seeds, args.folds),
+                    f"{args.folds}-fold cross-validation on dev.tsv, mean of {args.seeds} seeds:")
+    if CASES.exists():
+        category_accuracy()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""Triage of incoming comments: language, labels and scores, rule reasons, category, clauses."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from somevahti.i18n import _, ui_language
+from somevahti.policy.schema import Pack
+from somevahti.text import langid
+from somevahti.triage import categories, rules
+from somevahti.triage.model import LABELS, Model, decide, load_or_train, prepare
+
+LANGUAGES = ("fi", "sv", "en")
+# Lexicon categories that show where a label comes from.
+LABEL_EVIDENCE = {"toxicity": ("obscene", "insult", "slur", "sexual", "violence"), "severe_toxicity": (
+    "sexual", "obscene", "selfharm", "slur"), "obscene": ("obscene", "sexual"), "threat": ("violence", "selfharm"),
+    "insult": ("insult", "insult_marker", "slur"), "identity_attack": ("slur", "group")}
+EXCERPT = 80
+
+
+@dataclass
+class Comment:
+    id: object
+    text: str
+    language: str | None = None
+    author: str | None = None
+    post: str | None = None
+    channel: str | None = None
+
+
+@dataclass
+class Result:
+    id: object
+    category: str
+    labels: list[str]
+    scores: dict[str, float]
+    clauses: list[str]
+    reasons: list[dict]
+    language: str
+    extra: dict = field(default_factory=dict)
+
+    def source_label(self) -> str:
+        source = self.extra.get("source")
+        return f"{source}:{self.id}" if source and source != "-" else str(self.id)
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "category": self.category, "labels": self.labels, "scores": self.scores,
+                "clauses": self.clauses, "reasons": self.reasons, "language": self.language, **self.extra}
+
+
+@cache
+def messages() -> dict:
+    return yaml.safe_load(Path(__file__).with_name("messages.yaml").read_text(encoding="utf-8"))
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT else text[:EXCERPT - 1] + "…"
+
+
+def _training_note(path) -> None:
+    print(_("somevahti: training the triage model (first use, a few seconds): {path}").format(path=path),
+          file=sys.stderr)
+
+
+class Triager:
+    """Build once per process (loads or trains the model), then triage any number of comments."""
+
+    def __init__(self, pack: Pack, model: Model | None = None, ui: str | None = None):
+        self.pack = pack
+        self.model = model if model is not None else load_or_train(log=_training_note)
+        org = pack.organisation
+        self.own_domains = tuple(dict.fromkeys(org.web_domains + org.email_domains))
+        self.names = rules.OrganisationNames(org.all_names(), self.own_domains)
+        self.organisation = pack.clauses_of
+        self.ui = ui or ui_language()
+
+    def language_of(self, c: Comment) -> str:
+        given = (c.language or "").lower()[:2]
+        if given in LANGUAGES:
+            return given
+        return langid.detect(c.text, LANGUAGES) or (self.pack.languages.allowed or ["fi"])[0]
+
+    def message(self, rule: str, **params) -> str:
+        table = messages()
+        entry = table.get(rule) or table["label"]
+        return entry.get(self.ui, entry["fi"]).format(**params)
+
+    def triage(self, comments: list[Comment]) -> list[Result]:
+        langs = [self.language_of(c) for c in comments]
+        items, dense = prepare([c.text for c in comments], langs)
+        if not comments:
+            return []
+        probs = self.model.scores(items, dense)
+        chosen = decide(probs, items)
+        return [self._result(c, a, p, d) for c, a, p, d in zip(comments, items, probs, chosen, strict=True)]
+
+    def _result(self, c: Comment, a, probs, chosen) -> Result:
+        scores = {lab: round(float(s), 3) for lab, s in zip(LABELS, probs, strict=True)}
+        labels = [lab for lab, on in zip(LABELS, chosen, strict=True) if on]
+        about = self.names.find(a)
+        reasons = (rules.crime_rules(a) + rules.misuse_rules(a, self.own_domains) + rules.threat_rules(a)
+                   + self._label_reasons(a, labels, scores) + rules.misinformation_rule(a, about)
+                   + rules.personal_case_rule(a) + rules.complaint_rule(a) + rules.question_rule(a)
+                   + rules.thanks_rule(a) + about)
+        category, ordered = categories.decide(set(labels), reasons)
+        return Result(c.id, category, labels, scores, categories.clauses_for(category, ordered, self.organisation),
+                      [self._reason_json(r) for r in ordered], a.lang)
+
+    def _label_reasons(self, a, labels: list[str], scores: dict) -> list[rules.Reason]:
+        out = []
+        for lab in labels:
+            evidence = next((m for m in a.matches if m.category in LABEL_EVIDENCE[lab]), None)
+            start, end = (evidence.start, evidence.end) if evidence else (0, len(a.text))
+            out.append(rules.Reason(f"label:{lab}", start, end, a.text[start:end],
+                                    {"label": lab, "score": f"{scores[lab]:.0%}"}))
+        return out
+
+    def _reason_json(self, r: rules.Reason) -> dict:
+        rule = r.rule.split(":", 1)[0]
+        return {"rule": r.rule, "span": [r.start, r.end],
+                "message": self.message(rule, text=_excerpt(r.text), **r.params)}

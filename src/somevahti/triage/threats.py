@@ -1,0 +1,77 @@
+"""Threats of violence: a violence word with intent or a target near it (any language).
+
+Fires on "tapan sinut", "kaikki tapetaan", "pitäisi ampua", "annan turpaan", "kuula kalloon",
+"jag ska döda dig", "I will kill you"; stays quiet on reports ("poliisi ampui karhun"), on
+harmless objects ("tappaa aikaa", "polttaa roskia") and on violence words without intent or a
+target. Finnish passive present ("ammutaan") and first person singular ("tapan") count as intent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from somevahti.triage.features import Analysed
+
+WINDOW = 4
+_FI_INTENT_FORM = regex.compile(r"(?:[aeiouyäö]n|kaa|kää|koon|köön)$")  # tapan, tappakaa, tappakoon
+_FI_PASSIVE = regex.compile(r"[td][aä]{2}n$")  # tapetaan, lyödään
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str  # threat | selfharm
+    start: int
+    end: int
+    text: str
+
+
+def _token_index(a: Analysed, pos: int) -> int:
+    """The index of the token a match starting at ``pos`` begins in (-1 between tokens)."""
+    starts = a.token_starts
+    if starts is None:
+        starts = a.token_starts = {t.start: i for i, t in enumerate(a.tokens)}
+    found = starts.get(pos)
+    if found is not None:
+        return found
+    return next((i for i, t in enumerate(a.tokens) if t.start <= pos < t.end), -1)
+
+
+def _near(a: Analysed) -> dict[str, set[int]]:
+    near: dict[str, set[int]] = {"threat_context": set(), "threat_target": set(), "harmless_object": set(),
+                                 "slur": set(), "group": set()}
+    for m in a.matches:
+        if m.category in near:
+            near[m.category].add(_token_index(a, m.start))
+    return near
+
+
+def violent_words(a: Analysed, near: dict[str, set[int]] | None = None) -> list:
+    """Violence and self-harm matches, less those with a harmless object ("tappaa aikaa")."""
+    near = near if near is not None else _near(a)
+    out = []
+    for m in a.matches:
+        if m.category == "selfharm" or (m.category == "violence" and not near["harmless_object"] & set(
+                range(_token_index(a, m.start) + 1, _token_index(a, m.start) + 3))):
+            out.append(m)
+    return out
+
+
+def threats(a: Analysed) -> list[Hit]:
+    near = _near(a)
+    out = []
+    for m in violent_words(a, near):
+        if m.category == "selfharm":
+            out.append(Hit("selfharm", m.start, m.end, m.text))
+            continue
+        i = _token_index(a, m.start)
+        window = set(range(i - WINDOW, i + WINDOW + 1)) - {i}
+        word = a.tokens[i].lower if i >= 0 else ""
+        inflected = a.lang == "fi" and word != m.entry.term
+        intent = bool(near["threat_context"] & window) or (inflected and bool(_FI_INTENT_FORM.search(word)))
+        target = bool((near["threat_target"] | near["slur"] | near["group"]) & window)
+        direct = m.entry.pattern is not None or len(m.entry.words) > 1
+        if direct or (intent and target) or (inflected and bool(_FI_PASSIVE.search(word))):
+            out.append(Hit("threat", m.start, m.end, m.text))
+    return out
