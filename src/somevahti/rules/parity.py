@@ -58,8 +58,8 @@ def versions(ctx) -> list[Version]:
     bodies = [b for b in ctx.bodies if b.text.strip()]
     if len(bodies) > 1 or (bodies and bodies[0].lang):
         return [Version(b.field, b.lang or ctx.language_of(b), list(extract(b.text))) for b in bodies]
-    if not bodies:
-        return []
+    if not bodies or not extract(bodies[0].text):
+        return []  # nothing to compare: spare the language identification
     body = bodies[0]
     by_lang: dict[str, list[Item]] = {}
     for seg in langid.segments(body.text, ctx.pack_languages):
