@@ -68,6 +68,7 @@ _DIGIT = re.compile(r"\d")
 _ABBREVIATION = re.compile(r"(?:\w{1,4}\.){2,4}")
 CLOSE_SUGGESTION = 0.75
 MAX_VERDICTS = 200_000
+MAX_SHOWN = 3  # suggestions named in the message; the best one is also the finding's suggestion
 CLAIM_MIN_LETTERS, CLAIM_MIN_CONFIDENCE = 20, 0.9
 
 
@@ -238,7 +239,7 @@ class Spelling(RuleFamily):
         if word[:1].isupper() and not any(
                 difflib.SequenceMatcher(None, key, s.casefold()).ratio() >= CLOSE_SUGGESTION for s in suggestions):
             return None  # an unknown capitalised word at a sentence start: more likely a name than a typo
-        return "typo", {"word": word, "suggestions": ", ".join(suggestions)}, suggestions[0]
+        return "typo", {"word": word, "suggestions": ", ".join(suggestions[:MAX_SHOWN])}, suggestions[0]
 
     def _accepted(self, word: str, abbreviation: str, hyphen: bool, lang: str, speller) -> bool:
         if speller.spell(word):
