@@ -21,11 +21,11 @@ from somevahti.triage import model
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, help="where to write the weights (default: the cache path)")
-    ap.add_argument("--limit", type=int, help="train on the first N annotation rows only (for tests)")
+    ap.add_argument("--limit", type=int, help="train on about N annotation rows, every k-th (for tests)")
     args = ap.parse_args(argv)
-    examples = model.training_examples()
-    if args.limit:
-        examples = examples[:args.limit]
+    annotations = model.read_annotations()
+    step = max(1, -(-len(annotations) // args.limit)) if args.limit else 1
+    examples = annotations[::step] + model.read_neutral()
     start = time.perf_counter()
     trained = model.train(examples)
     out = args.out or model.cache_path()

@@ -3,7 +3,8 @@
 Fires on "tapan sinut", "kaikki tapetaan", "pitäisi ampua", "annan turpaan", "kuula kalloon",
 "jag ska döda dig", "I will kill you"; stays quiet on reports ("poliisi ampui karhun"), on
 harmless objects ("tappaa aikaa", "polttaa roskia") and on violence words without intent or a
-target. Finnish passive present ("ammutaan") and first person singular ("tapan") count as intent.
+target. Finnish passive present ("ammutaan") and first person singular ("tapan") count as intent;
+verbs with harmless senses (lexicon note "needs a target": polttaa, hakata) need a person near.
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ def threats(a: Analysed) -> list[Hit]:
         intent = bool(near["threat_context"] & window) or (inflected and bool(_FI_INTENT_FORM.search(word)))
         target = bool((near["threat_target"] | near["slur"] | near["group"]) & window)
         direct = m.entry.pattern is not None or len(m.entry.words) > 1
+        if m.entry.note == "needs a target" and not target:
+            continue  # "kokko poltetaan", "hakataan puita"
         if direct or (intent and target) or (inflected and bool(_FI_PASSIVE.search(word))):
             out.append(Hit("threat", m.start, m.end, m.text))
     return out

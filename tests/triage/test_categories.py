@@ -1,0 +1,28 @@
+from somevahti.triage.categories import clauses_for, decide
+from somevahti.triage.rules import Reason
+
+
+def r(rule):
+    return Reason(rule, 0, 1, "x")
+
+
+def test_order_of_handling():
+    assert decide(set(), [r("question"), r("complaint")])[0] == "respond_negative"
+    assert decide(set(), [r("question"), r("personal-case")])[0] == "redirect"
+    assert decide({"insult"}, [r("label:insult"), r("question")])[0] == "remove"
+    assert decide({"insult"}, [r("label:insult"), r("threat")])[0] == "escalate_threat"
+    assert decide({"identity_attack"}, [r("threat"), r("label:identity_attack")])[0] == "report_crime"
+    assert decide(set(), [r("phishing"), r("threat")])[0] == "escalate_misuse"
+    assert decide(set(), [r("link-shortener")])[0] == "ignore"  # a short link alone is no misuse
+    assert decide(set(), [r("thanks")])[0] == "acknowledge"
+    category, reasons = decide(set(), [r("thanks"), r("doxxing")])
+    assert category == "report_crime" and reasons[0].rule == "doxxing"
+
+
+def test_clauses_only_of_the_packs_organisation():
+    assert clauses_for("escalate_threat", [], "kela") == ["KELA-2.4"]
+    assert set(clauses_for("escalate_threat", [], None)) >= {"KIRK-8.6", "KELA-2.4"}
+    assert clauses_for("respond_question", [], "foretaget") == ["SF-4"]
+    assert clauses_for("remove", [r("about-organisation")], "kela") == ["KELA-2.3", "KELA-3.3"]
+    assert clauses_for("remove", [], "kela") == []
+    assert set(clauses_for("escalate_misuse", [], "kirkkonummi")) == {"KIRK-8.7", "KIRK-8.9"}
