@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 
 from somevahti.errors import SomevahtiError
@@ -80,6 +81,7 @@ def serve(args) -> int:
     from somevahti.web.audits.tasks import schedule_next
 
     schedule_next()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the worker too when terminated
     worker_proc = subprocess.Popen([sys.executable, "-m", "somevahti", "web", "worker"])
     print(_("Serving on http://{addr}/ (Ctrl-C stops).").format(addr=args.addr), flush=True)
     try:
