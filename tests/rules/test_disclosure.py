@@ -33,6 +33,8 @@ def hits(checker, text, lang="fi", account_kind="personal", **fields):
     ("Kelan uusi asumistukilaskuri on tosi kätevä!", "fi", "Kelan"),
     ("Kansaneläkelaitokselle tuli ennätysmäärä hakemuksia.", "fi", "Kansaneläkelaitokselle"),
     ("Kelassa on juuri nyt kiireistä.", "fi", "Kelassa"),
+    ("Kelan asiakkaana suosittelen uutta laskuria.", "fi", "Kelan"),
+    ("Kelan eläkkeensaajana olen tyytyväinen.", "fi", "Kelan"),
     ("Sain uuden Kela-kortin.", "fi", "Kela-kortin"),
     ("FPA har en ny tjänst för studerande.", "sv", "FPA"),
     ("Kela launched a new calculator.", "en", "Kela"),
@@ -46,6 +48,8 @@ def test_talking_about_the_employer_without_saying_you_work_there(kela, text, la
     ("Olen kelalainen. Kelan uusi laskuri on kätevä.", "fi"),
     ("Meillä Kelassa on kiireinen syksy.", "fi"),
     ("Kelan asiantuntijana suosittelen laskuria.", "fi"),
+    ("Kelan etuuskäsittelijänä suosittelen laskuria.", "fi"),
+    ("Kansaneläkelaitoksen juristina kerron, miten laskuri toimii.", "fi"),
     ("Työnantajani Kela julkaisi laskurin.", "fi"),
     ("Jag jobbar på FPA och vår nya tjänst är bra.", "sv"),
     ("Som anställd vid FPA tipsar jag om tjänsten.", "sv"),
@@ -85,6 +89,9 @@ def test_writing_about_the_company_without_the_disclaimer(foretaget, text, lang)
     ("Mina personliga åsikter om FÖRETAGET: bra!", "sv"),
     ("FÖRETAGET on hyvä työpaikka. Omat mielipiteeni.", "fi"),
     ("FÖRETAGET is a great place. Views are my own.", "en"),
+    ("Jag jobbar på FÖRETAGET. De åsikter och synpunkter som redovisas här är mina egna och delas inte "
+     "nödvändigtvis av min arbetsgivare.", "sv"),
+    ("FÖRETAGET växer. Åsikterna är inte nödvändigtvis min arbetsgivares.", "sv"),
 ])
 def test_the_own_opinion_disclaimer_satisfies_it(foretaget, text, lang):
     assert hits(foretaget, text, lang) == []

@@ -25,6 +25,7 @@ def make_directory() -> Directory:
     directory.add_row({"name": "Maija Virtanen", "title": "kirjastonhoitaja", "email": "", "phone": "040 765 4321"})
     directory.add_row({"name": "Anna Lindström", "title": "bibliotekarie", "email": "anna.lindstrom@gmail.com",
                        "phone": "+358 40 765 4322"})
+    directory.add_row({"name": "Mari Keskitalo", "title": "vapaa-aikasihteeri", "email": "", "phone": ""})
     directory.add_row({"name": "Masalan kirjasto", "title": "", "email": "", "phone": "09 2967 1234"})
     return directory
 
@@ -82,6 +83,8 @@ TRIGGERS = [
     ("fi", "Asiakkaamme Jukka Niemi soitti meille eilen valituksesta.", "Jukka Niemi"),
     ("fi", "Onnittelut Liisa Korhoselle kilpailun voitosta!", "Liisa Korhoselle"),
     ("fi", "Naapurimme Jukka Niemi jätti roskat kadulle.", "Jukka Niemi"),
+    ("fi", "Kiitos Pentti Keskitalolle avusta!", "Pentti Keskitalolle"),
+    ("fi", "Pentti Alatalon kirje tuli perille.", "Pentti Alatalon"),
     ("sv", "Tack till Erik Nyström som hittade plånboken.", "Erik Nyström"),
 ]
 
@@ -129,6 +132,14 @@ NEAR_MISSES = [
     # office-holders and performers in their public role
     ("fi", "Kunnanjohtaja Tarja Hartikainen avasi tilaisuuden ja kirjailija Sofi Oksanen luki novellin."),
     ("sv", "Kommundirektören Tarja Hartikainen öppnade mötet, och författaren Sofi Oksanen läste."),
+    ("fi", "Kirkkonummi-salissa soittaa pianisti Iiro Rantala lauantaina."),
+    ("sv", "I kväll spelar pianisten Iiro Rantala i Kyrkslättsalen."),
+    # authors of published works
+    ("fi", "Lukupiirissä keskustellaan Rosa Liksomin teoksesta Hytti nro 6."),
+    ("sv", "Vi läser Tove Janssons roman Sommarboken."),
+    # directory people in inflected forms, also surnames that are common Finnish words
+    ("fi", "Ilmoittautumiset vapaa-aikasihteeri Mari Keskitalolle."),
+    ("fi", "Kiitos Mari Keskitalolle avusta!"),
     # street names without a house number, stretches of road, dates
     ("fi", "Kirkkotie on suljettu remontin vuoksi koko viikon."),
     ("fi", "Kirkkotie 5–15 on suljettu, kiertotie Rantakadun kautta."),

@@ -6,7 +6,7 @@ Params:
     ``affiliation`` (KELA-1.7): on an expert or personal account, a post that talks about the
     employer (the pack's organisation names, in any inflected form) says that the writer works
     there or represents it ("työskentelen Kelassa", "olen kelalainen", "meillä Kelassa",
-    "jobbar på", "I work at").
+    "Kelan etuuskäsittelijänä", "jobbar på", "I work at").
     ``own_opinion`` (SF-1): on an expert or personal account, writing about the company carries
     the own-opinion disclaimer ("åsikterna är mina egna", "omat mielipiteeni", "my own views").
     ``sponsored`` (SF-2): a post marked ``sponsored: true`` carries a visible disclosure (#mainos,
@@ -34,6 +34,7 @@ from somevahti.findings import Hit
 from somevahti.rules import register
 from somevahti.rules.base import Params, RuleFamily
 from somevahti.rules.lexicon import build_matchers, field_tokens, load_by_language, outermost
+from somevahti.text import finnish
 from somevahti.text.lexicon import Matcher, names_lexicon
 
 # Words that, right before the organisation's name, make the writer one of its people:
@@ -42,6 +43,8 @@ WE = {"fi": {"meillä", "meitä", "meidän", "me", "täällä"},
       "sv": {"vi", "oss", "här", "hos"},
       "en": {"we", "us", "here", "our"}}
 WE_SKIP = {"på", "vid", "hos", "at", "in", "i"}
+# The organisation's customers and other outsiders: "Kelan asiakkaana", "Kelan eläkkeensaajana".
+NOT_STAFF = ("asiakas", "potilas", "hakija", "saaja", "käyttäjä", "asukas", "opiskelija", "kumppani")
 
 
 class DisclosureParams(Params):
@@ -84,7 +87,8 @@ class Disclosure(RuleFamily):
                 continue
             tokens = field_tokens(ctx, f)
             mentions = outermost(org.find(f.text, tokens), f.text)
-            if mentions and self.params.mode == "affiliation" and _we_before(tokens, mentions, lang):
+            if mentions and self.params.mode == "affiliation" and (
+                    _we_before(tokens, mentions, lang) or _role_after(tokens, mentions, lang)):
                 said = True
             if mentions and first_mention is None:
                 first_mention = (f, mentions[0])
@@ -119,6 +123,23 @@ class Disclosure(RuleFamily):
     def _hints(self, ctx, f, lang):
         matcher = self.hints.get(lang)
         return matcher.find(f.text, field_tokens(ctx, f)) if matcher else []
+
+
+def _role_after(tokens, mentions, lang: str) -> bool:
+    """Whether a Finnish noun in the essive follows the employer's name: "Kelan etuuskäsittelijänä"
+    (as Kela's benefit officer) says the writer works there; "Kelan asiakkaana" (as a customer) does not."""
+    if lang != "fi":
+        return False
+    index = {t.start: i for i, t in enumerate(tokens)}
+    for m in mentions:
+        i = next((index[t.start] for t in tokens if m.start <= t.start < m.end and t.end >= m.end), None)
+        if i is None or i + 1 >= len(tokens):
+            continue
+        analyses = finnish.analyse(tokens[i + 1].text)
+        if any(a.case == "olento" and a.word_class == "nimisana" and not a.baseform.endswith(NOT_STAFF)
+               for a in analyses):
+            return True
+    return False
 
 
 def _we_before(tokens, mentions, lang: str) -> bool:

@@ -9,7 +9,8 @@ What the organisation may publish is not flagged (RANUA-S.2): e-mail addresses o
 the directory's addresses, the directory's phone numbers, the names of its staff and units, its
 own names, place names, the pack's ``contacts`` and the rule's ``allow`` list; a name right after a
 public role ("kunnanjohtaja", "kirjailija", "ordförande": office-holders and performers in their
-role, see PUBLIC_ROLES); an address without a
+role, see PUBLIC_ROLES); a full name in the genitive before a published work ("Rosa Liksomin
+teoksesta", PUBLISHED_WORKS) is its author; an address without a
 flat in a sentence that names the organisation ("hittar ni FÖRETAGET på Sveavägen 24") is its
 own; and the name that signs a reply ("/Maija Virtanen, kuntatekniikka", KIRK-5.17) is the
 responsible official's.
@@ -57,10 +58,23 @@ PUBLIC_ROLES = (
     "johtaja", "päällikkö", "edustaja", "valtuutettu", "ministeri", "presidentti", "pormestari", "rehtori",
     "professori", "tutkija", "asiantuntija", "kirjailija", "runoilija", "muusikko", "laulaja", "säveltäjä",
     "kapellimestari", "taiteilija", "kuvittaja", "näyttelijä", "ohjaaja", "piispa", "kirkkoherra",
+    "pianisti", "viulisti", "kitaristi", "sellisti", "solisti", "artisti", "koomikko", "tanssija", "esiintyjä",
+    "toimittaja", "kolumnisti", "valokuvaaja",
     "direktör", "chef", "ordförande", "ledamot", "minister", "borgmästare", "rektor", "professor", "forskare",
     "sakkunnig", "författare", "författa", "poet", "musiker", "sångare", "sångerska", "kompositör", "dirigent",
     "konstnär", "illustratör", "skådespelare", "regissör", "biskop", "kyrkoherde",
+    "pianist", "violinist", "gitarrist", "cellist", "solist", "artist", "komiker", "dansare", "journalist",
+    "kolumnist", "fotograf",
 )
+# A full name in the genitive right before one of these is the author of a published work ("Rosa
+# Liksomin teoksesta", "Tove Janssons roman"): a public figure, not a private person.
+PUBLISHED_WORKS = (
+    "teos", "romaani", "kirja", "runokokoelma", "novellikokoelma", "näytelmä", "elokuva", "levy", "albumi",
+    "sävellys", "laulu", "sarjakuva", "maalaus", "näyttely",
+    "roman", "bok", "diktsamling", "novellsamling", "pjäs", "film", "skiva", "album", "låt",
+    "utställning", "målning",
+)
+NEXT_WORD = re.compile(r"\s+(\w+)")
 LAST_WORD = re.compile(r"(\w+)[,:]?\s+$")
 
 
@@ -71,6 +85,17 @@ def _public_role_before(text: str, start: int) -> bool:
     word = m.group(1)
     forms = {word.lower()} | finnish.lemmas(word) | swedish.stems(word)
     return any(form.endswith(PUBLIC_ROLES) for form in forms)
+
+
+def _published_work_after(text: str, end: int, name: str) -> bool:
+    if not name.endswith(("n", "s")):  # the genitive: Liksomin, Janssons
+        return False
+    m = NEXT_WORD.match(text, end)
+    if not m:
+        return False
+    word = m.group(1)
+    forms = {word.lower()} | finnish.lemmas(word) | swedish.stems(word)
+    return any(form.endswith(PUBLISHED_WORKS) for form in forms)
 
 
 class PersonalDataParams(Params):
@@ -125,7 +150,8 @@ class PersonalData(RuleFamily):
         if found.entity == "address":
             return not pii.has_flat(text) and self._names_organisation(f.text, found.start)
         if found.entity == "person":
-            return self._allowed_name(text, ctx) or _public_role_before(f.text, found.start) or (
+            return self._allowed_name(text, ctx) or _public_role_before(f.text, found.start) or \
+                _published_work_after(f.text, found.end, text) or (
                 self.params.allow_signature and self._signs_reply(found, ctx, f))
         return False
 

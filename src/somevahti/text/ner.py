@@ -137,8 +137,13 @@ def name_forms(name: str) -> set[str]:
     forms = {name}
     words = name.split()
     bases: list[list[str]] = []
-    for w in words:
-        found = [a.baseform for a in finnish.analyse(w) if a.word_class in NAME_CLASSES | {"paikannimi", "nimi"}]
+    for i, w in enumerate(words):
+        analyses = finnish.analyse(w)
+        found = [a.baseform for a in analyses if a.word_class in NAME_CLASSES | {"paikannimi", "nimi"}]
+        if i == len(words) - 1 and i and not found:
+            # Many Finnish surnames are common words and inflect like them: "Keskitalolle" is
+            # keskitalo to Voikko, and the directory's "Marja Keskitalo" must still be recognised.
+            found = [a.baseform for a in analyses if a.word_class == "nimisana"]
         bases.append([w] + [b.capitalize() for b in found])
     combos = [[]]
     for options in bases:
