@@ -42,6 +42,7 @@ class Analysed:
     counts: Counter = field(default_factory=Counter)
     base_forms: list[str] = field(default_factory=list)
     token_starts: dict[int, int] | None = None
+    memo: dict = field(default_factory=dict)  # results of rules asked more than once (threats)
 
 
 def normalise(text: str) -> str:

@@ -60,6 +60,12 @@ def violent_words(a: Analysed, near: dict[str, set[int]] | None = None) -> list:
 
 
 def threats(a: Analysed) -> list[Hit]:
+    if "threats" not in a.memo:
+        a.memo["threats"] = _threats(a)
+    return a.memo["threats"]
+
+
+def _threats(a: Analysed) -> list[Hit]:
     near = _near(a)
     out = []
     for m in violent_words(a, near):
