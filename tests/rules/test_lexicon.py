@@ -119,6 +119,8 @@ FINNISH = [
      "Kuten olemme täällä monesti selittäneet"),
     ("condescension", "condescension", "Ehkä nyt jo menee perille.", "Ehkä nyt jo menee perille"),
     ("condescension", "condescension", "Kyllä sen tajuaa tyhmempikin.", "tyhmempikin"),
+    ("condescension", "condescension", "Jos olisit lukenut ohjeen, tietäisit jo vastauksen.",
+     "Jos olisit lukenut ohjeen, tietäisit"),
     # negative content on shared accounts
     ("negative", "negative", "Päätös on häpeällinen.", "häpeällinen"),
     ("negative", "negative", "Tämä on skandaali!", "skandaali"),

@@ -134,6 +134,8 @@ NEAR_MISSES = [
     ("sv", "Kommundirektören Tarja Hartikainen öppnade mötet, och författaren Sofi Oksanen läste."),
     ("fi", "Kirkkonummi-salissa soittaa pianisti Iiro Rantala lauantaina."),
     ("sv", "I kväll spelar pianisten Iiro Rantala i Kyrkslättsalen."),
+    ("fi", "Joulukonsertissa laulaa sopraano Karita Mattila."),
+    ("sv", "På julkonserten sjunger sopranen Karita Mattila."),
     # authors of published works
     ("fi", "Lukupiirissä keskustellaan Rosa Liksomin teoksesta Hytti nro 6."),
     ("sv", "Vi läser Tove Janssons roman Sommarboken."),

@@ -59,12 +59,12 @@ PUBLIC_ROLES = (
     "professori", "tutkija", "asiantuntija", "kirjailija", "runoilija", "muusikko", "laulaja", "säveltäjä",
     "kapellimestari", "taiteilija", "kuvittaja", "näyttelijä", "ohjaaja", "piispa", "kirkkoherra",
     "pianisti", "viulisti", "kitaristi", "sellisti", "solisti", "artisti", "koomikko", "tanssija", "esiintyjä",
-    "toimittaja", "kolumnisti", "valokuvaaja",
+    "toimittaja", "kolumnisti", "valokuvaaja", "sopraano", "tenori", "baritoni", "kuoronjohtaja",
     "direktör", "chef", "ordförande", "ledamot", "minister", "borgmästare", "rektor", "professor", "forskare",
     "sakkunnig", "författare", "författa", "poet", "musiker", "sångare", "sångerska", "kompositör", "dirigent",
     "konstnär", "illustratör", "skådespelare", "regissör", "biskop", "kyrkoherde",
     "pianist", "violinist", "gitarrist", "cellist", "solist", "artist", "komiker", "dansare", "journalist",
-    "kolumnist", "fotograf",
+    "kolumnist", "fotograf", "sopran", "tenor", "baryton",
 )
 # A full name in the genitive right before one of these is the author of a published work ("Rosa
 # Liksomin teoksesta", "Tove Janssons roman"): a public figure, not a private person.
