@@ -1,0 +1,111 @@
+"""The connector interface, its capability flags and the registry of connectors (one per platform)."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from somevahti.errors import SomevahtiError
+from somevahti.i18n import _
+
+KINDS = ("comment", "reply", "mention")
+# Modules that register a connector when imported (one per platform).
+MODULES = ("somevahti.channels.file", "somevahti.channels.mastodon")
+
+
+class ChannelError(SomevahtiError):
+    """The platform refused or could not be reached (after the retries)."""
+
+
+class NotSupported(ChannelError):
+    """The platform (or this connector) cannot do that, e.g. hide a comment on Mastodon."""
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    can_fetch_comments: bool = False
+    can_reply: bool = False
+    can_hide: bool = False
+    can_delete: bool = False  # delete someone else's comment on our post
+    can_retract: bool = False  # delete our own published answer
+
+    def as_dict(self) -> dict[str, bool]:
+        return {"can_fetch_comments": self.can_fetch_comments, "can_reply": self.can_reply,
+                "can_hide": self.can_hide, "can_delete": self.can_delete, "can_retract": self.can_retract}
+
+
+@dataclass
+class IncomingItem:
+    """A comment, reply or mention as it arrived, before anything else happens to it."""
+
+    external_id: str
+    text: str
+    kind: str = "comment"
+    occurred: datetime | None = None
+    author_name: str = ""
+    author_handle: str = ""
+    parent_id: str = ""  # the platform id of the post (or comment) this answers
+    post_text: str = ""
+    post_author: str = ""  # who published the post: a work e-mail or a name, when the source knows it
+    url: str = ""
+    language: str | None = None
+    channel: str = ""
+    raw: object = None  # the platform's own record (JSON), archived beside the normalised one
+    extra: dict = field(default_factory=dict)
+
+
+class Connector:
+    """A platform: fetch what came in, answer, hide or delete where the platform allows it.
+
+    Subclasses set ``name`` and ``capabilities`` and implement the methods their flags promise;
+    the others raise :class:`NotSupported`.
+    """
+
+    name: str = ""
+    capabilities = Capabilities()
+
+    def fetch(self) -> list[IncomingItem]:
+        raise NotSupported(_("%(channel)s: fetching comments is not supported") % {"channel": self.name})
+
+    def reply(self, item: IncomingItem | str, text: str, language: str | None = None) -> str:
+        """Publish an answer to ``item`` (an item or its platform id); return the answer's platform id."""
+        raise NotSupported(_("%(channel)s: replying is not supported") % {"channel": self.name})
+
+    def hide(self, external_id: str) -> None:
+        raise NotSupported(_("%(channel)s: hiding a comment is not supported") % {"channel": self.name})
+
+    def delete(self, external_id: str) -> None:
+        raise NotSupported(_("%(channel)s: deleting a comment is not supported") % {"channel": self.name})
+
+    def retract(self, external_id: str) -> None:
+        raise NotSupported(_("%(channel)s: deleting an answer is not supported") % {"channel": self.name})
+
+
+_REGISTRY: dict[str, type[Connector]] = {}
+
+
+def register(cls: type[Connector]) -> type[Connector]:
+    if not cls.name:
+        raise ValueError("a connector needs a name")
+    _REGISTRY[cls.name] = cls
+    return cls
+
+
+def _load() -> None:
+    for module in MODULES:
+        importlib.import_module(module)
+
+
+def available() -> list[str]:
+    _load()
+    return sorted(_REGISTRY)
+
+
+def get(name: str) -> type[Connector]:
+    _load()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise ChannelError(_("unknown channel connector %(name)r (available: %(names)s)")
+                           % {"name": name, "names": ", ".join(sorted(_REGISTRY))}) from None
