@@ -152,6 +152,14 @@ def test_ignore_param_accepts_words(tmp_path):
     assert words(checker, text={"fi": "Tervetuloa kirjsatoauto!"}) == []
 
 
+def test_an_ignored_word_is_accepted_in_every_inflected_form(tmp_path):
+    strict = checker_for(tmp_path, [rule()], languages=LANGS)
+    relaxed = checker_for(tmp_path, [rule(ignore=["kiva"])], languages=LANGS)
+    text = {"fi": "Kiitos kivasta palautteesta, oli kiva kuulla."}
+    assert words(strict, text=text), "kiva is colloquial by default"
+    assert words(relaxed, text=text) == []
+
+
 @pytest.mark.parametrize("text, flagged", [
     ("Kirjasto on on auki huomenna.", "on on"),
     ("En menee kauppaan tänään.", "En menee"),

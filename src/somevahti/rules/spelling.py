@@ -54,7 +54,7 @@ from pydantic import Field
 from somevahti.findings import Hit
 from somevahti.rules import register
 from somevahti.rules.base import Params, RuleFamily
-from somevahti.text import colloquial, langid
+from somevahti.text import colloquial, finnish, langid
 from somevahti.text.numbers import DATE_WORDS
 from somevahti.text.prose import inside, non_prose_spans
 from somevahti.text.tokens import Token, tokenize
@@ -217,6 +217,8 @@ class Spelling(RuleFamily):
         key = word.casefold()
         if len(word) < 2 or _DIGIT.search(word) or key in self.ignore or key in DATE_WORDS.get(lang, ()):
             return None
+        if lang == "fi" and self.ignore and not self.ignore.isdisjoint(finnish.lemmas(word)):
+            return None  # an ignored word in any inflected form: "kiva" covers "kivasta"
         if _is_abbreviation_or_brand(word) or key.startswith(self.name_prefixes):
             return None  # "HUS", "OmaKanta"; derived from the organisation's name: "Kelan", "kelalaiset"
         if word[:1].isupper() and not initial:
