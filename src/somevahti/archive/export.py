@@ -81,9 +81,10 @@ class _Threads:
 
     def parent_of(self, subject: str) -> str | None:
         if subject not in self._parent:
-            row = self.archive.store.one("SELECT parent FROM archive_text WHERE org = ? AND subject = ? "
-                                         "AND parent IS NOT NULL LIMIT 1", (self.org, subject))
-            self._parent[subject] = row[0] if row else None
+            # no "parent IS NOT NULL" in SQL: without statistics SQLite would scan the parent index for it
+            rows = self.archive.store.query("SELECT parent FROM archive_text WHERE org = ? AND subject = ?",
+                                            (self.org, subject))
+            self._parent[subject] = next((r[0] for r in rows if r[0] is not None), None)
             if len(self._parent) > 200_000:
                 self._parent.clear()
         return self._parent[subject]
@@ -105,21 +106,22 @@ class _Threads:
         return list(out)
 
     def subjects(self, root: str) -> list[str]:
-        subjects, frontier = [root], [root]
+        subjects, frontier = {root: None}, [root]
         while frontier:
             marks = ",".join("?" * len(frontier))
+            # no DISTINCT: SQLite would walk the subject index of the whole organisation to avoid sorting
             rows = self.archive.store.query(
-                f"SELECT DISTINCT subject FROM archive_text WHERE org = ? AND parent IN ({marks})",  # noqa: S608 - placeholders only
+                f"SELECT subject FROM archive_text WHERE org = ? AND parent IN ({marks})",  # noqa: S608 - placeholders only
                 [self.org, *frontier])
-            frontier = [r[0] for r in rows if r[0] and r[0] not in subjects]
-            subjects += frontier
-        return subjects
+            frontier = list(dict.fromkeys(r[0] for r in rows if r[0] and r[0] not in subjects))
+            subjects.update(dict.fromkeys(frontier))
+        return list(subjects)
 
     def records(self, root: str, limit: int) -> list[tuple[Record, bytes | None]]:
         """The thread's records in chain order, each with its raw platform response."""
         cols = ", ".join("r." + c.strip() for c in RECORD_COLUMNS.split(","))
         base = (f"SELECT {cols}, c.payload, c.raw FROM archive_record r LEFT JOIN archive_content c "  # noqa: S608 - placeholders only
-                "ON c.org = r.org AND c.seq = r.seq WHERE r.org = ? AND r.seq <= ? ")
+                "ON c.org = r.org AND c.seq = r.seq WHERE r.org = ? AND r.seq + 0 <= ? ")  # "+ 0": find by subject, not by seq
         if root.startswith("#"):
             rows = self.archive.store.query(base + "AND r.seq = ?", (self.org, limit, int(root[1:])))
         else:

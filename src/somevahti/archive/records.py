@@ -54,7 +54,8 @@ def timestamp(value: datetime | str | None = None) -> str:
             raise CanonicalError(f"not an ISO 8601 timestamp: {value!r}") from e
     if value.tzinfo is None:
         raise CanonicalError(f"timestamp without a time zone: {value.isoformat()}")
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # isoformat is several times faster than strftime; both give YYYY-MM-DDTHH:MM:SS.ffffff here
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def _number(value: float) -> str:

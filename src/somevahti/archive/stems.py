@@ -8,6 +8,7 @@ still finds exact words.
 from __future__ import annotations
 
 from functools import cache, lru_cache
+from itertools import chain
 
 from somevahti.text.tokens import WORD_RE
 
@@ -47,8 +48,4 @@ def words(text: str) -> list[str]:
 
 def stems_of(text: str, lang: str) -> str:
     """Space-separated base forms of every word in the text (each once)."""
-    seen: dict[str, None] = {}
-    for w in words(text):
-        for form in word_forms(w, lang):
-            seen.setdefault(form, None)
-    return " ".join(seen)
+    return " ".join(dict.fromkeys(chain.from_iterable(word_forms(w, lang) for w in words(text))))
