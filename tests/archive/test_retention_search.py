@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from somevahti.archive import retention
-from somevahti.archive.permissions import PermissionDenied, allowed, require
+from somevahti.archive.permissions import PermissionDenied, allowed, require, scope
 from somevahti.archive.search import Query, search
 from somevahti.archive.verify import verify
 
@@ -98,11 +98,17 @@ def test_filters(archive):
     assert subjects(unit="kulttuuri") == ["p"]
 
 
-def test_permissions_for_search_and_export():
-    assert allowed(["records_officer"], "export") and allowed(["auditor"], "search")
-    assert not allowed(["editor"], "search") and not allowed(["moderator"], "export")
-    assert allowed(["editor", "comms_admin"], "hold") and not allowed(["records_officer"], "hold")
+def test_permissions_follow_the_web_roles():
+    assert allowed("communications_admin", "export") and allowed("communications_admin", "hold")
+    assert allowed("auditor", "search") and not allowed("auditor", "export") and not allowed("auditor", "hold")
+    assert allowed("unit_editor", "search") and not allowed("unit_editor", "export")
+    assert not allowed("supervisor", "search") and not allowed("author", "search")
+    assert not allowed("it_security", "search") and allowed("it_security", "verify")
+    assert not allowed(None, "search") and not allowed("comms_admin", "search")  # the old guessed name is no role
+    assert scope("communications_admin") == scope("auditor") == "all" and scope("unit_editor") == "own-unit"
+    assert scope("supervisor") is None
     with pytest.raises(PermissionDenied):
-        require(["moderator"], "export")
+        require("unit_editor", "retention")
+    require("communications_admin", "retention")
     with pytest.raises(ValueError):
-        allowed(["comms_admin"], "delete")
+        allowed("communications_admin", "delete")

@@ -167,3 +167,26 @@ def test_records_keep_raw_response_and_media_beside_the_payload(archive):
     assert archive.get("kunta", rec.seq) == rec
     with archive.media.open(rec.media[0]) as f:
         assert f.read() == b"img"
+
+
+def test_one_record_is_checked_up_to_its_checkpoint(filled):
+    from somevahti.archive.verify import verify_record
+
+    check = verify_record(filled, "kunta", 3)
+    assert check.ok and check.header and check.content and check.chain and check.signed and check.checkpoint == 6
+    post(filled, "x:7", "Uusi tiedote")
+    assert not verify_record(filled, "kunta", 7).ok  # no checkpoint covers it yet
+    assert verify_record(filled, "kunta", 99) is None
+
+
+@pytest.mark.parametrize(("sql", "word"), [
+    ("UPDATE archive_content SET payload = '{\"texts\":{}}' WHERE seq = 3", "content"),
+    ("UPDATE archive_record SET actor = 'eve' WHERE seq = 3", "hash"),
+    ("UPDATE archive_record SET actor = 'eve' WHERE seq = 5", "checkpoint"),  # a later record breaks the walk
+])
+def test_one_record_check_notices_tampering(filled, sql, word):
+    from somevahti.archive.verify import verify_record
+
+    tamper(filled, sql)
+    check = verify_record(filled, "kunta", 3)
+    assert not check.ok and word in " ".join(check.problems)

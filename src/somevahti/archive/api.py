@@ -276,8 +276,11 @@ class Archive:
     def records(self, org: str, *, kinds: Iterable[str] | None = None, subject: str | None = None,
                 start: int = 1) -> Iterator[Record]:
         cols = ", ".join("r." + c.strip() for c in RECORD_COLUMNS.split(","))
-        sql = f"SELECT {cols}, c.payload FROM archive_record r LEFT JOIN archive_content c ON c.org = r.org AND c.seq = r.seq WHERE r.org = ? AND r.seq >= ?"  # noqa: S608 - constant SQL and ? placeholders only
-        params: list = [org, start]
+        sql = f"SELECT {cols}, c.payload FROM archive_record r LEFT JOIN archive_content c ON c.org = r.org AND c.seq = r.seq WHERE r.org = ?"  # noqa: S608 - constant SQL and ? placeholders only
+        params: list = [org]
+        if start > 1:  # only then: SQLite without statistics would walk the whole chain for "seq >= 1"
+            sql += " AND r.seq >= ?"
+            params.append(start)
         if kinds:
             kinds = list(kinds)
             sql += f" AND r.kind IN ({','.join('?' * len(kinds))})"

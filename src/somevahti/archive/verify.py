@@ -136,3 +136,65 @@ def _verify_checkpoints(archive, org, checkpoints, hashes, last_seq, report) -> 
             report.add(cp.seq, _("record %(seq)d is missing (checkpoint at %(seq)d covers it)") % {"seq": cp.seq})
         elif hashes.get(cp.seq) != cp.head:
             report.add(cp.seq, _("record %d does not match the signed checkpoint that covers it") % cp.seq)
+
+
+@dataclass
+class RecordCheck:
+    """What a reader of one record may rely on: its own hashes, its place in the chain and the
+    signed checkpoint that covers it (verified by walking the chain from the record to it)."""
+
+    seq: int
+    header: bool = False  # the header hashes to the record's hash
+    content: bool | None = None  # the payload matches its hash (None: purged)
+    chain: bool = False  # it follows the record before it
+    checkpoint: int | None = None  # seq of the covering checkpoint, if any
+    signed: bool = False  # that checkpoint's signature is valid, by a trusted key when keys are known
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.checkpoint is not None
+
+
+def verify_record(archive: Archive, org: str, seq: int) -> RecordCheck | None:
+    rec = archive.get(org, seq)
+    if rec is None:
+        return None
+    check = RecordCheck(seq)
+    check.header = rec.computed_hash() == rec.hash
+    if not check.header:
+        check.problems.append(_("record %d is altered: its hash does not match its header") % seq)
+    if rec.payload is not None:
+        row = archive.store.one("SELECT payload FROM archive_content WHERE org = ? AND seq = ?", (org, seq))
+        check.content = hashlib.sha256(row[0].encode("utf-8")).hexdigest() == rec.content
+        if not check.content:
+            check.problems.append(_("record %d is altered: its content does not match its hash") % seq)
+    before = archive.get(org, seq - 1) if seq > 1 else None
+    check.chain = rec.prev == (before.hash if before else GENESIS)
+    if not check.chain:
+        check.problems.append(_("record %(seq)d is out of order: it does not follow record %(before)d")
+                              % {"seq": seq, "before": seq - 1})
+    cp = archive.covering_checkpoint(org, seq)
+    if cp is None:
+        check.problems.append(_("record %d is not yet covered by a signed checkpoint") % seq)
+        return check
+    check.checkpoint = cp.seq
+    trusted = archive.keys.trusted(org)
+    check.signed = (key_id(cp.public_key) == cp.key_id and verify_signature(cp.public_key, cp.signature, cp.message())
+                    and (not trusted or cp.public_key in trusted))
+    if not check.signed:
+        check.problems.append(_("checkpoint at record %d has an invalid signature") % cp.seq)
+    h = rec.prev
+    rows = archive.store.iterate(
+        "SELECT seq, kind, recorded, occurred, account, actor, subject, content, raw, media, prev, hash "
+        "FROM archive_record WHERE org = ? AND seq >= ? AND seq <= ? ORDER BY seq", (org, seq, cp.seq))
+    expected = seq
+    for s, kind, recorded, occurred, account, actor, subject, content, raw, media, prev, row_hash in rows:
+        body = header_body(org, int(s), kind, recorded, occurred, account, actor, subject, content, raw,
+                           json.loads(media))
+        if int(s) != expected or prev != h or chain_hash(h, body) != row_hash:
+            break
+        h, expected = row_hash, expected + 1
+    if expected != cp.seq + 1 or h != cp.head:
+        check.problems.append(_("record %d does not match the signed checkpoint that covers it") % cp.seq)
+    return check
