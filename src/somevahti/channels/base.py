@@ -82,6 +82,20 @@ class Connector:
         raise NotSupported(_("%(channel)s: deleting an answer is not supported") % {"channel": self.name})
 
 
+# What a person can do by hand on the platform's own site, for accounts without an API connection
+# (the inbox then records what was done): Facebook pages and Instagram professional accounts hide
+# and delete comments on their posts; YouTube channels and LinkedIn pages remove them; X and
+# Bluesky hide replies but cannot delete others'; Mastodon has neither (report to the server).
+BY_HAND: dict[str, Capabilities] = {
+    "facebook": Capabilities(can_reply=True, can_hide=True, can_delete=True),
+    "instagram": Capabilities(can_reply=True, can_hide=True, can_delete=True),
+    "youtube": Capabilities(can_reply=True, can_delete=True),
+    "x": Capabilities(can_reply=True, can_hide=True),
+    "bluesky": Capabilities(can_reply=True, can_hide=True),
+    "linkedin": Capabilities(can_reply=True, can_delete=True),
+    "mastodon": Capabilities(can_reply=True),
+}
+
 _REGISTRY: dict[str, type[Connector]] = {}
 
 

@@ -19,17 +19,36 @@ from somevahti.channels.base import KINDS, Capabilities, Connector, IncomingItem
 from somevahti.errors import InputError
 from somevahti.i18n import _
 
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext marker makemessages collects
+    return message
+
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_TEXT = 20_000
 
 
 @dataclass
 class LineError:
+    """A bad line: its number and the reason, kept as msgid and parameters so the web application
+    can translate it into the user's language (``render(django_gettext)``)."""
+
     line: int
-    message: str
+    msgid: str
+    params: tuple | dict = ()
+
+    def render(self, gettext=_) -> str:
+        message = gettext(self.msgid) % self.params if self.params else gettext(self.msgid)
+        return gettext("line %(line)d: %(message)s") % {"line": self.line, "message": message}
 
     def __str__(self) -> str:
-        return _("line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
+        return self.render()
+
+
+class _Bad(ValueError):
+    def __init__(self, msgid: str, params: tuple | dict = ()):
+        super().__init__(msgid)
+        self.msgid, self.params = msgid, params
 
 
 def _decode(data: bytes | str, source: str) -> str:
@@ -57,18 +76,18 @@ def _item(row: dict, channel: str) -> IncomingItem:
     ext = str(row.get("id") or "").strip()
     text = row.get("text")
     if not ext:
-        raise ValueError(_("'id' is missing"))
+        raise _Bad(N_("'id' is missing"))
     if not isinstance(text, str) or not text.strip():
-        raise ValueError(_("'text' is missing"))
+        raise _Bad(N_("'text' is missing"))
     if len(text) > MAX_TEXT:
-        raise ValueError(_("'text' is longer than %d characters") % MAX_TEXT)
+        raise _Bad(N_("'text' is longer than %d characters"), (MAX_TEXT,))
     kind = (row.get("kind") or "comment").strip().lower()
     if kind not in KINDS:
-        raise ValueError(_("'kind' must be one of: %s") % ", ".join(KINDS))
+        raise _Bad(N_("'kind' must be one of: %s"), (", ".join(KINDS),))
     try:
         occurred = _when(row.get("created"))
     except ValueError:
-        raise ValueError(_("'created' is not an ISO 8601 date and time: %r") % row.get("created")) from None
+        raise _Bad(N_("'created' is not an ISO 8601 date and time: %r"), (row.get("created"),)) from None
 
     def s(key: str) -> str:
         value = row.get(key)
@@ -97,10 +116,10 @@ def parse(data: bytes | str, source: str = "<upload>", channel: str = "") -> tup
             try:
                 row = json.loads(line)
             except json.JSONDecodeError:
-                errors.append(LineError(n, _("malformed JSON line")))
+                errors.append(LineError(n, N_("malformed JSON line")))
                 continue
             if not isinstance(row, dict):
-                errors.append(LineError(n, _("a line must be a JSON object")))
+                errors.append(LineError(n, N_("a line must be a JSON object")))
                 continue
             rows.append((n, row))
     else:
@@ -112,11 +131,11 @@ def parse(data: bytes | str, source: str = "<upload>", channel: str = "") -> tup
     for n, row in rows:
         try:
             item = _item(row, channel)
-        except ValueError as e:
-            errors.append(LineError(n, str(e)))
+        except _Bad as e:
+            errors.append(LineError(n, e.msgid, e.params))
             continue
         if item.external_id in seen:
-            errors.append(LineError(n, _("the id %r is in the file twice") % item.external_id))
+            errors.append(LineError(n, N_("the id %r is in the file twice"), (item.external_id,)))
             continue
         seen.add(item.external_id)
         items.append(item)

@@ -54,10 +54,12 @@ INSTALLED_APPS = [
     "somevahti.web.registry",
     "somevahti.web.requests",
     "somevahti.web.audits",
+    "somevahti.web.inbox",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -134,7 +136,8 @@ TIME_ZONE = "Europe/Helsinki"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# WhiteNoise serves the packages' static files where they are installed: nothing to collect.
+WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -17,5 +17,6 @@ urlpatterns = [
     path("registry/", include("somevahti.web.registry.urls")),
     path("requests/", include("somevahti.web.requests.urls")),
     path("audits/", include("somevahti.web.audits.urls")),
+    path("inbox/", include("somevahti.web.inbox.urls")),
     path("api/", api.urls),
 ]

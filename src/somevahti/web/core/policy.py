@@ -150,3 +150,109 @@ def can_decide_expert_request(user, req) -> bool:
 
 def can_check_posts(user) -> bool:
     return can_view_registry(user)
+
+
+# -- inbox and incidents (issue 5) -----------------------------------------------------------------
+# Items: communications admins see all; unit editors their unit's accounts (unassigned items are
+# theirs, KIRK-5.13); everyone sees what they published, what is assigned to them and the accounts
+# they hold a grant on; IT/security sees the misuse queue. Auditors see the reports only.
+# Incidents: only the people involved (creator, the person concerned, the routed handlers) and the
+# roles that need it (communications admins; IT/security when routed to IT).
+
+def _person_id(user):
+    m = _m(user)
+    return m.person_id if m is not None else None
+
+
+def can_view_inbox(user) -> bool:
+    return _is(user, Role.COMMUNICATIONS_ADMIN, Role.UNIT_EDITOR, Role.AUTHOR, Role.SUPERVISOR, Role.IT_SECURITY)
+
+
+def inbox_filter(user):
+    """A Q over inbox items the user may see, or None for all of them."""
+    from django.db.models import Q
+
+    if _is(user, Role.COMMUNICATIONS_ADMIN):
+        return None
+    q = Q(pk__in=[])
+    pid = _person_id(user)
+    if pid is not None and role_of(user) != Role.AUDITOR:
+        q |= Q(assignee_id=pid) | Q(publisher_id=pid) | Q(
+            account__grants__person_id=pid, account__grants__revoked__isnull=True)
+    if role_of(user) == Role.UNIT_EDITOR and _m(user).unit_id is not None:
+        q |= Q(account__unit_id=_m(user).unit_id)
+    if role_of(user) == Role.IT_SECURITY:
+        q |= Q(category="escalate_misuse")
+    return q
+
+
+def _item_is_mine(user, item) -> bool:
+    pid = _person_id(user)
+    if pid is None or role_of(user) == Role.AUDITOR:
+        return False
+    return pid in (item.assignee_id, item.publisher_id) or item.account.grants.filter(
+        person_id=pid, revoked__isnull=True).exists()
+
+
+def can_view_item(user, item) -> bool:
+    return (_is(user, Role.COMMUNICATIONS_ADMIN) or _own_unit(user, item.account.unit_id) or _item_is_mine(user, item)
+            or (role_of(user) == Role.IT_SECURITY and item.category == "escalate_misuse"))
+
+
+def can_act_on_item(user, item) -> bool:
+    """Answer, hide, delete, close."""
+    return _is(user, Role.COMMUNICATIONS_ADMIN) or _own_unit(user, item.account.unit_id) or (
+        role_of(user) != Role.IT_SECURITY and _item_is_mine(user, item))
+
+
+def can_import_items(user, account=None) -> bool:
+    if _is(user, Role.COMMUNICATIONS_ADMIN):
+        return True
+    return role_of(user) == Role.UNIT_EDITOR and (account is None or _own_unit(user, account.unit_id))
+
+
+def can_view_inbox_reports(user) -> bool:
+    return _is(user, Role.COMMUNICATIONS_ADMIN, Role.UNIT_EDITOR, Role.AUDITOR)
+
+
+def can_create_incident(user) -> bool:
+    return can_view_inbox(user)
+
+
+IT_ROUTE = "it_security"
+
+
+def incident_filter(user):
+    """A Q over incidents the user may see, or None for all of them."""
+    from django.db.models import Q
+
+    if _is(user, Role.COMMUNICATIONS_ADMIN):
+        return None
+    q = Q(created_by_id=user.pk)
+    pid = _person_id(user)
+    if pid is not None:
+        q |= Q(concerns_id=pid) | Q(handlers__id=pid)
+    if role_of(user) == Role.IT_SECURITY:
+        q |= Q(routes__contains=[IT_ROUTE]) if _json_contains_supported() else Q(routes__icontains=IT_ROUTE)
+    return q
+
+
+def _json_contains_supported() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def can_view_incident(user, incident) -> bool:
+    if _is(user, Role.COMMUNICATIONS_ADMIN):
+        return True
+    if not getattr(user, "is_authenticated", False) or role_of(user) is None:
+        return False
+    pid = _person_id(user)
+    return (incident.created_by_id == user.pk
+            or (pid is not None and (incident.concerns_id == pid or incident.handlers.filter(pk=pid).exists()))
+            or (role_of(user) == Role.IT_SECURITY and IT_ROUTE in incident.routes))
+
+
+def can_update_incident(user, incident) -> bool:
+    return can_view_incident(user, incident) and role_of(user) != Role.AUDITOR

@@ -1,0 +1,185 @@
+"""Inbox items with their triage result, what people did with them, incidents and channel connections.
+
+Every incoming item is in the archive before its row exists here (``archive_seq``); every
+moderation action is archived with who and why (``Action.archive_seq``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+CATEGORY_LABELS = {
+    "remove": _("remove"), "escalate_threat": _("threat"), "escalate_misuse": _("misuse"),
+    "report_crime": _("crime"), "respond_negative": _("negative feedback"), "respond_question": _("question"),
+    "correct_misinformation": _("misinformation"), "redirect": _("redirect"), "acknowledge": _("thanks"),
+    "ignore": _("no action"),
+}
+
+
+class Item(models.Model):
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("comment")
+        REPLY = "reply", _("reply")
+        MENTION = "mention", _("mention")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ANSWERED = "answered", _("answered")
+        HIDDEN = "hidden", _("hidden")
+        DELETED = "deleted", _("deleted")
+        ESCALATED = "escalated", _("escalated")
+        CLOSED = "closed", _("closed without action")
+
+    account = models.ForeignKey("registry.Account", verbose_name=_("account"), on_delete=models.PROTECT,
+                                related_name="inbox_items")
+    external_id = models.CharField(_("platform id"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMMENT)
+    text = models.TextField(_("text"))
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    author_name = models.CharField(_("author"), max_length=200, blank=True)
+    author_handle = models.CharField(_("handle"), max_length=200, blank=True)
+    parent_id = models.CharField(_("post"), max_length=200, blank=True)
+    post_text = models.TextField(_("post text"), blank=True)
+    url = models.URLField(_("address"), max_length=500, blank=True)
+    publisher = models.ForeignKey("registry.Person", verbose_name=_("published by"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    assignee = models.ForeignKey("registry.Person", verbose_name=_("assigned to"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="inbox_items",
+                                 help_text=_("empty: the unit's editors"))
+    received_at = models.DateTimeField(_("received"))
+    imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
+    category = models.CharField(_("category"), max_length=24, choices=list(CATEGORY_LABELS.items()))
+    labels = models.JSONField(_("labels"), default=list)
+    scores = models.JSONField(_("scores"), default=dict)
+    clauses = models.JSONField(_("clauses"), default=list)
+    reasons = models.JSONField(_("reasons"), default=list)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    due_at = models.DateTimeField(_("answer by"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    response_hours = models.FloatField(_("response time (business hours)"), null=True, blank=True)
+    archive_seq = models.BigIntegerField(_("archive record"))
+    archive_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("inbox item")
+        verbose_name_plural = _("inbox items")
+        constraints = [models.UniqueConstraint(fields=["account", "external_id"], name="inbox_item_unique")]
+        indexes = [models.Index(fields=["status", "category"]), models.Index(fields=["account", "status"]),
+                   models.Index(fields=["due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.account}: {self.external_id}"
+
+    @property
+    def subject(self) -> str:
+        return f"{self.account.platform}:{self.external_id}"
+
+    def is_overdue(self, now) -> bool:
+        return self.status == self.Status.OPEN and self.due_at is not None and self.due_at < now
+
+
+class Action(models.Model):
+    """What a person did with an item: answered, hid, deleted, escalated, closed or noted — and why."""
+
+    class Kind(models.TextChoices):
+        ANSWERED = "answered", _("answered")
+        HIDDEN = "hidden", _("hidden")
+        DELETED = "deleted", _("deleted")
+        ESCALATED = "escalated", _("escalated")
+        CLOSED = "closed", _("closed without action")
+        NOTE = "note", _("note")
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="actions")
+    kind = models.CharField(_("action"), max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    reason = models.TextField(_("reason"), blank=True)
+    text = models.TextField(_("answer"), blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    external_id = models.CharField(_("platform id"), max_length=200, blank=True)
+    by_hand = models.BooleanField(_("done by hand on the platform"), default=False)
+    warnings = models.JSONField(default=list)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    archive_seq = models.BigIntegerField(_("archive record"))
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.kind}"
+
+
+class Incident(models.Model):
+    class Type(models.TextChoices):
+        THREAT = "threat", _("threat")
+        HARASSMENT = "harassment", _("harassment")
+        IMPERSONATION = "impersonation", _("identity theft or impersonation")
+        PHISHING = "phishing", _("phishing")
+        MALWARE = "malware", _("malware")
+        HARMFUL_CONTENT = "harmful_content", _("harmful content about the organisation")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        IN_PROGRESS = "in_progress", _("in progress")
+        REPORTED_PLATFORM = "reported_platform", _("reported to the platform")
+        REPORTED_POLICE = "reported_police", _("reported to the police")
+        RESOLVED = "resolved", _("resolved")
+
+    type = models.CharField(_("type"), max_length=16, choices=Type.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    item = models.ForeignKey(Item, verbose_name=_("comment"), null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="incidents")
+    concerns = models.ForeignKey("registry.Person", verbose_name=_("concerns"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+",
+                                 help_text=_("the person the threat or harassment is aimed at"))
+    routes = models.JSONField(_("routed to"), default=list)
+    handlers = models.ManyToManyField("registry.Person", verbose_name=_("handlers"), blank=True, related_name="+")
+    clauses = models.JSONField(default=list)
+    evidence = models.JSONField(_("evidence"), default=list)
+    language = models.CharField(_("language"), max_length=8, default="fi")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()}: {self.title}"
+
+
+class IncidentEvent(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=20, choices=Incident.Status.choices, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id}: {self.status or self.note[:40]}"
+
+
+class Connection(models.Model):
+    """An account's API connection; the token is encrypted with SOMEVAHTI_CHANNEL_KEY."""
+
+    account = models.OneToOneField("registry.Account", on_delete=models.CASCADE, related_name="connection")
+    connector = models.CharField(max_length=20)
+    base_url = models.URLField(blank=True)
+    token_sealed = models.TextField()
+    statuses = models.JSONField(default=list, help_text="our posts whose replies are fetched")
+    since_id = models.CharField(max_length=64, blank=True)
+    last_polled = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.account}: {self.connector}"

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from somevahti.web.inbox import views
+
+app_name = "inbox"
+urlpatterns = [
+    path("", views.inbox, name="list"),
+    path("items/<int:pk>/", views.item_detail, name="item"),
+    path("items/<int:pk>/reply/", views.reply, name="reply"),
+    path("items/<int:pk>/moderate/", views.moderate, name="moderate"),
+    path("import/", views.import_view, name="import"),
+    path("incidents/", views.incident_list, name="incidents"),
+    path("incidents/new/", views.incident_new, name="incident-new"),
+    path("incidents/<int:pk>/", views.incident_detail, name="incident"),
+    path("incidents/<int:pk>/update/", views.incident_update, name="incident-update"),
+    path("incidents/<int:pk>/pin/", views.incident_pin, name="incident-pin"),
+    path("reports/", views.report_view, name="reports"),
+    path("reports/<str:table>.csv", views.report_csv, name="report-csv"),
+]
