@@ -329,3 +329,10 @@ def test_import_command(org, tmp_path):
                  stdout=out)
     item = Item.objects.get(external_id="m1")
     assert item.category == "escalate_threat" and item.language == "sv" and "1" in out.getvalue()
+
+
+def test_triage_reasons_show_in_the_readers_language(inbox, login, org):
+    client = login(org.users["author"])
+    url = reverse("inbox:item", args=[inbox.negative.pk])
+    assert "Negativ respons" in client.get(url, HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "Negatiivinen palaute" in client.get(url, HTTP_ACCEPT_LANGUAGE="fi").content.decode()

@@ -43,6 +43,7 @@ class Result:
     reasons: list[dict]
     language: str
     extra: dict = field(default_factory=dict)
+    found: list = field(default_factory=list, repr=False, compare=False)  # the rule reasons behind ``reasons``
 
     def source_label(self) -> str:
         source = self.extra.get("source")
@@ -86,10 +87,16 @@ class Triager:
             return given
         return langid.detect(c.text, LANGUAGES) or (self.pack.languages.allowed or ["fi"])[0]
 
-    def message(self, rule: str, **params) -> str:
+    def message(self, rule: str, lang: str | None = None, **params) -> str:
         table = messages()
         entry = table.get(rule) or table["label"]
-        return entry.get(self.ui, entry["fi"]).format(**params)
+        return entry.get(lang or self.ui, entry["fi"]).format(**params)
+
+    def reasons_in_all_languages(self, result: Result) -> list[dict]:
+        """``result.reasons`` with the message in every language: {"rule", "span", "message": {fi, sv, en}}."""
+        return [{"rule": r.rule, "span": [r.start, r.end],
+                 "message": {lang: self.message(r.rule.split(":", 1)[0], lang, text=_excerpt(r.text), **r.params)
+                             for lang in LANGUAGES}} for r in result.found]
 
     def triage(self, comments: list[Comment]) -> list[Result]:
         langs = [self.language_of(c) for c in comments]
@@ -110,7 +117,7 @@ class Triager:
                    + rules.thanks_rule(a) + about)
         category, ordered = categories.decide(set(labels), reasons)
         return Result(c.id, category, labels, scores, categories.clauses_for(category, ordered, self.organisation),
-                      [self._reason_json(r) for r in ordered], a.lang)
+                      [self._reason_json(r) for r in ordered], a.lang, found=ordered)
 
     def _label_reasons(self, a, labels: list[str], scores: dict) -> list[rules.Reason]:
         out = []

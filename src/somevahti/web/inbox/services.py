@@ -101,7 +101,8 @@ def ingest(items: list[IncomingItem], account, *, actor: str, event: str = "rece
                 "author_name": incoming.author_name[:200], "author_handle": incoming.author_handle[:200],
                 "parent_id": incoming.parent_id[:200], "post_text": incoming.post_text, "url": incoming.url[:500],
                 "received_at": received, "category": result.category, "labels": result.labels,
-                "scores": result.scores, "clauses": result.clauses, "reasons": result.reasons,
+                "scores": result.scores, "clauses": result.clauses,
+                "reasons": triager().reasons_in_all_languages(result),
                 "due_at": hours.deadline(received, target) if target else None,
                 "archive_seq": record.seq, "archive_hash": record.hash,
             }

@@ -128,7 +128,7 @@ def _item_context(request, item, form=None, problems=None, moderate_form=None):
         "blocked": any(p.severity == "error" for p in problems or []),
         "saved": [{"id": r["id"], "title": localised(r.get("title"), lang),
                    "fits": item.category in r.get("categories", [])} for r in saved],
-        "reasons": [(r, _excerpt(item.text, r.get("span"))) for r in item.reasons],
+        "reasons": [(localised(r.get("message"), lang), _excerpt(item.text, r.get("span"))) for r in item.reasons],
         "caps": caps, "api": api, "can_act": policy.can_act_on_item(user, item),
         "moderate_form": moderate_form or ModerateForm(),
         "overdue": item.is_overdue(now),
