@@ -141,6 +141,33 @@ def connector_for(account):
                since_id=conn.since_id or None)
 
 
+def connect(account, connector: str, token: str, *, base_url: str = "", statuses=()) -> Connection:
+    """Store (or replace) an account's API connection; the token is encrypted at rest."""
+    from somevahti.channels import secrets
+
+    channels.get(connector)  # an unknown connector is an error now, not at the first poll
+    conn, _created = Connection.objects.update_or_create(account=account, defaults={
+        "connector": connector, "base_url": base_url, "token_sealed": secrets.encrypt(token),
+        "statuses": [str(s) for s in statuses]})
+    return conn
+
+
+def poll(conn: Connection, connector=None) -> IngestReport:
+    """Fetch what arrived on one connected account and take it in; the error is kept on the connection."""
+    connector = connector or connector_for(conn.account)
+    try:
+        items = connector.fetch()
+    except channels.ChannelError as e:
+        conn.last_error = str(e)
+        conn.save(update_fields=["last_error"])
+        raise
+    report = ingest(items, conn.account, actor=f"inbox-poll:{conn.connector}") if items else IngestReport()
+    conn.since_id = getattr(connector, "since_id", None) or conn.since_id
+    conn.last_polled, conn.last_error = timezone.now(), ""
+    conn.save(update_fields=["since_id", "last_polled", "last_error"])
+    return report
+
+
 # -- answering -------------------------------------------------------------------------------------
 
 @dataclass
