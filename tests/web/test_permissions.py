@@ -87,7 +87,7 @@ def _names(resolver=None, prefix=""):
             yield prefix + p.name
 
 
-OWN_MATRIX = ("inbox:",)  # apps whose matrix is in their own test module (tests/web/test_inbox_permissions.py)
+OWN_MATRIX = ("inbox:", "archive:")  # apps whose matrix is in their own test module (test_inbox_permissions.py, test_archive.py)
 
 
 def test_the_matrix_covers_every_named_url():

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from somevahti.archive.payloads import TEXT_KINDS
 from somevahti.archive.records import CanonicalError, timestamp
 from somevahti.archive.stems import word_forms, words
 from somevahti.errors import InputError
@@ -153,3 +154,18 @@ def matching(archive, org: str, q: Query) -> Iterator[tuple[int, str | None, str
     sql, params = _sql(archive.store, org, q, "DISTINCT t.seq, t.subject, t.parent, t.kind, t.occurred")
     for row in archive.store.iterate(sql + " ORDER BY t.occurred, t.seq", params):
         yield int(row[0]), row[1], row[2], row[3]
+
+
+def answers(archive, org: str, subject: str, *, limit: int = 200) -> list:
+    """The latest version of each comment or reply to ``subject``, oldest first."""
+    rows = archive.store.query("SELECT subject, seq FROM archive_text WHERE org = ? AND parent = ? ORDER BY seq",
+                               (org, subject))  # no DISTINCT: SQLite without statistics would walk every subject
+    children = list(dict.fromkeys(r[0] for r in rows if r[0]))[:limit]
+    out = []
+    for child in children:
+        latest = None
+        for latest in archive.records(org, kinds=TEXT_KINDS, subject=child):  # noqa: B007 - the last one is wanted
+            pass
+        if latest is not None:
+            out.append(latest)
+    return out

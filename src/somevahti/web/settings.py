@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "somevahti.web.requests",
     "somevahti.web.audits",
     "somevahti.web.inbox",
+    "somevahti.web.archive",
 ]
 
 MIDDLEWARE = [

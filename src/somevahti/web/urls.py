@@ -18,5 +18,6 @@ urlpatterns = [
     path("requests/", include("somevahti.web.requests.urls")),
     path("audits/", include("somevahti.web.audits.urls")),
     path("inbox/", include("somevahti.web.inbox.urls")),
+    path("archive/", include("somevahti.web.archive.urls")),
     path("api/", api.urls),
 ]
