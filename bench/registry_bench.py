@@ -2,10 +2,12 @@
 50,000 grants, on SQLite and on PostgreSQL (a throwaway cluster).
 
 Prints the time of a full audit (target <= 2 s), the p95 latency of the account list, account
-detail and audit pages under 20 concurrent clients on loopback (target <= 150 ms), and the SQL
-queries per page for a small and the large organisation (no N+1: the counts must be equal).
+detail and audit pages under 20 concurrent clients on loopback (target <= 150 ms) served as in
+production (`somevahti web serve`: gunicorn, one process per core), the server's CPU time per request
+(with PostgreSQL's), and the SQL queries per page for a small and the large organisation (no N+1: the
+counts must be equal).
 
-    .venv/bin/python bench/registry_bench.py [--db sqlite|postgres] [--scale 1.0]
+    .venv/bin/python bench/registry_bench.py [--db sqlite|postgres] [--scale 1.0] [--workers N]
 """
 
 from __future__ import annotations
@@ -119,23 +121,45 @@ def queries_per_page(paths: dict[str, str]) -> dict[str, int]:
     return out
 
 
-def serve() -> tuple[int, object]:
-    from django.core.handlers.wsgi import WSGIHandler
-    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+def serve(workers: int) -> tuple[int, subprocess.Popen]:
+    """The production server (`somevahti web serve`: gunicorn, one process per core) on a free port."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "somevahti", "web", "serve", "--addr", f"127.0.0.1:{port}",
+                             "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return port, proc
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError("the server did not start")
 
-    class Quiet(WSGIRequestHandler):
-        def setup(self):
-            super().setup()
-            # Headers and body go out in separate writes: without this, Nagle + delayed ACK add ~40 ms.
-            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadedWSGIServer(("127.0.0.1", 0), Quiet)
-    server.set_app(WSGIHandler())
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server.server_address[1], server
+def tree_cpu_seconds(roots: list[int]) -> float:
+    """User + system CPU of the given processes and all their descendants (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stats = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(entry)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+    wanted, total, grew = set(roots), 0.0, True
+    while grew:
+        before = len(wanted)
+        wanted |= {pid for pid, (ppid, _) in stats.items() if ppid in wanted}
+        grew = len(wanted) > before
+    for pid in wanted:
+        if pid in stats:
+            total += stats[pid][1]
+    return total
 
 
 def latency(port: int, cookie: str, paths: list[str], clients: int = CLIENTS) -> tuple[float, float]:
@@ -158,7 +182,7 @@ def latency(port: int, cookie: str, paths: list[str], clients: int = CLIENTS) ->
     return statistics.median(times), times[int(len(times) * 0.95) - 1]
 
 
-def run(db: str, scale: float) -> None:
+def run(db: str, scale: float, workers: int) -> None:
     cluster = setup_django(db)
     try:
         from django.db import connection
@@ -199,7 +223,8 @@ def run(db: str, scale: float) -> None:
         large = queries_per_page(_paths(Account))
         for name in large:
             print(f"[{db}] SQL queries per page {name}: {small[name]} (small org) vs {large[name]} (large org)")
-        port, server = serve()
+        port, server = serve(workers)
+        roots = [server.pid] + ([int((cluster.data / "postmaster.pid").read_text().split()[0])] if cluster else [])
         cookie = session_cookie()
         ids = list(Account.objects.values_list("id", flat=True))
         rnd = random.Random(1)
@@ -208,12 +233,20 @@ def run(db: str, scale: float) -> None:
             "account detail": [f"/registry/accounts/{rnd.choice(ids)}/" for _ in range(REQUESTS_PER_PAGE)],
             "audit page": [f"/audits/?page={rnd.randint(1, 100)}" for _ in range(REQUESTS_PER_PAGE)],
         }
-        for name, paths in pages.items():
-            alone, _ = latency(port, cookie, paths[:50], clients=1)
-            median, p95 = latency(port, cookie, paths)
-            print(f"[{db}] {name}: one client median {alone:.0f} ms; {CLIENTS} clients median {median:.0f} ms, "
-                  f"p95 {p95:.0f} ms (target p95 <= 150 ms)")
-        server.shutdown()
+        print(f"[{db}] server: somevahti web serve --workers {workers} (gunicorn); {os.cpu_count()} cores; "
+              f"load average before {os.getloadavg()[0]:.1f} (other work on the machine inflates latency)")
+        try:
+            for name, paths in pages.items():
+                alone, _ = latency(port, cookie, paths[:50], clients=1)
+                cpu0 = tree_cpu_seconds(roots)
+                median, p95 = latency(port, cookie, paths)
+                cpu = (tree_cpu_seconds(roots) - cpu0) / len(paths) * 1000
+                print(f"[{db}] {name}: one client median {alone:.0f} ms; {CLIENTS} clients median {median:.0f} ms, "
+                      f"p95 {p95:.0f} ms (target p95 <= 150 ms); server CPU {cpu:.1f} ms per request"
+                      f"{' (Django + PostgreSQL)' if cluster else ''}")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
     finally:
         from django.db import connections
 
@@ -232,13 +265,17 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", choices=["sqlite", "postgres"])
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--workers", type=int, help="server processes (default: as `somevahti web serve`)")
     args = parser.parse_args()
     if args.db:
-        run(args.db, args.scale)
+        from somevahti.web.core.server import default_workers
+
+        run(args.db, args.scale, args.workers or default_workers())
         return 0
     status = 0
+    extra = ["--workers", str(args.workers)] if args.workers else []
     for db in ("sqlite", "postgres"):
-        status |= subprocess.call([sys.executable, __file__, "--db", db, "--scale", str(args.scale)])
+        status |= subprocess.call([sys.executable, __file__, "--db", db, "--scale", str(args.scale), *extra])
     return status
 
 

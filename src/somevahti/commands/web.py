@@ -28,9 +28,11 @@ def register(sub) -> None:
     d = wsub.add_parser("demo", help=_("migrate, load the demo organisation and serve it"))
     d.add_argument("--addr", default="127.0.0.1:8000")
     d.add_argument("--no-serve", action="store_true", help=_("load the demo data and exit"))
+    _workers_option(d)
     d.set_defaults(func=demo)
     s = wsub.add_parser("serve", help=_("serve the application and run the task worker"))
     s.add_argument("--addr", default="127.0.0.1:8000")
+    _workers_option(s)
     s.set_defaults(func=serve)
     wsub.add_parser("worker", help=_("run the background task worker (daily audit)")).set_defaults(func=worker)
     t = wsub.add_parser("totp", help=_("print the current two-step code of a demo user"))
@@ -45,6 +47,11 @@ def register(sub) -> None:
     a.add_argument("--format", choices=["text", "json"], default="text")
     a.add_argument("--store", action="store_true", help=_("also store the findings and notify about new ones"))
     a.set_defaults(func=audit)
+
+
+def _workers_option(parser) -> None:
+    parser.add_argument("--workers", type=int, metavar="N",
+                        help=_("server processes (default: one per CPU core, at least 2)"))
 
 
 def migrate(args) -> int:
@@ -76,16 +83,22 @@ def serve(args) -> int:
     _django()
     import subprocess
 
-    from django.core.management import call_command
-
+    try:
+        from somevahti.web.core import server
+    except ImportError:
+        raise SomevahtiError(_("the web application needs the [web] extras: pip install 'somevahti[web]'")) from None
     from somevahti.web.audits.tasks import schedule_next
 
+    workers = server.default_workers() if args.workers is None else args.workers
+    if workers < 1:
+        raise SomevahtiError(_("--workers must be at least 1"))
     schedule_next()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the worker too when terminated
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the task worker too when terminated
     worker_proc = subprocess.Popen([sys.executable, "-m", "somevahti", "web", "worker"])
-    print(_("Serving on http://{addr}/ (Ctrl-C stops).").format(addr=args.addr), flush=True)
+    print(_("Serving on http://{addr}/ with {n} processes (Ctrl-C stops).").format(addr=args.addr, n=workers),
+          flush=True)
     try:
-        call_command("runserver", args.addr, use_reloader=False, insecure_serving=True, skip_checks=True)
+        server.run(args.addr, workers)
     finally:
         worker_proc.terminate()
         worker_proc.wait(timeout=10)
