@@ -14,6 +14,6 @@ def finding_text(finding) -> str:
         return finding.message
 
 
-def role_names(finding) -> list[str]:
-    labels = {r.value: r.label for r in Role}
-    return [str(labels[r]) if r in labels else gettext("account owner") for r in finding.act_roles]
+def role_labels() -> dict[str | None, str]:
+    """Role → its name in the active language; None: the account owner (a finding's other actor)."""
+    return {**{r.value: str(r.label) for r in Role}, None: gettext("account owner")}

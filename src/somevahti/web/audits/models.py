@@ -21,6 +21,10 @@ class AuditState(models.Model):
     def get(cls) -> AuditState:
         return cls.objects.get_or_create(pk=1)[0]
 
+    @property
+    def is_stale(self) -> bool:
+        return self.audited_at is None or (self.changed_at is not None and self.changed_at >= self.audited_at)
+
 
 class Finding(models.Model):
     class Status(models.TextChoices):
@@ -59,7 +63,7 @@ class Finding(models.Model):
         verbose_name = _("audit finding")
         verbose_name_plural = _("audit findings")
         constraints = [models.UniqueConstraint(fields=["rule", "key"], name="finding_unique_subject")]
-        indexes = [models.Index(fields=["status", "rule"])]
+        indexes = [models.Index(fields=["status", "rule"]), models.Index(fields=["account", "status", "rule"])]
 
     def __str__(self) -> str:
         return f"{self.rule} {self.key}"

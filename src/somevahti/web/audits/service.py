@@ -79,15 +79,23 @@ class SyncResult:
     seconds: float
 
 
-def run_and_store(today=None, notify: bool = True) -> SyncResult:
-    """Run every audit over the registry and bring the stored findings up to date."""
-    started = timezone.now()
+def run_and_store(today=None, notify: bool = True, *, only_if_stale: bool = False) -> SyncResult | None:
+    """Run every audit over the registry and bring the stored findings up to date.
+
+    Safe with several server processes: the audit state row is locked for the update (on SQLite the
+    write transaction itself serialises), and with ``only_if_stale`` a run finds that another process
+    already brought the findings up to date and stores nothing (returns None).
+    """
     clock = timezone.now
+    started = clock()
     with _lock:
         snap = snapshot(today)
         found = {f.identity: f for f in run_audits(snap)}
         today = snap.today
         with transaction.atomic():
+            state = AuditState.objects.select_for_update().get_or_create(pk=1)[0]
+            if only_if_stale and not state.is_stale:
+                return None
             existing = {f"{r}|{k}": (pk, st, until, params) for pk, r, k, st, until, params in
                         Finding.objects.values_list("id", "rule", "key", "status", "accepted_until", "params")}
             new_objs = [_finding_model(f) for ident, f in found.items() if ident not in existing]
@@ -108,7 +116,9 @@ def run_and_store(today=None, notify: bool = True) -> SyncResult:
             _update_in_chunks(reopen, status=Finding.Status.OPEN, closed_at=None, notified=False)
             for pk, f in refresh:
                 Finding.objects.filter(pk=pk).update(message=f.message, params=f.params, last_seen=now)
-            AuditState.objects.update_or_create(pk=1, defaults={"audited_at": now})
+            # As of the snapshot: a change stored while the rules ran leaves the audit stale.
+            state.audited_at = started
+            state.save(update_fields=["audited_at"])
     to_notify = list(Finding.objects.filter(status=Finding.Status.OPEN, notified=False)) if notify else []
     if to_notify:
         notify_new(to_notify)
@@ -126,11 +136,14 @@ def _finding_model(f) -> Finding:
                    act_roles=list(f.act_roles), act_people=list(f.act_people))
 
 
-def ensure_fresh() -> None:
-    """Recompute when the registry changed after the last audit (the audit page calls this)."""
+def ensure_fresh() -> AuditState:
+    """Recompute when the registry changed after the last audit (the audit page calls this); the
+    audit state as it is then."""
     state = AuditState.get()
-    if state.audited_at is None or (state.changed_at and state.changed_at >= state.audited_at):
-        run_and_store()
+    if state.is_stale:
+        run_and_store(only_if_stale=True)
+        state = AuditState.get()
+    return state
 
 
 def recipients_for(findings: list[Finding]) -> dict[str, list[Finding]]:

@@ -4,41 +4,62 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from somevahti.audits import registered_rules
 from somevahti.web.audits import service
-from somevahti.web.audits.display import finding_text, role_names
+from somevahti.web.audits.display import finding_text, role_labels
 from somevahti.web.audits.forms import AcceptForm
-from somevahti.web.audits.models import AuditState, Finding
+from somevahti.web.audits.models import Finding
 from somevahti.web.core import policy
+from somevahti.web.core.links import link_to
+from somevahti.web.core.paging import page_of
 
 
 @require_GET
 def finding_list(request):
     if not policy.can_view_audits(request.user):
         raise PermissionDenied
-    service.ensure_fresh()
+    state = service.ensure_fresh()
     status = request.GET.get("status", Finding.Status.OPEN)
     if status not in Finding.Status.values:
         status = Finding.Status.OPEN
-    findings = Finding.objects.filter(status=status).select_related("account", "person", "person__supervisor")
+    rules = sorted(registered_rules())
     rule = request.GET.get("rule", "")
-    if rule:
+    findings = Finding.objects.filter(status=status)
+    if rule in rules:
         findings = findings.filter(rule=rule)
-    page = Paginator(findings.order_by("rule", "id"), 50).get_page(request.GET.get("page"))
+    page = page_of(request, findings.order_by("rule", "id"), lambda qs: qs.select_related(
+        "person", "person__supervisor").only(*LISTED_FIELDS))
     user = request.user
+    roles = role_labels()
+    links = {name: link_to(name) for name in ("registry:account", "audits:resolve", "audits:accept",
+                                              "registry:grant-revoke")}
+    since: dict = {}  # the findings of one audit run share their first day: format each day once
     for f in page:
+        day = timezone.localdate(f.first_seen)
+        f.since = since.get(day) or since.setdefault(day, date_format(day, "SHORT_DATE_FORMAT"))
+        f.account_href = links["registry:account"](f.account_id) if f.account_id else ""
         f.text = finding_text(f)
-        f.roles = role_names(f)
+        f.roles = ", ".join(roles.get(r, roles[None]) for r in f.act_roles)
+        f.leaver_supervisor = f.person.supervisor if f.rule == "leaver-access" and f.person_id else None
         f.can_act = policy.can_act_on_finding(user, f)
-    rules = Finding.objects.filter(status=status).values_list("rule", flat=True).distinct().order_by("rule")
+        if f.can_act:
+            f.resolve_href, f.accept_href = links["audits:resolve"](f.pk), links["audits:accept"](f.pk)
+            f.revoke_href = links["registry:grant-revoke"](f.grant_id) if f.grant_id else ""
     return render(request, "audits/finding_list.html", {
-        "page": page, "status": status, "statuses": Finding.Status.choices, "rule": rule, "rules": list(rules),
-        "state": AuditState.get(), "can_run": policy.can_run_audit(user), "accept_form": AcceptForm()})
+        "page": page, "status": status, "statuses": Finding.Status.choices, "rule": rule, "rules": rules,
+        "state": state, "can_run": policy.can_run_audit(user), "accept_form": AcceptForm()})
+
+
+# What the list shows and the permission check reads: no more (the message parameters are JSON).
+LISTED_FIELDS = ("rule", "clauses", "message", "params", "account_id", "grant_id", "unit_id", "act_roles", "status",
+                 "first_seen", "reason", "accepted_until", "person__name", "person__supervisor_id",
+                 "person__supervisor__name")
 
 
 @require_POST

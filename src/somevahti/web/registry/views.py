@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -18,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from somevahti.web.core import policy
+from somevahti.web.core.links import link_to
 from somevahti.web.core.models import Role
+from somevahti.web.core.paging import page_of
 from somevahti.web.registry.forms import (
     AccountForm,
     AttestationForm,
@@ -30,16 +31,10 @@ from somevahti.web.registry.forms import (
 from somevahti.web.registry.models import AccessGrant, Account, Person, SecurityAttestation, Unit
 from somevahti.web.registry.resources import RESOURCES, export_csv, import_csv
 
-PAGE_SIZE = 50
-
 
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _template(request, full: str, partial: str) -> str:
@@ -52,10 +47,18 @@ def _template(request, full: str, partial: str) -> str:
 @require_GET
 def unit_list(request):
     _require(policy.can_view_registry(request.user))
-    units = Unit.objects.select_related("parent").annotate(
-        n_accounts=Count("accounts", distinct=True), n_people=Count("people", distinct=True)).order_by("name")
-    return render(request, "registry/unit_list.html", {"page": _page(request, units),
-                                                       "can_edit": policy.can_edit_unit(request.user)})
+    page = page_of(request, Unit.objects.order_by("name"), lambda qs: qs.select_related("parent"))
+    ids = [u.pk for u in page]
+    n_accounts = _counts(Account.objects.filter(unit_id__in=ids), "unit_id")
+    n_people = _counts(Person.objects.filter(unit_id__in=ids), "unit_id")
+    for u in page:
+        u.n_accounts, u.n_people = n_accounts.get(u.pk, 0), n_people.get(u.pk, 0)
+    return render(request, "registry/unit_list.html", {"page": page, "can_edit": policy.can_edit_unit(request.user)})
+
+
+def _counts(queryset, key: str) -> dict[int, int]:
+    """Rows per key, for the keys of one page (counting over joins of the whole table took 0.3 s)."""
+    return dict(queryset.order_by().values_list(key).annotate(n=Count("pk")).values_list(key, "n"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -75,15 +78,19 @@ def unit_edit(request, pk=None):
 @require_GET
 def person_list(request):
     _require(policy.can_view_registry(request.user))
-    people = Person.objects.select_related("unit", "supervisor")
+    people = Person.objects.all()
     q = request.GET.get("q", "").strip()
     if q:
         people = people.filter(Q(name__icontains=q) | Q(email__icontains=q) | Q(title__icontains=q))
     status = request.GET.get("status", "")
     if status in Person.Status.values:
         people = people.filter(status=status)
+    page = page_of(request, people, lambda qs: qs.select_related("unit", "supervisor"))
+    link = link_to("registry:person")
+    for p in page:
+        p.href = link(p.pk)
     return render(request, _template(request, "registry/person_list.html", "registry/_person_rows.html"),
-                  {"page": _page(request, people), "q": q, "status": status, "statuses": Person.Status.choices,
+                  {"page": page, "q": q, "status": status, "statuses": Person.Status.choices,
                    "can_add": policy.can_add_person(request.user)})
 
 
@@ -95,7 +102,7 @@ def person_detail(request, pk):
     return render(request, "registry/person_detail.html", {
         "person": person, "grants": grants, "can_edit": policy.can_edit_person(request.user, person),
         "expert_profiles": person.expert_profiles.select_related("approved_by", "account"),
-        "reports": person.reports.only("id", "name", "status")[:100]})
+        "reports": person.reports.only("name", "status", "supervisor_id")[:100]})
 
 
 def _editor_units(user):
@@ -127,7 +134,7 @@ def person_edit(request, pk=None):
 @require_GET
 def account_list(request):
     _require(policy.can_view_registry(request.user))
-    accounts = Account.objects.select_related("unit", "owner").order_by("platform", "handle", "id")
+    accounts = Account.objects.order_by("platform", "handle", "id")
     q = request.GET.get("q", "").strip()
     if q:
         accounts = accounts.filter(Q(handle__icontains=q) | Q(unit__name__icontains=q))
@@ -137,11 +144,13 @@ def account_list(request):
     status = request.GET.get("status", "")
     if status in Account.Status.values:
         accounts = accounts.filter(status=status)
-    page = _page(request, accounts)
-    counts = dict(AccessGrant.objects.filter(account_id__in=[a.pk for a in page], revoked__isnull=True)
-                  .values_list("account_id").annotate(n=Count("id")).values_list("account_id", "n"))
+    page = page_of(request, accounts, lambda qs: qs.select_related("unit", "owner").only(
+        "platform", "handle", "kind", "status", "unit__name", "owner__name"))
+    counts = _counts(AccessGrant.objects.filter(account_id__in=[a.pk for a in page], revoked__isnull=True),
+                     "account_id")
+    link = link_to("registry:account")
     for a in page:
-        a.n_grants = counts.get(a.pk, 0)
+        a.n_grants, a.href = counts.get(a.pk, 0), link(a.pk)
     return render(request, _template(request, "registry/account_list.html", "registry/_account_rows.html"), {
         "page": page, "q": q, "platform": platform, "status": status,
         "platforms": Account._meta.get_field("platform").choices, "statuses": Account.Status.choices})
@@ -151,13 +160,14 @@ def account_list(request):
 def account_detail(request, pk):
     _require(policy.can_view_registry(request.user))
     account = get_object_or_404(Account.objects.select_related("unit", "owner", "request"), pk=pk)
-    grants = list(account.grants.select_related("person", "granted_by", "revoked_by")
-                  .order_by("revoked", "person__name"))
+    grants = list(account.grants.select_related("person", "granted_by", "revoked_by").only(
+        "role", "granted", "revoked", "account_id", "person__name", "person__status", "person__supervisor_id",
+        "person__unit_id", "granted_by__username", "revoked_by__username").order_by("revoked", "person__name"))
     attestation = account.attestations.select_related("attested_by").first()
     user = request.user
     for g in grants:
         g.can_revoke = g.revoked is None and policy.can_revoke_grant(user, _with_account(g, account))
-    findings = account.findings.filter(status="open").order_by("rule")
+    findings = account.findings.filter(status="open").only("rule", "clauses", "account_id").order_by("rule")
     return render(request, "registry/account_detail.html", {
         "account": account, "grants": grants, "attestation": attestation, "findings": findings,
         "can_edit": policy.can_edit_account(user, account), "can_grant": policy.can_manage_grants(user, account),
@@ -259,7 +269,7 @@ def history(request, kind="accounts"):
     object_id = request.GET.get("id")
     if object_id and object_id.isdigit():
         records = records.filter(id=int(object_id))
-    page = _page(request, records)
+    page = page_of(request, records, lambda qs: qs.select_related("history_user"))
     rows = []
     for record in page:
         prev = record.prev_record if object_id else None
