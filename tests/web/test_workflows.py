@@ -69,6 +69,33 @@ def test_expert_profile_goes_to_the_supervisor(org, login):
     assert account.expert_profile.approved_by == org.people["supervisor"]
 
 
+def test_expert_profile_of_a_person_without_a_unit(org, login):
+    author, boss = org.people["author"], org.people["supervisor"]
+    author.unit = None
+    author.save()
+    client = login(org.users["supervisor"])
+    url = reverse("requests:expert-decide", args=[org.expert_request.pk])
+    # The supervisor's unit is the team's: the account is registered there.
+    client.post(url, {"decision": "approve", "reason": "ok"})
+    account = Account.objects.get(platform="linkedin", handle="author-kirkkonummi")
+    assert account.unit == boss.unit and account.owner == author
+
+
+def test_expert_profile_needs_some_unit(org, login):
+    author, boss = org.people["author"], org.people["supervisor"]
+    author.unit = boss.unit = None
+    author.save()
+    boss.save()
+    client = login(org.users["supervisor"])
+    response = client.post(reverse("requests:expert-decide", args=[org.expert_request.pk]),
+                           {"decision": "approve", "reason": "ok"}, follow=True)
+    errors = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+    assert len(errors) == 1 and author.name in errors[0]
+    assert not Account.objects.filter(handle="author-kirkkonummi").exists()
+    org.expert_request.refresh_from_db()
+    assert org.expert_request.status == "pending"
+
+
 def test_leaver_finding_clears_when_access_is_revoked(org, login):
     client = login(org.users["unit_editor"])
     page = client.get(reverse("audits:list"))

@@ -39,12 +39,21 @@ def _decide(req, user, status, reason) -> None:
     req.save()
 
 
+def expert_account_unit(req: ExpertProfileRequest) -> int | None:
+    """The unit an expert profile's account is registered under: the person's, or when the registry
+    names none, their supervisor's (the team they work in); None when neither is known."""
+    person = req.person
+    return person.unit_id or (person.supervisor.unit_id if person.supervisor_id else None)
+
+
 @transaction.atomic
 def approve_expert_request(req: ExpertProfileRequest, user, reason: str) -> ExpertProfile:
+    """Registers the expert account, its owner grant and the profile; the caller has checked that
+    :func:`expert_account_unit` is known."""
     approver = getattr(getattr(user, "membership", None), "person", None)
     account = Account.objects.create(
         platform=req.platform, handle=req.handle.strip(), kind=Account.Kind.EXPERT,
-        unit_id=req.person.unit_id, owner=req.person, purpose=req.topics, created=timezone.localdate())
+        unit_id=expert_account_unit(req), owner=req.person, purpose=req.topics, created=timezone.localdate())
     AccessGrant.objects.create(person=req.person, account=account, granted_by=user, role=AccessGrant.Role.OWNER)
     profile = ExpertProfile.objects.create(person=req.person, account=account, platform=req.platform,
                                            handle=req.handle, topics=req.topics, approved_by=approver,

@@ -109,7 +109,7 @@ def expert_detail(request, pk):
 
 @require_POST
 def expert_decide(request, pk):
-    req = get_object_or_404(ExpertProfileRequest.objects.select_related("person"), pk=pk)
+    req = get_object_or_404(ExpertProfileRequest.objects.select_related("person", "person__supervisor"), pk=pk)
     _require(policy.can_decide_expert_request(request.user, req))
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -117,6 +117,10 @@ def expert_decide(request, pk):
     elif form.cleaned_data["decision"] == "approve":
         if Account.objects.filter(platform=req.platform, handle__iexact=req.handle.strip()).exists():
             messages.error(request, _("An account with this handle is already in the registry."))
+        elif services.expert_account_unit(req) is None:
+            messages.error(request, _("The registry names no unit for %(person)s or their supervisor, and every "
+                                      "account belongs to a unit: set the person's unit first.") % {
+                "person": req.person})
         else:
             services.approve_expert_request(req, request.user, form.cleaned_data["reason"])
             messages.success(request, _("Approved."))
