@@ -1,22 +1,52 @@
 """Web tests: Django on SQLite by default, on a throwaway PostgreSQL cluster with
-SOMEVAHTI_TEST_DB=postgres (``make test`` runs both)."""
+SOMEVAHTI_TEST_DB=postgres (``make test`` runs both).
+
+Django is configured here, when pytest collects this package, with the test values below set in the
+environment only while the settings module is read: the environment of the other test packages stays
+as it was, so the suite behaves the same whatever is collected and in whatever order. pytest-django
+sees the configured settings and provides its database fixtures.
+"""
 
 from __future__ import annotations
 
 import atexit
 import os
+import shutil
 import tempfile
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 
 _DATA = tempfile.mkdtemp(prefix="somevahti-web-test-")
-os.environ["SOMEVAHTI_DATA_DIR"] = _DATA
-os.environ.setdefault("SOMEVAHTI_SECRET_KEY", "test-only-not-a-secret")
-os.environ.setdefault("SOMEVAHTI_EMAIL_DOMAINS", "kirkkonummi.fi")
-os.environ.setdefault("SOMEVAHTI_PACK", "generic")
-os.environ["DJANGO_SETTINGS_MODULE"] = "somevahti.web.settings"
-os.environ.pop("DATABASE_URL", None)
+atexit.register(shutil.rmtree, _DATA, ignore_errors=True)
+TEST_ENV = {
+    "DJANGO_SETTINGS_MODULE": "somevahti.web.settings",
+    "SOMEVAHTI_DATA_DIR": _DATA,
+    "SOMEVAHTI_SECRET_KEY": "test-only-not-a-secret",
+    "SOMEVAHTI_EMAIL_DOMAINS": "kirkkonummi.fi",
+    "SOMEVAHTI_PACK": "generic",
+    "DATABASE_URL": None,  # never a developer's own database
+}
+
+
+@contextmanager
+def _environment(values: dict[str, str | None]):
+    saved = {k: os.environ.get(k) for k in values}
+    try:
+        for k, v in values.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
 
 if os.environ.get("SOMEVAHTI_TEST_DB") == "postgres":
     from somevahti.devtools.pgcluster import Cluster, bin_dir
@@ -24,12 +54,13 @@ if os.environ.get("SOMEVAHTI_TEST_DB") == "postgres":
     if bin_dir() is None:
         raise pytest.UsageError("SOMEVAHTI_TEST_DB=postgres but PostgreSQL is not installed (make install-test)")
     _cluster = Cluster()
-    os.environ["DATABASE_URL"] = _cluster.start()
+    TEST_ENV["DATABASE_URL"] = _cluster.start()
     atexit.register(_cluster.stop)
 
 import django  # noqa: E402
 
-django.setup()
+with _environment(TEST_ENV):
+    django.setup()  # reads the settings module, and with it the environment, once
 
 from django.conf import settings  # noqa: E402
 
@@ -44,6 +75,12 @@ from somevahti.web.registry.models import AccessGrant, Account, Person, Security
 from somevahti.web.requests.models import AccountRequest, ExpertProfileRequest  # noqa: E402
 
 ROLES = [r.value for r in Role]
+
+
+@pytest.fixture(autouse=True)
+def _settings_module_in_environment(monkeypatch):
+    """The CLI sets DJANGO_SETTINGS_MODULE when a test runs it; undone after each test."""
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", TEST_ENV["DJANGO_SETTINGS_MODULE"])
 
 
 class Org:

@@ -13,8 +13,6 @@ from django.contrib.auth import get_user_model
 from somevahti.web.registry.models import AccessGrant, Account
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-# Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -25,6 +23,13 @@ TEXT = {
     "fi": {"approve": "Hyväksy", "revoke": "Poista käyttöoikeus", "sign_in": "Kirjaudu sisään", "left": "lähti"},
     "sv": {"approve": "Godkänn", "revoke": "Återkalla behörigheten", "sign_in": "Logga in", "left": "slutade"},
 }
+
+
+@pytest.fixture(autouse=True)
+def _sync_orm_beside_playwright(monkeypatch):
+    """Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are still
+    synchronous."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="module")
