@@ -63,7 +63,7 @@ class Finding(models.Model):
         verbose_name = _("audit finding")
         verbose_name_plural = _("audit findings")
         constraints = [models.UniqueConstraint(fields=["rule", "key"], name="finding_unique_subject")]
-        indexes = [models.Index(fields=["status", "rule"]), models.Index(fields=["account", "status", "rule"])]
+        indexes = [models.Index(fields=["status", "rule", "id"]), models.Index(fields=["account", "status", "rule"])]
 
     def __str__(self) -> str:
         return f"{self.rule} {self.key}"

@@ -131,7 +131,8 @@ class Account(models.Model):
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
         constraints = [models.UniqueConstraint(fields=["platform", "handle"], name="account_unique_handle")]
-        indexes = [models.Index(fields=["unit", "status"])]
+        # The list's order with the key: a page's keys from the index alone (PostgreSQL sorted the table).
+        indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["platform", "handle", "id"])]
 
     def __str__(self) -> str:
         return f"{_PLATFORM_LABELS.get(self.platform, self.platform)}: {self.handle}"

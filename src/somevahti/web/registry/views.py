@@ -134,7 +134,7 @@ def person_edit(request, pk=None):
 @require_GET
 def account_list(request):
     _require(policy.can_view_registry(request.user))
-    accounts = Account.objects.order_by("platform", "handle", "id")
+    accounts = Account.objects.order_by("platform", "handle")  # unique together: a total order
     q = request.GET.get("q", "").strip()
     if q:
         accounts = accounts.filter(Q(handle__icontains=q) | Q(unit__name__icontains=q))
