@@ -22,7 +22,7 @@ CLAUSES = {
 # Harmful content about the organisation also goes to communications.
 ORGANISATION_HARM = ("KELA-2.3", "KELA-3.3")
 HARMFUL = {"report_crime", "escalate_threat", "remove", "correct_misinformation"}
-MISUSE = {"phishing", "link-executable", "link-lookalike"}
+MISUSE = ("phishing", "link-executable", "link-lookalike")  # a tuple: the reasons come out in this order
 TOXIC = {"toxicity", "severe_toxicity", "obscene", "insult", "identity_attack"}
 
 

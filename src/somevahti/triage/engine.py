@@ -100,7 +100,7 @@ class Triager:
 
     def triage(self, comments: list[Comment]) -> list[Result]:
         langs = [self.language_of(c) for c in comments]
-        items, dense = prepare([c.text for c in comments], langs)
+        items, dense = prepare([c.text for c in comments], langs, self.names.matcher)
         if not comments:
             return []
         probs = self.model.scores(items, dense)

@@ -11,13 +11,15 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import regex
 from scipy import sparse
+from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import HashingVectorizer
 
-from somevahti.text.lexicon import Match
+from somevahti.text.lexicon import Match, Matcher
 from somevahti.text.tokens import Token, tokenize
 from somevahti.triage.lexicons import matcher
 
@@ -49,20 +51,27 @@ def normalise(text: str) -> str:
     return _SPACED.sub(r"\1", _REPEATS.sub(r"\1\1", text.casefold()))
 
 
-def analyse(text: str, lang: str) -> Analysed:
+@lru_cache(maxsize=200_000)
+def _finnish_base_forms(word: str) -> tuple[str, ...]:
+    from somevahti.text import finnish
+
+    return tuple(sorted(finnish.lemmas(word) | finnish.compound_parts(word)))
+
+
+def analyse(text: str, lang: str, m: Matcher | None = None) -> Analysed:
+    """``m``: the matcher to use (default: the triage lexicons of ``lang``); the triager adds the
+    organisation's names to it, so one pass over the words finds both."""
     tokens = tokenize(text)
-    m = matcher(lang)
+    m = m or matcher(lang)
     matches = m.find(text, tokens)
     counts = Counter(x.category for x in matches)
     base_forms = []
     if lang == "fi":
-        from somevahti.text import finnish
-
         for t in tokens:
-            base_forms += sorted(finnish.lemmas(t.text) | finnish.compound_parts(t.text))
+            base_forms += _finnish_base_forms(t.text)
     else:
         base_forms = [t.lower for t in tokens]
-    return Analysed(text, lang, tokens, matches, counts, base_forms)
+    return Analysed(text, lang, tokens, matches, counts, base_forms, memo={"matcher": m})
 
 
 def dense_features(a: Analysed, threat_hits: int) -> list[float]:
@@ -81,21 +90,77 @@ N_DENSE = len(LEXICON_CATEGORIES) + 4
 
 MAX_CHARS = 2000  # n-grams of a long comment's beginning say enough and keep the time per comment flat
 
+# Character n-grams are hashed exactly as sklearn's HashingVectorizer would hash the 2- to 5-grams
+# of " " + " ".join(words) + " " (raw counts), but without making and hashing every n-gram of every
+# comment: the n-grams inside a space-padded word are hashed once per word, and those across a space
+# once per (up to 3 characters before it, up to 3 after it), each new one in one batch per call —
+# so a word seen before costs a dictionary look-up. tests/triage/test_char_hashing.py holds the two
+# equal.
+CACHE_SIZE = 200_000
+_hasher = FeatureHasher(n_features=N_CHAR, input_type="string", alternate_sign=False, dtype=np.float64)
+_in_word: dict[str, np.ndarray] = {}
+_across: dict[tuple[str, str], np.ndarray] = {}
 
-def char_ngrams(text: str) -> list[str]:
-    """Character 2- to 5-grams of the normalised text, words padded with spaces (slices are fast)."""
-    s = " " + " ".join(text[:MAX_CHARS].split()) + " "
+
+def _word_grams(word: str) -> list[str]:
+    s = " " + word + " "
     return [s[i:i + n] for n in (2, 3, 4, 5) for i in range(len(s) - n + 1)]
 
 
-_chars = HashingVectorizer(analyzer=char_ngrams, n_features=N_CHAR, alternate_sign=False, norm=None,
-                           lowercase=False)
+def _across_grams(pair: tuple[str, str]) -> list[str]:
+    """The n-grams whose first inner space is the one between ``left`` and ``right``."""
+    left, right = pair
+    s, p = left + " " + right, len(left)
+    return [s[i:i + n] for n in (3, 4, 5) for i in range(max(0, p - n + 2), p) if i + n <= len(s)]
+
+
+def _fill(cache: dict, keys, grams_of) -> None:
+    missing = [k for k in dict.fromkeys(keys) if k not in cache]
+    if not missing:
+        return
+    if len(cache) + len(missing) > CACHE_SIZE:
+        cache.clear()
+        missing = list(dict.fromkeys(keys))
+    x = _hasher.transform([grams_of(k) for k in missing])
+    counts = x.data.astype(np.int64)
+    columns = np.repeat(x.indices.astype(np.int32), counts)  # every n-gram once per occurrence
+    ends = np.concatenate([[0], np.cumsum(counts)])[x.indptr].tolist()
+    for r, k in enumerate(missing):
+        cache[k] = columns[ends[r]:ends[r + 1]]
+
+
+def _pairs(words: list[str]) -> list[tuple[str, str]]:
+    """(up to 3 characters before, up to 3 after) each space between words."""
+    s = " " + " ".join(words) + " "
+    out, before, space = [], 0, len(words[0]) + 1  # the spaces before and after the current word
+    for w in words[1:]:
+        out.append((s[max(before, space - 3):space], s[space + 1:space + 4]))
+        before, space = space, space + len(w) + 1
+    return out
+
+
+def char_matrix(texts: list[str]) -> sparse.csr_matrix:
+    """Hashed counts of the character 2- to 5-grams of each text (words padded with spaces)."""
+    docs = [text[:MAX_CHARS].split() for text in texts]
+    pairs = [_pairs(words) if words else [] for words in docs]
+    _fill(_in_word, ["", *(w for words in docs for w in words)], _word_grams)  # "": an empty text is "  "
+    _fill(_across, [p for ps in pairs for p in ps], _across_grams)
+    cols = [np.concatenate([_in_word[w] for w in words] + [_across[p] for p in ps]) if words else _in_word[""]
+            for words, ps in zip(docs, pairs, strict=True)]
+    indptr = np.zeros(len(cols) + 1, dtype=np.int64)
+    np.cumsum([len(c) for c in cols], out=indptr[1:])
+    data = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int32)
+    x = sparse.csr_matrix((np.ones(len(data)), data, indptr), shape=(len(texts), N_CHAR))
+    x.sum_duplicates()
+    return x
+
+
 _words = HashingVectorizer(analyzer=str.split, n_features=N_WORD, alternate_sign=False, norm=None,
                            lowercase=False)
 
 
 def text_matrix(items: list[Analysed]) -> sparse.csr_matrix:
     """Hashed character n-grams of the normalised text and hashed base forms (raw counts)."""
-    chars = _chars.transform([normalise(a.text) for a in items])
+    chars = char_matrix([normalise(a.text) for a in items])
     words = _words.transform([" ".join(a.base_forms) for a in items])
     return sparse.hstack([chars, words], format="csr", dtype=np.float64)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -16,6 +17,9 @@ _EXECUTABLE = regex.compile(r"(?i)[\w-]+\.(?:" + "|".join(EXECUTABLE_EXT) + r")\
 SHORTENERS = frozenset({
     "bit.ly", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "buff.ly", "cutt.ly", "rebrand.ly", "shorturl.at",
     "tiny.cc", "t.ly", "rb.gy", "v.gd", "s.id", "tiny.one", "shorte.st", "adf.ly", "bl.ink", "lnkd.in", "t.co"})
+# Every address find_urls can return and every program name holds one of these (a dot before a
+# letter, "://", "www.", a dot between digits) or two colons (IPv6); most comments hold none.
+_MAYBE_LINK = re.compile(r"(?i)\.[a-z]|://|www\.|\d\.\d")  # re, like find_urls: (?i)[a-z] also takes ſ, K
 # Characters that pass for others in a domain name.
 _CONFUSABLE = str.maketrans({"0": "o", "1": "l", "3": "e", "5": "s", "7": "t", "|": "l", "ı": "i"})
 
@@ -59,6 +63,8 @@ def is_lookalike(host: str, own_domains: tuple[str, ...]) -> bool:
 
 
 def analyse_links(text: str, own_domains: tuple[str, ...]) -> list[LinkHit]:
+    if not _MAYBE_LINK.search(text) and text.count(":") < 2:
+        return []
     out, urls = [], find_urls(text)
     for url in urls:
         path = url.text.split("?", 1)[0]

@@ -186,11 +186,12 @@ def load_or_train(path: Path | None = None, log=None) -> Model:
     return model
 
 
-def prepare(texts: list[str], langs: list[str]) -> tuple[list[Analysed], np.ndarray]:
-    """Analyses and dense feature rows for texts (the threat rule is one of the features)."""
+def prepare(texts: list[str], langs: list[str], matcher=None) -> tuple[list[Analysed], np.ndarray]:
+    """Analyses and dense feature rows for texts (the threat rule is one of the features).
+    ``matcher(lang)``: the lexicon matcher per language (default: the triage lexicons)."""
     from somevahti.triage.threats import threats
 
-    items = [features.analyse(t, lang) for t, lang in zip(texts, langs, strict=True)]
+    items = [features.analyse(t, lang, matcher(lang) if matcher else None) for t, lang in zip(texts, langs, strict=True)]
     dense = np.array([features.dense_features(a, len(threats(a))) for a in items], dtype=np.float64)
     return items, dense.reshape(len(items), features.N_DENSE)
 

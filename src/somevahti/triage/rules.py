@@ -6,6 +6,7 @@ comment (``features.Analysed``), so Finnish words match in any inflection.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import regex
@@ -15,6 +16,7 @@ from stdnum.se import personnummer
 from somevahti.text.lexicon import Lexicon, Matcher, parse_lexicon
 from somevahti.text.tokens import sentences
 from somevahti.triage.features import Analysed
+from somevahti.triage.lexicons import LANGUAGES, lexicons
 from somevahti.triage.links import analyse_links
 from somevahti.triage.threats import threats
 
@@ -37,7 +39,16 @@ _OWN = ("minun", "mun", "meidän", "mein", "mun", "omaa", "oma", "oman")
 
 
 def _of(a: Analysed, *categories: str):
-    return [m for m in a.matches if m.category in categories]
+    """The matches of these categories, in the order of ``a.matches`` (indexed once per comment)."""
+    index = a.memo.get("by_category")
+    if index is None:
+        index = a.memo["by_category"] = {}
+        for i, m in enumerate(a.matches):
+            index.setdefault(m.category, []).append((i, m))
+    if len(categories) == 1:
+        return [m for _, m in index.get(categories[0], ())]
+    return [m for _, m in sorted((x for c in dict.fromkeys(categories) for x in index.get(c, ())),
+                                 key=lambda x: x[0])]
 
 
 def _reason(rule: str, m) -> Reason:
@@ -66,11 +77,13 @@ def crime_rules(a: Analysed) -> list[Reason]:
 
 def question_rule(a: Analysed) -> list[Reason]:
     starts = {m.start for m in _of(a, "question")}
+    token_starts = [t.start for t in a.tokens]
     out = []
     for s, e in sentences(a.text):
         body = a.text[s:e].strip()
         lead = s + len(a.text[s:e]) - len(a.text[s:e].lstrip())
-        first = next((t for t in a.tokens if t.start >= lead), None)
+        k = bisect_left(token_starts, lead)
+        first = a.tokens[k] if k < len(a.tokens) else None
         asks = body.endswith("?") or (first is not None and first.start in starts)
         if not asks and a.lang == "fi" and first is not None and _FI_QUESTION_WORD.match(first.text):
             from somevahti.text import finnish
@@ -118,17 +131,27 @@ def thanks_rule(a: Analysed) -> list[Reason]:
 
 
 class OrganisationNames:
-    """Finds the organisation's names (any inflection) and its domains in a comment."""
+    """Finds the organisation's names (any inflection) and its domains in a comment.
+
+    The names are a lexicon added to the triage lexicons of each language (``matcher(lang)``), so
+    the one pass over a comment's words that ``features.analyse`` makes finds them too."""
 
     def __init__(self, names: list[str], domains: tuple[str, ...]):
         terms = [n.casefold() for n in names if n and n.casefold() != "organisaatio"]
         lexicon: Lexicon = parse_lexicon({"terms": terms, "category": "organisation"}, "organisation", "pack")
-        self.matchers = {lang: Matcher([lexicon], lang) for lang in ("fi", "sv", "en")}
+        self.matchers = {lang: Matcher([*lexicons(lang), lexicon], lang) for lang in LANGUAGES}
+        self.names_only = {lang: Matcher([lexicon], lang) for lang in LANGUAGES}
         self.domains = domains
 
+    def matcher(self, lang: str) -> Matcher:
+        return self.matchers.get(lang, self.matchers["en"])
+
     def find(self, a: Analysed) -> list[Reason]:
-        out = [_reason("about-organisation", m) for m in self.matchers.get(a.lang, self.matchers["en"]).find(
-            a.text, a.tokens)]
+        if a.memo.get("matcher") is self.matcher(a.lang):
+            found = [m for m in a.matches if m.category == "organisation"]
+        else:  # analysed without the names: look for them now
+            found = self.names_only.get(a.lang, self.names_only["en"]).find(a.text, a.tokens)
+        out = [_reason("about-organisation", m) for m in found]
         low = a.text.casefold()
         for d in self.domains:
             i = low.find(d)
