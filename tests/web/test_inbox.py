@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from somevahti.channels.base import IncomingItem, NotSupported
 from somevahti.web.api import checking
+from somevahti.web.archive import access
 from somevahti.web.inbox import archiving, services
 from somevahti.web.inbox.models import Action, Incident, Item
 
@@ -35,12 +36,10 @@ def fresh_archive(tmp_path, monkeypatch):
     """Each test its own archive: the Django database is rolled back after a test, the archive is not."""
     from somevahti.archive.api import DB_ENV
 
+    access.close()
     monkeypatch.setenv(DB_ENV, f"sqlite:///{tmp_path / 'archive.sqlite3'}")
-    monkeypatch.setattr(archiving._local, "archive", None, raising=False)
     yield
-    if getattr(archiving._local, "archive", None) is not None:
-        archiving._local.archive.close()
-        archiving._local.archive = None
+    access.close()
 
 
 class InboxOrg:
@@ -336,3 +335,12 @@ def test_triage_reasons_show_in_the_readers_language(inbox, login, org):
     url = reverse("inbox:item", args=[inbox.negative.pk])
     assert "Negativ respons" in client.get(url, HTTP_ACCEPT_LANGUAGE="sv").content.decode()
     assert "Negatiivinen palaute" in client.get(url, HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+
+
+def test_the_archived_comment_opens_in_the_archive(inbox, login, org):
+    client = login(org.users["communications_admin"])
+    url = reverse("archive:record", args=[inbox.threat.archive_seq])
+    assert url in client.get(reverse("inbox:item", args=[inbox.threat.pk])).content.decode()
+    assert "Tapan sinut" in client.get(url).content.decode()
+    author_page = login(org.users["author"]).get(reverse("inbox:item", args=[inbox.threat.pk])).content.decode()
+    assert url not in author_page  # authors do not search the archive

@@ -1,40 +1,12 @@
 """The inbox's use of the archive: every incoming item is archived first, every moderation action
-with who and why; incidents pin their evidence from it.
-
-The archive database is ``SOMEVAHTI_ARCHIVE_DB`` (default: ``archive.sqlite3`` in the web data
-directory) and the organisation id ``SOMEVAHTI_ORG`` (default: the pack's id).
+with who and why; incidents pin their evidence from it. The archive, the organisation id and the
+account names are those of the archive app (:mod:`somevahti.web.archive.access`).
 """
 
 from __future__ import annotations
 
-import os
-import threading
-
-from django.conf import settings
-
-from somevahti.archive import Archive
-from somevahti.archive.api import DB_ENV, MEDIA_ENV, ORG_ENV
 from somevahti.archive.records import canonical, sha256_hex
-from somevahti.web.api.checking import organisation_pack
-
-_local = threading.local()
-
-
-def archive() -> Archive:
-    """One open archive per thread (the SQLite connection is not shared between threads)."""
-    if getattr(_local, "archive", None) is None:
-        url = os.environ.get(DB_ENV) or f"sqlite:///{settings.DATA_DIR / 'archive.sqlite3'}"
-        media = None if os.environ.get(MEDIA_ENV) else settings.DATA_DIR / "archive-media"
-        _local.archive = Archive.open(url, media_dir=media)
-    return _local.archive
-
-
-def org() -> str:
-    return os.environ.get(ORG_ENV) or organisation_pack().id
-
-
-def account_id(account) -> str:
-    return f"{account.platform}:{account.handle}"
+from somevahti.web.archive.access import account_id, archive, org
 
 
 def incoming_payload(item, account, event: str) -> dict:

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from somevahti.channels import file as file_connector
 from somevahti.channels.base import ChannelError
 from somevahti.errors import InputError
+from somevahti.web.archive import access
 from somevahti.web.core import policy
 from somevahti.web.core.models import Role
 from somevahti.web.inbox import reports, services
@@ -137,6 +138,7 @@ def _item_context(request, item, form=None, problems=None, moderate_form=None):
         "incidents": [i for i in item.incidents.all() if policy.can_view_incident(user, i)],
         "can_escalate": policy.can_create_incident(user),
         "category_label": CATEGORY_LABELS.get(item.category, item.category),
+        "archive_link": access.may(user, "search"),
     }
 
 
@@ -279,7 +281,7 @@ def incident_detail(request, pk):
         "handlers": incident.handlers.all(), "platform_guidance": cfg.guidance("platform", lang),
         "police_guidance": cfg.guidance("police", lang) if cfg.police(incident.type) else "",
         "can_update": policy.can_update_incident(request.user, incident),
-        "update_form": IncidentUpdateForm(), "pin_form": PinForm()})
+        "update_form": IncidentUpdateForm(), "pin_form": PinForm(), "archive_link": access.may(request.user, "search")})
 
 
 @require_POST
