@@ -344,3 +344,18 @@ def test_the_archived_comment_opens_in_the_archive(inbox, login, org):
     assert "Tapan sinut" in client.get(url).content.decode()
     author_page = login(org.users["author"]).get(reverse("inbox:item", args=[inbox.threat.pk])).content.decode()
     assert url not in author_page  # authors do not search the archive
+
+
+def test_overdue_mail_goes_to_the_units_editors_and_communications(inbox, org):
+    from django.core.management import call_command
+
+    services.ingest([incoming("c-late-b", "Huono palvelu, taas kiinni.", occurred=inbox.arrived)], org.account_b,
+                    actor="t")
+    out = io.StringIO()
+    call_command("inbox_overdue", stdout=out)
+    sent = {m.to[0]: m.body for m in mail.outbox}
+    assert "c-negative" not in str(sent) and NEGATIVE[:40] in sent["unit_editor@kirkkonummi.fi"]
+    assert "Huono palvelu, taas kiinni" not in sent["unit_editor@kirkkonummi.fi"]  # unit B's item
+    assert "Huono palvelu, taas kiinni" in sent["communications_admin@kirkkonummi.fi"]
+    assert NEGATIVE[:40] in sent["communications_admin@kirkkonummi.fi"]
+    assert QUESTION not in sent["communications_admin@kirkkonummi.fi"]  # not late yet
