@@ -359,3 +359,19 @@ def test_overdue_mail_goes_to_the_units_editors_and_communications(inbox, org):
     assert "Huono palvelu, taas kiinni" in sent["communications_admin@kirkkonummi.fi"]
     assert NEGATIVE[:40] in sent["communications_admin@kirkkonummi.fi"]
     assert QUESTION not in sent["communications_admin@kirkkonummi.fi"]  # not late yet
+
+
+def test_only_web_addresses_become_links(org, login):
+    item = services.ingest([incoming("c-js", "Katso tämä?", url="javascript:alert(1)"),
+                            incoming("c-ok", "Katso tämä?", url="https://www.facebook.com/x/posts/1")],
+                           org.account_a, actor="t").created
+    assert item[0].url == "" and item[1].url.startswith("https://")
+    page = login(org.users["communications_admin"]).get(reverse("inbox:item", args=[item[0].pk])).content.decode()
+    assert "javascript:" not in page
+
+
+def test_an_item_archived_before_is_not_archived_again(org):
+    first = services.ingest([incoming("c-once", QUESTION)], org.account_a, actor="t").created[0]
+    Item.objects.filter(pk=first.pk).delete()  # e.g. the web database was restored from an older backup
+    again = services.ingest([incoming("c-once", QUESTION)], org.account_a, actor="t").created[0]
+    assert again.archive_seq == first.archive_seq and len(archiving.records_of(again.subject)) == 1

@@ -21,8 +21,10 @@ def incoming_payload(item, account, event: str) -> dict:
     return payload
 
 
-def already_archived(subject: str, payload: dict) -> bool:
-    return archive().find_version(org(), subject, sha256_hex(canonical(payload))) is not None
+def archived_version(subject: str, payload: dict):
+    """The archive's record of exactly this version of ``subject``, if it is there already."""
+    seq = archive().find_version(org(), subject, sha256_hex(canonical(payload)))
+    return archive().get(org(), seq) if seq is not None else None
 
 
 def archive_incoming(item, account, payload: dict, actor: str):

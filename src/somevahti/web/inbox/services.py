@@ -77,10 +77,11 @@ def ingest(items: list[IncomingItem], account, *, actor: str, event: str = "rece
             if old is not None and old.text == incoming.text:
                 report.unchanged += 1
                 continue
+            incoming.url = incoming.url if incoming.url.lower().startswith(("https://", "http://")) else ""
             payload = archiving.incoming_payload(incoming, account, "edited" if old else event)
-            if old is None and archiving.already_archived(f"{account.platform}:{incoming.external_id}", payload):
-                payload["event"] = "imported"
-            record = archiving.archive_incoming(incoming, account, payload, actor)
+            # Already archived (an earlier run whose rows are gone): that record is the item's.
+            record = (archiving.archived_version(f"{account.platform}:{incoming.external_id}", payload)
+                      if old is None else None) or archiving.archive_incoming(incoming, account, payload, actor)
             fresh.append((incoming, record))
     if not fresh:
         return report
