@@ -1,4 +1,12 @@
-"""Dormant accounts: nothing published for longer than the configured time."""
+"""Dormant accounts: nothing published for longer than the configured time.
+
+Where the date comes from: ``AccountRec.last_published`` is the registry's "last published" date of the
+account (``registry.Account.last_published``). Nothing fills it automatically yet: a unit editor or
+communications admin enters it on the account form, or a CSV import of accounts brings it (column
+``last_published``). An account without the date is judged by its creation date; one with neither is
+not judged, unless it is marked dormant. Keep the date current, or this rule both misses silent
+accounts and flags active ones.
+"""
 
 from __future__ import annotations
 

@@ -45,7 +45,7 @@ class AccountRec:
     privacy_notice_url: str = ""
     registered_through_request: bool = True
     created: date | None = None
-    last_published: date | None = None
+    last_published: date | None = None  # entered by hand or by CSV import (see activity.py)
 
 
 @dataclass(slots=True)

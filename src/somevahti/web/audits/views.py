@@ -19,6 +19,13 @@ from somevahti.web.core import policy
 from somevahti.web.core.links import link_to
 from somevahti.web.core.paging import page_of
 
+# Each finding is worked on one by one, with its own forms: 25 a page (50 rows cost 4 ms more to render).
+PAGE_SIZE = 25
+# What the list shows and the permission check reads: no more (the message parameters are JSON).
+LISTED_FIELDS = ("rule", "clauses", "message", "params", "account_id", "grant_id", "unit_id", "act_roles", "status",
+                 "first_seen", "reason", "accepted_until", "person__name", "person__supervisor_id",
+                 "person__supervisor__name")
+
 
 @require_GET
 def finding_list(request):
@@ -34,7 +41,7 @@ def finding_list(request):
     if rule in rules:
         findings = findings.filter(rule=rule)
     page = page_of(request, findings.order_by("rule", "id"), lambda qs: qs.select_related(
-        "person", "person__supervisor").only(*LISTED_FIELDS))
+        "person", "person__supervisor").only(*LISTED_FIELDS), per_page=PAGE_SIZE)
     user = request.user
     roles = role_labels()
     links = {name: link_to(name) for name in ("registry:account", "audits:resolve", "audits:accept",
@@ -54,12 +61,6 @@ def finding_list(request):
     return render(request, "audits/finding_list.html", {
         "page": page, "status": status, "statuses": Finding.Status.choices, "rule": rule, "rules": rules,
         "state": state, "can_run": policy.can_run_audit(user), "accept_form": AcceptForm()})
-
-
-# What the list shows and the permission check reads: no more (the message parameters are JSON).
-LISTED_FIELDS = ("rule", "clauses", "message", "params", "account_id", "grant_id", "unit_id", "act_roles", "status",
-                 "first_seen", "reason", "accepted_until", "person__name", "person__supervisor_id",
-                 "person__supervisor__name")
 
 
 @require_POST
