@@ -38,7 +38,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	touch $@
 
 messages: | $(VENV)/bin/python
-	@for po in src/somevahti/locale/*/LC_MESSAGES/*.po; do [ -f "$$po" ] && msgfmt --check -o "$${po%.po}.mo" "$$po"; done; true
+	@for po in src/somevahti/locale/*/LC_MESSAGES/*.po src/somevahti/web/*/locale/*/LC_MESSAGES/*.po; do [ -f "$$po" ] && msgfmt --check -o "$${po%.po}.mo" "$$po"; done; true
 
 install: system-deps $(VENV)/.installed messages
 

@@ -375,3 +375,15 @@ def test_an_item_archived_before_is_not_archived_again(org):
     Item.objects.filter(pk=first.pk).delete()  # e.g. the web database was restored from an older backup
     again = services.ingest([incoming("c-once", QUESTION)], org.account_a, actor="t").created[0]
     assert again.archive_seq == first.archive_seq and len(archiving.records_of(again.subject)) == 1
+
+
+def test_the_inbox_speaks_finnish_and_swedish(inbox, login, org):
+    client = login(org.users["unit_editor"])
+    sv = client.get(reverse("inbox:list"), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    fi = client.get(reverse("inbox:list"), HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert "Inkorg" in sv and "negativ respons" in sv and "har passerat svarstiden" in sv
+    assert "Saapuneet" in fi and "negatiivinen palaute" in fi and "ylittänyt vastausajan" in fi
+    bad = b'{"id": "g1", "text": "ok"}\n{"id": "g2"}\n'
+    r = client.post(reverse("inbox:import"), {"account": org.account_a.pk, "file": _upload("x.jsonl", bad)},
+                    HTTP_ACCEPT_LANGUAGE="sv")
+    assert "rad 2: &#x27;text&#x27; saknas" in r.content.decode()

@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from somevahti import channels
 from somevahti.channels.base import BY_HAND, Capabilities, IncomingItem, NotSupported
@@ -25,6 +26,7 @@ from somevahti.web.inbox.config import config
 from somevahti.web.inbox.models import Action, Connection, Incident, IncidentEvent, Item
 from somevahti.web.registry.models import Person
 
+ROUTE_LABELS = {"it_security": gettext_lazy("IT/security"), "communications": gettext_lazy("communications")}
 PLACEHOLDER = re.compile(r"\[[^\[\]\n]{1,120}\]")
 
 
@@ -334,7 +336,8 @@ def open_incident(user, *, type: str, title: str, description: str = "", item: I
         incident.handlers.set(handlers)
         IncidentEvent.objects.create(incident=incident, actor=user, status=Incident.Status.NEW,
                                      note=_("Routed to: %s") % ", ".join(
-                                         [str(p) for p in handlers] + [r for r in routes if r != "supervisor"]))
+                                         [str(p) for p in handlers] + [str(ROUTE_LABELS[r]) for r in routes
+                                                                       if r in ROUTE_LABELS]))
         if item is not None:
             Action.objects.create(item=item, kind=Action.Kind.ESCALATED, actor=user, reason=title,
                                   archive_seq=record.seq)
