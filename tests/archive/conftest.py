@@ -39,3 +39,9 @@ def archive(db_url, tmp_path):
 def post(archive, subject, text, *, lang="fi", account="fb", kind="post", occurred=None, **extra):
     return archive.append(kind, {"event": "published", "texts": {lang: text}, **extra}, org="kunta",
                           account=account, actor="anna", subject=subject, occurred=occurred)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch):
+    """The assertions read the English messages; the command line defaults to Finnish."""
+    monkeypatch.setenv("SOMEVAHTI_LANG", "en")
