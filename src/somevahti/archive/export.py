@@ -72,67 +72,99 @@ def _sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+CHUNK = 500  # values per IN list
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
 class _Threads:
-    """Finds thread roots (posts) for matching records and the subjects of each thread."""
+    """Finds thread roots (posts) for matching records and the records of each thread, a batch of
+    threads per query (one round trip per thread made PostgreSQL exports wait on the network)."""
+
+    BATCH = 100  # threads fetched together
 
     def __init__(self, archive: Archive, org: str) -> None:
         self.archive, self.org = archive, org
         self._parent: dict[str, str | None] = {}
 
-    def parent_of(self, subject: str) -> str | None:
-        if subject not in self._parent:
+    def _load_parents(self, subjects) -> None:
+        todo = [s for s in dict.fromkeys(subjects) if s not in self._parent]
+        for chunk in _chunks(todo):
             # no "parent IS NOT NULL" in SQL: without statistics SQLite would scan the parent index for it
-            rows = self.archive.store.query("SELECT parent FROM archive_text WHERE org = ? AND subject = ?",
-                                            (self.org, subject))
-            self._parent[subject] = next((r[0] for r in rows if r[0] is not None), None)
-            if len(self._parent) > 200_000:
-                self._parent.clear()
-        return self._parent[subject]
-
-    def root_of(self, subject: str) -> str:
-        seen = {subject}
-        while (parent := self.parent_of(subject)) is not None and parent not in seen:
-            seen.add(parent)
-            subject = parent
-        return subject
+            rows = self.archive.store.query(
+                f"SELECT subject, parent FROM archive_text WHERE org = ? AND subject IN ({','.join('?' * len(chunk))})",  # noqa: S608 - placeholders only
+                [self.org, *chunk])
+            for subject in chunk:
+                self._parent.setdefault(subject, None)
+            for subject, parent in rows:
+                if parent is not None:
+                    self._parent[subject] = parent
 
     def roots(self, q: Query) -> list[str]:
-        out: dict[str, None] = {}
+        """Thread roots in the order their first matching record occurred ("#seq" for a record
+        without a subject)."""
+        starts: dict[str, None] = {}
         for seq, subject, parent, _kind in matching(self.archive, self.org, q):
-            if subject is None:
-                out.setdefault(f"#{seq}", None)
-            else:
-                out.setdefault(self.root_of(parent or subject), None)
-        return list(out)
+            starts.setdefault(f"#{seq}" if subject is None else (parent or subject), None)
+        heads = {s: s for s in starts if not s.startswith("#")}  # start -> how far up its thread
+        seen = {s: {s} for s in heads}
+        root: dict[str, str] = {}
+        while heads:
+            self._load_parents(heads.values())
+            moved = {}
+            for start, at in heads.items():
+                parent = self._parent[at]
+                if parent is None or parent in seen[start]:
+                    root[start] = at
+                else:
+                    seen[start].add(parent)
+                    moved[start] = parent
+            heads = moved
+        return list(dict.fromkeys(root.get(s, s) for s in starts))
 
-    def subjects(self, root: str) -> list[str]:
-        subjects, frontier = {root: None}, [root]
+    def _subjects(self, roots: list[str]) -> dict[str, str]:
+        """subject -> its root, for every subject of the given threads."""
+        owner = {r: r for r in roots if not r.startswith("#")}
+        frontier = list(owner)
         while frontier:
-            marks = ",".join("?" * len(frontier))
-            # no DISTINCT: SQLite would walk the subject index of the whole organisation to avoid sorting
-            rows = self.archive.store.query(
-                f"SELECT subject FROM archive_text WHERE org = ? AND parent IN ({marks})",  # noqa: S608 - placeholders only
-                [self.org, *frontier])
-            frontier = list(dict.fromkeys(r[0] for r in rows if r[0] and r[0] not in subjects))
-            subjects.update(dict.fromkeys(frontier))
-        return list(subjects)
+            found = []
+            for chunk in _chunks(frontier):
+                # no DISTINCT: SQLite would walk the subject index of the whole organisation to avoid sorting
+                found += self.archive.store.query(
+                    f"SELECT subject, parent FROM archive_text WHERE org = ? AND parent IN ({','.join('?' * len(chunk))})",  # noqa: S608 - placeholders only
+                    [self.org, *chunk])
+            frontier = []
+            for subject, parent in found:
+                if subject and subject not in owner:
+                    owner[subject] = owner[parent]
+                    frontier.append(subject)
+        return owner
 
-    def records(self, root: str, limit: int) -> list[tuple[Record, bytes | None]]:
-        """The thread's records in chain order, each with its raw platform response."""
+    def records(self, roots: list[str], limit: int) -> dict[str, list[tuple[Record, bytes | None]]]:
+        """Each thread's records in chain order, each with its raw platform response."""
         cols = ", ".join("r." + c.strip() for c in RECORD_COLUMNS.split(","))
         base = (f"SELECT {cols}, c.payload, c.raw FROM archive_record r LEFT JOIN archive_content c "  # noqa: S608 - placeholders only
                 "ON c.org = r.org AND c.seq = r.seq WHERE r.org = ? AND r.seq + 0 <= ? ")  # "+ 0": find by subject, not by seq
-        if root.startswith("#"):
-            rows = self.archive.store.query(base + "AND r.seq = ?", (self.org, limit, int(root[1:])))
-        else:
-            subjects = self.subjects(root)
-            rows = []
-            for i in range(0, len(subjects), 500):
-                chunk = subjects[i:i + 500]
-                rows += self.archive.store.query(base + f"AND r.subject IN ({','.join('?' * len(chunk))})",
-                                                 [self.org, limit, *chunk])
-        found = [(_row_record(r[:13], r[13]), bytes(r[14]) if r[14] is not None else None) for r in rows]
-        return sorted(found, key=lambda pair: pair[0].seq)
+        owner = self._subjects(roots)
+        rows = []
+        for chunk in _chunks(list(owner)):
+            rows += self.archive.store.query(base + f"AND r.subject IN ({','.join('?' * len(chunk))})",
+                                             [self.org, limit, *chunk])
+        single = [int(r[1:]) for r in roots if r.startswith("#")]
+        for chunk in _chunks(single):
+            rows += self.archive.store.query(base + f"AND r.seq IN ({','.join('?' * len(chunk))})",
+                                             [self.org, limit, *chunk])
+        out: dict[str, list] = {r: [] for r in roots}
+        for r in rows:
+            rec = _row_record(r[:13], r[13])
+            root = owner[rec.subject] if rec.subject in owner else f"#{rec.seq}"
+            out[root].append((rec, bytes(r[14]) if r[14] is not None else None))
+        for pairs in out.values():
+            pairs.sort(key=lambda pair: pair[0].seq)
+        return out
 
 
 def _covering(checkpoints: list[Checkpoint], seq: int) -> Checkpoint:
@@ -173,8 +205,11 @@ def export(archive: Archive, req: ExportRequest, out: str | Path, *, actor: str 
     media_files: dict[str, str] = {}
     entries = work / ".manifest-records"
     with open(work / "records.jsonl", "w", encoding="utf-8") as jsonl, open(entries, "w", encoding="utf-8") as man:
+        batch: dict[str, list] = {}
         for n, root in enumerate(roots, 1):
-            pairs = threads.records(root, limit)
+            if root not in batch:
+                batch = threads.records(roots[n - 1:n - 1 + threads.BATCH], limit)
+            pairs = batch[root]
             records = [rec for rec, _raw in pairs]
             for rec, raw in pairs:
                 covering = _covering(checkpoints, rec.seq)

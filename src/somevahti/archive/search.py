@@ -72,9 +72,9 @@ def bound(value, *, end: bool) -> str | None:
 def _fts_match(text: str) -> str | None:
     groups = []
     for w in words(text):
-        forms = word_forms(w, "")
-        alternatives = [f'body : "{w.casefold()}"'] + [f'stems : "{f}"' for f in forms]
-        groups.append("(" + " OR ".join(alternatives) + ")")
+        # the stems column holds every word of the body as well as its base forms
+        forms = word_forms(w, "") or (w.casefold(),)
+        groups.append("stems : (" + " OR ".join(f'"{f}"' for f in forms) + ")")
     return " AND ".join(groups) or None
 
 

@@ -39,7 +39,9 @@ def word_forms(word: str, lang: str) -> tuple[str, ...]:
         forms |= fi.lemmas(word) | fi.compound_parts(word)
     if sv is not None:
         forms |= sv.stems(word)
-    return tuple(sorted(forms))
+    # Voikko also names derivational suffixes as parts ("+us", "+a"): as search terms they would
+    # match nearly every text, so only real words are kept
+    return tuple(sorted(f for f in forms if len(f) > 1 and f[0].isalnum()))
 
 
 def words(text: str) -> list[str]:

@@ -131,6 +131,9 @@ class SqliteStore(Store):
         # WAL + NORMAL: a committed transaction survives a killed process; a power cut may lose the
         # last few commits but never leaves a partial one.
         self.conn.execute("PRAGMA synchronous = NORMAL")
+        # reads (search joins, verification) go through memory-mapped pages instead of read() calls
+        self.conn.execute("PRAGMA mmap_size = 268435456")
+        self.conn.execute("PRAGMA cache_size = -32768")
 
     def _execute(self, sql, params=()):
         return self.conn.execute(sql, params)
