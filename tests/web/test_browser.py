@@ -25,13 +25,6 @@ TEXT = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _sync_orm_beside_playwright(monkeypatch):
-    """Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are still
-    synchronous."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
@@ -40,7 +33,10 @@ def browser():
         pytest.skip("chromium not installed")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
+    # Playwright's sync API keeps an event loop in this thread while it runs; the tests' own ORM calls
+    # (and pytest-django's flush after each test) are still synchronous. Allowed for this module only.
+    with pytest.MonkeyPatch.context() as env, sync_playwright() as p:
+        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
