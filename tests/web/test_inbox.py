@@ -387,3 +387,12 @@ def test_the_inbox_speaks_finnish_and_swedish(inbox, login, org):
     r = client.post(reverse("inbox:import"), {"account": org.account_a.pk, "file": _upload("x.jsonl", bad)},
                     HTTP_ACCEPT_LANGUAGE="sv")
     assert "rad 2: &#x27;text&#x27; saknas" in r.content.decode()
+
+
+def test_queue_filters_answer_htmx_with_the_table_only(inbox, login, org):
+    client = login(org.users["communications_admin"])
+    r = client.get(reverse("inbox:list") + "?category=respond_negative&status=open",
+                   HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
+    page = r.content.decode()
+    assert page.startswith('<table id="items">') and "<html" not in page
+    assert f'data-item="{inbox.negative.pk}"' in page and f'data-item="{inbox.question.pk}"' not in page

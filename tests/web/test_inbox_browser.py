@@ -87,8 +87,8 @@ def test_threat_to_incident_and_swedish_answer(live_server, transactional_db, br
     negative = Item.objects.get(external_id=f"n-{lang}")
     assert negative.category == "respond_negative"
     page.goto(f"{base}/inbox/items/{negative.pk}/")
-    page.locator("#saved-replies a[data-saved='negative-feedback'][data-lang='sv']").click()
-    page.wait_for_load_state()
+    page.locator("#saved-replies a[data-saved='negative-feedback'][data-lang='sv']").click()  # htmx swaps the composer
+    page.wait_for_function("document.querySelector('#id_text').value.startsWith('Tack')")
     text = page.locator("#id_text").input_value()
     assert text.startswith("Tack för din respons!") and "Author Person" in text
     page.locator("#send-reply").click()  # the [placeholders] are still there: blocked

@@ -98,7 +98,8 @@ def inbox(request):
     for item in page:
         item.overdue = item.is_overdue(now)
     accounts = Account.objects.filter(pk__in=items.values("account_id")).order_by("platform", "handle")
-    return render(request, "inbox/list.html", {
+    partial = getattr(request, "htmx", False) and request.htmx.target == "results"
+    return render(request, "inbox/_items.html" if partial else "inbox/list.html", {
         "page": page, "queues": queues, "category": category, "status": status, "account": account,
         "queue": queue, "statuses": Item.Status.choices, "accounts": accounts,
         "overdue_count": services.overdue(items, now).count(),
@@ -139,6 +140,7 @@ def _item_context(request, item, form=None, problems=None, moderate_form=None):
         "can_escalate": policy.can_create_incident(user),
         "category_label": CATEGORY_LABELS.get(item.category, item.category),
         "archive_link": access.may(user, "search"),
+        "reply_languages": [("fi", "suomeksi"), ("sv", "på svenska"), ("en", "in English")],
     }
 
 
