@@ -102,3 +102,14 @@ def test_queries_per_page_do_not_grow_with_the_registry(org, login, role):
     large["account"] = _queries(client, reverse("registry:account", args=[busy.pk]))
     large["person"] = _queries(client, reverse("registry:person", args=[org.other.pk]))
     assert large == small
+
+
+def test_a_filter_that_matches_nothing_and_a_page_past_the_end(org, login):
+    client = login(org.users["auditor"])
+    empty = client.get(reverse("registry:accounts"), {"q": "ei-tällaista-tiliä"})
+    assert empty.status_code == 200 and list(empty.context["page"]) == []
+    assert client.get(reverse("audits:list"), {"status": "accepted"}).context["page"].object_list == []
+    # A page number past the end shows the last page, a word the first.
+    last = client.get(reverse("registry:people"), {"page": "999"}).context["page"]
+    assert last.number == last.paginator.num_pages and len(last.object_list) > 0
+    assert client.get(reverse("registry:people"), {"page": "x"}).context["page"].number == 1
