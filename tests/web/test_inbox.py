@@ -396,3 +396,10 @@ def test_queue_filters_answer_htmx_with_the_table_only(inbox, login, org):
     page = r.content.decode()
     assert page.startswith('<table id="items">') and "<html" not in page
     assert f'data-item="{inbox.negative.pk}"' in page and f'data-item="{inbox.question.pk}"' not in page
+
+
+def test_saved_replies_link_to_the_item_page_also_after_a_blocked_send(inbox, login, org):
+    client = login(org.users["author"])
+    r = client.post(reverse("inbox:reply", args=[inbox.negative.pk]), {"text": "[x]", "language": "fi", "send": "1"})
+    link = reverse("inbox:item", args=[inbox.negative.pk]) + "?saved=negative-feedback&amp;lang=sv"
+    assert link in r.content.decode()
