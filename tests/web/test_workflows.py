@@ -292,3 +292,32 @@ def test_pages_are_translated_finnish_first(org, login):
     client.post(reverse("set_language"), {"language": "sv", "next": "/"})
     page = client.get(reverse("audits:list")).content.decode()
     assert "Granskningsfynd" in page and "Ville Virtanen slutade" in page
+
+
+def test_a_fresh_audit_is_not_stored_twice(org):
+    """Server processes that both saw the audit stale: the second finds it fresh and stores nothing."""
+    assert run_and_store(notify=False) is not None
+    assert run_and_store(notify=False, only_if_stale=True) is None
+    org.leaver_grant.revoked = org.today
+    org.leaver_grant.save()
+    result = run_and_store(notify=False, only_if_stale=True)
+    assert result is not None and result.cleared == 1
+
+
+def test_a_change_saved_while_the_rules_run_leaves_the_audit_stale(org, monkeypatch):
+    from somevahti.web.audits import service
+    from somevahti.web.audits.models import AuditState
+
+    rules = service.run_audits
+
+    def change_meanwhile(snapshot):
+        org.other.title = "tiedottaja"
+        org.other.save()
+        return rules(snapshot)
+
+    monkeypatch.setattr(service, "run_audits", change_meanwhile)
+    run_and_store(notify=False)
+    assert AuditState.get().is_stale
+    monkeypatch.setattr(service, "run_audits", rules)
+    run_and_store(notify=False)
+    assert not AuditState.get().is_stale
