@@ -5,11 +5,14 @@ Every model keeps an audit history (django-simple-history): who changed what and
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -20,10 +23,16 @@ _PLATFORM_LABELS = dict(PLATFORMS)
 
 
 def choice_label(choices: type[models.TextChoices], value: str) -> str:
-    """A choice's label by an enum lookup: Django's get_FOO_display() rebuilds the choices on every
-    call, which adds up to milliseconds over a page of rows."""
+    """A choice's label in the active language, looked up once per language: Django's
+    get_FOO_display() rebuilds the choices and translates again on every call, which adds up to
+    milliseconds over a page of rows."""
+    return _label(choices, value, get_language())
+
+
+@lru_cache(maxsize=1024)
+def _label(choices: type[models.TextChoices], value: str, language: str | None) -> str:
     try:
-        return choices(value).label
+        return str(choices(value).label)  # translated now, in `language`
     except ValueError:
         return value
 
