@@ -112,3 +112,23 @@ def test_permissions_follow_the_web_roles():
     require("communications_admin", "retention")
     with pytest.raises(ValueError):
         allowed("communications_admin", "delete")
+
+
+def test_search_lists_newest_first_whatever_order_records_arrived(archive):
+    # a back-fill archives old posts after new ones; two in the same second keep their archive order
+    for subject, when in (("n", "2024-06-01T10:00:00Z"), ("o", "2019-03-01T10:00:00Z"),
+                          ("m", "2022-01-01T10:00:00Z"), ("m2", "2022-01-01T10:00:00.5Z")):
+        post(archive, subject, "Kirjaston aukioloajat", occurred=when)
+    hits = search(archive, "kunta", Query(text="kirjasto"))
+    assert [h.subject for h in hits] == ["n", "m2", "m", "o"]
+    assert [h.subject for h in search(archive, "kunta", Query())] == ["n", "m2", "m", "o"]
+    assert [h.subject for h in search(archive, "kunta", Query(text="kirjasto"), limit=2, offset=1)] == ["m2", "m"]
+
+
+def test_search_row_ids_never_collide(archive, monkeypatch):
+    from somevahti.archive import api
+
+    monkeypatch.setattr(api, "text_id", lambda org, seq, n, occurred: 1000)  # every text wants the same row
+    for i in range(3):
+        post(archive, f"c{i}", f"Kommentti {i} kirjastosta")
+    assert sorted(h.subject for h in search(archive, "kunta", Query(text="kirjasto"))) == ["c0", "c1", "c2"]

@@ -141,10 +141,15 @@ def _sql(store, org: str, q: Query, columns: str) -> tuple[str, list]:
 
 
 def search(archive, org: str, q: Query, *, limit: int = 50, offset: int = 0) -> list[Hit]:
+    """Newest first. On SQLite the text row ids are in time order (``api.text_id``), so the
+    full-text index is read backwards and the search stops at the end of the page."""
     cols = ("t.seq, t.kind, t.account, t.subject, t.parent, t.lang, t.occurred, t.author, "
             "COALESCE(s.state, 'visible'), BODY")
     sql, params = _sql(archive.store, org, q, cols)
-    sql += " ORDER BY t.occurred DESC, t.seq DESC LIMIT ? OFFSET ?"
+    if archive.store.dialect == "sqlite":
+        sql += f" ORDER BY {'f.rowid' if q.text else 't.id'} DESC LIMIT ? OFFSET ?"
+    else:
+        sql += " ORDER BY t.occurred DESC, t.seq DESC LIMIT ? OFFSET ?"
     rows = archive.store.query(sql, [*params, limit, offset])
     return [Hit(int(r[0]), *r[1:9], (r[9] or "").replace("\n", " ")) for r in rows]
 

@@ -42,6 +42,11 @@ class Store:
         if self._pending_rows >= 2000:
             self.flush()
 
+    def insert_unique(self, sql: str, key: int, params) -> int:
+        """Insert a row whose first column is an integer key, taking the next free key if ``key`` is
+        taken; return the key used. Sent at once (other batched rows may wait)."""
+        raise NotImplementedError
+
     def flush(self) -> None:
         pending, self._pending, self._pending_rows = self._pending, {}, 0
         for sql, rows in pending.items():
@@ -131,9 +136,7 @@ class SqliteStore(Store):
         # WAL + NORMAL: a committed transaction survives a killed process; a power cut may lose the
         # last few commits but never leaves a partial one.
         self.conn.execute("PRAGMA synchronous = NORMAL")
-        # reads (search joins, verification) go through memory-mapped pages instead of read() calls
-        self.conn.execute("PRAGMA mmap_size = 268435456")
-        self.conn.execute("PRAGMA cache_size = -32768")
+        self.conn.execute("PRAGMA cache_size = -32768")  # 32 MiB of pages (the default is 2 MiB)
 
     def _execute(self, sql, params=()):
         return self.conn.execute(sql, params)
@@ -145,6 +148,14 @@ class SqliteStore(Store):
         cur = self.conn.execute(sql, params)
         while batch := cur.fetchmany(size):
             yield from batch
+
+    def insert_unique(self, sql, key, params):
+        while True:
+            try:
+                self.conn.execute(sql, (key, *params))
+                return key
+            except sqlite3.IntegrityError:
+                key += 1
 
     def _begin(self):
         self.conn.execute("BEGIN IMMEDIATE")
