@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from somevahti.archive.payloads import CONTENT_KINDS, STATES
 
-_LABELS = {"post": _("post"), "reply": _("reply"), "comment": _("comment"), "mention": _("mention"),
+LABELS = {"post": _("post"), "reply": _("reply"), "comment": _("comment"), "mention": _("mention"),
            "moderation": _("moderation"), "visible": _("visible"), "hidden": _("hidden"), "deleted": _("deleted"),
            "answered": _("answered"), "escalated": _("escalated")}
-KIND_CHOICES = [("", _("all"))] + [(k, _LABELS[k]) for k in CONTENT_KINDS]
-STATE_CHOICES = [("", _("all"))] + [(s, _LABELS[s]) for s in STATES]
+KIND_CHOICES = [("", _("all"))] + [(k, LABELS[k]) for k in CONTENT_KINDS]
+STATE_CHOICES = [("", _("all"))] + [(s, LABELS[s]) for s in STATES]
 LANGUAGE_CHOICES = [("", _("all")), ("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 _ACCOUNTS = forms.TextInput(attrs={"list": "archive-accounts"})  # the page lists the known accounts
 

@@ -22,3 +22,17 @@ def archive_nav_link(context) -> str:
     if access.may(user, "export"):
         return format_html('<a href="{}">{}</a>', reverse("archive:exports"), _("Archive"))
     return ""
+
+
+@register.filter
+def archive_label(value: str) -> str:
+    """A record kind or moderation state in the user's language."""
+    from somevahti.web.archive.forms import LABELS
+
+    return LABELS.get(value, value)
+
+
+@register.filter
+def archive_time(value: str) -> str:
+    """'2024-05-02T09:00:00.000000Z' → '2024-05-02 09:00' (UTC, as recorded)."""
+    return value[:16].replace("T", " ") if value else ""
