@@ -9,7 +9,6 @@ chain from the first exported record to each checkpoint; each checkpoint's Ed255
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import json
 import zipfile
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from somevahti.archive.api import checkpoint_message
 from somevahti.archive.keys import key_id, verify_signature
+from somevahti.archive.media import hash_stream
 from somevahti.archive.records import HEADER_FIELDS, CanonicalError, canonical, chain_hash, sha256_hex
 from somevahti.archive.verify import Report
 from somevahti.errors import InputError
@@ -53,13 +53,6 @@ class Bundle:
                     yield json.loads(line)
 
 
-def _digest(f) -> str:
-    h = hashlib.sha256()
-    while chunk := f.read(1 << 20):
-        h.update(chunk)
-    return h.hexdigest()
-
-
 def verify_export(path: str | Path, trusted: set[str] | None = None) -> Report:
     bundle = Bundle(path)
     names = set(bundle.names())
@@ -79,7 +72,7 @@ def verify_export(path: str | Path, trusted: set[str] | None = None) -> Report:
             report.add(None, _("file %s listed in the manifest is missing") % name)
             continue
         with bundle.open(name) as f:
-            if _digest(f) != digest:
+            if hash_stream(f) != digest:
                 report.add(None, _("file %s has been altered") % name)
     listed = {int(e["seq"]): e for e in manifest["records"]}
     exported: dict[int, tuple[str, str]] = {}

@@ -15,7 +15,6 @@ documented in docs/archive.md; ``verify_export`` (bundle.py) checks it.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import shutil
 import zipfile
@@ -26,6 +25,7 @@ from pathlib import Path
 
 from somevahti.archive import payloads
 from somevahti.archive.api import RECORD_COLUMNS, Archive, Checkpoint, _row_record
+from somevahti.archive.media import hash_file
 from somevahti.archive.records import Record, header_body, timestamp
 from somevahti.archive.redact import load_redactor, private_author_label
 from somevahti.archive.search import Query, matching
@@ -62,14 +62,6 @@ class ExportResult:
     checkpoint: int = 0
     export_record: Record | None = None
     volumes: list[str] = field(default_factory=list)
-
-
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 CHUNK = 500  # values per IN list
@@ -236,7 +228,7 @@ def export(archive: Archive, req: ExportRequest, out: str | Path, *, actor: str 
     pdf.close()
     result.volumes, result.media = pdf.volumes, len(media_files)
     chain = _write_chain(archive, req.org, work / "chain.jsonl", first_seq, max(used) if used else None)
-    files = {name: _sha256_file(work / name) for name in ["records.jsonl", "chain.jsonl", *pdf.volumes]}
+    files = {name: hash_file(work / name) for name in ["records.jsonl", "chain.jsonl", *pdf.volumes]}
     files.update({path: digest for digest, path in media_files.items()})
     manifest = {"format": FORMAT, "version": FORMAT_VERSION, "org": req.org, "created": timestamp(),
                 "request": req.as_json(), "redacted_pdf": req.redact, "hash": "SHA-256",
@@ -246,7 +238,7 @@ def export(archive: Archive, req: ExportRequest, out: str | Path, *, actor: str 
                                                                                              key=lambda c: c.seq)]}
     _write_manifest(work / "manifest.json", manifest, entries)
     entries.unlink()
-    result.manifest_sha256 = _sha256_file(work / "manifest.json")
+    result.manifest_sha256 = hash_file(work / "manifest.json")
     if zipped:
         _zip(work, out)
         shutil.rmtree(work)

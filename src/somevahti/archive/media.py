@@ -48,6 +48,12 @@ def hash_stream(f: BinaryIO) -> str:
     return h.hexdigest()
 
 
+def hash_file(path) -> str:
+    """SHA-256 of a file, read in chunks (exports, imports and bundles hash files this one way)."""
+    with open(path, "rb") as f:
+        return hash_stream(f)
+
+
 def _chunks(source) -> Iterator[bytes]:
     if isinstance(source, bytes | bytearray | memoryview):
         yield bytes(source)

@@ -8,11 +8,11 @@ is itself recorded (kind ``import``) with the source file's SHA-256.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from somevahti.archive.media import hash_file
 from somevahti.archive.records import canonical, sha256_hex
 from somevahti.errors import InputError
 from somevahti.i18n import _
@@ -43,14 +43,6 @@ class ImportResult:
 
     def as_json(self) -> dict:
         return {"source": self.source, "added": self.added, "skipped": self.skipped, "import_record": self.record}
-
-
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _reader(source: str):
@@ -94,7 +86,7 @@ def run_import(archive, source: str, path: Path, *, org: str, account: str, acto
             files.add(f)
         if result.added:
             rec = archive.append_system("import", {
-                "source": source, "files": {str(f.name): _sha256_file(f) for f in sorted(files) if f.is_file()},
+                "source": source, "files": {str(f.name): hash_file(f) for f in sorted(files) if f.is_file()},
                 "added": result.added, "skipped": len(result.skipped)}, org=org, actor=actor, account=account)
             result.record = rec.seq
     return result
