@@ -10,15 +10,13 @@ errors and warnings. The machinery (document, checker, scoring) is tests/test_co
 from __future__ import annotations
 
 from collections import Counter
-from functools import cache
 from pathlib import Path
 
 import pytest
-import yaml
 
-from somevahti.findings import Severity
 from somevahti.policy import load_pack
-from tests.test_corpus import PACKS, checker, document, table
+from tests import test_corpus as base
+from tests.test_corpus import PACKS, table
 
 BLIND = Path(__file__).parent / "corpus_blind"
 PRECISION_FLOOR = 0.8
@@ -27,32 +25,19 @@ MIN_SUPPORT = 3  # a rule's floors apply once it has this many labelled or fired
 
 
 def corpus(pack: str) -> list[dict]:
-    return yaml.safe_load((BLIND / f"{pack}.yaml").read_text(encoding="utf-8"))
+    return base.corpus(pack, BLIND)
 
 
-@cache
 def results(pack: str) -> list[tuple[dict, list]]:
-    return [(post, checker(pack).check(document(post))) for post in corpus(pack)]
+    return base.results(pack, BLIND)
 
 
 def scores(pack: str) -> dict[str, dict[str, int]]:
-    rows = {r.id: {"tp": 0, "fp": 0, "fn": 0} for r in load_pack(pack).rules}
-    for post, findings in results(pack):
-        fired, expected = {f.rule for f in findings}, set(post["expect"])
-        for rid in fired | expected:
-            rows.setdefault(rid, {"tp": 0, "fp": 0, "fn": 0})[
-                "tp" if rid in fired and rid in expected else "fp" if rid in fired else "fn"] += 1
-    return rows
+    return base.scores(pack, BLIND)
 
 
 def mistakes(pack: str) -> str:
-    lines = []
-    for post, findings in results(pack):
-        fired, expected = {f.rule for f in findings}, set(post["expect"])
-        if fired != expected:
-            extra = ", ".join(f"{f.rule}@{f.field}: {f.message}" for f in findings if f.rule not in expected)
-            lines.append(f"  {post['id']}: missed {sorted(expected - fired)} false {extra or '[]'}")
-    return "\n".join(lines)
+    return base.mistakes(pack, BLIND)
 
 
 def test_blind_corpus_is_large_varied_and_separate():
@@ -61,8 +46,7 @@ def test_blind_corpus_is_large_varied_and_separate():
     assert sum(1 for p in posts if not p["expect"]) * 10 >= len(posts) * 4, "at least 40% clean"
     ids = Counter(p["id"] for p in posts)
     assert not [i for i, n in ids.items() if n > 1], "post ids are unique"
-    tuned = {p["id"] for pack in PACKS for p in yaml.safe_load(
-        (Path(__file__).parent / "corpus" / f"{pack}.yaml").read_text(encoding="utf-8"))}
+    tuned = {p["id"] for pack in PACKS for p in base.corpus(pack)}
     assert not ids.keys() & tuned, "the blind posts are not the tuned corpus"
     kinds = Counter((p.get("kind", "post"), p.get("account_kind", "shared")) for p in posts)
     assert len(kinds) >= 5, kinds  # posts, replies and comments from shared, expert and personal accounts
@@ -98,13 +82,7 @@ def test_blind_overall_figures(pack):
 
 @pytest.mark.parametrize("pack", PACKS)
 def test_blind_clean_posts_stay_clean(pack):
-    noisy = []
-    for post, findings in results(pack):
-        if post["expect"]:
-            continue
-        loud = [f for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)]
-        if loud:
-            noisy.append(f"{post['id']}: " + "; ".join(f"{f.rule} {f.field} {f.span}: {f.message}" for f in loud))
+    noisy = base.noisy_clean_posts(pack, BLIND)
     assert not noisy, "clean blind posts with findings:\n" + "\n".join(noisy)
 
 
