@@ -390,3 +390,27 @@ def test_organisation_names_are_found_in_any_inflected_form(names, lang, text, e
 def test_a_pack_lexicon_without_terms_or_file_is_a_pack_error(tmp_path):
     with pytest.raises(PackError, match="lexicons.broken: give inline 'terms'"):
         checker_for(tmp_path, [rule("own", lexicons=["broken"])], lexicons={"broken": {"language": "fi"}})
+
+
+AFFIXES = {"language": "fi", "terms": [
+    {"term": "vitu", "prefix": True, "category": "a"},
+    {"term": "vit", "prefix": True, "category": "b"},
+    {"term": "hallitus", "infix": True, "category": "c"},
+    {"term": "valtuusto", "suffix": True, "category": "d"},
+]}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Vitun hyvä", [("Vitun", "a"), ("Vitun", "b")]),  # both prefixes, in the lexicon's order
+    ("vitamiini", [("vitamiini", "b")]),
+    ("kunnanhallitusidiootit", [("kunnanhallitusidiootit", "c")]),
+    ("kunnanhallitukselle", [("kunnanhallitukselle", "c")]),  # inside the base form only
+    ("kaupunginvaltuustolle", [("kaupunginvaltuustolle", "d")]),  # the end of the base form
+    ("valtuustoaloite", []),  # starts, not ends, with the suffix term
+    ("vi hallitu", []),
+])
+def test_affix_terms_match_the_word_or_its_base_forms(text, expected):
+    from somevahti.text.lexicon import parse_lexicon
+
+    m = Matcher([parse_lexicon(AFFIXES, "affixes", "test")], "fi")
+    assert [(x.text, x.category) for x in m.find(text)] == expected

@@ -100,6 +100,23 @@ def clearly(text: str, lang: str) -> bool:
     return own >= 3 and own >= 4 * other
 
 
+_WORD = re.compile(r"[^\W\d_]+(?:[-:'’][^\W\d_]+)*")
+
+
+def finnish_by_voikko(text: str, min_words: int = 5, share: float = 0.75) -> bool:
+    """Whether Voikko knows three quarters of at least five words of ``text``: Finnish without
+    asking lingua. Only ever confirms; Swedish and English comments stay below half (measured on
+    the triage fixtures and neutral comments: at most 43 %). The analyses are cached per word, so
+    a Finnish text pays nothing its later Finnish processing would not."""
+    from somevahti.text import finnish
+
+    words = _WORD.findall(text[:MAX_CHARS])
+    if len(words) < min_words or not finnish.available():
+        return False
+    known = sum(1 for w in words if finnish.analyse(w))
+    return known >= share * len(words)
+
+
 def letters(text: str) -> int:
     return sum(map(str.isalpha, text))
 

@@ -243,23 +243,22 @@ class Matcher:
     def __init__(self, lexicons: list[Lexicon], lang: str):
         self.lang = lang
         self.first: dict[str, list[Entry]] = {}
-        self.prefixes: list[tuple[str, Entry]] = []
-        self.suffixes: list[tuple[str, Entry]] = []
-        self.infixes: list[tuple[str, Entry]] = []
+        self.prefixes, self.suffixes, self.infixes = _AffixIndex(), _AffixIndex(), _AffixIndex()
         self.patterns: list[tuple[frozenset[str] | None, Entry]] = []
         for lex in lexicons:
             for e in lex.entries:
                 if e.pattern is not None:
                     self.patterns.append((literal_prefixes(e.pattern.pattern), e))
                 elif e.prefix:
-                    self.prefixes.append((e.key, e))
+                    self.prefixes.add(e)
                 elif e.suffix:
-                    self.suffixes.append((e.key, e))
+                    self.suffixes.add(e)
                 elif e.infix:
-                    self.infixes.append((e.key, e))
+                    self.infixes.add(e)
                 else:
                     self.first.setdefault(e.words[0], []).append(e)
         self._first_words = frozenset(self.first)
+        self._has_affixes = bool(self.prefixes or self.suffixes or self.infixes)
         self._memo: dict[str, tuple[tuple[Entry, ...], tuple[Entry, ...]]] = {}
 
     _MEMO_SIZE = 100_000
@@ -276,10 +275,9 @@ class Matcher:
         firsts = tuple(e for cand in _candidates(word, self.lang) & self._first_words for e in self.first[cand]
                        if self._word_matches(e, e.words[0], keys, parts))
         low = word.casefold()
-        affix = tuple(
-            [e for key, e in self.prefixes if low.startswith(key)]
-            + [e for key, e in self.suffixes if low.endswith(key) or any(k.endswith(key) for k in keys)]
-            + [e for key, e in self.infixes if key in low or any(key in k for k in keys)])
+        forms = (low, *keys)
+        affix = (self.prefixes.starting((low,)) + self.suffixes.ending(forms) + self.infixes.inside(forms)
+                 if self._has_affixes else ())
         if len(self._memo) >= self._MEMO_SIZE:
             self._memo.clear()
         self._memo[word] = (firsts, affix)
@@ -308,6 +306,39 @@ class Matcher:
                 for m in e.pattern.finditer(text):
                     out.append(Match(e, m.start(), m.end(), m.group(0)))
         return _dedupe(out)
+
+
+class _AffixIndex:
+    """Affix entries by key length, so a word costs a dictionary look-up per length, not a scan of
+    every entry. Hits come in the order the entries were added (the lexicons' order)."""
+
+    def __init__(self):
+        self.count = 0
+        self.by_length: dict[int, dict[str, list[tuple[int, Entry]]]] = {}
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def add(self, e: Entry) -> None:
+        self.by_length.setdefault(len(e.key), {}).setdefault(e.key, []).append((self.count, e))
+        self.count += 1
+
+    def _hits(self, pieces) -> tuple[Entry, ...]:
+        found = {i: e for piece in pieces for i, e in piece}
+        return tuple(found[i] for i in sorted(found))
+
+    def starting(self, forms) -> tuple[Entry, ...]:
+        """Entries whose key starts one of ``forms``."""
+        return self._hits(table.get(f[:n], ()) for f in forms for n, table in self.by_length.items()
+                          if len(f) >= n) if self.count else ()
+
+    def ending(self, forms) -> tuple[Entry, ...]:
+        return self._hits(table.get(f[len(f) - n:], ()) for f in forms for n, table in self.by_length.items()
+                          if len(f) >= n) if self.count else ()
+
+    def inside(self, forms) -> tuple[Entry, ...]:
+        return self._hits(table.get(f[i:i + n], ()) for f in forms for n, table in self.by_length.items()
+                          for i in range(len(f) - n + 1)) if self.count else ()
 
 
 _PREFIX_LEN = 4
