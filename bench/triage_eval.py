@@ -6,7 +6,11 @@
 Each label is scored on the rows annotated for it (label or not-label), as in the reference:
 precision, recall and F1 of the positive class, then their mean over the six labels. The
 hand-written neutral comments are always in the training folds, never in the test folds.
-Also prints the category accuracy on the hand-labelled Swedish/English/Finnish set in tests/triage/.
+Also prints the category accuracy on the hand-labelled comment sets in tests/triage/ (the 36 written
+with the rules, and the blind sets labelled before the triager ran on them): per language, with the
+language given and withheld, and the confusions (expected -> got, count).
+
+    python bench/triage_eval.py --categories-only [--misses]   # the category sets only
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ from somevahti.triage import model as M
 
 REFERENCE = {"toxicity": None, "severe_toxicity": 20.7, "obscene": None, "threat": 27.2, "insult": None,
              "identity_attack": None, "mean": 51.2}
-CASES = Path(__file__).resolve().parent.parent / "tests" / "triage" / "labelled_comments.jsonl"
+ROOT = Path(__file__).resolve().parent.parent
+CASE_FILES = [ROOT / "tests" / "triage" / name
+              for name in ("labelled_comments.jsonl", "blind_comments.jsonl", "blind2_comments.jsonl")]
 
 
 def decisions(model: M.Model, items, dense) -> np.ndarray:
@@ -77,21 +83,51 @@ def print_table(result, title: str) -> None:
     print(f"{'mean over labels':18s} {'':6s} {'':6s} {mean:6.1f}   {REFERENCE['mean']:.1f}")
 
 
-def category_accuracy() -> None:
+def read_cases(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def triage_cases(cases: list[dict], detect: bool = False) -> list[str]:
+    """The category of each case, triaged with the pack it names (``pack``, else generic); with
+    ``detect`` the given language is withheld, so the triager detects it."""
     from somevahti.policy import load_pack
     from somevahti.triage import Comment, Triager
 
-    cases = [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines() if line.strip()]
-    results = Triager(load_pack("generic"), ui="en").triage(
-        [Comment(c["id"], c["text"], c.get("language")) for c in cases])
-    hits, total = Counter(), Counter()
-    for case, res in zip(cases, results, strict=True):
+    got: list[str | None] = [None] * len(cases)
+    for pack in sorted({c.get("pack", "generic") for c in cases}):
+        idx = [i for i, c in enumerate(cases) if c.get("pack", "generic") == pack]
+        comments = [Comment(cases[i]["id"], cases[i]["text"], None if detect else cases[i].get("language"))
+                    for i in idx]
+        for i, res in zip(idx, Triager(load_pack(pack), ui="en").triage(comments), strict=True):
+            got[i] = res.category
+    return got
+
+
+def category_report(path: Path, detect: bool = False, misses: bool = False) -> None:
+    """Accuracy per language and overall, then the confusions (expected → got, count)."""
+    cases = read_cases(path)
+    got = triage_cases(cases, detect)
+    hits, total, confusions = Counter(), Counter(), Counter()
+    for case, category in zip(cases, got, strict=True):
         lang = case.get("language", "fi")
         total[lang] += 1
-        hits[lang] += res.category == case["category"]
-    print("\nCategory accuracy on the hand-labelled comments (tests/triage/labelled_comments.jsonl):")
+        hits[lang] += category == case["category"]
+        if category != case["category"]:
+            confusions[case["category"], category] += 1
+    how = "language detected" if detect else "language given"
+    print(f"\nCategory accuracy on {path.relative_to(ROOT)} ({how}):")
     for lang in sorted(total):
-        print(f"  {lang}: {hits[lang]}/{total[lang]} = {hits[lang] / total[lang]:.0%}")
+        print(f"  {lang}: {hits[lang]}/{total[lang]} = {hits[lang] / total[lang]:.1%}")
+    n, k = sum(total.values()), sum(hits.values())
+    print(f"  all: {k}/{n} = {k / n:.1%}")
+    if confusions:
+        print("  confusions (expected -> got: count):")
+        for (want, have), count in sorted(confusions.items(), key=lambda kv: (-kv[1], kv[0])):
+            print(f"    {want} -> {have}: {count}")
+    if misses:
+        for case, category in zip(cases, got, strict=True):
+            if category != case["category"]:
+                print(f"    {case['id']}: {case['category']} -> {category}: {case['text']}")
 
 
 def main() -> int:
@@ -99,14 +135,20 @@ def main() -> int:
     ap.add_argument("--heldout", type=Path, help="annotation file to score after training on all of dev.tsv")
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--categories-only", action="store_true", help="skip the label scores, report categories only")
+    ap.add_argument("--misses", action="store_true", help="also list every comment whose category is wrong")
     args = ap.parse_args()
-    if args.heldout:
+    if args.categories_only:
+        pass
+    elif args.heldout:
         print_table(heldout(args.heldout), f"Trained on dev.tsv, scored on {args.heldout}:")
     else:
         print_table(cross_validate(args.seeds, args.folds),
                     f"{args.folds}-fold cross-validation on dev.tsv, mean of {args.seeds} seeds:")
-    if CASES.exists():
-        category_accuracy()
+    for path in CASE_FILES:
+        if path.exists():
+            category_report(path, misses=args.misses)
+            category_report(path, detect=True)
     return 0
 
 
