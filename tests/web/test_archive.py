@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -249,3 +250,39 @@ def test_retention_and_holds_are_recorded_with_the_user(filled, login):
     assert kinds == ["retention", "retention", "hold", "hold-release"]
     assert {r.actor for r in arch.records(ORG, kinds=["retention", "hold", "hold-release"])} == {
         "communications_admin"}
+
+
+def test_the_task_worker_signs_new_records_hourly(filled):
+    """Records appended after the last checkpoint get one from the worker; a second run signs nothing new."""
+    from django.core.management import call_command
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from somevahti.web.archive.tasks import checkpoint, schedule_checkpoint
+
+    arch = access.archive()
+    late = arch.append("comment", {"event": "received", "texts": {"fi": "Myöhäinen kommentti"}}, org=ORG,
+                       account="facebook:visitkirkkonummi", actor="inbox", subject="facebook:1_3")
+    assert arch.covering_checkpoint(ORG, late.seq) is None
+    schedule_checkpoint()
+    schedule_checkpoint()
+    assert DBTaskResult.objects.filter(task_path=checkpoint.module_path, status="READY").count() == 1
+    call_command("db_worker", batch=True, startup_delay=False, interval=0, verbosity=0)
+    access.close()
+    assert access.archive().covering_checkpoint(ORG, late.seq).seq == late.seq
+    waiting = DBTaskResult.objects.get(task_path=checkpoint.module_path, status="READY")
+    assert waiting.run_after - timezone.now() > timedelta(minutes=59)
+    before = len(access.archive().checkpoints(ORG))
+    assert checkpoint.call() == {"status": "nothing new"}
+    assert len(access.archive().checkpoints(ORG)) == before
+
+
+def test_the_checkpoint_task_without_a_key_reports_and_keeps_its_schedule(org, monkeypatch, tmp_path):
+    from somevahti.web.archive.tasks import checkpoint
+
+    archive_env(monkeypatch, tmp_path)
+    access.archive().append("post", {"event": "published", "texts": {"fi": "Hei"}}, org=ORG, account="x:y",
+                            actor="t", subject="x:1")
+    assert checkpoint.call() == {"status": "no key"}
+    assert access.archive().checkpoints(ORG) == []
+    access.close()

@@ -361,6 +361,69 @@ def test_overdue_mail_goes_to_the_units_editors_and_communications(inbox, org):
     assert QUESTION not in sent["communications_admin@kirkkonummi.fi"]  # not late yet
 
 
+def test_the_task_worker_mails_overdue_items_once_and_keeps_sweeping(inbox, org, monkeypatch):
+    """`somevahti web worker` queues the sweep; the worker runs it, it mails what is late, and the next
+    sweep (queued 15 minutes later) mails only what became late since."""
+    from django.core import management
+    from django_tasks_db.models import DBTaskResult
+
+    from somevahti.commands import web
+    from somevahti.web.inbox.tasks import overdue_sweep
+
+    monkeypatch.setattr(management, "call_command", lambda *a, **k: None)  # the worker loop itself
+    web.worker(None)
+    web.worker(None)  # restarted: still one waiting sweep
+    waiting = DBTaskResult.objects.filter(task_path=overdue_sweep.module_path, status="READY")
+    assert waiting.count() == 1 and waiting.get().run_after <= timezone.now()
+    monkeypatch.undo()
+    from django.core.management import call_command
+
+    call_command("db_worker", batch=True, startup_delay=False, interval=0, verbosity=0)
+    first = {m.to[0]: m for m in mail.outbox}
+    assert NEGATIVE[:40] in first["unit_editor@kirkkonummi.fi"].body
+    assert first["communications_admin@kirkkonummi.fi"].subject.startswith("Somevahti: ")
+    assert QUESTION not in first["communications_admin@kirkkonummi.fi"].body  # not late yet
+    nxt = DBTaskResult.objects.get(task_path=overdue_sweep.module_path, status="READY")
+    assert timedelta(minutes=14) < nxt.run_after - timezone.now() <= timedelta(minutes=15)
+
+    mail.outbox.clear()
+    overdue_sweep.call()  # the sweep again: nothing new is late
+    assert mail.outbox == []
+    services.ingest([incoming("c-late-2", "Huono palvelu, jono ei liiku.", occurred=inbox.arrived)],
+                    org.account_a, actor="t")
+    overdue_sweep.call()
+    body = {m.to[0]: m.body for m in mail.outbox}["unit_editor@kirkkonummi.fi"]
+    assert "jono ei liiku" in body and NEGATIVE[:40] not in body
+    assert DBTaskResult.objects.filter(task_path=overdue_sweep.module_path, status="READY").count() == 1
+
+
+def test_a_failed_overdue_mail_is_sent_by_the_next_sweep(inbox, org, monkeypatch):
+    from somevahti.web.inbox import overdue
+
+    def refuse(*args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr(overdue, "send_mail", refuse)
+    with pytest.raises(OSError):
+        overdue.notify()
+    monkeypatch.undo()
+    assert "unit_editor@kirkkonummi.fi" in overdue.notify()
+    assert overdue.notify() == {}
+
+
+def test_overdue_mail_subject_counts_in_finnish(org):
+    from somevahti.web.inbox import overdue
+
+    late = timezone.now() - timedelta(days=14)
+    services.ingest([incoming("c-one", NEGATIVE, occurred=late)], org.account_b, actor="t")
+    overdue.notify()
+    assert mail.outbox[-1].subject == "Somevahti: 1 kommentti, jonka vastausaika on ylittynyt"
+    services.ingest([incoming("c-two", NEGATIVE_SV, occurred=late), incoming("c-three", NEGATIVE + "!", occurred=late)],
+                    org.account_b, actor="t")
+    overdue.notify()
+    assert mail.outbox[-1].subject == "Somevahti: 2 kommenttia, joiden vastausaika on ylittynyt"
+
+
 def test_only_web_addresses_become_links(org, login):
     item = services.ingest([incoming("c-js", "Katso tämä?", url="javascript:alert(1)"),
                             incoming("c-ok", "Katso tämä?", url="https://www.facebook.com/x/posts/1")],

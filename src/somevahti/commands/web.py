@@ -109,6 +109,11 @@ def worker(args) -> int:
     _django()
     from django.core.management import call_command
 
+    from somevahti.web.archive.tasks import schedule_checkpoint
+    from somevahti.web.inbox.tasks import schedule_sweep
+
+    schedule_sweep()  # then every 15 minutes: overdue inbox items to the unit editors and communications
+    schedule_checkpoint()  # then hourly: sign the archive's chain head
     call_command("db_worker", interval=5)
     return 0
 

@@ -1,14 +1,52 @@
-"""Records-request exports on the database-backed task queue (django-tasks; ``somevahti web worker``
-or ``manage.py db_worker`` runs them). Progress is written to the ExportJob row, which the page
-polls."""
+"""The archive's work on the database-backed task queue (django-tasks; ``somevahti web worker`` or
+``manage.py db_worker`` runs it): records-request exports, whose progress is written to the ExportJob
+row the page polls, and the hourly checkpoint that signs the chain head, so records appended since
+the last checkpoint do not stay unsigned until someone runs ``somevahti archive checkpoint``."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import time
+from datetime import timedelta
 
 from django.utils import timezone
 from django_tasks import task
+
+CHECKPOINT_EVERY = timedelta(hours=1)
+log = logging.getLogger(__name__)
+
+
+def keep_one_waiting(periodic, delay: timedelta) -> None:
+    """Keep exactly one waiting run of a periodic task in the queue, due after ``delay``."""
+    from django_tasks_db.models import DBTaskResult
+
+    if not DBTaskResult.objects.filter(task_path=periodic.module_path, status="READY").exists():
+        periodic.using(run_after=timezone.now() + delay).enqueue()
+
+
+@task()
+def checkpoint() -> dict:
+    """Sign the head of the organisation's chain when something is new (the archive makes no second
+    checkpoint of the same head), then wait an hour. Without a signing key here it only reports that."""
+    from somevahti.web.archive import access
+
+    try:
+        archive, org = access.archive(), access.org()
+        if archive.head(org)[0] == 0:
+            return {"status": "empty"}
+        if not archive.keys.has_key(org):
+            log.warning("archive checkpoint: no signing key for %s (run `somevahti archive init`)", org)
+            return {"status": "no key"}
+        made = archive.checkpoint(org)
+        return {"status": "signed", "seq": made.seq} if made else {"status": "nothing new"}
+    finally:
+        keep_one_waiting(checkpoint, CHECKPOINT_EVERY)
+
+
+def schedule_checkpoint() -> None:
+    """The first checkpoint soon after the worker starts, then hourly."""
+    keep_one_waiting(checkpoint, timedelta(0))
 
 
 @task()

@@ -59,6 +59,7 @@ class Item(models.Model):
     due_at = models.DateTimeField(_("answer by"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     response_hours = models.FloatField(_("response time (business hours)"), null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)  # mailed once when late
     archive_seq = models.BigIntegerField(_("archive record"))
     archive_hash = models.CharField(max_length=64)
 

@@ -115,6 +115,8 @@ def ingest(items: list[IncomingItem], account, *, actor: str, event: str = "rece
                                            assignee=assignee_for(publisher), **values)
                 report.created.append(item)
             else:
+                if old.due_at != values["due_at"]:
+                    old.overdue_notified_at = None  # an edited comment has a new clock: late again, mailed again
                 for key, value in values.items():
                     setattr(old, key, value)
                 old.save()

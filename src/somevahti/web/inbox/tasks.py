@@ -1,0 +1,29 @@
+"""The overdue sweep on the database-backed task queue (django-tasks; ``somevahti web worker``, which
+``serve`` starts, runs it): every 15 minutes the items that became overdue are mailed to their unit's
+editors and the communications admins, each item once (:mod:`somevahti.web.inbox.overdue`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django_tasks import task
+
+from somevahti.web.archive.tasks import keep_one_waiting
+
+SWEEP_EVERY = timedelta(minutes=15)
+
+
+@task()
+def overdue_sweep() -> dict:
+    from somevahti.web.inbox import overdue
+
+    try:
+        sent = overdue.notify()
+    finally:
+        keep_one_waiting(overdue_sweep, SWEEP_EVERY)
+    return {"mailed": sent}
+
+
+def schedule_sweep() -> None:
+    """The first sweep soon after the worker starts, then every 15 minutes."""
+    keep_one_waiting(overdue_sweep, timedelta(0))
