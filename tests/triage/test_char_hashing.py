@@ -13,12 +13,9 @@ from somevahti.triage import features
 
 
 def reference(texts):
-    def grams(text):
-        s = " " + " ".join(text[:features.MAX_CHARS].split()) + " "
-        return [s[i:i + n] for n in (2, 3, 4, 5) for i in range(len(s) - n + 1)]
-
-    return HashingVectorizer(analyzer=grams, n_features=features.N_CHAR, alternate_sign=False, norm=None,
-                             lowercase=False).transform(texts)
+    return HashingVectorizer(analyzer="char_wb", ngram_range=(2, 5), n_features=features.N_CHAR,
+                             alternate_sign=False, norm=None, lowercase=False
+                             ).transform([text[:features.MAX_CHARS] for text in texts])
 
 
 def same(texts) -> bool:
