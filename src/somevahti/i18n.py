@@ -9,14 +9,30 @@ from __future__ import annotations
 
 import gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).with_name("locale")
 LANGUAGES = ("fi", "sv", "en")
+_reader: ContextVar[str | None] = ContextVar("somevahti_language", default=None)
+
+
+@contextmanager
+def language(lang: str | None) -> Iterator[None]:
+    """Messages of the core in this language for a while (the web application: the reader's)."""
+    token = _reader.set(lang if lang in LANGUAGES else None)
+    try:
+        yield
+    finally:
+        _reader.reset(token)
 
 
 def ui_language() -> str:
+    if _reader.get():
+        return _reader.get()
     for var in ("SOMEVAHTI_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         for part in value.split(":"):

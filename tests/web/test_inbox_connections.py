@@ -10,6 +10,7 @@ import httpx
 import pytest
 from cryptography.fernet import Fernet
 from django.core.management import call_command
+from django.urls import reverse
 
 from somevahti.channels import secrets
 from somevahti.channels.base import NotSupported
@@ -74,3 +75,110 @@ def test_poll_command_reports_each_account(mastodon):
     out = io.StringIO()
     call_command("inbox_poll", "--once", stdout=out)
     assert "mastodon: kirkkonummi" in out.getvalue().lower() and "3 new" in out.getvalue()
+
+
+# -- managed in the web application ------------------------------------------------------------------
+
+TOKEN = "s3cret-mastodon-token-0123456789"
+
+
+@pytest.fixture
+def channel_key(monkeypatch):
+    monkeypatch.setenv(secrets.KEY_ENV, Fernet.generate_key().decode())
+
+
+@pytest.fixture
+def admin(org, login):
+    return login(org.users["communications_admin"])
+
+
+def _add(client, account, **extra):
+    return client.post(reverse("inbox:connections"), {
+        "account": account.pk, "connector": "mastodon", "base_url": "https://some.example", "token": TOKEN,
+        "statuses": "110000000000000100\n110000000000000100\n110000000000000150", **extra})
+
+
+def test_a_communications_admin_connects_an_account_and_the_token_is_never_shown(org, admin, channel_key):
+    response = _add(admin, org.account_a)
+    assert response.status_code == 302
+    conn = Connection.objects.get(account=org.account_a)
+    assert conn.connector == "mastodon" and conn.statuses == ["110000000000000100", "110000000000000150"]
+    assert TOKEN not in conn.token_sealed and secrets.decrypt(conn.token_sealed) == TOKEN
+    listing = admin.get(reverse("inbox:connections")).content.decode()
+    edit = admin.get(reverse("inbox:connection", args=[conn.pk])).content.decode()
+    assert "visitkirkkonummi" in listing and TOKEN not in listing and TOKEN not in edit
+    assert conn.token_sealed not in listing + edit
+    history = listing.split('id="connection-history"')[1]
+    assert "communications_admin" in history and "lisätty" in history
+
+
+def test_a_change_keeps_the_stored_token_unless_the_server_moves(org, admin, channel_key):
+    _add(admin, org.account_a)
+    conn = Connection.objects.get(account=org.account_a)
+    url = reverse("inbox:connection", args=[conn.pk])
+    kept = admin.post(url, {"connector": "mastodon", "base_url": "https://some.example", "token": "",
+                            "statuses": "110000000000000999"})
+    assert kept.status_code == 302
+    conn.refresh_from_db()
+    assert conn.statuses == ["110000000000000999"] and secrets.decrypt(conn.token_sealed) == TOKEN
+    moved = admin.post(url, {"connector": "mastodon", "base_url": "https://other.example", "token": "", "statuses": ""})
+    assert moved.status_code == 200 and "Uusi palvelimen osoite vaatii tunnisteen uudelleen" in moved.content.decode()
+    conn.refresh_from_db()
+    assert conn.base_url == "https://some.example"
+    admin.post(url, {"connector": "mastodon", "base_url": "https://other.example", "token": "new-token",
+                     "statuses": ""})
+    conn.refresh_from_db()
+    assert conn.base_url == "https://other.example" and secrets.decrypt(conn.token_sealed) == "new-token"
+    history = admin.get(reverse("inbox:connections")).content.decode().split('id="connection-history"')[1]
+    assert "palvelimen osoite" in history and "tunniste" in history and "new-token" not in history
+
+
+def test_removing_a_connection_is_recorded_with_who_did_it(org, admin, channel_key):
+    _add(admin, org.account_a)
+    conn = Connection.objects.get(account=org.account_a)
+    assert admin.post(reverse("inbox:connection-delete", args=[conn.pk])).status_code == 302
+    assert not Connection.objects.filter(pk=conn.pk).exists()
+    assert services.capabilities(org.account_a)[1] is False  # answered by hand from now on
+    removed = Connection.history.filter(id=conn.pk, history_type="-").get()
+    assert removed.history_user == org.users["communications_admin"]
+
+
+def test_http_addresses_and_the_file_connector_are_refused(org, admin, channel_key):
+    plain = _add(admin, org.account_a, base_url="http://some.example")
+    assert plain.status_code == 200 and "https://" in plain.content.decode()
+    assert _add(admin, org.account_a, connector="file").status_code == 200
+    assert _add(admin, org.account_a, token="").status_code == 200
+    assert not Connection.objects.exists()
+
+
+def test_without_the_channel_key_nothing_is_stored_and_the_reader_is_told_in_their_language(org, admin,
+                                                                                          monkeypatch):
+    monkeypatch.delenv(secrets.KEY_ENV, raising=False)
+    monkeypatch.setenv("SOMEVAHTI_LANG", "en")  # the server's language: the page still follows the reader
+    page = admin.post(reverse("inbox:connections"), {"account": org.account_a.pk, "connector": "mastodon",
+                                                     "base_url": "https://some.example", "token": TOKEN},
+                      HTTP_ACCEPT_LANGUAGE="sv")
+    assert page.status_code == 200 and "sätt somevahti_channel_key" in page.content.decode().lower()
+    assert not Connection.objects.exists()
+
+
+def test_a_connection_form_without_the_csrf_token_is_refused(org, channel_key):
+    from django.test import Client
+
+    from tests.web.conftest import verified_login
+
+    client = Client(enforce_csrf_checks=True)
+    verified_login(client, org.users["communications_admin"])
+    assert _add(client, org.account_a).status_code == 403
+    assert not Connection.objects.exists()
+    client.get(reverse("inbox:connections"))  # the form page sets the CSRF cookie
+    assert _add(client, org.account_a, csrfmiddlewaretoken=client.cookies["csrftoken"].value).status_code == 302
+    assert Connection.objects.filter(account=org.account_a).exists()
+
+
+def test_polling_is_not_an_entry_in_the_connection_history(mastodon):
+    conn, _ = mastodon
+    before = conn.history.count()
+    services.poll(conn)
+    services.poll(conn)
+    assert conn.history.count() == before == 1

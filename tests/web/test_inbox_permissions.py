@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from somevahti.web.inbox import services
-from somevahti.web.inbox.models import Incident
+from somevahti.web.inbox.models import Connection, Incident
 from tests.web.test_inbox import InboxOrg, fresh_archive  # noqa: F401 - the fixture is used by name
 from tests.web.test_permissions import ALL, _names
 
@@ -31,6 +31,10 @@ PAGES = {
     "inbox:incident-update": ("post", lambda o: reverse("inbox:incident-update", args=[o.incident.pk]), INVOLVED,
                               404),
     "inbox:incident-pin": ("post", lambda o: reverse("inbox:incident-pin", args=[o.incident.pk]), INVOLVED, 404),
+    "inbox:connections": ("get", lambda o: reverse("inbox:connections"), COMMS, 403),
+    "inbox:connection": ("post", lambda o: reverse("inbox:connection", args=[o.connection.pk]), COMMS, 403),
+    "inbox:connection-delete": ("post", lambda o: reverse("inbox:connection-delete", args=[o.connection.pk]), COMMS,
+                                403),
     "inbox:reports": ("get", lambda o: reverse("inbox:reports"), REPORTS, 403),
     "inbox:report-csv": ("get", lambda o: reverse("inbox:report-csv", args=["volume"]), REPORTS, 403),
 }
@@ -53,6 +57,8 @@ def test_the_matrix_covers_every_inbox_url():
 def inbox(org):
     o = InboxOrg(org)
     o.phishing = services.open_incident(org.users["unit_editor"], type="phishing", title="Kalastelu", item=o.misuse)
+    o.connection = Connection.objects.create(account=org.account_b, connector="mastodon", base_url="https://x.example",
+                                             token_sealed="sealed")
     return o
 
 

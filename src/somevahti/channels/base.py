@@ -64,6 +64,7 @@ class Connector:
 
     name: str = ""
     capabilities = Capabilities()
+    api: bool = True  # reaches a platform's API with a server address and a token (the file connector does not)
 
     def fetch(self) -> list[IncomingItem]:
         raise NotSupported(_("%(channel)s: fetching comments is not supported") % {"channel": self.name})

@@ -148,6 +148,7 @@ class FileConnector(Connector):
 
     name = "file"
     capabilities = Capabilities(can_fetch_comments=True)
+    api = False
 
     def __init__(self, data: bytes | str, source: str = "<upload>", channel: str = ""):
         self.items, self.errors = parse(data, source, channel)

@@ -211,6 +211,11 @@ def can_import_items(user, account=None) -> bool:
     return role_of(user) == Role.UNIT_EDITOR and (account is None or _own_unit(user, account.unit_id))
 
 
+def can_manage_connections(user) -> bool:
+    """Add, change and remove an account's API connection and its token: communications admins only."""
+    return _is(user, Role.COMMUNICATIONS_ADMIN)
+
+
 def can_view_inbox_reports(user) -> bool:
     return _is(user, Role.COMMUNICATIONS_ADMIN, Role.UNIT_EDITOR, Role.AUDITOR)
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -63,3 +65,60 @@ class IncidentUpdateForm(forms.Form):
 
 class PinForm(forms.Form):
     seq = forms.IntegerField(label=_("Archive record number"), min_value=1)
+
+
+STATUS_ID = re.compile(r"^[A-Za-z0-9_:.-]{1,64}$")
+
+
+class ConnectionForm(forms.Form):
+    """An account's API connection. The token field is never filled in from what is stored; left empty
+    on a change it keeps the stored token, except when the server address changes (the token would
+    go to the new server)."""
+
+    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none())
+    connector = forms.ChoiceField(label=_("Connector"))
+    base_url = forms.URLField(label=_("Server address"), assume_scheme="https", max_length=200,
+                              help_text=_("e.g. https://mastodon.example"))
+    token = forms.CharField(label=_("Access token"), required=False, max_length=2000, strip=True,
+                            widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}))
+    statuses = forms.CharField(label=_("Posts whose replies are fetched"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text=_("Platform ids of our posts, one per line."))
+
+    def __init__(self, *args, connection=None, **kwargs):
+        from somevahti import channels
+
+        self.connection = connection
+        if connection is not None:
+            kwargs.setdefault("initial", {"account": connection.account_id, "connector": connection.connector,
+                                          "base_url": connection.base_url, "statuses": "\n".join(connection.statuses)})
+        super().__init__(*args, **kwargs)
+        self.fields["connector"].choices = [(n, n) for n in channels.available() if channels.get(n).api]
+        if connection is None:
+            self.fields["account"].queryset = Account.objects.filter(connection__isnull=True).order_by(
+                "platform", "handle")
+            self.fields["token"].required = True
+        else:
+            self.fields["account"].queryset = Account.objects.filter(pk=connection.account_id)
+            self.fields["account"].disabled = True
+            self.fields["token"].help_text = _("Leave empty to keep the stored token.")
+
+    def clean_base_url(self):
+        url = self.cleaned_data["base_url"]
+        if not url.lower().startswith("https://"):
+            raise forms.ValidationError(_("The server address must start with https:// (the token is sent there)."))
+        return url.rstrip("/")
+
+    def clean_statuses(self):
+        ids = [s.strip() for s in self.cleaned_data["statuses"].split()]
+        bad = [s for s in ids if not STATUS_ID.match(s)]
+        if bad:
+            raise forms.ValidationError(_("Not a post id: %(ids)s") % {"ids": ", ".join(bad[:5])})
+        return list(dict.fromkeys(ids))
+
+    def clean(self):
+        data = super().clean()
+        moved = self.connection is not None and data.get("base_url") not in (None, self.connection.base_url)
+        if moved and not data.get("token"):
+            self.add_error("token", _("A new server address needs the token again."))
+        return data

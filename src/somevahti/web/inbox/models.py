@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 CATEGORY_LABELS = {
     "remove": _("remove"), "escalate_threat": _("threat"), "escalate_misuse": _("misuse"),
@@ -171,16 +172,23 @@ class IncidentEvent(models.Model):
 
 
 class Connection(models.Model):
-    """An account's API connection; the token is encrypted with SOMEVAHTI_CHANNEL_KEY."""
+    """An account's API connection; the token is encrypted with SOMEVAHTI_CHANNEL_KEY and never shown.
 
-    account = models.OneToOneField("registry.Account", on_delete=models.CASCADE, related_name="connection")
-    connector = models.CharField(max_length=20)
-    base_url = models.URLField(blank=True)
+    Its history (who added, changed or removed it, and when) leaves out the token and the polling
+    state; ``token_set_at`` shows there that the token was replaced.
+    """
+
+    account = models.OneToOneField("registry.Account", verbose_name=_("account"), on_delete=models.CASCADE,
+                                    related_name="connection")
+    connector = models.CharField(_("connector"), max_length=20)
+    base_url = models.URLField(_("server address"), blank=True)
     token_sealed = models.TextField()
-    statuses = models.JSONField(default=list, help_text="our posts whose replies are fetched")
+    token_set_at = models.DateTimeField(_("token"), null=True, editable=False)
+    statuses = models.JSONField(_("posts whose replies are fetched"), default=list)
     since_id = models.CharField(max_length=64, blank=True)
     last_polled = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    history = HistoricalRecords(excluded_fields=["token_sealed", "since_id", "last_polled", "last_error"])
 
     def __str__(self) -> str:
         return f"{self.account}: {self.connector}"

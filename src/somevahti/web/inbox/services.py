@@ -146,15 +146,27 @@ def connector_for(account):
                since_id=conn.since_id or None)
 
 
-def connect(account, connector: str, token: str, *, base_url: str = "", statuses=()) -> Connection:
-    """Store (or replace) an account's API connection; the token is encrypted at rest."""
+def connect(account, connector: str, token: str | None, *, base_url: str = "", statuses=()) -> Connection:
+    """Store (or replace) an account's API connection; the token is encrypted at rest. A token of None
+    keeps the stored one (there must be one)."""
     from somevahti.channels import secrets
 
     channels.get(connector)  # an unknown connector is an error now, not at the first poll
-    conn, _created = Connection.objects.update_or_create(account=account, defaults={
-        "connector": connector, "base_url": base_url, "token_sealed": secrets.encrypt(token),
-        "statuses": [str(s) for s in statuses]})
+    conn = Connection.objects.filter(account=account).first() or Connection(account=account)
+    if token is None and not conn.token_sealed:
+        raise ValueError("a new connection needs a token")
+    if token is not None:
+        conn.token_sealed, conn.token_set_at = secrets.encrypt(token), timezone.now()
+    conn.connector, conn.base_url, conn.statuses = connector, base_url, [str(s) for s in statuses]
+    conn.save()
     return conn
+
+
+def _polled(conn: Connection, **state) -> None:
+    """Keep the polling state; an update, not a save, so it is no entry in the connection's history."""
+    for key, value in state.items():
+        setattr(conn, key, value)
+    Connection.objects.filter(pk=conn.pk).update(**state)
 
 
 def poll(conn: Connection, connector=None) -> IngestReport:
@@ -163,13 +175,11 @@ def poll(conn: Connection, connector=None) -> IngestReport:
     try:
         items = connector.fetch()
     except channels.ChannelError as e:
-        conn.last_error = str(e)
-        conn.save(update_fields=["last_error"])
+        _polled(conn, last_error=str(e))
         raise
     report = ingest(items, conn.account, actor=f"inbox-poll:{conn.connector}") if items else IngestReport()
-    conn.since_id = getattr(connector, "since_id", None) or conn.since_id
-    conn.last_polled, conn.last_error = timezone.now(), ""
-    conn.save(update_fields=["since_id", "last_polled", "last_error"])
+    _polled(conn, since_id=getattr(connector, "since_id", None) or conn.since_id, last_polled=timezone.now(),
+            last_error="")
     return report
 
 

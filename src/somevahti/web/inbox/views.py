@@ -7,6 +7,7 @@ their existence is not revealed.
 from __future__ import annotations
 
 import csv
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -20,6 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from somevahti import i18n
 from somevahti.channels import file as file_connector
 from somevahti.channels.base import ChannelError
 from somevahti.errors import InputError
@@ -30,6 +32,7 @@ from somevahti.web.inbox import reports, services
 from somevahti.web.inbox.config import config, localised
 from somevahti.web.inbox.forms import (
     LANGUAGES,
+    ConnectionForm,
     ImportForm,
     IncidentForm,
     IncidentUpdateForm,
@@ -37,7 +40,7 @@ from somevahti.web.inbox.forms import (
     PinForm,
     ReplyForm,
 )
-from somevahti.web.inbox.models import CATEGORY_LABELS, Incident, Item
+from somevahti.web.inbox.models import CATEGORY_LABELS, Connection, Incident, Item
 from somevahti.web.registry.models import Account
 
 PAGE_SIZE = 50
@@ -63,6 +66,16 @@ def visible_incidents(user):
 def _lang() -> str:
     lang = (get_language() or "fi")[:2]
     return lang if lang in ("fi", "sv", "en") else "fi"
+
+
+def in_reader_language(view):
+    """The core's messages (a connector's error, a file that cannot be read, a missing channel key)
+    in the reader's language, as Django's own."""
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        with i18n.language(_lang()):
+            return view(request, *args, **kwargs)
+    return wrapped
 
 
 # -- queues ----------------------------------------------------------------------------------------
@@ -103,7 +116,7 @@ def inbox(request):
         "page": page, "queues": queues, "category": category, "status": status, "account": account,
         "queue": queue, "statuses": Item.Status.choices, "accounts": accounts,
         "overdue_count": services.overdue(items, now).count(),
-        "inbox_import": policy.can_import_items(user)})
+        "inbox_import": policy.can_import_items(user), "inbox_connections": policy.can_manage_connections(user)})
 
 
 # -- one item --------------------------------------------------------------------------------------
@@ -161,6 +174,7 @@ def item_detail(request, pk):
 
 
 @require_POST
+@in_reader_language
 def reply(request, pk):
     item = get_object_or_404(Item.objects.select_related("account", "account__unit"), pk=pk)
     _require(policy.can_act_on_item(request.user, item))
@@ -184,6 +198,7 @@ def reply(request, pk):
 
 
 @require_POST
+@in_reader_language
 def moderate(request, pk):
     item = get_object_or_404(Item.objects.select_related("account", "account__unit"), pk=pk)
     _require(policy.can_act_on_item(request.user, item))
@@ -208,6 +223,7 @@ def _importable_accounts(user):
 
 
 @require_http_methods(["GET", "POST"])
+@in_reader_language
 def import_view(request):
     _require(policy.can_import_items(request.user))
     form = ImportForm(request.POST or None, request.FILES or None, accounts=_importable_accounts(request.user))
@@ -230,6 +246,76 @@ def import_view(request):
                                     "same": report.unchanged})
                 return redirect(f"{reverse('inbox:list')}?account={account.pk}")
     return render(request, "inbox/import.html", {"form": form, "errors": errors})
+
+
+# -- API connections -------------------------------------------------------------------------------
+
+HISTORY_FIELDS = ("connector", "base_url", "token_set_at", "statuses")
+
+
+def connection_history(limit: int = 50) -> list[dict]:
+    """Who added, changed (which fields; a new token as "token") or removed a connection, newest first."""
+    rows, last = [], {}
+    for rec in Connection.history.select_related("history_user", "account").order_by("history_date", "history_id"):
+        before = last.get(rec.id)
+        changed = [str(Connection._meta.get_field(f).verbose_name) for f in HISTORY_FIELDS
+                   if before is not None and getattr(before, f) != getattr(rec, f)]
+        rows.append({"at": rec.history_date, "by": rec.history_user, "account": rec.account, "type": rec.history_type,
+                     "changed": changed})
+        last[rec.id] = rec
+    return rows[::-1][:limit]
+
+
+def _save_connection(request, form, connection=None):
+    from somevahti.errors import SomevahtiError
+
+    data = form.cleaned_data
+    account = connection.account if connection is not None else data["account"]
+    try:
+        services.connect(account, data["connector"], data["token"] or None, base_url=data["base_url"],
+                         statuses=data["statuses"])
+    except SomevahtiError as e:  # e.g. SOMEVAHTI_CHANNEL_KEY is not set: nothing is stored
+        form.add_error(None, str(e))
+        return None
+    messages.success(request, _("Connection saved; the token is stored encrypted."))
+    return redirect("inbox:connections")
+
+
+@require_http_methods(["GET", "POST"])
+@in_reader_language
+def connections(request):
+    _require(policy.can_manage_connections(request.user))
+    form = ConnectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _save_connection(request, form)
+        if done:
+            return done
+    return render(request, "inbox/connections.html", {
+        "connections": Connection.objects.select_related("account").order_by("account__platform", "account__handle"),
+        "form": form, "history": connection_history()})
+
+
+@require_http_methods(["GET", "POST"])
+@in_reader_language
+def connection_edit(request, pk):
+    _require(policy.can_manage_connections(request.user))
+    connection = get_object_or_404(Connection.objects.select_related("account"), pk=pk)
+    form = ConnectionForm(request.POST or None, connection=connection)
+    if request.method == "POST" and form.is_valid():
+        done = _save_connection(request, form, connection)
+        if done:
+            return done
+    return render(request, "inbox/connection_form.html", {"connection": connection, "form": form})
+
+
+@require_POST
+def connection_delete(request, pk):
+    _require(policy.can_manage_connections(request.user))
+    connection = get_object_or_404(Connection.objects.select_related("account"), pk=pk)
+    connection.delete()
+    messages.success(request, _("Connection removed: %(account)s is answered by hand from now on.")
+                     % {"account": connection.account})
+    return redirect("inbox:connections")
 
 
 # -- incidents -------------------------------------------------------------------------------------
