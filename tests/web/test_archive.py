@@ -193,6 +193,12 @@ def test_export_from_the_web_runs_as_a_task_and_verifies(filled, login, tmp_path
     assert (job.status, job.threads, job.records, job.percent) == ("done", 1, 3, 100)
     fragment = client.get(reverse("archive:export", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in fragment and reverse("archive:export-download", args=[job.pk]) in fragment
+    counts = {lang: client.get(reverse("archive:export", args=[job.pk]), HTTP_HX_REQUEST="true",
+                               HTTP_ACCEPT_LANGUAGE=lang).content.decode().split('id="export-counts">')[1][:40]
+              for lang in ("en", "fi", "sv")}
+    assert counts["en"].startswith("1 thread, 3 records.")  # not "1 threads"
+    assert counts["fi"].startswith("1 viestiketju, 3 tallennetta.")
+    assert counts["sv"].startswith("1 tråd, 3 poster.")
     download = client.get(reverse("archive:export-download", args=[job.pk]))
     bundle = tmp_path / "got.zip"
     bundle.write_bytes(b"".join(download.streaming_content))

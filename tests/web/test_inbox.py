@@ -452,6 +452,32 @@ def test_the_inbox_speaks_finnish_and_swedish(inbox, login, org):
     assert "rad 2: &#x27;text&#x27; saknas" in r.content.decode()
 
 
+def test_import_counts_read_right_for_one_and_many(org, login):
+    client = login(org.users["unit_editor"])
+    one = b'{"id": "h1", "text": "Milloin kirjasto aukeaa?"}\n'
+    page = client.post(reverse("inbox:import"), {"account": org.account_a.pk, "file": _upload("a.jsonl", one)},
+                       follow=True).content.decode()
+    assert "Tuotu: 1 uusi, 0 muuttunutta, 0 oli jo." in page
+    two = one + b'{"id": "h2", "text": "Kiitos!"}\n{"id": "h3", "text": "Hienoa!"}\n'
+    page = client.post(reverse("inbox:import"), {"account": org.account_a.pk, "file": _upload("b.jsonl", two)},
+                       follow=True, HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "Importerat: 2 nya, 0 ändrade, 1 fanns redan." in page
+
+
+def test_the_answer_clock_counts_business_hours_in_singular_and_plural(inbox, login, org, monkeypatch):
+    from somevahti.web.inbox import views
+    from somevahti.web.inbox.config import config
+
+    client = login(org.users["communications_admin"])
+    clock = client.get(reverse("inbox:item", args=[inbox.negative.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert " of 4 business hours used" in clock.split('id="item-clock"')[1]
+    one_hour = config()
+    one_hour.inbox["response_targets"] = {"respond_negative": 1}
+    monkeypatch.setattr(views, "config", lambda: one_hour)
+    clock = client.get(reverse("inbox:item", args=[inbox.negative.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert " of 1 business hour used" in clock.split('id="item-clock"')[1]
+
+
 def test_queue_filters_answer_htmx_with_the_table_only(inbox, login, org):
     client = login(org.users["communications_admin"])
     r = client.get(reverse("inbox:list") + "?category=respond_negative&status=open",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from somevahti.audits.base import N_, AuditFinding
-from somevahti.i18n import _
+from somevahti.i18n import _, ngettext
 
 ROLE_LABELS = {
     "communications_admin": N_("communications admin"),
@@ -26,5 +26,5 @@ def render_text(findings: list[AuditFinding], people: dict[int, str]) -> str:
         who = [_(ROLE_LABELS[r]) for r in f.act_roles] + [people[i] for i in f.act_people if i in people]
         lines.append(f"[{', '.join(f.clauses)}] {f.rule}: {message_of(f)}")
         lines.append("    " + _("Must act: {who}").format(who=", ".join(who)))
-    lines.append(_("{count} findings.").format(count=len(findings)))
+    lines.append(ngettext("{count} finding.", "{count} findings.", len(findings)).format(count=len(findings)))
     return "\n".join(lines)

@@ -10,7 +10,7 @@ from pathlib import Path
 from somevahti.archive import retention
 from somevahti.archive.api import Archive, default_org
 from somevahti.errors import InputError
-from somevahti.i18n import _
+from somevahti.i18n import _, ngettext
 
 
 def _common(p) -> None:
@@ -152,8 +152,11 @@ def run_verify(args) -> int:
         print(json.dumps([r.as_json() for r in reports], ensure_ascii=False, indent=2))
     else:
         for r in reports:
-            _print_report(r, _("%(org)s: %(records)d records (%(purged)d purged), %(checkpoints)d checkpoints, "
-                               "%(media)d media files") % r.as_json())
+            _print_report(r, f"{r.org}: " + ", ".join([
+                ngettext("%(n)d record", "%(n)d records", r.records) % {"n": r.records}
+                + " (" + ngettext("%(n)d purged", "%(n)d purged", r.purged) % {"n": r.purged} + ")",
+                ngettext("%(n)d checkpoint", "%(n)d checkpoints", r.checkpoints) % {"n": r.checkpoints},
+                ngettext("%(n)d media file", "%(n)d media files", r.media) % {"n": r.media}]))
     return 0 if all(r.ok for r in reports) else 1
 
 
@@ -221,11 +224,11 @@ def run_export(args) -> int:
         finally:
             if bar is not None:
                 bar.close()
-    print(_("%(path)s: %(threads)d threads, %(records)d records, %(media)d media files; manifest SHA-256 "
-            "%(sha)s; recorded as record %(seq)d") % {"path": result.path, "threads": result.threads,
-                                                       "records": result.records, "media": result.media,
-                                                       "sha": result.manifest_sha256,
-                                                       "seq": result.export_record.seq})
+    counts = ", ".join([ngettext("%(n)d thread", "%(n)d threads", result.threads) % {"n": result.threads},
+                        ngettext("%(n)d record", "%(n)d records", result.records) % {"n": result.records},
+                        ngettext("%(n)d media file", "%(n)d media files", result.media) % {"n": result.media}])
+    print(_("%(path)s: %(counts)s; manifest SHA-256 %(sha)s; recorded as record %(seq)d")
+          % {"path": result.path, "counts": counts, "sha": result.manifest_sha256, "seq": result.export_record.seq})
     return 0
 
 
@@ -239,8 +242,9 @@ def run_verify_export(args) -> int:
     if args.format == "json":
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
-        _print_report(report, _("%(bundle)s: %(records)d records, %(checkpoints)d checkpoints")
-                      % {"bundle": args.bundle, **report.as_json()})
+        _print_report(report, f"{args.bundle}: " + ", ".join([
+            ngettext("%(n)d record", "%(n)d records", report.records) % {"n": report.records},
+            ngettext("%(n)d checkpoint", "%(n)d checkpoints", report.checkpoints) % {"n": report.checkpoints}]))
     return 0 if report.ok else 1
 
 
@@ -292,6 +296,8 @@ def run_retention(args) -> int:
                 print(f"{account}\t{_('permanent') if years is None else years}")
         else:
             run = retention.run(archive, org, actor=actor, dry_run=args.dry_run)
-            print(_("%(due)d records due, %(held)d under a legal hold, %(purged)d purged")
-                  % {"due": len(run.due), "held": len(run.held), "purged": len(run.purged)})
+            due, held, purged = len(run.due), len(run.held), len(run.purged)
+            print(", ".join([ngettext("%(n)d record due", "%(n)d records due", due) % {"n": due},
+                             ngettext("%(n)d under a legal hold", "%(n)d under a legal hold", held) % {"n": held},
+                             ngettext("%(n)d purged", "%(n)d purged", purged) % {"n": purged}]))
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from somevahti.i18n import _
+from somevahti.i18n import _, ngettext
 from somevahti.policy import available_packs, load_pack
 from somevahti.policy.render import pack_clauses, render_markdown, rules_by_clause
 
@@ -81,5 +81,6 @@ def run_render(args) -> int:
 
 def run_validate(args) -> int:
     pack = load_pack(args.pack)
-    print(_("%(pack)s: valid, %(n)d rules") % {"pack": args.pack, "n": len(pack.rules)})
+    print(ngettext("%(pack)s: valid, %(n)d rule", "%(pack)s: valid, %(n)d rules", len(pack.rules))
+          % {"pack": args.pack, "n": len(pack.rules)})
     return 0

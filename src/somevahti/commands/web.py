@@ -8,7 +8,7 @@ import signal
 import sys
 
 from somevahti.errors import SomevahtiError
-from somevahti.i18n import _
+from somevahti.i18n import _, ngettext
 
 
 def _django():
@@ -95,7 +95,9 @@ def serve(args) -> int:
     schedule_next()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the task worker too when terminated
     worker_proc = subprocess.Popen([sys.executable, "-m", "somevahti", "web", "worker"])
-    print(_("Serving on http://{addr}/ with {n} processes (Ctrl-C stops).").format(addr=args.addr, n=workers),
+    print(ngettext("Serving on http://{addr}/ with {n} process (Ctrl-C stops).",
+                   "Serving on http://{addr}/ with {n} processes (Ctrl-C stops).", workers).format(addr=args.addr,
+                                                                                                n=workers),
           flush=True)
     try:
         server.run(args.addr, workers)

@@ -35,9 +35,12 @@ class InboxConfig:
     inbox: dict
     incidents: dict
 
-    def target_hours(self, category: str) -> float | None:
+    def target_hours(self, category: str) -> float | int | None:
+        """Business hours to answer in; a whole number as an int (shown "4", counted for the plural)."""
         value = (self.inbox.get("response_targets") or {}).get(category)
-        return float(value) if value not in (None, "", 0) else None
+        if value in (None, "", 0):
+            return None
+        return int(value) if float(value).is_integer() else float(value)
 
     def saved_replies(self) -> list[dict]:
         return list(self.inbox.get("saved_replies") or [])

@@ -17,7 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -241,9 +241,11 @@ def import_view(request):
                 errors = [e.render(_) for e in line_errors]
             else:
                 report = services.ingest(items, account, actor=request.user.get_username(), event="imported")
-                messages.success(request, _("Imported: %(new)d new, %(changed)d changed, %(same)d already in.")
-                                 % {"new": len(report.created), "changed": len(report.updated),
-                                    "same": report.unchanged})
+                new, changed, same = len(report.created), len(report.updated), report.unchanged
+                messages.success(request, _("Imported: %(counts)s.") % {"counts": ", ".join([
+                    ngettext("%(n)d new", "%(n)d new", new) % {"n": new},
+                    ngettext("%(n)d changed", "%(n)d changed", changed) % {"n": changed},
+                    ngettext("%(n)d already in", "%(n)d already in", same) % {"n": same}])})
                 return redirect(f"{reverse('inbox:list')}?account={account.pk}")
     return render(request, "inbox/import.html", {"form": form, "errors": errors})
 
