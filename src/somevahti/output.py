@@ -57,7 +57,7 @@ def render_finding(f: Finding, text_of, colour: bool) -> str:
     if f.span and text:
         lines.append(f"    {marked_excerpt(text, f.span, colour)}")
     if f.suggestion:
-        lines.append(f"    {_('Suggestion')}: {f.suggestion}")
+        lines.append("    " + _("Suggestion") + f": {f.suggestion}")
     return "\n".join(lines)
 
 

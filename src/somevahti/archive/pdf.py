@@ -107,8 +107,9 @@ class PdfWriter:
         c.saveState()
         c.setFont(self.styles.regular, 7)
         c.setFillColor(colors.grey)
-        c.drawString(15 * mm, 10 * mm, f"{self.title} — {_('volume')} {len(self.volumes)}, "
-                                       f"{_('page')} {c.getPageNumber()}")
+        footer = _("%(title)s — volume %(volume)d, page %(page)d")  # not in an f-string: xgettext skips those
+        c.drawString(15 * mm, 10 * mm, footer % {"title": self.title, "volume": len(self.volumes),
+                                                 "page": c.getPageNumber()})
         c.restoreState()
         c.showPage()
 

@@ -293,7 +293,7 @@ def run_retention(args) -> int:
             print(_("retention of %(account)s set (record %(seq)d)") % {"account": args.account, "seq": rec.seq})
         elif args.retention_action == "list":
             for account, years in retention.rules(archive, org).items():
-                print(f"{account}\t{_('permanent') if years is None else years}")
+                print(f"{account}\t" + (_("permanent") if years is None else str(years)))
         else:
             run = retention.run(archive, org, actor=actor, dry_run=args.dry_run)
             due, held, purged = len(run.due), len(run.held), len(run.purged)

@@ -45,7 +45,7 @@ def run_show(args) -> int:
         return 0
     print(f"{pack.id} {pack.version} — {pack.organisation.name}" + (f" (extends {pack.extends})" if pack.extends else ""))
     for rule in pack.rules:
-        state = "" if rule.enabled else f" [{_('disabled')}]"
+        state = "" if rule.enabled else " [" + _("disabled") + "]"
         print(f"  {rule.id:32} {rule.family:18} {str(rule.severity):10} {', '.join(rule.clauses)}{state}")
     return 0
 
