@@ -11,12 +11,24 @@ def test_order_of_handling():
     assert decide(set(), [r("question"), r("personal-case")])[0] == "redirect"
     assert decide({"insult"}, [r("label:insult"), r("question")])[0] == "remove"
     assert decide({"insult"}, [r("label:insult"), r("threat")])[0] == "escalate_threat"
-    assert decide({"identity_attack"}, [r("threat"), r("label:identity_attack")])[0] == "report_crime"
+    assert decide({"identity_attack"}, [r("threat"), r("incitement"), r("label:identity_attack")])[0] == "report_crime"
+    # a spurious identity_attack score does not make a threat against one person a crime
+    assert decide({"identity_attack"}, [r("threat"), r("label:identity_attack")])[0] == "escalate_threat"
+    assert decide(set(), [r("impersonation"), r("question")])[0] == "escalate_misuse"
     assert decide(set(), [r("phishing"), r("threat")])[0] == "escalate_misuse"
     assert decide(set(), [r("link-shortener")])[0] == "ignore"  # a short link alone is no misuse
     assert decide(set(), [r("thanks")])[0] == "acknowledge"
     category, reasons = decide(set(), [r("thanks"), r("doxxing")])
     assert category == "report_crime" and reasons[0].rule == "doxxing"
+
+
+def test_praise_with_swearing_is_acknowledged_not_removed():
+    praise = [r("label:obscene"), r("label:toxicity"), r("thanks"), r("praise-swearing")]
+    assert decide({"obscene", "toxicity"}, praise)[0] == "acknowledge"
+    assert decide({"obscene", "toxicity", "insult"}, praise)[0] == "acknowledge"
+    assert decide({"obscene", "identity_attack"}, praise + [r("label:identity_attack")])[0] == "remove"
+    assert decide({"obscene", "severe_toxicity"}, praise + [r("label:severe_toxicity")])[0] == "remove"
+    assert decide({"obscene"}, [r("label:obscene"), r("thanks")])[0] == "remove"  # no praise-swearing reason
 
 
 def test_clauses_only_of_the_packs_organisation():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 from stdnum.fi import hetu
@@ -17,6 +18,7 @@ from somevahti.text.lexicon import Lexicon, Matcher, parse_lexicon
 from somevahti.text.tokens import sentences
 from somevahti.triage.features import Analysed
 from somevahti.triage.lexicons import LANGUAGES, lexicons
+from somevahti.triage.lexicons import matcher as triage_matcher
 from somevahti.triage.links import analyse_links
 from somevahti.triage.threats import threats
 
@@ -35,7 +37,18 @@ _PERSONNUMMER = regex.compile(r"\b(?:\d{2})?\d{6}[-+]\d{4}\b")
 _STREET = regex.compile(r"\b\p{Lu}\p{Ll}+(?:tie|katu|kuja|polku|väylä|raitti|vägen|gatan|gränd|street|road|avenue|lane)"
                         r"(?:\s\d+\p{L}?)", regex.IGNORECASE)
 _FI_QUESTION_WORD = regex.compile(r"^\p{L}{3,}(?:ko|kö)(?:han|hän)?$", regex.IGNORECASE)
+_FI_COLLOQUIAL_QUESTION = regex.compile(r"^(\p{L}{2,})ks$", regex.IGNORECASE)  # "onks", "voiks" = onko, voiko
 _OWN = ("minun", "mun", "meidän", "mein", "mun", "omaa", "oma", "oman")
+_OPINION = regex.compile(r"(?:mun|minun|meidän) mielest|my (?:opinion|view)|min (?:åsikt|mening)",
+                         regex.IGNORECASE)
+_FI_HAVE = ("olen", "oon", "olin", "oisin")  # "olen lähettänyt": the first-person perfect
+_FI_PARTICIPLE = regex.compile(r"(?:nut|nyt|lut|lyt|rut|ryt|sut|syt)$")
+_NOT_VERB = {"seikkasana", "suhdesana", "sidesana", "huudahdussana"}
+OWN_WINDOW = 5  # "mulle tuli hylkäävä päätös", "my son's daycare fee": the owner a few words before
+CASE_MARKERS = ("own",)
+GROUP_WORDS = ("slur", "group")
+SWEARING = ("obscene",)
+NOT_PRAISE = ("insult", "insult_marker", "slur", "group", "sexual", "violence", "selfharm", "complaint")
 
 
 def _of(a: Analysed, *categories: str):
@@ -61,6 +74,11 @@ def threat_rules(a: Analysed) -> list[Reason]:
 
 def misuse_rules(a: Analysed, own_domains: tuple[str, ...]) -> list[Reason]:
     out = [_reason("phishing", m) for m in _of(a, "phishing")]
+    requests = _of(a, "request")
+    for m in _of(a, "credential"):  # "lähetä henkilötunnuksesi", "DM me your banking credentials"
+        if any(_same_sentence(a, r.start, m.start) for r in requests):
+            out.append(_reason("phishing", m))
+    out += [_reason("impersonation", m) for m in _of(a, "impersonation")]
     out += [Reason(f"link-{h.kind}", h.start, h.end, h.text) for h in analyse_links(a.text, own_domains)]
     return out
 
@@ -72,7 +90,23 @@ def crime_rules(a: Analysed) -> list[Reason]:
     out += [Reason("doxxing", m.start(), m.end(), m.group(0)) for m in ids]
     if _of(a, "doxxing"):
         out += [Reason("doxxing", m.start(), m.end(), m.group(0)) for m in _STREET.finditer(a.text)]
+    groups = _of(a, *GROUP_WORDS)
+    for h in threats(a):  # a threat against a group: "kaikki mamut pitäisi tappaa", "all Muslims should be shot"
+        if h.kind == "threat" and any(_same_sentence(a, g.start, h.start) for g in groups):
+            out.append(Reason("incitement", h.start, h.end, h.text))
     return out
+
+
+def _sentence_of(a: Analysed, pos: int) -> tuple[int, int]:
+    spans = a.memo.get("sentences")
+    if spans is None:
+        spans = a.memo["sentences"] = sentences(a.text)
+    k = bisect_left([e for _, e in spans], pos + 1)
+    return spans[k] if k < len(spans) else (0, len(a.text))
+
+
+def _same_sentence(a: Analysed, i: int, j: int) -> bool:
+    return _sentence_of(a, i) == _sentence_of(a, j)
 
 
 def question_rule(a: Analysed) -> list[Reason]:
@@ -84,14 +118,37 @@ def question_rule(a: Analysed) -> list[Reason]:
         lead = s + len(a.text[s:e]) - len(a.text[s:e].lstrip())
         k = bisect_left(token_starts, lead)
         first = a.tokens[k] if k < len(a.tokens) else None
-        asks = body.endswith("?") or (first is not None and first.start in starts)
-        if not asks and a.lang == "fi" and first is not None and _FI_QUESTION_WORD.match(first.text):
-            from somevahti.text import finnish
-
-            asks = first.lower not in finnish.lemmas(first.text)  # "Onko", "Voiko"; not "Pakko"
+        # "Mikä upea päivä!", "What a day!": an interrogative opens an exclamation too
+        asks = body.endswith("?") or (first is not None and first.start in starts and not body.endswith("!"))
+        if not asks and a.lang == "fi" and first is not None and not body.endswith("!"):
+            asks = _finnish_question_word(first.text)
         if asks:
             out.append(Reason("question", lead, lead + len(body), body))
     return out
+
+
+@lru_cache(maxsize=20_000)
+def _finnish_question_word(word: str) -> bool:
+    """A -ko/-kö question word Voikko inflects ("Onko", "Voiko"; not "Pakko"), its colloquial forms
+    ("tarviiko", which Voikko does not know; "onks" = onko), or a misspelt interrogative ("milloi")."""
+    from somevahti.text import finnish
+
+    low = word.lower()
+    colloquial = _FI_COLLOQUIAL_QUESTION.match(low)
+    if colloquial:
+        form = colloquial.group(1) + ("kö" if regex.search("[äöy]", low) else "ko")
+        if _is_interrogative(form) or _finnish_question_word(form):
+            return True
+    known = bool(finnish.analyse(word))
+    if _FI_QUESTION_WORD.match(word):
+        return low not in finnish.lemmas(word) if known else len(low) >= 6
+    if known or len(low) < 4 or not low.isalpha():
+        return False
+    return any(_is_interrogative(s) for s in finnish.suggest(word)[:3])
+
+
+def _is_interrogative(word: str) -> bool:
+    return any(m.category == "question" for m in triage_matcher("fi").find(word))
 
 
 def complaint_rule(a: Analysed) -> list[Reason]:
@@ -102,18 +159,72 @@ def complaint_rule(a: Analysed) -> list[Reason]:
 
 
 def personal_case_rule(a: Analysed) -> list[Reason]:
+    """The writer's own case: a case word ("hakemus", "ärende", "claim") owned by the writer — a
+    possessive suffix ("hakemukseni", "poikani maksu"), an owner a few words before ("mun päätös",
+    "mulle tuli päätös", "min sons dagvårdsplats", "my son's fee", "jag har skickat bilagorna"), or
+    in Finnish a first-person past verb in the sentence ("Sain laskun", "Lähetin liitteet")."""
+    owners = [m for m in _of(a, *CASE_MARKERS) if not _OPINION.match(a.text, m.start)]
+    index = {t.start: k for k, t in enumerate(a.tokens)}
     out = []
     for m in _of(a, "case"):
-        if a.lang != "fi":
-            out.append(_reason("personal-case", m))
+        i = index.get(m.start, -1)
+        if i < 0:
             continue
-        i = next((k for k, t in enumerate(a.tokens) if t.start == m.start), -1)
-        word = a.tokens[i].lower if i >= 0 else ""
-        owned = word.endswith(("ni", "mme")) or (i > 0 and a.tokens[i - 1].lower in _OWN)
-        if owned:
-            start = a.tokens[i - 1].start if i > 0 and a.tokens[i - 1].lower in _OWN else m.start
+        start = _owner_before(a, i, owners, index)
+        if start is None and a.lang == "fi":
+            start = _finnish_owner(a, i)
+        if start is not None:
             out.append(Reason("personal-case", start, m.end, a.text[start:m.end]))
     return out
+
+
+def _owner_before(a: Analysed, i: int, owners, index: dict[int, int]) -> int | None:
+    sentence = _sentence_of(a, a.tokens[i].start)
+    for o in owners:
+        k = index.get(o.start, -1)
+        if 0 <= i - k <= OWN_WINDOW and sentence[0] <= o.start:
+            return o.start
+    return None
+
+
+def _finnish_owner(a: Analysed, i: int) -> int | None:
+    from somevahti.text import finnish
+
+    word = a.tokens[i].lower
+    if word.endswith(("ni", "mme")) and word not in finnish.lemmas(word):
+        return a.tokens[i].start  # hakemukseni, asumistukemme
+    if i > 0 and a.tokens[i - 1].lower in _OWN:
+        return a.tokens[i - 1].start
+    lo, hi = _sentence_of(a, a.tokens[i].start)
+    words = [t for t in a.tokens if lo <= t.start < hi and t.is_word]
+    for k, t in enumerate(words):
+        perfect = t.lower in _FI_HAVE and k + 1 < len(words) and _FI_PARTICIPLE.search(words[k + 1].lower)
+        if t is not a.tokens[i] and (_possessed(t.text) or _first_person_past(t.text) or perfect):
+            return min(t.start, a.tokens[i].start)
+    return None
+
+
+@lru_cache(maxsize=50_000)
+def _possessed(word: str) -> bool:
+    """A noun with the first-person possessive suffix: "poikani", "äitini" (not "Helsinki")."""
+    from somevahti.text import finnish
+
+    low = word.lower()
+    return low.endswith("ni") and any(x.word_class == "nimisana" and not x.baseform.endswith("ni")
+                                      for x in finnish.analyse(word))
+
+
+@lru_cache(maxsize=50_000)
+def _first_person_past(word: str) -> bool:
+    """"sain", "lähetin", "hain": a verb form in -in that is neither the conditional ("haluaisin")
+    nor the passive past ("tehtiin")."""
+    from somevahti.text import finnish
+
+    low = word.lower()
+    found = finnish.analyse(word)
+    return (len(low) >= 4 and low.endswith("in") and not low.endswith(("isin", "iin"))  # not "tehtiin" (passive)
+            and any(x.word_class == "teonsana" for x in found)
+            and not any(x.word_class in _NOT_VERB for x in found))  # "vihdoin" is an adverb first
 
 
 def misinformation_rule(a: Analysed, about_org: list[Reason]) -> list[Reason]:
@@ -127,7 +238,13 @@ def misinformation_rule(a: Analysed, about_org: list[Reason]) -> list[Reason]:
 
 
 def thanks_rule(a: Analysed) -> list[Reason]:
-    return [_reason("thanks", m) for m in _of(a, "thanks")]
+    """Thanks and praise; praise that swears without insulting anyone ("Perkele, hienoa!", "Damn,
+    that was fast, thank you") also gets a ``praise-swearing`` reason, which keeps it from removal."""
+    out = [_reason("thanks", m) for m in _of(a, "thanks")]
+    swearing = _of(a, *SWEARING)
+    if out and swearing and not _of(a, *NOT_PRAISE) and not complaint_rule(a):
+        out += [_reason("praise-swearing", m) for m in swearing]
+    return out
 
 
 class OrganisationNames:
