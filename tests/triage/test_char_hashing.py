@@ -13,7 +13,7 @@ from somevahti.triage import features
 
 
 def reference(texts):
-    return HashingVectorizer(analyzer="char_wb", ngram_range=(2, 5), n_features=features.N_CHAR,
+    return HashingVectorizer(analyzer="char_wb", ngram_range=features.NGRAMS, n_features=features.N_CHAR,
                              alternate_sign=False, norm=None, lowercase=False
                              ).transform([text[:features.MAX_CHARS] for text in texts])
 

@@ -259,6 +259,7 @@ class Matcher:
                     self.first.setdefault(e.words[0], []).append(e)
         self._first_words = frozenset(self.first)
         self._has_affixes = bool(self.prefixes or self.suffixes or self.infixes)
+        self._literals = frozenset(n for needed, _ in self.patterns if needed is not None for n in needed)
         self._memo: dict[str, tuple[tuple[Entry, ...], tuple[Entry, ...]]] = {}
 
     _MEMO_SIZE = 100_000
@@ -276,8 +277,9 @@ class Matcher:
                        if self._word_matches(e, e.words[0], keys, parts))
         low = word.casefold()
         forms = (low, *keys)
-        affix = (self.prefixes.starting((low,)) + self.suffixes.ending(forms) + self.infixes.inside(forms)
-                 if self._has_affixes else ())
+        affix = ((self.prefixes.starting((low,)) if self.prefixes else ())
+                 + (self.suffixes.ending(forms) if self.suffixes else ())
+                 + (self.infixes.inside(forms) if self.infixes else ())) if self._has_affixes else ()
         if len(self._memo) >= self._MEMO_SIZE:
             self._memo.clear()
         self._memo[word] = (firsts, affix)
@@ -300,8 +302,9 @@ class Matcher:
                 out.append(Match(e, tok.start, tok.end, tok.text))
         if self.patterns:
             low_text = text.lower()
+            present = {n for n in self._literals if n in low_text}
             for needed, e in self.patterns:
-                if needed is not None and not any(n in low_text for n in needed):
+                if needed is not None and needed.isdisjoint(present):
                     continue
                 for m in e.pattern.finditer(text):
                     out.append(Match(e, m.start(), m.end(), m.group(0)))
@@ -323,22 +326,25 @@ class _AffixIndex:
         self.by_length.setdefault(len(e.key), {}).setdefault(e.key, []).append((self.count, e))
         self.count += 1
 
-    def _hits(self, pieces) -> tuple[Entry, ...]:
-        found = {i: e for piece in pieces for i, e in piece}
+    @staticmethod
+    def _entries(hits: list) -> tuple[Entry, ...]:
+        if not hits:
+            return ()
+        found = dict(h for piece in hits for h in piece)
         return tuple(found[i] for i in sorted(found))
 
     def starting(self, forms) -> tuple[Entry, ...]:
         """Entries whose key starts one of ``forms``."""
-        return self._hits(table.get(f[:n], ()) for f in forms for n, table in self.by_length.items()
-                          if len(f) >= n) if self.count else ()
+        return self._entries([hit for f in forms for n, table in self.by_length.items()
+                              if (hit := table.get(f[:n]))])
 
     def ending(self, forms) -> tuple[Entry, ...]:
-        return self._hits(table.get(f[len(f) - n:], ()) for f in forms for n, table in self.by_length.items()
-                          if len(f) >= n) if self.count else ()
+        return self._entries([hit for f in forms for n, table in self.by_length.items()
+                              if (hit := table.get(f[-n:]))])
 
     def inside(self, forms) -> tuple[Entry, ...]:
-        return self._hits(table.get(f[i:i + n], ()) for f in forms for n, table in self.by_length.items()
-                          for i in range(len(f) - n + 1)) if self.count else ()
+        return self._entries([hit for f in forms for n, table in self.by_length.items()
+                              for i in range(len(f) - n + 1) if (hit := table.get(f[i:i + n]))])
 
 
 _PREFIX_LEN = 4
