@@ -258,7 +258,7 @@ def test_retention_and_holds_are_recorded_with_the_user(filled, login):
         "communications_admin"}
 
 
-def test_the_task_worker_signs_new_records_hourly(filled):
+def test_the_task_worker_signs_new_records_hourly(transactional_db, filled):
     """Records appended after the last checkpoint get one from the worker; a second run signs nothing new."""
     from django.core.management import call_command
     from django.utils import timezone

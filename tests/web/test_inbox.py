@@ -361,7 +361,7 @@ def test_overdue_mail_goes_to_the_units_editors_and_communications(inbox, org):
     assert QUESTION not in sent["communications_admin@kirkkonummi.fi"]  # not late yet
 
 
-def test_the_task_worker_mails_overdue_items_once_and_keeps_sweeping(inbox, org, monkeypatch):
+def test_the_task_worker_mails_overdue_items_once_and_keeps_sweeping(transactional_db, inbox, org, monkeypatch):
     """`somevahti web worker` queues the sweep; the worker runs it, it mails what is late, and the next
     sweep (queued 15 minutes later) mails only what became late since."""
     from django.core import management
