@@ -34,7 +34,7 @@ def register(sub) -> None:
     s.add_argument("--addr", default="127.0.0.1:8000")
     _workers_option(s)
     s.set_defaults(func=serve)
-    wsub.add_parser("worker", help=_("run the background task worker (daily audit)")).set_defaults(func=worker)
+    wsub.add_parser("worker", help=_("run the background task worker (daily audit, overdue answers, archive checkpoints)")).set_defaults(func=worker)
     t = wsub.add_parser("totp", help=_("print the current two-step code of a demo user"))
     t.add_argument("username")
     t.set_defaults(func=totp)
