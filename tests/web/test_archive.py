@@ -175,8 +175,14 @@ def test_record_page_shows_versions_moderation_and_verification(filled, login):
 def test_record_page_tells_when_no_checkpoint_covers_the_record(filled, login):
     rec = access.archive().append("post", {"texts": {"fi": "Uusi"}}, org=ORG, account="facebook:visitkirkkonummi",
                                   subject="facebook:77")
-    response = login(filled.users["auditor"]).get(reverse("archive:record", args=[rec.seq]))
+    client = login(filled.users["auditor"])
+    response = client.get(reverse("archive:record", args=[rec.seq]))
     assert not response.context["check"].ok
+    # the core's message in the reader's language, whatever the server's
+    sv = client.get(reverse("archive:record", args=[rec.seq]), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    fi = client.get(reverse("archive:record", args=[rec.seq]), HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert f"post {rec.seq} täcks ännu inte av en signerad kontrollpunkt" in sv
+    assert f"allekirjoitettu tarkistuspiste ei vielä kata tallennetta {rec.seq}" in fi
 
 
 def test_export_from_the_web_runs_as_a_task_and_verifies(filled, login, tmp_path, settings):

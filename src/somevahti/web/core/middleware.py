@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
+from somevahti import i18n
 from somevahti.web.core.models import Role
 
 PUBLIC_PREFIXES = ("/login/", "/static/", "/i18n/")
@@ -42,3 +44,15 @@ class RequireLoginAndTwoFactor:
         if is_api:
             return JsonResponse({"detail": _("Two-step verification is required.")}, status=403)
         return redirect(f"{reverse(target)}?next={path}")
+
+
+class CoreMessagesInReaderLanguage:
+    """The core's messages (a check finding, a connector's error, a file that cannot be read) in
+    the language Django chose for the reader, on every page and API call."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with i18n.language((get_language() or "fi")[:2]):
+            return self.get_response(request)

@@ -7,7 +7,6 @@ their existence is not revealed.
 from __future__ import annotations
 
 import csv
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -21,7 +20,6 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from somevahti import i18n
 from somevahti.channels import file as file_connector
 from somevahti.channels.base import ChannelError
 from somevahti.errors import InputError
@@ -66,16 +64,6 @@ def visible_incidents(user):
 def _lang() -> str:
     lang = (get_language() or "fi")[:2]
     return lang if lang in ("fi", "sv", "en") else "fi"
-
-
-def in_reader_language(view):
-    """The core's messages (a connector's error, a file that cannot be read, a missing channel key)
-    in the reader's language, as Django's own."""
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        with i18n.language(_lang()):
-            return view(request, *args, **kwargs)
-    return wrapped
 
 
 # -- queues ----------------------------------------------------------------------------------------
@@ -174,7 +162,6 @@ def item_detail(request, pk):
 
 
 @require_POST
-@in_reader_language
 def reply(request, pk):
     item = get_object_or_404(Item.objects.select_related("account", "account__unit"), pk=pk)
     _require(policy.can_act_on_item(request.user, item))
@@ -198,7 +185,6 @@ def reply(request, pk):
 
 
 @require_POST
-@in_reader_language
 def moderate(request, pk):
     item = get_object_or_404(Item.objects.select_related("account", "account__unit"), pk=pk)
     _require(policy.can_act_on_item(request.user, item))
@@ -223,7 +209,6 @@ def _importable_accounts(user):
 
 
 @require_http_methods(["GET", "POST"])
-@in_reader_language
 def import_view(request):
     _require(policy.can_import_items(request.user))
     form = ImportForm(request.POST or None, request.FILES or None, accounts=_importable_accounts(request.user))
@@ -284,7 +269,6 @@ def _save_connection(request, form, connection=None):
 
 
 @require_http_methods(["GET", "POST"])
-@in_reader_language
 def connections(request):
     _require(policy.can_manage_connections(request.user))
     form = ConnectionForm(request.POST or None)
@@ -298,7 +282,6 @@ def connections(request):
 
 
 @require_http_methods(["GET", "POST"])
-@in_reader_language
 def connection_edit(request, pk):
     _require(policy.can_manage_connections(request.user))
     connection = get_object_or_404(Connection.objects.select_related("account"), pk=pk)
