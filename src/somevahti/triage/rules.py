@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import lru_cache
+from difflib import SequenceMatcher
+from functools import cache, lru_cache
 
 import regex
 from stdnum.fi import hetu
@@ -44,6 +45,7 @@ _OPINION = regex.compile(r"(?:mun|minun|meidän) mielest|my (?:opinion|view)|min
 _FI_HAVE = ("olen", "oon", "olin", "oisin")  # "olen lähettänyt": the first-person perfect
 _FI_PARTICIPLE = regex.compile(r"(?:nut|nyt|lut|lyt|rut|ryt|sut|syt)$")
 _NOT_VERB = {"seikkasana", "suhdesana", "sidesana", "huudahdussana"}
+SHORT_QUESTION = 80  # characters: a question without "?" is short; longer sentences skip the spelling check
 OWN_WINDOW = 5  # "mulle tuli hylkäävä päätös", "my son's daycare fee": the owner a few words before
 CASE_MARKERS = ("own",)
 GROUP_WORDS = ("slur", "group")
@@ -121,16 +123,17 @@ def question_rule(a: Analysed) -> list[Reason]:
         # "Mikä upea päivä!", "What a day!": an interrogative opens an exclamation too
         asks = body.endswith("?") or (first is not None and first.start in starts and not body.endswith("!"))
         if not asks and a.lang == "fi" and first is not None and not body.endswith("!"):
-            asks = _finnish_question_word(first.text)
+            asks = _finnish_question_word(first.text, len(body) <= SHORT_QUESTION)
         if asks:
             out.append(Reason("question", lead, lead + len(body), body))
     return out
 
 
 @lru_cache(maxsize=20_000)
-def _finnish_question_word(word: str) -> bool:
+def _finnish_question_word(word: str, spelling: bool = True) -> bool:
     """A -ko/-kö question word Voikko inflects ("Onko", "Voiko"; not "Pakko"), its colloquial forms
-    ("tarviiko", which Voikko does not know; "onks" = onko), or a misspelt interrogative ("milloi")."""
+    ("tarviiko", which Voikko does not know; "onks" = onko), or, with ``spelling``, a misspelt
+    interrogative ("milloi"); Voikko's suggestions are slow, so only for a short sentence's first word."""
     from somevahti.text import finnish
 
     low = word.lower()
@@ -142,9 +145,28 @@ def _finnish_question_word(word: str) -> bool:
     known = bool(finnish.analyse(word))
     if _FI_QUESTION_WORD.match(word):
         return low not in finnish.lemmas(word) if known else len(low) >= 6
-    if known or len(low) < 4 or not low.isalpha():
+    if known or not spelling or not low.isalpha() or not _near_interrogative(low):
         return False
-    return any(_is_interrogative(s) for s in finnish.suggest(word)[:3])
+    return any(_is_interrogative(s) for s in finnish.suggest(word)[:3])  # ~1 ms a new word
+
+
+@cache
+def _interrogatives() -> tuple[str, ...]:
+    """The one-word alternatives of the Finnish question patterns ("milloin", "miksi", ...)."""
+    out = []
+    for lex in lexicons("fi"):
+        for e in lex.entries:
+            if e.category == "question" and e.pattern is not None:
+                out += [w for group in regex.findall(r"\(\?:([^()]*)\)", e.pattern.pattern)
+                        for w in group.split("|") if w.isalpha()]
+    return tuple(dict.fromkeys(out))
+
+
+def _near_interrogative(word: str) -> bool:
+    """Cheap test before asking Voikko for suggestions: an interrogative of about the same length
+    and letters ("milloi" ~ milloin)."""
+    return any(w[0] == word[0] and abs(len(w) - len(word)) <= 2 and SequenceMatcher(None, w, word).ratio() >= 0.75
+               for w in _interrogatives())
 
 
 def _is_interrogative(word: str) -> bool:
