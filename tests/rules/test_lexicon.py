@@ -414,3 +414,30 @@ def test_affix_terms_match_the_word_or_its_base_forms(text, expected):
 
     m = Matcher([parse_lexicon(AFFIXES, "affixes", "test")], "fi")
     assert [(x.text, x.category) for x in m.find(text)] == expected
+
+
+def test_patterns_tried_only_where_a_literal_begins_find_what_a_full_scan_finds():
+    import json
+    from pathlib import Path
+
+    from somevahti.text.lexicon import Match
+    from somevahti.triage.lexicons import lexicons as triage_lexicons
+    from somevahti.triage.model import read_annotations
+
+    class FullScan(Matcher):
+        def _pattern_matches(self, text):
+            return [Match(e, m.start(), m.end(), m.group(0)) for _, e in self.patterns for m in e.pattern.finditer(text)]
+
+    here = Path(__file__).resolve().parent.parent / "triage"
+    comments = [json.loads(line)["text"] for f in here.glob("*comments.jsonl")
+                for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = ALL_TEXTS + comments + [e.text for e in read_annotations()[:400]] + ["İstanbul: MILLOIN? Kuulemma İ-kirjain"]
+    found = 0
+    for lang in ("fi", "sv", "en"):
+        lexicons = [*triage_lexicons(lang), *(load_lexicon(p.stem) for p in FILES if p.stem.endswith(f".{lang}"))]
+        fast, full = Matcher(lexicons, lang), FullScan(lexicons, lang)
+        for text in texts:
+            expected = full.find(text)
+            assert fast.find(text) == expected, text
+            found += sum(m.entry.pattern is not None for m in expected)
+    assert found > 100

@@ -236,8 +236,8 @@ class Matcher:
     """Finds the terms of one or more lexicons in a text; build once, use for many texts.
 
     A pattern runs only when the text contains one of the literal beginnings its matches must
-    have (``\\b(takaa|lupaa)(mme|n)`` needs "takaa" or "lupaa"), so clean texts cost a few
-    substring searches instead of a regex scan per pattern.
+    have (``\\b(takaa|lupaa)(mme|n)`` needs "takaa" or "lupaa"), and only where one of them
+    begins, so a text costs a few substring searches instead of a regex scan per pattern.
     """
 
     def __init__(self, lexicons: list[Lexicon], lang: str):
@@ -301,14 +301,41 @@ class Matcher:
             for e in affix:
                 out.append(Match(e, tok.start, tok.end, tok.text))
         if self.patterns:
-            low_text = text.lower()
-            present = {n for n in self._literals if n in low_text}
-            for needed, e in self.patterns:
-                if needed is not None and needed.isdisjoint(present):
-                    continue
-                for m in e.pattern.finditer(text):
-                    out.append(Match(e, m.start(), m.end(), m.group(0)))
+            out += self._pattern_matches(text)
         return _dedupe(out)
+
+    def _pattern_matches(self, text: str) -> list[Match]:
+        low = text.lower()
+        aligned = len(low) == len(text)  # lower() keeps every offset (not so for "İ")
+        starts = {n: _occurrences(low, n) for n in self._literals if n in low}
+        out = []
+        for needed, e in self.patterns:
+            if needed is None or not aligned:
+                found = e.pattern.finditer(text)
+            elif needed.isdisjoint(starts):
+                continue
+            else:
+                found = _matches_at(e.pattern, text, sorted({p for n in needed if n in starts for p in starts[n]}))
+            out += [Match(e, m.start(), m.end(), m.group(0)) for m in found]
+        return out
+
+
+def _occurrences(text: str, needle: str) -> list[int]:
+    out, at = [], text.find(needle)
+    while at >= 0:
+        out.append(at)
+        at = text.find(needle, at + 1)
+    return out
+
+
+def _matches_at(pattern: regex.Pattern, text: str, starts: list[int]):
+    """What ``pattern.finditer(text)`` finds when every match must begin at one of ``starts``
+    (sorted): a match tried at each, none overlapping the one before."""
+    end = 0
+    for p in starts:
+        if p >= end and (m := pattern.match(text, p)):
+            yield m
+            end = m.end()
 
 
 class _AffixIndex:
