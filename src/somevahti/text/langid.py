@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 
 from lingua import IsoCode639_1, LanguageDetectorBuilder
 
+from somevahti.text import finnish, swedish
 from somevahti.text.prose import blank_non_prose
 from somevahti.text.tokens import sentences
 
@@ -75,8 +76,6 @@ _LOWER_WORD = re.compile(r"(?<![\w-])[^\W\d_A-ZÅÄÖ]{3,}(?![\w-])")
 @lru_cache(maxsize=50_000)
 def word_votes(text: str) -> dict[str, int]:
     """How many lower-case words only Voikko (fi) or only hunspell (sv) accepts: words cached per form."""
-    from somevahti.text import finnish, swedish
-
     votes = {"fi": 0, "sv": 0}
     if not (finnish.available() and swedish.available()):
         return votes
@@ -108,8 +107,6 @@ def finnish_by_voikko(text: str, min_words: int = 5, share: float = 0.75) -> boo
     asking lingua. Only ever confirms; Swedish and English comments stay below half (measured on
     the triage fixtures and neutral comments: at most 43 %). The analyses are cached per word, so
     a Finnish text pays nothing its later Finnish processing would not."""
-    from somevahti.text import finnish
-
     words = _WORD.findall(text[:MAX_CHARS])
     if len(words) < min_words or not finnish.available():
         return False

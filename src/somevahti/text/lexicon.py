@@ -33,6 +33,7 @@ import regex
 import yaml
 
 from somevahti.errors import PackError
+from somevahti.text import finnish, swedish
 from somevahti.text.tokens import Token, tokenize
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "packs" / "lexicons"
@@ -201,8 +202,6 @@ def names_lexicon(names: list[str], lang: str, name: str = "organisation", categ
 
 
 def _voikko_knows(word: str) -> bool:
-    from somevahti.text import finnish
-
     return bool(finnish.analyse(word))
 
 
@@ -211,8 +210,6 @@ def word_keys(word: str, lang: str) -> tuple[frozenset[str], frozenset[str]]:
     """(base forms incl. the word itself, compound parts) used for matching a word."""
     low = word.casefold()
     if lang == "fi":
-        from somevahti.text import finnish
-
         parts = finnish.compound_parts(word)
         if "-" in word:  # "Kela-kortin": Voikko may not know the whole; each part's base forms count
             for piece in word.split("-"):
@@ -220,8 +217,6 @@ def word_keys(word: str, lang: str) -> tuple[frozenset[str], frozenset[str]]:
                     parts = parts | finnish.lemmas(piece)
         return finnish.lemmas(word) | {low}, parts
     if lang == "sv":
-        from somevahti.text import swedish
-
         return swedish.stems(word) | {low}, frozenset()
     return frozenset({low}), frozenset()
 

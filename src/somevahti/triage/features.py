@@ -19,6 +19,7 @@ from scipy import sparse
 from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import HashingVectorizer
 
+from somevahti.text import finnish
 from somevahti.text.lexicon import Match, Matcher
 from somevahti.text.tokens import Token, tokenize
 from somevahti.triage.lexicons import matcher
@@ -51,8 +52,6 @@ def normalise(text: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def _finnish_base_forms(word: str) -> tuple[str, ...]:
-    from somevahti.text import finnish
-
     return tuple(sorted(finnish.lemmas(word) | finnish.compound_parts(word)))
 
 

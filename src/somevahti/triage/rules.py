@@ -15,6 +15,7 @@ import regex
 from stdnum.fi import hetu
 from stdnum.se import personnummer
 
+from somevahti.text import finnish
 from somevahti.text.lexicon import Lexicon, Matcher, parse_lexicon
 from somevahti.text.tokens import sentences
 from somevahti.triage.features import Analysed
@@ -134,8 +135,6 @@ def _finnish_question_word(word: str, spelling: bool = True) -> bool:
     """A -ko/-kö question word Voikko inflects ("Onko", "Voiko"; not "Pakko"), its colloquial forms
     ("tarviiko", which Voikko does not know; "onks" = onko), or, with ``spelling``, a misspelt
     interrogative ("milloi"); Voikko's suggestions are slow, so only for a short sentence's first word."""
-    from somevahti.text import finnish
-
     low = word.lower()
     colloquial = _FI_COLLOQUIAL_QUESTION.match(low)
     if colloquial:
@@ -210,8 +209,6 @@ def _owner_before(a: Analysed, i: int, owners, index: dict[int, int]) -> int | N
 
 
 def _finnish_owner(a: Analysed, i: int) -> int | None:
-    from somevahti.text import finnish
-
     word = a.tokens[i].lower
     if word.endswith(("ni", "mme")) and word not in finnish.lemmas(word):
         return a.tokens[i].start  # hakemukseni, asumistukemme
@@ -229,8 +226,6 @@ def _finnish_owner(a: Analysed, i: int) -> int | None:
 @lru_cache(maxsize=50_000)
 def _possessed(word: str) -> bool:
     """A noun with the first-person possessive suffix: "poikani", "äitini" (not "Helsinki")."""
-    from somevahti.text import finnish
-
     low = word.lower()
     return low.endswith("ni") and any(x.word_class == "nimisana" and not x.baseform.endswith("ni")
                                       for x in finnish.analyse(word))
@@ -240,8 +235,6 @@ def _possessed(word: str) -> bool:
 def _first_person_past(word: str) -> bool:
     """"sain", "lähetin", "hain": a verb form in -in that is neither the conditional ("haluaisin")
     nor the passive past ("tehtiin")."""
-    from somevahti.text import finnish
-
     low = word.lower()
     found = finnish.analyse(word)
     return (len(low) >= 4 and low.endswith("in") and not low.endswith(("isin", "iin"))  # not "tehtiin" (passive)
