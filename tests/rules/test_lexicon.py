@@ -409,9 +409,12 @@ AFFIXES = {"language": "fi", "terms": [
     ("valtuustoaloite", []),  # starts, not ends, with the suffix term
     ("vi hallitu", []),
 ])
-def test_affix_terms_match_the_word_or_its_base_forms(text, expected):
+@pytest.mark.parametrize("few_infixes", [16, 0])  # a substring test per key, or look-ups by key length
+def test_affix_terms_match_the_word_or_its_base_forms(text, expected, few_infixes, monkeypatch):
+    from somevahti.text import lexicon
     from somevahti.text.lexicon import parse_lexicon
 
+    monkeypatch.setattr(lexicon, "_FEW_INFIXES", few_infixes)
     m = Matcher([parse_lexicon(AFFIXES, "affixes", "test")], "fi")
     assert [(x.text, x.category) for x in m.find(text)] == expected
 

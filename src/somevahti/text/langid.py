@@ -110,7 +110,7 @@ def finnish_by_voikko(text: str, min_words: int = 5, share: float = 0.75) -> boo
     words = _WORD.findall(text[:MAX_CHARS])
     if len(words) < min_words or not finnish.available():
         return False
-    known = sum(1 for w in words if finnish.analyse(w))
+    known = sum(map(bool, map(finnish.analyse, words)))
     return known >= share * len(words)
 
 

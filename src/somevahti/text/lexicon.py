@@ -339,13 +339,15 @@ class _AffixIndex:
 
     def __init__(self):
         self.count = 0
+        self.by_key: dict[str, list[tuple[int, Entry]]] = {}
         self.by_length: dict[int, dict[str, list[tuple[int, Entry]]]] = {}
 
     def __bool__(self) -> bool:
         return self.count > 0
 
     def add(self, e: Entry) -> None:
-        self.by_length.setdefault(len(e.key), {}).setdefault(e.key, []).append((self.count, e))
+        self.by_key.setdefault(e.key, []).append((self.count, e))
+        self.by_length.setdefault(len(e.key), {})[e.key] = self.by_key[e.key]
         self.count += 1
 
     @staticmethod
@@ -365,10 +367,14 @@ class _AffixIndex:
                               if (hit := table.get(f[-n:]))])
 
     def inside(self, forms) -> tuple[Entry, ...]:
+        """Entries whose key occurs in one of ``forms`` (few keys: a substring test each)."""
+        if len(self.by_key) <= _FEW_INFIXES:
+            return self._entries([hit for key, hit in self.by_key.items() if any(key in f for f in forms)])
         return self._entries([hit for f in forms for n, table in self.by_length.items()
                               for i in range(len(f) - n + 1) if (hit := table.get(f[i:i + n]))])
 
 
+_FEW_INFIXES = 16
 _PREFIX_LEN = 4
 _MAX_PREFIXES = 256
 
