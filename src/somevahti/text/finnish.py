@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 import libvoikko
 
@@ -17,8 +17,7 @@ _LOCK = threading.Lock()
 _WORDBASE = re.compile(r"\(([^)]+)\)")
 
 
-@dataclass(frozen=True)
-class Analysis:
+class Analysis(NamedTuple):
     baseform: str
     word_class: str  # Voikko CLASS: nimisana, teonsana, laatusana, etunimi, sukunimi, paikannimi, ...
     parts: tuple[str, ...]  # base forms of compound parts; one element for a simple word
@@ -49,8 +48,9 @@ def analyse(word: str) -> tuple[Analysis, ...]:
     out = []
     for a in raw:
         base = (a.get("BASEFORM") or word).lower()
-        parts = tuple(p.lower() for p in _WORDBASE.findall(a.get("WORDBASES", ""))) or (base,)
-        out.append(Analysis(base, a.get("CLASS", ""), parts, a.get("SIJAMUOTO", ""), a.get("NUMBER", "")))
+        bases = a.get("WORDBASES", "")
+        parts = tuple(_WORDBASE.findall(bases.lower())) if "(" in bases else ()
+        out.append(Analysis(base, a.get("CLASS", ""), parts or (base,), a.get("SIJAMUOTO", ""), a.get("NUMBER", "")))
     return tuple(out)
 
 
