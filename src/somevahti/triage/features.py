@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 from scipy import sparse
@@ -96,7 +97,8 @@ MAX_CHARS = 2000  # n-grams of a long comment's beginning say enough and keep th
 # cheapest of those is used.
 NGRAMS = (3, 4)
 CACHE_SIZE = 200_000
-_hasher = FeatureHasher(n_features=N_CHAR, input_type="string", alternate_sign=False, dtype=np.float64)
+# (n-gram, 1) pairs hash as the n-gram strings would, without a Python generator per n-gram.
+_hasher = FeatureHasher(n_features=N_CHAR, input_type="pair", alternate_sign=False, dtype=np.float64)
 _in_word: dict[str, np.ndarray] = {}
 
 
@@ -112,7 +114,7 @@ def _fill(words: list[str]) -> None:
     if len(_in_word) + len(missing) > CACHE_SIZE:
         _in_word.clear()
         missing = list(dict.fromkeys(words))
-    x = _hasher.transform([_word_grams(w) for w in missing])
+    x = _hasher.transform([zip(_word_grams(w), repeat(1)) for w in missing])
     counts = x.data.astype(np.int64)
     columns = np.repeat(x.indices.astype(np.int32), counts)  # every n-gram once per occurrence
     ends = np.concatenate([[0], np.cumsum(counts)])[x.indptr].tolist()
