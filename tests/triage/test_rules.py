@@ -29,6 +29,15 @@ def fired(rule_fn, text, lang="fi", *args):
     ("I will shoot the mayor.", "en"),
     ("I know where you live.", "en"),
     ("I'll come to your office with a knife.", "en"),
+    # death wishes and maiming: no intent word, the idiom is the threat
+    ("Kuolkaa kaikki siellä kunnantalolla.", "fi"),
+    ("Sille päättäjälle luoti kalloon.", "fi"),
+    ("Hakijan pitäis saada jalat poikki.", "fi"),
+    ("Jag kommer att slå sönder chefens bil och ansikte.", "sv"),
+    ("Han förtjänar en kula i huvudet.", "sv"),
+    ("The councillor deserves a bullet.", "en"),
+    ("I'll break his legs when I find him.", "en"),
+    ("I'm going to hurt someone at that office.", "en"),
 ])
 def test_threat_fires(text, lang):
     assert set(fired(rules.threat_rules, text, lang)) & {"threat", "selfharm"}
@@ -36,6 +45,13 @@ def test_threat_fires(text, lang):
 
 @pytest.mark.parametrize(("text", "lang"), [
     ("Poliisi ampui karhun eilen illalla.", "fi"),
+    ("Isoisä kuoli viime viikolla, kiitos osanotoista.", "fi"),
+    ("Luoti löytyi maastosta tutkimusten jälkeen.", "fi"),
+    ("Mummo kaatui ja ranne meni poikki.", "fi"),
+    ("Stormen slog sönder bryggan i natt.", "sv"),
+    ("Please add bullet points to the agenda.", "en"),
+    ("My back hurts after the long queue.", "en"),
+    ("It hurts to see the library closed.", "en"),
     ("Pitää tappaa aikaa jotenkin.", "fi"),
     ("Kokko poltetaan juhannuksena.", "fi"),
     ("Polisen sköt en björn.", "sv"),
