@@ -13,16 +13,10 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import task
 
+from somevahti.web.core.tasks import keep_one_waiting
+
 CHECKPOINT_EVERY = timedelta(hours=1)
 log = logging.getLogger(__name__)
-
-
-def keep_one_waiting(periodic, delay: timedelta) -> None:
-    """Keep exactly one waiting run of a periodic task in the queue, due after ``delay``."""
-    from django_tasks_db.models import DBTaskResult
-
-    if not DBTaskResult.objects.filter(task_path=periodic.module_path, status="READY").exists():
-        periodic.using(run_after=timezone.now() + delay).enqueue()
 
 
 @task()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.utils import timezone
 from django_tasks import task
+
+from somevahti.web.core.tasks import keep_one_waiting
 
 DAILY_TASK = "somevahti.web.audits.tasks.daily_audit"
 
@@ -21,8 +22,4 @@ def daily_audit() -> dict:
 
 def schedule_next(delay: timedelta = timedelta(days=1)) -> None:
     """Keep exactly one waiting daily audit in the queue."""
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(task_path=DAILY_TASK, status="READY")
-    if not waiting.exists():
-        daily_audit.using(run_after=timezone.now() + delay).enqueue()
+    keep_one_waiting(daily_audit, delay)

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django_tasks import task
 
-from somevahti.web.archive.tasks import keep_one_waiting
+from somevahti.web.core.tasks import keep_one_waiting
 
 SWEEP_EVERY = timedelta(minutes=15)
 
