@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from somevahti.channels.base import ChannelError, NotSupported
-from somevahti.channels.publishing import ADVICE, ErrorKind, MediaFile, Part, Published, PublishError
+from somevahti.channels.publishing import ErrorKind, MediaFile, Part, Published, PublishError, advice
 from somevahti.check import Checker
 from somevahti.document import AccountKind, Channel, PostDocument
 from somevahti.errors import InputError, SomevahtiError
@@ -111,7 +111,7 @@ class Publication:
     @property
     def advice(self) -> str:
         """What to do about the error, in the reader's language (fi/sv/en)."""
-        return _(ADVICE[ErrorKind(self.error_kind)]) if self.error_kind else ""
+        return advice(self.error_kind) if self.error_kind else ""
 
     def as_json(self) -> dict:
         out = {"key": self.key, "account": self.account, "channel": self.channel, "status": self.status,
@@ -136,6 +136,7 @@ class RunReport:
     checkpoints: int = 0
 
 
+_CHECKERS: dict[tuple, Checker] = {}
 ConnectorSource = Callable[[str], object] | Mapping[str, object]
 
 
@@ -161,7 +162,6 @@ class Engine:
         self.retry_base = retry_base
         self.retry_cap = retry_cap
         self.use_ner = use_ner
-        self._checkers: dict[str, Checker] = {}
         self._instances: dict[str, object] = {}
 
     # -- connectors ---------------------------------------------------------------------
@@ -177,10 +177,10 @@ class Engine:
         return conn
 
     def _checker(self, pack: Pack) -> Checker:
-        key = f"{pack.id}@{pack.version}@{pack.base_dir}"
-        if key not in self._checkers:
-            self._checkers[key] = Checker(pack, use_ner=self.use_ner)
-        return self._checkers[key]
+        key = (pack.id, pack.version, pack.base_dir, pack.model_dump_json(), self.use_ner)
+        if key not in _CHECKERS:  # a checker is built once per pack and process (Voikko, lexicons)
+            _CHECKERS[key] = Checker(pack, use_ner=self.use_ner)
+        return _CHECKERS[key]
 
     def _check(self, doc: PostDocument, pack: Pack, connector) -> None:
         """Refuse on error-level findings. A body over the platform's length limit is no error where
