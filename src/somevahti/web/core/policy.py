@@ -261,3 +261,23 @@ def can_view_incident(user, incident) -> bool:
 
 def can_update_incident(user, incident) -> bool:
     return can_view_incident(user, incident) and role_of(user) != Role.AUDITOR
+
+
+# -- publishing ------------------------------------------------------------------------------------
+
+def can_approve_publication(user, account, roles) -> bool:
+    """May approve a post on ``account`` where the pack names ``roles`` as approvers: a superuser, a
+    communications admin (when named), a unit editor of the account's own unit, the supervisor of
+    the account's owner (when named)."""
+    if not getattr(user, "is_active", False):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    role = role_of(user)
+    if role not in roles:
+        return False
+    if role == Role.UNIT_EDITOR:
+        return _own_unit(user, account.unit_id)
+    if role == Role.SUPERVISOR:
+        return _leads(user, account.owner)
+    return role == Role.COMMUNICATIONS_ADMIN
