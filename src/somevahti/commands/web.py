@@ -116,6 +116,9 @@ def worker(args) -> int:
 
     schedule_sweep()  # then every 15 minutes: overdue inbox items to the unit editors and communications
     schedule_checkpoint()  # then hourly: sign the archive's chain head
+    from somevahti.commands.publish import start_worker_thread
+
+    start_worker_thread(interval=1.0)  # scheduled publications: the queue looked at every second
     call_command("db_worker", interval=5)
     return 0
 
