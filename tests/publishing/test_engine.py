@@ -294,3 +294,10 @@ def test_edit_and_delete_reach_the_platform_and_the_archive(make_engine, archive
     events = [r.payload["event"] for r in archive.records("kirkkonummi", kinds=["post"])]
     assert events[-2:] == ["deleted", "deleted"]
     assert engine.status(pub.key).status == "deleted"
+
+
+def test_the_inbox_learns_which_posts_to_fetch_replies_for(make_engine):
+    engine, conn = make_engine()
+    pub = engine.send(engine.submit(doc(), account()).key)
+    assert engine.published_ids("mastodon:kirkkonummi") == [p.external_id for p in reversed(pub.parts)]
+    assert engine.published_ids("mastodon:muu") == []

@@ -269,6 +269,11 @@ class Engine:
     def list(self, *, status: str | None = None, account: str | None = None, limit: int = 100) -> list[Publication]:
         return [self.status(k) for k in self.store.keys(status=status, account=account, limit=limit)]
 
+    def published_ids(self, account_id: str, days: float = 14) -> list[str]:
+        """Platform ids of what this account published through somevahti in the last ``days``: the
+        posts whose replies the inbox fetches (``Connector.fetch`` with these as ``statuses``)."""
+        return self.store.published_ids(account_id, datetime.now(UTC) - timedelta(days=days))
+
     # -- running ------------------------------------------------------------------------
     def run_due(self, now: datetime | None = None, worker_id: str = "worker", *, limit: int = 10) -> RunReport:
         """Send what is due (at most ``limit`` publications), archive what is published, then sign a

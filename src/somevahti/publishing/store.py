@@ -233,6 +233,17 @@ class Store:
             params.append(account)
         return [r[0] for r in self.query(sql + " ORDER BY scheduled_at DESC LIMIT ?", (*params, limit))]
 
+    def published_ids(self, account: str, since: datetime | None = None) -> list[str]:
+        """The platform ids of the account's published parts (newest first), e.g. for the inbox to
+        fetch the replies below them."""
+        sql = ("SELECT p.external_id FROM publishing_part p JOIN publishing_publication u ON u.key = p.publication "
+               "WHERE u.account = ? AND p.state = 'published' AND p.external_id <> ''")
+        params: list = [account]
+        if since is not None:
+            sql += " AND p.sent_at >= ?"
+            params.append(stamp(since))
+        return [r[0] for r in self.query(sql + " ORDER BY p.sent_at DESC", params)]
+
     def close(self) -> None:
         raise NotImplementedError
 

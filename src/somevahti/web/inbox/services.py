@@ -137,10 +137,28 @@ def capabilities(account) -> tuple[Capabilities, bool]:
     return BY_HAND.get(account.platform, Capabilities()), False
 
 
+def _published_by_somevahti(account) -> list[str]:
+    """What the publish engine sent on this account in the last two weeks: its replies come in too."""
+    from datetime import timedelta
+
+    from somevahti.publishing import Store
+
+    try:
+        store = Store.open()
+    except Exception:  # noqa: BLE001 - no publishing queue: only the posts named on the connection
+        return []
+    try:
+        return store.published_ids(f"{account.platform}:{account.handle}",
+                                   timezone.now() - timedelta(days=14))
+    finally:
+        store.close()
+
+
 def connector_for(account):
     conn = account.connection
     cls = channels.get(conn.connector)
-    options = {"statuses": conn.statuses, "since_id": conn.since_id or None}
+    statuses = list(dict.fromkeys([*conn.statuses, *_published_by_somevahti(account)]))
+    options = {"statuses": statuses, "since_id": conn.since_id or None}
     if hasattr(cls, "from_credentials"):  # built from the platform's own credential fields
         return cls.from_credentials(conn.credentials(), **options)
     return cls(conn.base_url, conn.secrets().get("access_token", ""), **options)
