@@ -86,7 +86,9 @@ def build_engine(*, policy: str | None = None, archive=None):
 
             raise NotFound(_("the account %s has no connection; add one with `somevahti channel connect`")
                            % account_id)
-        return services.connector_for(account)
+        connector = services.connector_for(account)
+        _refresh_if_expiring(account.connection, connector)
+        return connector
 
     def pack_resolver(account):
         return load_pack(account.pack or settings.SOMEVAHTI["PACK"])
@@ -96,6 +98,33 @@ def build_engine(*, policy: str | None = None, archive=None):
         return person is not None and can_approve_publication(person, registry_account(account.id), approval.approvers)
 
     return Engine(Store.open(), connectors, archive, pack_resolver, may_approve=may_approve)
+
+
+def _refresh_if_expiring(connection, connector, ahead_seconds: float = 600) -> None:
+    """Renew a token that expires within ``ahead_seconds`` (``expires_at`` in its credentials) and
+    store what the connector returns; a failed renewal is left to the publish call to report as
+    ``reauthorize``."""
+    import logging
+
+    expires = (connection.credentials() or {}).get("expires_at")
+    if not expires:
+        return
+    try:
+        when = datetime.fromisoformat(str(expires).replace("Z", "+00:00"))
+    except ValueError:
+        return
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    if (when - datetime.now(UTC)).total_seconds() > ahead_seconds:
+        return
+    try:
+        new = connector.refresh_credentials()
+    except Exception:  # noqa: BLE001 - reported when the post is sent (reauthorize)
+        logging.getLogger("somevahti.publishing").warning("renewing the token of %s failed", connection.account)
+        return
+    if new:
+        connection.set_credentials(new)
+        connection.save()
 
 
 def engine_account(reg, pack: str | None, org: str):
