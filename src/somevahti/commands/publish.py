@@ -80,6 +80,9 @@ def build_engine(*, policy: str | None = None, archive=None):
     from somevahti.web.inbox import services
 
     def connectors(account_id: str):
+        from django.db import close_old_connections
+
+        close_old_connections()  # a long-running worker thread: a dropped database connection is reopened
         account = registry_account(account_id)
         if not hasattr(account, "connection"):
             from somevahti.publishing import NotFound

@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import random
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -162,18 +163,22 @@ class Engine:
         self.retry_base = retry_base
         self.retry_cap = retry_cap
         self.use_ner = use_ner
-        self._instances: dict[str, object] = {}
+        self._instances: dict[str, tuple[object, float]] = {}
+        self.connector_ttl = 300.0
 
     # -- connectors ---------------------------------------------------------------------
     def connector(self, account_id: str):
-        if account_id in self._instances:
-            return self._instances[account_id]
+        """The account's connector, built again after ``connector_ttl`` seconds (a reconnected account's
+        new token is used) and after a ``reauthorize`` failure."""
+        cached = self._instances.get(account_id)
+        if cached is not None and time.monotonic() - cached[1] < self.connector_ttl:
+            return cached[0]
         source = self.connectors
         try:
             conn = source[account_id] if isinstance(source, Mapping) else source(account_id)
         except KeyError:
             raise NotFound(_("no connection for the account %s") % account_id) from None
-        self._instances[account_id] = conn
+        self._instances[account_id] = (conn, time.monotonic())
         return conn
 
     def _checker(self, pack: Pack) -> Checker:
@@ -383,6 +388,9 @@ class Engine:
               part_state: str | None = None) -> None:
         if part_key and part_state:
             self.store.update_part(part_key, state=part_state)
+        if error.kind == ErrorKind.REAUTHORIZE:
+            pub = self.store.publication(key)
+            self._instances.pop(pub["account"] if pub else "", None)
         self.store.update_publication(key, status="failed", claimed_by="", lease_until="",
                                       error_kind=error.kind.value, error_reason=error.platform_reason or "",
                                       error_message=str(error))
@@ -455,7 +463,8 @@ class Engine:
             raise Refused(_("the edited post needs %(new)d posts on the platform instead of %(old)d; delete it and "
                             "publish it anew") % {"new": len(planned.parts), "old": len(parts)}, code="edit_shape")
         for old, new in zip(parts, planned.parts, strict=True):
-            if json.loads(old["body"]) == _part_body(new.part):
+            before = {k: v for k, v in json.loads(old["body"]).items() if k not in ("event", "event_by")}
+            if before == _part_body(new.part):
                 continue
             result = connector.edit_part(_published_of(old), new.part)
             self.store.update_part(old["key"], body=dumps(_part_body(new.part)), state="published",
