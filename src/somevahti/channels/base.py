@@ -11,7 +11,8 @@ from somevahti.i18n import _
 
 KINDS = ("comment", "reply", "mention")
 # Modules that register a connector when imported (one per platform).
-MODULES = ("somevahti.channels.file", "somevahti.channels.mastodon", "somevahti.channels.facebook")
+MODULES = ("somevahti.channels.file", "somevahti.channels.mastodon", "somevahti.channels.facebook",
+           "somevahti.channels.instagram")
 
 
 class ChannelError(SomevahtiError):
