@@ -44,8 +44,6 @@ from somevahti.i18n import _
 
 STATE_TTL = timedelta(minutes=10)
 REFRESH_MARGIN = timedelta(minutes=30)  # refresh when the token has less than this left
-REAUTH_ERRORS = frozenset({"invalid_grant", "invalid_token", "unauthorized_client", "invalid_client",
-                           "access_denied"})
 
 
 class StateError(ChannelError):
@@ -241,16 +239,16 @@ def needs_refresh(credentials: dict, now: datetime, margin: timedelta = REFRESH_
 
 
 def _token_errors(response: httpx.Response, client: ApiClient) -> PublishError | None:
+    """Any refusal of the token endpoint (invalid_grant, X's invalid_request for a spent refresh
+    token, a revoked app) means a person must connect again."""
     body = json_or_none(response)
-    if response.status_code in (400, 401) and isinstance(body, dict):
-        code = body.get("error")
-        code = code.get("status", "") if isinstance(code, dict) else str(code or "")
-        reason = body.get("error_description") or code
-        if code in REAUTH_ERRORS or response.status_code == 401:
-            return failure(ErrorKind.REAUTHORIZE, client.platform, reason, status=response.status_code, raw=body)
-        if isinstance(body.get("error"), dict):  # Facebook: {"error": {"message", "code", "type"}}
-            return failure(ErrorKind.REAUTHORIZE, client.platform, body["error"].get("message", ""),
-                           status=response.status_code, raw=body)
+    if 400 <= response.status_code < 500 and response.status_code != 429 and isinstance(body, dict):
+        error = body.get("error")
+        if isinstance(error, dict):  # Facebook: {"error": {"message", "code", "type"}}
+            reason = error.get("message", "")
+        else:
+            reason = body.get("error_description") or str(error or "") or f"HTTP {response.status_code}"
+        return failure(ErrorKind.REAUTHORIZE, client.platform, reason, status=response.status_code, raw=body)
     return None
 
 
