@@ -264,7 +264,7 @@ def _token_call(p: Provider, app: OAuthApp, form: dict, *, transport=None, now: 
             form["client_secret"] = app.client_secret
     client = ApiClient(p.label or p.platform, p.token_url, classify=_token_errors, transport=transport,
                        now=lambda: now)
-    body = client.write("POST", "", data=form, headers=headers).json()
+    body = client.write("POST", p.token_url, data=form, headers=headers).json()
     if not isinstance(body, dict) or not body.get("access_token"):
         raise failure(ErrorKind.PLATFORM_DOWN, client.platform, _("the token answer had no access token"))
     return body
