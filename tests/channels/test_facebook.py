@@ -20,6 +20,12 @@ PAGE = "104857600000001"
 G = graph.GRAPH_URL
 
 
+@pytest.fixture(autouse=True)
+def _no_app_secret(monkeypatch):
+    for var in ("SOMEVAHTI_FACEBOOK_CLIENT_SECRET", "SOMEVAHTI_INSTAGRAM_CLIENT_SECRET"):
+        monkeypatch.delenv(var, raising=False)
+
+
 @pytest.fixture
 def api():
     with respx.mock(assert_all_called=False) as router:
@@ -235,3 +241,15 @@ def test_long_lived_user_token_and_page_tokens(api):
 
 def test_page_tokens_do_not_expire_so_nothing_is_refreshed():
     assert connector().refresh_credentials() is None
+
+
+def test_app_secret_proof_goes_with_every_call_when_the_app_has_a_secret(api, monkeypatch):
+    import hashlib
+    import hmac
+
+    route = api.post(f"{G}/{PAGE}/feed").respond(200, json=R["feed_post"])
+    monkeypatch.setenv("SOMEVAHTI_FACEBOOK_CLIENT_SECRET", "app-secret")
+    connector().publish_part(PART)
+    expected = hmac.new(b"app-secret", b"EAApagetoken", hashlib.sha256).hexdigest()
+    assert route.calls.last.request.url.params["appsecret_proof"] == expected
+    assert form(route.calls.last.request)["message"] == PART.text

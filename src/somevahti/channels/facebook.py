@@ -60,7 +60,8 @@ class FacebookConnector(Connector, PublishingConnector):
         self.now = now
         self.transport = transport
         self.credentials = dict(credentials or {"page_id": page_id, "access_token": access_token})
-        self.api = graph.client("Facebook", access_token, transport=transport, now=now, **options)
+        self.api = graph.client("Facebook", access_token, transport=transport,
+                                app_secret=graph.app_secret("facebook", self.credentials), now=now, **options)
 
     @classmethod
     def from_credentials(cls, credentials: dict, *, transport=None, **options) -> FacebookConnector:

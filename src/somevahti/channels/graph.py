@@ -20,6 +20,7 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -86,9 +87,23 @@ def classify(response: httpx.Response, client: ApiClient) -> PublishError | None
     return failure(ErrorKind.FIX_CONTENT, client.platform, reason, status=status, raw=body)
 
 
-def client(platform: str, token: str, *, transport=None, **options) -> ApiClient:
-    """A Graph client for one token; the token goes in the Authorization header, never in the URL."""
-    return ApiClient(platform, GRAPH_URL, classify=classify, transport=transport,
+def appsecret_proof(token: str, app_secret: str) -> str:
+    """HMAC-SHA256 of the token with the app secret: with "Require App Secret" on in the app's
+    settings, Graph accepts a token only with this proof, so a leaked token alone is not enough."""
+    return hmac.new(app_secret.encode("utf-8"), token.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def app_secret(platform: str, credentials: dict, environ=None) -> str:
+    env = os.environ if environ is None else environ
+    return (credentials.get("app_secret") or env.get(f"SOMEVAHTI_{platform.upper()}_CLIENT_SECRET")
+            or env.get("SOMEVAHTI_FACEBOOK_CLIENT_SECRET") or "")
+
+
+def client(platform: str, token: str, *, transport=None, app_secret: str = "", **options) -> ApiClient:
+    """A Graph client for one token; the token goes in the Authorization header, never in the URL
+    (the app secret proof does, where the app has a secret)."""
+    params = {"appsecret_proof": appsecret_proof(token, app_secret)} if app_secret else None
+    return ApiClient(platform, GRAPH_URL, classify=classify, transport=transport, params=params,
                      headers={"Authorization": f"Bearer {token}"}, **options)
 
 

@@ -80,7 +80,8 @@ class InstagramConnector(Connector, PublishingConnector):
         self.poll_seconds, self.max_polls = poll_seconds, max_polls
         self.now, self.sleep, self.transport = now, sleep, transport
         self.credentials = dict(credentials or {"ig_user_id": ig_user_id, "access_token": access_token})
-        self.api = graph.client("Instagram", access_token, transport=transport, now=now, sleep=sleep, **options)
+        self.api = graph.client("Instagram", access_token, transport=transport,
+                                app_secret=graph.app_secret("instagram", self.credentials), now=now, sleep=sleep, **options)
         self.containers: dict[str, str] = {}  # part key -> container id, for find_published
 
     @classmethod

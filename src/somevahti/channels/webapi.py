@@ -67,14 +67,14 @@ class ApiClient:
     """One platform's HTTP client: ``read`` retries, ``write`` never does, both raise PublishError."""
 
     def __init__(self, platform: str, base_url: str, *, classify: Classifier, headers: dict | None = None,
-                 transport: httpx.BaseTransport | None = None, timeout: float = 30.0,
+                 params: dict | None = None, transport: httpx.BaseTransport | None = None, timeout: float = 30.0,
                  sleep: Callable[[float], None] = time.sleep,
                  now: Callable[[], datetime] = lambda: datetime.now(UTC), max_retries: int = 3,
                  base_delay: float = 1.0, max_delay: float = 60.0):
         self.platform = platform
         self.classify = classify
         self.now = now
-        self.client = httpx.Client(base_url=base_url, transport=transport, timeout=timeout,
+        self.client = httpx.Client(base_url=base_url, transport=transport, timeout=timeout, params=params,
                                    headers={"User-Agent": "somevahti", **(headers or {})})
         self.sleep, self.max_retries, self.base_delay, self.max_delay = sleep, max_retries, base_delay, max_delay
         self.waits: list[float] = []  # what the reads slept, for logs and tests
