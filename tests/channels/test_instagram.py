@@ -46,6 +46,7 @@ def urls(media: MediaFile) -> str:
 def connector(**kw) -> InstagramConnector:
     kw.setdefault("media_url", urls)
     kw.setdefault("sleep", Sleeper())
+    kw.setdefault("state", {})
     return InstagramConnector.from_credentials({"ig_user_id": IG, "access_token": "EAApagetoken",
                                                 "username": "kirkkonummi"}, now=lambda: NOW, **kw)
 
@@ -183,11 +184,11 @@ def test_timeout_on_publish_then_the_container_tells_it_went_out(api, photo):
         httpx.Response(200, json=R["status_finished"]), httpx.Response(200, json=R["status_published"])])
     publish = api.post(f"{G}/{IG}/media_publish").mock(side_effect=httpx.ReadTimeout("timed out"))
     api.get(f"{G}/{IG}/media").respond(200, json=R["recent_media"])
-    c = connector()
+    state: dict = {}
     with pytest.raises(PublishError) as e:
-        c.publish_part(part(photo))
+        connector(state=state).publish_part(part(photo))
     assert e.value.kind is ErrorKind.UNKNOWN_OUTCOME and publish.call_count == 1
-    found = c.find_published(part(photo))
+    found = connector(state=state).find_published(part(photo))  # the worker's next connector
     assert found.external_id == "17920238422030506" and found.url == "https://www.instagram.com/p/DCabc123XyZ/"
     assert publish.call_count == 1
 

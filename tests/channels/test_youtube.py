@@ -40,6 +40,7 @@ def api():
 
 def connector(**kw) -> YouTubeConnector:
     kw.setdefault("sleep", Sleeper())
+    kw.setdefault("state", {})
     return YouTubeConnector.from_credentials({"access_token": "ya29.token", "channel_id": "UCkirkkonummi0000000000"},
                                              now=lambda: NOW, chunk_size=KIB256, **kw)
 
@@ -273,3 +274,36 @@ def test_google_refresh_keeps_the_refresh_token(api):
 def test_check_connection(api):
     api.get(f"{API_URL}/youtube/v3/channels").respond(200, json=R["channels_snippet"])
     assert connector().check_connection() == "@kirkkonummi"
+
+
+def test_a_later_attempt_finishes_the_earlier_session_instead_of_uploading_a_second_video(api, video):
+    """The worker builds a new connector for the retry: the shared session map lets it go on."""
+    start = session(api)
+    server = Session(drop={KIB256: 5000})
+    put = api.put(SESSION)
+    state: dict = {}
+    put.mock(side_effect=lambda r: (_ for _ in ()).throw(httpx.ReadTimeout("t"))
+             if r.headers["Content-Range"].startswith("bytes */") else server(r))
+    with pytest.raises(PublishError) as e:
+        connector(state=state).publish_part(Part(key="k:0", text=TEXT, media=[MediaFile("video", video.path, "video/mp4")]))
+    assert e.value.kind is ErrorKind.PLATFORM_DOWN  # chunk 1 broke and the session could not be asked
+    put.mock(side_effect=server)
+    later = connector(state=state)
+    assert later.find_published(Part(key="k:0", text=TEXT)) is None  # incomplete: no video yet
+    published = later.publish_part(Part(key="k:0", text=TEXT, media=[MediaFile("video", video.path, "video/mp4")]))
+    assert published.external_id == "dQw4sv3ahti"
+    assert start.call_count == 1  # one session, one video
+    assert bytes(server.data) == video.path.read_bytes()
+    assert later.resumes == [KIB256 + 5000]
+
+
+def test_an_expired_session_is_replaced_by_a_new_one(api, video):
+    start = session(api)
+    state = {"k:0": f"{SIZE} https://www.googleapis.com/upload/youtube/v3/videos?upload_id=old"}
+    api.put("https://www.googleapis.com/upload/youtube/v3/videos?upload_id=old").respond(404, json={
+        "error": {"code": 404, "message": "Not Found", "errors": [{"reason": "notFound"}]}})
+    api.put(SESSION).mock(side_effect=Session())
+    published = connector(state=state).publish_part(
+        Part(key="k:0", text=TEXT, media=[MediaFile("video", video.path, "video/mp4")]))
+    assert published.external_id == "dQw4sv3ahti" and start.call_count == 1
+    assert state["k:0"] == f"{SIZE} {SESSION}"

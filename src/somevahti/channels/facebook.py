@@ -77,7 +77,8 @@ class FacebookConnector(Connector, PublishingConnector):
         if videos:
             video = videos[0]
             with video.path.open("rb") as f:
-                body = self.api.write("POST", f"/{self.page_id}/videos", data={"description": part.text},
+                body = self.api.write("POST", f"{graph.GRAPH_VIDEO_URL}/{self.page_id}/videos",
+                                      data={"description": part.text},
                                       files={"source": (video.path.name, f, video.mime)}).json()
             return Published(str(body["id"]), f"https://www.facebook.com/{self.page_id}/videos/{body['id']}", body)
         if len(images) == 1:

@@ -35,6 +35,7 @@ from somevahti.i18n import _
 
 GRAPH_VERSION = "v21.0"  # one pinned version for every Graph call; move it in one place
 GRAPH_URL = f"https://graph.facebook.com/{GRAPH_VERSION}"
+GRAPH_VIDEO_URL = f"https://graph-video.facebook.com/{GRAPH_VERSION}"  # where video files are uploaded
 DIALOG_URL = f"https://www.facebook.com/{GRAPH_VERSION}/dialog/oauth"
 
 REAUTH_CODES = frozenset({102, 190, 458, 459, 460, 463, 464, 467, 10}) | frozenset(range(200, 300))

@@ -18,9 +18,9 @@ Every post needs an image or a video (``needs_media``). The account's publishing
 (``GET /{ig-user-id}/content_publishing_limit``: 50 API posts in a moving 24 hours, a carousel is
 one) is read before each post; when it is used up the part is ``RETRY_LATER`` in an hour.
 
-Looking up a part after an unknown outcome: the container of a part published through this
-connector object shows ``status_code=PUBLISHED`` once it went out, so the same worker can tell for
-certain; after a restart the connector looks for a post with the same caption among the account's
+Looking up a part after an unknown outcome: the container of a part sent from this process (or
+kept in the ``state`` mapping given) shows ``status_code=PUBLISHED`` once it went out, so the
+worker can tell for certain; after a restart the connector looks for a post with the same caption among the account's
 media of the last ``lookback`` hours (two identical captions in that window cannot be told apart).
 
 Comments on the account's media: fetched (``GET /{media-id}/comments`` with their replies),
@@ -31,6 +31,7 @@ deleted (``DELETE /{comment-id}``).
 from __future__ import annotations
 
 import time
+from collections.abc import MutableMapping
 from datetime import UTC, datetime, timedelta
 
 from somevahti.channels import graph
@@ -51,6 +52,7 @@ from somevahti.channels.webapi import failure
 from somevahti.i18n import _
 
 PROVIDER = register_provider(graph.facebook_provider("instagram", graph.INSTAGRAM_SCOPES, "Instagram"))
+_CONTAINERS: dict[str, str] = {}
 COMMENT_FIELDS = "id,text,username,timestamp,from{id,username},replies{id,text,username,timestamp,from{id,username}}"
 
 
@@ -72,7 +74,7 @@ class InstagramConnector(Connector, PublishingConnector):
     def __init__(self, ig_user_id: str, access_token: str, *, media_url: graph.MediaURL = graph.no_media_url,
                  posts=(), lookback_hours: float = 48, poll_seconds: float = 3.0, max_polls: int = 40,
                  transport=None, credentials: dict | None = None, now=lambda: datetime.now(UTC),
-                 sleep=time.sleep, **options):
+                 sleep=time.sleep, state: MutableMapping[str, str] | None = None, **options):
         self.ig_user_id = str(ig_user_id)
         self.media_url = media_url
         self.posts = [str(p) for p in posts]
@@ -82,7 +84,9 @@ class InstagramConnector(Connector, PublishingConnector):
         self.credentials = dict(credentials or {"ig_user_id": ig_user_id, "access_token": access_token})
         self.api = graph.client("Instagram", access_token, transport=transport,
                                 app_secret=graph.app_secret("instagram", self.credentials), now=now, sleep=sleep, **options)
-        self.containers: dict[str, str] = {}  # part key -> container id, for find_published
+        # part key -> container id, for find_published: shared by the connectors of this process (a
+        # worker builds a new one per publication); give ``state`` a persistent mapping to outlive it
+        self.containers: MutableMapping[str, str] = _CONTAINERS if state is None else state
 
     @classmethod
     def from_credentials(cls, credentials: dict, *, transport=None, **options) -> InstagramConnector:

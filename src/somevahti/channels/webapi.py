@@ -101,6 +101,8 @@ class ApiClient:
                 try:
                     self.check(response, expect_json=expect_json)
                 except PublishError as e:
+                    if e.kind not in (ErrorKind.PLATFORM_DOWN, ErrorKind.RETRY_LATER):
+                        raise
                     if e.kind is ErrorKind.RETRY_LATER and (e.retry_after or 0) > self.max_delay:
                         raise
                     self._wait(max(delay, e.retry_after or 0))
@@ -142,6 +144,8 @@ class ApiClient:
         body = json_or_none(response)
         if status >= 500:
             raise failure(ErrorKind.PLATFORM_DOWN, self.platform, f"HTTP {status}", status=status, raw=body)
+        if 300 <= status < 400:  # a redirect where an answer was due (a login page, a proxy)
+            raise failure(ErrorKind.PLATFORM_DOWN, self.platform, f"HTTP {status}", status=status)
         if expect_json and status < 300 and status != 204 and body is None:
             raise failure(ErrorKind.PLATFORM_DOWN, self.platform,
                           _("the answer was not JSON (%(type)s)") % {"type": response.headers.get("content-type", "?")},

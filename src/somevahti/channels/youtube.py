@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import MutableMapping
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -64,6 +65,7 @@ REAUTH_REASONS = {"authError", "forbidden", "insufficientPermissions", "youtubeS
 WAIT_REASONS = {"quotaExceeded", "rateLimitExceeded", "userRateLimitExceeded", "uploadLimitExceeded",
                 "dailyLimitExceeded"}
 PACIFIC = ZoneInfo("America/Los_Angeles")
+_SESSIONS: dict[str, str] = {}
 
 
 def _until_pacific_midnight(now: datetime) -> float:
@@ -117,7 +119,7 @@ class YouTubeConnector(Connector, PublishingConnector):
 
     def __init__(self, access_token: str, *, credentials: dict | None = None, posts=(), privacy: str = "public",
                  category: str = "22", chunk_size: int = CHUNK, transport=None, now=lambda: datetime.now(UTC),
-                 sleep=time.sleep, **options):
+                 sleep=time.sleep, state: MutableMapping[str, str] | None = None, **options):
         if chunk_size % (256 * 1024):
             raise ValueError("chunk_size must be a multiple of 256 KiB")
         self.credentials = dict(credentials or {"access_token": access_token})
@@ -126,7 +128,9 @@ class YouTubeConnector(Connector, PublishingConnector):
         self.now, self.sleep, self.transport = now, sleep, transport
         self.api = ApiClient("YouTube", API_URL, classify=classify, transport=transport, now=now, sleep=sleep,
                              headers={"Authorization": f"Bearer {access_token}"}, **options)
-        self.sessions: dict[str, tuple[str, int]] = {}  # part key -> (upload session address, size)
+        # part key -> "size address" of its upload session (valid for a week), shared by the
+        # connectors of this process; give ``state`` a persistent mapping to outlive a restart
+        self.sessions: MutableMapping[str, str] = _SESSIONS if state is None else state
         self.resumes: list[int] = []  # byte offsets the uploads went on from after an interruption
 
     @classmethod
@@ -167,9 +171,12 @@ class YouTubeConnector(Connector, PublishingConnector):
             raise failure(ErrorKind.FIX_CONTENT, "YouTube", reason, status=response.status_code, raw=video)
         return video
 
-    def upload_status(self, url: str, size: int) -> int | dict:
-        """Ask a session how far it got: the next byte to send, or the video when it is complete."""
+    def upload_status(self, url: str, size: int) -> int | dict | None:
+        """Ask a session how far it got: the next byte to send, the video when it is complete, or
+        None when the session no longer exists (404/410: expired, never completed)."""
         response = self._put(url, headers={"Content-Range": f"bytes */{size}", "Content-Length": "0"})
+        if response.status_code in (404, 410):
+            return None
         if response.status_code == 308:
             received = response.headers.get("Range", "")
             return int(received.rsplit("-", 1)[1]) + 1 if received else 0
@@ -178,8 +185,8 @@ class YouTubeConnector(Connector, PublishingConnector):
         self.api.check(response)
         raise failure(ErrorKind.PLATFORM_DOWN, "YouTube", f"HTTP {response.status_code}")
 
-    def _upload(self, url: str, video: MediaFile, size: int) -> dict:
-        offset, resumes = 0, 0
+    def _upload(self, url: str, video: MediaFile, size: int, offset: int = 0) -> dict:
+        resumes = 0
         with video.path.open("rb") as f:
             while True:
                 f.seek(offset)
@@ -224,6 +231,8 @@ class YouTubeConnector(Connector, PublishingConnector):
                     raise failure(kind, "YouTube", interrupted) from None
                 if isinstance(state, dict):
                     return state
+                if state is None:
+                    raise failure(ErrorKind.PLATFORM_DOWN, "YouTube", _("the upload session expired"))
                 offset = state
                 self.resumes.append(offset)
 
@@ -246,9 +255,23 @@ class YouTubeConnector(Connector, PublishingConnector):
             raise failure(ErrorKind.FIX_CONTENT, "YouTube", _("the description is over 5,000 bytes"))
         video = videos[0]
         size = video.path.stat().st_size
-        url = self._open_session(part, video, size)
-        self.sessions[part.key] = (url, size)
-        resource = self._upload(url, video, size)
+        resource = None
+        known = self._session(part.key)
+        if known and known[1] == size:  # an earlier attempt's session: finish it instead of a second video
+            url = known[0]
+            try:
+                state = self.upload_status(url, size)
+            except httpx.TransportError as e:
+                raise failure(ErrorKind.UNKNOWN_OUTCOME, "YouTube", str(e) or type(e).__name__) from None
+            if isinstance(state, dict):
+                resource = state
+            elif isinstance(state, int):
+                self.resumes.append(state)
+                resource = self._upload(url, video, size, offset=state)
+        if resource is None:
+            url = self._open_session(part, video, size)
+            self.sessions[part.key] = f"{size} {url}"
+            resource = self._upload(url, video, size)
         video_id = str(resource["id"])
         raw = {"video": resource}
         if video.captions_path:
@@ -258,8 +281,15 @@ class YouTubeConnector(Connector, PublishingConnector):
                 raw["captions_error"] = {"kind": str(e.kind), "reason": e.platform_reason}
         return Published(video_id, f"https://www.youtube.com/watch?v={video_id}", raw)
 
+    def _session(self, key: str) -> tuple[str, int] | None:
+        value = self.sessions.get(key)
+        if not value:
+            return None
+        size, _sep, url = value.partition(" ")
+        return url, int(size)
+
     def find_published(self, part: Part) -> Published | None:
-        session = self.sessions.get(part.key)
+        session = self._session(part.key)
         if session:
             try:
                 state = self.upload_status(*session)
