@@ -253,3 +253,21 @@ def test_app_secret_proof_goes_with_every_call_when_the_app_has_a_secret(api, mo
     expected = hmac.new(b"app-secret", b"EAApagetoken", hashlib.sha256).hexdigest()
     assert route.calls.last.request.url.params["appsecret_proof"] == expected
     assert form(route.calls.last.request)["message"] == PART.text
+
+
+def test_connecting_a_page_trades_the_user_token_down_to_a_page_token(api):
+    api.get(f"{G}/oauth/access_token").respond(200, json=R["long_lived_user_token"])
+    accounts = api.get(f"{G}/me/accounts").respond(200, json=R["me_accounts"])
+    debug = api.get(f"{G}/debug_token").respond(200, json=R["debug_token_page"])
+    app = OAuthApp("123", "s3cret")
+    creds = graph.connect_page(app, "EAAshort", PAGE, now=NOW)
+    assert accounts.calls.last.request.headers["Authorization"] == "Bearer EAAlonglived"
+    assert debug.calls.last.request.url.params["input_token"] == "EAApagetoken"
+    assert creds["access_token"] == "EAApagetoken" and creds["page_id"] == PAGE
+    assert "expires_at" not in creds  # page tokens from a long-lived user token do not expire
+    assert creds["data_access_expires_at"] == "2027-02-20T00:00:00+00:00"
+    ig = graph.connect_page(app, "EAAshort", PAGE, instagram=True, now=NOW)
+    assert (ig["ig_user_id"], ig["username"]) == ("17841400000000001", "kirkkonummi")
+    with pytest.raises(PublishError) as e:
+        graph.connect_page(app, "EAAshort", "999", now=NOW)
+    assert e.value.kind is ErrorKind.REAUTHORIZE

@@ -137,6 +137,46 @@ def page_tokens(user_token: str, *, transport=None) -> list[dict]:
             return pages
 
 
+def debug_token(app: OAuthApp, token: str, *, transport=None) -> dict:
+    """What Graph knows of a token (``GET /debug_token`` with the app's own token): ``is_valid``,
+    ``scopes``, ``expires_at`` and ``data_access_expires_at`` as aware datetimes (None: never)."""
+    api = ApiClient("Facebook", GRAPH_URL, classify=classify, transport=transport)
+    data = api.read("GET", "/debug_token", params={"input_token": token,
+                                                   "access_token": f"{app.client_id}|{app.client_secret}"}
+                    ).json().get("data", {})
+
+    def stamp(value):
+        return datetime.fromtimestamp(int(value), UTC) if value else None
+
+    return {**data, "expires_at": stamp(data.get("expires_at")),
+            "data_access_expires_at": stamp(data.get("data_access_expires_at"))}
+
+
+def connect_page(app: OAuthApp, user_token: str, page_id: str, *, instagram: bool = False, transport=None,
+                 now: datetime | None = None) -> dict:
+    """The whole Facebook chain in one call: short-lived user token → long-lived → the page's token;
+    the credentials to store for the Facebook page (or, with ``instagram``, its Instagram account)."""
+    long = long_lived_user_token(app, user_token, transport=transport, now=now)
+    page = next((p for p in page_tokens(long["access_token"], transport=transport) if str(p["id"]) == str(page_id)),
+                None)
+    if page is None:
+        raise failure(ErrorKind.REAUTHORIZE, "Facebook", _("the person who connected does not manage page %(page)s")
+                      % {"page": page_id})
+    info = debug_token(app, page["access_token"], transport=transport)
+    out = {"access_token": page["access_token"], "page_id": str(page["id"]), "name": page.get("name", "")}
+    if info.get("expires_at"):  # a page token from a long-lived user token has none
+        out["expires_at"] = info["expires_at"].isoformat()
+    if info.get("data_access_expires_at"):
+        out["data_access_expires_at"] = info["data_access_expires_at"].isoformat()
+    if instagram:
+        account = page.get("instagram_business_account") or {}
+        if not account.get("id"):
+            raise failure(ErrorKind.REAUTHORIZE, "Instagram", _("page %(page)s has no Instagram professional account")
+                          % {"page": page_id})
+        out.update(ig_user_id=str(account["id"]), username=account.get("username", ""))
+    return out
+
+
 def when(value: str | None) -> datetime | None:
     """Graph's times (``2026-11-16T12:00:00+0000``) as aware datetimes."""
     if not value:
