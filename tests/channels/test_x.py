@@ -191,12 +191,17 @@ def test_find_published_when_reading_is_refused_as_content(api):
 
 
 def test_replies_hide_and_delete(api):
-    api.get(f"{A}/2/tweets/search/recent").respond(200, json=R["search"])
+    search = api.get(f"{A}/2/tweets/search/recent").respond(200, json=R["search"])
     hide = api.put(f"{A}/2/tweets/1861234567890000101/hidden").respond(200, json=R["hidden"])
     delete = api.delete(f"{A}/2/tweets/1861234567890000001").respond(200, json=R["deleted"])
     c = connector(posts=["1861234567890000001"])
     items = c.fetch()
     assert [(i.external_id, i.kind, i.author_handle) for i in items] == [("1861234567890000101", "comment", "maijam")]
+    assert search.calls.last.request.url.params["query"] == "conversation_id:1861234567890000001"
+    assert "since_id" not in search.calls.last.request.url.params
+    assert c.since_id == "1861234567890000101"  # the next fetch asks only for newer replies
+    c.fetch()
+    assert search.calls.last.request.url.params["since_id"] == "1861234567890000101"
     c.hide(items[0].external_id)
     assert json.loads(hide.calls.last.request.content) == {"hidden": True}
     c.delete_part(Published("1861234567890000001", ""))

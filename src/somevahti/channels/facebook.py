@@ -52,10 +52,12 @@ class FacebookConnector(Connector, PublishingConnector):
         CredentialField("access_token", "Page access token", secret=True),
     )
 
-    def __init__(self, page_id: str, access_token: str, *, posts=(), lookback_hours: float = 48,
+    def __init__(self, page_id: str, access_token: str, *, posts=(), statuses=(), since_id: str | None = None, lookback_hours: float = 48,
                  transport=None, credentials: dict | None = None, now=lambda: datetime.now(UTC), **options):
         self.page_id = str(page_id)
-        self.posts = [str(p) for p in posts]
+        # ``statuses``/``since_id``: the names the inbox passes for every connector (our posts; the newest seen)
+        self.posts = list(dict.fromkeys(str(p) for p in (*posts, *statuses)))
+        self.since_id = since_id
         self.lookback = timedelta(hours=lookback_hours)
         self.now = now
         self.transport = transport

@@ -72,12 +72,14 @@ class InstagramConnector(Connector, PublishingConnector):
     )
 
     def __init__(self, ig_user_id: str, access_token: str, *, media_url: graph.MediaURL = graph.no_media_url,
-                 posts=(), lookback_hours: float = 48, poll_seconds: float = 3.0, max_polls: int = 40,
+                 posts=(), statuses=(), since_id: str | None = None, lookback_hours: float = 48, poll_seconds: float = 3.0, max_polls: int = 40,
                  transport=None, credentials: dict | None = None, now=lambda: datetime.now(UTC),
                  sleep=time.sleep, state: MutableMapping[str, str] | None = None, **options):
         self.ig_user_id = str(ig_user_id)
         self.media_url = media_url
-        self.posts = [str(p) for p in posts]
+        # ``statuses``/``since_id``: the names the inbox passes for every connector (our posts; the newest seen)
+        self.posts = list(dict.fromkeys(str(p) for p in (*posts, *statuses)))
+        self.since_id = since_id
         self.lookback = timedelta(hours=lookback_hours)
         self.poll_seconds, self.max_polls = poll_seconds, max_polls
         self.now, self.sleep, self.transport = now, sleep, transport

@@ -115,7 +115,9 @@ class LinkedInConnector(Connector, PublishingConnector):
     )
 
     def __init__(self, organization_id: str, access_token: str, *, credentials: dict | None = None,
-                 transport=None, now=lambda: datetime.now(UTC), **options):
+                 transport=None, now=lambda: datetime.now(UTC), statuses=(), since_id: str | None = None,
+                 **options):
+        # ``statuses``/``since_id`` are what the inbox passes every connector; comments are not fetched here
         self.organization = f"urn:li:organization:{str(organization_id).rsplit(':', 1)[-1]}"
         self.token = access_token
         self.credentials = dict(credentials or {"organization_id": organization_id, "access_token": access_token})

@@ -118,12 +118,14 @@ class XConnector(Connector, PublishingConnector):
         CredentialField("username", "Handle", required=False),
     )
 
-    def __init__(self, access_token: str, *, credentials: dict | None = None, posts=(), lookback_hours: float = 48,
+    def __init__(self, access_token: str, *, credentials: dict | None = None, posts=(), statuses=(), since_id: str | None = None, lookback_hours: float = 48,
                  transport=None, now=lambda: datetime.now(UTC), sleep=time.sleep, max_polls: int = 60, **options):
         self.credentials = dict(credentials or {"access_token": access_token})
         self.user_id = str(self.credentials.get("user_id") or "")
         self.username = self.credentials.get("username", "")
-        self.posts = [str(p) for p in posts]
+        # ``statuses``/``since_id``: the names the inbox passes for every connector (our posts; the newest seen)
+        self.posts = list(dict.fromkeys(str(p) for p in (*posts, *statuses)))
+        self.since_id = since_id
         self.lookback = timedelta(hours=lookback_hours)
         self.now, self.sleep, self.transport, self.max_polls = now, sleep, transport, max_polls
         self.api = ApiClient("X", API_URL, classify=classify, transport=transport, now=now, sleep=sleep,
@@ -238,10 +240,12 @@ class XConnector(Connector, PublishingConnector):
         me = self.me()
         items = []
         for post_id in self.posts:
-            body = self.api.read("GET", "/2/tweets/search/recent", params={
-                "query": f"conversation_id:{post_id}", "max_results": 100,
-                "tweet.fields": "created_at,author_id,in_reply_to_user_id,referenced_tweets,lang",
-                "expansions": "author_id", "user.fields": "username,name"}).json()
+            params = {"query": f"conversation_id:{post_id}", "max_results": 100,
+                      "tweet.fields": "created_at,author_id,in_reply_to_user_id,referenced_tweets,lang",
+                      "expansions": "author_id", "user.fields": "username,name"}
+            if self.since_id:
+                params["since_id"] = self.since_id
+            body = self.api.read("GET", "/2/tweets/search/recent", params=params).json()
             users = {u["id"]: u for u in (body.get("includes") or {}).get("users", [])}
             for t in body.get("data", []):
                 if str(t.get("author_id")) == me:
@@ -254,7 +258,11 @@ class XConnector(Connector, PublishingConnector):
                     author_name=user.get("name", ""), author_handle=user.get("username", ""), parent_id=str(parent),
                     url=f"https://x.com/{user.get('username', 'i/web')}/status/{t['id']}", language=t.get("lang"),
                     channel="x", raw=t))
-        return sorted(items, key=lambda i: (len(i.external_id), i.external_id))
+        items.sort(key=lambda i: (len(i.external_id), i.external_id))
+        if items:
+            newest = items[-1].external_id
+            self.since_id = max(self.since_id or "0", newest, key=lambda i: (len(i), i))
+        return items
 
     def reply(self, item, text: str, language: str | None = None) -> str:
         target = item.external_id if isinstance(item, IncomingItem) else str(item)

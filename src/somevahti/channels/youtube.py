@@ -117,13 +117,15 @@ class YouTubeConnector(Connector, PublishingConnector):
         CredentialField("channel_id", "Channel id", required=False),
     )
 
-    def __init__(self, access_token: str, *, credentials: dict | None = None, posts=(), privacy: str = "public",
+    def __init__(self, access_token: str, *, credentials: dict | None = None, posts=(), statuses=(), since_id: str | None = None, privacy: str = "public",
                  category: str = "22", chunk_size: int = CHUNK, transport=None, now=lambda: datetime.now(UTC),
                  sleep=time.sleep, state: MutableMapping[str, str] | None = None, **options):
         if chunk_size % (256 * 1024):
             raise ValueError("chunk_size must be a multiple of 256 KiB")
         self.credentials = dict(credentials or {"access_token": access_token})
-        self.posts = [str(p) for p in posts]
+        # ``statuses``/``since_id``: the names the inbox passes for every connector (our posts; the newest seen)
+        self.posts = list(dict.fromkeys(str(p) for p in (*posts, *statuses)))
+        self.since_id = since_id
         self.privacy, self.category, self.chunk_size = privacy, category, chunk_size
         self.now, self.sleep, self.transport = now, sleep, transport
         self.api = ApiClient("YouTube", API_URL, classify=classify, transport=transport, now=now, sleep=sleep,
