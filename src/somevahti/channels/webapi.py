@@ -78,10 +78,6 @@ class ApiClient:
                                    headers={"User-Agent": "somevahti", **(headers or {})})
         self.sleep, self.max_retries, self.base_delay, self.max_delay = sleep, max_retries, base_delay, max_delay
         self.waits: list[float] = []  # what the reads slept, for logs and tests
-        self.sent: list[httpx.Request] = []  # every request that went out, for logs and tests
-
-    def set_header(self, name: str, value: str) -> None:
-        self.client.headers[name] = value
 
     def read(self, method: str, url: str, *, expect_json: bool = True, **kwargs) -> httpx.Response:
         """Send, and again after 1, 2, 4 … s while the platform fails (5xx, network); a rate limit is
@@ -96,7 +92,6 @@ class ApiClient:
                     raise failure(ErrorKind.PLATFORM_DOWN, self.platform, str(e) or type(e).__name__) from None
                 self._wait(delay)
                 continue
-            self.sent.append(response.request)
             if response.status_code in RETRY_STATUSES and not last:
                 try:
                     self.check(response, expect_json=expect_json)
@@ -121,7 +116,6 @@ class ApiClient:
             raise failure(ErrorKind.PLATFORM_DOWN, self.platform, str(e) or type(e).__name__) from None
         except httpx.TransportError as e:  # sent, and then the answer never came
             raise failure(ErrorKind.UNKNOWN_OUTCOME, self.platform, str(e) or type(e).__name__) from None
-        self.sent.append(response.request)
         if response.status_code == 504:  # a gateway's timeout is a timeout: the platform may have posted
             raise failure(ErrorKind.UNKNOWN_OUTCOME, self.platform, "HTTP 504", status=504)
         return self.check(response, expect_json=expect_json)

@@ -160,9 +160,7 @@ class YouTubeConnector(Connector, PublishingConnector):
         return location
 
     def _put(self, url: str, **kwargs) -> httpx.Response:
-        response = self.api.client.request("PUT", url, **kwargs)
-        self.api.sent.append(response.request)
-        return response
+        return self.api.client.request("PUT", url, **kwargs)
 
     def _done(self, response: httpx.Response) -> dict:
         """The video resource of a finished upload (its status checked)."""
