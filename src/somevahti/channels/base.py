@@ -11,7 +11,9 @@ from somevahti.i18n import _
 
 KINDS = ("comment", "reply", "mention")
 # Modules that register a connector when imported (one per platform).
-MODULES = ("somevahti.channels.file", "somevahti.channels.mastodon")
+MODULES = ("somevahti.channels.file", "somevahti.channels.mastodon", "somevahti.channels.facebook",
+           "somevahti.channels.instagram", "somevahti.channels.x", "somevahti.channels.linkedin",
+           "somevahti.channels.youtube")
 
 
 class ChannelError(SomevahtiError):
