@@ -4,6 +4,7 @@
 // environment variables and reads the ONE JSON line this prints on stdout when ready.
 //
 //   BSKY_NET_POSTGRES_URL  the AppView's database (required unless BSKY_NET_APPVIEW=0)
+//   BSKY_NET_POSTGRES_SCHEMA  its schema (default appview)
 //   BSKY_NET_APPVIEW       "0": no AppView (PLC + PDS only)
 //   BSKY_NET_ACCOUNTS      JSON list of {"handle", "password"} to create
 //
@@ -55,7 +56,7 @@ async function main () {
       pdsPort,
       repoProvider: `ws://localhost:${pdsPort}`,
       dbPostgresUrl,
-      dbPostgresSchema: 'appview',
+      dbPostgresSchema: process.env.BSKY_NET_POSTGRES_SCHEMA || 'appview',
       redisHost: '',
       privateKey: '3f916c70dc69e4c5e83877f013325b11ecac31742e6a42f5c4fb240d0703d9d5='
     })
