@@ -6,6 +6,7 @@
 //   BSKY_NET_POSTGRES_URL  the AppView's database (required unless BSKY_NET_APPVIEW=0)
 //   BSKY_NET_POSTGRES_SCHEMA  its schema (default appview)
 //   BSKY_NET_APPVIEW       "0": no AppView (PLC + PDS only)
+//   BSKY_NET_RATE_LIMITS   "1": the PDS enforces its rate limits (as bsky.social does)
 //   BSKY_NET_ACCOUNTS      JSON list of {"handle", "password"} to create
 //
 // Stops cleanly on SIGTERM and SIGINT (closes every server, then exits 0).
@@ -65,6 +66,7 @@ async function main () {
   const pds = await TestPds.create({
     port: pdsPort,
     didPlcUrl: plc.url,
+    rateLimitsEnabled: process.env.BSKY_NET_RATE_LIMITS === '1',
     ...(bsky ? { bskyAppViewUrl: bsky.url, bskyAppViewDid: bsky.ctx.cfg.serverDid } : {})
   })
   servers.unshift(pds)

@@ -11,7 +11,7 @@ from somevahti.i18n import _
 
 KINDS = ("comment", "reply", "mention")
 # Modules that register a connector when imported (one per platform).
-MODULES = ("somevahti.channels.file", "somevahti.channels.mastodon")
+MODULES = ("somevahti.channels.file", "somevahti.channels.mastodon", "somevahti.channels.bluesky")
 
 
 class ChannelError(SomevahtiError):

@@ -71,10 +71,12 @@ class Network:
     """Start with :meth:`start` (or ``with Network(...) as net``); ``info`` is the ready line."""
 
     def __init__(self, accounts: list[tuple[str, str]] | tuple = (), *, postgres_url: str | None = None,
-                 appview: bool = True, timeout: float = 180.0, log: Path | None = None):
+                 appview: bool = True, rate_limits: bool = False, timeout: float = 180.0,
+                 log: Path | None = None):
         self.accounts = list(accounts)
         self.postgres_url = postgres_url
         self.appview = appview
+        self.rate_limits = rate_limits
         self.timeout = timeout
         self.root = Path(tempfile.mkdtemp(prefix="somevahti-bsky-"))
         self.log_path = log or self.root / "network.log"
@@ -100,6 +102,8 @@ class Network:
         else:
             env["BSKY_NET_APPVIEW"] = "0"
         env["BSKY_NET_ACCOUNTS"] = json.dumps([{"handle": h, "password": p} for h, p in self.accounts])
+        if self.rate_limits:
+            env["BSKY_NET_RATE_LIMITS"] = "1"
         env["TMPDIR"] = str(self.root)  # the PDS keeps its SQLite files and blobs under the temp dir
         env.setdefault("LOG_ENABLED", "false")
         env["NODE_NO_WARNINGS"] = "1"
@@ -206,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="create this account (a handle without a dot gets .test)")
     parser.add_argument("--no-appview", action="store_true", help="PLC and PDS only (no PostgreSQL needed)")
     parser.add_argument("--postgres-url", help="the AppView's PostgreSQL (default: a throwaway cluster)")
+    parser.add_argument("--rate-limits", action="store_true", help="the PDS enforces its rate limits")
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for the network")
     args = parser.parse_args(argv)
 
@@ -217,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    net = Network(args.account, postgres_url=args.postgres_url, appview=not args.no_appview, timeout=args.timeout)
+    net = Network(args.account, postgres_url=args.postgres_url, appview=not args.no_appview,
+                  rate_limits=args.rate_limits, timeout=args.timeout)
     try:
         info = net.start()
     except NetworkError as exc:
