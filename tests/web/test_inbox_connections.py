@@ -4,6 +4,7 @@ through the API, no hiding; the token is stored encrypted."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import UTC, datetime
 
 import httpx
@@ -32,7 +33,7 @@ def mastodon(org, monkeypatch):
 
     def connector_for(acc):
         c = acc.connection
-        return MastodonConnector(c.base_url, secrets.decrypt(c.token_sealed), statuses=c.statuses,
+        return MastodonConnector(c.base_url, c.secrets()["access_token"], statuses=c.statuses,
                                  since_id=c.since_id or None, transport=httpx.MockTransport(server),
                                  sleep=lambda s: None, now=lambda: datetime(2026, 11, 16, 12, tzinfo=UTC))
 
@@ -42,8 +43,15 @@ def mastodon(org, monkeypatch):
 
 def test_the_token_is_encrypted_at_rest(mastodon):
     conn, _ = mastodon
-    stored = Connection.objects.get(pk=conn.pk).token_sealed
-    assert "tok" != stored and secrets.decrypt(stored) == "tok"
+    stored = Connection.objects.get(pk=conn.pk).secrets_sealed
+    assert "tok" not in stored and json.loads(secrets.decrypt(stored)) == {"access_token": "tok"}
+
+
+def test_a_connection_stored_before_credential_fields_still_reads_its_token(mastodon):
+    conn, _ = mastodon
+    Connection.objects.filter(pk=conn.pk).update(secrets_sealed=secrets.encrypt("old-bare-token"))
+    assert Connection.objects.get(pk=conn.pk).credentials() == {"server": "https://some.example",
+                                                                "access_token": "old-bare-token"}
 
 
 def test_poll_takes_replies_and_mentions_in(mastodon):
@@ -103,11 +111,11 @@ def test_a_communications_admin_connects_an_account_and_the_token_is_never_shown
     assert response.status_code == 302
     conn = Connection.objects.get(account=org.account_a)
     assert conn.connector == "mastodon" and conn.statuses == ["110000000000000100", "110000000000000150"]
-    assert TOKEN not in conn.token_sealed and secrets.decrypt(conn.token_sealed) == TOKEN
+    assert TOKEN not in conn.secrets_sealed and conn.secrets()["access_token"] == TOKEN
     listing = admin.get(reverse("inbox:connections")).content.decode()
     edit = admin.get(reverse("inbox:connection", args=[conn.pk])).content.decode()
     assert "visitkirkkonummi" in listing and TOKEN not in listing and TOKEN not in edit
-    assert conn.token_sealed not in listing + edit
+    assert conn.secrets_sealed not in listing + edit
     history = listing.split('id="connection-history"')[1]
     assert "communications_admin" in history and "lisätty" in history
 
@@ -120,7 +128,7 @@ def test_a_change_keeps_the_stored_token_unless_the_server_moves(org, admin, cha
                             "statuses": "110000000000000999"})
     assert kept.status_code == 302
     conn.refresh_from_db()
-    assert conn.statuses == ["110000000000000999"] and secrets.decrypt(conn.token_sealed) == TOKEN
+    assert conn.statuses == ["110000000000000999"] and conn.secrets()["access_token"] == TOKEN
     moved = admin.post(url, {"connector": "mastodon", "base_url": "https://other.example", "token": "", "statuses": ""})
     assert moved.status_code == 200 and "Uusi palvelimen osoite vaatii tunnisteen uudelleen" in moved.content.decode()
     conn.refresh_from_db()
@@ -128,7 +136,7 @@ def test_a_change_keeps_the_stored_token_unless_the_server_moves(org, admin, cha
     admin.post(url, {"connector": "mastodon", "base_url": "https://other.example", "token": "new-token",
                      "statuses": ""})
     conn.refresh_from_db()
-    assert conn.base_url == "https://other.example" and secrets.decrypt(conn.token_sealed) == "new-token"
+    assert conn.base_url == "https://other.example" and conn.secrets()["access_token"] == "new-token"
     history = admin.get(reverse("inbox:connections")).content.decode().split('id="connection-history"')[1]
     assert "palvelimen osoite" in history and "tunniste" in history and "new-token" not in history
 

@@ -58,7 +58,7 @@ def inbox(org):
     o = InboxOrg(org)
     o.phishing = services.open_incident(org.users["unit_editor"], type="phishing", title="Kalastelu", item=o.misuse)
     o.connection = Connection.objects.create(account=org.account_b, connector="mastodon", base_url="https://x.example",
-                                             token_sealed="sealed")
+                                             secrets_sealed="sealed")
     return o
 
 

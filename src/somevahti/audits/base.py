@@ -118,7 +118,11 @@ def audit_rule(name: str, clauses: tuple[str, ...]):
 
 
 def registered_rules() -> dict[str, RuleInfo]:
+    """The built-in audit rules and those of every ``somevahti.audits`` entry point (``somevahti.plugins``)."""
+    from somevahti import plugins
     from somevahti.audits import access, activity, profile, security  # noqa: F401 - registers the rules
+
+    plugins.load("somevahti.audits")
 
     return dict(_RULES)
 

@@ -108,8 +108,12 @@ def register(cls: type[Connector]) -> type[Connector]:
 
 
 def _load() -> None:
+    """The built-in modules, then every ``somevahti.connectors`` entry point (see ``somevahti.plugins``)."""
+    from somevahti import plugins
+
     for module in MODULES:
         importlib.import_module(module)
+    plugins.load("somevahti.connectors", register)
 
 
 def available() -> list[str]:

@@ -3,18 +3,41 @@ mentions (``/api/v1/notifications?types[]=mention``), answering (``POST /api/v1/
 deleting our own answers (``DELETE /api/v1/statuses/:id``). Mastodon has no "hide", and an
 account can delete only its own statuses, so ``can_hide`` and ``can_delete`` (someone else's
 comment) are off; ``can_retract`` (our answer) is on. Report abuse on the server instead.
-A token needs the scopes ``read:statuses read:notifications write:statuses``."""
+A token needs the scopes ``read:statuses read:notifications write:statuses write:media``.
+
+Publishing (``publish_part``): media first (``POST /api/v2/media`` with the description, then
+``GET /api/v1/media/:id`` until the server has processed it), then ``POST /api/v1/statuses`` with
+``in_reply_to_id`` for a thread, the part's language and the visibility, and the part's key as
+the ``Idempotency-Key`` header. Mastodon remembers that key per account for an hour and answers
+a repeated POST with the status it created the first time, so a re-send after an unknown outcome
+within the hour cannot create a second status; ``find_published`` looks first among the
+account's recent statuses for one with the part's text (answering the same status), which also
+covers a re-send after the hour. The publish call itself is sent once: no automatic retry on
+429 or 5xx (the engine decides, from the error kind, when to try again). Edits are
+``PUT /api/v1/statuses/:id``, deletion ``DELETE /api/v1/statuses/:id``."""
 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+import re
+import time
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import httpx
 
 from somevahti.channels.base import Capabilities, ChannelError, Connector, IncomingItem, register
-from somevahti.channels.http import RetryingClient
+from somevahti.channels.http import RetryingClient, _header_delay
+from somevahti.channels.publishing import (
+    CredentialField,
+    ErrorKind,
+    Limits,
+    Part,
+    PublishCapabilities,
+    Published,
+    PublishError,
+    PublishingConnector,
+)
 from somevahti.i18n import _
 
 PAGE = 40
@@ -48,20 +71,158 @@ def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 
 
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext marker makemessages collects
+    return message
+
+
 @register
-class MastodonConnector(Connector):
+class MastodonConnector(Connector, PublishingConnector):
     name = "mastodon"
     capabilities = Capabilities(can_fetch_comments=True, can_reply=True, can_retract=True)
+    publish_capabilities = PublishCapabilities(can_edit=True, can_delete_post=True, threads=True)
+    # Mastodon's defaults (a server may set others): 500 characters with every URL counted as 23,
+    # 4 images of 16 MB, a video of 99 MB, descriptions of 1,500 characters.
+    limits = Limits(max_text=500, counting="mastodon", max_images=4, max_image_bytes=16 * 1024 * 1024,
+                    image_types=("image/jpeg", "image/png", "image/gif", "image/webp"), max_alt_text=1500,
+                    video=True, max_video_bytes=99 * 1024 * 1024, video_types=("video/mp4", "video/webm",
+                                                                                "video/quicktime"))
+    credential_fields = (CredentialField("server", N_("Server address")),
+                         CredentialField("access_token", N_("Access token"), secret=True))
+    visibility = "public"
+    media_wait = 60.0  # seconds to wait for the server to process an uploaded video
+    lookup_pages = 3  # pages of 40 own statuses searched by find_published
 
     def __init__(self, base_url: str, token: str, *, statuses: list[str] | tuple = (), since_id: str | None = None,
-                 transport: httpx.BaseTransport | None = None, **retry):
+                 transport: httpx.BaseTransport | None = None, visibility: str | None = None, **retry):
         self.base_url = base_url.rstrip("/")
         self.statuses = [str(s) for s in statuses]
         self.since_id = since_id
+        if visibility:
+            self.visibility = visibility
         client = httpx.Client(base_url=self.base_url, transport=transport, timeout=30.0,
                               headers={"Authorization": f"Bearer {token}", "User-Agent": "somevahti"})
         self.http = RetryingClient(client, **retry)
+        self.client = client  # publishing calls go out once, without the retrying wrapper
         self._me: str | None = None
+
+    @classmethod
+    def from_credentials(cls, credentials: dict, *, transport=None, **options) -> MastodonConnector:
+        server, token = credentials.get("server") or "", credentials.get("access_token") or ""
+        if not server or not token:
+            raise PublishError(ErrorKind.REAUTHORIZE, _("the Mastodon connection needs a server address and a token"))
+        return cls(server, token, transport=transport, visibility=credentials.get("visibility"), **options)
+
+    # -- publishing ---------------------------------------------------------------------
+    def _send(self, method: str, path: str, *, sent: bool = True, **kwargs):
+        """One request, errors as PublishError; ``sent``: a broken connection may have reached the server."""
+        try:
+            response = self.client.request(method, path, **kwargs)
+        except httpx.ConnectError as e:
+            raise PublishError(ErrorKind.PLATFORM_DOWN, _("Mastodon cannot be reached: %s") % e) from e
+        except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as e:
+            kind = ErrorKind.UNKNOWN_OUTCOME if sent else ErrorKind.PLATFORM_DOWN
+            raise PublishError(kind, _("Mastodon did not answer %(method)s %(path)s: %(error)s")
+                               % {"method": method, "path": path, "error": str(e) or type(e).__name__}) from e
+        return self._answer(response, method, path)
+
+    def _answer(self, response: httpx.Response, method: str, path: str):
+        status = response.status_code
+        try:
+            body = response.json() if response.content else None
+        except ValueError:
+            body = None
+            if status < 400 or status >= 500:
+                raise PublishError(ErrorKind.PLATFORM_DOWN,
+                                   _("Mastodon answered %(status)d to %(method)s %(path)s with a web page instead of "
+                                     "JSON (a proxy or maintenance page?)") % {"status": status, "method": method,
+                                                                              "path": path},
+                                   status=status, raw=response.text[:2000]) from None
+        if status < 400:
+            return body
+        reason = body.get("error", "") if isinstance(body, dict) else ""
+        reason = reason or response.reason_phrase
+        params = {"status": status, "method": method, "path": path, "detail": reason}
+        message = _("Mastodon answered %(status)d to %(method)s %(path)s: %(detail)s") % params
+        if status in (401, 403):
+            raise PublishError(ErrorKind.REAUTHORIZE, message, platform_reason=reason, status=status, raw=body)
+        if status == 429:
+            wait = _header_delay(response, lambda: datetime.now(UTC))
+            raise PublishError(ErrorKind.RETRY_LATER, message, platform_reason=reason, status=status, raw=body,
+                               retry_after=wait if wait is not None else 300.0)
+        if status >= 500:
+            raise PublishError(ErrorKind.PLATFORM_DOWN, message, platform_reason=reason, status=status, raw=body)
+        raise PublishError(ErrorKind.FIX_CONTENT, message, platform_reason=reason, status=status, raw=body)
+
+    def _upload(self, media) -> str:
+        with media.path.open("rb") as f:
+            attachment = self._send("POST", "/api/v2/media", sent=False,
+                                    files={"file": (media.path.name, f, media.mime or "application/octet-stream")},
+                                    data={"description": media.alt[:self.limits.max_alt_text]} if media.alt else {})
+        deadline = time.monotonic() + self.media_wait
+        while not attachment.get("url"):  # 202: the server is still processing it
+            if time.monotonic() > deadline:
+                raise PublishError(ErrorKind.PLATFORM_DOWN, _("Mastodon did not finish processing %s in time")
+                                   % media.path.name)
+            time.sleep(1.0)
+            attachment = self._send("GET", f"/api/v1/media/{attachment['id']}", sent=False)
+        return str(attachment["id"])
+
+    def _published(self, status: dict) -> Published:
+        return Published(str(status["id"]), status.get("url") or status.get("uri") or "", raw=status)
+
+    def publish_part(self, part: Part, *, reply_to: Published | None = None,
+                     root: Published | None = None) -> Published:
+        media_ids = [self._upload(m) for m in part.media]
+        body: dict = {"status": part.text, "visibility": self.visibility}
+        if media_ids:
+            body["media_ids"] = media_ids
+        if reply_to is not None:
+            body["in_reply_to_id"] = reply_to.external_id
+        if part.languages:
+            body["language"] = part.languages[0]
+        status = self._send("POST", "/api/v1/statuses", json=body, headers={"Idempotency-Key": part.key})
+        return self._published(status)
+
+    def find_published(self, part: Part) -> Published | None:
+        """Our recent status with this part's text (Mastodon keeps no client key on a status)."""
+        me = self._send("GET", "/api/v1/accounts/verify_credentials", sent=False)["id"]
+        wanted = _norm(part.text)
+        params: dict = {"limit": 40}
+        for _page in range(self.lookup_pages):
+            statuses = self._send("GET", f"/api/v1/accounts/{me}/statuses", sent=False, params=params)
+            if not statuses:
+                return None
+            for status in statuses:
+                if _norm(plain_text(status.get("content", ""))) == wanted:
+                    return self._published(status)
+            params = {"limit": 40, "max_id": statuses[-1]["id"]}
+        return None
+
+    def edit_part(self, published: Published, part: Part) -> Published:
+        body: dict = {"status": part.text}
+        old = published.raw if isinstance(published.raw, dict) else {}
+        if part.media:
+            body["media_ids"] = [str(m["id"]) for m in old.get("media_attachments", [])] or \
+                [self._upload(m) for m in part.media]
+        if part.languages:
+            body["language"] = part.languages[0]
+        status = self._send("PUT", f"/api/v1/statuses/{published.external_id}", json=body)
+        return self._published(status)
+
+    def delete_part(self, published: Published) -> None:
+        try:
+            self._send("DELETE", f"/api/v1/statuses/{published.external_id}")
+        except PublishError as e:
+            if e.status != 404:  # already gone
+                raise
+
+    def check_connection(self) -> str:
+        account = self._send("GET", "/api/v1/accounts/verify_credentials", sent=False)
+        return str(account.get("acct") or account.get("username") or account["id"])
 
     def _call(self, method: str, path: str, **kwargs):
         response = self.http.request(method, path, **kwargs)

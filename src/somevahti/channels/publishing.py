@@ -36,14 +36,24 @@ class ErrorKind(StrEnum):
     UNKNOWN_OUTCOME = "unknown_outcome"  # sent, but no answer: the engine must ask before trying again
 
 
+def N_(message: str) -> str:  # noqa: N802 - marks a msgid translated later, in the reader's language
+    return message
+
+
+# msgids, translated when shown (``advice(kind)``), not at import
 ADVICE = {
-    ErrorKind.RETRY_LATER: _("The platform asked us to wait; somevahti tries again by itself."),
-    ErrorKind.REAUTHORIZE: _("The connection to the platform is no longer valid: reconnect the account."),
-    ErrorKind.FIX_CONTENT: _("The platform refused the content: edit the post and send it again."),
-    ErrorKind.PLATFORM_DOWN: _("The platform cannot be reached or is failing; somevahti tries again later."),
-    ErrorKind.UNKNOWN_OUTCOME: _("The platform did not answer; somevahti checks whether the post went out "
+    ErrorKind.RETRY_LATER: N_("The platform asked us to wait; somevahti tries again by itself."),
+    ErrorKind.REAUTHORIZE: N_("The connection to the platform is no longer valid: reconnect the account."),
+    ErrorKind.FIX_CONTENT: N_("The platform refused the content: edit the post and send it again."),
+    ErrorKind.PLATFORM_DOWN: N_("The platform cannot be reached or is failing; somevahti tries again later."),
+    ErrorKind.UNKNOWN_OUTCOME: N_("The platform did not answer; somevahti checks whether the post went out "
                                  "before it tries again."),
 }
+
+
+def advice(kind: ErrorKind | str) -> str:
+    """What to do about an error of this kind, in the reader's language (fi/sv/en)."""
+    return _(ADVICE[ErrorKind(kind)])
 
 
 class PublishError(ChannelError):

@@ -73,12 +73,16 @@ STATUS_ID = re.compile(r"^[A-Za-z0-9_:.-]{1,64}$")
 class ConnectionForm(forms.Form):
     """An account's API connection. The token field is never filled in from what is stored; left empty
     on a change it keeps the stored token, except when the server address changes (the token would
-    go to the new server)."""
+    go to the new server). The token goes to the connector's first secret credential field (an
+    access token, an app password), the identifier to its ``identifier`` field where it has one
+    (Bluesky's handle or e-mail, a Facebook page id)."""
 
     account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none())
     connector = forms.ChoiceField(label=_("Connector"))
     base_url = forms.URLField(label=_("Server address"), assume_scheme="https", max_length=200,
                               help_text=_("e.g. https://mastodon.example"))
+    identifier = forms.CharField(label=_("Identifier"), required=False, max_length=200, strip=True,
+                                 help_text=_("The login name or page id, where the platform asks for one."))
     token = forms.CharField(label=_("Access token"), required=False, max_length=2000, strip=True,
                             widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}))
     statuses = forms.CharField(label=_("Posts whose replies are fetched"), required=False,
@@ -91,7 +95,8 @@ class ConnectionForm(forms.Form):
         self.connection = connection
         if connection is not None:
             kwargs.setdefault("initial", {"account": connection.account_id, "connector": connection.connector,
-                                          "base_url": connection.base_url, "statuses": "\n".join(connection.statuses)})
+                                          "base_url": connection.base_url, "statuses": "\n".join(connection.statuses),
+                                          "identifier": (connection.settings or {}).get("identifier", "")})
         super().__init__(*args, **kwargs)
         self.fields["connector"].choices = [(n, n) for n in channels.available() if channels.get(n).api]
         if connection is None:
@@ -121,4 +126,5 @@ class ConnectionForm(forms.Form):
         moved = self.connection is not None and data.get("base_url") not in (None, self.connection.base_url)
         if moved and not data.get("token"):
             self.add_error("token", _("A new server address needs the token again."))
+        data["credentials"] = {"identifier": data["identifier"]} if data.get("identifier") else {}
         return data

@@ -172,23 +172,76 @@ class IncidentEvent(models.Model):
 
 
 class Connection(models.Model):
-    """An account's API connection; the token is encrypted with SOMEVAHTI_CHANNEL_KEY and never shown.
+    """An account's API connection, in the platform connector's own credential fields
+    (``connector.credential_fields``): the secret ones (tokens, app passwords) as one JSON object
+    encrypted with SOMEVAHTI_CHANNEL_KEY and never shown, the others (server, identifier, page id…)
+    in ``settings``; ``base_url`` mirrors the ``server`` field.
 
-    Its history (who added, changed or removed it, and when) leaves out the token and the polling
-    state; ``token_set_at`` shows there that the token was replaced.
+    Its history (who added, changed or removed it, and when) leaves out the secrets and the polling
+    state; ``token_set_at`` shows there that the secrets were replaced. A row from before the
+    credential fields holds a bare Mastodon token in ``secrets_sealed``; ``credentials()`` reads it
+    as ``access_token``.
     """
 
     account = models.OneToOneField("registry.Account", verbose_name=_("account"), on_delete=models.CASCADE,
                                     related_name="connection")
     connector = models.CharField(_("connector"), max_length=20)
     base_url = models.URLField(_("server address"), blank=True)
-    token_sealed = models.TextField()
+    settings = models.JSONField(_("connection settings"), default=dict, blank=True)
+    secrets_sealed = models.TextField(blank=True)
     token_set_at = models.DateTimeField(_("token"), null=True, editable=False)
     statuses = models.JSONField(_("posts whose replies are fetched"), default=list)
     since_id = models.CharField(max_length=64, blank=True)
     last_polled = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
-    history = HistoricalRecords(excluded_fields=["token_sealed", "since_id", "last_polled", "last_error"])
+    history = HistoricalRecords(excluded_fields=["secrets_sealed", "since_id", "last_polled", "last_error"])
 
     def __str__(self) -> str:
         return f"{self.account}: {self.connector}"
+
+    def secrets(self) -> dict:
+        """The secret fields, decrypted (needs SOMEVAHTI_CHANNEL_KEY)."""
+        import json
+
+        from somevahti.channels import secrets
+
+        if not self.secrets_sealed:
+            return {}
+        plain = secrets.decrypt(self.secrets_sealed)
+        try:
+            value = json.loads(plain)
+        except ValueError:
+            value = None
+        return value if isinstance(value, dict) else {"access_token": plain}
+
+    def credentials(self) -> dict:
+        """Every credential field, secrets decrypted: what ``Connector.from_credentials`` takes."""
+        out = dict(self.settings or {})
+        if self.base_url:
+            out.setdefault("server", self.base_url)
+        out.update(self.secrets())
+        return out
+
+    def set_credentials(self, values: dict) -> None:
+        """Store the connector's credential fields from ``values``; a secret given as None (or left out)
+        keeps the stored one. The caller saves."""
+        import json
+
+        from django.utils import timezone
+
+        from somevahti import channels
+        from somevahti.channels import secrets
+
+        fields = getattr(channels.get(self.connector), "credential_fields", ())
+        secret_names = {f.name for f in fields if f.secret} | {"access_token", "app_password", "password",
+                                                                "refresh_token"}
+        kept = self.secrets()
+        new = {k: v for k, v in values.items() if k in secret_names and v is not None}
+        if new:
+            self.secrets_sealed = secrets.encrypt(json.dumps({**kept, **new}))
+            self.token_set_at = timezone.now()
+        plain = {k: v for k, v in values.items() if k not in secret_names and v is not None}
+        if "server" in plain:
+            self.base_url = plain["server"]
+        self.settings = {**(self.settings or {}), **plain}
+

@@ -138,26 +138,33 @@ def capabilities(account) -> tuple[Capabilities, bool]:
 
 
 def connector_for(account):
-    from somevahti.channels import secrets
-
     conn = account.connection
     cls = channels.get(conn.connector)
-    return cls(conn.base_url, secrets.decrypt(conn.token_sealed), statuses=conn.statuses,
-               since_id=conn.since_id or None)
+    options = {"statuses": conn.statuses, "since_id": conn.since_id or None}
+    if hasattr(cls, "from_credentials"):  # built from the platform's own credential fields
+        return cls.from_credentials(conn.credentials(), **options)
+    return cls(conn.base_url, conn.secrets().get("access_token", ""), **options)
 
 
-def connect(account, connector: str, token: str | None, *, base_url: str = "", statuses=()) -> Connection:
-    """Store (or replace) an account's API connection; the token is encrypted at rest. A token of None
-    keeps the stored one (there must be one)."""
-    from somevahti.channels import secrets
-
-    channels.get(connector)  # an unknown connector is an error now, not at the first poll
+def connect(account, connector: str, token: str | None, *, base_url: str = "", statuses=(),
+            credentials: dict | None = None) -> Connection:
+    """Store (or replace) an account's API connection; secrets are encrypted at rest. ``token`` fills the
+    connector's first secret field (None keeps the stored one; a new connection needs one),
+    ``base_url`` its server, ``credentials`` any other of its fields by name."""
+    cls = channels.get(connector)  # an unknown connector is an error now, not at the first poll
     conn = Connection.objects.filter(account=account).first() or Connection(account=account)
-    if token is None and not conn.token_sealed:
+    if token is None and not conn.secrets_sealed:
         raise ValueError("a new connection needs a token")
-    if token is not None:
-        conn.token_sealed, conn.token_set_at = secrets.encrypt(token), timezone.now()
-    conn.connector, conn.base_url, conn.statuses = connector, base_url, [str(s) for s in statuses]
+    conn.connector = connector
+    fields = getattr(cls, "credential_fields", ())
+    secret = next((f.name for f in fields if f.secret), "access_token")
+    values = dict(credentials or {})
+    if base_url:
+        values["server"] = base_url
+    values[secret] = token
+    conn.set_credentials(values)
+    conn.base_url = base_url or conn.base_url
+    conn.statuses = [str(s) for s in statuses]
     conn.save()
     return conn
 

@@ -260,7 +260,7 @@ def _save_connection(request, form, connection=None):
     account = connection.account if connection is not None else data["account"]
     try:
         services.connect(account, data["connector"], data["token"] or None, base_url=data["base_url"],
-                         statuses=data["statuses"])
+                         statuses=data["statuses"], credentials=data.get("credentials"))
     except SomevahtiError as e:  # e.g. SOMEVAHTI_CHANNEL_KEY is not set: nothing is stored
         form.add_error(None, str(e))
         return None
