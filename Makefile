@@ -8,7 +8,7 @@ APT_TEST_PACKAGES := postgresql chromium fonts-dejavu-core
 export TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS :=
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install install-test demo test lint unit bench clean system-deps system-test-deps messages
+.PHONY: install install-test demo test lint unit bench clean system-deps system-test-deps messages bluesky-dev-env
 
 define apt_ensure
 	@missing=""; for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
@@ -42,12 +42,23 @@ messages: | $(VENV)/bin/python
 
 install: system-deps $(VENV)/.installed messages
 
-install-test: install system-test-deps $(VENV)/.installed-test
+install-test: install system-test-deps $(VENV)/.installed-test bluesky-dev-env
 
 demo: install
 	$(PY) -m somevahti check --policy kirkkonummi examples/*.yaml examples/*.txt; status=$$?; \
 	  echo; echo "somevahti check exited $$status (0: clean, 1: error-level findings, 2: unreadable input)"
 	$(PY) -m somevahti web demo
+
+# The local AT Protocol network the Bluesky tests and bench run against (devtools/bluesky/):
+# `npm ci` once (about 3 minutes: it compiles better-sqlite3), again when the lock file changes.
+BSKY_NET := devtools/bluesky
+$(BSKY_NET)/node_modules/.somevahti-installed: $(BSKY_NET)/package.json $(BSKY_NET)/package-lock.json
+	@command -v npm >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends nodejs npm; }
+	cd $(BSKY_NET) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+bluesky-dev-env: $(BSKY_NET)/node_modules/.somevahti-installed
 
 lint: install-test
 	$(VENV)/bin/ruff check src tests bench scripts

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -10,10 +9,6 @@ from somevahti.errors import SomevahtiError
 from somevahti.i18n import _
 
 KINDS = ("comment", "reply", "mention")
-# Modules that register a connector when imported (one per platform).
-MODULES = ("somevahti.channels.file", "somevahti.channels.mastodon", "somevahti.channels.facebook",
-           "somevahti.channels.instagram", "somevahti.channels.x", "somevahti.channels.linkedin",
-           "somevahti.channels.youtube")
 
 
 class ChannelError(SomevahtiError):
@@ -110,11 +105,9 @@ def register(cls: type[Connector]) -> type[Connector]:
 
 
 def _load() -> None:
-    """The built-in modules, then every ``somevahti.connectors`` entry point (see ``somevahti.plugins``)."""
+    """Every ``somevahti.connectors`` entry point, the built-ins included (see ``somevahti.plugins``)."""
     from somevahti import plugins
 
-    for module in MODULES:
-        importlib.import_module(module)
     plugins.load("somevahti.connectors", register)
 
 
