@@ -7,7 +7,7 @@ import os
 import signal
 import sys
 
-from somevahti.errors import SomevahtiError
+from somevahti.errors import ConfigError, SomevahtiError
 from somevahti.i18n import _, ngettext
 
 
@@ -17,7 +17,21 @@ def _django():
         import django
     except ImportError:
         raise SomevahtiError(_("the web application needs the [web] extras: pip install 'somevahti[web]'")) from None
-    django.setup()
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as e:
+        raise ConfigError(str(e)) from None
+    from django.conf import settings
+
+    from somevahti.policy import load_pack
+
+    pack = settings.SOMEVAHTI["PACK"]
+    try:
+        load_pack(pack)
+    except SomevahtiError as e:
+        raise ConfigError(f"SOMEVAHTI_PACK={pack}: {e}") from None
 
 
 def register(sub) -> None:

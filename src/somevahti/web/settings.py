@@ -14,6 +14,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("SOMEVAHTI_DATA_DIR", "var")).resolve()
@@ -105,7 +106,11 @@ TEMPLATES = [
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL")
     if url:
-        db = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        try:
+            db = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        except Exception as e:  # noqa: BLE001 - any parse failure is the operator's configuration
+            raise ImproperlyConfigured(f"DATABASE_URL: not a database URL such as postgresql://user@host/db "
+                                       f"or sqlite:////path/file.sqlite3 ({type(e).__name__})") from None
     else:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "somevahti.sqlite3")}
