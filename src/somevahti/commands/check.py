@@ -7,7 +7,7 @@ import sys
 
 from somevahti.check import CheckContext, Checker
 from somevahti.document import AccountKind, Channel, load_document, read_stdin_document
-from somevahti.errors import SomevahtiError, internal_error, one_line
+from somevahti.errors import PackError, SomevahtiError, internal_error, one_line
 from somevahti.findings import Report
 from somevahti.i18n import _
 from somevahti.output import render_report, use_colour
@@ -30,7 +30,10 @@ def register(sub) -> None:
 
 def run(args) -> int:
     pack = load_pack(args.policy)
-    checker = Checker(pack, use_ner=not args.no_ner, extra_directories=args.directory)
+    try:
+        checker = Checker(pack, use_ner=not args.no_ner, extra_directories=args.directory)
+    except SomevahtiError as e:  # a rule or the directory cannot be built: name the pack too
+        raise PackError(f"{args.policy}: {e}") from None
     overrides = {"channel": args.channel, "account_kind": args.account_kind}
     colour = use_colour() and args.format == "text"
     files, all_findings, worst = [], [], 0
