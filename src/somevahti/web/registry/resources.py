@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
+from somevahti.web.core.spreadsheet import safe_dataset, unescape_cell
 from somevahti.web.registry.models import AccessGrant, Account, Person, Unit
 
 
@@ -129,7 +130,15 @@ RESOURCES = {"units": UnitResource, "people": PersonResource, "accounts": Accoun
 
 def export_csv(kind: str, queryset=None) -> str:
     resource = RESOURCES[kind]()
-    return resource.export(queryset).csv
+    return safe_dataset(resource.export(queryset)).csv
+
+
+def _unescaped(dataset):
+    """Our own exports prefix formula-like cells with an apostrophe; an import takes it off again."""
+    out = tablib.Dataset(headers=dataset.headers)
+    for row in dataset:
+        out.append([unescape_cell(c) for c in row])
+    return out
 
 
 def import_csv(kind: str, text: str, *, dry_run: bool, user=None):
@@ -138,6 +147,8 @@ def import_csv(kind: str, text: str, *, dry_run: bool, user=None):
         dataset = tablib.Dataset().load(text, format="csv")
     except Exception as e:  # tablib raises several kinds for unparsable CSV
         raise ValidationError(_("The file could not be read as CSV: %(error)s") % {"error": e}) from None
+    if dataset.headers:
+        dataset = _unescaped(dataset)
     resource = RESOURCES[kind]()
     missing = [f for f in resource._meta.import_id_fields if f not in (dataset.headers or [])]
     if missing:
