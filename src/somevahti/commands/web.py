@@ -95,8 +95,6 @@ def demo(args) -> int:
 
 def serve(args) -> int:
     _django()
-    import subprocess
-
     try:
         from somevahti.web.core import server
     except ImportError:
@@ -108,7 +106,7 @@ def serve(args) -> int:
         raise SomevahtiError(_("--workers must be at least 1"))
     schedule_next()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the task worker too when terminated
-    worker_proc = subprocess.Popen([sys.executable, "-m", "somevahti", "web", "worker"])
+    supervisor = server.WorkerSupervisor().start()  # restarted whenever it dies
     print(ngettext("Serving on http://{addr}/ with {n} process (Ctrl-C stops).",
                    "Serving on http://{addr}/ with {n} processes (Ctrl-C stops).", workers).format(addr=args.addr,
                                                                                                 n=workers),
@@ -116,8 +114,7 @@ def serve(args) -> int:
     try:
         server.run(args.addr, workers)
     finally:
-        worker_proc.terminate()
-        worker_proc.wait(timeout=10)
+        supervisor.stop()
     return 0
 
 
@@ -126,10 +123,12 @@ def worker(args) -> int:
     from django.core.management import call_command
 
     from somevahti.web.archive.tasks import schedule_checkpoint
+    from somevahti.web.core.worker_health import start_heartbeat
     from somevahti.web.inbox.tasks import schedule_sweep
 
     schedule_sweep()  # then every 15 minutes: overdue inbox items to the unit editors and communications
     schedule_checkpoint()  # then hourly: sign the archive's chain head
+    start_heartbeat()  # the dashboard shows a dead worker to the communications admins
     call_command("db_worker", interval=5)
     return 0
 

@@ -194,3 +194,20 @@ def check(request, document: dict = Body(...)):  # noqa: B008 - ninja's way to d
         raise HttpError(422, f"Not a post document: {e.errors()[0].get('msg', '')}") from None
     c = checker()
     return {"pack": c.pack.id, "findings": [f.to_json() for f in c.check(doc)]}
+
+
+class WorkerHealthOut(Schema):
+    alive: bool
+    last_heartbeat_seconds_ago: int | None
+    queued: int
+    failed_last_day: int
+    failures: list[dict]
+
+
+@api.get("/worker-health", response=WorkerHealthOut)
+def worker_health(request):
+    """The task worker's last heartbeat, queue length and the failed tasks of the last day."""
+    from somevahti.web.core import worker_health as wh
+
+    _require(policy.can_view_worker_health(request.user))
+    return wh.health()

@@ -261,3 +261,9 @@ def can_view_incident(user, incident) -> bool:
 
 def can_update_incident(user, incident) -> bool:
     return can_view_incident(user, incident) and role_of(user) != Role.AUDITOR
+
+
+# -- operations ------------------------------------------------------------------------------------
+
+def can_view_worker_health(user) -> bool:
+    return _is(user, Role.COMMUNICATIONS_ADMIN)
