@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from somevahti.errors import InputError
+from somevahti.safeload import ParseError, check_strings, loads_json, loads_yaml
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024
 
@@ -126,17 +125,16 @@ def _validation_message(err: ValidationError) -> str:
 def parse_document(text: str, fmt: str, source: str = "<input>", overrides: dict | None = None) -> PostDocument:
     """Parse a document given as text; ``fmt`` is ``text``, ``yaml`` or ``json``."""
     if fmt == "text":
+        try:
+            check_strings(text)
+        except ParseError as e:
+            raise InputError(f"{source}: {e}") from None
         data: dict = {"text": text.strip("\n")}
     else:
         try:
-            data = json.loads(text) if fmt == "json" else yaml.safe_load(text)
-        except json.JSONDecodeError as e:
-            raise InputError(f"{source}: malformed JSON at line {e.lineno} column {e.colno}: {e.msg}") from None
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            where = f" at line {mark.line + 1}" if mark else ""
-            problem = getattr(e, "problem", None) or "cannot be parsed"
-            raise InputError(f"{source}: malformed YAML{where}: {problem}") from None
+            data = loads_json(text) if fmt == "json" else loads_yaml(text)
+        except ParseError as e:
+            raise InputError(f"{source}: {e}") from None
         if isinstance(data, str):
             data = {"text": data}
         if not isinstance(data, dict):

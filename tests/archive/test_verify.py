@@ -20,7 +20,7 @@ def tamper(archive, sql, params=()):
         for (name,) in s.query("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
             s.execute(f"DROP TRIGGER {name}")
     else:
-        for table in ("archive_record", "archive_content", "archive_checkpoint", "archive_tombstone"):
+        for table in ("archive_record", "archive_content", "archive_checkpoint", "archive_tombstone", "archive_media"):
             s.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
     s.execute(sql, params)
 
@@ -110,8 +110,10 @@ def test_rewritten_chain_is_caught_by_the_signed_checkpoint(filled):
     rec6 = filled.get("kunta", 6)
     h6 = chain_hash(h5, rec6.body)
     tamper(filled, "UPDATE archive_record SET prev = ?, hash = ? WHERE seq = 6", (h5, h6))
-    problem = first_problem(filled)
-    assert problem.seq == 6 and "checkpoint" in problem.message
+    report = verify(filled, "kunta")
+    # The checkpoint log beside the keys names the first re-hashed record, the signature the span.
+    assert report.problems[0].seq == 5 and "checkpoint log" in report.problems[0].message
+    assert any(p.seq == 6 and "signed checkpoint" in p.message for p in report.problems)
 
 
 def test_forged_checkpoint_signature_is_refused(filled):
@@ -126,7 +128,8 @@ def test_checkpoint_signed_by_another_key_is_not_trusted(filled):
     key = Ed25519PrivateKey.generate()
     public = base64.b64encode(raw_public(key.public_key())).decode()
     kid = key_id(public)
-    signature = base64.b64encode(key.sign(checkpoint_message("kunta", cp.seq, cp.head, cp.at, kid))).decode()
+    signature = base64.b64encode(key.sign(checkpoint_message("kunta", cp.seq, cp.head, cp.at, kid, cp.prev,
+                                                                           cp.records))).decode()
     tamper(filled, "UPDATE archive_checkpoint SET public_key = ?, key_id = ?, signature = ?", (public, kid, signature))
     assert "not trusted" in first_problem(filled).message
 

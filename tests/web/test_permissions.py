@@ -69,10 +69,11 @@ API = {
     "revoke-other-unit": ("post", lambda o: f"/api/grants/{o.grant_b.pk}/revoke", COMMS | {"it_security"}),
     "findings": ("get", lambda o: "/api/findings", AUDIT),
     "check": ("post", lambda o: "/api/check", ALL),
+    "worker-health": ("get", lambda o: "/api/worker-health", COMMS),
 }
 API_OPERATIONS = {("get", "/api/units"), ("get", "/api/people"), ("get", "/api/accounts"),
                   ("get", "/api/accounts/{account_id}"), ("post", "/api/grants/{grant_id}/revoke"),
-                  ("get", "/api/findings"), ("post", "/api/check")}
+                  ("get", "/api/findings"), ("post", "/api/check"), ("get", "/api/worker-health")}
 PUBLIC = {"login", "logout", "otp-setup", "otp-verify", "set_language"}
 
 

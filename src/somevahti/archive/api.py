@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from somevahti.archive import payloads
+from somevahti.archive import payloads, witness
 from somevahti.archive.keys import KeyStore, key_id
 from somevahti.archive.media import FileMediaStore, MediaStore
 from somevahti.archive.records import (
@@ -56,19 +56,37 @@ class Checkpoint:
     key_id: str
     public_key: str
     signature: str
+    prev: int | None = None  # seq of the checkpoint before (0: the first); None in version-1 checkpoints
+    records: int | None = None  # how many records the chain had up to seq when it was signed
 
     def message(self) -> bytes:
-        return checkpoint_message(self.org, self.seq, self.head, self.at, self.key_id)
+        return checkpoint_message(self.org, self.seq, self.head, self.at, self.key_id, self.prev, self.records)
 
     def as_json(self) -> dict:
-        return {"org": self.org, "seq": self.seq, "head": self.head, "at": self.at, "key_id": self.key_id,
-                "public_key": self.public_key, "signature": self.signature}
+        out = {"org": self.org, "seq": self.seq, "head": self.head, "at": self.at, "key_id": self.key_id,
+               "public_key": self.public_key, "signature": self.signature}
+        if self.records is not None:
+            out |= {"prev": self.prev, "records": self.records}
+        return out
 
 
-def checkpoint_message(org: str, seq: int, head: str, at: str, kid: str) -> bytes:
-    """The bytes an organisation's key signs: canonical JSON of the checkpoint."""
-    return canonical({"type": CHECKPOINT_TYPE, "v": 1, "org": org, "seq": seq, "head": head, "at": at,
-                      "key": kid})
+def checkpoint_message(org: str, seq: int, head: str, at: str, kid: str, prev: int | None = None,
+                       records: int | None = None) -> bytes:
+    """The bytes an organisation's key signs: canonical JSON of the checkpoint. Version 2 also signs
+    the previous checkpoint and the record count, so a removed checkpoint breaks the sequence."""
+    if records is None:
+        return canonical({"type": CHECKPOINT_TYPE, "v": 1, "org": org, "seq": seq, "head": head, "at": at,
+                          "key": kid})
+    return canonical({"type": CHECKPOINT_TYPE, "v": 2, "org": org, "seq": seq, "head": head, "at": at,
+                      "key": kid, "prev": prev or 0, "records": records})
+
+
+def _checkpoint_row(r) -> Checkpoint:
+    return Checkpoint(r[0], int(r[1]), r[2], r[3], r[4], r[5], r[6],
+                      None if r[7] is None else int(r[7]), None if r[8] is None else int(r[8]))
+
+
+CHECKPOINT_COLUMNS = "org, seq, head, at, key_id, public_key, signature, prev, records"
 
 
 def text_id(org: str, seq: int, n: int, occurred: str) -> int:
@@ -108,6 +126,7 @@ class Archive:
         self.keys = keys
         self.checkpoint_every = checkpoint_every
         self._heads: dict[str, tuple[int, str]] = {}
+        self._unlogged: list[tuple[str, dict, list[str]]] = []
 
     @classmethod
     def open(cls, url: str | None = None, *, media_dir=None, keys_dir=None, create: bool = True,
@@ -139,12 +158,18 @@ class Archive:
     @contextlib.contextmanager
     def batch(self):
         """Appends inside share one transaction: all of them are stored, or none."""
+        committed = False
         try:
             with self.store.transaction():
                 yield self
+            committed = True
         finally:
             if not self.store.in_transaction:
                 self._heads.clear()
+                unlogged, self._unlogged = self._unlogged, []
+                if committed:
+                    for org, cp, hashes in unlogged:
+                        witness.append(self.keys.dir, org, cp, hashes)
 
     def append(self, kind: str, payload: dict, *, org: str, account: str | None = None,
                actor: str | None = None, subject: str | None = None,
@@ -240,30 +265,50 @@ class Archive:
 
     # -- checkpoints ---------------------------------------------------------------
     def checkpoint(self, org: str) -> Checkpoint | None:
-        """Sign the chain head with the organisation's key (None when nothing is new since the last)."""
+        """Sign the chain head with the organisation's key (None when nothing is new since the last).
+
+        The checkpoint names the previous one and the record count, and is appended to the
+        checkpoint log beside the keys (``witness.py``) once the database has committed it.
+        """
         with self.batch():
             seq, head = self._head_locked(org)
             last = self.store.one("SELECT MAX(seq) FROM archive_checkpoint WHERE org = ?", (org,))
-            if seq == 0 or (last and last[0] is not None and int(last[0]) >= seq):
+            prev = int(last[0]) if last and last[0] is not None else 0
+            if seq == 0 or prev >= seq:
                 return None
+            records = int(self.store.one("SELECT COUNT(*) FROM archive_record WHERE org = ? AND seq <= ?",
+                                         (org, seq))[0])
             at = timestamp()
             public = self.keys.public_key(org)
             kid = key_id(public)
-            _public, signature = self.keys.sign(org, checkpoint_message(org, seq, head, at, kid))
-            cp = Checkpoint(org, seq, head, at, kid, public, signature)
-            self.store.execute("INSERT INTO archive_checkpoint (org, seq, head, at, key_id, public_key, signature) "
-                               "VALUES (?,?,?,?,?,?,?)", (org, seq, head, at, kid, public, signature))
+            _public, signature = self.keys.sign(org, checkpoint_message(org, seq, head, at, kid, prev, records))
+            cp = Checkpoint(org, seq, head, at, kid, public, signature, prev, records)
+            self.store.execute(f"INSERT INTO archive_checkpoint ({CHECKPOINT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",  # noqa: S608 - constant SQL
+                               (org, seq, head, at, kid, public, signature, prev, records))
+            hashes = [r[0] for r in self.store.query(
+                "SELECT hash FROM archive_record WHERE org = ? AND seq > ? AND seq <= ? ORDER BY seq", (org, prev, seq))]
+        if not self.store.in_transaction:
+            witness.append(self.keys.dir, org, cp.as_json(), hashes)
+        else:  # inside an outer batch: logged when that commits (a rolled-back checkpoint is never logged)
+            self._unlogged.append((org, cp.as_json(), hashes))
         return cp
 
+    def checkpoint_if_keyed(self, org: str) -> Checkpoint | None:
+        """Sign the chain head now when this machine has the organisation's key (imports, publish
+        batches and exports end with this); None without a key or when nothing is new."""
+        if not self.keys.has_key(org):
+            return None
+        return self.checkpoint(org)
+
     def checkpoints(self, org: str) -> list[Checkpoint]:
-        rows = self.store.query("SELECT org, seq, head, at, key_id, public_key, signature FROM archive_checkpoint "
+        rows = self.store.query(f"SELECT {CHECKPOINT_COLUMNS} FROM archive_checkpoint "  # noqa: S608 - constant SQL
                                 "WHERE org = ? ORDER BY seq", (org,))
-        return [Checkpoint(r[0], int(r[1]), *r[2:]) for r in rows]
+        return [_checkpoint_row(r) for r in rows]
 
     def covering_checkpoint(self, org: str, seq: int) -> Checkpoint | None:
-        row = self.store.one("SELECT org, seq, head, at, key_id, public_key, signature FROM archive_checkpoint "
+        row = self.store.one(f"SELECT {CHECKPOINT_COLUMNS} FROM archive_checkpoint "  # noqa: S608 - constant SQL
                              "WHERE org = ? AND seq >= ? ORDER BY seq LIMIT 1", (org, seq))
-        return Checkpoint(row[0], int(row[1]), *row[2:]) if row else None
+        return _checkpoint_row(row) if row else None
 
     # -- reading -------------------------------------------------------------------
     def orgs(self) -> list[str]:

@@ -48,23 +48,62 @@ class Bundle:
 
     def lines(self, name: str) -> Iterator[dict]:
         with self.open(name) as f:
-            for line in io.TextIOWrapper(f, encoding="utf-8"):
+            for n, line in enumerate(io.TextIOWrapper(f, encoding="utf-8", newline="\n"), 1):
                 if line.strip():
-                    yield json.loads(line)
+                    try:
+                        item = json.loads(line)
+                    except ValueError as e:
+                        raise Malformed(_("%(name)s line %(n)d is not JSON (%(error)s)")
+                                        % {"name": name, "n": n, "error": e}) from None
+                    if not isinstance(item, dict):
+                        raise Malformed(_("%(name)s line %(n)d is not a JSON object") % {"name": name, "n": n})
+                    yield item
+
+
+class Malformed(ValueError):
+    """A part of the bundle is not what the format says (the message names it)."""
 
 
 def verify_export(path: str | Path, trusted: set[str] | None = None) -> Report:
-    bundle = Bundle(path)
+    """Check a bundle; a malformed bundle is a failed report naming the malformed part, never a crash."""
+    try:
+        bundle = Bundle(path)
+    except (OSError, zipfile.BadZipFile) as e:
+        raise InputError(_("%(path)s cannot be read: %(error)s") % {"path": path, "error": e}) from None
     names = set(bundle.names())
     if "manifest.json" not in names:
         raise InputError(_("%s has no manifest.json: not an export bundle") % path)
-    with bundle.open("manifest.json") as f:
-        manifest = json.load(f)
-    report = Report(manifest.get("org", "?"))
+    try:
+        with bundle.open("manifest.json") as f:
+            manifest = json.loads(f.read().decode("utf-8"))
+        if not isinstance(manifest, dict):
+            raise Malformed(_("manifest.json is not a JSON object"))
+    except (ValueError, UnicodeDecodeError) as e:
+        report = Report("?")
+        report.add(None, _("manifest.json is malformed: %s") % e)
+        return report
+    report = Report(str(manifest.get("org", "?")))
+    try:
+        _verify(bundle, manifest, names, trusted, report)
+    except Malformed as e:
+        report.add(None, str(e))
+    except (KeyError, TypeError, ValueError, AttributeError, UnicodeDecodeError, zipfile.BadZipFile,
+            OSError) as e:
+        report.add(None, _("the bundle is malformed (%(kind)s: %(error)s)") % {"kind": type(e).__name__, "error": e})
+    report.problems.sort(key=lambda p: (p.seq is None, p.seq or 0))
+    return report
+
+
+def _verify(bundle, manifest, names, trusted, report) -> None:
     if manifest.get("format") != FORMAT or manifest.get("version") != 1:
         report.add(None, _("unknown bundle format %s") % manifest.get("format"))
-        return report
-    files = manifest["files"]
+        return
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
+        raise Malformed(_("manifest.json: 'files' is not a mapping of file name to SHA-256"))
+    for key, kind in (("records", list), ("checkpoints", list), ("chain", dict)):
+        if not isinstance(manifest.get(key), kind):
+            raise Malformed(_("manifest.json: '%s' is missing or of the wrong type") % key)
     for name in sorted(names - set(files) - {"manifest.json"}):
         report.add(None, _("file %s is not listed in the manifest") % name)
     for name, digest in files.items():
@@ -81,8 +120,6 @@ def verify_export(path: str | Path, trusted: set[str] | None = None) -> Report:
     for seq in sorted(set(listed) - set(exported)):
         report.add(seq, _("record %d is in the manifest but missing from records.jsonl") % seq)
     _check_chain(bundle, manifest, exported, listed, trusted, report, names)
-    report.problems.sort(key=lambda p: (p.seq is None, p.seq or 0))
-    return report
 
 
 def _check_records(bundle, manifest, listed, exported, report) -> None:
@@ -146,7 +183,8 @@ def _check_chain(bundle, manifest, exported, listed, trusted, report, names) -> 
                                  "bundle; compare them with the organisation's published key"))
     for seq, cp in sorted(checkpoints.items()):
         report.checkpoints += 1
-        message = checkpoint_message(cp["org"], seq, cp["head"], cp["at"], cp["key_id"])
+        message = checkpoint_message(cp["org"], seq, cp["head"], cp["at"], cp["key_id"], cp.get("prev"),
+                                     cp.get("records"))
         if cp["org"] != manifest["org"] or key_id(cp["public_key"]) != cp["key_id"] or \
                 not verify_signature(cp["public_key"], cp["signature"], message):
             report.add(seq, _("checkpoint at record %d has an invalid signature") % seq)

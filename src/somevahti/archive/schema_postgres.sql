@@ -26,8 +26,12 @@ CREATE INDEX IF NOT EXISTS archive_media_hash ON archive_media (media);
 CREATE TABLE IF NOT EXISTS archive_checkpoint (
   org TEXT NOT NULL, seq BIGINT NOT NULL, head TEXT NOT NULL, at TEXT NOT NULL,
   key_id TEXT NOT NULL, public_key TEXT NOT NULL, signature TEXT NOT NULL,
+  prev BIGINT, records BIGINT,
   PRIMARY KEY (org, seq)
 );
+
+ALTER TABLE archive_checkpoint ADD COLUMN IF NOT EXISTS prev BIGINT;
+ALTER TABLE archive_checkpoint ADD COLUMN IF NOT EXISTS records BIGINT;
 
 CREATE TABLE IF NOT EXISTS archive_state (
   org TEXT NOT NULL, subject TEXT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (org, subject)
@@ -77,6 +81,8 @@ BEGIN
   RETURN OLD;
 END $$;
 
+-- TRIGGERS: created with the tables only. A trigger dropped later is reported by verify, never
+-- silently recreated (that would hide the tampering window).
 DO $$
 DECLARE t TEXT;
 BEGIN

@@ -26,6 +26,7 @@ CREATE INDEX IF NOT EXISTS archive_media_hash ON archive_media (media);
 CREATE TABLE IF NOT EXISTS archive_checkpoint (
   org TEXT NOT NULL, seq INTEGER NOT NULL, head TEXT NOT NULL, at TEXT NOT NULL,
   key_id TEXT NOT NULL, public_key TEXT NOT NULL, signature TEXT NOT NULL,
+  prev INTEGER, records INTEGER,
   PRIMARY KEY (org, seq)
 );
 
@@ -45,6 +46,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS archive_fts USING fts5 (
   body, stems, tokenize = 'unicode61 remove_diacritics 0'
 );
 
+-- TRIGGERS: created with the tables only. A trigger dropped later is reported by verify, never
+-- silently recreated (that would hide the tampering window).
 CREATE TRIGGER IF NOT EXISTS archive_record_chain BEFORE INSERT ON archive_record
 WHEN NOT ((NEW.seq = 1 AND NEW.prev = '0000000000000000000000000000000000000000000000000000000000000000')
           OR NEW.prev IS (SELECT hash FROM archive_record WHERE org = NEW.org AND seq = NEW.seq - 1))

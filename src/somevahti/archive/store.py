@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import re
 import sqlite3
 from collections.abc import Iterator
 from importlib import resources
@@ -18,6 +19,7 @@ from somevahti.errors import SomevahtiError
 from somevahti.i18n import _
 
 _CURSORS = itertools.count()
+TRIGGERS_MARK = "-- TRIGGERS"
 
 
 class Store:
@@ -114,8 +116,20 @@ class Store:
     def lock_chain(self, org: str) -> None:
         """Serialise appends to one organisation's chain until the transaction ends."""
 
-    def schema(self) -> str:
-        return resources.files("somevahti.archive").joinpath(f"schema_{self.dialect}.sql").read_text("utf-8")
+    def schema(self, with_triggers: bool = True) -> str:
+        text = resources.files("somevahti.archive").joinpath(f"schema_{self.dialect}.sql").read_text("utf-8")
+        return text if with_triggers else text.split(TRIGGERS_MARK, 1)[0]
+
+    def missing_triggers(self) -> list[str]:
+        """The append-only triggers the schema creates that the database no longer has."""
+        present = self.trigger_names()
+        return [t for t in self.expected_triggers() if t not in present]
+
+    def expected_triggers(self) -> list[str]:
+        raise NotImplementedError
+
+    def trigger_names(self) -> set[str]:
+        raise NotImplementedError
 
     def close(self) -> None:
         raise NotImplementedError
@@ -168,7 +182,19 @@ class SqliteStore(Store):
             self.conn.execute("ROLLBACK")
 
     def create_schema(self) -> None:
-        self.conn.executescript(self.schema())
+        fresh = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'archive_record'"
+                                  ).fetchone() is None
+        self.conn.executescript(self.schema(with_triggers=fresh))
+        columns = {r[1] for r in self.conn.execute("PRAGMA table_info(archive_checkpoint)")}
+        for column in ("prev", "records"):  # archives made before checkpoints recorded these
+            if column not in columns:
+                self.conn.execute(f"ALTER TABLE archive_checkpoint ADD COLUMN {column} INTEGER")
+
+    def expected_triggers(self) -> list[str]:
+        return re.findall(r"CREATE TRIGGER IF NOT EXISTS (\w+)", self.schema())
+
+    def trigger_names(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
 
     def close(self):
         self.conn.close()
@@ -231,7 +257,20 @@ class PostgresStore(Store):
     def create_schema(self) -> None:
         with self.conn.transaction():  # several statements: the simple protocol, not a pipeline
             self.execute("SELECT pg_advisory_xact_lock(hashtextextended('somevahti.archive.schema', 0))")
-            self.conn.execute(self.schema())
+            fresh = self.one("SELECT to_regclass('archive_record')")[0] is None
+            self.conn.execute(self.schema(with_triggers=fresh))
+
+    def expected_triggers(self) -> list[str]:
+        names = ["archive_record_chain", "archive_content_no_update", "archive_content_purge_only",
+                 "archive_content_no_truncate"]
+        for t in ("archive_record", "archive_tombstone", "archive_media", "archive_checkpoint"):
+            names += [f"{t}_append_only", f"{t}_no_truncate"]
+        return names
+
+    def trigger_names(self) -> set[str]:
+        return {r[0] for r in self.query(
+            "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal AND t.tgenabled <> 'D'")}
 
     def close(self):
         self.conn.close()

@@ -11,6 +11,7 @@ from somevahti.archive import retention
 from somevahti.archive.api import Archive, default_org
 from somevahti.errors import InputError
 from somevahti.i18n import _, ngettext
+from somevahti.safeload import ParseError, loads_json
 
 
 def _common(p) -> None:
@@ -124,14 +125,19 @@ def run_key(args) -> int:
 def _read_json(path: str):
     try:
         text = sys.stdin.read() if path == "-" else Path(path).read_text("utf-8")
-        return json.loads(text)
-    except (OSError, json.JSONDecodeError) as e:
-        raise InputError(_("%(path)s: %(error)s") % {"path": path, "error": e}) from e
+        return loads_json(text)
+    except OSError as e:
+        raise InputError(_("%(path)s: %(error)s") % {"path": path, "error": e.strerror}) from None
+    except (UnicodeDecodeError, ParseError) as e:
+        raise InputError(_("%(path)s: %(error)s") % {"path": path, "error": e}) from None
 
 
 def run_record(args) -> int:
     payload = _read_json(args.payload)
-    raw = Path(args.raw).read_bytes() if args.raw else None
+    try:
+        raw = Path(args.raw).read_bytes() if args.raw else None
+    except OSError as e:
+        raise InputError(_("%(path)s: %(error)s") % {"path": args.raw, "error": e.strerror}) from None
     for f in args.media_files:
         if not Path(f).is_file():
             raise InputError(_("%s: no such file") % f)

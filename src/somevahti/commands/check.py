@@ -7,7 +7,7 @@ import sys
 
 from somevahti.check import CheckContext, Checker
 from somevahti.document import AccountKind, Channel, load_document, read_stdin_document
-from somevahti.errors import SomevahtiError
+from somevahti.errors import PackError, SomevahtiError, internal_error, one_line
 from somevahti.findings import Report
 from somevahti.i18n import _
 from somevahti.output import render_report, use_colour
@@ -30,7 +30,10 @@ def register(sub) -> None:
 
 def run(args) -> int:
     pack = load_pack(args.policy)
-    checker = Checker(pack, use_ner=not args.no_ner, extra_directories=args.directory)
+    try:
+        checker = Checker(pack, use_ner=not args.no_ner, extra_directories=args.directory)
+    except SomevahtiError as e:  # a rule or the directory cannot be built: name the pack too
+        raise PackError(f"{args.policy}: {e}") from None
     overrides = {"channel": args.channel, "account_kind": args.account_kind}
     colour = use_colour() and args.format == "text"
     files, all_findings, worst = [], [], 0
@@ -42,9 +45,13 @@ def run(args) -> int:
                 doc = load_document(path, overrides)
             report = Report(path, checker.check(doc))
         except SomevahtiError as e:
-            print(f"somevahti: {e}", file=sys.stderr)
+            print(f"somevahti: {one_line(e)}", file=sys.stderr)
             files.append({"source": path, "error": str(e), "findings": []})
-            worst = 2
+            worst = max(worst, e.exit_code)
+            continue
+        except Exception as e:  # noqa: BLE001 - one bad input must not abandon the rest of the batch
+            worst = max(worst, internal_error(e, args.debug, path))
+            files.append({"source": path, "error": f"internal error: {type(e).__name__}", "findings": []})
             continue
         if report.errors:
             worst = max(worst, 1)

@@ -7,6 +7,7 @@ import json
 from somevahti.i18n import _, ngettext
 from somevahti.policy import available_packs, load_pack
 from somevahti.policy.render import pack_clauses, render_markdown, rules_by_clause
+from somevahti.policy.validate import validate_pack
 
 
 def register(sub) -> None:
@@ -81,6 +82,7 @@ def run_render(args) -> int:
 
 def run_validate(args) -> int:
     pack = load_pack(args.pack)
+    validate_pack(pack, args.pack)
     print(ngettext("%(pack)s: valid, %(n)d rule", "%(pack)s: valid, %(n)d rules", len(pack.rules))
           % {"pack": args.pack, "n": len(pack.rules)})
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from somevahti.errors import InputError
+from somevahti.errors import InputError, internal_error
 from somevahti.i18n import _
 from somevahti.policy import load_pack
 
@@ -47,7 +47,7 @@ def run(args) -> int:
     def warn(line: str) -> None:
         nonlocal status
         print(f"somevahti: {line}", file=sys.stderr)
-        status = 2
+        status = max(status, 2)
 
     batches = []
     for path in args.paths:
@@ -61,7 +61,12 @@ def run(args) -> int:
     with tqdm(total=total, unit=_("comment"), file=sys.stderr, disable=not sys.stderr.isatty() or not total) as bar:
         for path, comments in batches:
             for i in range(0, len(comments), BATCH):
-                chunk = triager.triage(comments[i:i + BATCH])
+                try:
+                    chunk = triager.triage(comments[i:i + BATCH])
+                except Exception as e:  # noqa: BLE001 - the rest of the batch is still triaged
+                    status = max(status, internal_error(e, args.debug, path))
+                    bar.update(len(comments[i:i + BATCH]))
+                    continue
                 for r in chunk:
                     r.extra["source"] = path
                 results += chunk

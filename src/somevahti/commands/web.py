@@ -7,7 +7,7 @@ import os
 import signal
 import sys
 
-from somevahti.errors import SomevahtiError
+from somevahti.errors import ConfigError, SomevahtiError
 from somevahti.i18n import _, ngettext
 
 
@@ -17,7 +17,21 @@ def _django():
         import django
     except ImportError:
         raise SomevahtiError(_("the web application needs the [web] extras: pip install 'somevahti[web]'")) from None
-    django.setup()
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as e:
+        raise ConfigError(str(e)) from None
+    from django.conf import settings
+
+    from somevahti.policy import load_pack
+
+    pack = settings.SOMEVAHTI["PACK"]
+    try:
+        load_pack(pack)
+    except SomevahtiError as e:
+        raise ConfigError(f"SOMEVAHTI_PACK={pack}: {e}") from None
 
 
 def register(sub) -> None:
@@ -81,8 +95,6 @@ def demo(args) -> int:
 
 def serve(args) -> int:
     _django()
-    import subprocess
-
     try:
         from somevahti.web.core import server
     except ImportError:
@@ -94,7 +106,7 @@ def serve(args) -> int:
         raise SomevahtiError(_("--workers must be at least 1"))
     schedule_next()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the task worker too when terminated
-    worker_proc = subprocess.Popen([sys.executable, "-m", "somevahti", "web", "worker"])
+    supervisor = server.WorkerSupervisor().start()  # restarted whenever it dies
     print(ngettext("Serving on http://{addr}/ with {n} process (Ctrl-C stops).",
                    "Serving on http://{addr}/ with {n} processes (Ctrl-C stops).", workers).format(addr=args.addr,
                                                                                                 n=workers),
@@ -102,8 +114,7 @@ def serve(args) -> int:
     try:
         server.run(args.addr, workers)
     finally:
-        worker_proc.terminate()
-        worker_proc.wait(timeout=10)
+        supervisor.stop()
     return 0
 
 
@@ -112,6 +123,7 @@ def worker(args) -> int:
     from django.core.management import call_command
 
     from somevahti.web.archive.tasks import schedule_checkpoint
+    from somevahti.web.core.worker_health import start_heartbeat
     from somevahti.web.inbox.tasks import schedule_sweep
 
     schedule_sweep()  # then every 15 minutes: overdue inbox items to the unit editors and communications
@@ -119,6 +131,7 @@ def worker(args) -> int:
     from somevahti.commands.publish import start_worker_thread
 
     start_worker_thread(interval=1.0)  # scheduled publications: the queue looked at every second
+    start_heartbeat()  # the dashboard shows a dead worker to the communications admins
     call_command("db_worker", interval=5)
     return 0
 

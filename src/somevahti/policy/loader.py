@@ -17,6 +17,8 @@ from pydantic import ValidationError
 from somevahti.errors import PackError
 from somevahti.policy.clauses import clauses
 from somevahti.policy.schema import Pack
+from somevahti.policy.validate import check_messages
+from somevahti.safeload import ParseError, compose_yaml, loads_yaml
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "packs"
 
@@ -44,18 +46,22 @@ def _resolve(name_or_path: str, relative_to: Path | None = None) -> Path:
     raise PackError(f"unknown policy pack {name_or_path!r}{more}")
 
 
-def _line_map(node, path: Path_ = (), out: dict | None = None) -> dict:
-    """Field path → 1-based line, from a composed YAML node tree."""
+def _line_map(node, path: Path_ = (), out: dict | None = None, seen: set | None = None) -> dict:
+    """Field path → 1-based line, from a composed YAML node tree (an aliased node is walked once)."""
     out = {} if out is None else out
+    seen = set() if seen is None else seen
     out[path] = node.start_mark.line + 1
+    if id(node) in seen:
+        return out
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             out[path + (key.value,)] = key.start_mark.line + 1
-            _line_map(value, path + (key.value,), out)
+            _line_map(value, path + (key.value,), out, seen)
             out[path + (key.value,)] = key.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _line_map(item, path + (i,), out)
+            _line_map(item, path + (i,), out, seen)
     return out
 
 
@@ -69,16 +75,34 @@ class _Source:
         except (OSError, UnicodeDecodeError) as e:
             raise PackError(f"{path}: cannot be read ({e})") from None
         try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-            self.data = yaml.safe_load(text)
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            line = f":{mark.line + 1}" if mark else ""
-            raise PackError(f"{path}{line}: malformed YAML: {getattr(e, 'problem', None) or e}") from None
+            node = compose_yaml(text)
+            self.data = loads_yaml(text)
+        except ParseError as e:
+            line = f":{e.line}" if e.line else ""
+            raise PackError(f"{path}{line}: {e}") from None
         if not isinstance(self.data, dict):
             raise PackError(f"{path}: a pack is a YAML mapping with at least 'id', 'organisation' and 'rules'")
         self.lines = _line_map(node) if node is not None else {}
+        self._check_shapes()
         self._anchor_paths()
+
+    def _check_shapes(self) -> None:
+        """The keys that merging reads before the schema sees them: wrong types there would crash."""
+        def line(key):
+            return f"{self.path}:{self.lines.get((key,), 1)}"
+
+        rules = self.data.get("rules")
+        if rules is not None and not isinstance(rules, list):
+            raise PackError(f"{line('rules')}: rules: a list of rules (each a mapping with id, family, ...)")
+        disable = self.data.get("disable")
+        if disable is not None and not (isinstance(disable, list) and all(isinstance(d, str) for d in disable)):
+            raise PackError(f"{line('disable')}: disable: a list of rule ids")
+        for key in ("lexicons", "directory", "version", "id"):
+            value = self.data.get(key)
+            if key == "lexicons" and value is not None and not isinstance(value, dict):
+                raise PackError(f"{line(key)}: lexicons: a mapping of lexicon name to file or terms")
+            if key in {"directory", "version", "id"} and value is not None and not isinstance(value, str | int | float):
+                raise PackError(f"{line(key)}: {key}: a single value, not a list or mapping")
 
     def _anchor_paths(self) -> None:
         """Files a pack names are relative to that pack, also when another pack extends it."""
@@ -167,6 +191,7 @@ def _fmt_loc(loc) -> str:
 
 
 def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> _Merged:
+    path = path.resolve()  # ../packs/self.yaml is self.yaml: a cycle however it is spelled
     if path in seen:
         chain = " → ".join(str(p) for p in (*seen, path))
         raise PackError(f"{path}: 'extends' goes round in a circle: {chain}")
@@ -205,6 +230,7 @@ def _check_rules(pack: Pack, merged: _Merged) -> None:
     for cid in pack.guidance:
         if cid not in known_clauses:
             raise PackError(f"{merged.where(('guidance',))}: guidance: unknown clause id {cid!r}")
+    check_messages(pack, merged.where)
 
 
 def load_pack(name_or_path: str) -> Pack:

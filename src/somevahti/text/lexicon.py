@@ -30,9 +30,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import regex
-import yaml
 
 from somevahti.errors import PackError
+from somevahti.safeload import ParseError, loads_yaml
 from somevahti.text import finnish, swedish
 from somevahti.text.tokens import Token, tokenize
 
@@ -119,6 +119,8 @@ def _entries(raw, where: str, default_category: str) -> list[Entry]:
 def parse_lexicon(data: dict, name: str, where: str) -> Lexicon:
     if not isinstance(data, dict) or "terms" not in data:
         raise PackError(f"{where}: a lexicon is a mapping with 'language' and 'terms'")
+    if not isinstance(data["terms"] or [], list):
+        raise PackError(f"{where}: 'terms' is a list of terms")
     default_category = data.get("category", name)
     entries = [e for i, t in enumerate(data["terms"] or []) for e in _entries(t, f"{where}: terms[{i}]", default_category)]
     return Lexicon(name, data.get("language", "fi"), entries, data.get("licence", ""),
@@ -129,11 +131,13 @@ def parse_lexicon(data: dict, name: str, where: str) -> Lexicon:
 def _load_file(path: str) -> Lexicon:
     p = Path(path)
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        data = loads_yaml(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise PackError(f"{p}: no such lexicon file") from None
-    except yaml.YAMLError as e:
-        raise PackError(f"{p}: malformed YAML: {e}") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise PackError(f"{p}: cannot be read ({e})") from None
+    except ParseError as e:
+        raise PackError(f"{p}{':' + str(e.line) if e.line else ''}: {e}") from None
     return parse_lexicon(data, p.stem, str(p))
 
 

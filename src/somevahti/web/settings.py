@@ -14,6 +14,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("SOMEVAHTI_DATA_DIR", "var")).resolve()
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # the API docs page from ninja's own static swagger-ui files, not a CDN
     "somevahti.web.core",
     "somevahti.web.registry",
     "somevahti.web.requests",
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "somevahti.web.core.middleware.LimitApiCheckBody",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -68,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "somevahti.web.core.middleware.SessionIdleTimeout",
+    "somevahti.web.core.middleware.SecurityHeaders",
     "somevahti.web.core.middleware.RequireLoginAndTwoFactor",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -105,7 +110,11 @@ TEMPLATES = [
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL")
     if url:
-        db = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        try:
+            db = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        except Exception as e:  # noqa: BLE001 - any parse failure is the operator's configuration
+            raise ImproperlyConfigured(f"DATABASE_URL: not a database URL such as postgresql://user@host/db "
+                                       f"or sqlite:////path/file.sqlite3 ({type(e).__name__})") from None
     else:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "somevahti.sqlite3")}
@@ -150,6 +159,20 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG and os.environ.get("SOMEVAHTI_HTTPS") == "1":
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SOMEVAHTI_HSTS_SECONDS", 365 * 24 * 3600))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # the organisation's other hosts are not ours to pin
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (docs/operations.md).
+    if os.environ.get("SOMEVAHTI_BEHIND_PROXY") == "1":
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Idle sessions end (middleware.SessionIdleTimeout); the cookie itself lasts at most a working day.
+SESSION_IDLE_SECONDS = int(os.environ.get("SOMEVAHTI_SESSION_IDLE_MINUTES", 8 * 60)) * 60
+SESSION_IDLE_SECONDS_ADMIN = int(os.environ.get("SOMEVAHTI_ADMIN_SESSION_IDLE_MINUTES", 60)) * 60
+SESSION_COOKIE_AGE = max(SESSION_IDLE_SECONDS, 12 * 3600)
+# POST /api/check refuses bodies over this with 413 (middleware.LimitApiCheckBody).
+API_CHECK_MAX_BYTES = int(os.environ.get("SOMEVAHTI_API_CHECK_MAX_BYTES", 256 * 1024))
+# Expensive API calls per signed-in user (ninja throttling; api.py).
+API_CHECK_RATE = os.environ.get("SOMEVAHTI_API_CHECK_RATE", "60/m")
 
 # Uploads: a CSV import larger than this is refused with a message on the form.
 IMPORT_MAX_BYTES = int(os.environ.get("SOMEVAHTI_IMPORT_MAX_BYTES", 2 * 1024 * 1024))
@@ -183,5 +206,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"axes": {"handlers": ["console"], "level": "WARNING"}},
+    "loggers": {"axes": {"handlers": ["console"], "level": "WARNING"},
+                # every 500 with its traceback, also when DEBUG is off (Django's default only mails ADMINS)
+                "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
 }

@@ -89,4 +89,5 @@ def run_import(archive, source: str, path: Path, *, org: str, account: str, acto
                 "source": source, "files": {str(f.name): hash_file(f) for f in sorted(files) if f.is_file()},
                 "added": result.added, "skipped": len(result.skipped)}, org=org, actor=actor, account=account)
             result.record = rec.seq
+    archive.checkpoint_if_keyed(org)  # an import ends signed: its records are not left unprotected
     return result

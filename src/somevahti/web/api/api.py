@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Body, NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
+from ninja.throttling import UserRateThrottle
 from pydantic import ValidationError as PydanticValidationError
 
 from somevahti.document import PostDocument
@@ -23,9 +27,32 @@ from somevahti.web.audits.models import Finding
 from somevahti.web.core import policy
 from somevahti.web.registry.models import AccessGrant, Account, Person, Unit
 
-api = NinjaAPI(title="Somevahti", version="1", auth=django_auth, urls_namespace="api")
+api = NinjaAPI(title="Somevahti", version="1", auth=django_auth, urls_namespace="api",
+               docs_decorator=login_required)  # swagger-ui from ninja's static files, signed-in users only
 
 MAX_PAGE = 500
+MAX_ID = 2**63 - 1  # beyond this the database cannot hold an id: 404, not an overflow
+
+
+def _id(value: int) -> int:
+    if not 0 < value <= MAX_ID:
+        raise Http404
+    return value
+
+
+class CheckThrottle(UserRateThrottle):
+    """Checks per signed-in user (``SOMEVAHTI_API_CHECK_RATE``, default 60/m): a check runs the
+    language tools and is the one expensive call; read at each request so settings can change it."""
+
+    scope = "check"
+
+    def __init__(self):
+        super().__init__(settings.API_CHECK_RATE)
+
+    def allow_request(self, request) -> bool:
+        self.rate = settings.API_CHECK_RATE
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
 
 
 def _require(allowed: bool) -> None:
@@ -104,7 +131,8 @@ class CheckOut(Schema):
 
 def _limit(queryset, offset: int, limit: int):
     limit = max(1, min(limit, MAX_PAGE))
-    return list(queryset[max(0, offset):max(0, offset) + limit])
+    offset = max(0, min(offset, 2**31))
+    return list(queryset[offset:offset + limit])
 
 
 @api.exception_handler(PermissionDenied)
@@ -133,12 +161,12 @@ def accounts(request, offset: int = 0, limit: int = 100):
 @api.get("/accounts/{account_id}", response=AccountDetailOut)
 def account(request, account_id: int):
     _require(policy.can_view_registry(request.user))
-    return get_object_or_404(Account, pk=account_id)
+    return get_object_or_404(Account, pk=_id(account_id))
 
 
 @api.post("/grants/{grant_id}/revoke", response=GrantOut)
 def revoke(request, grant_id: int):
-    grant = get_object_or_404(AccessGrant.objects.select_related("account", "person"), pk=grant_id)
+    grant = get_object_or_404(AccessGrant.objects.select_related("account", "person"), pk=_id(grant_id))
     _require(policy.can_revoke_grant(request.user, grant))
     grant.revoked = timezone.localdate()
     grant.revoked_by = request.user
@@ -156,7 +184,7 @@ def findings(request, status: str = "open", offset: int = 0, limit: int = 100):
     return rows
 
 
-@api.post("/check", response=CheckOut)
+@api.post("/check", response=CheckOut, throttle=CheckThrottle())
 def check(request, document: dict = Body(...)):  # noqa: B008 - ninja's way to declare a body
     """Check a post document (see docs/post-document.md) against the organisation's pack."""
     _require(policy.can_check_posts(request.user))
@@ -166,3 +194,20 @@ def check(request, document: dict = Body(...)):  # noqa: B008 - ninja's way to d
         raise HttpError(422, f"Not a post document: {e.errors()[0].get('msg', '')}") from None
     c = checker()
     return {"pack": c.pack.id, "findings": [f.to_json() for f in c.check(doc)]}
+
+
+class WorkerHealthOut(Schema):
+    alive: bool
+    last_heartbeat_seconds_ago: int | None
+    queued: int
+    failed_last_day: int
+    failures: list[dict]
+
+
+@api.get("/worker-health", response=WorkerHealthOut)
+def worker_health(request):
+    """The task worker's last heartbeat, queue length and the failed tasks of the last day."""
+    from somevahti.web.core import worker_health as wh
+
+    _require(policy.can_view_worker_health(request.user))
+    return wh.health()

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "somevahti.web.core"
     label = "core"
     verbose_name = _("Roles and sign-in")
+
+    def ready(self):
+        from somevahti.web.core import dashboard, worker_health
+
+        dashboard.register("worker", worker_health.cards)

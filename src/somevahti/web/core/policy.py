@@ -281,3 +281,9 @@ def can_approve_publication(user, account, roles) -> bool:
     if role == Role.SUPERVISOR:
         return _leads(user, account.owner)
     return role == Role.COMMUNICATIONS_ADMIN
+
+
+# -- operations ------------------------------------------------------------------------------------
+
+def can_view_worker_health(user) -> bool:
+    return _is(user, Role.COMMUNICATIONS_ADMIN)

@@ -26,6 +26,7 @@ from somevahti.errors import InputError
 from somevahti.web.archive import access
 from somevahti.web.core import policy
 from somevahti.web.core.models import Role
+from somevahti.web.core.spreadsheet import safe_cell
 from somevahti.web.inbox import reports, services
 from somevahti.web.inbox.config import config, localised
 from somevahti.web.inbox.forms import (
@@ -439,10 +440,6 @@ def report_csv(request, table):
     writer = csv.writer(response)
     writer.writerow(header)
     for row in body:
-        writer.writerow([_safe_cell(c) for c in row])
+        writer.writerow([safe_cell(c) for c in row])
     return response
 
-
-def _safe_cell(value):
-    """Spreadsheet formula injection: a text starting with = + - @ is prefixed with an apostrophe."""
-    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value

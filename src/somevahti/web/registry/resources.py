@@ -5,6 +5,10 @@ Imports run in one transaction: any invalid row rolls everything back; a dry run
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+
 import tablib
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
+from somevahti.web.core.spreadsheet import safe_dataset, unescape_cell
 from somevahti.web.registry.models import AccessGrant, Account, Person, Unit
 
 
@@ -80,6 +85,14 @@ class AccountResource(_Checked):
                   "last_published", "status")
         import_id_fields = ("platform", "handle")
 
+    def before_import_row(self, row, **kwargs):
+        codes = [c.strip() for c in str(row.get("languages") or "").split(",") if c.strip()]
+        bad = [c for c in codes if not LANGUAGE_CODE.match(c)]
+        if bad:
+            raise ValidationError(_("Unknown language code(s) %(codes)s: write codes such as fi,sv,en.")
+                                  % {"codes": ", ".join(bad)})
+        super().before_import_row(row, **kwargs)
+
 
 class AccountWidget(widgets.ForeignKeyWidget):
     """An account written as ``platform:handle``."""
@@ -129,15 +142,51 @@ RESOURCES = {"units": UnitResource, "people": PersonResource, "accounts": Accoun
 
 def export_csv(kind: str, queryset=None) -> str:
     resource = RESOURCES[kind]()
-    return resource.export(queryset).csv
+    return safe_dataset(resource.export(queryset)).csv
+
+
+DATE_COLUMNS = {"start_date", "end_date", "created", "last_published", "granted", "revoked"}
+FINNISH_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+def _unescaped(dataset):
+    """Our own exports prefix formula-like cells with an apostrophe; an import takes it off again.
+    Dates may be written as on the forms, 31.12.2025, as well as 2025-12-31."""
+    headers = list(dataset.headers)
+    dates = {i for i, h in enumerate(headers) if h in DATE_COLUMNS}
+    out = tablib.Dataset(headers=headers)
+    for row in dataset:
+        cells = [unescape_cell(c) for c in row]
+        for i in dates:
+            m = FINNISH_DATE.match(cells[i] or "") if isinstance(cells[i], str) else None
+            if m:
+                cells[i] = f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+        out.append(cells)
+    return out
+
+
+def _check_csv_text(text: str) -> None:
+    """What tablib lets pass: an unclosed quote swallows the rest of the file into one cell."""
+    try:
+        for _row in csv.reader(io.StringIO(text), strict=True):
+            pass
+    except csv.Error as e:
+        raise ValidationError(_("The file could not be read as CSV: %(error)s (a quote that is never closed?)")
+                              % {"error": e}) from None
 
 
 def import_csv(kind: str, text: str, *, dry_run: bool, user=None):
     """Import CSV text; returns the import-export Result. Nothing is saved on any error or in a dry run."""
+    _check_csv_text(text)
     try:
         dataset = tablib.Dataset().load(text, format="csv")
     except Exception as e:  # tablib raises several kinds for unparsable CSV
         raise ValidationError(_("The file could not be read as CSV: %(error)s") % {"error": e}) from None
+    if dataset.headers:
+        if not len(dataset):
+            raise ValidationError(_("The file has only the header row: there is nothing to import."))
+        dataset = _unescaped(dataset)
     resource = RESOURCES[kind]()
     missing = [f for f in resource._meta.import_id_fields if f not in (dataset.headers or [])]
     if missing:
