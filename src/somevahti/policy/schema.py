@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from somevahti.document import AccountKind, Channel, PostKind
+from somevahti.document import AccountKind, Channel, PostDocument, PostKind
 from somevahti.findings import Severity
 
 LANGS = ("fi", "sv", "en")
@@ -94,6 +94,60 @@ class RuleSpec(Strict):
         return self.messages.get(variant, self.message) if variant else self.message
 
 
+# --- the policy document (issue 12): the organisation's own chapters and the rules' examples -------
+
+class DocumentChapter(Strict):
+    """One chapter of the organisation's written policy, with the clauses it holds, in order."""
+
+    id: str
+    title: Localised
+    intro: Localised | None = None
+    clauses: list[str] = Field(default_factory=list)
+
+    @field_validator("clauses")
+    @classmethod
+    def _known_clauses(cls, v: list[str]) -> list[str]:
+        from somevahti.policy.clauses import clauses
+
+        unknown = [c for c in v if c not in clauses()]
+        if unknown:
+            raise ValueError(f"unknown clause id {unknown[0]!r}")
+        return v
+
+
+class RuleExample(Strict):
+    """A post a rule catches, and what the rule reports on it (fills its message in the document).
+
+    tests/policy/test_examples.py runs the check on every built-in example and holds these to it."""
+
+    post: PostDocument
+    variant: str | None = None
+    data: dict[str, str] = Field(default_factory=dict)
+
+
+class PolicyDocument(Strict):
+    """How the readable policy is laid out: the organisation's chapters (the clauses of its policy
+    not placed in a chapter follow at the end), the language the policy was written in, examples."""
+
+    original_language: Literal["fi", "sv", "en"] | None = None
+    intro: Localised | None = None
+    chapters: list[DocumentChapter] = Field(default_factory=list)
+    examples: dict[str, RuleExample] = Field(default_factory=dict)
+
+
+def _check_document(pack: Pack) -> None:
+    rule_ids = {r.id for r in pack.rules} | set(pack.disable)
+    for rid in pack.document.examples:
+        if rid not in rule_ids:
+            raise ValueError(f"document.examples: no rule {rid!r} in this pack")
+    seen: set[str] = set()
+    for chapter in pack.document.chapters:
+        for cid in chapter.clauses:
+            if cid in seen:
+                raise ValueError(f"document.chapters: clause {cid!r} is placed in two chapters")
+            seen.add(cid)
+
+
 class Pack(Strict):
     id: str
     version: str = "1"
@@ -115,6 +169,7 @@ class Pack(Strict):
     inbox: dict[str, Any] = Field(default_factory=dict)
     incidents: dict[str, Any] = Field(default_factory=dict)
     audits: dict[str, Any] = Field(default_factory=dict)
+    document: PolicyDocument = Field(default_factory=PolicyDocument)
     base_dir: str | None = Field(default=None, exclude=True)
     kind: Literal["pack"] = "pack"
 
@@ -127,9 +182,15 @@ class Pack(Strict):
             seen.add(rule.id)
         return self
 
+    @model_validator(mode="after")
+    def _document_fits(self):
+        _check_document(self)
+        return self
+
     @property
     def first_language(self) -> str:
         return self.languages.allowed[0] if self.languages.allowed else "fi"
 
     def channel_settings(self, channel) -> ChannelSettings:
         return self.channels.get(channel) or ChannelSettings()
+
