@@ -333,10 +333,15 @@ def _environment():
                               trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
 
 
+@cache
+def document_css() -> str:
+    return (TEMPLATES / "policy_document.css").read_text(encoding="utf-8")
+
+
 def render_html(pack: Pack, lang: str = "fi", for_print: bool = False) -> str:
     """A standalone HTML document (its own styles, no outside assets)."""
     doc = build_document(pack, lang)
-    css = (TEMPLATES / "policy_document.css").read_text(encoding="utf-8")
+    css = document_css()
     return _environment().get_template("policy_document.html").render(
         doc=doc, lb=doc.labels(), css=css, for_print=for_print)
 

@@ -261,3 +261,10 @@ def can_view_incident(user, incident) -> bool:
 
 def can_update_incident(user, incident) -> bool:
     return can_view_incident(user, incident) and role_of(user) != Role.AUDITOR
+
+
+# -- the policy document and its versions (web/policy) ---------------------------------------------
+
+def can_read_policy_document(user) -> bool:
+    """Everyone in the organisation reads the policy (it is what their posts are checked against)."""
+    return getattr(user, "is_superuser", False) or role_of(user) is not None
