@@ -123,11 +123,20 @@ def registered_rules() -> dict[str, RuleInfo]:
     return dict(_RULES)
 
 
-def run_audits(snapshot: Snapshot, only: Iterable[str] | None = None) -> list[AuditFinding]:
+def run_audits(snapshot: Snapshot, only: Iterable[str] | None = None, settings=None) -> list[AuditFinding]:
+    """Run the audit rules. ``settings`` (the pack's ``audits:`` section) switches rules off and sets
+    the clauses their findings cite; its thresholds are the snapshot's (see :func:`thresholds_from`)."""
+    from dataclasses import replace
+
     rules = registered_rules()
     names = list(only) if only is not None else sorted(rules)
+    off = settings.disabled() if settings is not None else frozenset()
     findings: list[AuditFinding] = []
     for name in names:
-        findings.extend(rules[name].func(snapshot))
+        if name in off:
+            continue
+        cited = settings.clauses_for(name) if settings is not None else None
+        for finding in rules[name].func(snapshot):
+            findings.append(replace(finding, clauses=cited) if cited is not None else finding)
     findings.sort(key=lambda f: (f.rule, f.key))
     return findings

@@ -171,12 +171,13 @@ def _rule_measure(pack: Pack, rule: RuleSpec, lang: str) -> Measure:
 
 def _audit_measures(pack: Pack, cid: str, lang: str) -> list[Measure]:
     from somevahti.audits.base import registered_rules
-    from somevahti.audits.records import Thresholds
 
-    thresholds = vars(Thresholds()) | {k: v for k, v in (pack.audits or {}).items() if not isinstance(v, dict)}
+    thresholds = pack.audits.thresholds.model_dump()
+    disabled = pack.audits.disabled()
     out = []
     for name, info in sorted(registered_rules().items()):
-        if cid in info.clauses and name in texts()["audits"]:
+        cited = pack.audits.clauses_for(name) or info.clauses
+        if cid in cited and name not in disabled and name in texts()["audits"]:
             out.append(Measure("audit", word("labels", "audit", lang), name,
                                fill(word("audits", name, lang), thresholds, lang)))
     return out
@@ -185,7 +186,7 @@ def _audit_measures(pack: Pack, cid: str, lang: str) -> list[Measure]:
 def _queue_measures(pack: Pack, cid: str, lang: str) -> list[Measure]:
     from somevahti.triage.categories import CATEGORIES, CLAUSES
 
-    inbox = _merge(_inbox_defaults().get("inbox") or {}, pack.inbox or {})
+    inbox = _merge(_inbox_defaults().get("inbox") or {}, pack.inbox.as_overrides())
     targets = inbox.get("response_targets") or {}
     out = []
     for category in CATEGORIES:
@@ -198,7 +199,7 @@ def _queue_measures(pack: Pack, cid: str, lang: str) -> list[Measure]:
 
 
 def _incident_measures(pack: Pack, cid: str, lang: str) -> list[Measure]:
-    incidents = _merge(_inbox_defaults().get("incidents") or {}, pack.incidents or {})
+    incidents = _merge(_inbox_defaults().get("incidents") or {}, pack.incidents.as_overrides())
     routes, police = incidents.get("routes") or {}, set(incidents.get("police") or [])
     out = []
     for itype, cids in (incidents.get("clauses") or {}).items():
@@ -224,6 +225,10 @@ def _clause_text(pack: Pack, clause: Clause, lang: str, enforced: dict, original
     note = None
     if not measures:
         note = word("labels", "guidance_only" if clause.kind == "guidance" else "not_automated", lang)
+    places = [w for g in pack.guidance_at if g.clause == clause.id for w in g.where]
+    if places:
+        shown = ", ".join(word("places", w, lang) for w in dict.fromkeys(places))
+        note = f"{note or word('labels', 'guidance_only', lang)} {word('labels', 'shown_also', lang)}: {shown}."
     original = None
     if original_lang and original_lang != lang and clause.text.get(original_lang):
         original = clause.text[original_lang]

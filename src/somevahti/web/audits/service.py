@@ -36,9 +36,16 @@ def organisation_email_domains() -> tuple[str, ...]:
     return tuple(pack.organisation.email_domains)
 
 
+def pack_audits():
+    from somevahti.policy.schema import AuditSettings
+    from somevahti.web.api.checking import organisation_pack
+
+    pack = organisation_pack()
+    return pack.audits if pack is not None else AuditSettings()
+
+
 def snapshot(today=None) -> Snapshot:
     today = today or timezone.localdate()
-    conf = settings.SOMEVAHTI
     units = [UnitRec(*row) for row in Unit.objects.values_list("id", "name")]
     people = [PersonRec(id=i, name=n, unit_id=u, supervisor_id=s, email=e, start=st, end=en,
                         external=(status == Person.Status.EXTERNAL), left=(status == Person.Status.LEFT))
@@ -63,9 +70,10 @@ def snapshot(today=None) -> Snapshot:
             "in_password_manager", "settings_reviewed"):
         if row[0] not in latest:
             latest[row[0]] = AttestationRec(*row)
-    thresholds = Thresholds(password_max_age_days=conf["PASSWORD_MAX_AGE_DAYS"],
-                            settings_review_days=conf["SETTINGS_REVIEW_DAYS"],
-                            dormant_after_days=conf["DORMANT_AFTER_DAYS"],
+    limits = pack_audits().thresholds  # the pack's audits.thresholds (KIRK-8.3: six months), not settings
+    thresholds = Thresholds(password_max_age_days=limits.password_max_age_days,
+                            settings_review_days=limits.settings_review_days,
+                            dormant_after_days=limits.dormant_after_days,
                             email_domains=organisation_email_domains())
     return Snapshot(today, units, people, accounts, grants, list(latest.values()), thresholds)
 
@@ -90,7 +98,7 @@ def run_and_store(today=None, notify: bool = True, *, only_if_stale: bool = Fals
     started = clock()
     with _lock:
         snap = snapshot(today)
-        found = {f.identity: f for f in run_audits(snap)}
+        found = {f.identity: f for f in run_audits(snap, settings=pack_audits())}
         today = snap.today
         with transaction.atomic():
             state = AuditState.objects.select_for_update().get_or_create(pk=1)[0]
