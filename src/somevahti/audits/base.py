@@ -60,6 +60,7 @@ class Snapshot:
     grants: list[GrantRec]
     attestations: list[AttestationRec]
     thresholds: Thresholds = field(default_factory=Thresholds)
+    settings: object | None = None  # the pack's audits: section (rules switched off, clauses cited)
 
     @cached_property
     def person(self) -> dict[int, PersonRec]:
@@ -124,12 +125,13 @@ def registered_rules() -> dict[str, RuleInfo]:
 
 
 def run_audits(snapshot: Snapshot, only: Iterable[str] | None = None, settings=None) -> list[AuditFinding]:
-    """Run the audit rules. ``settings`` (the pack's ``audits:`` section) switches rules off and sets
-    the clauses their findings cite; its thresholds are the snapshot's (see :func:`thresholds_from`)."""
+    """Run the audit rules. ``settings`` (the pack's ``audits:`` section; default the snapshot's)
+    switches rules off and sets the clauses their findings cite; the thresholds are the snapshot's."""
     from dataclasses import replace
 
     rules = registered_rules()
     names = list(only) if only is not None else sorted(rules)
+    settings = settings if settings is not None else snapshot.settings
     off = settings.disabled() if settings is not None else frozenset()
     findings: list[AuditFinding] = []
     for name in names:

@@ -145,10 +145,10 @@ def audit(args) -> int:
     _django()
     from somevahti.audits import run_audits
     from somevahti.audits.render import message_of, render_text
-    from somevahti.web.audits.service import pack_audits, run_and_store, snapshot
+    from somevahti.web.audits.service import run_and_store, snapshot
     from somevahti.web.registry.models import Person
 
-    findings = run_audits(snapshot(), settings=pack_audits())
+    findings = run_audits(snapshot())
     if args.store:
         run_and_store()
     if args.format == "json":

@@ -268,3 +268,13 @@ def can_update_incident(user, incident) -> bool:
 def can_read_policy_document(user) -> bool:
     """Everyone in the organisation reads the policy (it is what their posts are checked against)."""
     return getattr(user, "is_superuser", False) or role_of(user) is not None
+
+
+def can_view_pack_versions(user) -> bool:
+    return _is(user, Role.COMMUNICATIONS_ADMIN, Role.AUDITOR, Role.IT_SECURITY)
+
+
+def can_put_pack_in_force(user) -> bool:
+    """A communications admin signed in with verified two-step verification approves a pack version."""
+    verified = getattr(user, "is_verified", None)
+    return _is(user, Role.COMMUNICATIONS_ADMIN) and bool(verified and verified())

@@ -1,14 +1,17 @@
-"""The policy document page: the organisation's policy in the reader's language, with a PDF."""
+"""The policy document page (the organisation's policy in the reader's language, with a PDF), and
+the versions of the pack put in force with a readable difference between any two."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from somevahti.policy.render import build_document, document_css
 from somevahti.web.core import policy
@@ -30,6 +33,7 @@ def document(request):
         "title": doc.title, "pack": pack, "lang": lang,
         "pdf_href": reverse("policy:pdf", args=[lang]),
         "other_pdfs": [(code, reverse("policy:pdf", args=[code])) for code in documents.LANGS if code != lang],
+        "versions_href": reverse("policy:versions") if policy.can_view_pack_versions(request.user) else "",
     })
 
 
@@ -43,3 +47,78 @@ def document_pdf(request, lang: str):
     response = HttpResponse(documents.pdf(pack, lang), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pack.id}-{pack.version}-{lang}.pdf"'
     return response
+
+
+# -- versions in force ------------------------------------------------------------------------------
+
+def _pending(pack, current):
+    """The configured pack when its content differs from the version in force (None otherwise)."""
+    from somevahti.policy import versions
+
+    return pack if current is None or current.digest != versions.digest(pack) else None
+
+
+@require_GET
+def version_list(request):
+    from somevahti.policy import versions
+    from somevahti.web.policy.models import PackVersion
+
+    if not policy.can_view_pack_versions(request.user):
+        raise PermissionDenied
+    pack = documents.current_pack()
+    rows = list(PackVersion.objects.filter(pack=pack.id).select_related("approved_by"))
+    current = rows[0] if rows else None
+    pending = _pending(pack, current)
+    return render(request, "policy/versions.html", {
+        "pack": pack, "rows": rows, "current": current,
+        "pending_label": versions.label(pending) if pending else "",
+        "may_put_in_force": pending is not None and policy.can_put_pack_in_force(request.user),
+        "diff_href": reverse("policy:diff"),
+    })
+
+
+@require_POST
+def put_in_force(request):
+    from somevahti.web.policy import services
+
+    if not policy.can_put_pack_in_force(request.user):
+        raise PermissionDenied
+    version = services.put_in_force(documents.current_pack(), request.user, note=request.POST.get("note", "")[:2000])
+    messages.success(request, _("%(version)s is now in force.") % {"version": version.label})
+    return redirect("policy:versions")
+
+
+@require_GET
+def version_detail(request, pk: int):
+    from somevahti.web.policy.models import PackVersion
+
+    if not policy.can_view_pack_versions(request.user):
+        raise PermissionDenied
+    version = get_object_or_404(PackVersion.objects.select_related("approved_by"), pk=pk)
+    return render(request, "policy/version.html", {"version": version})
+
+
+def _shown(value) -> str:
+    import json
+
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+@require_GET
+def version_diff(request):
+    from somevahti.policy import versions
+    from somevahti.web.policy.models import PackVersion
+
+    if not policy.can_view_pack_versions(request.user):
+        raise PermissionDenied
+    try:
+        old = get_object_or_404(PackVersion, pk=int(request.GET.get("a", "")))
+        new = get_object_or_404(PackVersion, pk=int(request.GET.get("b", "")))
+    except ValueError:
+        raise Http404 from None
+    diff = versions.compare(old.content(), new.content())
+    return render(request, "policy/diff.html", {
+        "old": old, "new": new, "diff": diff,
+        "rules_changed": [(c.rule, [(f, _shown(a), _shown(b)) for f, a, b in c.changes]) for c in diff.rules_changed],
+        "sections_changed": [(k, _shown(a), _shown(b)) for k, a, b in diff.sections_changed],
+    })
