@@ -18,6 +18,9 @@ PAGES = {
     "policy:version": ("get", lambda v: reverse("policy:version", args=[v.pk]), VERSIONS),
     "policy:diff": ("get", lambda v: f"{reverse('policy:diff')}?a={v.pk}&b={v.pk}", VERSIONS),
     "policy:put-in-force": ("post", lambda v: reverse("policy:put-in-force"), {"communications_admin"}),
+    "policy:results": ("get", lambda v: reverse("policy:results"), {"communications_admin", "auditor", "unit_editor"}),
+    "policy:results-csv": ("get", lambda v: reverse("policy:results-csv") + "?section=posts",
+                           {"communications_admin", "auditor", "unit_editor"}),
 }
 
 

@@ -278,3 +278,9 @@ def can_put_pack_in_force(user) -> bool:
     """A communications admin signed in with verified two-step verification approves a pack version."""
     verified = getattr(user, "is_verified", None)
     return _is(user, Role.COMMUNICATIONS_ADMIN) and bool(verified and verified())
+
+
+def can_view_results(user) -> bool:
+    """Results per account and unit: communications and auditors for all accounts, unit editors for
+    their own unit's (the archive's scope, web/archive/access.py)."""
+    return _is(user, Role.COMMUNICATIONS_ADMIN, Role.AUDITOR, Role.UNIT_EDITOR)

@@ -10,4 +10,6 @@ urlpatterns = [
     path("versions/put-in-force/", views.put_in_force, name="put-in-force"),
     path("versions/diff/", views.version_diff, name="diff"),
     path("versions/<int:pk>/", views.version_detail, name="version"),
+    path("results/", views.results, name="results"),
+    path("results.csv", views.results_csv, name="results-csv"),
 ]

@@ -122,3 +122,71 @@ def version_diff(request):
         "rules_changed": [(c.rule, [(f, _shown(a), _shown(b)) for f, a, b in c.changes]) for c in diff.rules_changed],
         "sections_changed": [(k, _shown(a), _shown(b)) for k, a, b in diff.sections_changed],
     })
+
+
+# -- results ----------------------------------------------------------------------------------------
+
+SECTIONS = {
+    "posts": ("week", "lang", "posts"),
+    "coverage_account": ("name", "posts", "required", "complete", "share"),
+    "coverage_unit": ("name", "posts", "required", "complete", "share"),
+    "findings": ("week", "rule", "posts", "findings", "per_100"),
+    "answers": ("account", "answered", "p50", "max", "overdue"),
+    "audits": ("week", "opened", "closed"),
+}
+
+
+def _results_scope(request):
+    from somevahti.web.archive import access
+    from somevahti.web.policy.results import Period
+
+    if not policy.can_view_results(request.user):
+        raise PermissionDenied
+    accounts = access.visible_accounts(request.user)  # None: every account
+    chosen = request.GET.get("account", "")
+    if chosen:
+        accounts = [chosen] if accounts is None or chosen in accounts else []
+    return Period.parse(request.GET.get("start"), request.GET.get("end")), accounts, chosen
+
+
+@require_GET
+def results(request):
+    from somevahti.web.policy.results import bar_chart, figures
+
+    period, accounts, chosen = _results_scope(request)
+    data = figures(documents.current_pack(), period, accounts)
+    charts = {
+        "posts": bar_chart([(f"{r['week']} {r['lang']}", r["posts"]) for r in data["posts"]],
+                           _("Posts per week by language")),
+        "coverage": bar_chart([(r["name"], r["share"]) for r in data["coverage_account"] if r["share"] is not None],
+                              _("Share of posts with every required language version"), " %"),
+        "findings": bar_chart([(f"{r['week']} {r['rule']}", r["per_100"]) for r in data["findings"]],
+                              _("Findings per 100 posts by rule")),
+    }
+    query = f"start={period.start.isoformat()}&end={period.end.isoformat()}" + (f"&account={chosen}" if chosen else "")
+    return render(request, "policy/results.html", {
+        "period": period, "data": data, "charts": {k: mark_safe(v) for k, v in charts.items()},  # noqa: S308 - escaped in bar_chart
+        "chosen": chosen, "csv": {name: f"{reverse('policy:results-csv')}?section={name}&{query}" for name in SECTIONS},
+    })
+
+
+@require_GET
+def results_csv(request):
+    import csv
+    import io
+
+    from somevahti.web.policy.results import figures
+
+    section = request.GET.get("section", "")
+    if section not in SECTIONS:
+        raise Http404
+    period, accounts, _chosen = _results_scope(request)
+    rows = figures(documents.current_pack(), period, accounts)[section]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(SECTIONS[section])
+    for row in rows:
+        writer.writerow(["" if row[k] is None else row[k] for k in SECTIONS[section]])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="results-{section}-{period.start}-{period.end}.csv"'
+    return response

@@ -1,4 +1,5 @@
-"""``{% policy_nav_link %}``: the navigation link to the policy document, for everyone signed in."""
+"""``{% policy_nav_link %}``: the navigation links to the policy document (everyone signed in) and the
+results (those who may see them)."""
 
 from django import template
 from django.urls import reverse
@@ -16,4 +17,7 @@ def policy_nav_link(context) -> str:
     user = getattr(request, "user", None)
     if user is None or not policy.can_read_policy_document(user):
         return ""
-    return format_html('<a href="{}">{}</a>', reverse("policy:document"), _("Policy"))
+    link = format_html('<a href="{}">{}</a>', reverse("policy:document"), _("Policy"))
+    if policy.can_view_results(user):
+        link += format_html(' <a href="{}">{}</a>', reverse("policy:results"), _("Results"))
+    return link
