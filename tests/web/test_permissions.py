@@ -88,7 +88,7 @@ def _names(resolver=None, prefix=""):
             yield prefix + p.name
 
 
-OWN_MATRIX = ("inbox:", "archive:")  # apps whose matrix is in their own test module (test_inbox_permissions.py, test_archive.py)
+OWN_MATRIX = ("inbox:", "archive:", "policy:")  # apps whose matrix is in their own test module (test_inbox_permissions.py, test_archive.py, test_policy_permissions.py)
 
 
 def test_the_matrix_covers_every_named_url():

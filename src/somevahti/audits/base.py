@@ -60,6 +60,7 @@ class Snapshot:
     grants: list[GrantRec]
     attestations: list[AttestationRec]
     thresholds: Thresholds = field(default_factory=Thresholds)
+    settings: object | None = None  # the pack's audits: section (rules switched off, clauses cited)
 
     @cached_property
     def person(self) -> dict[int, PersonRec]:
@@ -127,11 +128,21 @@ def registered_rules() -> dict[str, RuleInfo]:
     return dict(_RULES)
 
 
-def run_audits(snapshot: Snapshot, only: Iterable[str] | None = None) -> list[AuditFinding]:
+def run_audits(snapshot: Snapshot, only: Iterable[str] | None = None, settings=None) -> list[AuditFinding]:
+    """Run the audit rules. ``settings`` (the pack's ``audits:`` section; default the snapshot's)
+    switches rules off and sets the clauses their findings cite; the thresholds are the snapshot's."""
+    from dataclasses import replace
+
     rules = registered_rules()
     names = list(only) if only is not None else sorted(rules)
+    settings = settings if settings is not None else snapshot.settings
+    off = settings.disabled() if settings is not None else frozenset()
     findings: list[AuditFinding] = []
     for name in names:
-        findings.extend(rules[name].func(snapshot))
+        if name in off:
+            continue
+        cited = settings.clauses_for(name) if settings is not None else None
+        for finding in rules[name].func(snapshot):
+            findings.append(replace(finding, clauses=cited) if cited is not None else finding)
     findings.sort(key=lambda f: (f.rule, f.key))
     return findings

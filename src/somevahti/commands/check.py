@@ -67,6 +67,9 @@ def run(args) -> int:
                    "findings": len(all_findings)}
         for sev in ("error", "warning", "suggestion"):
             summary[sev] = sum(1 for f in all_findings if f["severity"] == sev)
-        json.dump({"findings": all_findings, "summary": summary, "files": files}, sys.stdout, ensure_ascii=False, indent=2)
+        from somevahti.policy.versions import version_info
+
+        json.dump({"pack": version_info(pack), "findings": all_findings, "summary": summary, "files": files},
+                  sys.stdout, ensure_ascii=False, indent=2)
         print()
     return worst

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import sys
 
+from somevahti.errors import InputError
 from somevahti.i18n import _, ngettext
 from somevahti.policy import available_packs, load_pack
-from somevahti.policy.render import pack_clauses, render_markdown, rules_by_clause
+from somevahti.policy.render import FORMATS, pack_clauses, render, rules_by_clause
 from somevahti.policy.validate import validate_pack
 
 
@@ -23,9 +25,11 @@ def register(sub) -> None:
     a.add_argument("pack")
     a.add_argument("--format", choices=["text", "json"], default="text")
     a.set_defaults(func=run_coverage)
-    a = actions.add_parser("render", help=_("the readable policy document (Markdown)"))
+    a = actions.add_parser("render", help=_("the readable policy document (Markdown, HTML or PDF)"))
     a.add_argument("pack")
     a.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
+    a.add_argument("--format", choices=FORMATS, default="md")
+    a.add_argument("-o", "--output", metavar="FILE", help=_("write to this file instead of standard output"))
     a.set_defaults(func=run_render)
     a = actions.add_parser("validate", help=_("load a pack file and report the first problem"))
     a.add_argument("pack")
@@ -76,7 +80,17 @@ def run_coverage(args) -> int:
 
 
 def run_render(args) -> int:
-    print(render_markdown(load_pack(args.pack), args.lang), end="")
+    data = render(load_pack(args.pack), args.lang, args.format)
+    if args.output:
+        try:
+            with open(args.output, "wb") as out:
+                out.write(data)
+        except OSError as e:
+            raise InputError(_("%(file)s: cannot be written (%(reason)s)") % {"file": args.output, "reason": e.strerror}) from None
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     return 0
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from somevahti.document import AccountKind, Channel, PostKind
+from somevahti.document import AccountKind, Channel, PostDocument, PostKind
 from somevahti.findings import Severity
 
 LANGS = ("fi", "sv", "en")
@@ -128,6 +128,213 @@ class RuleSpec(Strict):
         return self.messages.get(variant, self.message) if variant else self.message
 
 
+# --- inbox, incidents, audits and guidance placement (issue 12): typed like rules ----------------
+# Every field is optional: what a pack leaves out comes from web/inbox/defaults.yaml (inbox and
+# incidents) or from the audit rules' own defaults.
+
+TriageCategory = Literal["remove", "escalate_threat", "escalate_misuse", "report_crime", "respond_negative",
+                         "respond_question", "redirect", "correct_misinformation", "acknowledge", "ignore"]
+IncidentType = Literal["threat", "harassment", "impersonation", "phishing", "malware", "harmful_content"]
+IncidentRole = Literal["supervisor", "it_security", "communications"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+GuidancePlace = Literal["composer", "reply", "closed_group", "personal_account"]
+_CLOCK = r"^([01]\d|2[0-3]):[0-5]\d$"
+SAVED_REPLY_PLACEHOLDERS = ("signature", "feedback_channel")
+
+
+def _known_clause_ids(ids: list[str]) -> list[str]:
+    from somevahti.policy.clauses import clauses
+
+    unknown = [c for c in ids if c not in clauses()]
+    if unknown:
+        raise ValueError(f"unknown clause id {unknown[0]!r}")
+    return ids
+
+
+class BusinessHours(Strict):
+    timezone: str | None = None
+    days: list[Weekday] | None = None
+    start: str | None = Field(default=None, pattern=_CLOCK)
+    end: str | None = Field(default=None, pattern=_CLOCK)
+    holidays: str | None = Field(default=None, description="a country code for python-holidays; empty for none")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v):
+        if v is not None:
+            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+            try:
+                ZoneInfo(v)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"unknown time zone {v!r} (e.g. Europe/Helsinki)") from None
+        return v
+
+
+class SavedReply(Strict):
+    id: str
+    categories: list[TriageCategory] = Field(min_length=1)
+    title: Localised
+    text: Localised
+
+    @field_validator("text")
+    @classmethod
+    def _known_placeholders(cls, v: Localised) -> Localised:
+        import re
+
+        for lang in LANGS:
+            for name in re.findall(r"\{(\w*)\}", getattr(v, lang)):
+                if name not in SAVED_REPLY_PLACEHOLDERS:
+                    raise ValueError(f"{lang}: unknown placeholder {{{name}}} (known: "
+                                     + ", ".join("{" + p + "}" for p in SAVED_REPLY_PLACEHOLDERS) + ")")
+        return v
+
+
+class InboxSettings(Strict):
+    business_hours: BusinessHours | None = None
+    response_targets: dict[TriageCategory, Annotated[int | float, Field(gt=0)]] | None = Field(
+        default=None, description="business hours from arrival to the first answer, per triage category")
+    feedback_channel: Localised | None = None
+    saved_replies: list[SavedReply] | None = None
+
+    def as_overrides(self) -> dict:
+        """What the pack sets, as plain data to lay over the defaults."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+class IncidentGuidance(Strict):
+    platform: Localised | None = None
+    police: Localised | None = None
+
+
+class IncidentSettings(Strict):
+    routes: dict[IncidentType, list[IncidentRole]] | None = None
+    police: list[IncidentType] | None = Field(default=None, description="types for which the police guidance shows")
+    clauses: dict[IncidentType, list[str]] | None = None
+    guidance: IncidentGuidance | None = None
+
+    @field_validator("clauses")
+    @classmethod
+    def _known(cls, v):
+        for ids in (v or {}).values():
+            _known_clause_ids(ids)
+        return v
+
+    def as_overrides(self) -> dict:
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+class AuditThresholds(Strict):
+    password_max_age_days: int = Field(default=180, gt=0, description="KIRK-8.3: at the latest every six months")
+    settings_review_days: int = Field(default=365, gt=0)
+    dormant_after_days: int = Field(default=180, gt=0)
+
+
+class AuditRuleSettings(Strict):
+    enabled: bool = True
+    clauses: list[str] | None = Field(default=None, description="the clauses its findings cite (default: the rule's)")
+
+    @field_validator("clauses")
+    @classmethod
+    def _known(cls, v):
+        return _known_clause_ids(v) if v is not None else v
+
+
+class AuditSettings(Strict):
+    thresholds: AuditThresholds = Field(default_factory=AuditThresholds)
+    rules: dict[str, AuditRuleSettings] = Field(default_factory=dict)
+
+    @field_validator("rules")
+    @classmethod
+    def _known_rules(cls, v):
+        import difflib
+
+        from somevahti.audits.base import registered_rules
+
+        known = registered_rules()
+        for name in v:
+            if name not in known:
+                hint = difflib.get_close_matches(name, list(known), n=1)
+                did = f" (did you mean {hint[0]!r}?)" if hint else f" (audit rules: {', '.join(sorted(known))})"
+                raise ValueError(f"unknown audit rule {name!r}{did}")
+        return v
+
+    def clauses_for(self, rule: str) -> tuple[str, ...] | None:
+        spec = self.rules.get(rule)
+        return tuple(spec.clauses) if spec and spec.clauses is not None else None
+
+    def disabled(self) -> frozenset[str]:
+        return frozenset(name for name, spec in self.rules.items() if not spec.enabled)
+
+
+class GuidancePlacement(Strict):
+    """Where a guidance clause is shown to people at the moment it matters (the composer reads this)."""
+
+    clause: str
+    where: list[GuidancePlace] = Field(min_length=1)
+    when: Scope = Field(default_factory=Scope)
+    text: Localised | None = Field(default=None, description="a short reminder; default: the clause's text")
+
+    @field_validator("clause")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        return _known_clause_ids([v])[0]
+
+
+# --- the policy document (issue 12): the organisation's own chapters and the rules' examples -------
+
+class DocumentChapter(Strict):
+    """One chapter of the organisation's written policy, with the clauses it holds, in order."""
+
+    id: str
+    title: Localised
+    intro: Localised | None = None
+    clauses: list[str] = Field(default_factory=list)
+
+    @field_validator("clauses")
+    @classmethod
+    def _known_clauses(cls, v: list[str]) -> list[str]:
+        from somevahti.policy.clauses import clauses
+
+        unknown = [c for c in v if c not in clauses()]
+        if unknown:
+            raise ValueError(f"unknown clause id {unknown[0]!r}")
+        return v
+
+
+class RuleExample(Strict):
+    """A post a rule catches, and what the rule reports on it (fills its message in the document).
+
+    tests/policy/test_examples.py runs the check on every built-in example and holds these to it."""
+
+    post: PostDocument
+    variant: str | None = None
+    data: dict[str, str] = Field(default_factory=dict)
+
+
+class PolicyDocument(Strict):
+    """How the readable policy is laid out: the organisation's chapters (the clauses of its policy
+    not placed in a chapter follow at the end), the language the policy was written in, examples."""
+
+    original_language: Literal["fi", "sv", "en"] | None = None
+    intro: Localised | None = None
+    chapters: list[DocumentChapter] = Field(default_factory=list)
+    examples: dict[str, RuleExample] = Field(default_factory=dict)
+
+
+def _check_document(pack: Pack) -> None:
+    rule_ids = {r.id for r in pack.rules} | set(pack.disable)
+    for rid in pack.document.examples:
+        if rid not in rule_ids:
+            raise ValueError(f"document.examples: no rule {rid!r} in this pack")
+    seen: set[str] = set()
+    for chapter in pack.document.chapters:
+        for cid in chapter.clauses:
+            if cid in seen:
+                raise ValueError(f"document.chapters: clause {cid!r} is placed in two chapters")
+            seen.add(cid)
+
+
 class Pack(Strict):
     id: str
     version: str = "1"
@@ -145,10 +352,12 @@ class Pack(Strict):
     sources: list[str] = Field(default_factory=list, description="the written policy this pack enforces")
     rules: list[RuleSpec] = Field(default_factory=list)
     disable: list[str] = Field(default_factory=list, description="ids of inherited rules to switch off")
-    # Sections owned by later parts of the product (inbox targets, incident routing, audits).
-    inbox: dict[str, Any] = Field(default_factory=dict)
-    incidents: dict[str, Any] = Field(default_factory=dict)
-    audits: dict[str, Any] = Field(default_factory=dict)
+    # Inbox targets, incident routing, audits and where guidance shows (typed below, issue 12).
+    inbox: InboxSettings = Field(default_factory=InboxSettings)
+    incidents: IncidentSettings = Field(default_factory=IncidentSettings)
+    audits: AuditSettings = Field(default_factory=AuditSettings)
+    guidance_at: list[GuidancePlacement] = Field(default_factory=list)
+    document: PolicyDocument = Field(default_factory=PolicyDocument)
     publishing: Publishing = Field(default_factory=Publishing)
     base_dir: str | None = Field(default=None, exclude=True)
     kind: Literal["pack"] = "pack"
@@ -162,9 +371,15 @@ class Pack(Strict):
             seen.add(rule.id)
         return self
 
+    @model_validator(mode="after")
+    def _document_fits(self):
+        _check_document(self)
+        return self
+
     @property
     def first_language(self) -> str:
         return self.languages.allowed[0] if self.languages.allowed else "fi"
 
     def channel_settings(self, channel) -> ChannelSettings:
         return self.channels.get(channel) or ChannelSettings()
+

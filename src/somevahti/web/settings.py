@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "somevahti.web.audits",
     "somevahti.web.inbox",
     "somevahti.web.archive",
+    "somevahti.web.policy",
 ]
 
 MIDDLEWARE = [
@@ -197,9 +198,7 @@ SOMEVAHTI = {
     "PACK": os.environ.get("SOMEVAHTI_PACK", "kirkkonummi"),
     # The organisation's e-mail domains; empty: those of the pack.
     "EMAIL_DOMAINS": [d.strip().lower() for d in os.environ.get("SOMEVAHTI_EMAIL_DOMAINS", "").split(",") if d.strip()],
-    "PASSWORD_MAX_AGE_DAYS": 180,
-    "SETTINGS_REVIEW_DAYS": 365,
-    "DORMANT_AFTER_DAYS": 180,
+    # Audit thresholds (password age, settings review, dormant accounts) are the pack's `audits:`.
 }
 
 LOGGING = {

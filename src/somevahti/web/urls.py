@@ -19,5 +19,6 @@ urlpatterns = [
     path("audits/", include("somevahti.web.audits.urls")),
     path("inbox/", include("somevahti.web.inbox.urls")),
     path("archive/", include("somevahti.web.archive.urls")),
+    path("policy/", include("somevahti.web.policy.urls")),
     path("api/", api.urls),
 ]

@@ -126,6 +126,7 @@ class FindingOut(Schema):
 
 class CheckOut(Schema):
     pack: str
+    pack_version: dict  # {id, version, digest}: the pack version the check used
     findings: list[dict]
 
 
@@ -193,7 +194,9 @@ def check(request, document: dict = Body(...)):  # noqa: B008 - ninja's way to d
     except PydanticValidationError as e:
         raise HttpError(422, f"Not a post document: {e.errors()[0].get('msg', '')}") from None
     c = checker()
-    return {"pack": c.pack.id, "findings": [f.to_json() for f in c.check(doc)]}
+    from somevahti.policy.versions import version_info
+
+    return {"pack": c.pack.id, "pack_version": version_info(c.pack), "findings": [f.to_json() for f in c.check(doc)]}
 
 
 class WorkerHealthOut(Schema):

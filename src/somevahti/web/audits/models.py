@@ -56,6 +56,9 @@ class Finding(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     accepted_until = models.DateField(_("accepted until"), null=True, blank=True)
     notified = models.BooleanField(default=False)
+    # The pack version the audit ran with when the finding was opened (or reopened), e.g.
+    # "kirkkonummi 2026.11 #1a2b3c4d5e6f" (somevahti.policy.versions.label).
+    pack_version = models.CharField(_("pack version"), max_length=140, blank=True)
     history = HistoricalRecords(excluded_fields=["last_seen", "params", "message", "notified"])
 
     class Meta:

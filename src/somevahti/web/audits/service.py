@@ -36,9 +36,24 @@ def organisation_email_domains() -> tuple[str, ...]:
     return tuple(pack.organisation.email_domains)
 
 
+def pack_audits():
+    from somevahti.policy.schema import AuditSettings
+    from somevahti.web.api.checking import organisation_pack
+
+    pack = organisation_pack()
+    return pack.audits if pack is not None else AuditSettings()
+
+
+def pack_version_label() -> str:
+    from somevahti.policy.versions import label
+    from somevahti.web.api.checking import organisation_pack
+
+    pack = organisation_pack()
+    return label(pack) if pack is not None else ""
+
+
 def snapshot(today=None) -> Snapshot:
     today = today or timezone.localdate()
-    conf = settings.SOMEVAHTI
     units = [UnitRec(*row) for row in Unit.objects.values_list("id", "name")]
     people = [PersonRec(id=i, name=n, unit_id=u, supervisor_id=s, email=e, start=st, end=en,
                         external=(status == Person.Status.EXTERNAL), left=(status == Person.Status.LEFT))
@@ -63,11 +78,13 @@ def snapshot(today=None) -> Snapshot:
             "in_password_manager", "settings_reviewed"):
         if row[0] not in latest:
             latest[row[0]] = AttestationRec(*row)
-    thresholds = Thresholds(password_max_age_days=conf["PASSWORD_MAX_AGE_DAYS"],
-                            settings_review_days=conf["SETTINGS_REVIEW_DAYS"],
-                            dormant_after_days=conf["DORMANT_AFTER_DAYS"],
+    audits = pack_audits()
+    limits = audits.thresholds  # the pack's audits.thresholds (KIRK-8.3: six months), not settings
+    thresholds = Thresholds(password_max_age_days=limits.password_max_age_days,
+                            settings_review_days=limits.settings_review_days,
+                            dormant_after_days=limits.dormant_after_days,
                             email_domains=organisation_email_domains())
-    return Snapshot(today, units, people, accounts, grants, list(latest.values()), thresholds)
+    return Snapshot(today, units, people, accounts, grants, list(latest.values()), thresholds, audits)
 
 
 @dataclass
@@ -98,7 +115,8 @@ def run_and_store(today=None, notify: bool = True, *, only_if_stale: bool = Fals
                 return None
             existing = {f"{r}|{k}": (pk, st, until, params) for pk, r, k, st, until, params in
                         Finding.objects.values_list("id", "rule", "key", "status", "accepted_until", "params")}
-            new_objs = [_finding_model(f) for ident, f in found.items() if ident not in existing]
+            used = pack_version_label()
+            new_objs = [_finding_model(f, used) for ident, f in found.items() if ident not in existing]
             Finding.objects.bulk_create(new_objs, batch_size=2000)
             reopen, clear, refresh = [], [], []
             for ident, (pk, status, until, params) in existing.items():
@@ -113,7 +131,7 @@ def run_and_store(today=None, notify: bool = True, *, only_if_stale: bool = Fals
                     refresh.append((pk, f))
             now = clock()
             _update_in_chunks(clear, status=Finding.Status.CLEARED, closed_at=now)
-            _update_in_chunks(reopen, status=Finding.Status.OPEN, closed_at=None, notified=False)
+            _update_in_chunks(reopen, status=Finding.Status.OPEN, closed_at=None, notified=False, pack_version=used)
             for pk, f in refresh:
                 Finding.objects.filter(pk=pk).update(message=f.message, params=f.params, last_seen=now)
             # As of the snapshot: a change stored while the rules ran leaves the audit stale.
@@ -130,10 +148,10 @@ def _update_in_chunks(ids: list[int], **values) -> None:
         Finding.objects.filter(pk__in=ids[i:i + 500]).update(**values)
 
 
-def _finding_model(f) -> Finding:
+def _finding_model(f, pack_version: str = "") -> Finding:
     return Finding(rule=f.rule, key=f.key, clauses=list(f.clauses), message=f.message, params=f.params,
                    account_id=f.account_id, person_id=f.person_id, grant_id=f.grant_id, unit_id=f.unit_id,
-                   act_roles=list(f.act_roles), act_people=list(f.act_people))
+                   act_roles=list(f.act_roles), act_people=list(f.act_people), pack_version=pack_version)
 
 
 def ensure_fresh() -> AuditState:

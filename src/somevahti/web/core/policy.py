@@ -287,3 +287,26 @@ def can_approve_publication(user, account, roles) -> bool:
 
 def can_view_worker_health(user) -> bool:
     return _is(user, Role.COMMUNICATIONS_ADMIN)
+
+
+# -- the policy document and its versions (web/policy) ---------------------------------------------
+
+def can_read_policy_document(user) -> bool:
+    """Everyone in the organisation reads the policy (it is what their posts are checked against)."""
+    return getattr(user, "is_superuser", False) or role_of(user) is not None
+
+
+def can_view_pack_versions(user) -> bool:
+    return _is(user, Role.COMMUNICATIONS_ADMIN, Role.AUDITOR, Role.IT_SECURITY)
+
+
+def can_put_pack_in_force(user) -> bool:
+    """A communications admin signed in with verified two-step verification approves a pack version."""
+    verified = getattr(user, "is_verified", None)
+    return _is(user, Role.COMMUNICATIONS_ADMIN) and bool(verified and verified())
+
+
+def can_view_results(user) -> bool:
+    """Results per account and unit: communications and auditors for all accounts, unit editors for
+    their own unit's (the archive's scope, web/archive/access.py)."""
+    return _is(user, Role.COMMUNICATIONS_ADMIN, Role.AUDITOR, Role.UNIT_EDITOR)

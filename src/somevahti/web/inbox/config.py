@@ -61,10 +61,17 @@ class InboxConfig:
         return localised((self.incidents.get("guidance") or {}).get(which), lang)
 
 
+def _overrides(section) -> dict:
+    """The pack's typed section (validated at load) as plain data over the defaults."""
+    if section is None:
+        return {}
+    return section.as_overrides() if hasattr(section, "as_overrides") else dict(section)
+
+
 def config_for(pack) -> InboxConfig:
     d = defaults()
-    inbox = _merge(d["inbox"], getattr(pack, "inbox", None) or {})
-    incidents = _merge(d["incidents"], getattr(pack, "incidents", None) or {})
+    inbox = _merge(d["inbox"], _overrides(getattr(pack, "inbox", None)))
+    incidents = _merge(d["incidents"], _overrides(getattr(pack, "incidents", None)))
     return InboxConfig(inbox, incidents)
 
 

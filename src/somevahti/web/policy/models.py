@@ -1,0 +1,40 @@
+"""Every version of the organisation's pack that was put in force: its full content, its hash, who
+approved it (a communications admin with verified two-step sign-in) and when."""
+
+from __future__ import annotations
+
+import yaml
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class PackVersion(models.Model):
+    pack = models.CharField(_("pack"), max_length=100)
+    version = models.CharField(_("version"), max_length=50)
+    digest = models.CharField(_("content hash"), max_length=64)
+    source = models.TextField(_("content (YAML)"))
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("approved by"))
+    approved_at = models.DateTimeField(_("put in force"))
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-approved_at", "-id"]
+        verbose_name = _("pack version in force")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"{self.pack} {self.version} #{self.digest[:12]}"
+
+    def content(self) -> dict:
+        return yaml.safe_load(self.source)
+
+    @classmethod
+    def in_force(cls, pack: str) -> PackVersion | None:
+        return cls.objects.filter(pack=pack).order_by("-approved_at", "-id").first()

@@ -1,0 +1,87 @@
+"""The results page and its CSV: figures from the archive, the inbox and the audits, against hand
+counts on a fixture organisation, scoped to the reader's accounts."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from somevahti.web.api import checking
+from somevahti.web.archive import access
+from somevahti.web.core.models import Role
+
+FI = "Kirjasto on auki lauantaina klo 10–16. Lue lisää: https://www.kirkkonummi.fi/kirjasto #kirkkonummi"
+SV = "Biblioteket är öppet på lördag kl. 10–16. Läs mer: https://www.kirkkonummi.fi/kirjasto #kyrkslätt"
+
+
+@pytest.fixture
+def kirkkonummi(settings):
+    settings.SOMEVAHTI = {**settings.SOMEVAHTI, "PACK": "kirkkonummi"}
+    checking.organisation_pack.cache_clear()
+    yield
+    checking.organisation_pack.cache_clear()
+
+
+@pytest.fixture
+def posted(org, kirkkonummi):
+    """visitkirkkonummi (unit A): two posts, one bilingual; KirkkonummiLib (unit B): one Finnish only."""
+    archive = access.archive()
+    if not archive.keys.has_key("kirkkonummi"):
+        archive.init("kirkkonummi")
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    when = f"{monday.isoformat()}T09:00:00Z"
+    rows = [("facebook:visitkirkkonummi", "a1", {"fi": FI, "sv": SV}), ("facebook:visitkirkkonummi", "a2", {"fi": FI}),
+            ("facebook:KirkkonummiLib", "b1", {"fi": FI})]
+    for account, subject, texts in rows:
+        archive.append("post", {"event": "published", "texts": texts, "channel": "facebook"}, org="kirkkonummi",
+                       account=account, subject=f"{subject}-{monday}", occurred=when)
+    from somevahti.policy.results import week_of
+
+    return week_of(monday)
+
+
+def _csv(client, section, **params):
+    response = client.get("/policy/results.csv", {"section": section, **params})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+@pytest.mark.django_db
+def test_results_for_communications_and_a_unit_editors_own_unit(org, login, posted):
+    week = posted
+    client = login(org.users[Role.COMMUNICATIONS_ADMIN])
+    page = client.get("/policy/results/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count("<svg") == 3 and "<table>" in html
+    assert _csv(client, "posts") == [{"week": week, "lang": "fi", "posts": "3"}, {"week": week, "lang": "sv", "posts": "1"}]
+    coverage = {r["name"]: (r["required"], r["complete"], r["share"]) for r in _csv(client, "coverage_account")}
+    assert coverage == {"facebook:visitkirkkonummi": ("2", "1", "50.0"), "facebook:KirkkonummiLib": ("1", "0", "0.0")}
+    findings = {r["rule"]: r for r in _csv(client, "findings")}
+    assert (findings["kirk-bilingual-facebook"]["findings"], findings["kirk-bilingual-facebook"]["per_100"]) == ("2", "66.7")
+    one = _csv(client, "posts", account="facebook:KirkkonummiLib")
+    assert one == [{"week": week, "lang": "fi", "posts": "1"}]
+
+    editor = login(org.users[Role.UNIT_EDITOR])  # unit A: visitkirkkonummi only
+    assert _csv(editor, "posts") == [{"week": week, "lang": "fi", "posts": "2"}, {"week": week, "lang": "sv", "posts": "1"}]
+    assert _csv(editor, "posts", account="facebook:KirkkonummiLib") == []
+    assert login(org.users[Role.AUTHOR]).get("/policy/results/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_audit_findings_opened_and_closed_per_week(org, login, kirkkonummi):
+    from somevahti.policy.results import week_of
+    from somevahti.web.audits.models import Finding
+    from somevahti.web.audits.service import run_and_store
+
+    run_and_store(notify=False)
+    opened = Finding.objects.count()
+    assert opened >= 1
+    Finding.objects.filter(rule="leaver-access").update(status="resolved", closed_at=timezone.now())
+    rows = _csv(login(org.users[Role.AUDITOR]), "audits")
+    assert rows == [{"week": week_of(timezone.localdate()), "opened": str(opened), "closed": "1"}]
