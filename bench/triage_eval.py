@@ -31,7 +31,7 @@ REFERENCE = {"toxicity": None, "severe_toxicity": 20.7, "obscene": None, "threat
              "identity_attack": None, "mean": 51.2}
 ROOT = Path(__file__).resolve().parent.parent
 CASE_FILES = [ROOT / "tests" / "triage" / name
-              for name in ("labelled_comments.jsonl", "blind_comments.jsonl", "blind2_comments.jsonl")]
+              for name in ("labelled_comments.jsonl", "blind_comments.jsonl", "blind2_comments.jsonl", "blind3_comments.jsonl")]
 
 
 def decisions(model: M.Model, items, dense) -> np.ndarray:
