@@ -15,6 +15,7 @@ labelled example, so a person sees why.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from somevahti.text import semantic
@@ -42,10 +43,18 @@ def needs_scoring(category: str) -> bool:
     return category not in STRONG
 
 
+_URL_OR_MENTION = re.compile(r"https?://\S+|www\.\S+|[@#]\w+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+MIN_WORDS = 4  # shorter comments ("Eka!", "lol 😂", a bare link) give the scorer too little to be unsure about
+
+
 def combine(category: str, scored: semantic.Scored, text: str) -> tuple[str, Reason | None]:
     """The final category from the rules' category and the learned one, and the reason to show."""
     learned, p = scored.label, scored.confidence
     danger = max(scored.probabilities.get(c, 0.0) for c in DANGER)
+    short = len(_WORD.findall(_URL_OR_MENTION.sub(" ", text))) < MIN_WORDS
+    if category == "ignore" and short and danger < WATCH and not (p >= DECIDE and learned != "ignore"):
+        return "ignore", None
     if category == "ignore":
         if p >= DECIDE and learned != "ignore":
             final = learned
