@@ -31,7 +31,7 @@ REFERENCE = {"toxicity": None, "severe_toxicity": 20.7, "obscene": None, "threat
              "identity_attack": None, "mean": 51.2}
 ROOT = Path(__file__).resolve().parent.parent
 CASE_FILES = [ROOT / "tests" / "triage" / name
-              for name in ("labelled_comments.jsonl", "blind_comments.jsonl", "blind2_comments.jsonl")]
+              for name in ("labelled_comments.jsonl", "blind_comments.jsonl", "blind2_comments.jsonl", "blind3_comments.jsonl")]
 
 
 def decisions(model: M.Model, items, dense) -> np.ndarray:
@@ -49,20 +49,48 @@ def score(examples, predicted) -> dict[str, tuple[float, float, float]]:
     return out
 
 
-def cross_validate(seeds: int, folds: int) -> dict[str, tuple[float, float, float]]:
+def semantic_probs(vectors: np.ndarray, examples: list, train: list[int], test: list[int]) -> np.ndarray:
+    """Per label, a logistic regression on the semantic layer's embeddings: (len(test), labels) probabilities."""
+    from sklearn.linear_model import LogisticRegression
+
+    out = np.zeros((len(test), len(M.LABELS)))
+    train_set = set(train)
+    for j, (label, pairs) in enumerate(M.label_sets(examples).items()):
+        pairs = [(i, p) for i, p in pairs if i in train_set]
+        lr = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000)
+        lr.fit(vectors[[i for i, _ in pairs]], [p for _, p in pairs])
+        out[:, j] = lr.predict_proba(vectors[test])[:, 1]
+    return out
+
+
+def cross_validate(seeds: int, folds: int, semantic: bool = False) -> dict:
+    """Label scores per fold-averaged seed; with ``semantic`` also the embeddings alone and the mean of both."""
     dev, neutral = M.read_annotations(), M.read_neutral()
     items, dense = M.prepare([e.text for e in dev + neutral], [e.lang for e in dev + neutral])
+    vectors = None
+    if semantic:
+        from somevahti.text import semantic as S
+
+        vectors = S.examples_matrix(tuple(e.text for e in dev + neutral))  # cached on disk after the first run
     n = len(dev)
-    runs = []
+    runs: dict[str, list] = {"rules+classifier": [], "semantic alone": [], "classifier+semantic": []}
     for seed in range(seeds):
-        predicted = np.zeros((n, len(M.LABELS)), dtype=bool)
+        predicted = {k: np.zeros((n, len(M.LABELS)), dtype=bool) for k in runs}
         split = StratifiedGroupKFold(folds, shuffle=True, random_state=seed)
         for train, test in split.split(dev, [f"{e.label}{e.positive}" for e in dev], [e.id for e in dev]):
             rows = list(train) + list(range(n, n + len(neutral)))
             model = M.fit([items[i] for i in rows], dense[rows], [(dev + neutral)[i] for i in rows])
-            predicted[test] = decisions(model, [items[i] for i in test], dense[test])
-        runs.append(score(dev, predicted))
-    return {lab: tuple(np.mean([r[lab] for r in runs], axis=0)) for lab in M.LABELS}
+            test_items = [items[i] for i in test]
+            base = model.scores(test_items, dense[test])
+            predicted["rules+classifier"][test] = M.decide(base, test_items)
+            if semantic:
+                sem = semantic_probs(vectors, dev + neutral, rows, list(test))
+                predicted["semantic alone"][test] = M.decide(sem, test_items)
+                predicted["classifier+semantic"][test] = M.decide((base + sem) / 2, test_items)
+        for k in runs:
+            runs[k].append(score(dev, predicted[k]))
+    return {k: {lab: tuple(np.mean([r[lab] for r in v], axis=0)) for lab in M.LABELS}
+            for k, v in runs.items() if semantic or k == "rules+classifier"}
 
 
 def heldout(path: Path) -> dict[str, tuple[float, float, float]]:
@@ -137,14 +165,16 @@ def main() -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--categories-only", action="store_true", help="skip the label scores, report categories only")
     ap.add_argument("--misses", action="store_true", help="also list every comment whose category is wrong")
+    ap.add_argument("--semantic", action="store_true",
+                    help="also score the labels from the semantic layer's embeddings alone and averaged with the classifier")
     args = ap.parse_args()
     if args.categories_only:
         pass
     elif args.heldout:
         print_table(heldout(args.heldout), f"Trained on dev.tsv, scored on {args.heldout}:")
     else:
-        print_table(cross_validate(args.seeds, args.folds),
-                    f"{args.folds}-fold cross-validation on dev.tsv, mean of {args.seeds} seeds:")
+        for name, result in cross_validate(args.seeds, args.folds, args.semantic).items():
+            print_table(result, f"{args.folds}-fold cross-validation on dev.tsv, mean of {args.seeds} seeds, {name}:")
     for path in CASE_FILES:
         if path.exists():
             category_report(path, misses=args.misses)

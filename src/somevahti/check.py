@@ -120,11 +120,14 @@ class Checker:
     def _finding(self, rule: RuleFamily, hit: Hit, ctx: CheckContext) -> Finding:
         lang = ctx.message_language(hit.field)
         template = rule.spec.message_for(hit.variant).get(lang)
+        message = template.format_map(_Defaults({k: str(v) for k, v in hit.data.items() if k != "why"}))
+        if isinstance(why := hit.data.get("why"), dict):  # a semantic finding says why (rules/meaning.py)
+            message += " " + why.get(lang, why.get("fi", ""))
         return Finding(
             rule=rule.spec.id,
             clauses=list(rule.spec.clauses),
             severity=rule.spec.severity,
-            message=template.format_map(_Defaults({k: str(v) for k, v in hit.data.items()})),
+            message=message,
             field=hit.field,
             span=hit.span,
             suggestion=hit.suggestion,

@@ -22,6 +22,9 @@ FLOORS = {
     ("blind_comments.jsonl", "en"): 0.92, ("blind_comments.jsonl", "all"): 0.92,
     ("blind2_comments.jsonl", "fi"): 0.68, ("blind2_comments.jsonl", "sv"): 0.62,
     ("blind2_comments.jsonl", "en"): 0.54, ("blind2_comments.jsonl", "all"): 0.64,
+    # Round 3 (issue 14), with the semantic layer, first run: fi 52/73, sv 38/50, en 26/30, all 116/153.
+    ("blind3_comments.jsonl", "fi"): 0.68, ("blind3_comments.jsonl", "sv"): 0.72,
+    ("blind3_comments.jsonl", "en"): 0.80, ("blind3_comments.jsonl", "all"): 0.72,
 }
 
 
@@ -38,7 +41,7 @@ def accuracy(name: str) -> dict[str, float]:
     return {key: hits[key] / total[key] for key in total}
 
 
-@pytest.mark.parametrize("name", ["blind_comments.jsonl", "blind2_comments.jsonl"])
+@pytest.mark.parametrize("name", ["blind_comments.jsonl", "blind2_comments.jsonl", "blind3_comments.jsonl"])
 def test_category_accuracy_on_blind_sets(name):
     got = accuracy(name)
     low = {key: f"{got[key]:.1%} < {floor:.0%}" for (n, key), floor in FLOORS.items() if n == name and got[key] < floor}
@@ -48,7 +51,22 @@ def test_category_accuracy_on_blind_sets(name):
 def test_blind_sets_cover_every_category_and_language():
     from somevahti.triage.categories import CATEGORIES
 
-    for name in ("blind_comments.jsonl", "blind2_comments.jsonl"):
+    for name in ("blind_comments.jsonl", "blind2_comments.jsonl", "blind3_comments.jsonl"):
         cases = [json.loads(line) for line in (HERE / name).read_text(encoding="utf-8").splitlines() if line.strip()]
-        assert set(Counter(c["category"] for c in cases)) == set(CATEGORIES)
+        assert set(Counter(c["category"] for c in cases)) == set(CATEGORIES) - {"needs_review"}
         assert set(Counter(c["language"] for c in cases)) == {"fi", "sv", "en"}
+
+
+def test_threats_and_crimes_of_round_3_are_not_ignored():
+    """A comment that may be a threat or a crime reaches a person: its category or needs_review,
+    not ignore. Round 3's first run left one of 37 in ignore (b3-fi-008, stolen e-bikes offered
+    with a wink: the learned category was ignore); this floor keeps it at that."""
+    cases = [json.loads(line) for line in (HERE / "blind3_comments.jsonl").read_text(encoding="utf-8").splitlines()
+             if line.strip()]
+    dangerous = [c for c in cases if c["category"] in ("escalate_threat", "report_crime")]
+    ignored = []
+    for pack in {c.get("pack", "generic") for c in dangerous}:
+        mine = [c for c in dangerous if c.get("pack", "generic") == pack]
+        results = Triager(load_pack(pack), ui="en").triage([Comment(c["id"], c["text"], c["language"]) for c in mine])
+        ignored += [c["id"] for c, r in zip(mine, results, strict=True) if r.category == "ignore"]
+    assert len(dangerous) >= 30 and len(ignored) <= 1, ignored

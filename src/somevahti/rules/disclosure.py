@@ -31,7 +31,7 @@ from pydantic import Field
 
 from somevahti.document import AccountKind, PostKind
 from somevahti.findings import Hit
-from somevahti.rules import register
+from somevahti.rules import meaning, register
 from somevahti.rules.base import Params, RuleFamily
 from somevahti.rules.lexicon import build_matchers, field_tokens, load_by_language, outermost
 from somevahti.text import finnish
@@ -51,6 +51,8 @@ class DisclosureParams(Params):
     mode: Literal["affiliation", "own_opinion", "sponsored"]
     lexicons: list[str] = Field(default_factory=lambda: ["disclosure"])
     names: list[str] = Field(default_factory=list)
+    semantic: list[str] = Field(default_factory=list)  # e.g. [affiliation]: a statement in other words counts
+    semantic_threshold: float = Field(default=0.6, gt=0, le=1)
 
 
 @register
@@ -94,6 +96,9 @@ class Disclosure(RuleFamily):
                 first_mention = (f, mentions[0])
         # Statements are looked for only when the employer is mentioned: most posts are not about it.
         if first_mention is None or said or any(self._states(ctx, f, lang) for f, lang in fields):
+            return
+        if self.params.semantic and any(meaning.best(ctx, f, self.params.semantic, self.params.semantic_threshold)
+                                        for f, _lang in fields):
             return
         f, m = first_mention
         yield Hit(f.field, (m.start, m.end), variant=self.params.mode,

@@ -27,6 +27,12 @@ Params:
     which text fields: ``body`` (the text versions), ``title``, ``alt`` (image descriptions).
 ``max_hits``
     at most this many findings per field.
+``semantic``
+    labels of the semantic layer's clause examples (rules/meaning.py): when the words find
+    nothing in a field, a sentence that reads as one of them by meaning is a finding too
+    (variant ``semantic``; ``term`` is the sentence, and the message says why).
+``semantic_threshold``
+    the probability a sentence needs for that (default 0.6).
 
 A hit's variant is the matched term's category; data: ``{term, text, category}``; the span
 covers the matched words.
@@ -42,7 +48,7 @@ from pydantic import Field
 
 from somevahti.errors import PackError
 from somevahti.findings import Hit
-from somevahti.rules import register
+from somevahti.rules import meaning, register
 from somevahti.rules.base import Params, RuleFamily
 from somevahti.text.lexicon import Lexicon, Match, Matcher, load_lexicons, names_lexicon
 from somevahti.text.tokens import Token, sentences, tokenize
@@ -123,6 +129,8 @@ class LexiconParams(Params):
     languages: list[str] = Field(default_factory=list)
     fields: list[Literal["body", "title", "alt"]] = Field(default_factory=lambda: ["body", "title", "alt"])
     max_hits: int = Field(default=20, ge=1)
+    semantic: list[str] = Field(default_factory=list)
+    semantic_threshold: float = Field(default=0.6, gt=0, le=1)
 
 
 @register
@@ -164,9 +172,21 @@ class LexiconRule(RuleFamily):
             matches = outermost(matcher.find(f.text, tokens), f.text)
             if matches and self.needs_target:
                 matches = self._near_targets(ctx, f, lang, tokens, matches)
+            if not matches and self.params.semantic and f.role == "body":
+                yield from self._by_meaning(ctx, f)
+                continue
             for m in matches[: self.params.max_hits]:
                 yield Hit(f.field, (m.start, m.end), variant=m.category,
                           data={"term": m.entry.term or m.text, "text": m.text, "category": m.category})
+
+    def _by_meaning(self, ctx, f):
+        found = meaning.best(ctx, f, self.params.semantic, self.params.semantic_threshold)
+        if found:
+            (start, end), label, p, example = found
+            text = f.text[start:end]
+            yield Hit(f.field, (start, end), variant="semantic",
+                      data={"term": meaning.excerpt(text), "text": text, "category": label,
+                            "why": meaning.why(label, p, example)})
 
     def _near_targets(self, ctx, f, lang, tokens, matches: list[Match]) -> list[Match]:
         spans = field_sentences(ctx, f)

@@ -6,7 +6,8 @@ from somevahti.policy.clauses import clauses
 from somevahti.triage.rules import Reason
 
 CATEGORIES = ("remove", "escalate_threat", "escalate_misuse", "report_crime", "respond_negative",
-              "respond_question", "correct_misinformation", "redirect", "acknowledge", "ignore")
+              "respond_question", "correct_misinformation", "redirect", "acknowledge", "ignore",
+              "needs_review")
 CLAUSES = {
     "report_crime": ("RANUA-S.7", "RANUA-H.1", "RANUA-H.2", "KIRK-5.11"),
     "escalate_threat": ("KIRK-8.6", "KELA-2.4", "KIRK-8.7", "RANUA-H.1"),
@@ -18,6 +19,8 @@ CLAUSES = {
     "respond_question": ("KIRK-5.14", "KIRK-5.13", "RANUA-S.7", "SF-4"),
     "acknowledge": ("KIRK-5.13", "RANUA-S.7"),
     "ignore": ("RANUA-S.7",),
+    # The semantic layer was unsure, or saw a possible threat or crime the rules did not: a person looks.
+    "needs_review": ("RANUA-S.7",),
 }
 # Harmful content about the organisation also goes to communications.
 ORGANISATION_HARM = ("KELA-2.3", "KELA-3.3")

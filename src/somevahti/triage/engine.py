@@ -13,8 +13,9 @@ import yaml
 
 from somevahti.i18n import _, ui_language
 from somevahti.policy.schema import Pack
-from somevahti.text import langid
+from somevahti.text import langid, semantic
 from somevahti.triage import categories, rules
+from somevahti.triage import semantic as tsemantic
 from somevahti.triage.model import LABELS, Model, decide, load_or_train, prepare
 
 LANGUAGES = ("fi", "sv", "en")
@@ -71,6 +72,16 @@ def _training_note(path) -> None:
           file=sys.stderr)
 
 
+def _semantic_error() -> str | None:
+    try:
+        semantic.backend()
+    except semantic.SemanticUnavailable as exc:
+        print(_("somevahti: the semantic layer is off, triage uses its rules alone: {error}").format(error=exc),
+              file=sys.stderr)
+        return str(exc)
+    return None
+
+
 @contextmanager
 def _collector_paused():
     """A batch makes many small objects while the word caches hold hundreds of thousands more; the
@@ -89,8 +100,12 @@ def _collector_paused():
 class Triager:
     """Build once per process (loads or trains the model), then triage any number of comments."""
 
-    def __init__(self, pack: Pack, model: Model | None = None, ui: str | None = None):
+    def __init__(self, pack: Pack, model: Model | None = None, ui: str | None = None,
+                 use_semantic: bool | None = None):
         self.pack = pack
+        # The semantic layer (text/semantic.py) when its model loads; without it the rules alone decide.
+        self.use_semantic = semantic.available() if use_semantic is None else use_semantic
+        self.semantic_error = None if self.use_semantic or use_semantic is False else _semantic_error()
         self.model = model if model is not None else load_or_train(log=_training_note)
         org = pack.organisation
         self.own_domains = tuple(dict.fromkeys(org.web_domains + org.email_domains))
@@ -128,7 +143,28 @@ class Triager:
             return []
         probs = self.model.scores(items, dense)
         chosen = decide(probs, items)
-        return [self._result(c, a, p, d) for c, a, p, d in zip(comments, items, probs, chosen, strict=True)]
+        results = [self._result(c, a, p, d) for c, a, p, d in zip(comments, items, probs, chosen, strict=True)]
+        if self.use_semantic:
+            self._semantic(comments, results)
+        return results
+
+    def _semantic(self, comments: list[Comment], results: list[Result]) -> None:
+        """The learned category where the rules' category is weak (triage/semantic.py); one batch."""
+        idx = [i for i, r in enumerate(results) if tsemantic.needs_scoring(r.category)]
+        if not idx:
+            return
+        scored = tsemantic.scorer().score([comments[i].text for i in idx])
+        for i, s in zip(idx, scored, strict=True):
+            r = results[i]
+            category, reason = tsemantic.combine(r.category, s, comments[i].text)
+            r.extra["semantic"] = {"category": str(s.label), "confidence": round(s.confidence, 3),
+                                   "nearest": [t for _, t, _ in s.nearest]}
+            if reason is None:
+                continue
+            r.category = category
+            r.found = [reason, *r.found]
+            r.reasons = [self._reason_json(reason), *r.reasons]
+            r.clauses = categories.clauses_for(category, r.found, self.organisation)
 
     def _result(self, c: Comment, a, probs, chosen) -> Result:
         scores = {lab: round(float(s), 3) for lab, s in zip(LABELS, probs, strict=True)}

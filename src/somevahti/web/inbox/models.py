@@ -15,7 +15,7 @@ CATEGORY_LABELS = {
     "remove": _("remove"), "escalate_threat": _("threat"), "escalate_misuse": _("misuse"),
     "report_crime": _("crime"), "respond_negative": _("negative feedback"), "respond_question": _("question"),
     "correct_misinformation": _("misinformation"), "redirect": _("redirect"), "acknowledge": _("thanks"),
-    "ignore": _("no action"),
+    "ignore": _("no action"), "needs_review": _("needs a human look"),
 }
 
 

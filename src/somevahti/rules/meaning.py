@@ -1,0 +1,80 @@
+"""The semantic layer as one more signal for the rule families whose clauses are about meaning.
+
+A lexicon rule with ``semantic: [label, ...]`` (labels of ``text/semantic_examples/clauses.yaml``:
+criticism, confidential, customer, promise, competitor, deal, negativity, tone) also reads a
+field's sentences by meaning when its words found nothing there: a sentence whose probability
+for one of the labels reaches the rule's ``semantic_threshold`` is a finding of the same rule and
+clause, pointing at that sentence and saying why (the nearest labelled example). The disclosure
+family asks for ``affiliation`` the other way round: a sentence that says in other words that
+the writer works for the organisation counts as the statement.
+
+Sentences are embedded once per text (text/semantic.py caches them), scored by one scorer over
+every clause label, and shared by all rules checking the same document. Without the model (not
+installed, broken, or SOMEVAHTI_SEMANTIC=off) the rules run on their words alone.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from somevahti.i18n import _, language
+from somevahti.text import semantic
+from somevahti.text.tokens import sentences
+
+EXCERPT = 60
+LABELS = ("criticism", "confidential", "customer", "promise", "competitor", "deal", "negativity", "tone",
+          "affiliation")
+
+
+@cache
+def scorer() -> semantic.Scorer:
+    return semantic.Scorer(semantic.read_examples("clauses"))
+
+
+@cache
+def ready() -> bool:
+    return semantic.available()
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
+
+
+def scored_sentences(ctx, f) -> list[tuple[tuple[int, int], semantic.Scored]]:
+    """(span, scores) per sentence of a field, computed once per document."""
+    key = ("semantic", f.field)
+    if key not in ctx.cache:
+        spans = [(s, e) for s, e in sentences(f.text) if len(f.text[s:e].split()) >= 3]
+        scored = scorer().score([f.text[s:e] for s, e in spans]) if spans else []
+        ctx.cache[key] = list(zip(spans, scored, strict=True))
+    return ctx.cache[key]
+
+
+def best(ctx, f, labels: list[str], threshold: float):
+    """The sentence most likely to carry one of ``labels`` at ``threshold`` or more: (span, label, p, example)."""
+    if not labels or not ready():
+        return None
+    found = None
+    for span, s in scored_sentences(ctx, f):
+        for label in labels:
+            p = s.probabilities.get(label, 0.0)
+            if p >= threshold and (found is None or p > found[2]):
+                vector = semantic.embed([f.text[span[0]:span[1]]])[0]  # cached: no new embedding
+                near = scorer().nearest(vector, label=label, k=1)
+                found = (span, label, p, near[0][1] if near else "")
+    return found
+
+
+def why(label: str, p: float, example: str) -> dict[str, str]:
+    """The explanation appended to the rule's message, in every language."""
+    out = {}
+    for lang in ("fi", "sv", "en"):
+        with language(lang):
+            out[lang] = _("(Read by meaning, {confidence}: close to the example \u201c{example}\u201d.)").format(
+                confidence=f"{p:.0%}", example=_excerpt(example))
+    return out
+
+
+def excerpt(text: str) -> str:
+    return _excerpt(text)

@@ -1,0 +1,75 @@
+"""The semantic layer's part in triage: a learned category where the rules are silent or weak.
+
+The rules decide first (categories.decide). When their category is a weak one (ignore, thanks,
+question, complaint, own case, misinformation), the comment is embedded and scored against the
+labelled examples (``text/semantic_examples/triage.yaml``):
+- a rule category of crime, misuse, threat or toxicity stands: the rules explain it;
+- with no rule, the learned category decides when its confidence reaches ``DECIDE``; below
+  ``REVIEW`` (or for a learned ``ignore`` that still gives a threat or crime ``WATCH`` or more)
+  the comment goes to ``needs_review`` — a person looks, nothing is silently ignored;
+- over a weak rule category, a learned category that ranks higher in precedence (a threat over
+  a question, a complaint over thanks — sarcasm) replaces it at ``OVERRIDE`` confidence or more.
+Every such decision carries a ``semantic:<category>`` reason: the confidence and the nearest
+labelled example, so a person sees why.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from somevahti.text import semantic
+from somevahti.triage.categories import CATEGORIES
+from somevahti.triage.rules import Reason
+
+STRONG = {"report_crime", "escalate_misuse", "escalate_threat", "remove"}
+DANGER = ("escalate_threat", "report_crime")
+DECIDE = 0.45
+REVIEW = 0.30
+WATCH = 0.25
+OVERRIDE = 0.60
+RANK = {c: i for i, c in enumerate(("report_crime", "escalate_misuse", "escalate_threat", "remove",
+                                    "correct_misinformation", "redirect", "respond_negative", "respond_question",
+                                    "acknowledge", "ignore"))}
+assert set(RANK) <= set(CATEGORIES)
+
+
+@cache
+def scorer(languages: tuple[str, ...] | None = None) -> semantic.Scorer:
+    return semantic.Scorer(semantic.read_examples("triage", languages))
+
+
+def needs_scoring(category: str) -> bool:
+    return category not in STRONG
+
+
+_URL_OR_MENTION = re.compile(r"https?://\S+|www\.\S+|[@#]\w+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+MIN_WORDS = 4  # shorter comments ("Eka!", "lol 😂", a bare link) give the scorer too little to be unsure about
+
+
+def combine(category: str, scored: semantic.Scored, text: str) -> tuple[str, Reason | None]:
+    """The final category from the rules' category and the learned one, and the reason to show."""
+    learned, p = scored.label, scored.confidence
+    danger = max(scored.probabilities.get(c, 0.0) for c in DANGER)
+    short = len(_WORD.findall(_URL_OR_MENTION.sub(" ", text))) < MIN_WORDS
+    if category == "ignore" and short and danger < WATCH and not (p >= DECIDE and learned != "ignore"):
+        return "ignore", None
+    if category == "ignore":
+        if p >= DECIDE and learned != "ignore":
+            final = learned
+        elif p < REVIEW or (learned != "ignore" and p < DECIDE) or danger >= WATCH:
+            final = "needs_review"
+        else:
+            return "ignore", None
+    elif RANK[learned] < RANK[category] and p >= OVERRIDE:
+        final = learned
+    else:
+        return category, None
+    example = scored.nearest[0][1] if scored.nearest else ""
+    shown = learned
+    if final == "needs_review" and danger >= WATCH:
+        shown = max(DANGER, key=lambda c: scored.probabilities.get(c, 0.0))
+    return final, Reason(f"semantic:{shown}", 0, len(text), text,
+                         {"category": shown, "confidence": f"{scored.probabilities.get(shown, p):.0%}",
+                          "example": example})
