@@ -6,3 +6,4 @@ class CoreConfig(AppConfig):
     name = "somevahti.web.core"
     label = "core"
     verbose_name = _("Roles and sign-in")
+

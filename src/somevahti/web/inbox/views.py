@@ -276,8 +276,14 @@ def connections(request):
         done = _save_connection(request, form)
         if done:
             return done
+    shown = Connection.objects.select_related("account").order_by("account__platform", "account__handle")
+    failed = request.GET.get("failed") == "1"
+    if failed:  # the dashboard's "API connections failed"
+        from somevahti.web.inbox.cards import failed_connections
+
+        shown = shown.filter(pk__in=failed_connections().values("pk"))
     return render(request, "inbox/connections.html", {
-        "connections": Connection.objects.select_related("account").order_by("account__platform", "account__handle"),
+        "connections": shown, "failed": failed, "result_count": shown.count(),
         "form": form, "history": connection_history()})
 
 
@@ -308,7 +314,15 @@ def connection_delete(request, pk):
 @require_GET
 def incident_list(request):
     _require(policy.can_create_incident(request.user))
-    return render(request, "inbox/incidents.html", {"incidents": visible_incidents(request.user)[:200]})
+    show_open = request.GET.get("open") == "1"
+    if show_open:  # the dashboard's "open incidents"
+        from somevahti.web.inbox.cards import open_incidents
+
+        incidents = open_incidents(request.user)
+    else:
+        incidents = visible_incidents(request.user)
+    return render(request, "inbox/incidents.html", {"incidents": incidents[:200], "show_open": show_open,
+                                                    "result_count": incidents.count()})
 
 
 @require_http_methods(["GET", "POST"])
