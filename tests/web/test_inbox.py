@@ -108,11 +108,12 @@ def test_assignment_follows_the_publisher_else_the_unit_editors(inbox, org):
     assert services.assignee_for(None) is None
 
 
-def test_the_clock_runs_for_questions_and_negative_feedback_only(inbox):
+def test_the_clock_runs_for_questions_negative_feedback_and_threats(inbox):
     negative = inbox.negative
     assert negative.due_at == inbox.arrived + timedelta(hours=4)  # Monday 9:00 + 4 business hours
     assert negative.is_overdue(timezone.now())
-    assert inbox.threat.due_at is None and inbox.misuse.due_at is None
+    assert inbox.threat.due_at == inbox.arrived + timedelta(hours=1)  # a threat is handled within the hour
+    assert inbox.misuse.due_at is None
     assert inbox.question.due_at is not None
 
 

@@ -122,3 +122,29 @@ class ConnectionForm(forms.Form):
         if moved and not data.get("token"):
             self.add_error("token", _("A new server address needs the token again."))
         return data
+
+
+class AssignForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Assigned to"), required=False,
+                                    queryset=Person.objects.filter(status="active").order_by("name"),
+                                    empty_label=_("the unit's editors"))
+
+
+class BulkForm(forms.Form):
+    items = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=True)
+    action = forms.ChoiceField(label=_("Action"), choices=(("assign", _("Assign to")),
+                                                          ("close", _("Close without action"))))
+    person = forms.ModelChoiceField(label=_("Person"), required=False,
+                                    queryset=Person.objects.filter(status="active").order_by("name"))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        # any whole numbers; the view keeps only the items the user may see and act on
+        self.fields["items"].valid_value = lambda value: str(value).isdigit()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "close" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the comments are closed."))
+        return data
