@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from somevahti.web.inbox.models import Incident
 from somevahti.web.registry.models import Account, Person
@@ -50,6 +51,7 @@ class IncidentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["concerns"].queryset = Person.objects.filter(status=Person.Status.ACTIVE).order_by("name")
+        self.fields["title"].label = pgettext_lazy("incident", "Title")  # a heading, not a job title
 
 
 class IncidentUpdateForm(forms.Form):
