@@ -306,7 +306,7 @@ def test_reports_tables_chart_and_csv(inbox, login, org):
     services.send_reply(inbox.negative, org.users["author"], "Kiitos palautteesta, korjaamme asian.\n/Author", "fi")
     client = login(org.users["communications_admin"])
     page = client.get(reverse("inbox:reports")).content.decode()
-    assert "<svg" in page and 'id="response-account"' in page and "visitkirkkonummi" in page
+    assert "<figure class=\"chart\">" in page and "<progress" in page and 'id="response-account"' in page and "visitkirkkonummi" in page
     rows = list(csv.reader(io.StringIO(client.get(reverse("inbox:report-csv", args=["volume"])).content.decode())))
     counts = dict(rows[1:])
     assert rows[0] == ["category", "count"] and counts["escalate_threat"] == "1" and counts["escalate_misuse"] == "1"

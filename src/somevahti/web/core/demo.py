@@ -19,7 +19,7 @@ from somevahti.web.registry.models import (
     SecurityAttestation,
     Unit,
 )
-from somevahti.web.requests.models import AccountRequest
+from somevahti.web.requests.models import AccountRequest, ExpertProfileRequest
 
 DEMO_PASSWORD = "somevahti-demo"  # noqa: S105 - a published demo password, not a secret
 # A fixed, published TOTP key so the demo can print the communications admin's code.
@@ -233,6 +233,11 @@ def _deliberate_findings(today, people, admin_user) -> None:
         target_group="lapsiperheet ja nuoret", planned_content="kirjavinkit, satutunnit", languages="fi,sv",
         requested_by=get_user_model().objects.get(username="kirjoittaja"))
     req.maintainers.set([people["Johanna Lindqvist"]])
+    # KIRK-4.1: an expert profile request waiting for the author's supervisor.
+    ExpertProfileRequest.objects.create(
+        person=people["Laura Heikkinen"], platform="linkedin", handle="laura-heikkinen-kirkkonummi",
+        topics="yritysneuvonta, starttiraha", reason="Asiantuntijaprofiili yritysneuvonnan kysymyksiin.",
+        requested_by=get_user_model().objects.get(username="kirjoittaja"))
 
 
 # -- a living month: published posts in the archive, comments in every inbox category, an incident --
