@@ -54,7 +54,7 @@ def demo_pages() -> dict[str, str]:
         "inbox:incidents": reverse("inbox:incidents"), "inbox:incident-new": reverse("inbox:incident-new"),
         "inbox:incident": reverse("inbox:incident", args=[Incident.objects.order_by("pk").first().pk]),
         "inbox:reports": reverse("inbox:reports"),
-        "archive:search": reverse("archive:search"), "archive:exports": reverse("archive:exports"),
+        "archive:search": reverse("archive:search") + "?kind=post", "archive:exports": reverse("archive:exports"),
         "archive:retention": reverse("archive:retention"), "archive:holds": reverse("archive:holds"),
         "archive:record": reverse("archive:record", args=[item.archive_seq]),
     }
