@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 APT_PACKAGES := libvoikko1 voikko-fi hunspell-sv libhunspell-dev gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-APT_TEST_PACKAGES := postgresql chromium fonts-dejavu-core
+APT_TEST_PACKAGES := postgresql chromium fonts-dejavu-core nodejs
 export TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS :=
 export HF_HUB_OFFLINE := 1
 
@@ -37,12 +37,20 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(PIP) install -q -e ".[web,test]"
 	touch $@
 
+# axe-core for the browser tests' accessibility check (package.json + package-lock.json, pinned).
+# (npm comes with some builds of nodejs; Debian's own nodejs needs the npm package beside it)
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; $$SUDO apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 messages: | $(VENV)/bin/python
 	@for po in src/somevahti/locale/*/LC_MESSAGES/*.po src/somevahti/web/*/locale/*/LC_MESSAGES/*.po; do [ -f "$$po" ] && msgfmt --check -o "$${po%.po}.mo" "$$po"; done; true
 
 install: system-deps $(VENV)/.installed messages
 
-install-test: install system-test-deps $(VENV)/.installed-test bluesky-dev-env
+install-test: install system-test-deps $(VENV)/.installed-test bluesky-dev-env node_modules/.installed
 
 demo: install
 	$(PY) -m somevahti check --policy kirkkonummi examples/*.yaml examples/*.txt; status=$$?; \

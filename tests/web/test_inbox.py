@@ -108,11 +108,12 @@ def test_assignment_follows_the_publisher_else_the_unit_editors(inbox, org):
     assert services.assignee_for(None) is None
 
 
-def test_the_clock_runs_for_questions_and_negative_feedback_only(inbox):
+def test_the_clock_runs_for_questions_negative_feedback_and_threats(inbox):
     negative = inbox.negative
     assert negative.due_at == inbox.arrived + timedelta(hours=4)  # Monday 9:00 + 4 business hours
     assert negative.is_overdue(timezone.now())
-    assert inbox.threat.due_at is None and inbox.misuse.due_at is None
+    assert inbox.threat.due_at == inbox.arrived + timedelta(hours=1)  # a threat is handled within the hour
+    assert inbox.misuse.due_at is None
     assert inbox.question.due_at is not None
 
 
@@ -305,7 +306,7 @@ def test_reports_tables_chart_and_csv(inbox, login, org):
     services.send_reply(inbox.negative, org.users["author"], "Kiitos palautteesta, korjaamme asian.\n/Author", "fi")
     client = login(org.users["communications_admin"])
     page = client.get(reverse("inbox:reports")).content.decode()
-    assert "<svg" in page and 'id="response-account"' in page and "visitkirkkonummi" in page
+    assert "<figure class=\"chart\">" in page and "<progress" in page and 'id="response-account"' in page and "visitkirkkonummi" in page
     rows = list(csv.reader(io.StringIO(client.get(reverse("inbox:report-csv", args=["volume"])).content.decode())))
     counts = dict(rows[1:])
     assert rows[0] == ["category", "count"] and counts["escalate_threat"] == "1" and counts["escalate_misuse"] == "1"

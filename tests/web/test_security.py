@@ -39,11 +39,11 @@ def test_pages_carry_csp_without_inline_script_and_no_store(org, login):
     assert "'unsafe-inline'" not in script and "'unsafe-eval'" not in script
     assert "frame-ancestors 'none'" in csp
     assert "no-store" in response.headers["Cache-Control"]
-    assert b"data-autosubmit" in response.content and b"autosubmit.js" in response.content
+    assert b"class=\"autosubmit\"" in response.content and b"site.js" in response.content
 
 
 def test_static_files_may_be_cached(org, login):
-    response = login(org.users[Role.AUTHOR]).get("/static/somevahti/autosubmit.js")
+    response = login(org.users[Role.AUTHOR]).get("/static/somevahti/site.js")
     assert response.status_code == 200
     assert "no-store" not in response.headers.get("Cache-Control", "")
 

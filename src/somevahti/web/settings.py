@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "somevahti.web.core.middleware.SessionIdleTimeout",
     "somevahti.web.core.middleware.SecurityHeaders",
+    "somevahti.web.core.middleware.UserLanguage",
     "somevahti.web.core.middleware.RequireLoginAndTwoFactor",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from somevahti.web.api.api import api
+from somevahti.web.core import users as core_users
 from somevahti.web.core import views as core_views
 
 urlpatterns = [
@@ -21,4 +22,11 @@ urlpatterns = [
     path("archive/", include("somevahti.web.archive.urls")),
     path("policy/", include("somevahti.web.policy.urls")),
     path("api/", api.urls),
+    path("account/", core_users.account, name="account"),
+    path("users/", core_users.user_list, name="users"),
+    path("users/new/", core_users.user_new, name="user-new"),
+    path("users/<int:pk>/", core_users.user_edit, name="user-edit"),
+    path("users/<int:pk>/active/", core_users.user_active, name="user-active"),
 ]
+
+handler500 = "somevahti.web.core.errors.server_error"

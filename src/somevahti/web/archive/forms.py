@@ -10,6 +10,9 @@ from somevahti.archive.payloads import CONTENT_KINDS, STATES
 LABELS = {"post": _("post"), "reply": _("reply"), "comment": _("comment"), "mention": _("mention"),
            "moderation": _("moderation"), "visible": _("visible"), "hidden": _("hidden"), "deleted": _("deleted"),
            "answered": _("answered"), "escalated": _("escalated")}
+LABELS.update({"note": _("note"), "unhidden": _("shown again"), "retention": _("retention"), "hold": _("legal hold"),
+               "hold-release": _("legal hold released"), "purge": _("purge"), "export": _("export"),
+               "import": _("import")})
 KIND_CHOICES = [("", _("all"))] + [(k, LABELS[k]) for k in CONTENT_KINDS]
 STATE_CHOICES = [("", _("all"))] + [(s, LABELS[s]) for s in STATES]
 LANGUAGE_CHOICES = [("", _("all")), ("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]

@@ -9,3 +9,7 @@ class AuditsConfig(AppConfig):
 
     def ready(self) -> None:
         from somevahti.web.audits import signals  # noqa: F401 - marks the audit stale on registry changes
+        from somevahti.web.audits.cards import audit_cards
+        from somevahti.web.core import dashboard
+
+        dashboard.register("audits", audit_cards)

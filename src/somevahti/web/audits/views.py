@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from somevahti.audits import registered_rules
 from somevahti.web.audits import service
-from somevahti.web.audits.display import finding_text, role_labels
+from somevahti.web.audits.display import finding_text, role_labels, rule_labels
 from somevahti.web.audits.forms import AcceptForm
 from somevahti.web.audits.models import Finding
 from somevahti.web.core import policy
@@ -38,12 +38,17 @@ def finding_list(request):
     rules = sorted(registered_rules())
     rule = request.GET.get("rule", "")
     findings = Finding.objects.filter(status=status)
+    mine = request.GET.get("mine") == "1" and policy.acts_on_findings(request.user)
+    if mine:  # the dashboard's "for you to act on": the findings this user may resolve or accept
+        q = policy.actionable_findings_filter(request.user)
+        findings = findings if q is None else findings.filter(q)
     if rule in rules:
         findings = findings.filter(rule=rule)
     page = page_of(request, findings.order_by("rule", "id"), lambda qs: qs.select_related(
         "person", "person__supervisor").only(*LISTED_FIELDS), per_page=PAGE_SIZE)
     user = request.user
     roles = role_labels()
+    rule_names = rule_labels()
     links = {name: link_to(name) for name in ("registry:account", "audits:resolve", "audits:accept",
                                               "registry:grant-revoke")}
     since: dict = {}  # the findings of one audit run share their first day: format each day once
@@ -52,6 +57,7 @@ def finding_list(request):
         f.since = since.get(day) or since.setdefault(day, date_format(day, "SHORT_DATE_FORMAT"))
         f.account_href = links["registry:account"](f.account_id) if f.account_id else ""
         f.text = finding_text(f)
+        f.rule_name = rule_names.get(f.rule, f.rule)
         f.roles = ", ".join(roles.get(r, roles[None]) for r in f.act_roles)
         f.leaver_supervisor = f.person.supervisor if f.rule == "leaver-access" and f.person_id else None
         f.can_act = policy.can_act_on_finding(user, f)
@@ -59,7 +65,8 @@ def finding_list(request):
             f.resolve_href, f.accept_href = links["audits:resolve"](f.pk), links["audits:accept"](f.pk)
             f.revoke_href = links["registry:grant-revoke"](f.grant_id) if f.grant_id else ""
     return render(request, "audits/finding_list.html", {
-        "page": page, "status": status, "statuses": Finding.Status.choices, "rule": rule, "rules": rules,
+        "page": page, "status": status, "statuses": Finding.Status.choices, "rule": rule, "mine": mine,
+        "rules": [(r, rule_names.get(r, r)) for r in rules], "can_filter_mine": policy.acts_on_findings(user),
         "state": state, "can_run": policy.can_run_audit(user), "accept_form": AcceptForm()})
 
 

@@ -14,5 +14,6 @@ def roles(request):
         "import": policy.can_import(user),
         "export": policy.can_export(user),
         "history": policy.can_view_history(user),
+        "users": policy.can_manage_users(user),
         "inbox": policy.can_view_inbox(user), "inbox_reports": policy.can_view_inbox_reports(user),
     }, "user_role": policy.role_of(user)}

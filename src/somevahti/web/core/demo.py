@@ -19,7 +19,7 @@ from somevahti.web.registry.models import (
     SecurityAttestation,
     Unit,
 )
-from somevahti.web.requests.models import AccountRequest
+from somevahti.web.requests.models import AccountRequest, ExpertProfileRequest
 
 DEMO_PASSWORD = "somevahti-demo"  # noqa: S105 - a published demo password, not a secret
 # A fixed, published TOTP key so the demo can print the communications admin's code.
@@ -109,12 +109,17 @@ def _email(name: str) -> str:
     return f"{first}.{last}@kirkkonummi.fi".translate(table)
 
 
-@transaction.atomic
 def load_demo() -> list[tuple[str, str, str]]:
     """Load the demo organisation once (idempotent); returns the demo logins."""
+    from somevahti.web.audits.service import run_and_store
+
     today = timezone.localdate()
     if not Unit.objects.filter(name=UNITS[0][0]).exists():
-        _load(today)
+        with transaction.atomic():
+            _load(today)
+        load_activity()
+        demo_publishing()
+        run_and_store(notify=False)
     return [(u, DEMO_PASSWORD, str(role.label)) for u, role, _, _ in USERS]
 
 
@@ -228,3 +233,189 @@ def _deliberate_findings(today, people, admin_user) -> None:
         target_group="lapsiperheet ja nuoret", planned_content="kirjavinkit, satutunnit", languages="fi,sv",
         requested_by=get_user_model().objects.get(username="kirjoittaja"))
     req.maintainers.set([people["Johanna Lindqvist"]])
+    # KIRK-4.1: an expert profile request waiting for the author's supervisor.
+    ExpertProfileRequest.objects.create(
+        person=people["Laura Heikkinen"], platform="linkedin", handle="laura-heikkinen-kirkkonummi",
+        topics="yritysneuvonta, starttiraha", reason="Asiantuntijaprofiili yritysneuvonnan kysymyksiin.",
+        requested_by=get_user_model().objects.get(username="kirjoittaja"))
+
+
+# -- a living month: published posts in the archive, comments in every inbox category, an incident --
+
+# account (platform, handle) → posts over the last month (Finnish, Swedish), every few days
+POSTS = {
+    ("facebook", "kirkkonummi"): [
+        "Kunnanvaltuuston kokous maanantaina klo 18 – seuraa suoraa lähetystä verkossa.",
+        "Fullmäktiges möte på måndag kl. 18 – följ direktsändningen på webben.",
+        "Jätehuollon noutopäivät muuttuvat ensi viikolla. Katso oman alueesi aikataulu.",
+        "Masalan uuden koulun rakennustyöt etenevät aikataulussa.",
+        "Kirkkonummen kunnan asiakaspalvelu on suljettu itsenäisyyspäivänä.",
+    ],
+    ("instagram", "kirkkonummenkunta"): [
+        "Syksyn värejä Hvitträskin rannalla 🍂",
+        "Joulukuusi on pystytetty kunnantalon pihalle – tervetuloa katsomaan!",
+        "Kuntalaisilta kerättyjä kuvia: kiitos kaikille osallistuneille!",
+    ],
+    ("facebook", "visitkirkkonummi"): [
+        "Porkkalan retkeilyreitit ovat taas auki – muista hyvät kengät.",
+        "Joulumarkkinat kirkonkylässä lauantaina klo 10–16.",
+        "Upptäck Porkala: vandringslederna är öppna igen.",
+        "Saaristoristeilyt jatkuvat ensi kesänä, varaukset avautuvat maaliskuussa.",
+    ],
+    ("instagram", "visitkirkkonummi"): [
+        "Auringonlasku Porkkalanniemellä ☀️",
+        "Talvinen Hvitträsk on kaunis myös lumettomana.",
+    ],
+    ("instagram", "YritysKirkkonummi"): [
+        "Yrittäjäaamu torstaina: puhumassa elinvoimajohtaja. Ilmoittaudu viimeistään tiistaina.",
+        "Uusi yritysneuvonnan ajanvaraus on avattu verkossa.",
+        "Företagarmorgon på torsdag – anmäl dig senast tisdag.",
+    ],
+    ("facebook", "Vauhdittamo-Kirkkonummi-113547877444261"): [
+        "Vauhdittamon työnhakuklinikka joka keskiviikko klo 13–15.",
+        "CV-kuvaus ensi viikolla, varaa aikasi!",
+    ],
+    ("facebook", "KirkkonummiLib"): [
+        "Satutunti lauantaina klo 11 pääkirjastossa.",
+        "Sagostund på lördag kl. 11 i huvudbiblioteket.",
+        "Kirjaston uudet aukioloajat tulevat voimaan tammikuussa.",
+    ],
+    ("linkedin", "mikko-nieminen-kirkkonummi"): [
+        "Kirkkonummen elinkeino-ohjelma 2026–2030 on valmis: kiitos kaikille yrityksille, jotka osallistuivat.",
+        "Yritystonttien haku Kantvikissa on auki.",
+    ],
+}
+
+# account → comments on its latest post: (text, language, hours ago). Written so the triage puts
+# them in every category (question, thanks, negative, redirect, misuse, threat, misinformation,
+# remove, crime, no action); some are past their answer time.
+COMMENTS = {
+    ("facebook", "kirkkonummi"): [
+        ("Milloin kirjaston uudet aukioloajat tulevat voimaan?", "fi", 2),
+        ("Kiitos upeasta konsertista eilen!", "fi", 5),
+        ("Kuulemma kunta aikoo sulkea koulun salaa ensi vuonna, levittäkää!", "fi", 30),
+        ("Olet täysi idiootti ja vitun valehtelija.", "fi", 3),
+        ("När öppnar simhallen efter renoveringen?", "sv", 120),
+        ("Hyvää huomenta kaikille, aurinko paistaa.", "fi", 8),
+    ],
+    ("instagram", "kirkkonummenkunta"): [
+        ("Thank you for the wonderful concert yesterday!", "en", 6),
+        ("Is the museum accessible by wheelchair?", "en", 140),
+    ],
+    ("facebook", "visitkirkkonummi"): [
+        ("Jos vielä kerran tulet tänne, niin tapan sinut.", "fi", 4),
+        ("Voiko uimahallissa käydä myös iltaisin?", "fi", 100),
+        ("Taas myöhässä, tämä on jo kolmas kerta tällä viikolla. Huono palvelu.", "fi", 50),
+        ("Tack för en fin konsert i går!", "sv", 9),
+        ("Hän asuu osoitteessa Koivukuja 5, mennään käymään.", "fi", 7),
+    ],
+    ("instagram", "visitkirkkonummi"): [
+        ("Kan man ta med barnvagn in i museet?", "sv", 3),
+        ("Verifiera ditt konto här annars stängs sidan: https://tinyurl.com/abc12", "sv", 1),
+        ("I will kill you if you post that again.", "en", 1),
+    ],
+    ("instagram", "YritysKirkkonummi"): [
+        ("When will the library's new opening hours start?", "en", 75),
+        ("Minun hakemukseni on jumissa, kukaan ei vastaa puhelimeen.", "fi", 20),
+        ("Vahvista tilisi tästä linkistä tai sivusi suljetaan: https://bit.ly/2xYz", "fi", 2),
+    ],
+    ("facebook", "Vauhdittamo-Kirkkonummi-113547877444261"): [
+        ("Olen todella pettynyt siihen, että kerho lopetettiin.", "fi", 26),
+        ("Mitt ärende har legat hos er i tre månader.", "sv", 4),
+    ],
+    ("facebook", "KirkkonummiLib"): [
+        ("Dålig service igen, bussen var försenad en halvtimme.", "sv", 10),
+        ("God morgon, vilket fint väder det är i dag.", "sv", 12),
+    ],
+    ("linkedin", "mikko-nieminen-kirkkonummi"): [
+        ("Milloin Kantvikin tonttihaku päättyy?", "fi", 90),
+        ("Kiitos hyvästä yhteistyöstä!", "fi", 30),
+    ],
+}
+
+
+def load_activity(now=None) -> dict:
+    """A month of published posts in the archive, comments triaged into the inbox, a few answers,
+    a threat with an open incident, a phishing attempt routed to IT, and a signed checkpoint (so a
+    records-request export works at once). Returns what was made."""
+    from somevahti.channels.base import IncomingItem
+    from somevahti.web.archive import access
+    from somevahti.web.inbox import services as inbox
+    from somevahti.web.inbox.models import Action
+
+    now = now or timezone.now()
+    arch, org_id = access.archive(), access.org()
+    if not arch.keys.has_key(org_id):
+        arch.init(org_id)
+    admin = get_user_model().objects.get(username=USERS[0][0])
+    accounts = {(a.platform, a.handle): a for a in Account.objects.select_related("owner", "unit")}
+    made = {"posts": 0, "comments": 0}
+    latest_post: dict = {}
+    with arch.batch():
+        for key, texts in POSTS.items():
+            account = accounts[key]
+            for n, text in enumerate(texts):
+                occurred = now - timedelta(days=30 - n * (28 // max(1, len(texts) - 1)), hours=n)
+                post_id = f"demo-post-{account.handle[:20]}-{n + 1}"
+                lang = "sv" if any(w in text for w in (" på ", " och ", "Sagostund", "Upptäck", "Fullmäktige")) else "fi"
+                arch.append("post", {"event": "published", "texts": {lang: text}, "channel": account.platform,
+                                     "unit": account.unit.name, "state": "visible",
+                                     "author": {"name": account.owner.name, "handle": account.owner.email},
+                                     "url": f"{account.url or SITE}/posts/{n + 1}"},
+                            org=org_id, account=access.account_id(account), actor=account.owner.email,
+                            subject=f"{account.platform}:{post_id}", occurred=occurred)
+                latest_post[key] = (post_id, text)
+                made["posts"] += 1
+    items: list = []
+    for key, comments in COMMENTS.items():
+        account = accounts[key]
+        post_id, post_text = latest_post[key]
+        incoming = [IncomingItem(external_id=f"demo-{account.handle[:20]}-{i + 1}", text=text, language=lang,
+                                 occurred=now - timedelta(hours=hours), author_name=f"Kuntalainen {i + 1}",
+                                 author_handle=f"kuntalainen{i + 1}", parent_id=post_id, post_text=post_text,
+                                 post_author=account.owner.email, channel=account.platform)
+                    for i, (text, lang, hours) in enumerate(comments)]
+        report = inbox.ingest(incoming, account, actor="demo")
+        items += report.created
+        made["comments"] += len(report.created)
+    by_category: dict = {}
+    for item in items:
+        by_category.setdefault(item.category, []).append(item)
+    # Two questions answered (the reports get response times), one insult hidden.
+    for item in by_category.get("respond_question", [])[:2]:
+        inbox.send_reply(item, admin, "Kiitos kysymyksestä! Tiedot löytyvät kunnan verkkosivuilta.", "fi")
+    for item in by_category.get("acknowledge", [])[:1]:
+        inbox.moderate(item, admin, Action.Kind.CLOSED, "Kiitos riittää.")
+    incidents = []
+    threat = next(iter(by_category.get("escalate_threat", [])), None)  # the second one stays open
+    if threat is not None:
+        concerns = threat.assignee or threat.account.owner
+        incidents.append(inbox.open_incident(
+            admin, type="threat", title="Tappouhkaus VisitKirkkonummen julkaisun kommentissa",
+            description="Kommentoija uhkaa tappaa julkaisijan. Kuvakaappaus ja arkistotallenne liitetty.",
+            item=threat, concerns=concerns, language="fi"))
+    phishing = next(iter(by_category.get("escalate_misuse", [])), None)
+    if phishing is not None:
+        incidents.append(inbox.open_incident(
+            admin, type="phishing", title="Tilinvahvistusta matkiva kalastelulinkki",
+            description="Lyhytlinkki vie sivulle, joka kysyy tilin tunnuksia.", item=phishing, language="fi"))
+    made["incidents"] = len(incidents)
+    made["categories"] = sorted(by_category)
+    made["checkpoint"] = arch.checkpoint(org_id)
+    return made
+
+
+def demo_publishing(org=None) -> None:
+    """Hook for the publishing app (scheduled posts, drafts in review for each approver, a failed
+    publication): wired by the lead when ``somevahti.web.publishing`` is installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("somevahti.web.publishing"):
+        return
+    try:
+        from somevahti.web.publishing import demo as publishing_demo  # type: ignore[attr-defined]
+    except ImportError:
+        return
+    loader = getattr(publishing_demo, "load_demo", None)
+    if loader is not None:
+        loader(org)

@@ -153,3 +153,33 @@ class LimitApiCheckBody:
                 return JsonResponse({"detail": _("The post document is %(size)d KiB; the limit is %(limit)d KiB.")
                                      % {"size": length // 1024, "limit": limit // 1024}}, status=413)
         return self.get_response(request)
+
+
+class UserLanguage:
+    """The signed-in person's own language (their account page; the header's language switcher saves
+    it too) over the browser's: Django's messages and the core's follow it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        user = getattr(request, "user", None)
+        membership = getattr(user, "membership", None) if user is not None and user.is_authenticated else None
+        if membership is not None and request.method == "POST" and request.path_info == "/i18n/setlang/":
+            chosen = request.POST.get("language", "")
+            if chosen in dict(settings.LANGUAGES):
+                from somevahti.web.core import services
+
+                services.set_language(user, chosen)
+        lang = membership.language if membership is not None else ""
+        if not lang:
+            return self.get_response(request)
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
+        with i18n.language(lang[:2]):
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", lang)
+        return response

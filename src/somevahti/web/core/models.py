@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 
@@ -26,6 +28,8 @@ class Membership(models.Model):
     unit = models.ForeignKey("registry.Unit", verbose_name=_("unit"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+",
                              help_text=_("the unit a unit editor maintains"))
+    language = models.CharField(_("language"), max_length=5, blank=True, choices=settings.LANGUAGES,
+                                help_text=_("empty: the browser's language"))
     history = HistoricalRecords()
 
     class Meta:
@@ -34,3 +38,8 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+
+# Who created, changed or deactivated a user, and when (the password hash is never copied).
+register(User, app="somevahti.web.core", excluded_fields=["password", "last_login"])

@@ -310,3 +310,36 @@ def can_view_results(user) -> bool:
     """Results per account and unit: communications and auditors for all accounts, unit editors for
     their own unit's (the archive's scope, web/archive/access.py)."""
     return _is(user, Role.COMMUNICATIONS_ADMIN, Role.AUDITOR, Role.UNIT_EDITOR)
+
+
+# -- users and roles (issue 11) --------------------------------------------------------------------
+
+def can_manage_users(user) -> bool:
+    """Create users, give roles, units and person links, deactivate: communications admins."""
+    return _is(user, Role.COMMUNICATIONS_ADMIN)
+
+
+def can_change_own_account(user) -> bool:
+    """Every signed-in person changes their own password and language."""
+    return getattr(user, "is_authenticated", False)
+
+
+def actionable_findings_filter(user):
+    """A Q over the findings the user may resolve or accept (the same decision as
+    :func:`can_act_on_finding`, for lists and dashboard counts); None: all of them."""
+    from django.db.models import Q
+
+    if _is(user, Role.COMMUNICATIONS_ADMIN):
+        return None
+    role, m = role_of(user), _m(user)
+    if role == Role.UNIT_EDITOR and m.unit_id is not None:
+        return Q(unit_id=m.unit_id)
+    if role == Role.SUPERVISOR and m.person_id is not None:
+        return Q(person__supervisor_id=m.person_id)
+    if role == Role.IT_SECURITY:
+        return Q(rule__in=SECURITY_RULES)
+    return Q(pk__in=[])
+
+
+def acts_on_findings(user) -> bool:
+    return _is(user, Role.COMMUNICATIONS_ADMIN, Role.UNIT_EDITOR, Role.SUPERVISOR, Role.IT_SECURITY)

@@ -14,9 +14,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from somevahti.web.audits.models import Finding
-from somevahti.web.core import policy
-from somevahti.web.requests.models import AccountRequest, ExpertProfileRequest
+from somevahti.web.core import dashboard, policy
 
 
 class TokenForm(forms.Form):
@@ -69,14 +67,8 @@ def otp_verify(request):
 
 @require_http_methods(["GET"])
 def home(request):
+    """The day's work for the signed-in person: every app's cards (core/dashboard.py)."""
     user = request.user
-    ctx = {"role": policy.role_of(user)}
-    if policy.can_view_audits(user):
-        ctx["open_findings"] = Finding.objects.filter(status=Finding.Status.OPEN).count()
-    if policy.can_view_all_requests(user):
-        ctx["pending_requests"] = AccountRequest.objects.filter(status="pending").count()
-    person_id = getattr(getattr(user, "membership", None), "person_id", None)
-    if person_id:
-        ctx["expert_to_decide"] = ExpertProfileRequest.objects.filter(
-            status="pending", person__supervisor_id=person_id).count()
-    return render(request, "core/home.html", ctx)
+    return render(request, "core/home.html", {
+        "role": policy.role_of(user), "cards": dashboard.cards_for(user),
+        "can_file_request": policy.can_file_request(user)})

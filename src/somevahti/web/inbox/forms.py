@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from somevahti.web.inbox.models import Incident
 from somevahti.web.registry.models import Account, Person
@@ -50,6 +51,7 @@ class IncidentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["concerns"].queryset = Person.objects.filter(status=Person.Status.ACTIVE).order_by("name")
+        self.fields["title"].label = pgettext_lazy("incident", "Title")  # a heading, not a job title
 
 
 class IncidentUpdateForm(forms.Form):
@@ -127,4 +129,30 @@ class ConnectionForm(forms.Form):
         if moved and not data.get("token"):
             self.add_error("token", _("A new server address needs the token again."))
         data["credentials"] = {"identifier": data["identifier"]} if data.get("identifier") else {}
+        return data
+
+
+class AssignForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Assigned to"), required=False,
+                                    queryset=Person.objects.filter(status="active").order_by("name"),
+                                    empty_label=_("the unit's editors"))
+
+
+class BulkForm(forms.Form):
+    items = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=True)
+    action = forms.ChoiceField(label=_("Action"), choices=(("assign", _("Assign to")),
+                                                          ("close", _("Close without action"))))
+    person = forms.ModelChoiceField(label=_("Person"), required=False,
+                                    queryset=Person.objects.filter(status="active").order_by("name"))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        # any whole numbers; the view keeps only the items the user may see and act on
+        self.fields["items"].valid_value = lambda value: str(value).isdigit()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "close" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the comments are closed."))
         return data

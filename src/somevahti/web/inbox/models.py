@@ -18,6 +18,12 @@ CATEGORY_LABELS = {
     "ignore": _("no action"), "needs_review": _("needs a human look"),
 }
 
+# The triage's labels (somevahti.triage.model.LABELS), as people read them.
+LABEL_NAMES = {
+    "toxicity": _("toxic"), "severe_toxicity": _("severely toxic"), "obscene": _("obscene"), "threat": _("threat"),
+    "insult": _("insult"), "identity_attack": _("attack on a group"),
+}
+
 
 class Item(models.Model):
     class Kind(models.TextChoices):
@@ -78,6 +84,10 @@ class Item(models.Model):
     @property
     def subject(self) -> str:
         return f"{self.account.platform}:{self.external_id}"
+
+    @property
+    def label_names(self) -> list[str]:
+        return [str(LABEL_NAMES.get(label, label)) for label in self.labels]
 
     def is_overdue(self, now) -> bool:
         return self.status == self.Status.OPEN and self.due_at is not None and self.due_at < now

@@ -121,6 +121,11 @@ def ingest(items: list[IncomingItem], account, *, actor: str, event: str = "rece
                     setattr(old, key, value)
                 old.save()
                 report.updated.append(old)
+    threats = [i for i in report.created if i.category == "escalate_threat"]
+    if threats:
+        from somevahti.web.inbox.alerts import notify_threats
+
+        transaction.on_commit(lambda: notify_threats(threats))
     return report
 
 
@@ -312,6 +317,21 @@ def moderate(item: Item, user, kind: str, reason: str) -> Action:
         if status:
             item.status = status
             item.save(update_fields=["status"])
+    return action
+
+
+def assign(item: Item, user, person: Person | None) -> Action | None:
+    """Give the item to a person by name (None: back to the unit's editors); recorded as a note in
+    the archive and in the item's actions. Nothing is recorded when the assignee does not change."""
+    if item.assignee_id == (person.pk if person else None):
+        return None
+    note = (_("Assigned to %(name)s") % {"name": person.name}) if person else _("Assigned to the unit's editors")
+    record = archiving.archive_moderation(item, "note", _actor(user), note)
+    with transaction.atomic():
+        action = Action.objects.create(item=item, kind=Action.Kind.NOTE, actor=user, reason=note,
+                                       archive_seq=record.seq)
+        item.assignee = person
+        item.save(update_fields=["assignee"])
     return action
 
 

@@ -11,12 +11,12 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,6 +31,8 @@ from somevahti.web.inbox import reports, services
 from somevahti.web.inbox.config import config, localised
 from somevahti.web.inbox.forms import (
     LANGUAGES,
+    AssignForm,
+    BulkForm,
     ConnectionForm,
     ImportForm,
     IncidentForm,
@@ -39,8 +41,8 @@ from somevahti.web.inbox.forms import (
     PinForm,
     ReplyForm,
 )
-from somevahti.web.inbox.models import CATEGORY_LABELS, Connection, Incident, Item
-from somevahti.web.registry.models import Account
+from somevahti.web.inbox.models import CATEGORY_LABELS, Action, Connection, Incident, Item
+from somevahti.web.registry.models import Account, Person
 
 PAGE_SIZE = 50
 
@@ -69,16 +71,8 @@ def _lang() -> str:
 
 # -- queues ----------------------------------------------------------------------------------------
 
-@require_GET
-def inbox(request):
-    user = request.user
-    _require(policy.can_view_inbox(user))
-    items = visible_items(user)
-    now = timezone.now()
-    open_items = items.filter(status=Item.Status.OPEN)
-    counts = dict(open_items.values_list("category").annotate(n=Count("id", distinct=True))
-                  .values_list("category", "n"))
-    queues = [{"category": c, "label": label, "count": counts.get(c, 0)} for c, label in CATEGORY_LABELS.items()]
+def _shown(request, user, items, now):
+    """The inbox list's filters (category, status, account, queue) applied to ``items``."""
     category = request.GET.get("category", "")
     status = request.GET.get("status", "open")
     account = request.GET.get("account", "")
@@ -95,17 +89,99 @@ def inbox(request):
     elif queue == "mine":
         pid = getattr(getattr(user, "membership", None), "person_id", None)
         shown = shown.filter(assignee_id=pid) if pid else shown.none()
-    page = Paginator(shown.order_by("due_at", "-received_at", "-id") if queue == "overdue" else shown,
-                     PAGE_SIZE).get_page(request.GET.get("page"))
+    # Overdue first, then the nearest answer time, then the newest (items without a clock last).
+    shown = shown.annotate(late=Case(When(status=Item.Status.OPEN, due_at__lt=now, then=Value(0)), default=Value(1),
+                                     output_field=IntegerField())).order_by("late", F("due_at").asc(nulls_last=True),
+                                                                            "-received_at", "-id")
+    return shown, {"category": category, "status": status, "account": account, "queue": queue}
+
+
+@require_GET
+def inbox(request):
+    user = request.user
+    _require(policy.can_view_inbox(user))
+    items = visible_items(user)
+    now = timezone.now()
+    open_items = items.filter(status=Item.Status.OPEN)
+    counts = dict(open_items.values_list("category").annotate(n=Count("id", distinct=True))
+                  .values_list("category", "n"))
+    queues = [{"category": c, "label": label, "count": counts.get(c, 0)} for c, label in CATEGORY_LABELS.items()]
+    shown, params = _shown(request, user, items, now)
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     for item in page:
         item.overdue = item.is_overdue(now)
     accounts = Account.objects.filter(pk__in=items.values("account_id")).order_by("platform", "handle")
     partial = getattr(request, "htmx", False) and request.htmx.target == "results"
     return render(request, "inbox/_items.html" if partial else "inbox/list.html", {
-        "page": page, "queues": queues, "category": category, "status": status, "account": account,
-        "queue": queue, "statuses": Item.Status.choices, "accounts": accounts,
-        "overdue_count": services.overdue(items, now).count(),
-        "inbox_import": policy.can_import_items(user), "inbox_connections": policy.can_manage_connections(user)})
+        "page": page, "queues": queues, **params, "statuses": Item.Status.choices, "accounts": accounts,
+        "overdue_count": services.overdue(items, now).count(), "query": request.GET.urlencode(),
+        "assignees": Person.objects.filter(status="active").order_by("name").only("id", "name"),
+        "bulk_actions": BULK_ACTIONS})
+
+
+BULK_ACTIONS = (("assign", gettext_lazy("Assign to")), ("close", gettext_lazy("Close without action")))
+
+
+@require_GET
+def export_csv(request):
+    """The list as it is filtered, as CSV (cells that a spreadsheet would run as formulas are defused)."""
+    user = request.user
+    _require(policy.can_view_inbox(user))
+    shown, _params = _shown(request, user, visible_items(user), timezone.now())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="inbox.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["id", "received", "account", "category", "status", "assignee", "answer_by", "author", "text",
+                     "url"])
+    for item in shown[:10000]:
+        writer.writerow([_safe_cell(c) for c in (
+            item.pk, timezone.localtime(item.received_at).strftime("%Y-%m-%d %H:%M"), str(item.account),
+            item.category, item.status, item.assignee.name if item.assignee else "",
+            timezone.localtime(item.due_at).strftime("%Y-%m-%d %H:%M") if item.due_at else "",
+            item.author_name or item.author_handle, item.text, item.url)])
+    return response
+
+
+@require_POST
+def bulk(request):
+    """Assign or close the chosen items; each one is checked against the policy on its own."""
+    user = request.user
+    _require(policy.can_view_inbox(user))
+    form = BulkForm(request.POST)
+    back = request.POST.get("next", "")
+    target = back if back.startswith("?") else ""
+    if not form.is_valid():
+        messages.error(request, _("Choose the comments and what to do with them."))
+        return redirect(reverse("inbox:list") + target)
+    chosen = visible_items(user).filter(pk__in=form.cleaned_data["items"])
+    action, person = form.cleaned_data["action"], form.cleaned_data["person"]
+    done = skipped = 0
+    for item in chosen:
+        if not policy.can_act_on_item(user, item) or (action == "close" and item.status != Item.Status.OPEN):
+            skipped += 1
+            continue
+        if action == "assign":
+            services.assign(item, user, person)
+        else:
+            services.moderate(item, user, Action.Kind.CLOSED, form.cleaned_data["reason"])
+        done += 1
+    messages.success(request, ngettext("%(n)d comment updated.", "%(n)d comments updated.", done) % {"n": done})
+    if skipped:
+        messages.warning(request, ngettext("%(n)d comment skipped (no permission or not open).",
+                                           "%(n)d comments skipped (no permission or not open).", skipped)
+                         % {"n": skipped})
+    return redirect(reverse("inbox:list") + target)
+
+
+@require_POST
+def assign(request, pk):
+    item = get_object_or_404(Item.objects.select_related("account", "account__unit"), pk=pk)
+    _require(policy.can_act_on_item(request.user, item))
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        services.assign(item, request.user, form.cleaned_data["person"])
+        messages.success(request, _("Assignment saved."))
+    return redirect("inbox:item", pk=item.pk)
 
 
 # -- one item --------------------------------------------------------------------------------------
@@ -143,6 +219,7 @@ def _item_context(request, item, form=None, problems=None, moderate_form=None):
         "category_label": CATEGORY_LABELS.get(item.category, item.category),
         "archive_link": access.may(user, "search"),
         "reply_languages": [("fi", "suomeksi"), ("sv", "på svenska"), ("en", "in English")],
+        "assign_form": AssignForm(initial={"person": item.assignee_id}),
     }
 
 
@@ -277,8 +354,14 @@ def connections(request):
         done = _save_connection(request, form)
         if done:
             return done
+    shown = Connection.objects.select_related("account").order_by("account__platform", "account__handle")
+    failed = request.GET.get("failed") == "1"
+    if failed:  # the dashboard's "API connections failed"
+        from somevahti.web.inbox.cards import failed_connections
+
+        shown = shown.filter(pk__in=failed_connections().values("pk"))
     return render(request, "inbox/connections.html", {
-        "connections": Connection.objects.select_related("account").order_by("account__platform", "account__handle"),
+        "connections": shown, "failed": failed, "result_count": shown.count(),
         "form": form, "history": connection_history()})
 
 
@@ -309,7 +392,15 @@ def connection_delete(request, pk):
 @require_GET
 def incident_list(request):
     _require(policy.can_create_incident(request.user))
-    return render(request, "inbox/incidents.html", {"incidents": visible_incidents(request.user)[:200]})
+    show_open = request.GET.get("open") == "1"
+    if show_open:  # the dashboard's "open incidents"
+        from somevahti.web.inbox.cards import open_incidents
+
+        incidents = open_incidents(request.user)
+    else:
+        incidents = visible_incidents(request.user)
+    return render(request, "inbox/incidents.html", {"incidents": incidents[:200], "show_open": show_open,
+                                                    "result_count": incidents.count()})
 
 
 @require_http_methods(["GET", "POST"])

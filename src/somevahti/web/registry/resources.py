@@ -20,6 +20,21 @@ from somevahti.web.core.spreadsheet import safe_dataset, unescape_cell
 from somevahti.web.registry.models import AccessGrant, Account, Person, Unit
 
 
+class RegistryKey(widgets.ForeignKeyWidget):
+    """A unit by name or a person by e-mail; an unknown one is an error in the reader's language
+    (the library's own is Django's English "Unit matching query does not exist.")."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(_("No %(what)s “%(value)s” in the registry.") % {
+                "what": self.model._meta.verbose_name, "value": value}) from None
+        except self.model.MultipleObjectsReturned:
+            raise ValueError(_("More than one %(what)s “%(value)s” in the registry.") % {
+                "what": self.model._meta.verbose_name, "value": value}) from None
+
+
 class _Checked(resources.ModelResource):
     """Validates every instance with the model's clean() and refuses rows that repeat a key."""
 
@@ -49,7 +64,7 @@ class _Checked(resources.ModelResource):
 
 class UnitResource(_Checked):
     duplicate_message = gettext_lazy("Unit %(key)s appears twice in the file.")
-    parent = fields.Field("parent", "parent", widgets.ForeignKeyWidget(Unit, "name"))
+    parent = fields.Field("parent", "parent", RegistryKey(Unit, "name"))
 
     class Meta(_Checked.Meta):
         model = Unit
@@ -59,8 +74,8 @@ class UnitResource(_Checked):
 
 class PersonResource(_Checked):
     duplicate_message = gettext_lazy("The e-mail address %(key)s appears twice in the file.")
-    unit = fields.Field("unit", "unit", widgets.ForeignKeyWidget(Unit, "name"))
-    supervisor = fields.Field("supervisor", "supervisor", widgets.ForeignKeyWidget(Person, "email"))
+    unit = fields.Field("unit", "unit", RegistryKey(Unit, "name"))
+    supervisor = fields.Field("supervisor", "supervisor", RegistryKey(Person, "email"))
 
     class Meta(_Checked.Meta):
         model = Person
@@ -75,8 +90,8 @@ class PersonResource(_Checked):
 
 class AccountResource(_Checked):
     duplicate_message = gettext_lazy("The handle %(key)s appears twice in the file.")
-    unit = fields.Field("unit", "unit", widgets.ForeignKeyWidget(Unit, "name"))
-    owner = fields.Field("owner", "owner", widgets.ForeignKeyWidget(Person, "email"))
+    unit = fields.Field("unit", "unit", RegistryKey(Unit, "name"))
+    owner = fields.Field("owner", "owner", RegistryKey(Person, "email"))
 
     class Meta(_Checked.Meta):
         model = Account
@@ -118,7 +133,7 @@ class AccountWidget(widgets.ForeignKeyWidget):
 class GrantResource(_Checked):
     duplicate_message = gettext_lazy("The grant %(key)s appears twice in the file.")
     account = fields.Field("account", "account", AccountWidget())
-    person = fields.Field("person", "person", widgets.ForeignKeyWidget(Person, "email"))
+    person = fields.Field("person", "person", RegistryKey(Person, "email"))
 
     class Meta(_Checked.Meta):
         model = AccessGrant

@@ -271,12 +271,18 @@ def history(request, kind="accounts"):
         records = records.filter(id=int(object_id))
     page = page_of(request, records, lambda qs: qs.select_related("history_user"))
     rows = []
+    # simple-history has no Finnish or Swedish: its change types and the field names in our words
+    types = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+    names = {f.name: str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
     for record in page:
         prev = record.prev_record if object_id else None
         changes = record.diff_against(prev).changes if prev else []
-        rows.append({"record": record, "changes": changes})
+        for c in changes:
+            c.label = names.get(c.field, c.field)
+        rows.append({"record": record, "changes": changes, "type": types.get(record.history_type, "")})
+    kinds = [(k, str(m._meta.verbose_name_plural)) for k, m in HISTORY_MODELS.items()]
     return render(request, "registry/history.html", {"page": page, "rows": rows, "kind": kind,
-                                                     "kinds": list(HISTORY_MODELS), "object_id": object_id})
+                                                     "kinds": kinds, "object_id": object_id})
 
 
 # -- import / export -------------------------------------------------------------------------------

@@ -36,8 +36,15 @@ def request_list(request):
     experts = ExpertProfileRequest.objects.select_related("person")
     if not policy.can_view_all_requests(user):
         experts = experts.filter(Q(requested_by=user) | Q(person__supervisor_id=person_id or -1))
+    show = request.GET.get("show", "")
+    if show in ("decide", "mine"):  # the dashboard's cards: exactly what they count
+        from somevahti.web.requests import cards
+
+        waiting_a, waiting_e = cards.to_decide(user) if show == "decide" else cards.mine_waiting(user)
+        reqs, experts = reqs.filter(pk__in=waiting_a.values("pk")), experts.filter(pk__in=waiting_e.values("pk"))
+    result_count = reqs.count() + experts.count() if show else None
     return render(request, "requests/list.html", {
-        "requests": reqs[:200], "experts": experts[:200], "can_file": policy.can_file_request(user),
+        "show": show, "result_count": result_count, "requests": reqs[:200], "experts": experts[:200], "can_file": policy.can_file_request(user),
         "can_file_expert": policy.can_file_expert_request(user)})
 
 

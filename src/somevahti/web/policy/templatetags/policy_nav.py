@@ -17,7 +17,7 @@ def policy_nav_link(context) -> str:
     user = getattr(request, "user", None)
     if user is None or not policy.can_read_policy_document(user):
         return ""
-    link = format_html('<a href="{}">{}</a>', reverse("policy:document"), _("Policy"))
+    link = format_html('<li><a href="{}">{}</a></li>', reverse("policy:document"), _("Policy"))
     if policy.can_view_results(user):
-        link += format_html(' <a href="{}">{}</a>', reverse("policy:results"), _("Results"))
+        link += format_html('<li><a href="{}">{}</a></li>', reverse("policy:results"), _("Results"))
     return link

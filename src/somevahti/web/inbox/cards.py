@@ -1,0 +1,64 @@
+"""The inbox's dashboard cards: comments past their answer time, open threats, comments waiting
+for an answer, open incidents, and (for communications admins) API connections whose last poll
+failed. Each links to the inbox page listing exactly what it counts; each count is one query."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from somevahti.web.core import dashboard, policy
+
+THREAT = "escalate_threat"
+
+
+def open_incidents(user):
+    from somevahti.web.inbox.models import Incident
+    from somevahti.web.inbox.views import visible_incidents
+
+    return visible_incidents(user).exclude(status=Incident.Status.RESOLVED)
+
+
+def failed_connections():
+    from somevahti.web.inbox.models import Connection
+
+    return Connection.objects.exclude(last_error="")
+
+
+def inbox_cards(user) -> list[dashboard.Card]:
+    if not policy.can_view_inbox(user):
+        return []
+    from somevahti.web.inbox import services
+    from somevahti.web.inbox.models import Item
+    from somevahti.web.inbox.views import visible_items
+
+    items = visible_items(user)
+    now = timezone.now()
+    base = reverse("inbox:list")
+    n_overdue = services.overdue(items, now).count()
+    n_threats = items.filter(status=Item.Status.OPEN, category=THREAT).count()
+    n_open = items.filter(status=Item.Status.OPEN).count()
+    n_incidents = open_incidents(user).count()
+    cards = [
+        dashboard.Card("inbox.overdue", ngettext("%(n)d comment is past its answer time",
+                                                 "%(n)d comments are past their answer time", n_overdue)
+                       % {"n": n_overdue}, n_overdue, base + "?queue=overdue&status=open",
+                       dashboard.URGENT if n_overdue else dashboard.INFO, 10),
+        dashboard.Card("inbox.threats", ngettext("%(n)d open threat", "%(n)d open threats", n_threats)
+                       % {"n": n_threats}, n_threats, base + f"?category={THREAT}&status=open",
+                       dashboard.URGENT if n_threats else dashboard.INFO, 11),
+        dashboard.Card("inbox.incidents", ngettext("%(n)d open incident", "%(n)d open incidents", n_incidents)
+                       % {"n": n_incidents}, n_incidents, reverse("inbox:incidents") + "?open=1",
+                       dashboard.URGENT if n_incidents else dashboard.INFO, 12),
+        dashboard.Card("inbox.open", ngettext("%(n)d comment waits for an answer",
+                                              "%(n)d comments wait for an answer", n_open)
+                       % {"n": n_open}, n_open, base + "?status=open", dashboard.WARNING if n_open else dashboard.INFO,
+                       40),
+    ]
+    if policy.can_manage_connections(user):
+        n = failed_connections().count()
+        cards.append(dashboard.Card("inbox.connections-failed", ngettext(
+            "%(n)d API connection failed", "%(n)d API connections failed", n) % {"n": n}, n,
+            reverse("inbox:connections") + "?failed=1", dashboard.URGENT if n else dashboard.INFO, 13))
+    return cards

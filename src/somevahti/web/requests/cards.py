@@ -1,0 +1,50 @@
+"""The requests' dashboard cards: requests waiting for my decision (account requests for
+communications admins, expert profile requests for the person's supervisor, KIRK-4.1) and my own
+requests still waiting. The request list shows exactly these with ``?show=decide`` / ``?show=mine``."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import ngettext
+
+from somevahti.web.core import dashboard, policy
+from somevahti.web.core.models import Role
+from somevahti.web.requests.models import AccountRequest, ExpertProfileRequest
+
+PENDING = "pending"
+
+
+def to_decide(user):
+    """(account requests, expert profile requests) waiting for this user's decision."""
+    accounts = AccountRequest.objects.filter(status=PENDING)
+    if not (getattr(user, "is_superuser", False) or policy.role_of(user) == Role.COMMUNICATIONS_ADMIN):
+        accounts = accounts.none()
+    person_id = getattr(getattr(user, "membership", None), "person_id", None)
+    experts = ExpertProfileRequest.objects.filter(status=PENDING, person__supervisor_id=person_id)
+    if person_id is None or policy.role_of(user) == Role.AUDITOR:
+        experts = experts.none()
+    return accounts, experts
+
+
+def mine_waiting(user):
+    return (AccountRequest.objects.filter(status=PENDING, requested_by=user),
+            ExpertProfileRequest.objects.filter(status=PENDING, requested_by=user))
+
+
+def request_cards(user) -> list[dashboard.Card]:
+    cards = []
+    base = reverse("requests:list")
+    accounts, experts = to_decide(user)
+    n = accounts.count() + experts.count()
+    if n or policy.role_of(user) in (Role.COMMUNICATIONS_ADMIN, Role.SUPERVISOR):
+        cards.append(dashboard.Card(
+            "requests.to-decide", ngettext("%(n)d request waits for your decision",
+                                           "%(n)d requests wait for your decision", n) % {"n": n},
+            n, base + "?show=decide", dashboard.WARNING if n else dashboard.INFO, 30))
+    if policy.can_file_request(user) or policy.can_file_expert_request(user):
+        mine_a, mine_e = mine_waiting(user)
+        n = mine_a.count() + mine_e.count()
+        cards.append(dashboard.Card(
+            "requests.mine", ngettext("%(n)d of your requests is waiting", "%(n)d of your requests are waiting", n)
+            % {"n": n}, n, base + "?show=mine", dashboard.INFO, 60))
+    return cards

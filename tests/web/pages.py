@@ -1,0 +1,64 @@
+"""Every page of the web app, as URLs built from the demo organisation's objects (shared by the
+browser walk and the demo test). Downloads and POST-only actions are left out; an app's new page
+without a row here makes test_every_page_is_listed fail."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+# named URLs that are no page to look at: POST-only actions and file downloads
+NOT_PAGES = {
+    "logout", "set_language", "otp-verify", "registry:grant-add", "registry:grant-revoke", "registry:export",
+    "requests:decide", "requests:expert-decide", "audits:run", "audits:resolve", "audits:accept",
+    "inbox:reply", "inbox:moderate", "inbox:assign", "inbox:bulk", "inbox:export", "inbox:report-csv",
+    "inbox:connection-delete", "inbox:incident-update", "inbox:incident-pin", "archive:export-download",
+    "archive:hold-release", "user-active", "inbox:connection-new",
+    # pages that need an object the demo does not have (an API connection, an export job)
+    "inbox:connection", "archive:export", "login", "otp-setup",
+}
+
+
+def demo_pages() -> dict[str, str]:
+    """name → URL, built from the objects the demo loaded."""
+    from django.contrib.auth import get_user_model
+
+    from somevahti.web.inbox.models import Incident, Item
+    from somevahti.web.registry.models import Account, Person
+    from somevahti.web.requests.models import AccountRequest, ExpertProfileRequest
+
+    account = Account.objects.get(platform="facebook", handle="visitkirkkonummi")
+    person = Person.objects.get(name="Ville Virtanen")
+    item = Item.objects.filter(account=account).order_by("pk").first()
+    pages = {
+        "home": reverse("home"), "account": reverse("account"), "users": reverse("users"),
+        "user-new": reverse("user-new"),
+        "user-edit": reverse("user-edit", args=[get_user_model().objects.get(username="kirjoittaja").pk]),
+        "registry:units": reverse("registry:units"), "registry:unit-new": reverse("registry:unit-new"),
+        "registry:unit-edit": reverse("registry:unit-edit", args=[account.unit_id]),
+        "registry:people": reverse("registry:people"), "registry:person-new": reverse("registry:person-new"),
+        "registry:person": reverse("registry:person", args=[person.pk]),
+        "registry:person-edit": reverse("registry:person-edit", args=[person.pk]),
+        "registry:accounts": reverse("registry:accounts"), "registry:account-new": reverse("registry:account-new"),
+        "registry:account": reverse("registry:account", args=[account.pk]),
+        "registry:account-edit": reverse("registry:account-edit", args=[account.pk]),
+        "registry:attest": reverse("registry:attest", args=[account.pk]),
+        "registry:history": reverse("registry:history"),
+        "registry:history-kind": reverse("registry:history-kind", args=["grants"]),
+        "registry:import": reverse("registry:import"),
+        "requests:list": reverse("requests:list"), "requests:new": reverse("requests:new"),
+        "requests:detail": reverse("requests:detail", args=[AccountRequest.objects.filter(status="pending").first().pk]),
+        "requests:expert-new": reverse("requests:expert-new"),
+        "audits:list": reverse("audits:list"),
+        "inbox:list": reverse("inbox:list"), "inbox:item": reverse("inbox:item", args=[item.pk]),
+        "inbox:import": reverse("inbox:import"), "inbox:connections": reverse("inbox:connections"),
+        "inbox:incidents": reverse("inbox:incidents"), "inbox:incident-new": reverse("inbox:incident-new"),
+        "inbox:incident": reverse("inbox:incident", args=[Incident.objects.order_by("pk").first().pk]),
+        "inbox:reports": reverse("inbox:reports"),
+        "archive:search": reverse("archive:search") + "?kind=post", "archive:exports": reverse("archive:exports"),
+        "archive:retention": reverse("archive:retention"), "archive:holds": reverse("archive:holds"),
+        "archive:record": reverse("archive:record", args=[item.archive_seq]),
+    }
+    expert = ExpertProfileRequest.objects.first()
+    if expert is not None:
+        pages["requests:expert"] = reverse("requests:expert", args=[expert.pk])
+    return pages
