@@ -79,6 +79,25 @@ class ChannelSettings(Strict):
     enabled: bool = True
 
 
+class GuidancePlacement(Scope):
+    """A guidance clause shown in the composer where it matters: for these channels, account kinds
+    and post kinds, and (``audiences``) only for posts to a closed group or only for public ones."""
+
+    clause: str
+    audiences: list[Literal["public", "closed_group"]] = Field(default_factory=list)
+
+    def applies(self, channel, account_kind, kind, closed_group: bool) -> bool:
+        audience = "closed_group" if closed_group else "public"
+        return self.matches(channel, account_kind, kind) and (not self.audiences or audience in self.audiences)
+
+
+class Composer(Strict):
+    """What the web composer shows (issue 10): guidance clauses by context, the website's news feed."""
+
+    guidance: list[GuidancePlacement] = Field(default_factory=list)
+    news_feed: str | None = Field(default=None, description="RSS or Atom address of the website's news")
+
+
 class RuleSpec(Strict):
     id: str
     family: str
@@ -115,6 +134,7 @@ class Pack(Strict):
     inbox: dict[str, Any] = Field(default_factory=dict)
     incidents: dict[str, Any] = Field(default_factory=dict)
     audits: dict[str, Any] = Field(default_factory=dict)
+    composer: Composer = Field(default_factory=Composer)
     base_dir: str | None = Field(default=None, exclude=True)
     kind: Literal["pack"] = "pack"
 
