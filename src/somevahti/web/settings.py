@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "somevahti.web.audits",
     "somevahti.web.inbox",
     "somevahti.web.archive",
+    "somevahti.web.publishing",
 ]
 
 MIDDLEWARE = [

@@ -19,5 +19,6 @@ urlpatterns = [
     path("audits/", include("somevahti.web.audits.urls")),
     path("inbox/", include("somevahti.web.inbox.urls")),
     path("archive/", include("somevahti.web.archive.urls")),
+    path("publishing/", include("somevahti.web.publishing.urls")),
     path("api/", api.urls),
 ]
