@@ -1,4 +1,13 @@
-"""The ``file`` connector: comments exported by hand from a channel without API access.
+"""The ``file`` connector: comments exported by hand from a channel without API access, and a
+publishing stand-in for a platform that cannot run here (the demo, the tests, the benchmarks).
+
+Publishing: ``FileConnector.from_credentials({"directory": DIR, "platform": "mastodon"})`` appends
+one JSON line per published, edited or deleted post to ``DIR/published.jsonl`` under an exclusive
+file lock (several worker processes may share it) and answers ``find_published`` by reading it
+back. It takes the limits and capabilities of the platform it stands in for (threads, length
+counting). It never deduplicates on its own, so the engine's never-twice logic shows in the
+file. ``latency`` (seconds, default 0) waits before and after each write, like a platform's
+round trip, so a killed worker can be caught between the platform's acceptance and our record.
 
 JSON Lines (one object per line) or CSV with a header row. Fields: ``id`` and ``text`` (required),
 ``kind`` (comment, reply, mention; default comment), ``created`` (ISO 8601; default: now),
@@ -10,12 +19,26 @@ A file is read whole or the bad lines are named; good lines are never silently d
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import json
+import os
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from somevahti.channels.base import KINDS, Capabilities, Connector, IncomingItem, register
+from somevahti.channels.publishing import (
+    CredentialField,
+    ErrorKind,
+    Limits,
+    Part,
+    PublishCapabilities,
+    Published,
+    PublishError,
+    PublishingConnector,
+)
 from somevahti.errors import InputError
 from somevahti.i18n import _
 
@@ -142,16 +165,145 @@ def parse(data: bytes | str, source: str = "<upload>", channel: str = "") -> tup
     return items, errors
 
 
+# What each platform takes, for the stand-in (the platform connectors' own values where they are loaded).
+PLATFORM_LIMITS = {
+    "mastodon": Limits(max_text=500, counting="mastodon", max_images=4, max_image_bytes=16 * 1024 * 1024,
+                       video=True, max_video_bytes=99 * 1024 * 1024),
+    "bluesky": Limits(max_text=300, counting="graphemes", max_images=4, max_image_bytes=1_000_000,
+                      max_alt_text=2000, video=True, max_video_bytes=50 * 1024 * 1024),
+    "x": Limits(max_text=280, counting="x-weighted", max_images=4, video=True, max_video_bytes=512 * 1024 * 1024),
+    "facebook": Limits(max_text=63206, max_images=10, max_image_bytes=10 * 1024 * 1024, video=True,
+                       max_video_bytes=1024 * 1024 * 1024),
+    "instagram": Limits(max_text=2200, max_images=10, max_image_bytes=8 * 1024 * 1024, video=True,
+                        max_video_bytes=300 * 1024 * 1024, image_types=("image/jpeg",)),
+    "linkedin": Limits(max_text=3000, max_images=9, max_image_bytes=10 * 1024 * 1024, video=True,
+                       max_video_bytes=200 * 1024 * 1024),
+    "youtube": Limits(max_text=5000, max_images=0, video=True, max_video_bytes=256 * 1024 * 1024 * 1024,
+                      video_types=("video/mp4", "video/quicktime", "video/webm")),
+}
+THREADED = ("mastodon", "bluesky", "x")
+ONE_UPDATE = ("facebook", "instagram", "linkedin", "youtube")
+
+
 @register
-class FileConnector(Connector):
-    """Reads an exported file; it cannot publish, hide or delete (the people do that by hand)."""
+class FileConnector(Connector, PublishingConnector):
+    """Reads an exported file; publishes by appending to a file. It cannot hide or delete others'
+    comments (the people do that by hand on the platform)."""
 
     name = "file"
     capabilities = Capabilities(can_fetch_comments=True)
     api = False
+    credential_fields = (CredentialField("directory", N_("Directory")),
+                         CredentialField("platform", N_("Platform it stands in for"), required=False))
 
-    def __init__(self, data: bytes | str, source: str = "<upload>", channel: str = ""):
-        self.items, self.errors = parse(data, source, channel)
+    def __init__(self, data: bytes | str | None = None, source: str = "<upload>", channel: str = "", *,
+                 directory: str | Path | None = None, platform: str = "mastodon", latency: float = 0.0,
+                 handle: str = ""):
+        self.items, self.errors = parse(data, source, channel) if data is not None else ([], [])
+        self.directory = Path(directory) if directory else None
+        self.platform = platform
+        self.handle = handle
+        self.latency = float(latency)
+        self.limits = _limits_of(platform)
+        self.publish_capabilities = PublishCapabilities(
+            can_edit=True, can_delete_post=True, threads=platform in THREADED,
+            languages_in_one=platform in ONE_UPDATE, needs_media=platform in ("instagram", "youtube"))
+
+    @classmethod
+    def from_credentials(cls, credentials: dict, *, transport=None, **options) -> FileConnector:
+        if not credentials.get("directory"):
+            raise PublishError(ErrorKind.REAUTHORIZE, _("the file connection names no directory"))
+        return cls(directory=credentials["directory"], platform=credentials.get("platform") or "mastodon",
+                   latency=float(credentials.get("latency") or options.get("latency") or 0.0),
+                   handle=credentials.get("handle", ""))
 
     def fetch(self) -> list[IncomingItem]:
         return list(self.items)
+
+    # -- publishing ---------------------------------------------------------------------
+    @property
+    def path(self) -> Path:
+        if self.directory is None:
+            raise PublishError(ErrorKind.REAUTHORIZE, _("the file connection names no directory"))
+        return self.directory / "published.jsonl"
+
+    def _append(self, entry: dict) -> None:
+        path = self.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            try:
+                f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+                f.flush()
+                os.fsync(f.fileno())
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
+
+    def entries(self) -> list[dict]:
+        """Every line written so far (published, edited, deleted), oldest first."""
+        try:
+            with self.path.open(encoding="utf-8") as f:
+                fcntl.flock(f, fcntl.LOCK_SH)
+                lines = f.read().splitlines()
+        except FileNotFoundError:
+            return []
+        return [json.loads(line) for line in lines if line.strip()]
+
+    def posts(self) -> list[dict]:
+        """The posts as they stand now: each published one with its latest edit, deleted ones left out."""
+        current: dict[str, dict] = {}
+        for e in self.entries():
+            if e["event"] == "published":
+                current[e["id"]] = e
+            elif e["event"] == "edited" and e["id"] in current:
+                current[e["id"]] = {**current[e["id"]], "text": e["text"], "edited": True}
+            elif e["event"] == "deleted":
+                current.pop(e["id"], None)
+        return list(current.values())
+
+    def _published(self, e: dict) -> Published:
+        return Published(e["id"], f"file://{self.path}#{e['id']}", raw=e)
+
+    def publish_part(self, part: Part, *, reply_to: Published | None = None,
+                     root: Published | None = None) -> Published:
+        if self.latency:
+            time.sleep(self.latency)
+        entry = {"event": "published", "id": f"{part.key}@{time.time_ns()}", "key": part.key, "text": part.text,
+                 "languages": list(part.languages), "reply_to": reply_to.external_id if reply_to else None,
+                 "root": root.external_id if root else None, "platform": self.platform, "handle": self.handle,
+                 "media": [{"type": m.type, "file": str(m.path), "mime": m.mime, "alt": m.alt} for m in part.media],
+                 "at": datetime.now(UTC).isoformat()}
+        self._append(entry)
+        if self.latency:
+            time.sleep(self.latency)
+        return self._published(entry)
+
+    def find_published(self, part: Part) -> Published | None:
+        for e in self.entries():
+            if e["event"] == "published" and e.get("key") == part.key:
+                return self._published(e)
+        return None
+
+    def edit_part(self, published: Published, part: Part) -> Published:
+        self._append({"event": "edited", "id": published.external_id, "text": part.text,
+                      "at": datetime.now(UTC).isoformat()})
+        return Published(published.external_id, published.url, raw={"event": "edited", "text": part.text})
+
+    def delete_part(self, published: Published) -> None:
+        self._append({"event": "deleted", "id": published.external_id, "at": datetime.now(UTC).isoformat()})
+
+    def check_connection(self) -> str:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not os.access(self.path.parent, os.W_OK):
+            raise PublishError(ErrorKind.REAUTHORIZE, _("the directory %s cannot be written") % self.path.parent)
+        return self.handle or str(self.path.parent)
+
+
+def _limits_of(platform: str) -> Limits:
+    from somevahti.channels import base
+
+    cls = base._REGISTRY.get(platform)
+    own = getattr(cls, "limits", None) if cls is not None and issubclass(cls, PublishingConnector) else None
+    if own is not None and own is not PublishingConnector.limits:
+        return own
+    return PLATFORM_LIMITS.get(platform, Limits(max_text=500))

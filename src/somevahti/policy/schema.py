@@ -96,6 +96,38 @@ class Composer(Strict):
 
     guidance: list[GuidancePlacement] = Field(default_factory=list)
     news_feed: str | None = Field(default=None, description="RSS or Atom address of the website's news")
+LanguageMode = Literal["one_update", "thread", "separate"]
+# How language versions go out when the pack does not say (KIRK-5.3: on Facebook the Swedish text
+# goes into the Finnish update; threads where the platform threads).
+LANGUAGE_MODE_DEFAULTS: dict[Channel, str] = {
+    Channel.FACEBOOK: "one_update", Channel.INSTAGRAM: "one_update", Channel.LINKEDIN: "one_update",
+    Channel.YOUTUBE: "one_update", Channel.X: "thread", Channel.BLUESKY: "thread", Channel.MASTODON: "thread",
+}
+APPROVER_ROLES = ("communications_admin", "unit_editor", "supervisor")
+
+
+class Approval(Strict):
+    """Whether a publication needs someone's approval before it is sent, and whose (web roles)."""
+
+    required: bool = False
+    approvers: list[Literal["communications_admin", "unit_editor", "supervisor"]] = Field(
+        default_factory=lambda: ["communications_admin"])
+
+
+class Publishing(Strict):
+    """How the publish engine sends this pack's posts (docs/publishing.md)."""
+
+    languages: dict[Channel, LanguageMode] = Field(default_factory=dict,
+                                                   description="per channel: one_update, thread or separate")
+    approval: dict[AccountKind, Approval] = Field(default_factory=dict, description="per account kind")
+    video_captions_required: bool = False
+    clauses: list[str] = Field(default_factory=list, description="the clauses these settings enforce")
+
+    def language_mode(self, channel) -> str:
+        return self.languages.get(channel) or LANGUAGE_MODE_DEFAULTS.get(channel, "separate")
+
+    def approval_for(self, account_kind) -> Approval:
+        return self.approval.get(account_kind) or Approval()
 
 
 class RuleSpec(Strict):
@@ -135,6 +167,7 @@ class Pack(Strict):
     incidents: dict[str, Any] = Field(default_factory=dict)
     audits: dict[str, Any] = Field(default_factory=dict)
     composer: Composer = Field(default_factory=Composer)
+    publishing: Publishing = Field(default_factory=Publishing)
     base_dir: str | None = Field(default=None, exclude=True)
     kind: Literal["pack"] = "pack"
 
