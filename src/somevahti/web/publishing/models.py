@@ -59,6 +59,9 @@ class AccountPublishing(models.Model):
         verbose_name = _("publishing settings")
         verbose_name_plural = _("publishing settings")
 
+    def __str__(self) -> str:
+        return str(self.account)
+
 
 class Draft(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
@@ -117,6 +120,9 @@ class LanguageVersion(models.Model):
         ordering = ["position", "id"]
         constraints = [models.UniqueConstraint(fields=["draft", "language"], name="one_version_per_language")]
 
+    def __str__(self) -> str:
+        return f"{self.draft_id}:{self.language}"
+
 
 def _storage():
     from django.core.files.storage import FileSystemStorage
@@ -152,6 +158,9 @@ class MediaItem(models.Model):
     class Meta:
         ordering = ["position", "id"]
 
+    def __str__(self) -> str:
+        return self.file.name
+
 
 class Transition(models.Model):
     """One step of a draft's way: who, when, from and to which state, why."""
@@ -169,6 +178,9 @@ class Transition(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.draft_id}: {self.to_state}"
 
     @property
     def to_label(self) -> str:
@@ -203,6 +215,9 @@ class Publication(models.Model):
         ordering = ["id"]
         indexes = [models.Index(fields=["status", "account"])]
 
+    def __str__(self) -> str:
+        return self.key
+
     @property
     def status_label(self) -> str:
         return choice_label(self.Status, self.status)
@@ -224,6 +239,9 @@ class CrisisMode(models.Model):
     class Meta:
         ordering = ["-started"]
 
+    def __str__(self) -> str:
+        return self.reason
+
 
 class Correction(models.Model):
     """A correction of a published post (SF-6): edited in place or published as a correction reply."""
@@ -243,6 +261,9 @@ class Correction(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return self.note
+
 
 class FeedSuggestion(models.Model):
     """A news item of the website's feed (KIRK-6.1), offered as a draft."""
@@ -258,3 +279,33 @@ class FeedSuggestion(models.Model):
 
     class Meta:
         ordering = ["-published", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PublishConnection(models.Model):
+    """How the engine reaches an account to publish: a connector and its credential fields
+    (``credential_fields`` of the connector). Secret fields are sealed with ``channels.secrets``
+    (SOMEVAHTI_CHANNEL_KEY) and never shown back; the history leaves them out."""
+
+    account = models.OneToOneField("registry.Account", verbose_name=_("account"), on_delete=models.CASCADE,
+                                   related_name="publish_connection")
+    connector = models.CharField(_("connector"), max_length=20)
+    public_fields = models.JSONField(default=dict, blank=True)  # the fields that are not secret (server, identifier)
+    secrets_sealed = models.TextField(blank=True)  # encrypted JSON of the secret fields
+    secrets_set_at = models.DateTimeField(_("secret set"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("token expires"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
+    connected_as = models.CharField(_("publishes as"), max_length=200, blank=True)
+    connected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    history = HistoricalRecords(excluded_fields=["secrets_sealed"])
+
+    class Meta:
+        verbose_name = _("publishing connection")
+        verbose_name_plural = _("publishing connections")
+
+    def __str__(self) -> str:
+        return f"{self.account}: {self.connector}"

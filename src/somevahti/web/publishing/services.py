@@ -306,9 +306,13 @@ def schedule(user, draft: Draft | int, when: datetime | None) -> Draft:
 
 def _do_schedule(user, draft: Draft, when: datetime) -> None:
     moved = draft.state == State.SCHEDULED
+    if moved:
+        _cancel_waiting(draft)  # queued again below for the new time
     draft.scheduled_at = when
     crisis = crisis_now()
     draft.paused = bool(crisis and not draft.crisis)
+    if crisis and draft.crisis and crisis.account_id and not draft.accounts.filter(pk=crisis.account_id).exists():
+        draft.accounts.add(crisis.account_id)  # crisis posts go to the designated crisis account (KIRK-5.8)
     reason = _("Paused: crisis mode is on.") if draft.paused else (_("Moved.") if moved else "")
     _record(draft, user, State.SCHEDULED, reason=reason)
     draft.save()
@@ -324,23 +328,31 @@ def _after_commit_due(draft: Draft) -> None:
 
 
 def _ensure_publications(draft: Draft) -> None:
-    existing = {p.account_id: p for p in draft.publications.all()}
+    """One waiting publication per target account with a fresh key (a new engine publication);
+    one already waiting or published is kept."""
+    existing = {p.account_id: p for p in draft.publications.order_by("id")}
     for account in draft.accounts.all():
         p = existing.get(account.pk)
-        if p is None or (p.status == Publication.Status.CANCELLED):
-            key = f"draft-{draft.pk}-v{draft.version}-{account.pk}-{uuid.uuid4().hex[:8]}"
-            if p is None:
-                Publication.objects.create(draft=draft, account=account, key=key, version=draft.version)
-            else:
-                p.status, p.key, p.version, p.error, p.error_kind = Publication.Status.WAITING, key, draft.version, "", ""
-                p.save()
-        elif p.status == Publication.Status.FAILED:
-            p.status, p.error, p.error_kind, p.platform_reason = Publication.Status.WAITING, "", "", ""
+        if p is not None and p.status in (Publication.Status.WAITING, Publication.Status.PUBLISHING,
+                                          Publication.Status.PUBLISHED):
+            continue
+        key = f"web-{draft.pk}-v{draft.version}-{account.pk}-{uuid.uuid4().hex[:12]}"
+        if p is None:
+            Publication.objects.create(draft=draft, account=account, key=key, version=draft.version)
+        else:
+            p.status, p.key, p.version, p.engine_id = Publication.Status.WAITING, key, draft.version, ""
+            p.error = p.error_kind = p.platform_reason = ""
             p.save()
 
 
 def _cancel_waiting(draft: Draft) -> None:
-    draft.publications.filter(status=Publication.Status.WAITING).update(status=Publication.Status.CANCELLED)
+    """Withdraw the publications still waiting (in the engine's queue too); nothing of them went out."""
+    from somevahti.web.publishing import dispatch
+
+    for p in draft.publications.filter(status=Publication.Status.WAITING):
+        if dispatch.cancel(p):
+            p.status = Publication.Status.CANCELLED
+            p.save(update_fields=["status", "updated"])
 
 
 def cancel(user, draft: Draft | int, reason: str = "") -> Draft:
@@ -408,6 +420,7 @@ def start_crisis(user, reason: str, account=None) -> CrisisMode:
         crisis = CrisisMode.objects.create(reason=reason[:300], account=account or crisis_account(), started_by=user)
         for draft in Draft.objects.select_for_update().filter(state=State.SCHEDULED, crisis=False, paused=False):
             draft.paused = True
+            _cancel_waiting(draft)
             Transition.objects.create(draft=draft, from_state=draft.state, to_state=draft.state, by=user,
                                       reason=_("Paused: crisis mode is on."), version=draft.version)
             draft.save(update_fields=["paused", "updated"])
@@ -437,6 +450,7 @@ def end_crisis(user, decisions: dict[int, str]) -> CrisisMode:
             elif choice == "resume" and draft.scheduled_at and draft.scheduled_at > now:
                 Transition.objects.create(draft=draft, from_state=draft.state, to_state=draft.state, by=user,
                                           reason=_("Resumed when crisis mode ended."), version=draft.version)
+                _ensure_publications(draft)
                 _after_commit_due(draft)
             else:
                 _cancel_waiting(draft)

@@ -479,19 +479,44 @@ def crisis(request):
 
 @require_http_methods(["GET", "POST"])
 def account_settings(request, pk):
+    """An account's publishing: who approves, crisis/main flags, and its connection (comms admins)."""
+    from somevahti.web.publishing import approval, connections
+    from somevahti.web.publishing.models import PublishConnection
+
     account = get_object_or_404(Account.objects.select_related("unit"), pk=pk)
     _require(policy.can_manage_connections(request.user))
     settings_row = AccountPublishing.objects.filter(account=account).first() or AccountPublishing(account=account)
-    form = AccountPublishingForm(request.POST or None, instance=settings_row)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Saved."))
+    conn = PublishConnection.objects.filter(account=account).first()
+    available = connections.publishing_connectors()
+    chosen = request.POST.get("connector") or request.GET.get("connector") or (
+        conn.connector if conn else (account.platform if account.platform in available else "file"))
+    if chosen not in available:
+        chosen = available[0] if available else ""
+    form = AccountPublishingForm(request.POST if "save_settings" in request.POST else None, instance=settings_row)
+    if request.method == "POST":
+        try:
+            if "save_settings" in request.POST:
+                if not form.is_valid():
+                    raise Refused(_("Check the settings."))
+                form.save()
+                messages.success(request, _("Saved."))
+            elif "connect" in request.POST:
+                values = {f.name: request.POST.get(f"cred_{f.name}", "") for f in connections.fields_of(chosen)}
+                conn = connections.connect(request.user, account, chosen, values)
+                messages.success(request, _("The connection was saved."))
+            elif "test" in request.POST and conn is not None:
+                who = connections.test(conn)
+                messages.success(request, _("The connection works: it publishes as %(who)s.") % {"who": who})
+        except Refused as e:
+            messages.error(request, e.message)
         return redirect("publishing:account", account.pk)
-    from somevahti.web.publishing import approval
-
+    fields = [{"name": f.name, "label": _(f.label), "secret": f.secret, "required": f.required,
+               "value": "" if f.secret else (conn.public_fields.get(f.name, "") if conn else ""),
+               "stored": bool(conn and f.secret and conn.secrets_sealed)}
+              for f in (connections.fields_of(chosen) if chosen else ())]
     return render(request, "publishing/account.html", {
-        "account": account, "form": form, "rule": approval.rule_for(account),
-        "limits": limits_for(account.platform)})
+        "account": account, "form": form, "rule": approval.rule_for(account), "limits": limits_for(account.platform),
+        "conn": conn, "connectors": available, "chosen": chosen, "fields": fields})
 
 
 # -- the news feed (KIRK-6.1) ---------------------------------------------------------------------------
