@@ -87,7 +87,8 @@ def _names(resolver=None, prefix=""):
             yield prefix + p.name
 
 
-OWN_MATRIX = ("inbox:", "archive:")  # apps whose matrix is in their own test module (test_inbox_permissions.py, test_archive.py)
+OWN_MATRIX = ("inbox:", "archive:", "publishing:")  # apps whose matrix is in their own test module (test_inbox_permissions.py, test_archive.py, publishing/test_permissions.py)
+OWN_API = ("/api/publishing",)
 
 
 def test_the_matrix_covers_every_named_url():
@@ -98,7 +99,7 @@ def test_the_matrix_covers_every_api_operation():
     from somevahti.web.api.api import api
 
     schema = api.get_openapi_schema()
-    operations = {(m, path) for path, ops in schema["paths"].items() for m in ops}
+    operations = {(m, path) for path, ops in schema["paths"].items() for m in ops if not path.startswith(OWN_API)}
     assert operations == API_OPERATIONS
 
 

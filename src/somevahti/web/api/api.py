@@ -28,6 +28,12 @@ api = NinjaAPI(title="Somevahti", version="1", auth=django_auth, urls_namespace=
 MAX_PAGE = 500
 
 
+def _add_routers() -> None:
+    from somevahti.web.api.publishing import router as publishing
+
+    api.add_router("/publishing", publishing)
+
+
 def _require(allowed: bool) -> None:
     if not allowed:
         raise HttpError(403, "Forbidden")
@@ -166,3 +172,6 @@ def check(request, document: dict = Body(...)):  # noqa: B008 - ninja's way to d
         raise HttpError(422, f"Not a post document: {e.errors()[0].get('msg', '')}") from None
     c = checker()
     return {"pack": c.pack.id, "findings": [f.to_json() for f in c.check(doc)]}
+
+
+_add_routers()
