@@ -55,7 +55,7 @@ def semantic_probs(vectors: np.ndarray, examples: list, train: list[int], test: 
 
     out = np.zeros((len(test), len(M.LABELS)))
     train_set = set(train)
-    for j, (label, pairs) in enumerate(M.label_sets(examples).items()):
+    for j, pairs in enumerate(M.label_sets(examples).values()):
         pairs = [(i, p) for i, p in pairs if i in train_set]
         lr = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000)
         lr.fit(vectors[[i for i, _ in pairs]], [p for _, p in pairs])

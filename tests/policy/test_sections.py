@@ -1,4 +1,4 @@
-"""The pack's inbox, incidents, audits and guidance_at sections are typed and strict like rules: an
+"""The pack's inbox, incidents, audits and composer sections are typed and strict like rules: an
 unknown key, a misspelt name or a wrong type is an error with the file and line at load time; the
 audit thresholds and the clauses audit findings cite come from the pack."""
 
@@ -58,12 +58,12 @@ BAD = [
      r"pack\.yaml:5: audits\.rules\.password-age\.clauses: Value error, unknown clause id 'KIRK-8.33'"),
     ("audits:\n  rules:\n    password-age: {enabled: sometimes}\n",
      r"pack\.yaml:5: audits\.rules\.password-age\.enabled: Input should be a valid boolean"),
-    ("guidance_at:\n  - {clause: KIRK-4.4, where: [closed_groups]}\n",
-     r"pack\.yaml:4: guidance_at\[0\]\.where\[0\]: Input should be 'composer', 'reply', 'closed_group' or"),
-    ("guidance_at:\n  - {clause: KIRK-4.44, where: [composer]}\n",
-     r"pack\.yaml:4: guidance_at\[0\]\.clause: Value error, unknown clause id 'KIRK-4.44'"),
-    ("guidance_at:\n  - {clause: KIRK-4.4, where: []}\n",
-     r"pack\.yaml:4: guidance_at\[0\]\.where: List should have at least 1 item"),
+    ("composer:\n  guidance:\n    - {clause: KIRK-4.4, audiences: [closed_groups]}\n",
+     r"pack\.yaml:\d+: composer\.guidance\[0\]\.audiences\[0\]: Input should be 'public' or 'closed_group'"),
+    ("composer:\n  guidance:\n    - {clause: KIRK-4.44}\n",
+     r"pack\.yaml:\d+: composer\.guidance\[0\]\.clause: unknown clause id 'KIRK-4.44'"),
+    ("composer:\n  guidance:\n    - {clause: KIRK-4.4, where: [composer]}\n",
+     r"pack\.yaml:\d+: composer\.guidance\[0\]\.where: Extra inputs are not permitted"),
 ]
 
 

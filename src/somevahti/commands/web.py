@@ -132,6 +132,9 @@ def worker(args) -> int:
 
     start_worker_thread(interval=1.0)  # scheduled publications: the queue looked at every second
     start_heartbeat()  # the dashboard shows a dead worker to the communications admins
+    from somevahti.web.publishing.tasks import schedule_publishing
+
+    schedule_publishing()  # then every 15 seconds: the publish engine sends what is due
     call_command("db_worker", interval=5)
     return 0
 

@@ -231,6 +231,10 @@ def _check_rules(pack: Pack, merged: _Merged) -> None:
         if cid not in known_clauses:
             raise PackError(f"{merged.where(('guidance',))}: guidance: unknown clause id {cid!r}")
     check_messages(pack, merged.where)
+    for i, placement in enumerate(pack.composer.guidance):
+        if placement.clause not in known_clauses:
+            raise PackError(f"{merged.where(('composer', 'guidance', i))}: composer.guidance[{i}].clause: "
+                            f"unknown clause id {placement.clause!r}")
 
 
 def load_pack(name_or_path: str) -> Pack:

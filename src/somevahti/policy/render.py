@@ -216,6 +216,17 @@ def _handler_measures(cid: str, lang: str) -> list[Measure]:
             for h in texts()["handlers"] if cid in h["clauses"]]
 
 
+def _place(placement) -> str:
+    """Where the composer shows a guidance placement, in the document's words."""
+    if "closed_group" in placement.audiences:
+        return "closed_group"
+    if list(placement.kinds) == ["reply"]:
+        return "reply"
+    if "personal" in placement.account_kinds:
+        return "personal_account"
+    return "composer"
+
+
 def _clause_text(pack: Pack, clause: Clause, lang: str, enforced: dict, original_lang: str | None) -> ClauseText:
     measures = [_rule_measure(pack, r, lang) for r in enforced.get(clause.id, [])]
     measures += _audit_measures(pack, clause.id, lang)
@@ -225,7 +236,7 @@ def _clause_text(pack: Pack, clause: Clause, lang: str, enforced: dict, original
     note = None
     if not measures:
         note = word("labels", "guidance_only" if clause.kind == "guidance" else "not_automated", lang)
-    places = [w for g in pack.guidance_at if g.clause == clause.id for w in g.where]
+    places = [_place(g) for g in pack.composer.guidance if g.clause == clause.id]
     if places:
         shown = ", ".join(word("places", w, lang) for w in dict.fromkeys(places))
         note = f"{note or word('labels', 'guidance_only', lang)} {word('labels', 'shown_also', lang)}: {shown}."

@@ -79,6 +79,23 @@ class ChannelSettings(Strict):
     enabled: bool = True
 
 
+class GuidancePlacement(Scope):
+    """A guidance clause shown in the composer where it matters: for these channels, account kinds
+    and post kinds, and (``audiences``) only for posts to a closed group or only for public ones."""
+
+    clause: str
+    audiences: list[Literal["public", "closed_group"]] = Field(default_factory=list)
+
+    def applies(self, channel, account_kind, kind, closed_group: bool) -> bool:
+        audience = "closed_group" if closed_group else "public"
+        return self.matches(channel, account_kind, kind) and (not self.audiences or audience in self.audiences)
+
+
+class Composer(Strict):
+    """What the web composer shows (issue 10): guidance clauses by context, the website's news feed."""
+
+    guidance: list[GuidancePlacement] = Field(default_factory=list)
+    news_feed: str | None = Field(default=None, description="RSS or Atom address of the website's news")
 LanguageMode = Literal["one_update", "thread", "separate"]
 # How language versions go out when the pack does not say (KIRK-5.3: on Facebook the Swedish text
 # goes into the Finnish update; threads where the platform threads).
@@ -137,7 +154,6 @@ TriageCategory = Literal["remove", "escalate_threat", "escalate_misuse", "report
 IncidentType = Literal["threat", "harassment", "impersonation", "phishing", "malware", "harmful_content"]
 IncidentRole = Literal["supervisor", "it_security", "communications"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-GuidancePlace = Literal["composer", "reply", "closed_group", "personal_account"]
 _CLOCK = r"^([01]\d|2[0-3]):[0-5]\d$"
 SAVED_REPLY_PLACEHOLDERS = ("signature", "feedback_channel")
 
@@ -267,20 +283,6 @@ class AuditSettings(Strict):
         return frozenset(name for name, spec in self.rules.items() if not spec.enabled)
 
 
-class GuidancePlacement(Strict):
-    """Where a guidance clause is shown to people at the moment it matters (the composer reads this)."""
-
-    clause: str
-    where: list[GuidancePlace] = Field(min_length=1)
-    when: Scope = Field(default_factory=Scope)
-    text: Localised | None = Field(default=None, description="a short reminder; default: the clause's text")
-
-    @field_validator("clause")
-    @classmethod
-    def _known(cls, v: str) -> str:
-        return _known_clause_ids([v])[0]
-
-
 # --- the policy document (issue 12): the organisation's own chapters and the rules' examples -------
 
 class DocumentChapter(Strict):
@@ -352,11 +354,11 @@ class Pack(Strict):
     sources: list[str] = Field(default_factory=list, description="the written policy this pack enforces")
     rules: list[RuleSpec] = Field(default_factory=list)
     disable: list[str] = Field(default_factory=list, description="ids of inherited rules to switch off")
-    # Inbox targets, incident routing, audits and where guidance shows (typed below, issue 12).
+    # Inbox targets, incident routing, audits and the composer's guidance and news feed.
     inbox: InboxSettings = Field(default_factory=InboxSettings)
     incidents: IncidentSettings = Field(default_factory=IncidentSettings)
     audits: AuditSettings = Field(default_factory=AuditSettings)
-    guidance_at: list[GuidancePlacement] = Field(default_factory=list)
+    composer: Composer = Field(default_factory=Composer)
     document: PolicyDocument = Field(default_factory=PolicyDocument)
     publishing: Publishing = Field(default_factory=Publishing)
     base_dir: str | None = Field(default=None, exclude=True)

@@ -55,6 +55,12 @@ class CheckThrottle(UserRateThrottle):
         return super().allow_request(request)
 
 
+def _add_routers() -> None:
+    from somevahti.web.api.publishing import router as publishing
+
+    api.add_router("/publishing", publishing)
+
+
 def _require(allowed: bool) -> None:
     if not allowed:
         raise HttpError(403, "Forbidden")
@@ -214,3 +220,6 @@ def worker_health(request):
 
     _require(policy.can_view_worker_health(request.user))
     return wh.health()
+
+
+_add_routers()

@@ -343,3 +343,146 @@ def actionable_findings_filter(user):
 
 def acts_on_findings(user) -> bool:
     return _is(user, Role.COMMUNICATIONS_ADMIN, Role.UNIT_EDITOR, Role.SUPERVISOR, Role.IT_SECURITY)
+
+
+# -- publishing (issue 10) -------------------------------------------------------------------------
+# Writers: communications admins, unit editors, authors, supervisors. A draft is seen by its author,
+# the communications admins and auditors, the unit editor of its unit or of a target account's unit,
+# and the author's supervisor. Who approves comes from the pack and the registry
+# (web/publishing/approval.py); nobody approves their own post.
+
+def can_compose(user) -> bool:
+    return _is(user, Role.COMMUNICATIONS_ADMIN, Role.UNIT_EDITOR, Role.AUTHOR, Role.SUPERVISOR)
+
+
+def can_view_publishing(user) -> bool:
+    """The calendar, the queue and the drafts list (each filtered by :func:`drafts_for`)."""
+    return _is(user, Role.COMMUNICATIONS_ADMIN, Role.UNIT_EDITOR, Role.AUTHOR, Role.SUPERVISOR, Role.AUDITOR)
+
+
+def drafts_filter(user):
+    """A Q over the drafts the user may see, or None for all of them."""
+    from django.db.models import Q
+
+    if _is(user, Role.COMMUNICATIONS_ADMIN, Role.AUDITOR):
+        return None
+    if not can_view_publishing(user):
+        return Q(pk__in=[])
+    q = Q(author_id=user.pk)
+    m = _m(user)
+    if role_of(user) == Role.UNIT_EDITOR and m.unit_id is not None:
+        q |= Q(unit_id=m.unit_id) | Q(accounts__unit_id=m.unit_id)
+    if m is not None and m.person_id is not None:
+        q |= Q(author__membership__person__supervisor_id=m.person_id)
+    return q
+
+
+def drafts_for(user):
+    """The drafts the user may see (a queryset without duplicates)."""
+    from somevahti.web.publishing.models import Draft
+
+    q = drafts_filter(user)
+    qs = Draft.objects.all() if q is None else Draft.objects.filter(q)
+    return qs if q is None else qs.filter(pk__in=qs.values("pk"))
+
+
+def can_view_draft(user, draft) -> bool:
+    return can_view_publishing(user) and drafts_for(user).filter(pk=draft.pk).exists()
+
+
+def _draft_units(draft) -> set:
+    return {a.unit_id for a in draft.accounts.all()} | ({draft.unit_id} if draft.unit_id else set())
+
+
+def _unit_editor_of_all(user, draft) -> bool:
+    units = _draft_units(draft)
+    return bool(units) and all(_own_unit(user, u) for u in units)
+
+
+def can_edit_draft(user, draft) -> bool:
+    from somevahti.web.publishing.models import EDITABLE
+
+    if draft.state not in EDITABLE:
+        return False
+    return (draft.author_id == user.pk and can_compose(user)) or _is(user, Role.COMMUNICATIONS_ADMIN) or (
+        _unit_editor_of_all(user, draft))
+
+
+def approval_refusal(user, draft):
+    """Why the user may not approve the draft now (a translated sentence), or None when they may."""
+    from django.utils.translation import gettext as _t
+
+    from somevahti.web.publishing import approval
+    from somevahti.web.publishing.models import State
+
+    if draft.state != State.IN_REVIEW:
+        return _t("Only a draft in review can be approved.")
+    if draft.author_id == user.pk:
+        return _t("Nobody approves their own post.")
+    rules = approval.rules_for(draft)
+    if not rules:
+        return _t("This post needs no approval.")
+    accounts = {a.pk: a for a in draft.accounts.all()}
+    for account_id, rule in rules.items():
+        account = accounts[account_id]
+        ok = (("communications_admin" in rule.approvers and _is(user, Role.COMMUNICATIONS_ADMIN))
+              or ("unit_editor" in rule.approvers and _own_unit(user, account.unit_id))
+              or ("supervisor" in rule.approvers and role_of(user) == Role.SUPERVISOR
+                  and _author_is_led_by(user, draft)))
+        if not ok:
+            return _t("You may not approve posts to %(account)s.") % {"account": account}
+    return None
+
+
+def _author_is_led_by(user, draft) -> bool:
+    m = getattr(draft.author, "membership", None)
+    return m is not None and m.person is not None and _leads(user, m.person)
+
+
+def can_approve(user, draft) -> bool:
+    return can_compose(user) and approval_refusal(user, draft) is None
+
+
+def can_schedule(user, draft) -> bool:
+    from somevahti.web.publishing.models import State
+
+    return draft.state in (State.APPROVED, State.SCHEDULED) and can_edit_draft(user, draft)
+
+
+def can_cancel_draft(user, draft) -> bool:
+    from somevahti.web.publishing.models import State
+
+    return draft.state not in (State.PUBLISHED, State.PUBLISHING, State.CANCELLED) and can_edit_draft(user, draft)
+
+
+def can_retry(user, draft) -> bool:
+    from somevahti.web.publishing.models import State
+
+    return draft.state == State.FAILED and (_is(user, Role.COMMUNICATIONS_ADMIN) or _unit_editor_of_all(user, draft)
+                                            or draft.author_id == user.pk)
+
+
+def can_cross_post(user, draft) -> bool:
+    from somevahti.web.publishing.models import State
+
+    return draft.state in (State.SCHEDULED, State.PUBLISHED, State.APPROVED) and (
+        _is(user, Role.COMMUNICATIONS_ADMIN) or _unit_editor_of_all(user, draft))
+
+
+def can_correct(user, draft) -> bool:
+    from somevahti.web.publishing.models import State
+
+    return draft.state == State.PUBLISHED and (
+        _is(user, Role.COMMUNICATIONS_ADMIN) or _unit_editor_of_all(user, draft) or draft.author_id == user.pk)
+
+
+def can_manage_crisis(user) -> bool:
+    return _is(user, Role.COMMUNICATIONS_ADMIN)
+
+
+def can_view_failed(user) -> bool:
+    return _is(user, Role.COMMUNICATIONS_ADMIN, Role.UNIT_EDITOR)
+
+
+def can_reschedule(user, draft) -> bool:
+    return can_schedule(user, draft)

@@ -134,7 +134,7 @@ def export_csv(request):
     writer.writerow(["id", "received", "account", "category", "status", "assignee", "answer_by", "author", "text",
                      "url"])
     for item in shown[:10000]:
-        writer.writerow([_safe_cell(c) for c in (
+        writer.writerow([safe_cell(c) for c in (
             item.pk, timezone.localtime(item.received_at).strftime("%Y-%m-%d %H:%M"), str(item.account),
             item.category, item.status, item.assignee.name if item.assignee else "",
             timezone.localtime(item.due_at).strftime("%Y-%m-%d %H:%M") if item.due_at else "",

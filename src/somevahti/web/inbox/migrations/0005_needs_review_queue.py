@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inbox', '0003_connection_history'),
+        ('inbox', '0004_connection_credentials'),
     ]
 
     operations = [

@@ -1,0 +1,220 @@
+"""The one way a draft goes out: through the publish engine (``somevahti.publishing.Engine``).
+
+A scheduled draft is handed to the engine's queue at once, one engine publication per target
+account with the idempotency key of our :class:`Publication` row and the scheduled time; the
+engine's worker (``run_due``, on the task queue) sends it when due. ``sync`` reads the engine's
+status back into our rows and settles the draft (published or failed). Pausing, moving or editing
+a scheduled draft cancels its queued engine publications (nothing of them went out) and queues new
+ones with new keys. Nothing here sends to a platform itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import UTC, datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from somevahti.errors import SomevahtiError
+from somevahti.web.publishing import checking
+from somevahti.web.publishing.models import Draft, Publication, PublishConnection
+
+log = logging.getLogger(__name__)
+_local = threading.local()
+
+STATUS = {"queued": Publication.Status.WAITING, "sending": Publication.Status.PUBLISHING,
+          "published": Publication.Status.PUBLISHED, "failed": Publication.Status.FAILED,
+          "cancelled": Publication.Status.CANCELLED}
+
+
+def _connector(account_id: str):
+    from somevahti.web.publishing import connections
+
+    platform, _sep, handle = account_id.partition(":")
+    conn = PublishConnection.objects.select_related("account").filter(
+        account__platform=platform, account__handle=handle).first()
+    if conn is None:
+        raise KeyError(account_id)
+    return connections.connector_for(conn)
+
+
+def engine():
+    """The engine of this thread: the engine's store, the archive, the organisation's pack."""
+    if getattr(_local, "engine", None) is None:
+        from somevahti.publishing import Engine, Store
+        from somevahti.web.api.checking import organisation_pack
+        from somevahti.web.archive.access import archive
+
+        _local.engine = Engine(Store.open(), _connector, archive(), lambda account: organisation_pack(),
+                               may_approve=lambda user, account, approval: True, use_ner=False)
+    # connectors are built per call: a reconnected account must not keep its old instance
+    _local.engine._instances.clear()
+    return _local.engine
+
+
+def reset() -> None:
+    _local.engine = None
+
+
+def _engine_account(account):
+    from somevahti.publishing import Account
+    from somevahti.web.archive.access import org
+    from somevahti.web.publishing import approval
+
+    rule = approval.rule_for(account)
+    from somevahti.policy.schema import Approval
+
+    return Account(account.platform, account.handle, kind=account.kind, org=org(),
+                   approval=Approval(required=rule.required, approvers=list(rule.approvers) or ["communications_admin"]))
+
+
+def _base_dir():
+    from somevahti.web.publishing.models import _storage
+
+    return _storage().location
+
+
+def document_for(draft: Draft, account):
+    versions = list(draft.versions.all())
+    title = next((v.title for v in versions if v.title), None)
+    return checking.document({v.language: v.text for v in versions}, channel=account.platform,
+                             account_kind=account.kind, kind=draft.kind, title=title, media=list(draft.media.all()),
+                             sponsored=draft.sponsored)
+
+
+def _fail(p: Publication, kind: str, message: str, reason: str = "") -> None:
+    p.status, p.error_kind, p.error, p.platform_reason = Publication.Status.FAILED, kind, message[:2000], reason
+    p.save()
+
+
+def due_soon(draft_id: int, when) -> None:
+    """A draft was scheduled (or resumed) for ``when``: queue its waiting publications in the engine;
+    one due now is sent at once."""
+    from somevahti import publishing
+
+    draft = Draft.objects.filter(pk=draft_id).select_related("approved_by").first()
+    if draft is None or draft.paused:
+        return
+    eng = engine()
+    now = datetime.now(UTC)
+    due_now = []
+    for p in draft.publications.select_related("account").filter(status=Publication.Status.WAITING, engine_id=""):
+        try:
+            pub = eng.submit(document_for(draft, p.account), _engine_account(p.account), key=p.key,
+                             at=draft.scheduled_at or now,
+                             approved_by=draft.approved_by.username if draft.approved_by else None,
+                             submitted_by=draft.author.username, base_dir=_base_dir())
+        except publishing.NotFound:
+            _fail(p, "reauthorize", _("%(account)s is not connected for publishing: connect it first.")
+                  % {"account": p.account})
+            continue
+        except publishing.Refused as e:
+            _fail(p, "fix_content", str(e))
+            continue
+        except SomevahtiError as e:
+            _fail(p, "fix_content", str(e))
+            continue
+        p.engine_id = pub.key
+        p.save(update_fields=["engine_id", "updated"])
+        if pub.scheduled_at <= now:
+            due_now.append(pub.key)
+    for key in due_now:
+        try:
+            eng.send(key, worker_id="web")
+        except SomevahtiError:
+            log.exception("sending %s", key)
+    sync(draft)
+
+
+def cancel(p: Publication) -> bool:
+    """Withdraw a queued engine publication; False when something of it went out already."""
+    if not p.engine_id:
+        return True
+    try:
+        engine().cancel(p.engine_id)
+    except SomevahtiError:
+        return False
+    return True
+
+
+def sync(draft: Draft | None = None) -> int:
+    """Read the engine's status into our rows (one draft, or every draft still on its way)."""
+    from somevahti.web.publishing import services
+
+    eng = engine()
+    qs = Publication.objects.exclude(engine_id="").filter(
+        status__in=(Publication.Status.WAITING, Publication.Status.PUBLISHING))
+    if draft is not None:
+        qs = qs.filter(draft=draft)
+    touched = set()
+    for p in qs.select_related("draft"):
+        try:
+            pub = eng.status(p.engine_id)
+        except SomevahtiError:
+            continue
+        status = STATUS.get(pub.status, p.status)
+        if status == p.status:
+            continue
+        p.status = status
+        if status == Publication.Status.PUBLISHED:
+            p.external_ids = [part.external_id for part in pub.parts]
+            p.urls = [part.url for part in pub.parts if part.url]
+            p.published_at = pub.published_at
+        elif status == Publication.Status.FAILED:
+            p.error_kind, p.error, p.platform_reason = pub.error_kind, pub.error_message, pub.error_reason
+        p.save()
+        touched.add(p.draft_id)
+    for pk in touched:
+        with transaction.atomic():
+            d = Draft.objects.select_for_update().get(pk=pk)
+            if d.publications.filter(status=Publication.Status.PUBLISHING).exists():
+                services.mark_publishing(d)
+            services.settle(d)
+    return len(touched)
+
+
+def run_due() -> dict:
+    """The worker's step: send what is due, then bring the statuses home."""
+    report = engine().run_due(worker_id="web-worker", limit=50)
+    sync()
+    return {"published": len(report.published), "failed": len(report.failed)}
+
+
+def correct(draft, texts: dict[str, str], note: str) -> str:
+    """Edit each published publication in place (the engine archives the new version beside the old).
+    Where a platform cannot edit, nothing is changed and the person is told so."""
+    from somevahti.channels.base import NotSupported
+
+    eng = engine()
+    versions = {v.language: v for v in draft.versions.all()}
+    for p in draft.publications.select_related("account").filter(status=Publication.Status.PUBLISHED):
+        corrected = dict({lang: v.text for lang, v in versions.items()}, **texts)
+        first = next(iter(corrected))
+        corrected[first] = f"{corrected[first]}\n\n{_('Correction')}: {note}"
+        doc = checking.document(corrected, channel=p.account.platform, account_kind=p.account.kind, kind=draft.kind)
+        try:
+            eng.edit(p.engine_id, doc, _engine_account(p.account), edited_by="", base_dir=_base_dir())
+        except NotSupported:
+            from somevahti.web.publishing.services import Refused
+
+            raise Refused(_("%(account)s does not let a published post be edited: publish a correction as a new "
+                            "post.") % {"account": p.account}) from None
+        except SomevahtiError as e:
+            from somevahti.web.publishing.services import Refused
+
+            raise Refused(str(e)) from None
+    return "edited"
+
+
+def advice(error_kind: str) -> str:
+    """What to do about a failed publication, in plain words."""
+    return {
+        "retry_later": _("The platform asked us to wait; somevahti tries again by itself."),
+        "reauthorize": _("The connection to the platform is no longer valid: reconnect the account."),
+        "fix_content": _("The platform refused the content: edit the post and send it again."),
+        "platform_down": _("The platform cannot be reached or is failing; somevahti tries again later."),
+        "unknown_outcome": _("The platform did not answer; somevahti checks whether the post went out before it "
+                             "tries again."),
+    }.get(error_kind, _("Publishing failed: try again, or edit the post."))
