@@ -149,7 +149,7 @@ class RuleSpec(Strict):
 # Every field is optional: what a pack leaves out comes from web/inbox/defaults.yaml (inbox and
 # incidents) or from the audit rules' own defaults.
 
-TriageCategory = Literal["remove", "escalate_threat", "escalate_misuse", "report_crime", "respond_negative",
+TriageCategory = Literal["remove", "escalate_threat", "escalate_misuse", "report_crime", "respond_negative", "needs_review",
                          "respond_question", "redirect", "correct_misinformation", "acknowledge", "ignore"]
 IncidentType = Literal["threat", "harassment", "impersonation", "phishing", "malware", "harmful_content"]
 IncidentRole = Literal["supervisor", "it_security", "communications"]
