@@ -167,3 +167,14 @@ def test_media_still_processing_is_waited_for(tmp_path, monkeypatch):
     assert published.external_id == "9" and polls.call_count == 2
     assert post.calls.last.request.headers["Idempotency-Key"] == "k:0"
     assert b'"media_ids":["55"]' in post.calls.last.request.content
+
+
+def test_an_older_status_with_the_same_text_is_not_taken_for_the_lost_one(base):
+    conn = connector(base)
+    old = conn.publish_part(Part(key="joulu-2025:0", text="Hyvää joulua!", languages=("fi",)))
+    assert old.external_id
+    later = datetime.now(UTC) + timedelta(minutes=5)  # the new attempt was sent after that one
+    part = Part(key="joulu-2026:0", text="Hyvää joulua!", languages=("fi",), sent_at=later)
+    assert conn.find_published(part) is None
+    part.sent_at = datetime.now(UTC)
+    assert conn.find_published(part).external_id == old.external_id

@@ -18,6 +18,7 @@ A file is read whole or the bad lines are named; good lines are never silently d
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import fcntl
 import io
@@ -302,6 +303,9 @@ class FileConnector(Connector, PublishingConnector):
 def _limits_of(platform: str) -> Limits:
     from somevahti.channels import base
 
+    if platform not in base._REGISTRY:
+        with contextlib.suppress(Exception):  # a broken plug-in: then the table below
+            base._load()  # the platform's own connector, where one is installed
     cls = base._REGISTRY.get(platform)
     own = getattr(cls, "limits", None) if cls is not None and issubclass(cls, PublishingConnector) else None
     if own is not None and own is not PublishingConnector.limits:

@@ -191,12 +191,17 @@ class MastodonConnector(Connector, PublishingConnector):
         """Our recent status with this part's text (Mastodon keeps no client key on a status)."""
         me = self._send("GET", "/api/v1/accounts/verify_credentials", sent=False)["id"]
         wanted = _norm(part.text)
+        # a status older than the first attempt (less a minute for clocks) is an earlier post of the same text
+        oldest = part.sent_at.timestamp() - 60 if part.sent_at else None
         params: dict = {"limit": 40}
         for _page in range(self.lookup_pages):
             statuses = self._send("GET", f"/api/v1/accounts/{me}/statuses", sent=False, params=params)
             if not statuses:
                 return None
             for status in statuses:
+                created = _when(status.get("created_at"))
+                if oldest is not None and created is not None and created.timestamp() < oldest:
+                    return None  # newest first: everything after this is older still
                 if _norm(plain_text(status.get("content", ""))) == wanted:
                     return self._published(status)
             params = {"limit": 40, "max_id": statuses[-1]["id"]}

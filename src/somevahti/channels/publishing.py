@@ -19,6 +19,7 @@ happens next from the kind alone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -116,6 +117,7 @@ class Part:
     media: list[MediaFile] = field(default_factory=list)
     link: str | None = None  # a link preview target where the platform takes one separately
     title: str | None = None  # YouTube, LinkedIn articles
+    sent_at: datetime | None = None  # when the engine first sent it (set for find_published): older posts are not it
 
 
 @dataclass

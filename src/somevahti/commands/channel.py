@@ -37,15 +37,17 @@ def register(sub) -> None:
     t.set_defaults(func=run_test)
 
 
-def _fields(cls) -> tuple[str | None, str | None, str]:
-    """The connector's field names for --server, --identifier and the secret."""
+IDENTIFIER_FIELDS = ("identifier", "handle", "username", "page_id", "ig_user_id", "organization_id", "channel_id")
+
+
+def _fields(cls) -> tuple[str, str | None, str]:
+    """The connector's field names for --server (``server``: the connection's server address; the file
+    connector's ``directory``), --identifier (its login name or page/account id) and the secret."""
     fields = getattr(cls, "credential_fields", ())
     plain = [f.name for f in fields if not f.secret]
     secret = next((f.name for f in fields if f.secret), "access_token" if not fields else "")
-    server = "server" if "server" in plain else (plain[0] if plain else "server")
-    ident = next((n for n in ("identifier", "handle", "page_id", "organization_id", "channel_id") if n in plain), None)
-    if ident is None:
-        ident = next((n for n in plain if n not in (server, "platform")), None)
+    server = "directory" if "directory" in plain else "server"
+    ident = next((n for n in IDENTIFIER_FIELDS if n in plain), None)
     return server, ident, secret
 
 

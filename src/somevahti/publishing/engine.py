@@ -315,6 +315,7 @@ class Engine:
                 done[row["position"]] = _published_of(row)
                 continue
             part = _part_of(row)
+            part.sent_at = parse_stamp(row["sent_at"])
             reply_to = done.get(row["reply_to"]) if row["reply_to"] is not None else None
             root = done.get(_root_of(rows, row["position"])) if reply_to is not None else None
             if row["state"] in ("sending", "unknown"):
@@ -338,7 +339,8 @@ class Engine:
                     continue
             if not self.store.renew(key, worker, now + timedelta(seconds=self.lease_seconds)):
                 return  # another worker took over after our lease ran out; it asks the platform first
-            self.store.update_part(row["key"], state="sending", attempts=row["attempts"] + 1, sent_at=stamp())
+            self.store.update_part(row["key"], state="sending", attempts=row["attempts"] + 1,
+                                   sent_at=row["sent_at"] or stamp())  # the first attempt's time
             try:
                 result = connector.publish_part(part, reply_to=reply_to, root=root)
             except PublishError as e:

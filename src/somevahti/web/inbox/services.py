@@ -182,6 +182,12 @@ def connect(account, connector: str, token: str | None, *, base_url: str = "", s
     fields = getattr(cls, "credential_fields", ())
     secret = next((f.name for f in fields if f.secret), "access_token")
     values = dict(credentials or {})
+    names = [f.name for f in fields if not f.secret]
+    if "identifier" in values and names and "identifier" not in names:  # the form's identifier: the platform's id field
+        own = next((n for n in ("handle", "username", "page_id", "ig_user_id", "organization_id", "channel_id")
+                    if n in names), None)
+        if own:
+            values[own] = values.pop("identifier")
     if base_url:
         values["server"] = base_url
     values[secret] = token
