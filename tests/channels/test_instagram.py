@@ -234,3 +234,29 @@ def test_signed_media_urls_verify_and_expire(tmp_path):
     assert graph.SignedMediaURLs("https://x", "other").verify(token) is None
     clock[0] += 3 * 3600
     assert signer.verify(token) is None  # expired
+
+
+def test_a_retry_publishes_the_same_container_instead_of_a_new_one(api, photo):
+    """After a lost answer the container may still say FINISHED: the next attempt sends that same
+    container to media_publish (Instagram publishes a container once), never a second post."""
+    create = api.post(f"{G}/{IG}/media").respond(200, json=R["container"])
+    api.get(f"{G}/17889455560051444").respond(200, json=R["status_finished"])
+    publish = api.post(f"{G}/{IG}/media_publish").mock(side_effect=[
+        httpx.ReadTimeout("timed out"), httpx.Response(200, json=R["media_publish"])])
+    state: dict = {}
+    with pytest.raises(PublishError):
+        connector(state=state).publish_part(part(photo))
+    later = connector(state=state)
+    assert later.find_published(part(photo)) is None
+    published = later.publish_part(part(photo))
+    assert published.external_id == "17920238422030506"
+    assert create.call_count == 1
+    assert [form(c.request) for c in publish.calls] == [{"creation_id": "17889455560051444"}] * 2
+
+
+def test_a_retry_after_the_container_went_out_does_not_post_again(api, photo):
+    api.get(f"{G}/17889455560051444").respond(200, json=R["status_published"])
+    create = api.post(f"{G}/{IG}/media").respond(200, json=R["container"])
+    with pytest.raises(PublishError) as e:
+        connector(state={"pub-7:0": "17889455560051444"}).publish_part(part(photo))
+    assert e.value.kind is ErrorKind.UNKNOWN_OUTCOME and create.call_count == 0

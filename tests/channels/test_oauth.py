@@ -209,3 +209,12 @@ def test_every_oauth_platform_has_a_provider():
     assert {"facebook", "instagram", "x", "linkedin", "youtube"} <= set(oauth.providers())
     google = oauth.provider("youtube")
     assert dict(google.authorize_params)["access_type"] == "offline"
+
+
+def test_the_memory_store_forgets_flows_nobody_finished():
+    store = MemoryStateStore()
+    old = flow(store=store).start(session_id="s", account="x:a")
+    flow(now=NOW + timedelta(days=2), store=store).start(session_id="s", account="x:a")
+    assert len(store._items) == 1
+    with pytest.raises(StateError, match="expired|already used"):
+        flow(store=store).check_state(old.state, session_id="s")

@@ -210,3 +210,16 @@ def test_replies_hide_and_delete(api):
 
 def test_check_connection(api):
     assert connector().check_connection() == "kirkkonummi"
+
+
+def test_an_animated_gif_goes_through_the_chunked_upload(api, tmp_path):
+    path = tmp_path / "a.gif"
+    path.write_bytes(b"GIF89a" + bytes(100))
+    init = api.post(f"{A}/2/media/upload/initialize").respond(200, json=R["video_init"])
+    api.post(f"{A}/2/media/upload/1880028106020515900/append").respond(200)
+    api.post(f"{A}/2/media/upload/1880028106020515900/finalize").respond(200, json=R["video_status"])
+    simple = api.post(f"{A}/2/media/upload").respond(200, json=R["media_image_1"])
+    api.post(f"{A}/2/tweets").respond(201, json=R["tweet_1"])
+    connector().publish_part(Part(key="k:0", text="GIF", media=[MediaFile("image", path, "image/gif")]))
+    assert json.loads(init.calls.last.request.content)["media_category"] == "tweet_gif"
+    assert simple.call_count == 0

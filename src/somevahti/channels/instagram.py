@@ -20,7 +20,8 @@ one) is read before each post; when it is used up the part is ``RETRY_LATER`` in
 
 Looking up a part after an unknown outcome: the container of a part sent from this process (or
 kept in the ``state`` mapping given) shows ``status_code=PUBLISHED`` once it went out, so the
-worker can tell for certain; after a restart the connector looks for a post with the same caption among the account's
+worker can tell for certain, and a retry publishes that same container rather than a new one
+(Instagram publishes a container only once); after a restart the connector looks for a post with the same caption among the account's
 media of the last ``lookback`` hours (two identical captions in that window cannot be told apart).
 
 Comments on the account's media: fetched (``GET /{media-id}/comments`` with their replies),
@@ -142,19 +143,34 @@ class InstagramConnector(Connector, PublishingConnector):
             raise failure(ErrorKind.RETRY_LATER, "Instagram",
                           _("the account has published %(used)d of %(total)d posts allowed in 24 hours")
                           % {"used": used, "total": total}, retry_after=3600.0)
-        if len(media) == 1:
-            container = self._container({**media[0], "caption": part.text})
-        else:
-            children = [self._container(m) for m in media]
-            for child in children:
-                self._wait_until_ready(child)
-            container = self._container({"media_type": "CAROUSEL", "children": ",".join(children),
-                                         "caption": part.text})
-        self._wait_until_ready(container)
-        self.containers[part.key] = container
+        container = self._earlier_container(part)
+        if container is None:
+            if len(media) == 1:
+                container = self._container({**media[0], "caption": part.text})
+            else:
+                children = [self._container(m) for m in media]
+                for child in children:
+                    self._wait_until_ready(child)
+                container = self._container({"media_type": "CAROUSEL", "children": ",".join(children),
+                                             "caption": part.text})
+            self._wait_until_ready(container)
+            self.containers[part.key] = container  # before the publish call: a lost answer can be asked
         body = self.api.write("POST", f"/{self.ig_user_id}/media_publish", data={"creation_id": container}).json()
         media_id = str(body["id"])
         return Published(media_id, self._permalink(media_id), body)
+
+    def _earlier_container(self, part: Part) -> str | None:
+        """The container an earlier attempt sent to ``media_publish``, when it can be published now.
+        Publishing that same container again is safe: Instagram publishes a container once."""
+        container = self.containers.get(part.key)
+        if not container:
+            return None
+        status = self.api.read("GET", f"/{container}", params={"fields": "status_code"}).json().get("status_code")
+        if status == "FINISHED":
+            return container
+        if status == "PUBLISHED":  # the earlier attempt went out after all
+            raise failure(ErrorKind.UNKNOWN_OUTCOME, "Instagram", _("the post went out but cannot be found"))
+        return None  # expired or failed: a new container
 
     def _permalink(self, media_id: str) -> str:
         try:
@@ -167,7 +183,7 @@ class InstagramConnector(Connector, PublishingConnector):
         if container:
             body = self.api.read("GET", f"/{container}", params={"fields": "status_code,id"}).json()
             if body.get("status_code") != "PUBLISHED":
-                return None
+                return None  # not out; publish_part publishes this same container if it still can
         since = self.now() - self.lookback
         body = self.api.read("GET", f"/{self.ig_user_id}/media",
                              params={"fields": "id,caption,timestamp,permalink", "limit": 25}).json()

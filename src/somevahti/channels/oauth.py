@@ -147,6 +147,10 @@ class MemoryStateStore:
 
     def put(self, nonce: str, data: dict, expires_at: datetime) -> None:
         with self._lock:
+            # flows nobody finished are dropped a day after their expiry (no unbounded growth)
+            stale = [n for n, (_d, when) in self._items.items() if when < expires_at - timedelta(days=1)]
+            for n in stale:
+                del self._items[n]
             self._items[nonce] = (dict(data), expires_at)
 
     def pop(self, nonce: str) -> dict | None:

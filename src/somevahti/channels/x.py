@@ -147,10 +147,11 @@ class XConnector(Connector, PublishingConnector):
                                    files={"media": (media.path.name, f, media.mime)}).json()
         return str(body["data"]["id"])
 
-    def _upload_video(self, media: MediaFile) -> str:
+    def _upload_chunked(self, media: MediaFile, category: str) -> str:
+        """Video and animated GIF: initialize, append in chunks, finalize, wait for processing."""
         size = media.path.stat().st_size
         body = self.api.upload("POST", "/2/media/upload/initialize", json={
-            "media_type": media.mime, "total_bytes": size, "media_category": "tweet_video"}).json()
+            "media_type": media.mime, "total_bytes": size, "media_category": category}).json()
         media_id = str(body["data"]["id"])
         with media.path.open("rb") as f:
             for index in range(max(1, math.ceil(size / CHUNK))):
@@ -174,7 +175,12 @@ class XConnector(Connector, PublishingConnector):
     def _media_ids(self, part: Part) -> list[str]:
         ids = []
         for media in part.media:
-            media_id = self._upload_video(media) if media.type == "video" else self._upload_image(media)
+            if media.type == "video":
+                media_id = self._upload_chunked(media, "tweet_video")
+            elif media.mime == "image/gif":  # X animates a GIF only when it comes through the chunked upload
+                media_id = self._upload_chunked(media, "tweet_gif")
+            else:
+                media_id = self._upload_image(media)
             if media.alt:
                 self.api.upload("POST", "/2/media/metadata",
                                 json={"id": media_id, "metadata": {"alt_text": {"text": media.alt}}})
