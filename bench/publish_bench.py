@@ -75,7 +75,8 @@ def worker(args) -> int:
 
     def connector(account_id: str):
         handle = account_id.split(":", 1)[1]
-        return TimedConnector(args.pds, handle, accounts[handle])
+        # As from a stored connection: the app password and the session kept by refresh_credentials.
+        return TimedConnector(args.pds, handle, accounts[handle]["password"], session=accounts[handle]["session"])
 
     store = Store.open(args.store)
     engine = Engine(store, connector, None, cached_packs(), use_ner=False, lease_seconds=LEASE_SECONDS, retry_base=0.5)
@@ -247,6 +248,11 @@ def main() -> int:
             began = time.time()
             accounts = {f"bench{i:02d}.test": f"bench-password-{i:02d}" for i in range(args.accounts)}
             dids = [net.create_account(h, p)["did"] for h, p in accounts.items()]
+            # One login per account, kept as the engine keeps a connection's session: a worker that
+            # starts (or replaces a killed one) does not log in again (a login costs the PDS ~0.1-1 s
+            # of scrypt, and bsky.social allows 30 in five minutes).
+            accounts = {h: {"password": p, "session": BlueskyConnector(net.pds_url, h, p).refresh_credentials()["session"]}
+                        for h, p in accounts.items()}
             print(f"network up, {args.accounts} accounts created in {time.time() - began:.1f} s")
             print("workers  pubs/min  p50 lag s  p95 lag s  max lag s  duplicates  losses  kills  submit s")
             for workers in [int(w) for w in args.workers.split(",")]:
