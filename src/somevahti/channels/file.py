@@ -24,6 +24,7 @@ import fcntl
 import io
 import json
 import os
+import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,6 +43,7 @@ from somevahti.channels.publishing import (
 )
 from somevahti.errors import InputError
 from somevahti.i18n import _
+from somevahti.safeload import ParseError, loads_json
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext marker makemessages collects
@@ -73,6 +75,9 @@ class _Bad(ValueError):
     def __init__(self, msgid: str, params: tuple | dict = ()):
         super().__init__(msgid)
         self.msgid, self.params = msgid, params
+
+
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
 
 
 def _decode(data: bytes | str, source: str) -> str:
@@ -108,6 +113,9 @@ def _item(row: dict, channel: str) -> IncomingItem:
     kind = (row.get("kind") or "comment").strip().lower()
     if kind not in KINDS:
         raise _Bad(N_("'kind' must be one of: %s"), (", ".join(KINDS),))
+    language = row.get("language")
+    if language not in (None, "") and not (isinstance(language, str) and LANGUAGE.match(language.strip())):
+        raise _Bad(N_("'language' is not a language code such as fi, sv or en: %r"), (language,))
     try:
         occurred = _when(row.get("created"))
     except ValueError:
@@ -134,12 +142,13 @@ def parse(data: bytes | str, source: str = "<upload>", channel: str = "") -> tup
     first = text.lstrip()[:1]
     if first == "{":
         rows = []
-        for n, line in enumerate(text.splitlines(), 1):
+        # \n only: U+2028 and U+0085 are valid inside a JSON string and must not split a comment
+        for n, line in enumerate(text.split("\n"), 1):
             if not line.strip():
                 continue
             try:
-                row = json.loads(line)
-            except json.JSONDecodeError:
+                row = loads_json(line)
+            except ParseError:
                 errors.append(LineError(n, N_("malformed JSON line")))
                 continue
             if not isinstance(row, dict):
@@ -147,11 +156,15 @@ def parse(data: bytes | str, source: str = "<upload>", channel: str = "") -> tup
                 continue
             rows.append((n, row))
     else:
-        reader = csv.DictReader(io.StringIO(text))
-        if not reader.fieldnames or not {"id", "text"} <= {f.strip() for f in reader.fieldnames}:
-            raise InputError(_("%(source)s: neither JSON Lines nor a CSV file with the columns id and text")
-                             % {"source": source})
-        rows = [(reader.line_num, {k.strip(): v for k, v in row.items() if k}) for row in reader]
+        reader = csv.DictReader(io.StringIO(text), strict=True)
+        try:
+            if not reader.fieldnames or not {"id", "text"} <= {f.strip() for f in reader.fieldnames}:
+                raise InputError(_("%(source)s: neither JSON Lines nor a CSV file with the columns id and text")
+                                 % {"source": source})
+            rows = [(reader.line_num, {k.strip(): v for k, v in row.items() if k}) for row in reader]
+        except csv.Error as e:  # an unclosed quote would otherwise swallow the rest of the file
+            raise InputError(_("%(source)s: line %(line)d: %(error)s")
+                             % {"source": source, "line": reader.line_num, "error": e}) from None
     for n, row in rows:
         try:
             item = _item(row, channel)
@@ -163,6 +176,7 @@ def parse(data: bytes | str, source: str = "<upload>", channel: str = "") -> tup
             continue
         seen.add(item.external_id)
         items.append(item)
+    errors.sort(key=lambda e: e.line)  # in line order, whichever check found them
     return items, errors
 
 
