@@ -116,6 +116,9 @@ def worker(args) -> int:
 
     schedule_sweep()  # then every 15 minutes: overdue inbox items to the unit editors and communications
     schedule_checkpoint()  # then hourly: sign the archive's chain head
+    from somevahti.web.policy.tasks import schedule_summary
+
+    schedule_summary()  # then monthly: the results summary to communications
     call_command("db_worker", interval=5)
     return 0
 
