@@ -85,3 +85,32 @@ def test_audit_findings_opened_and_closed_per_week(org, login, kirkkonummi):
     Finding.objects.filter(rule="leaver-access").update(status="resolved", closed_at=timezone.now())
     rows = _csv(login(org.users[Role.AUDITOR]), "audits")
     assert rows == [{"week": week_of(timezone.localdate()), "opened": str(opened), "closed": "1"}]
+
+
+@pytest.mark.django_db
+def test_the_monthly_summary_goes_to_communications_in_each_readers_language(org, login, kirkkonummi, mailoutbox):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from somevahti.web.core.models import Membership
+    from somevahti.web.policy.models import Reader
+    from somevahti.web.policy.summary import previous_month
+    from somevahti.web.policy.tasks import until_next_month
+
+    swede = get_user_model().objects.create_user("kommunikation", "kommunikation@kirkkonummi.fi", "pw")
+    Membership.objects.create(user=swede, role=Role.COMMUNICATIONS_ADMIN)
+    Reader.objects.create(user=swede, language="sv")
+    reader = login(org.users[Role.COMMUNICATIONS_ADMIN])
+    reader.cookies.load({"django_language": "fi"})
+    reader.get("/policy/")  # reading the policy in Finnish records the reader's language
+    call_command("results_summary")
+    subjects = {m.to[0]: (m.subject, m.body) for m in mailoutbox}
+    month = previous_month(timezone.localdate()).start.strftime("%Y-%m")
+    fi_subject, fi_body = subjects["communications_admin@kirkkonummi.fi"]
+    sv_subject, sv_body = subjects["kommunikation@kirkkonummi.fi"]
+    # (the archive is one file for the whole test session: other tests' posts may fall in last month)
+    assert fi_subject == f"Somevahti: tulokset {month}" and "Julkaisuja: " in fi_body
+    assert sv_subject == f"Somevahti: resultat för {month}" and "Granskningsanmärkningar öppnade" in sv_body
+    assert len(mailoutbox) == 2
+    wait = until_next_month()
+    assert timedelta(0) < wait <= timedelta(days=32)

@@ -135,6 +135,9 @@ def worker(args) -> int:
     from somevahti.web.publishing.tasks import schedule_publishing
 
     schedule_publishing()  # then every 15 seconds: the publish engine sends what is due
+    from somevahti.web.policy.tasks import schedule_summary
+
+    schedule_summary()  # then monthly: the results summary to communications
     call_command("db_worker", interval=5)
     return 0
 

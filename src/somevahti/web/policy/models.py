@@ -38,3 +38,13 @@ class PackVersion(models.Model):
     @classmethod
     def in_force(cls, pack: str) -> PackVersion | None:
         return cls.objects.filter(pack=pack).order_by("-approved_at", "-id").first()
+
+
+class Reader(models.Model):
+    """The language a person last read the policy in: the monthly results summary is sent in it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="policy_reader")
+    language = models.CharField(_("language"), max_length=5)
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.language})"

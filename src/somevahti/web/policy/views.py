@@ -18,12 +18,20 @@ from somevahti.web.core import policy
 from somevahti.web.policy import documents
 
 
+def _remember_reader(user, lang: str) -> None:
+    from somevahti.web.policy.models import Reader
+
+    if getattr(user, "pk", None):
+        Reader.objects.update_or_create(user=user, defaults={"language": lang})
+
+
 @require_GET
 def document(request):
     if not policy.can_read_policy_document(request.user):
         raise PermissionDenied
     pack = documents.current_pack()
     lang = documents.reader_language(get_language())
+    _remember_reader(request.user, lang)
     doc = build_document(pack, lang)
     return render(request, "policy/document.html", {
         # The fragment is made by the core's Jinja2 template with autoescaping on: pack and clause
