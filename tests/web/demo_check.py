@@ -4,6 +4,7 @@ on it, and a records-request export made from the web completes and verifies. Pr
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -14,6 +15,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "somevahti.web.settings")
 
 LISTS = {"registry:units", "registry:people", "registry:accounts", "registry:history", "requests:list",
          "audits:list", "inbox:list", "inbox:incidents", "inbox:reports", "archive:search", "users"}
+HREF = re.compile(r'href="(/(?!static/)[^"#]*)"')
 ROW = re.compile(r"<tr(?![^>]*colspan)[^>]*>\s*<td", re.S)
 ROLES = ["viestinta", "yksikko", "kirjoittaja", "esihenkilo", "tietoturva", "tarkastaja"]
 
@@ -37,7 +39,7 @@ def main() -> int:
 
     settings.ALLOWED_HOSTS = ["testserver"]
     pages = demo_pages()
-    report = {"empty": [], "errors": [], "pages": 0, "cards": {}}
+    report = {"empty": [], "errors": [], "pages": 0, "cards": {}, "forbidden_links": []}
     for username in ROLES:
         user = get_user_model().objects.get(username=username)
         client = Client()
@@ -47,10 +49,13 @@ def main() -> int:
             session = client.session
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
             session.save()
+        links: dict[str, str] = {}
         for name, url in pages.items():
             response = client.get(url)
             if response.status_code in (403, 404):
                 continue
+            for href in HREF.findall(response.content.decode()):
+                links.setdefault(html.unescape(href), name)
             if response.status_code != 200:
                 report["errors"].append(f"{username} {name}: {response.status_code}")
                 continue
@@ -63,6 +68,10 @@ def main() -> int:
                 report["cards"][username] = sum(counts)
                 if not any(counts):
                     report["empty"].append(f"{username} home")
+        # a link the role is shown must be one it may follow (no 403 behind it)
+        for href, where in sorted(links.items()):
+            if client.get(href).status_code == 403:
+                report["forbidden_links"].append(f"{username} on {where}: {href}")
         if username == "viestinta":
             response = client.post(reverse("archive:exports"), {"accounts": "facebook:visitkirkkonummi"})
             job = ExportJob.objects.order_by("-pk").first()

@@ -12,7 +12,7 @@ NOT_PAGES = {
     "requests:decide", "requests:expert-decide", "audits:run", "audits:resolve", "audits:accept",
     "inbox:reply", "inbox:moderate", "inbox:assign", "inbox:bulk", "inbox:export", "inbox:report-csv",
     "inbox:connection-delete", "inbox:incident-update", "inbox:incident-pin", "archive:export-download",
-    "archive:hold-release", "user-active", "inbox:connection-new",
+    "archive:hold-release", "user-active",
     # pages that need an object the demo does not have (an API connection, an export job)
     "inbox:connection", "archive:export", "login", "otp-setup",
 }
@@ -58,7 +58,20 @@ def demo_pages() -> dict[str, str]:
         "archive:retention": reverse("archive:retention"), "archive:holds": reverse("archive:holds"),
         "archive:record": reverse("archive:record", args=[item.archive_seq]),
     }
-    expert = ExpertProfileRequest.objects.first()
-    if expert is not None:
-        pages["requests:expert"] = reverse("requests:expert", args=[expert.pk])
+    pages["requests:expert"] = reverse("requests:expert", args=[ExpertProfileRequest.objects.first().pk])
     return pages
+
+
+def named_urls() -> set[str]:
+    """Every named URL of the app except the publishing app's (its own tests walk it) and the API."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(resolver, prefix=""):
+        for p in resolver.url_patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace not in ("api", "publishing"):
+                    yield from walk(p, f"{prefix}{p.namespace}:" if p.namespace else prefix)
+            elif isinstance(p, URLPattern) and p.name:
+                yield prefix + p.name
+
+    return set(walk(get_resolver()))

@@ -131,3 +131,9 @@ def test_the_home_page_queries_do_not_grow_with_the_organisation(demo, login):
     with CaptureQueriesContext(connection) as large:
         client.get(reverse("home"))
     assert len(large) == len(small)
+
+
+def test_the_page_walks_list_every_page(demo):
+    from .pages import NOT_PAGES, demo_pages, named_urls
+
+    assert named_urls() - NOT_PAGES == set(demo_pages())

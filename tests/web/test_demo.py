@@ -34,6 +34,7 @@ def test_demo_has_content_for_every_role_and_the_export_verifies(tmp_path):
     assert check.returncode == 0, check.stderr[-3000:]
     report = json.loads(check.stdout.strip().splitlines()[-1])
     assert report["errors"] == [] and report["empty"] == [], report
+    assert report["forbidden_links"] == [], report["forbidden_links"]
     assert report["pages"] > 60
     assert all(report["cards"][u] > 0 for u in ("viestinta", "yksikko", "kirjoittaja", "esihenkilo",
                                                   "tietoturva", "tarkastaja")), report["cards"]

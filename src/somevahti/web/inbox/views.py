@@ -446,7 +446,8 @@ def incident_detail(request, pk):
         "handlers": incident.handlers.all(), "platform_guidance": cfg.guidance("platform", lang),
         "police_guidance": cfg.guidance("police", lang) if cfg.police(incident.type) else "",
         "can_update": policy.can_update_incident(request.user, incident),
-        "update_form": IncidentUpdateForm(), "pin_form": PinForm(), "archive_link": access.may(request.user, "search")})
+        "update_form": IncidentUpdateForm(), "pin_form": PinForm(), "archive_link": access.may(request.user, "search"),
+        "can_open_item": incident.item is not None and policy.can_view_item(request.user, incident.item)})
 
 
 @require_POST

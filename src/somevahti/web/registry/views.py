@@ -172,6 +172,7 @@ def account_detail(request, pk):
         "account": account, "grants": grants, "attestation": attestation, "findings": findings,
         "can_edit": policy.can_edit_account(user, account), "can_grant": policy.can_manage_grants(user, account),
         "can_attest": policy.can_attest(user, account), "can_history": policy.can_view_history(user),
+        "can_open_request": account.request is not None and policy.can_view_request(user, account.request),
         "grant_form": GrantForm() if policy.can_manage_grants(user, account) else None})
 
 
