@@ -12,9 +12,9 @@ NOT_PAGES = {
     "requests:decide", "requests:expert-decide", "audits:run", "audits:resolve", "audits:accept",
     "inbox:reply", "inbox:moderate", "inbox:assign", "inbox:bulk", "inbox:export", "inbox:report-csv",
     "inbox:connection-delete", "inbox:incident-update", "inbox:incident-pin", "archive:export-download",
-    "archive:hold-release", "user-active",
+    "archive:hold-release", "user-active", "policy:pdf", "policy:put-in-force", "policy:results-csv",
     # pages that need an object the demo does not have (an API connection, an export job)
-    "inbox:connection", "archive:export", "login", "otp-setup",
+    "inbox:connection", "archive:export", "login", "otp-setup", "policy:version", "policy:diff",
 }
 
 
@@ -57,6 +57,8 @@ def demo_pages() -> dict[str, str]:
         "archive:search": reverse("archive:search") + "?kind=post", "archive:exports": reverse("archive:exports"),
         "archive:retention": reverse("archive:retention"), "archive:holds": reverse("archive:holds"),
         "archive:record": reverse("archive:record", args=[item.archive_seq]),
+        "policy:document": reverse("policy:document"), "policy:versions": reverse("policy:versions"),
+        "policy:results": reverse("policy:results"),
     }
     pages["requests:expert"] = reverse("requests:expert", args=[ExpertProfileRequest.objects.first().pk])
     return pages

@@ -364,8 +364,14 @@ def queue(request):
     _require(policy.can_view_publishing(request.user))
     qs = visible_drafts(request.user).filter(state__in=(State.SCHEDULED, State.PUBLISHING, State.APPROVED)) \
         .order_by("scheduled_at", "id")
+    today = request.GET.get("today") == "1"
+    if today:  # what the dashboard's "goes out today" card counts
+        from somevahti.web.publishing.cards import today_range
+
+        lo, hi = today_range()
+        qs = qs.filter(state__in=(State.SCHEDULED, State.PUBLISHING), scheduled_at__gte=lo, scheduled_at__lt=hi)
     return render(request, "publishing/queue.html", {"drafts": qs[:500], "crisis": services.crisis_now(),
-                                                     "today": request.GET.get("today") == "1"})
+                                                     "today": today})
 
 
 def failed(request):
