@@ -241,3 +241,4 @@ def test_reply_by_another_account_is_fetched_as_an_incoming_item(bsky_network, a
     assert httpx.get(f"{bsky_network.pds_url}/xrpc/com.atproto.repo.getRecord",
                      params={"repo": alice.did, "collection": "app.bsky.feed.post",
                              "rkey": ours.rsplit("/", 1)[1]}).status_code == 400
+
