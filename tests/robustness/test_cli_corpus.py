@@ -142,7 +142,7 @@ def test_internal_error_is_exit_70_one_line_and_traceback_only_with_debug(capsys
 
 def _web(env_extra: dict, *args: str, tmp_path: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SOMEVAHTI_PACK"}}
-    env.update({"SOMEVAHTI_DATA_DIR": str(tmp_path / "data"), **env_extra})
+    env.update({"SOMEVAHTI_DATA_DIR": str(tmp_path / "data"), "SOMEVAHTI_LANG": "en", **env_extra})
     return subprocess.run([sys.executable, "-m", "somevahti", *args], capture_output=True, text=True, env=env,
                           timeout=120)
 
