@@ -60,7 +60,7 @@ def test_an_unconnected_account_fails_with_what_to_do(org, django_capture_on_com
         services.schedule(org.users["unit_editor"], draft, None)
     p = Draft.objects.get(pk=draft.pk).publications.get()
     assert p.status == Publication.Status.FAILED and p.error_kind == "reauthorize"
-    assert "connect" in p.error and "reconnect" in dispatch.advice(p.error_kind)
+    assert "yhdistä" in p.error and "yhdistä" in dispatch.advice(p.error_kind)  # Finnish, the default
     assert Draft.objects.get(pk=draft.pk).texts() == {"fi": CLEAN_FI, "sv": CLEAN_SV}
 
 

@@ -17,6 +17,15 @@ from somevahti.web.publishing.services import DraftInput, Refused
 from tests.web.publishing.helpers import CLEAN_FI, CLEAN_SV, draft_for, later, needs_unit_editor
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are asserted in English (the pages test Finnish and Swedish)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def pub(org):
     needs_unit_editor(org.account_a)

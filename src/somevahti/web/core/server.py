@@ -32,8 +32,13 @@ class Server(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self):
+        from django.db import connections
+
+        from somevahti.web.publishing.checking import warm
         from somevahti.web.wsgi import application
 
+        warm()  # the composer's checker, built once before the fork (cold: seconds) and shared by the workers
+        connections.close_all()
         return application
 
 

@@ -6,8 +6,8 @@ through the same Checker the API uses (:func:`somevahti.web.api.checking.checker
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
-from functools import lru_cache
 
 from somevahti.document import AccountKind, Channel, Media, PostDocument, PostKind, Rights
 from somevahti.findings import Finding
@@ -22,14 +22,27 @@ def pack_languages() -> list[str]:
     return sorted(langs, key=lambda lang: (lang != "fi", langs.index(lang)))
 
 
-@lru_cache(maxsize=1)
+CHECKER_TTL = 60.0  # seconds: the registry's staff (who is a private person) is read again after this
+_cached: list = []  # [(built at, checker)]
+
+
 def _checker():
-    return checker()
+    """The composer's checker, kept for a minute: building one costs 30-100 ms (seconds when cold),
+    a check of a 1,000-character post a few ms."""
+    now = time.monotonic()
+    if not _cached or now - _cached[0][0] > CHECKER_TTL:
+        _cached[:] = [(now, checker())]
+    return _cached[0][1]
 
 
 def reset_checker() -> None:
-    """Forget the cached checker (the registry's staff changed, tests switch packs)."""
-    _checker.cache_clear()
+    """Forget the cached checker (tests switch packs)."""
+    _cached.clear()
+
+
+def warm() -> None:
+    """Build the checker now (the server does this once before forking its workers)."""
+    check_texts({"fi": "Hei", "sv": "Hej"}, [])
 
 
 def _media(items) -> list[Media]:
