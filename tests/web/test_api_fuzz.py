@@ -23,6 +23,21 @@ def _cookies(client) -> dict:
     return cookies
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The app is called as WSGI, not through Django's test client: like the client, keep Django from
+    closing the test's database connection at the end of each request (on PostgreSQL that ends the
+    test's transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("role", [r.value for r in Role])
 @schema.parametrize()

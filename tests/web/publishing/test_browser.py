@@ -11,6 +11,7 @@ import json
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.test_browser import ARTIFACTS, _sign_in, browser  # noqa: F401 - the fixture is used by name
 
@@ -48,7 +49,7 @@ def _sign_out(page, context):
 
 
 def _wait_check(page):
-    page.wait_for_function("document.querySelector('#check-results h2') !== null")
+    expect(page.locator("#check-results h2").first).to_be_attached()  # the CSP forbids string predicates
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
@@ -95,7 +96,7 @@ def test_write_check_fix_approve_publish_archive_answer(live_server, transaction
     # The author fixes both: no phone number, a Swedish version.
     page.fill("#id_text_fi", FI)
     page.fill("#id_text_sv", SV)
-    page.wait_for_function("document.querySelector('#check-results').dataset.errors === '0'", timeout=30_000)
+    expect(page.locator("#check-results")).to_have_attribute("data-errors", "0", timeout=30_000)
     assert page.locator("#findings li[data-rule='kirk-personal-data']").count() == 0
     assert page.locator("#previews [data-platform='facebook']").count() == 1
     shot(2, "fixed")

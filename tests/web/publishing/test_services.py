@@ -19,6 +19,15 @@ from tests.web.publishing.helpers import CLEAN_FI, CLEAN_SV, draft_for, later, n
 
 @pytest.fixture(autouse=True)
 def _english():
+    """These tests read the refusal texts in English (the default language is Finnish)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _english():
     """The refusals are asserted in English (the pages test Finnish and Swedish)."""
     from django.utils import translation
 
@@ -205,10 +214,12 @@ def test_two_approvers_at_once_one_wins_cleanly(org):
 
     def approve(user):
         from django.db import connections
+        from django.utils import translation
 
         barrier.wait()
         try:
-            services.approve(user, draft.pk)
+            with translation.override("en"):  # a thread starts in the default language (Finnish)
+                services.approve(user, draft.pk)
             results[user.username] = "approved"
         except Refused as e:
             results[user.username] = e.message
