@@ -84,6 +84,12 @@ def crisis_now() -> CrisisMode | None:
 # -- writing ---------------------------------------------------------------------------------------
 
 def _validate(data: DraftInput, *, now=None) -> None:
+    from somevahti.web.publishing.checking import pack_languages
+
+    unknown = sorted(set(data.texts) - set(pack_languages()))
+    if unknown:
+        raise Refused(_("Unknown language code(s) %(codes)s: write codes such as fi,sv,en.")
+                      % {"codes": ", ".join(unknown)}, field="texts")
     for lang, text in data.texts.items():
         if len(text) > MAX_TEXT:
             raise Refused(_("The %(lang)s text is %(n)d characters long; a post can be at most %(max)d.")
