@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -450,7 +451,7 @@ def calendar_view(request):
         "title_month": start + timedelta(days=10), "account": account, "unit": unit,
         "accounts": Account.objects.exclude(status=Account.Status.CLOSED).order_by("platform", "handle"),
         "units": Unit.objects.order_by("name"), "crisis": services.crisis_now(),
-        "weekdays": [calendar.day_abbr[i] for i in range(7)]})
+        "weekdays": [WEEKDAYS_ABBR[i] for i in range(7)]})
 
 
 # -- crisis mode -------------------------------------------------------------------------------------
