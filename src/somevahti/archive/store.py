@@ -13,10 +13,10 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from importlib import resources
-from pathlib import Path
 
 from somevahti.errors import SomevahtiError
 from somevahti.i18n import _
+from somevahti.sqldb import connect_sqlite, is_postgres, redact_url, sqlite_path
 
 _CURSORS = itertools.count()
 TRIGGERS_MARK = "-- TRIGGERS"
@@ -140,16 +140,8 @@ class SqliteStore(Store):
 
     def __init__(self, path: str) -> None:
         super().__init__()
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self.conn.execute("PRAGMA busy_timeout = 30000")
-        if path != ":memory:":
-            self.conn.execute("PRAGMA journal_mode = WAL")
-        # WAL + NORMAL: a committed transaction survives a killed process; a power cut may lose the
-        # last few commits but never leaves a partial one.
-        self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn = connect_sqlite(path)
         self.conn.execute("PRAGMA cache_size = -32768")  # 32 MiB of pages (the default is 2 MiB)
 
     def _execute(self, sql, params=()):
@@ -276,29 +268,11 @@ class PostgresStore(Store):
         self.conn.close()
 
 
-def sqlite_path(url: str) -> str:
-    if url.startswith("sqlite://"):
-        rest = url[len("sqlite://"):]
-        if rest in ("/:memory:", ":memory:"):
-            return ":memory:"
-        return "/" + rest.lstrip("/") if rest.startswith("/") else rest
-    return url
-
-
 def open_store(url: str) -> Store:
     try:
-        if url.startswith(("postgresql://", "postgres://")):
+        if is_postgres(url):
             return PostgresStore(url)
         return SqliteStore(sqlite_path(url))
     except Exception as e:  # noqa: BLE001 - any driver error becomes one line for the user
         raise SomevahtiError(_("cannot open the archive database %(url)s: %(error)s")
                              % {"url": redact_url(url), "error": e}) from e
-
-
-def redact_url(url: str) -> str:
-    """The URL without a password, for messages."""
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        creds, host = rest.rsplit("@", 1)
-        return f"{scheme}://{creds.split(':', 1)[0]}@{host}"
-    return url

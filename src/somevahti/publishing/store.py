@@ -18,13 +18,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import sqlite3
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
 from somevahti.errors import SomevahtiError
 from somevahti.i18n import _
+from somevahti.sqldb import connect_sqlite, is_postgres, redact_url, sqlite_path
 
 DB_ENV = "SOMEVAHTI_PUBLISH_DB"
 
@@ -114,13 +114,13 @@ class Store:
     def open(cls, url: str | None = None) -> Store:
         url = url or default_url()
         try:
-            if url.startswith(("postgresql://", "postgres://")):
+            if is_postgres(url):
                 store: Store = PostgresStore(url)
             else:
-                store = SqliteStore(_sqlite_path(url))
+                store = SqliteStore(sqlite_path(url))
         except Exception as e:  # noqa: BLE001 - a driver error becomes one line for the user
             raise SomevahtiError(_("cannot open the publishing queue %(url)s: %(error)s")
-                                 % {"url": _redact(url), "error": e}) from e
+                                 % {"url": redact_url(url), "error": e}) from e
         store.create_schema()
         return store
 
@@ -256,13 +256,7 @@ class SqliteStore(Store):
 
     def __init__(self, path: str) -> None:
         super().__init__()
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
-        self.conn.execute("PRAGMA busy_timeout = 30000")
-        if path != ":memory:":
-            self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute("PRAGMA synchronous = NORMAL")  # WAL: a committed transaction survives a killed process
+        self.conn = connect_sqlite(path)
 
     def execute(self, sql, params=()):
         with self._lock:
@@ -323,23 +317,6 @@ class PostgresStore(Store):
 
     def close(self) -> None:
         self.conn.close()
-
-
-def _sqlite_path(url: str) -> str:
-    if url.startswith("sqlite://"):
-        rest = url[len("sqlite://"):]
-        if rest in ("/:memory:", ":memory:"):
-            return ":memory:"
-        return "/" + rest.lstrip("/") if rest.startswith("/") else rest
-    return url
-
-
-def _redact(url: str) -> str:
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        creds, host = rest.rsplit("@", 1)
-        return f"{scheme}://{creds.split(':', 1)[0]}@{host}"
-    return url
 
 
 def dumps(value) -> str:
