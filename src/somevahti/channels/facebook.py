@@ -142,26 +142,17 @@ class FacebookConnector(Connector, PublishingConnector):
     def fetch(self) -> list[IncomingItem]:
         items: dict[str, IncomingItem] = {}
         for post_id in self.posts:
-            after = None
-            while True:
-                params = {"fields": COMMENT_FIELDS, "filter": "stream", "order": "chronological", "limit": 100}
-                if after:
-                    params["after"] = after
-                body = self.api.read("GET", f"/{post_id}/comments", params=params).json()
-                for c in body.get("data", []):
-                    author = c.get("from") or {}
-                    if str(author.get("id", "")) == self.page_id:
-                        continue  # the page's own answers
-                    parent = (c.get("parent") or {}).get("id")
-                    items[str(c["id"])] = IncomingItem(
-                        external_id=str(c["id"]), text=c.get("message", ""), kind="reply" if parent else "comment",
-                        occurred=graph.when(c.get("created_time")), author_name=author.get("name", ""),
-                        author_handle=str(author.get("id", "")), parent_id=str(parent or post_id),
-                        url=c.get("permalink_url", ""), channel="facebook", raw=c)
-                paging = body.get("paging") or {}
-                after = (paging.get("cursors") or {}).get("after")
-                if not after or not paging.get("next"):
-                    break
+            params = {"fields": COMMENT_FIELDS, "filter": "stream", "order": "chronological", "limit": 100}
+            for c in graph.paged(self.api, f"/{post_id}/comments", params):
+                author = c.get("from") or {}
+                if str(author.get("id", "")) == self.page_id:
+                    continue  # the page's own answers
+                parent = (c.get("parent") or {}).get("id")
+                items[str(c["id"])] = IncomingItem(
+                    external_id=str(c["id"]), text=c.get("message", ""), kind="reply" if parent else "comment",
+                    occurred=graph.when(c.get("created_time")), author_name=author.get("name", ""),
+                    author_handle=str(author.get("id", "")), parent_id=str(parent or post_id),
+                    url=c.get("permalink_url", ""), channel="facebook", raw=c)
         return sorted(items.values(), key=lambda i: (i.occurred or datetime.min.replace(tzinfo=UTC), i.external_id))
 
     def reply(self, item, text: str, language: str | None = None) -> str:

@@ -122,19 +122,23 @@ def long_lived_user_token(app: OAuthApp, user_token: str, *, transport=None,
     return out
 
 
+def paged(api: ApiClient, path: str, params: dict):
+    """Every row of a Graph edge, following its ``after`` cursors until there is no next page."""
+    after = None
+    while True:
+        body = api.read("GET", path, params={**params, **({"after": after} if after else {})}).json()
+        yield from body.get("data", [])
+        paging = body.get("paging") or {}
+        after = (paging.get("cursors") or {}).get("after")
+        if not after or not paging.get("next"):
+            return
+
+
 def page_tokens(user_token: str, *, transport=None) -> list[dict]:
     """The pages the user manages: ``[{"id", "name", "access_token", "instagram_business_account"?}]``."""
     api = client("Facebook", user_token, transport=transport)
-    pages, after = [], None
-    while True:
-        params = {"fields": "id,name,access_token,tasks,instagram_business_account{id,username}", "limit": 100}
-        if after:
-            params["after"] = after
-        body = api.read("GET", "/me/accounts", params=params).json()
-        pages.extend(body.get("data", []))
-        after = ((body.get("paging") or {}).get("cursors") or {}).get("after")
-        if not after or not (body.get("paging") or {}).get("next"):
-            return pages
+    return list(paged(api, "/me/accounts", {
+        "fields": "id,name,access_token,tasks,instagram_business_account{id,username}", "limit": 100}))
 
 
 def debug_token(app: OAuthApp, token: str, *, transport=None) -> dict:

@@ -215,22 +215,12 @@ class InstagramConnector(Connector, PublishingConnector):
         me = self.credentials.get("username", "")
         items: dict[str, IncomingItem] = {}
         for media_id in self.posts:
-            after = None
-            while True:
-                params = {"fields": COMMENT_FIELDS, "limit": 50}
-                if after:
-                    params["after"] = after
-                body = self.api.read("GET", f"/{media_id}/comments", params=params).json()
-                for c in body.get("data", []):
-                    if str((c.get("from") or {}).get("id", "")) != self.ig_user_id and c.get("username") != me:
-                        items[str(c["id"])] = self._item(c, "comment", media_id)
-                    for r in (c.get("replies") or {}).get("data", []):
-                        if str((r.get("from") or {}).get("id", "")) != self.ig_user_id and r.get("username") != me:
-                            items[str(r["id"])] = self._item(r, "reply", str(c["id"]))
-                paging = body.get("paging") or {}
-                after = (paging.get("cursors") or {}).get("after")
-                if not after or not paging.get("next"):
-                    break
+            for c in graph.paged(self.api, f"/{media_id}/comments", {"fields": COMMENT_FIELDS, "limit": 50}):
+                if str((c.get("from") or {}).get("id", "")) != self.ig_user_id and c.get("username") != me:
+                    items[str(c["id"])] = self._item(c, "comment", media_id)
+                for r in (c.get("replies") or {}).get("data", []):
+                    if str((r.get("from") or {}).get("id", "")) != self.ig_user_id and r.get("username") != me:
+                        items[str(r["id"])] = self._item(r, "reply", str(c["id"]))
         return sorted(items.values(), key=lambda i: (i.occurred or datetime.min.replace(tzinfo=UTC), i.external_id))
 
     def reply(self, item, text: str, language: str | None = None) -> str:
