@@ -77,21 +77,13 @@ def build_engine(*, policy: str | None = None, archive=None):
     from somevahti.policy.loader import load_pack
     from somevahti.publishing import Engine, Store
     from somevahti.web.core.policy import can_approve_publication
-    from somevahti.web.inbox import services
+    from somevahti.web.publishing.connections import connector_for_account
 
     def connectors(account_id: str):
         from django.db import close_old_connections
 
         close_old_connections()  # a long-running worker thread: a dropped database connection is reopened
-        account = registry_account(account_id)
-        if not hasattr(account, "connection"):
-            from somevahti.publishing import NotFound
-
-            raise NotFound(_("the account %s has no connection; add one with `somevahti channel connect`")
-                           % account_id)
-        connector = services.connector_for(account)
-        _refresh_if_expiring(account.connection, connector)
-        return connector
+        return connector_for_account(account_id)
 
     def pack_resolver(account):
         return load_pack(account.pack or settings.SOMEVAHTI["PACK"])
@@ -101,33 +93,6 @@ def build_engine(*, policy: str | None = None, archive=None):
         return person is not None and can_approve_publication(person, registry_account(account.id), approval.approvers)
 
     return Engine(Store.open(), connectors, archive, pack_resolver, may_approve=may_approve)
-
-
-def _refresh_if_expiring(connection, connector, ahead_seconds: float = 600) -> None:
-    """Renew a token that expires within ``ahead_seconds`` (``expires_at`` in its credentials) and
-    store what the connector returns; a failed renewal is left to the publish call to report as
-    ``reauthorize``."""
-    import logging
-
-    expires = (connection.credentials() or {}).get("expires_at")
-    if not expires:
-        return
-    try:
-        when = datetime.fromisoformat(str(expires).replace("Z", "+00:00"))
-    except ValueError:
-        return
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    if (when - datetime.now(UTC)).total_seconds() > ahead_seconds:
-        return
-    try:
-        new = connector.refresh_credentials()
-    except Exception:  # noqa: BLE001 - reported when the post is sent (reauthorize)
-        logging.getLogger("somevahti.publishing").warning("renewing the token of %s failed", connection.account)
-        return
-    if new:
-        connection.set_credentials(new)
-        connection.save()
 
 
 def engine_account(reg, pack: str | None, org: str):
@@ -209,9 +174,10 @@ def _report(args, pub) -> int:
 # -- the worker -------------------------------------------------------------------------------------
 
 def worker_loop(engine_factory, *, interval: float = 1.0, stop: threading.Event | None = None,
-                worker_id: str | None = None, once: bool = False) -> None:
+                worker_id: str | None = None, once: bool = False, after=None) -> None:
     """Look at the queue every ``interval`` seconds and send what is due; a look that found work is
-    followed at once by the next, so a burst drains without waiting."""
+    followed at once by the next, so a burst drains without waiting. ``after()`` runs after each look
+    that found work (the web app brings the statuses home into its drafts)."""
     import logging
     import os
     import socket
@@ -224,6 +190,8 @@ def worker_loop(engine_factory, *, interval: float = 1.0, stop: threading.Event 
         try:
             report = engine.run_due(datetime.now(UTC), worker_id)
             busy = bool(report.published or report.retrying or report.failed)
+            if busy and after is not None:
+                after()
         except Exception:  # the database went away for a moment: look again later
             log.exception("publishing worker: the queue could not be read")
             busy = False
@@ -239,6 +207,12 @@ def _worker_engine():
     return build_engine(archive=_WebArchive(access))
 
 
+def _sync_drafts() -> None:
+    from somevahti.web.publishing import dispatch
+
+    dispatch.sync()
+
+
 class _WebArchive:
     """The web application's archive and organisation, for the worker thread (one connection per thread)."""
 
@@ -252,7 +226,8 @@ class _WebArchive:
 def start_worker_thread(interval: float = 1.0) -> threading.Event:
     """Run the publishing worker in a thread of the current (Django) process; set the event to stop it."""
     stop = threading.Event()
-    threading.Thread(target=worker_loop, args=(_worker_engine,), kwargs={"interval": interval, "stop": stop},
+    threading.Thread(target=worker_loop, args=(_worker_engine,),
+                     kwargs={"interval": interval, "stop": stop, "after": _sync_drafts},
                      daemon=True, name="somevahti-publishing").start()
     return stop
 
@@ -262,7 +237,7 @@ def run_worker(args) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
-        worker_loop(_worker_engine, interval=args.interval, stop=stop, once=args.once)
+        worker_loop(_worker_engine, interval=args.interval, stop=stop, once=args.once, after=_sync_drafts)
     except KeyboardInterrupt:
         pass
     time.sleep(0)

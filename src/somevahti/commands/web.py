@@ -130,11 +130,8 @@ def worker(args) -> int:
     schedule_checkpoint()  # then hourly: sign the archive's chain head
     from somevahti.commands.publish import start_worker_thread
 
-    start_worker_thread(interval=1.0)  # scheduled publications: the queue looked at every second
+    start_worker_thread(interval=1.0)  # scheduled publications: the queue looked at every second, drafts synced
     start_heartbeat()  # the dashboard shows a dead worker to the communications admins
-    from somevahti.web.publishing.tasks import schedule_publishing
-
-    schedule_publishing()  # then every 15 seconds: the publish engine sends what is due
     from somevahti.web.policy.tasks import schedule_summary
 
     schedule_summary()  # then monthly: the results summary to communications

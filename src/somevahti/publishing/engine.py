@@ -181,6 +181,10 @@ class Engine:
         self._instances[account_id] = (conn, time.monotonic())
         return conn
 
+    def forget_connectors(self) -> None:
+        """Build every connector again at its next use (a caller that knows an account was reconnected)."""
+        self._instances.clear()
+
     def _checker(self, pack: Pack) -> Checker:
         key = (pack.id, pack.version, pack.base_dir, pack.model_dump_json(), self.use_ner)
         if key not in _CHECKERS:  # a checker is built once per pack and process (Voikko, lexicons)

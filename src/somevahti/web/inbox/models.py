@@ -181,6 +181,9 @@ class IncidentEvent(models.Model):
         return f"{self.incident_id}: {self.status or self.note[:40]}"
 
 
+USER_MODEL = settings.AUTH_USER_MODEL  # the field named settings below hides the module
+
+
 class Connection(models.Model):
     """An account's API connection, in the platform connector's own credential fields
     (``connector.credential_fields``): the secret ones (tokens, app passwords) as one JSON object
@@ -204,10 +207,27 @@ class Connection(models.Model):
     since_id = models.CharField(max_length=64, blank=True)
     last_polled = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
-    history = HistoricalRecords(excluded_fields=["secrets_sealed", "since_id", "last_polled", "last_error"])
+    connected_as = models.CharField(_("publishes as"), max_length=200, blank=True)  # what the platform answered
+    checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
+    connected_by = models.ForeignKey(USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    history = HistoricalRecords(excluded_fields=["secrets_sealed", "since_id", "last_polled", "last_error",
+                                                 "checked_at"])
 
     def __str__(self) -> str:
         return f"{self.account}: {self.connector}"
+
+    @property
+    def expires_at(self):
+        """When the stored token expires (the connector's ``expires_at`` field), or None."""
+        from datetime import UTC, datetime
+
+        value = (self.settings or {}).get("expires_at")
+        try:
+            when = datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+        except ValueError:
+            return None
+        return when.replace(tzinfo=UTC) if when is not None and when.tzinfo is None else when
 
     def secrets(self) -> dict:
         """The secret fields, decrypted (needs SOMEVAHTI_CHANNEL_KEY)."""
@@ -232,6 +252,12 @@ class Connection(models.Model):
         out.update(self.secrets())
         return out
 
+    def credential_value(self, name: str) -> str:
+        """A field that is not secret, to show in the connect form ("" for none)."""
+        if name == "server":
+            return self.base_url or (self.settings or {}).get("server", "")
+        return str((self.settings or {}).get(name, ""))
+
     def set_credentials(self, values: dict) -> None:
         """Store the connector's credential fields from ``values``; a secret given as None (or left out)
         keeps the stored one. The caller saves."""
@@ -247,7 +273,7 @@ class Connection(models.Model):
                                                                 "refresh_token"}
         kept = self.secrets()
         new = {k: v for k, v in values.items() if k in secret_names and v is not None}
-        if new:
+        if new and {**kept, **new} != kept:
             self.secrets_sealed = secrets.encrypt(json.dumps({**kept, **new}))
             self.token_set_at = timezone.now()
         plain = {k: v for k, v in values.items() if k not in secret_names and v is not None}

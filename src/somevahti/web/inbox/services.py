@@ -137,8 +137,10 @@ def capabilities(account) -> tuple[Capabilities, bool]:
         conn = account.connection
     except Connection.DoesNotExist:
         conn = None
-    if conn is not None:
-        return channels.get(conn.connector).capabilities, True
+    cls = channels.get(conn.connector) if conn is not None else None
+    if cls is not None and cls.api:
+        return cls.capabilities, True
+    # no connection, or one that reaches no platform (the file stand-in): a person acts on the platform
     return BY_HAND.get(account.platform, Capabilities()), False
 
 

@@ -1,21 +1,20 @@
 """Connecting an account for publishing: the connector's own credential fields (a server for
-Mastodon, an identifier and app password for Bluesky, a directory for the file stand-in), secrets
-sealed at rest, never shown back; re-authorising replaces only what is given."""
+Mastodon, an identifier and app password for Bluesky, a directory for the file stand-in) on the
+account's one :class:`~somevahti.web.inbox.models.Connection` (``somevahti channel connect`` and the
+inbox use the same row), secrets sealed at rest, never shown back; re-authorising replaces only what
+is given."""
 
 from __future__ import annotations
-
-import json
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from somevahti import channels
-from somevahti.channels import secrets
 from somevahti.channels.base import ChannelError
 from somevahti.channels.publishing import PublishError, PublishingConnector
 from somevahti.errors import SomevahtiError
 from somevahti.web.core import policy
-from somevahti.web.publishing.models import PublishConnection
+from somevahti.web.inbox.models import Connection
 from somevahti.web.publishing.services import Refused
 
 
@@ -32,49 +31,83 @@ def fields_of(connector: str):
     return tuple(getattr(channels.get(connector), "credential_fields", ()))
 
 
-def connect(user, account, connector: str, values: dict[str, str]) -> PublishConnection:
+def connect(user, account, connector: str, values: dict[str, str]) -> Connection:
+    """Store the account's one connection (the inbox reads and answers through the same row); a secret
+    left empty keeps the stored one, a change of connector starts from nothing."""
     if not policy.can_manage_connections(user):
         raise Refused(_("Only communications admins connect accounts."))
     if connector not in publishing_connectors():
         raise Refused(_("Unknown connector: %(name)s.") % {"name": connector})
-    conn = PublishConnection.objects.filter(account=account).first() or PublishConnection(account=account)
-    same = conn.pk is not None and conn.connector == connector
-    old_secrets = json.loads(secrets.decrypt(conn.secrets_sealed)) if same and conn.secrets_sealed else {}
-    public, hidden = {}, {}
-    for f in fields_of(connector):
-        value = (values.get(f.name) or "").strip()
-        if f.secret:
-            value = value or old_secrets.get(f.name, "")
-        if f.required and not value:
-            raise Refused(_("%(field)s is needed.") % {"field": _(f.label)}, field=f.name)
-        if value:
-            (hidden if f.secret else public)[f.name] = value
+    conn = Connection.objects.filter(account=account).first() or Connection(account=account)
+    if conn.pk is not None and conn.connector != connector:
+        conn.secrets_sealed, conn.settings, conn.base_url = "", {}, ""
+    conn.connector = connector
     try:
-        sealed = secrets.encrypt(json.dumps(hidden)) if hidden else ""
+        stored = conn.secrets()
     except SomevahtiError as e:
         raise Refused(str(e)) from None
-    conn.connector, conn.public_fields, conn.connected_by = connector, public, user
-    if hidden != old_secrets or not same:
-        conn.secrets_sealed, conn.secrets_set_at = sealed, timezone.now()
-    conn.last_error = ""
+    given: dict[str, str] = {}
+    for f in fields_of(connector):
+        value = (values.get(f.name) or "").strip()
+        if f.required and not value and not (f.secret and stored.get(f.name)):
+            raise Refused(_("%(field)s is needed.") % {"field": _(f.label)}, field=f.name)
+        if value:
+            given[f.name] = value
+    try:
+        conn.set_credentials(given)
+    except SomevahtiError as e:
+        raise Refused(str(e)) from None
+    conn.connected_by, conn.last_error = user, ""
     conn.save()
     return conn
 
 
-def credentials(conn: PublishConnection) -> dict:
-    found = dict(conn.public_fields)
-    if conn.secrets_sealed:
-        found.update(json.loads(secrets.decrypt(conn.secrets_sealed)))
-    found.setdefault("platform", conn.account.platform)
-    found.setdefault("handle", conn.account.handle)
-    return found
+def credentials(conn: Connection) -> dict:
+    """The connector's fields, secrets decrypted, and the account it stands for (the file stand-in
+    takes the platform's limits from it)."""
+    return {"platform": conn.account.platform, "handle": conn.account.handle, **conn.credentials()}
 
 
-def connector_for(conn: PublishConnection):
+def connector_for(conn: Connection):
     return channels.get(conn.connector).from_credentials(credentials(conn))
 
 
-def test(conn: PublishConnection) -> str:
+def connector_for_account(account_id: str):
+    """The publish engine's connector for ``PLATFORM:HANDLE``: built from the account's connection,
+    its token renewed first when it expires within ten minutes. ``publishing.NotFound`` when the
+    registry has no such account or it has no connection."""
+    from somevahti.publishing import NotFound
+
+    platform, _sep, handle = account_id.partition(":")
+    conn = Connection.objects.select_related("account").filter(
+        account__platform=platform, account__handle=handle).first()
+    if conn is None:
+        raise NotFound(_("the account %s has no connection; add one with `somevahti channel connect`") % account_id)
+    connector = connector_for(conn)
+    renew_if_expiring(conn, connector)
+    return connector
+
+
+def renew_if_expiring(conn: Connection, connector, ahead_seconds: float = 600) -> None:
+    """Renew a token that expires within ``ahead_seconds`` and store what the connector returns; a
+    failed renewal is left to the publish call to report as ``reauthorize``."""
+    import logging
+    from datetime import UTC, datetime
+
+    when = conn.expires_at
+    if when is None or (when - datetime.now(UTC)).total_seconds() > ahead_seconds:
+        return
+    try:
+        new = connector.refresh_credentials()
+    except Exception:  # noqa: BLE001 - reported when the post is sent (reauthorize)
+        logging.getLogger("somevahti.publishing").warning("renewing the token of %s failed", conn.account)
+        return
+    if new:
+        conn.set_credentials(new)
+        conn.save()
+
+
+def test(conn: Connection) -> str:
     """Ask the platform who the connection publishes as; the answer or the error is kept on the row."""
     try:
         who = connector_for(conn).check_connection()

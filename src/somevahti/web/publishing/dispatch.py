@@ -2,10 +2,10 @@
 
 A scheduled draft is handed to the engine's queue at once, one engine publication per target
 account with the idempotency key of our :class:`Publication` row and the scheduled time; the
-engine's worker (``run_due``, on the task queue) sends it when due. ``sync`` reads the engine's
-status back into our rows and settles the draft (published or failed). Pausing, moving or editing
-a scheduled draft cancels its queued engine publications (nothing of them went out) and queues new
-ones with new keys. Nothing here sends to a platform itself.
+publishing thread of ``somevahti web worker`` sends it when due and then calls ``sync``, which
+reads the engine's status back into our rows and settles the draft (published or failed).
+Pausing, moving or editing a scheduled draft cancels its queued engine publications (nothing of
+them went out) and queues new ones with new keys. Nothing here sends to a platform itself.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from somevahti.errors import SomevahtiError
 from somevahti.web.publishing import checking
-from somevahti.web.publishing.models import Draft, Publication, PublishConnection
+from somevahti.web.publishing.models import Draft, Publication
 
 log = logging.getLogger(__name__)
 _local = threading.local()
@@ -29,28 +29,18 @@ STATUS = {"queued": Publication.Status.WAITING, "sending": Publication.Status.PU
           "cancelled": Publication.Status.CANCELLED}
 
 
-def _connector(account_id: str):
-    from somevahti.web.publishing import connections
-
-    platform, _sep, handle = account_id.partition(":")
-    conn = PublishConnection.objects.select_related("account").filter(
-        account__platform=platform, account__handle=handle).first()
-    if conn is None:
-        raise KeyError(account_id)
-    return connections.connector_for(conn)
-
-
 def engine():
     """The engine of this thread: the engine's store, the archive, the organisation's pack."""
     if getattr(_local, "engine", None) is None:
         from somevahti.publishing import Engine, Store
         from somevahti.web.api.checking import organisation_pack
         from somevahti.web.archive.access import archive
+        from somevahti.web.publishing.connections import connector_for_account
 
-        _local.engine = Engine(Store.open(), _connector, archive(), lambda account: organisation_pack(),
+        _local.engine = Engine(Store.open(), connector_for_account, archive(), lambda account: organisation_pack(),
                                may_approve=lambda user, account, approval: True, use_ner=False)
     # connectors are built per call: a reconnected account must not keep its old instance
-    _local.engine._instances.clear()
+    _local.engine.forget_connectors()
     return _local.engine
 
 

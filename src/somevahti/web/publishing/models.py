@@ -282,30 +282,3 @@ class FeedSuggestion(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class PublishConnection(models.Model):
-    """How the engine reaches an account to publish: a connector and its credential fields
-    (``credential_fields`` of the connector). Secret fields are sealed with ``channels.secrets``
-    (SOMEVAHTI_CHANNEL_KEY) and never shown back; the history leaves them out."""
-
-    account = models.OneToOneField("registry.Account", verbose_name=_("account"), on_delete=models.CASCADE,
-                                   related_name="publish_connection")
-    connector = models.CharField(_("connector"), max_length=20)
-    public_fields = models.JSONField(default=dict, blank=True)  # the fields that are not secret (server, identifier)
-    secrets_sealed = models.TextField(blank=True)  # encrypted JSON of the secret fields
-    secrets_set_at = models.DateTimeField(_("secret set"), null=True, blank=True)
-    expires_at = models.DateTimeField(_("token expires"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
-    checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
-    connected_as = models.CharField(_("publishes as"), max_length=200, blank=True)
-    connected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
-    history = HistoricalRecords(excluded_fields=["secrets_sealed"])
-
-    class Meta:
-        verbose_name = _("publishing connection")
-        verbose_name_plural = _("publishing connections")
-
-    def __str__(self) -> str:
-        return f"{self.account}: {self.connector}"

@@ -487,13 +487,13 @@ def crisis(request):
 @require_http_methods(["GET", "POST"])
 def account_settings(request, pk):
     """An account's publishing: who approves, crisis/main flags, and its connection (comms admins)."""
+    from somevahti.web.inbox.models import Connection
     from somevahti.web.publishing import approval, connections
-    from somevahti.web.publishing.models import PublishConnection
 
     account = get_object_or_404(Account.objects.select_related("unit"), pk=pk)
     _require(policy.can_manage_connections(request.user))
     settings_row = AccountPublishing.objects.filter(account=account).first() or AccountPublishing(account=account)
-    conn = PublishConnection.objects.filter(account=account).first()
+    conn = Connection.objects.filter(account=account).first()
     available = connections.publishing_connectors()
     chosen = request.POST.get("connector") or request.GET.get("connector") or (
         conn.connector if conn else (account.platform if account.platform in available else "file"))
@@ -518,7 +518,7 @@ def account_settings(request, pk):
             messages.error(request, e.message)
         return redirect("publishing:account", account.pk)
     fields = [{"name": f.name, "label": _(f.label), "secret": f.secret, "required": f.required,
-               "value": "" if f.secret else (conn.public_fields.get(f.name, "") if conn else ""),
+               "value": "" if f.secret else (conn.credential_value(f.name) if conn else ""),
                "stored": bool(conn and f.secret and conn.secrets_sealed)}
               for f in (connections.fields_of(chosen) if chosen else ())]
     return render(request, "publishing/account.html", {
