@@ -26,15 +26,6 @@ def _english():
         yield
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    """The refusals are asserted in English (the pages test Finnish and Swedish)."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
-
-
 @pytest.fixture
 def pub(org):
     needs_unit_editor(org.account_a)
@@ -109,6 +100,18 @@ def test_no_approval_needed_goes_straight_to_scheduled(org):
     draft.refresh_from_db()
     assert draft.state == State.SCHEDULED and draft.approved_by is None
     assert "approval" in Transition.objects.filter(draft=draft, to_state="approved").get().reason.lower()
+
+
+def test_a_post_to_an_unconnected_account_fails_and_says_what_to_do(org, django_capture_on_commit_callbacks):
+    draft = draft_for(org)  # the fixture's accounts have no connection
+    services.submit(org.users["author"], draft)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.schedule(org.users["communications_admin"], draft, None)
+    draft.refresh_from_db()
+    assert draft.state == State.FAILED  # in the failed list, not stuck as scheduled
+    (p,) = draft.publications.all()
+    assert p.error_kind == "reauthorize" and "connect it first" in p.error
+    assert "connect it first" in Transition.objects.filter(draft=draft, to_state=State.FAILED).get().reason
 
 
 def test_edit_after_approval_goes_back_to_review(pub):

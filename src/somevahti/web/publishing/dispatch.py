@@ -116,6 +116,11 @@ def due_soon(draft_id: int, when) -> None:
         except SomevahtiError:
             log.exception("sending %s", key)
     sync(draft)
+    if draft.publications.filter(status=Publication.Status.FAILED, engine_id="").exists():
+        from somevahti.web.publishing import services
+
+        with transaction.atomic():  # refused before the engine took it: sync does not see it, settle here
+            services.settle(Draft.objects.select_for_update().get(pk=draft.pk))
 
 
 def cancel(p: Publication) -> bool:
