@@ -585,7 +585,11 @@ def _with_account(doc: PostDocument, account: Account) -> PostDocument:
     elif channel.value != account.platform:
         raise InputError(_("the post is for %(channel)s but the account %(account)s is on %(platform)s")
                          % {"channel": channel.value, "account": account.id, "platform": account.platform})
-    return doc.model_copy(update={"channel": channel, "account_kind": account.kind})
+    try:
+        kind = AccountKind(account.kind)
+    except ValueError:
+        raise InputError(_("unknown account kind %s") % account.kind) from None
+    return doc.model_copy(update={"channel": channel, "account_kind": kind})  # model_copy does not validate
 
 
 def _part_body(part: Part) -> dict:
