@@ -21,15 +21,19 @@ ROLES = {"communications_admin": "viestinta", "unit_editor": "yksikko", "author"
 
 
 @pytest.fixture
-def demo(db, monkeypatch, tmp_path):
+def demo(db, monkeypatch, tmp_path, django_capture_on_commit_callbacks):
     monkeypatch.setenv("SOMEVAHTI_ARCHIVE_DB", f"sqlite:///{tmp_path / 'archive.sqlite3'}")
     monkeypatch.setenv("SOMEVAHTI_ARCHIVE_MEDIA", str(tmp_path / "media"))
     monkeypatch.setenv("SOMEVAHTI_ARCHIVE_KEYS", str(tmp_path / "keys"))
     monkeypatch.setenv("SOMEVAHTI_ORG", "kirkkonummi")
     access.close()
     from somevahti.web.core.demo import load_demo
+    from somevahti.web.publishing import demo as publishing_demo
 
-    load_demo()
+    monkeypatch.setattr(publishing_demo, "channel_directory", lambda: tmp_path / "channels")
+
+    with django_capture_on_commit_callbacks(execute=True):  # the publications go out as they would
+        load_demo()
     yield
     access.close()
 
@@ -78,6 +82,12 @@ def test_every_count_is_what_its_page_lists_for_every_role(demo, login):
     assert seen["author"]["requests.mine"] == 2 and seen["author"]["inbox.open"] > 0
     assert seen["supervisor"]["requests.to-decide"] == 1 and seen["supervisor"]["audits.mine"] >= 1
     assert seen["it_security"]["audits.mine"] >= 1 and seen["it_security"]["inbox.incidents"] >= 1
+    # publishing: drafts in review for each approver, one sent back to its author, one failed, posts today
+    assert seen["communications_admin"]["publishing.awaiting-my-approval"] >= 2
+    assert seen["unit_editor"]["publishing.awaiting-my-approval"] >= 1
+    assert seen["author"]["publishing.sent-back"] == 1
+    assert seen["communications_admin"]["publishing.failed"] == 1
+    assert seen["communications_admin"]["publishing.today"] >= 1
     assert seen["auditor"]["audits.open"] == seen["communications_admin"]["audits.mine"]
     assert "inbox.open" not in seen["auditor"] and "audits.mine" not in seen["auditor"]
 

@@ -88,6 +88,9 @@ def demo(args) -> int:
         print(f"  {username:<12} {password:<16} {role}")
     print(_("The communications admin signs in with a two-step code: print it with "
             "`.venv/bin/somevahti web totp viestinta`."))
+    from somevahti.web.publishing.demo import destination
+
+    print(destination())
     if args.no_serve:
         return 0
     return serve(args)

@@ -119,6 +119,7 @@ def load_demo() -> list[tuple[str, str, str]]:
             _load(today)
         load_activity()
         demo_publishing()
+        _checkpoint()  # the posts just published are signed too: an export verifies at once
         run_and_store(notify=False)
     return [(u, DEMO_PASSWORD, str(role.label)) for u, role, _, _ in USERS]
 
@@ -405,17 +406,15 @@ def load_activity(now=None) -> dict:
     return made
 
 
-def demo_publishing(org=None) -> None:
-    """Hook for the publishing app (scheduled posts, drafts in review for each approver, a failed
-    publication): wired by the lead when ``somevahti.web.publishing`` is installed."""
-    from django.apps import apps
+def _checkpoint() -> None:
+    from somevahti.web.archive import access
 
-    if not apps.is_installed("somevahti.web.publishing"):
-        return
-    try:
-        from somevahti.web.publishing import demo as publishing_demo  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    loader = getattr(publishing_demo, "load_demo", None)
-    if loader is not None:
-        loader(org)
+    access.archive().checkpoint(access.org())
+
+
+def demo_publishing() -> str:
+    """The publishing part (connected accounts, published and scheduled posts, drafts in review, a
+    failed publication); returns where the demo publishes."""
+    from somevahti.web.publishing import demo
+
+    return demo.load_demo()
