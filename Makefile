@@ -8,7 +8,7 @@ APT_TEST_PACKAGES := postgresql chromium fonts-dejavu-core nodejs
 export TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS :=
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install install-test demo test lint unit bench clean system-deps system-test-deps messages bluesky-dev-env
+.PHONY: install install-test demo test lint unit bench clean system-deps system-test-deps messages bluesky-dev-env lock
 
 define apt_ensure
 	@missing=""; for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
@@ -29,13 +29,17 @@ $(VENV)/bin/python:
 	python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(PIP) install -q -e ".[web]"
+$(VENV)/.installed: pyproject.toml constraints.txt | $(VENV)/bin/python
+	$(PIP) install -q -c constraints.txt -e ".[web]"
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(PIP) install -q -e ".[web,test]"
+$(VENV)/.installed-test: pyproject.toml constraints.txt $(VENV)/.installed
+	$(PIP) install -q -c constraints.txt -e ".[web,test]"
 	touch $@
+
+# constraints.txt pins every Python package (direct and indirect) to what the suite passed with.
+lock: $(VENV)/.installed-test
+	@{ sed -n '1,2p' constraints.txt; $(PIP) freeze --exclude-editable | grep -v '^-e'; } > constraints.txt.new && mv constraints.txt.new constraints.txt
 
 # axe-core for the browser tests' accessibility check (package.json + package-lock.json, pinned).
 # (npm comes with some builds of nodejs; Debian's own nodejs needs the npm package beside it)
