@@ -30,22 +30,26 @@ STATUS = {"queued": Publication.Status.WAITING, "sending": Publication.Status.PU
 
 
 def engine():
-    """The engine of this thread: the engine's store, the archive, the organisation's pack."""
-    if getattr(_local, "engine", None) is None:
+    """The engine of this thread: the engine's store, the archive, the organisation's pack. Built
+    again when this thread's archive was closed and reopened (an engine must not hold a closed one)."""
+    from somevahti.web.archive.access import archive
+
+    current = archive()
+    if getattr(_local, "engine", None) is None or getattr(_local, "archive", None) is not current:
         from somevahti.publishing import Engine, Store
         from somevahti.web.api.checking import organisation_pack
-        from somevahti.web.archive.access import archive
         from somevahti.web.publishing.connections import connector_for_account
 
-        _local.engine = Engine(Store.open(), connector_for_account, archive(), lambda account: organisation_pack(),
+        _local.engine = Engine(Store.open(), connector_for_account, current, lambda account: organisation_pack(),
                                may_approve=lambda user, account, approval: True, use_ner=False)
+        _local.archive = current
     # connectors are built per call: a reconnected account must not keep its old instance
     _local.engine.forget_connectors()
     return _local.engine
 
 
 def reset() -> None:
-    _local.engine = None
+    _local.engine = _local.archive = None
 
 
 def _engine_account(account):
