@@ -215,10 +215,15 @@ def _draft(users, post: Post, accounts, when=None):
 
 
 def _at(days: int, hour: int) -> datetime:
-    """``hour`` o'clock ``days`` from today; a time already gone today becomes half an hour from now."""
-    day = timezone.localdate() + timedelta(days=days)
-    when = datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
-    return max(when, timezone.now() + timedelta(minutes=30))
+    """``hour`` o'clock ``days`` from today; a time already gone today becomes a time still to come
+    today (half an hour from now, or halfway to midnight when that is nearer)."""
+    tz = timezone.get_current_timezone()
+    now, day = timezone.now(), timezone.localdate() + timedelta(days=days)
+    when = datetime.combine(day, time(hour), tzinfo=tz)
+    if when > now:
+        return when
+    midnight = datetime.combine(timezone.localdate() + timedelta(days=1), time.min, tzinfo=tz)
+    return now + min(timedelta(minutes=30), (midnight - now) / 2)
 
 
 def load_demo(org=None) -> str:
