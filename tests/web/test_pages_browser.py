@@ -74,6 +74,9 @@ def demo(transactional_db, monkeypatch, tmp_path, settings):
     monkeypatch.setenv("SOMEVAHTI_ORG", "kirkkonummi")
     access.close()
     from somevahti.web.core.demo import load_demo
+    from somevahti.web.publishing import demo as publishing_demo
+
+    monkeypatch.setattr(publishing_demo, "channel_directory", lambda: tmp_path / "channels")
 
     load_demo()
     yield demo_pages()

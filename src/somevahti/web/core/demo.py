@@ -412,9 +412,9 @@ def _checkpoint() -> None:
     access.archive().checkpoint(access.org())
 
 
-def demo_publishing() -> str:
+def demo_publishing() -> None:
     """The publishing part (connected accounts, published and scheduled posts, drafts in review, a
-    failed publication); returns where the demo publishes."""
+    failed publication)."""
     from somevahti.web.publishing import demo
 
-    return demo.load_demo()
+    demo.load_demo()

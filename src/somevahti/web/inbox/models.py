@@ -219,15 +219,14 @@ class Connection(models.Model):
 
     @property
     def expires_at(self):
-        """When the stored token expires (the connector's ``expires_at`` field), or None."""
-        from datetime import UTC, datetime
+        """When the stored token expires (the connector's ``expires_at`` field), or None (also for a
+        value that is no time)."""
+        from somevahti.channels import oauth
 
-        value = (self.settings or {}).get("expires_at")
         try:
-            when = datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+            return oauth.expires_at(self.settings or {})
         except ValueError:
             return None
-        return when.replace(tzinfo=UTC) if when is not None and when.tzinfo is None else when
 
     def secrets(self) -> dict:
         """The secret fields, decrypted (needs SOMEVAHTI_CHANNEL_KEY)."""

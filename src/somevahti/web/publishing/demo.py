@@ -10,6 +10,7 @@ or a file holding it).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ class Post:
     image: tuple[str, str] = ()  # its description in Finnish and Swedish; the demo draws the picture
 
 
+@functools.cache
 def picture(width: int = 1080, height: int = 1080) -> bytes:
     """A JPEG drawn here (a winter sky over the sea), so the demo ships no image files; JPEG because
     Instagram takes nothing else."""
@@ -148,9 +150,9 @@ def channel_directory() -> Path:
     return Path(settings.DATA_DIR) / "demo-channels"
 
 
-def _connect(admin, accounts) -> str:
+def _connect(admin, accounts) -> None:
     """File channels for the demo accounts, and the local Bluesky network for a Bluesky account when
-    one is given. Returns a sentence saying where the demo publishes."""
+    one is given."""
     from somevahti.web.publishing import connections
 
     base = channel_directory()
@@ -160,7 +162,7 @@ def _connect(admin, accounts) -> str:
                                                      "platform": account.platform})
     network = bluesky_network()
     if network is None:
-        return destination()
+        return
     from somevahti.web.registry.models import Account
 
     first = network["accounts"][0]
@@ -173,7 +175,6 @@ def _connect(admin, accounts) -> str:
     accounts["bluesky", BLUESKY_HANDLE] = bsky
     connections.connect(admin, bsky, "bluesky", {"server": network["pds_url"], "identifier": first["handle"],
                                                  "app_password": first["password"]})
-    return destination()
 
 
 def destination() -> str:
@@ -226,18 +227,18 @@ def _at(days: int, hour: int) -> datetime:
     return now + min(timedelta(minutes=30), (midnight - now) / 2)
 
 
-def load_demo(org=None) -> str:
-    """Load the demo's publishing once; returns where it publishes."""
+def load_demo() -> None:
+    """Load the demo's publishing once (:func:`destination` says where it publishes)."""
     from somevahti.web.publishing import services
     from somevahti.web.publishing.models import AccountPublishing, Draft
     from somevahti.web.registry.models import AccessGrant, Account
 
     if Draft.objects.exists():
-        return destination()
+        return
     users = {u.username: u for u in get_user_model().objects.all()}
     admin = users["viestinta"]
     accounts = {(a.platform, a.handle): a for a in Account.objects.all()}
-    where = _connect(admin, accounts)
+    _connect(admin, accounts)
     # The business coordinator (the demo author) also writes for VisitKirkkonummi's Facebook page.
     AccessGrant.objects.get_or_create(person=users["kirjoittaja"].membership.person,
                                       account=accounts["facebook", "visitkirkkonummi"], revoked=None,
@@ -264,4 +265,3 @@ def load_demo(org=None) -> str:
     services.submit(admin, failing)
     services.schedule(admin, failing, None)
     _draft(users, DRAFT, accounts)
-    return where

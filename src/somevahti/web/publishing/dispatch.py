@@ -36,6 +36,8 @@ def engine():
 
     current = archive()
     if getattr(_local, "engine", None) is None or getattr(_local, "archive", None) is not current:
+        if getattr(_local, "engine", None) is not None:
+            _local.engine.store.close()  # the queue's connection of the engine built on the closed archive
         from somevahti.publishing import Engine, Store
         from somevahti.web.api.checking import organisation_pack
         from somevahti.web.publishing.connections import connector_for_account
@@ -49,6 +51,8 @@ def engine():
 
 
 def reset() -> None:
+    if getattr(_local, "engine", None) is not None:
+        _local.engine.store.close()
     _local.engine = _local.archive = None
 
 
@@ -93,7 +97,7 @@ def due_soon(draft_id: int, when) -> None:
         return
     eng = engine()
     now = datetime.now(UTC)
-    due_now = []
+    due_now, refused = [], False
     for p in draft.publications.select_related("account").filter(status=Publication.Status.WAITING, engine_id=""):
         try:
             pub = eng.submit(document_for(draft, p.account), _engine_account(p.account), key=p.key,
@@ -103,12 +107,11 @@ def due_soon(draft_id: int, when) -> None:
         except publishing.NotFound:
             _fail(p, "reauthorize", _("%(account)s is not connected for publishing: connect it first.")
                   % {"account": p.account})
+            refused = True
             continue
-        except publishing.Refused as e:
+        except SomevahtiError as e:  # publishing.Refused among them: the content was refused
             _fail(p, "fix_content", str(e))
-            continue
-        except SomevahtiError as e:
-            _fail(p, "fix_content", str(e))
+            refused = True
             continue
         p.engine_id = pub.key
         p.save(update_fields=["engine_id", "updated"])
@@ -120,7 +123,7 @@ def due_soon(draft_id: int, when) -> None:
         except SomevahtiError:
             log.exception("sending %s", key)
     sync(draft)
-    if draft.publications.filter(status=Publication.Status.FAILED, engine_id="").exists():
+    if refused:
         from somevahti.web.publishing import services
 
         with transaction.atomic():  # refused before the engine took it: sync does not see it, settle here
