@@ -88,6 +88,9 @@ def test_every_count_is_what_its_page_lists_for_every_role(demo, login):
     assert seen["author"]["publishing.sent-back"] == 1
     assert seen["communications_admin"]["publishing.failed"] == 1
     assert seen["communications_admin"]["publishing.today"] >= 1
+    # the library's Facebook page must be connected again within a week; only admins connect accounts
+    assert seen["communications_admin"]["inbox.tokens-expiring"] == 1
+    assert "inbox.tokens-expiring" not in seen["unit_editor"]
     assert seen["auditor"]["audits.open"] == seen["communications_admin"]["audits.mine"]
     assert "inbox.open" not in seen["auditor"] and "audits.mine" not in seen["auditor"]
 

@@ -176,6 +176,9 @@ class BlueskyConnector(PublishingConnector, Connector):
         CredentialField("identifier", "Handle or DID"),
         CredentialField("app_password", "App password", secret=True),
     )
+    # A session is kept between runs (``refresh_credentials`` gives it): a login with the app password
+    # is rate-limited per account (createSession: 30 per 5 minutes, 300 a day).
+    stores_session = True
 
     def __init__(self, server: str, identifier: str, app_password: str, *, session: str | None = None,
                  posts: list[str] | tuple = (), since: datetime | None = None,

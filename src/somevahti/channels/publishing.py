@@ -182,4 +182,5 @@ class CredentialField:
 #   def from_credentials(cls, credentials: dict, *, transport=None, **options) -> "Connector"
 # ``transport`` is an httpx transport for recorded exchanges in tests (respx) and is None in use.
 # Credentials that expire carry "expires_at" (ISO 8601, UTC); the engine calls
-# ``refresh_credentials`` ahead of that time and stores what it returns.
+# ``refresh_credentials`` ahead of that time and stores what it returns. A connector whose class says
+# ``stores_session = True`` is also asked for its first session when none is stored yet.

@@ -4,6 +4,8 @@ failed. Each links to the inbox page listing exactly what it counts; each count 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -24,6 +26,18 @@ def failed_connections():
     from somevahti.web.inbox.models import Connection
 
     return Connection.objects.exclude(last_error="")
+
+
+RENEW_WITHIN = timedelta(days=7)
+
+
+def expiring_connections(now=None):
+    """Connections a person must connect again within a week (or already should have): one query."""
+    from somevahti.web.inbox.models import Connection
+
+    limit = (now or timezone.now()) + RENEW_WITHIN
+    rows = Connection.objects.only("pk", "connector", "settings", "secrets_sealed")
+    return Connection.objects.filter(pk__in=[c.pk for c in rows if (by := c.reconnect_by) is not None and by <= limit])
 
 
 def inbox_cards(user) -> list[dashboard.Card]:
@@ -61,4 +75,9 @@ def inbox_cards(user) -> list[dashboard.Card]:
         cards.append(dashboard.Card("inbox.connections-failed", ngettext(
             "%(n)d API connection failed", "%(n)d API connections failed", n) % {"n": n}, n,
             reverse("inbox:connections") + "?failed=1", dashboard.URGENT if n else dashboard.INFO, 13))
+        n = expiring_connections(now).count()
+        cards.append(dashboard.Card("inbox.tokens-expiring", ngettext(
+            "%(n)d account must be connected again within a week",
+            "%(n)d accounts must be connected again within a week", n) % {"n": n}, n,
+            reverse("inbox:connections") + "?expiring=1", dashboard.WARNING if n else dashboard.INFO, 14))
     return cards

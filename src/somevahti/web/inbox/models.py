@@ -228,6 +228,34 @@ class Connection(models.Model):
         except ValueError:
             return None
 
+    @property
+    def reconnect_by(self):
+        """When a person must connect the account again, or None when somevahti renews the access by
+        itself: the refresh token's expiry where one is stored (LinkedIn: a year), never for a refresh
+        token without one (X, YouTube) or for a connector that logs in again with its app password
+        (Bluesky), else the token's own expiry (Facebook and Instagram: 60 days)."""
+        from somevahti import channels
+        from somevahti.channels import oauth
+        from somevahti.errors import SomevahtiError
+
+        stored = self.settings or {}
+        try:
+            if stored.get("refresh_expires_at"):
+                return oauth.expires_at({"expires_at": stored["refresh_expires_at"]})
+        except ValueError:
+            return None
+        try:
+            if getattr(channels.get(self.connector), "stores_session", False):
+                return None
+        except channels.ChannelError:  # a connector no longer installed: judged by the token
+            pass
+        try:
+            if self.secrets().get("refresh_token"):
+                return None
+        except SomevahtiError:  # no key to read it with: judged by the token alone
+            pass
+        return self.expires_at
+
     def secrets(self) -> dict:
         """The secret fields, decrypted (needs SOMEVAHTI_CHANNEL_KEY)."""
         import json
@@ -268,8 +296,9 @@ class Connection(models.Model):
         from somevahti.channels import secrets
 
         fields = getattr(channels.get(self.connector), "credential_fields", ())
+        # a stored session (Bluesky's access and refresh JWTs) is as secret as a token
         secret_names = {f.name for f in fields if f.secret} | {"access_token", "app_password", "password",
-                                                                "refresh_token"}
+                                                                "refresh_token", "session"}
         kept = self.secrets()
         new = {k: v for k, v in values.items() if k in secret_names and v is not None}
         if new and {**kept, **new} != kept:
@@ -278,5 +307,5 @@ class Connection(models.Model):
         plain = {k: v for k, v in values.items() if k not in secret_names and v is not None}
         if "server" in plain:
             self.base_url = plain["server"]
-        self.settings = {**(self.settings or {}), **plain}
+        self.settings = {k: v for k, v in {**(self.settings or {}), **plain}.items() if k not in secret_names}
 

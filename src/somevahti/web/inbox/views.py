@@ -360,8 +360,13 @@ def connections(request):
         from somevahti.web.inbox.cards import failed_connections
 
         shown = shown.filter(pk__in=failed_connections().values("pk"))
+    expiring = request.GET.get("expiring") == "1"
+    if expiring:  # the dashboard's "accounts must be connected again within a week"
+        from somevahti.web.inbox.cards import expiring_connections
+
+        shown = shown.filter(pk__in=expiring_connections().values("pk"))
     return render(request, "inbox/connections.html", {
-        "connections": shown, "failed": failed, "result_count": shown.count(),
+        "connections": shown, "failed": failed, "expiring": expiring, "result_count": shown.count(),
         "form": form, "history": connection_history()})
 
 

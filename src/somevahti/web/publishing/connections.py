@@ -89,21 +89,28 @@ def connector_for_account(account_id: str):
 
 
 def renew_if_expiring(conn: Connection, connector, ahead_seconds: float = 600) -> None:
-    """Renew a token that expires within ``ahead_seconds`` and store what the connector returns; a
-    failed renewal is left to the publish call to report as ``reauthorize``."""
+    """Renew a token that expires within ``ahead_seconds`` (or get the first session of a connector
+    that keeps one) and store what the connector returns. A failed renewal is kept on the connection
+    as its last error, so the dashboard's "API connections failed" card shows it at once; the publish
+    call then reports ``reauthorize``."""
     import logging
     from datetime import UTC, datetime
 
     when = conn.expires_at
-    if when is None or (when - datetime.now(UTC)).total_seconds() > ahead_seconds:
+    if when is None and not getattr(connector, "stores_session", False):
+        return
+    if when is not None and (when - datetime.now(UTC)).total_seconds() > ahead_seconds:
         return
     try:
         new = connector.refresh_credentials()
-    except Exception:  # noqa: BLE001 - reported when the post is sent (reauthorize)
-        logging.getLogger("somevahti.publishing").warning("renewing the token of %s failed", conn.account)
+    except Exception as e:  # noqa: BLE001 - any failure: the person has to connect the account again
+        logging.getLogger("somevahti.publishing").warning("renewing the token of %s failed: %s", conn.account, e)
+        conn.last_error = _("Renewing the token failed (%(reason)s): connect the account again.") % {"reason": e}
+        conn.save(update_fields=["last_error"])
         return
     if new:
         conn.set_credentials(new)
+        conn.last_error = ""
         conn.save()
 
 

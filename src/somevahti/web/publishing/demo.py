@@ -132,6 +132,9 @@ APPROVAL = {("facebook", "visitkirkkonummi"): "unit_editor", ("instagram", "visi
 CONNECTED = {("facebook", "kirkkonummi"), ("x", "kirkkonummi"), ("instagram", "kirkkonummenkunta"),
              ("facebook", "KirkkonummiLib"), ("facebook", "visitkirkkonummi"), ("instagram", "visitkirkkonummi"),
              ("instagram", "YritysKirkkonummi"), ("facebook", "Vauhdittamo-Kirkkonummi-113547877444261")}
+# Its access runs out in five days, as a Facebook page token does 60 days after it was given: the
+# communications admin's dashboard asks for the account to be connected again.
+EXPIRING = ("facebook", "KirkkonummiLib")
 
 
 def bluesky_network() -> dict | None:
@@ -158,8 +161,11 @@ def _connect(admin, accounts) -> None:
     base = channel_directory()
     for key in CONNECTED:
         account = accounts[key]
-        connections.connect(admin, account, "file", {"directory": str(base / f"{account.platform}-{account.handle}"),
-                                                     "platform": account.platform})
+        conn = connections.connect(admin, account, "file", {
+            "directory": str(base / f"{account.platform}-{account.handle}"), "platform": account.platform})
+        if key == EXPIRING:
+            conn.settings = {**conn.settings, "expires_at": (timezone.now() + timedelta(days=5)).isoformat()}
+            conn.save(update_fields=["settings"])
     network = bluesky_network()
     if network is None:
         return
