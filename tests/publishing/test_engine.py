@@ -301,3 +301,26 @@ def test_the_inbox_learns_which_posts_to_fetch_replies_for(make_engine):
     pub = engine.send(engine.submit(doc(), account()).key)
     assert engine.published_ids("mastodon:kirkkonummi") == [p.external_id for p in reversed(pub.parts)]
     assert engine.published_ids("mastodon:muu") == []
+
+
+def test_a_reply_publication_answers_the_end_of_the_thread_it_names(make_engine, archive):
+    engine, conn = make_engine("x")
+    original = engine.send(engine.submit(doc(channel="x"), account("x")).key)
+    assert original.status == "published" and len(original.parts) == 2  # fi, then sv answering it
+    note = doc(channel="x", text={"fi": "Korjaus: kirjasto on auki kello 10–17."}, in_reply_to=original.key)
+    reply = engine.send(engine.submit(note, account("x"), key=f"{original.key}:correction-1").key)
+    assert reply.status == "published"
+    sent = conn.entries()[-1]
+    assert sent["text"].startswith("Korjaus:")
+    assert sent["reply_to"] == original.parts[-1].external_id and sent["root"] == original.parts[0].external_id
+    record = list(archive.records("kirkkonummi", kinds=["reply"]))[-1]
+    assert record.payload["parent"] == f"x:{original.parts[-1].url}"
+
+
+def test_a_reply_to_a_publication_not_yet_published_fails_and_sends_nothing(make_engine):
+    engine, conn = make_engine("x")
+    later = engine.submit(doc(channel="x"), account("x"), at=datetime.now(UTC) + timedelta(days=1))
+    note = doc(channel="x", text={"fi": "Korjaus: kirjasto on auki kello 10–17."}, in_reply_to=later.key)
+    reply = engine.send(engine.submit(note, account("x")).key)
+    assert reply.status == "failed" and "not been published" in reply.error_message
+    assert conn.entries() == []

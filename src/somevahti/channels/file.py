@@ -198,6 +198,7 @@ PLATFORM_LIMITS = {
 }
 THREADED = ("mastodon", "bluesky", "x")
 ONE_UPDATE = ("facebook", "instagram", "linkedin", "youtube")
+NO_EDIT = ("bluesky", "x", "instagram")  # a published post cannot be edited there (a correction is a reply)
 
 
 @register
@@ -221,7 +222,7 @@ class FileConnector(Connector, PublishingConnector):
         self.latency = float(latency)
         self.limits = _limits_of(platform)
         self.publish_capabilities = PublishCapabilities(
-            can_edit=True, can_delete_post=True, threads=platform in THREADED,
+            can_edit=platform not in NO_EDIT, can_delete_post=True, threads=platform in THREADED,
             languages_in_one=platform in ONE_UPDATE, needs_media=platform in ("instagram", "youtube"))
 
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -314,6 +315,11 @@ class Engine:
             return
         done: dict[int, Published] = {}
         rows = self.store.parts(key)
+        try:
+            answered = self._answered(pub)
+        except Refused as e:
+            self._fail(key, PublishError(ErrorKind.FIX_CONTENT, str(e)), report)
+            return
         for row in rows:
             if row["state"] in ("published", "deleted"):
                 done[row["position"]] = _published_of(row)
@@ -322,6 +328,10 @@ class Engine:
             part.sent_at = parse_stamp(row["sent_at"])
             reply_to = done.get(row["reply_to"]) if row["reply_to"] is not None else None
             root = done.get(_root_of(rows, row["position"])) if reply_to is not None else None
+            if row["reply_to"] is None and answered is not None:  # the first part answers the post replied to
+                reply_to, root = answered
+            elif answered is not None:
+                root = answered[1]
             if row["state"] in ("sending", "unknown"):
                 try:
                     found = connector.find_published(part)
@@ -504,6 +514,22 @@ class Engine:
         self._archive_pending(RunReport())
         return self.status(key)
 
+    def _answered(self, pub: dict) -> tuple[Published, Published] | None:
+        """What a publication whose document says ``in_reply_to`` answers, as (parent, thread root):
+        another publication of this queue (its last published part; a correction reply) or a post on
+        the platform named by its id."""
+        target = json.loads(pub["document"]).get("in_reply_to")
+        if not target:
+            return None
+        original = self.store.publication(target)
+        if original is None:
+            return Published(target, ""), Published(target, "")
+        sent = [p for p in self.store.parts(target) if p["state"] == "published"]
+        if not sent:
+            raise Refused(_("the publication %s answered has not been published") % target, code="not_published")
+        above = self._answered(original)  # the original itself answered a post: the thread's root is that one's
+        return _published_of(sent[-1]), above[1] if above is not None else _published_of(sent[0])
+
     def _pending_event(self, part_key: str, event: str, actor: str) -> None:
         row = self.store.one("SELECT body FROM publishing_part WHERE key = ?", (part_key,))
         body = json.loads(row[0])
@@ -544,6 +570,10 @@ class Engine:
             prev = self.store.one("SELECT url, external_id FROM publishing_part WHERE publication = ? AND position = ?",
                                   (pub["key"], row["reply_to"]))
             parent = f"{pub['channel']}:{prev[0] or prev[1]}" if prev else None
+        elif doc.in_reply_to:  # the first part of a reply: the post it answers
+            with contextlib.suppress(Refused):
+                answered = self._answered(pub)
+                parent = f"{pub['channel']}:{answered[0].url or answered[0].external_id}" if answered else None
         handle = pub["account"].split(":", 1)[1] if ":" in pub["account"] else pub["account"]
         payload = {"event": event, "texts": texts, "channel": pub["channel"], "url": row["url"],
                    "external_id": row["external_id"], "author": {"handle": handle},
@@ -553,7 +583,8 @@ class Engine:
                              for m in body["media"]]}
         if parent:
             payload["parent"] = parent
-        kind = "reply" if doc.kind.value == "reply" else "comment" if doc.kind.value == "comment" else "post"
+        kind = ("reply" if doc.kind.value == "reply" or (doc.in_reply_to and doc.kind.value == "post")
+                else "comment" if doc.kind.value == "comment" else "post")
         media = [Path(m["path"]) for m in body["media"]] if event == "published" else []
         media = [m for m in media if m.is_file()]
         if len(media) != len(payload["media"]):

@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from somevahti.web.archive.access import archive, org
+from somevahti.web.archive.access import archive
+from somevahti.web.archive.access import org as org_id
 from somevahti.web.publishing import connections, dispatch, services
 from somevahti.web.publishing.models import Draft, Publication, State
 from tests.web.publishing.helpers import CLEAN_FI, CLEAN_SV, draft_for, later, needs_unit_editor
@@ -42,8 +43,8 @@ def test_publish_now_goes_through_the_engine_once_and_is_archived(wired, django_
     assert any(CLEAN_FI in t for t in texts) and any(CLEAN_SV in t for t in texts)
     p = draft.publications.get()
     assert p.status == Publication.Status.PUBLISHED and p.external_ids
-    found = archive().search(org(), "kirjasto") if hasattr(archive(), "search") else None
-    records = list(archive().records(org(), subject=None)) if found is None else found
+    found = archive().search(org_id(), "kirjasto") if hasattr(archive(), "search") else None
+    records = list(archive().records(org_id(), subject=None)) if found is None else found
     assert records
     wired.account_a.refresh_from_db()
     assert wired.account_a.last_published is not None
@@ -90,3 +91,71 @@ def test_correction_edits_in_place_with_a_visible_note(wired, django_capture_on_
     out = wired.out.read_text()
     assert "Aukioloaika korjattu." in out and "10–15" in out
     assert Draft.objects.get(pk=draft.pk).texts()["fi"] == fixed
+
+
+@pytest.fixture
+def on_platform(org, tmp_path):
+    """An account of unit A on a platform that cannot edit a published post, on the file channel."""
+    def make(platform):
+        dispatch.reset()
+        account = org._account(platform, "kirkkonummi", org.unit_a, org.people["unit_editor"])
+        needs_unit_editor(account)
+        connections.connect(org.users["communications_admin"], account, "file",
+                            {"directory": str(tmp_path / platform), "platform": platform})
+        return account, tmp_path / platform / "published.jsonl"
+    yield make
+    dispatch.reset()
+
+
+def _published_on(org, account, django_capture_on_commit_callbacks):
+    draft = draft_for(org, account=account)
+    services.submit(org.users["author"], draft)
+    services.approve(org.users["unit_editor"], draft.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.schedule(org.users["unit_editor"], Draft.objects.get(pk=draft.pk), None)
+    draft.refresh_from_db()
+    assert draft.state == State.PUBLISHED
+    return draft
+
+
+def test_where_a_post_cannot_be_edited_the_correction_is_a_reply_in_the_posts_language(
+        org, on_platform, django_capture_on_commit_callbacks, client):
+    from django.utils import translation
+
+    from somevahti.web.publishing import corrections
+
+    account, out = on_platform("x")
+    draft = _published_on(org, account, django_capture_on_commit_callbacks)
+    thread = [json.loads(x) for x in out.read_text().splitlines()]
+    with translation.override("en"):  # the corrector reads English; the post is Finnish
+        c = corrections.correct(org.users["unit_editor"], draft, {"fi": CLEAN_FI.replace("10–16", "10–15")},
+                                "Aukioloaika on 10–15.")
+    assert c.mode == "reply"
+    sent = [json.loads(x) for x in out.read_text().splitlines()][len(thread):]
+    assert len(sent) == 1 and sent[0]["text"] == "Korjaus: Aukioloaika on 10–15."
+    assert sent[0]["reply_to"] == thread[-1]["id"] and sent[0]["root"] == thread[0]["id"]
+    assert Draft.objects.get(pk=draft.pk).texts()["fi"] == CLEAN_FI  # the post itself still says what it said
+    replies = list(archive().records(org_id(), kinds=["reply"]))
+    assert replies and replies[-1].payload["published_text"] == "Korjaus: Aukioloaika on 10–15."
+    # a second correction is a second reply, not the first one again
+    corrections.correct(org.users["unit_editor"], draft, {}, "Lisäksi: sisäänkäynti on pihan puolella.")
+    assert len(out.read_text().splitlines()) == len(thread) + 2
+
+
+def test_a_platform_that_can_neither_edit_nor_reply_refuses_the_correction_and_changes_nothing(
+        org, on_platform, django_capture_on_commit_callbacks, tmp_path):
+    from somevahti.web.publishing import corrections
+    from somevahti.web.publishing.models import Correction
+
+    account, out = on_platform("instagram")
+    draft = draft_for(org, account=account)
+    before = out.read_text() if out.exists() else ""
+    draft.state = State.PUBLISHED
+    draft.save()
+    Publication.objects.create(draft=draft, account=account, key="k", engine_id="nope",
+                               status=Publication.Status.PUBLISHED)
+    with pytest.raises(services.Refused) as refused:
+        corrections.correct(org.users["unit_editor"], draft, {"fi": CLEAN_FI + " Korjattu."}, "Korjattu.")
+    assert "poista" in str(refused.value)
+    assert not Correction.objects.exists() and Draft.objects.get(pk=draft.pk).texts()["fi"] == CLEAN_FI
+    assert (out.read_text() if out.exists() else "") == before

@@ -25,10 +25,10 @@ def correct(user, draft, texts: dict[str, str], note: str) -> Correction:
             raise Refused(_("Fix the errors first: %(n)d error-level findings block sending.") % {"n": len(errors)},
                           findings=errors)
         previous = draft.texts()
-        mode = dispatch.correct(draft, texts, note)
+        mode = dispatch.correct(draft, texts, note, user)
         correction = Correction.objects.create(draft=draft, texts=texts, previous=previous, note=note, mode=mode,
                                                by=user)
-        for v in draft.versions.all():
+        for v in draft.versions.all() if mode == Correction.Mode.EDITED else ():  # a reply leaves the post as it was
             if v.language in texts and texts[v.language] != v.text:
                 v.text = texts[v.language]
                 v.save()

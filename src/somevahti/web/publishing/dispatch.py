@@ -15,6 +15,7 @@ import threading
 from datetime import UTC, datetime
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from somevahti.errors import SomevahtiError
@@ -184,30 +185,55 @@ def run_due() -> dict:
     return {"published": len(report.published), "failed": len(report.failed)}
 
 
-def correct(draft, texts: dict[str, str], note: str) -> str:
-    """Edit each published publication in place (the engine archives the new version beside the old).
-    Where a platform cannot edit, nothing is changed and the person is told so."""
+def correct(draft, texts: dict[str, str], note: str, user) -> str:
+    """Edit each published publication in place (the engine archives the new version beside the old);
+    where the platform cannot edit but has threads (X, Bluesky), publish the correction note as a reply
+    to the post. A platform with neither refuses, and nothing is changed. Returns the mode: "edited",
+    or "reply" when any account got a correction reply."""
     from somevahti.channels.base import NotSupported
+    from somevahti.web.publishing.services import Refused
 
     eng = engine()
     versions = {v.language: v for v in draft.versions.all()}
+    corrected = dict({lang: v.text for lang, v in versions.items()}, **texts)
+    first = next(iter(corrected))
+    with translation.override(first):  # the note is written into the post, in the post's language
+        label = _("Correction")
+    mode = "edited"
     for p in draft.publications.select_related("account").filter(status=Publication.Status.PUBLISHED):
-        corrected = dict({lang: v.text for lang, v in versions.items()}, **texts)
-        first = next(iter(corrected))
-        corrected[first] = f"{corrected[first]}\n\n{_('Correction')}: {note}"
-        doc = checking.document(corrected, channel=p.account.platform, account_kind=p.account.kind, kind=draft.kind)
+        account = _engine_account(p.account)
         try:
-            eng.edit(p.engine_id, doc, _engine_account(p.account), edited_by="", base_dir=_base_dir())
+            if not eng.connector(account.id).publish_capabilities.can_edit:
+                raise NotSupported(p.account.platform)
+            doc = checking.document({**corrected, first: f"{corrected[first]}\n\n{label}: {note}"},
+                                    channel=p.account.platform, account_kind=p.account.kind, kind=draft.kind)
+            eng.edit(p.engine_id, doc, account, edited_by=user.get_username(), base_dir=_base_dir())
         except NotSupported:
-            from somevahti.web.publishing.services import Refused
-
-            raise Refused(_("%(account)s does not let a published post be edited: publish a correction as a new "
-                            "post.") % {"account": p.account}) from None
+            _correction_reply(eng, p, account, f"{label}: {note}", first, draft, user)
+            mode = "reply"
         except SomevahtiError as e:
-            from somevahti.web.publishing.services import Refused
-
             raise Refused(str(e)) from None
-    return "edited"
+    return mode
+
+
+def _correction_reply(eng, p, account, text: str, lang: str, draft, user) -> None:
+    from somevahti.web.publishing.services import Refused
+
+    if not eng.connector(account.id).publish_capabilities.threads:
+        raise Refused(_("%(account)s lets a published post be neither edited nor answered from here: delete it and "
+                        "publish a corrected post.") % {"account": p.account})
+    doc = checking.document({lang: text}, channel=p.account.platform, account_kind=p.account.kind,
+                            kind=draft.kind).model_copy(update={"in_reply_to": p.engine_id})
+    n = draft.corrections.count() + 1
+    try:
+        reply = eng.submit(doc, account, key=f"{p.engine_id}:correction-{n}", approved_by=user.get_username(),
+                           submitted_by=user.get_username(), base_dir=_base_dir())
+        sent = eng.send(reply.key, worker_id="web-correction")
+    except SomevahtiError as e:
+        raise Refused(str(e)) from None
+    if sent.status != "published":
+        raise Refused(_("The correction reply was not published: %(reason)s") % {
+            "reason": sent.error_message or sent.status})
 
 
 def advice(error_kind: str) -> str:
