@@ -14,7 +14,7 @@ NOT_PAGES = {
     "inbox:connection-delete", "inbox:incident-update", "inbox:incident-pin", "archive:export-download",
     "archive:hold-release", "user-active", "policy:pdf", "policy:put-in-force", "policy:results-csv",
     # pages that need an object the demo does not have (an API connection, an export job)
-    "inbox:connection", "archive:export", "login", "otp-setup", "policy:version", "policy:diff",
+    "inbox:connection", "archive:export", "registry:import-job", "login", "otp-setup", "policy:version", "policy:diff",
     "publishing:check", "publishing:approve", "publishing:request-changes", "publishing:schedule",
     "publishing:cancel", "publishing:retry", "publishing:cross-post", "publishing:correct", "publishing:media-add",
 }

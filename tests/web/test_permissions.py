@@ -16,6 +16,12 @@ COMMS = {"communications_admin"}
 HISTORY = {"communications_admin", "auditor", "it_security"}
 
 # name: (method, url builder, roles allowed)
+def _import_job(o):
+    from somevahti.web.registry.models import ImportJob
+
+    return ImportJob.objects.create(kind="people", text="email,name\n", requested_by=o.users["communications_admin"])
+
+
 PAGES = {
     "home": ("get", lambda o: reverse("home"), ALL),
     "registry:units": ("get", lambda o: reverse("registry:units"), ALL),
@@ -40,6 +46,7 @@ PAGES = {
     "registry:history": ("get", lambda o: reverse("registry:history"), HISTORY),
     "registry:history-kind": ("get", lambda o: reverse("registry:history-kind", args=["grants"]), HISTORY),
     "registry:import": ("get", lambda o: reverse("registry:import"), COMMS),
+    "registry:import-job": ("get", lambda o: reverse("registry:import-job", args=[_import_job(o).pk]), COMMS),
     "registry:export": ("get", lambda o: reverse("registry:export", args=["accounts"]), HISTORY),
     "requests:list": ("get", lambda o: reverse("requests:list"), ALL),
     "requests:new": ("get", lambda o: reverse("requests:new"), ALL - {"auditor"}),

@@ -132,6 +132,7 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+DATABASE_ROUTERS = ["somevahti.web.core.scratch.ScratchRouter"]  # an import's dry run on a private copy
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from somevahti.web.registry.models import AccessGrant, Account, Person, SecurityAttestation, Unit
+from somevahti.web.registry.models import AccessGrant, Account, ImportJob, Person, SecurityAttestation, Unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -84,8 +84,7 @@ class AttestationForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    KINDS = [("units", _("units")), ("people", _("people")), ("accounts", _("accounts")), ("grants", _("access grants"))]
-    kind = forms.ChoiceField(label=_("What"), choices=KINDS)
+    kind = forms.ChoiceField(label=_("What"), choices=ImportJob.Kind.choices)
     file = forms.FileField(label=_("CSV file (UTF-8)"))
     dry_run = forms.BooleanField(label=_("Dry run: show what would change, save nothing"), required=False,
                                  initial=True)

@@ -276,3 +276,52 @@ class SecurityAttestation(models.Model):
                 errors[name] = _("The date is in the future.")
         if errors:
             raise ValidationError(errors)
+
+
+class ImportJob(models.Model):
+    """A large CSV import, run by the background worker in short transactions (registry/imports.py);
+    the page shows its progress and then the rows' results as the form shows a small file's."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        CHECKING = "checking", _("checking")
+        SAVING = "saving", _("saving")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    class Kind(models.TextChoices):
+        UNITS = "units", _("units")
+        PEOPLE = "people", _("people")
+        ACCOUNTS = "accounts", _("accounts")
+        GRANTS = "grants", _("access grants")
+
+    kind = models.CharField(_("what"), max_length=10, choices=Kind.choices)
+    dry_run = models.BooleanField(_("dry run"), default=True)
+    text = models.TextField()  # the file, kept until the job ends
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    rows = models.JSONField(default=list)  # [{"number", "kind", "messages"}], as the import page lists them
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created:%Y-%m-%d %H:%M}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else (100 if self.status == self.Status.DONE else 0)
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.CHECKING, self.Status.SAVING)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(r["kind"] in ("error", "invalid") for r in self.rows)

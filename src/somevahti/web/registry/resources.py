@@ -191,8 +191,9 @@ def _check_csv_text(text: str) -> None:
                               % {"error": e}) from None
 
 
-def import_csv(kind: str, text: str, *, dry_run: bool, user=None):
-    """Import CSV text; returns the import-export Result. Nothing is saved on any error or in a dry run."""
+def prepare(kind: str, text: str):
+    """The CSV text as a dataset ready to import; ValidationError (in the reader's language) for a file
+    that is no CSV, has only its header row or lacks a key column."""
     _check_csv_text(text)
     try:
         dataset = tablib.Dataset().load(text, format="csv")
@@ -202,10 +203,17 @@ def import_csv(kind: str, text: str, *, dry_run: bool, user=None):
         if not len(dataset):
             raise ValidationError(_("The file has only the header row: there is nothing to import."))
         dataset = _unescaped(dataset)
-    resource = RESOURCES[kind]()
-    missing = [f for f in resource._meta.import_id_fields if f not in (dataset.headers or [])]
+    missing = [f for f in RESOURCES[kind]._meta.import_id_fields if f not in (dataset.headers or [])]
     if missing:
         raise ValidationError(_("The file lacks the column(s): %(columns)s") % {"columns": ", ".join(missing)})
+    return dataset
+
+
+def import_csv(kind: str, text: str, *, dry_run: bool, user=None):
+    """Import CSV text in this request; returns the import-export Result. Nothing is saved on any error
+    or in a dry run. (A large file goes to the background instead: registry/imports.py.)"""
+    dataset = prepare(kind, text)
+    resource = RESOURCES[kind]()
     with transaction.atomic():
         result = resource.import_data(dataset, dry_run=True, use_transactions=True,
                                       rollback_on_validation_errors=True, user=user)

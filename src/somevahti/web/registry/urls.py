@@ -21,5 +21,6 @@ urlpatterns = [
     path("history/", views.history, name="history"),
     path("history/<str:kind>/", views.history, name="history-kind"),
     path("import/", views.import_view, name="import"),
+    path("import/<int:pk>/", views.import_job, name="import-job"),
     path("export/<str:kind>.csv", views.export, name="export"),
 ]

@@ -300,40 +300,40 @@ def export(request, kind):
 
 @require_http_methods(["GET", "POST"])
 def import_view(request):
+    from somevahti.web.registry import imports
+
     _require(policy.can_import(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if imports.row_count(d["file"]) > imports.INLINE_ROWS:  # too large for one request: the worker runs it
+            job = imports.start(request.user, d["kind"], d["file"], d["dry_run"])
+            messages.info(request, _("The file is large, so it is imported in the background; this page shows "
+                                     "its progress."))
+            return redirect("registry:import-job", pk=job.pk)
         try:
             with transaction.atomic():
-                result = import_csv(form.cleaned_data["kind"], form.cleaned_data["file"],
-                                    dry_run=form.cleaned_data["dry_run"], user=request.user)
+                result = import_csv(d["kind"], d["file"], dry_run=d["dry_run"], user=request.user)
         except ValidationError as e:
             form.add_error("file", e.messages)
         else:
             if result.has_errors() or result.has_validation_errors():
                 form.add_error(None, _("The file has errors; nothing was saved. Fix the rows below and try again."))
-            elif form.cleaned_data["dry_run"]:
+            elif d["dry_run"]:
                 messages.info(request, _("Dry run: nothing was saved."))
             else:
                 messages.success(request, _("Imported."))
     return render(request, "registry/import.html", {"form": form, "result": result,
-                                                    "rows": _result_rows(result) if result else []})
+                                                    "rows": imports.result_rows(result) if result else []})
 
 
-def _result_rows(result) -> list[dict]:
-    rows = []
-    for number, errors in result.row_errors():
-        rows.append({"number": number, "kind": "error", "messages": [str(e.error) for e in errors]})
-    for invalid in result.invalid_rows:
-        msgs = []
-        for field, errs in invalid.error_dict.items():
-            prefix = "" if field == "__all__" else f"{field}: "
-            msgs += [prefix + str(e) for e in errs]
-        rows.append({"number": invalid.number, "kind": "invalid", "messages": msgs})
-    for i, row in enumerate(result.rows, start=1):
-        if row.import_type in ("new", "update", "delete"):
-            rows.append({"number": i, "kind": row.import_type, "messages": [row.object_repr or ""]})
-    rows.sort(key=lambda r: r["number"])
-    return rows
+@require_GET
+def import_job(request, pk: int):
+    from somevahti.web.registry.models import ImportJob
+
+    _require(policy.can_import(request.user))
+    job = get_object_or_404(ImportJob, pk=pk)
+    template = "registry/_import_progress.html" if getattr(request, "htmx", False) else "registry/import_job.html"
+    return render(request, template, {"job": job, "rows": job.rows if not job.running else []})
 
