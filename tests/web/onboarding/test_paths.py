@@ -126,3 +126,13 @@ def test_the_start_page_shows_the_unfinished_onboarding(org, login, pack_in_forc
     for n in range(1, 5):
         StepDone.objects.create(user=user, step_key=f"guide:KELA-G.{n}")
     assert 'data-card="onboarding.my-path"' not in client.get("/").content.decode(), "finished: no card"
+
+
+def test_the_pages_are_in_the_readers_language(org, login, pack_in_force):
+    pack_in_force("kirkkonummi")
+    client = login(org.users[Role.COMMUNICATIONS_ADMIN])
+    fi = client.get("/onboarding/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    sv = client.get("/onboarding/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "Perehdytyksesi" in fi and "Merkitse tehdyksi" in fi and "Tee testi" in fi
+    assert "Din introduktion" in sv and "Markera som klart" in sv and "Gör testet" in sv
+    assert "Allas introduktion" in client.get("/onboarding/progress/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
