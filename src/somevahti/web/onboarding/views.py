@@ -51,7 +51,8 @@ def _page(request, who, own: bool):
     pack = documents.current_pack()
     path, done = _path_with_progress(who, pack)
     return render(request, "onboarding/path.html", {
-        "who": who, "own": own, "path": path, "done": done, "total": len(path.steps), "pack": pack,
+        "who": who, "own": own, "path": path, "done": done, "total": len(path.steps), "left": len(path.steps) - done,
+        "pack": pack,
         "role": who.membership.get_role_display() if hasattr(who, "membership") else "",
         "can_view_all": policy.can_view_all_onboarding(request.user), **_quiz_state(who, pack)})
 
