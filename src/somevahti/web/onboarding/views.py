@@ -96,7 +96,7 @@ def take_quiz(request):
             seed = None
         if seed is not None:
             questions = quiz.generate(pack, seed, lang)
-            if ",".join(q.rule_id for q in questions) == request.POST.get("rules", ""):
+            if questions and ",".join(q.rule_id for q in questions) == request.POST.get("rules", ""):
                 attempt = services.submit_quiz(request.user, pack, seed, _answers(request, len(questions)))
                 return _result(request, pack, attempt, questions)
         messages.info(request, _("The policy changed while you answered: here is a new quiz."))
