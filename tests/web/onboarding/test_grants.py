@@ -103,3 +103,14 @@ def test_the_quiz_page_asks_in_the_readers_language(org, login, pack_in_force):
     html = client.get("/onboarding/quiz/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
     assert "Vilken regel i riktlinjerna bryter varje exempelinlägg mot?" in html
     assert html.count('type="radio"') == 4 * 5 and "csrfmiddlewaretoken" in html
+
+
+def test_a_person_without_a_sign_in_waits_too_and_the_message_says_why(org, login, pack_in_force):
+    pack_in_force("kirkkonummi")
+    admin = login(org.users[Role.COMMUNICATIONS_ADMIN])
+    html = _grant(admin, org.account_a, org.other).content.decode()
+    assert "They have no sign-in yet" in html
+    assert PendingGrant.objects.filter(person=org.other, account=org.account_a).exists()
+    assert not AccessGrant.objects.filter(person=org.other, account=org.account_a).exists()
+    progress = admin.get("/onboarding/progress/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="result-count" data-count="1"' in progress and org.other.name in progress

@@ -218,6 +218,10 @@ def grant_add(request, pk):
         saved = grant_or_wait(form.instance, current_pack(), by=request.user)
         if isinstance(saved, AccessGrant):
             messages.success(request, _("Access granted."))
+        elif getattr(saved.person, "membership", None) is None:
+            messages.info(request, _("%(person)s gets access to %(account)s once they have passed the onboarding "
+                                     "quiz the policy requires: the grant waits for it. They have no sign-in yet: "
+                                     "create a user for them.") % {"person": saved.person, "account": saved.account})
         else:
             messages.info(request, _("%(person)s gets access to %(account)s once they have passed the onboarding "
                                      "quiz the policy requires: the grant waits for it.") % {
