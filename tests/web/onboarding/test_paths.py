@@ -136,3 +136,14 @@ def test_the_pages_are_in_the_readers_language(org, login, pack_in_force):
     assert "Perehdytyksesi" in fi and "Merkitse tehdyksi" in fi and "Tee testi" in fi
     assert "Din introduktion" in sv and "Markera som klart" in sv and "Gör testet" in sv
     assert "Allas introduktion" in client.get("/onboarding/progress/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+
+
+@pytest.mark.parametrize("name", ["kirkkonummi", "kela", "ranua", "foretaget", "generic"])
+def test_every_role_has_a_path_with_steps_on_every_seed_pack(org, login, pack_in_force, name):
+    pack_in_force(name)
+    for role, user in org.users.items():
+        client = login(user)
+        page = client.get("/onboarding/")
+        assert page.status_code == 200, (name, role)
+        assert page.context["path"].steps, (name, role)
+        assert client.get("/onboarding/quiz/").status_code == 200, (name, role)
