@@ -17,6 +17,7 @@ NOT_PAGES = {
     "inbox:connection", "archive:export", "registry:import-job", "login", "otp-setup", "policy:version", "policy:diff",
     "publishing:check", "publishing:approve", "publishing:request-changes", "publishing:schedule",
     "publishing:cancel", "publishing:retry", "publishing:cross-post", "publishing:correct", "publishing:media-add",
+    "onboarding:step-done",
 }
 
 
@@ -73,6 +74,11 @@ def demo_pages() -> dict[str, str]:
         "publishing:calendar": reverse("publishing:calendar"), "publishing:crisis": reverse("publishing:crisis"),
         "publishing:feed": reverse("publishing:feed"),
         "publishing:account": reverse("publishing:account", args=[account.pk]),
+    })
+    pages.update({
+        "onboarding:path": reverse("onboarding:path"), "onboarding:quiz": reverse("onboarding:quiz"),
+        "onboarding:progress": reverse("onboarding:progress"),
+        "onboarding:person": reverse("onboarding:person", args=[get_user_model().objects.get(username="kirjoittaja").pk]),
     })
     return pages
 

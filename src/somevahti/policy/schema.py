@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator
 
 from somevahti.document import AccountKind, Channel, PostDocument, PostKind
 from somevahti.findings import Severity
@@ -324,6 +324,15 @@ class PolicyDocument(Strict):
     examples: dict[str, RuleExample] = Field(default_factory=dict)
 
 
+class Onboarding(Strict):
+    """The onboarding path's quiz (web/onboarding): whether a person must pass it before the registry
+    grants them access to an account, the share of right answers that passes, how many questions."""
+
+    quiz_required: StrictBool = False
+    pass_mark: float = Field(default=0.8, ge=0, le=1, strict=True, description="share of right answers, 0..1")
+    questions: StrictInt = Field(default=5, ge=1, le=50, description="fewer when the pack has fewer examples")
+
+
 def _check_document(pack: Pack) -> None:
     rule_ids = {r.id for r in pack.rules} | set(pack.disable)
     for rid in pack.document.examples:
@@ -361,6 +370,7 @@ class Pack(Strict):
     composer: Composer = Field(default_factory=Composer)
     document: PolicyDocument = Field(default_factory=PolicyDocument)
     publishing: Publishing = Field(default_factory=Publishing)
+    onboarding: Onboarding = Field(default_factory=Onboarding)
     base_dir: str | None = Field(default=None, exclude=True)
     kind: Literal["pack"] = "pack"
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "somevahti.web.archive",
     "somevahti.web.policy",
     "somevahti.web.publishing",
+    "somevahti.web.onboarding",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("archive/", include("somevahti.web.archive.urls")),
     path("policy/", include("somevahti.web.policy.urls")),
     path("publishing/", include("somevahti.web.publishing.urls")),
+    path("onboarding/", include("somevahti.web.onboarding.urls")),
     path("api/", api.urls),
     path("account/", core_users.account, name="account"),
     path("users/", core_users.user_list, name="users"),

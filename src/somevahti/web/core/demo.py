@@ -119,6 +119,7 @@ def load_demo() -> list[tuple[str, str, str]]:
             _load(today)
         load_activity()
         demo_publishing()
+        demo_onboarding()
         _checkpoint()  # the posts just published are signed too: an export verifies at once
         run_and_store(notify=False)
     return [(u, DEMO_PASSWORD, str(role.label)) for u, role, _, _ in USERS]
@@ -418,3 +419,27 @@ def demo_publishing() -> None:
     from somevahti.web.publishing import demo
 
     demo.load_demo()
+
+
+def demo_onboarding() -> None:
+    """Onboarding in every state: IT security finished and passed the quiz, the author halfway with
+    an Instagram grant waiting for her quiz, the communications admin one step in."""
+    from somevahti.web.onboarding import quiz, services
+    from somevahti.web.onboarding.models import PendingGrant
+    from somevahti.web.onboarding.paths import path_for
+    from somevahti.web.policy.documents import current_pack
+
+    pack = current_pack()
+    users = {u.username: u for u in get_user_model().objects.select_related("membership__person")}
+    for username, share in (("tietoturva", 1.0), ("kirjoittaja", 0.5), ("viestinta", 0.2)):
+        keys = path_for(users[username], pack, "fi").keys()
+        for key in keys[:max(1, round(len(keys) * share))]:
+            services.mark_step(users[username], key, keys)
+    seed = 20261203
+    right = [q.rule_id for q in quiz.generate(pack, seed, "fi")]
+    if right:
+        services.submit_quiz(users["tietoturva"], pack, seed, right)
+    author = users["kirjoittaja"].membership.person
+    PendingGrant.objects.create(person=author, account=Account.objects.get(platform="instagram",
+                                                                           handle="visitkirkkonummi"),
+                                role=AccessGrant.Role.EDITOR, requested_by=users["yksikko"])

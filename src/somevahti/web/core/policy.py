@@ -312,6 +312,23 @@ def can_view_results(user) -> bool:
     return _is(user, Role.COMMUNICATIONS_ADMIN, Role.AUDITOR, Role.UNIT_EDITOR)
 
 
+# -- onboarding (web/onboarding) -------------------------------------------------------------------
+
+def can_follow_onboarding(user) -> bool:
+    """Everyone in the organisation has an onboarding path for their role, and may take the quiz."""
+    return getattr(user, "is_superuser", False) or role_of(user) is not None
+
+
+def can_view_onboarding_of(user, other) -> bool:
+    """A person sees their own progress; communications admins see everyone's."""
+    return can_follow_onboarding(user) and (getattr(user, "pk", None) == getattr(other, "pk", -1)
+                                            or _is(user, Role.COMMUNICATIONS_ADMIN))
+
+
+def can_view_all_onboarding(user) -> bool:
+    return _is(user, Role.COMMUNICATIONS_ADMIN)
+
+
 # -- users and roles (issue 11) --------------------------------------------------------------------
 
 def can_manage_users(user) -> bool:

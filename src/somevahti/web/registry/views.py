@@ -173,7 +173,8 @@ def account_detail(request, pk):
         "can_edit": policy.can_edit_account(user, account), "can_grant": policy.can_manage_grants(user, account),
         "can_attest": policy.can_attest(user, account), "can_history": policy.can_view_history(user),
         "can_open_request": account.request is not None and policy.can_view_request(user, account.request),
-        "grant_form": GrantForm() if policy.can_manage_grants(user, account) else None})
+        "grant_form": GrantForm() if policy.can_manage_grants(user, account) else None,
+        "waiting": account.pending_grants.filter(granted_at__isnull=True).select_related("person")})
 
 
 def _with_account(grant, account):
@@ -211,8 +212,20 @@ def grant_add(request, pk):
     _require(policy.can_manage_grants(request.user, account))
     form = GrantForm(request.POST, instance=AccessGrant(account=account, granted_by=request.user))
     if form.is_valid():
-        form.save()
-        messages.success(request, _("Access granted."))
+        from somevahti.web.onboarding.services import grant_or_wait
+        from somevahti.web.policy.documents import current_pack
+
+        saved = grant_or_wait(form.instance, current_pack(), by=request.user)
+        if isinstance(saved, AccessGrant):
+            messages.success(request, _("Access granted."))
+        elif getattr(saved.person, "membership", None) is None:
+            messages.info(request, _("%(person)s gets access to %(account)s once they have passed the onboarding "
+                                     "quiz the policy requires: the grant waits for it. They have no sign-in yet: "
+                                     "create a user for them.") % {"person": saved.person, "account": saved.account})
+        else:
+            messages.info(request, _("%(person)s gets access to %(account)s once they have passed the onboarding "
+                                     "quiz the policy requires: the grant waits for it.") % {
+                "person": saved.person, "account": saved.account})
     else:
         for errors in form.errors.values():
             for e in errors:

@@ -1,5 +1,6 @@
-"""``{% policy_nav_link %}``: the navigation links to the policy document (everyone signed in), the
-results and the pack versions (those who may see them), grouped when there are several."""
+"""``{% policy_nav_link %}``: the navigation links to the policy document and the onboarding path
+(everyone signed in), the results and the pack versions (those who may see them), grouped when there
+are several."""
 
 from django import template
 from django.urls import reverse
@@ -18,6 +19,8 @@ def policy_nav_link(context) -> str:
     if user is None or not policy.can_read_policy_document(user):
         return ""
     links = [format_html('<li><a href="{}">{}</a></li>', reverse("policy:document"), _("Policy"))]
+    if policy.can_follow_onboarding(user):
+        links.append(format_html('<li><a href="{}">{}</a></li>', reverse("onboarding:path"), _("Onboarding")))
     if policy.can_view_results(user):
         links.append(format_html('<li><a href="{}">{}</a></li>', reverse("policy:results"), _("Results")))
     if policy.can_view_pack_versions(user):
