@@ -190,7 +190,7 @@ class ApprovalsForm(StepForm):
     def setup(self):
         for kind in AccountKind:
             self.fields[f"{kind}_required"] = forms.BooleanField(
-                label=_("Posts of %(kind)s need approval before they are sent") % {"kind": KIND_LABELS[kind]},
+                label=_("Approval before sending: %(kind)s") % {"kind": KIND_LABELS[kind]},
                 required=False)
             self.fields[f"{kind}_approvers"] = forms.MultipleChoiceField(
                 label=_("Who approves"), choices=ROLE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple)

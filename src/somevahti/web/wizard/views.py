@@ -20,7 +20,7 @@ from somevahti.web.wizard.models import Draft
 
 # (slug, title, form): the question steps, then the preview, the try-out and putting in force
 STEPS = [
-    ("start", gettext_lazy("Start"), forms.StartForm),
+    ("start", gettext_lazy("Name and version"), forms.StartForm),
     ("organisation", gettext_lazy("Organisation"), forms.OrganisationForm),
     ("languages", gettext_lazy("Languages"), forms.LanguagesForm),
     ("channels", gettext_lazy("Channels and hashtags"), forms.ChannelsForm),
