@@ -17,6 +17,7 @@ NOT_PAGES = {
     "inbox:connection", "archive:export", "login", "otp-setup", "policy:version", "policy:diff",
     "publishing:check", "publishing:approve", "publishing:request-changes", "publishing:schedule",
     "publishing:cancel", "publishing:retry", "publishing:cross-post", "publishing:correct", "publishing:media-add",
+    "wizard:export",
 }
 
 
@@ -74,6 +75,13 @@ def demo_pages() -> dict[str, str]:
         "publishing:feed": reverse("publishing:feed"),
         "publishing:account": reverse("publishing:account", args=[account.pk]),
     })
+    from somevahti.web.wizard.models import Draft as WizardDraft
+    from somevahti.web.wizard.views import SLUGS
+
+    wizard = WizardDraft.objects.order_by("pk").first()
+    pages.update({"wizard:list": reverse("wizard:list"), "wizard:new": reverse("wizard:new"),
+                  "wizard:import": reverse("wizard:import", args=[wizard.pk]),
+                  **{f"wizard:{slug}": reverse(f"wizard:{slug}", args=[wizard.pk]) for slug in SLUGS}})
     return pages
 
 
