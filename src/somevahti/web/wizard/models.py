@@ -35,7 +35,10 @@ class Draft(models.Model):
 
     @property
     def filename(self) -> str:
-        return f"{self.data().get('id') or self.base}.yaml"
+        """``<pack id>.yaml``, safe in a download header (an imported id may hold anything)."""
+        import re
+
+        return re.sub(r"[^A-Za-z0-9._-]+", "-", str(self.data().get("id") or self.base))[:80] + ".yaml"
 
     def data(self) -> dict:
         import yaml
