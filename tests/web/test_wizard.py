@@ -188,6 +188,14 @@ def test_put_in_force_makes_it_the_organisations_pack(admin, org):
     assert PackVersion.objects.count() == 2
     assert ("kirk-personal-data", "error") in {(f.rule, str(f.severity)) for f in checking.checker().check(_doc())}
 
+    # A version put in force that no wizard draft made (the configured pack) takes over again.
+    from somevahti.web.policy import services
+
+    approver = admin_user(org)
+    approver.is_verified = lambda: True  # what the two-step middleware sets on a verified request's user
+    services.put_in_force(checking.configured_pack(), approver)
+    assert checking.organisation_pack().id == "generic"
+
 
 def admin_user(org):
     return org.users[Role.COMMUNICATIONS_ADMIN]

@@ -19,7 +19,8 @@ from somevahti.web.wizard.models import BASE_CHOICES
 
 LANGS = ("fi", "sv", "en")
 LANG_CHOICES = [(code, LANGUAGE_NAMES[code]) for code in LANGS]
-CHANNEL_CHOICES = [(c.value, c.value.title() if c != Channel.X else "X") for c in Channel]
+BRANDS = {"x": "X", "linkedin": "LinkedIn", "youtube": "YouTube"}
+CHANNEL_CHOICES = [(c.value, BRANDS.get(c.value, c.value.title())) for c in Channel]
 KIND_LABELS = {"shared": _("shared accounts"), "expert": _("expert profiles"), "personal": _("personal profiles")}
 ROLE_CHOICES = [(r, Role(r).label) for r in APPROVER_ROLES]
 INCIDENT_ROLES = [("supervisor", _("the person's supervisor")), ("it_security", Role.IT_SECURITY.label),

@@ -125,7 +125,8 @@ def try_post(request, pk: int):
 
     draft = _draft(request, pk)
     form = forms_policy.TryForm(_posted(request), initial={"language": draft.pack().first_language})
-    results = try_text(draft, form.cleaned_data) if request.method == "POST" and form.is_valid() else None
+    lang = (get_language() or "fi").split("-")[0]
+    results = try_text(draft, form.cleaned_data, lang) if request.method == "POST" and form.is_valid() else None
     return render(request, "wizard/try.html", _context(draft, "try", form=form, results=results))
 
 
