@@ -93,7 +93,7 @@ def _names(resolver=None, prefix=""):
             yield prefix + p.name
 
 
-OWN_MATRIX = ("inbox:", "archive:", "policy:", "publishing:")  # apps whose matrix is in their own test module (test_inbox_permissions.py, test_archive.py, test_policy_permissions.py, publishing/test_permissions.py)
+OWN_MATRIX = ("inbox:", "archive:", "policy:", "publishing:", "wizard:")  # apps whose matrix is in their own test module (test_inbox_permissions.py, test_archive.py, test_policy_permissions.py, publishing/test_permissions.py, test_wizard.py)
 OWN_API = ("/api/publishing",)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from somevahti.policy import load_pack
 from somevahti.web.api import checking
@@ -224,15 +225,18 @@ def test_other_roles_get_403(org, login, role):
     draft = Draft.objects.create(name="D", base="generic", overlay="id: g\nversion: '1'\nextends: generic\n",
                                  created_by=org.users[Role.COMMUNICATIONS_ADMIN])
     client = login(org.users[role])
-    for url in ("/policy/wizard/", "/policy/wizard/new/", f"/policy/wizard/{draft.pk}/organisation/",
-                f"/policy/wizard/{draft.pk}/preview/", f"/policy/wizard/{draft.pk}/try/",
-                f"/policy/wizard/{draft.pk}/force/", f"/policy/wizard/{draft.pk}/export.yaml",
-                f"/policy/wizard/{draft.pk}/import/"):
+    from tests.web.pages import named_urls
+
+    names = sorted(n for n in named_urls() if n.startswith("wizard:"))
+    assert len(names) == 15  # every wizard page, the new ones too
+    for name in names:
+        url = reverse(name) if name in ("wizard:list", "wizard:new") else reverse(name, args=[draft.pk])
         assert client.get(url).status_code == 403, url
+        assert client.post(url, {}).status_code in (403, 405), url  # 405: a page only to look at
     assert client.post(f"/policy/wizard/{draft.pk}/rules/", {}).status_code == 403
     assert client.post(f"/policy/wizard/{draft.pk}/force/").status_code == 403
     assert "/policy/wizard/" not in client.get("/").content.decode()
-    assert not PackVersion.objects.exists()
+    assert not PackVersion.objects.exists() and Draft.objects.get().overlay == "id: g\nversion: '1'\nextends: generic\n"
 
 
 @pytest.mark.django_db
