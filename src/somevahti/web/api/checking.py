@@ -29,16 +29,28 @@ def configured_pack():
 
 
 _wizard_packs: dict[int, object] = {}  # PackVersion pk → the wizard pack put in force as it (or None)
+_newest: list = []  # [(checked at, newest PackVersion pk)]: asked again after NEWEST_TTL seconds
+NEWEST_TTL = 5.0  # another process's put in force is seen within this; this process's at once
+
+
+def _newest_version():
+    import time
+
+    from somevahti.web.policy.models import PackVersion
+
+    now = time.monotonic()
+    if not _newest or now - _newest[0][0] > NEWEST_TTL:
+        _newest[:] = [(now, PackVersion.objects.order_by("-approved_at", "-id").values_list("pk", flat=True).first())]
+    return _newest[0][1]
 
 
 def wizard_pack():
     """The wizard draft's pack when the newest version in force was put in force from the wizard."""
     from somevahti.policy import overlay
-    from somevahti.web.policy.models import PackVersion
     from somevahti.web.wizard.models import Draft
 
     try:
-        newest = PackVersion.objects.order_by("-approved_at", "-id").values_list("pk", flat=True).first()
+        newest = _newest_version()
         if newest is None:
             return None
         if newest not in _wizard_packs:
@@ -61,9 +73,15 @@ def organisation_pack():
     return wizard_pack() or configured_pack()
 
 
+def version_changed() -> None:
+    """A version was put in force: ask the database again at the next call."""
+    _wizard_packs.clear()
+    _newest.clear()
+
+
 def _cache_clear() -> None:
     configured_pack.cache_clear()
-    _wizard_packs.clear()
+    version_changed()
 
 
 organisation_pack.cache_clear = _cache_clear
