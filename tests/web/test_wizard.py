@@ -148,6 +148,10 @@ def test_export_then_import_round_trips_and_a_bad_upload_loses_nothing(admin):
     r = admin.post(f"/policy/wizard/{draft.pk}/import/", {"file": SimpleUploadedFile("oma.yaml", typo.encode())})
     line = typo.splitlines().index("  severity: loud") + 1
     assert f"oma.yaml:{line}: rules[" in r.content.decode()
+    r = admin.post(f"/policy/wizard/{draft.pk}/import/", {"file": SimpleUploadedFile("oma.yaml", b"id: \xff\n")})
+    assert "oma.yaml: not UTF-8 text" in r.content.decode()
+    big = SimpleUploadedFile("big.yaml", b"# " + b"x" * (600 * 1024))
+    assert "big.yaml: larger than 512 kB" in admin.post(f"/policy/wizard/{draft.pk}/import/", {"file": big}).content.decode()
     draft.refresh_from_db()
     assert draft.overlay == text  # nothing lost
 

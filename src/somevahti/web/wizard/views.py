@@ -50,12 +50,13 @@ def _draft(request, pk: int) -> Draft:
     return get_object_or_404(Draft, pk=pk)
 
 
-def _context(draft: Draft, slug: str, **more) -> dict:
-    index = SLUGS.index(slug)
+def _context(draft: Draft, slug: str | None, **more) -> dict:
+    """The step list for the page of ``slug`` (None: a page beside the steps, the import)."""
+    index = SLUGS.index(slug) if slug else -1
     steps = [{"slug": s, "title": t, "n": i + 1, "href": reverse(f"wizard:{s}", args=[draft.pk]), "current": s == slug}
              for i, (s, t, _f) in enumerate(STEPS)]
     nxt = steps[index + 1] if index + 1 < len(steps) else None
-    return {"draft": draft, "steps": steps, "step": steps[index], "next": nxt,
+    return {"draft": draft, "steps": steps, "step": steps[index] if slug else None, "next": nxt,
             "export_href": reverse("wizard:export", args=[draft.pk]),
             "import_href": reverse("wizard:import", args=[draft.pk]), **more}
 
@@ -173,4 +174,4 @@ def import_overlay(request, pk: int):
         else:
             messages.success(request, _("Imported. The steps now show the imported pack."))
             return redirect("wizard:preview", draft.pk)
-    return render(request, "wizard/import.html", _context(draft, "start", form=form))
+    return render(request, "wizard/import.html", _context(draft, None, form=form))
