@@ -18,6 +18,7 @@ NOT_PAGES = {
     "publishing:check", "publishing:approve", "publishing:request-changes", "publishing:schedule",
     "publishing:cancel", "publishing:retry", "publishing:cross-post", "publishing:correct", "publishing:media-add",
     "onboarding:step-done",
+    "wizard:export",
 }
 
 
@@ -80,6 +81,13 @@ def demo_pages() -> dict[str, str]:
         "onboarding:progress": reverse("onboarding:progress"),
         "onboarding:person": reverse("onboarding:person", args=[get_user_model().objects.get(username="kirjoittaja").pk]),
     })
+    from somevahti.web.wizard.models import Draft as WizardDraft
+    from somevahti.web.wizard.views import SLUGS
+
+    wizard = WizardDraft.objects.order_by("pk").first()
+    pages.update({"wizard:list": reverse("wizard:list"), "wizard:new": reverse("wizard:new"),
+                  "wizard:import": reverse("wizard:import", args=[wizard.pk]),
+                  **{f"wizard:{slug}": reverse(f"wizard:{slug}", args=[wizard.pk]) for slug in SLUGS}})
     return pages
 
 

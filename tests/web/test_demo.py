@@ -21,7 +21,7 @@ def test_demo_has_content_for_every_role_and_the_export_verifies(tmp_path):
     env.update({"SOMEVAHTI_DATA_DIR": str(tmp_path), "SOMEVAHTI_SECRET_KEY": "demo-test-only",
                 "SOMEVAHTI_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
                 "SOMEVAHTI_TASK_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-                "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)})
+                "HF_HUB_OFFLINE": "1", "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "src")])})  # this checkout
     if os.environ.get("DATABASE_URL") and os.environ.get("SOMEVAHTI_TEST_DB") == "postgres":
         pytest.skip("runs on its own SQLite data directory")
     cli = [sys.executable, "-m", "somevahti", "web", "demo", "--no-serve"]

@@ -68,12 +68,13 @@ def _line_map(node, path: Path_ = (), out: dict | None = None, seen: set | None 
 class _Source:
     """One YAML file: its data and where each field stands."""
 
-    def __init__(self, path: Path):
-        self.path = path
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            raise PackError(f"{path}: cannot be read ({e})") from None
+    def __init__(self, path: Path, text: str | None = None):
+        self.path = path  # as the messages name it
+        if text is None:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as e:
+                raise PackError(f"{path}: cannot be read ({e})") from None
         try:
             node = compose_yaml(text)
             self.data = loads_yaml(text)
@@ -190,16 +191,18 @@ def _fmt_loc(loc) -> str:
     return out or "pack"
 
 
-def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> _Merged:
+def _read_chain(path: Path, seen: tuple[Path, ...] = (), text: str | None = None) -> _Merged:
+    """``text``: the pack's YAML given directly (a wizard draft); ``path`` then only names it."""
+    label = path
     path = path.resolve()  # ../packs/self.yaml is self.yaml: a cycle however it is spelled
     if path in seen:
         chain = " → ".join(str(p) for p in (*seen, path))
         raise PackError(f"{path}: 'extends' goes round in a circle: {chain}")
-    src = _Source(path)
+    src = _Source(path if text is None else label, text)
     parent = src.data.get("extends")
     if parent:
         if not isinstance(parent, str):
-            raise PackError(f"{path}:{src.lines.get(('extends',), 1)}: extends: give one pack name or file")
+            raise PackError(f"{src.path}:{src.lines.get(('extends',), 1)}: extends: give one pack name or file")
         merged = _read_chain(_resolve(parent, path.parent), (*seen, path))
         merged.apply(src)
         return merged
@@ -242,9 +245,23 @@ def load_pack(name_or_path: str) -> Pack:
     return _load_cached(str(_resolve(name_or_path).resolve()))
 
 
+def load_pack_text(text: str, name: str = "pack.yaml") -> Pack:
+    """Load a pack given as YAML text (a wizard draft, an upload); errors name ``name`` and the line.
+    Its ``extends`` names a built-in pack (or a file relative to the working directory)."""
+    return _load_text_cached(text, name)
+
+
+@lru_cache(maxsize=32)
+def _load_text_cached(text: str, name: str) -> Pack:
+    return _finish(_read_chain(Path(name), text=text), Path(name).resolve())
+
+
 @lru_cache(maxsize=32)
 def _load_cached(path: str) -> Pack:
-    merged = _read_chain(Path(path))
+    return _finish(_read_chain(Path(path)), Path(path))
+
+
+def _finish(merged: _Merged, path: Path) -> Pack:
     data = dict(merged.data)
     data.pop("extends", None)
     try:
@@ -253,7 +270,7 @@ def _load_cached(path: str) -> Pack:
         err = e.errors()[0]
         loc = tuple(err["loc"])
         raise PackError(f"{merged.where(loc)}: {_fmt_loc(loc)}: {err['msg']}") from None
-    pack.base_dir = str(Path(path).parent)
+    pack.base_dir = str(path.parent)
     pack.extends = merged.sources[-1].data.get("extends")
     _check_rules(pack, merged)
     return pack

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "somevahti.web.inbox",
     "somevahti.web.archive",
     "somevahti.web.policy",
+    "somevahti.web.wizard",
     "somevahti.web.publishing",
     "somevahti.web.onboarding",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("audits/", include("somevahti.web.audits.urls")),
     path("inbox/", include("somevahti.web.inbox.urls")),
     path("archive/", include("somevahti.web.archive.urls")),
+    path("policy/wizard/", include("somevahti.web.wizard.urls")),
     path("policy/", include("somevahti.web.policy.urls")),
     path("publishing/", include("somevahti.web.publishing.urls")),
     path("onboarding/", include("somevahti.web.onboarding.urls")),

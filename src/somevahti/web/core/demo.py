@@ -180,6 +180,9 @@ def _load(today) -> None:
             login_email_kind="shared", in_password_manager=True, settings_reviewed=today - timedelta(days=90),
             attested_by=admin_user)
     _deliberate_findings(today, people, admin_user)
+    from somevahti.web.wizard.demo import demo_draft
+
+    demo_draft(admin_user)  # the policy wizard: a draft in progress
 
 
 def _deliberate_findings(today, people, admin_user) -> None:

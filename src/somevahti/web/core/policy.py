@@ -306,6 +306,12 @@ def can_put_pack_in_force(user) -> bool:
     return _is(user, Role.COMMUNICATIONS_ADMIN) and bool(verified and verified())
 
 
+def can_use_wizard(user) -> bool:
+    """The policy wizard (web/wizard): communications admins build, try, export and import the
+    organisation's pack; putting it in force also needs verified two-step (can_put_pack_in_force)."""
+    return _is(user, Role.COMMUNICATIONS_ADMIN)
+
+
 def can_view_results(user) -> bool:
     """Results per account and unit: communications and auditors for all accounts, unit editors for
     their own unit's (the archive's scope, web/archive/access.py)."""

@@ -1,6 +1,6 @@
 """``{% policy_nav_link %}``: the navigation links to the policy document and the onboarding path
-(everyone signed in), the results and the pack versions (those who may see them), grouped when there
-are several."""
+(everyone signed in), the results, the pack versions and the policy wizard (those who may see them),
+grouped when there are several."""
 
 from django import template
 from django.urls import reverse
@@ -26,6 +26,8 @@ def policy_nav_link(context) -> str:
     if policy.can_view_pack_versions(user):
         links.append(format_html('<li><a href="{}">{}</a></li>', reverse("policy:versions"),
                                  _("Pack versions in force")))
+    if policy.can_use_wizard(user):
+        links.append(format_html('<li><a href="{}">{}</a></li>', reverse("wizard:list"), _("Policy wizard")))
     if len(links) == 1:
         return links[0]
     # one group, like the registry's: the navigation stays in one row at 1280 px in every language
