@@ -34,6 +34,7 @@ def people(n: int, unit: str = "Matkailu", supervisor_of_rest: bool = False) -> 
 def small_chunks(monkeypatch):
     monkeypatch.setattr(imports, "INLINE_ROWS", 3)
     monkeypatch.setattr(imports, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(imports, "PAUSE", 0)
 
 
 def _started(client, text, dry_run=False, kind="people") -> ImportJob:
@@ -170,6 +171,7 @@ def check(job, dataset):
         resources.PersonResource.after_import = original
 imports._check = check
 imports.CHUNK_ROWS = 2
+imports.PAUSE = 0
 job = ImportJob.objects.create(kind="people", text={people(5)!r}, dry_run=False, total=5)
 imports.run(job.pk)
 job.refresh_from_db()

@@ -5,7 +5,7 @@ A file of more than ``INLINE_ROWS`` rows is not imported inside the web request:
 (units and supervisors named earlier in the same file resolve), on SQLite against a private copy of
 the database (core/scratch.py), so web requests keep writing meanwhile; with any error nothing is
 saved, and a dry run ends here. Then the rows are saved ``CHUNK_ROWS`` at a time, each chunk one
-short transaction, the job's progress written after each. Should a chunk still fail (the registry
+short transaction followed by a short pause, the job's progress written after each. Should a chunk still fail (the registry
 changed between the check and the save), the rows before it stay saved and the job says which.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +25,8 @@ from somevahti.web.registry.models import ImportJob
 from somevahti.web.registry.resources import RESOURCES, prepare
 
 INLINE_ROWS = 200
-CHUNK_ROWS = 200
+CHUNK_ROWS = 50  # well under a second per transaction on a busy two-core machine (bench/import_bench.py)
+PAUSE = 0.1  # seconds between chunks: SQLite's busy handler retries about every 100 ms, so waiters get in
 
 
 def row_count(text: str) -> int:
@@ -108,6 +110,7 @@ def _save(job: ImportJob, dataset) -> list[dict]:
                     % {"saved": start, "row": start + 1})
             break
         _update(job, done=start + len(part))
+        time.sleep(PAUSE)  # a web request waiting for the write lock gets it before the next chunk takes it
     return rows
 
 
