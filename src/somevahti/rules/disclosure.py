@@ -52,7 +52,7 @@ class DisclosureParams(Params):
     lexicons: list[str] = Field(default_factory=lambda: ["disclosure"])
     names: list[str] = Field(default_factory=list)
     semantic: list[str] = Field(default_factory=list)  # e.g. [affiliation]: a statement in other words counts
-    semantic_threshold: float = Field(default=0.6, gt=0, le=1)
+    semantic_threshold: float = Field(default=0.65, gt=0, le=1)
 
 
 @register

@@ -130,7 +130,7 @@ class LexiconParams(Params):
     fields: list[Literal["body", "title", "alt"]] = Field(default_factory=lambda: ["body", "title", "alt"])
     max_hits: int = Field(default=20, ge=1)
     semantic: list[str] = Field(default_factory=list)
-    semantic_threshold: float = Field(default=0.6, gt=0, le=1)
+    semantic_threshold: float = Field(default=0.65, gt=0, le=1)
 
 
 @register

@@ -46,23 +46,27 @@ def scored_sentences(ctx, f) -> list[tuple[tuple[int, int], semantic.Scored]]:
     key = ("semantic", f.field)
     if key not in ctx.cache:
         spans = [(s, e) for s, e in sentences(f.text) if len(f.text[s:e].split()) >= 3]
+        if len(spans) > 1:  # the whole field too: a meaning can span two sentences ("…, and we can do nothing")
+            spans.append((spans[0][0], spans[-1][1]))
         scored = scorer().score([f.text[s:e] for s, e in spans]) if spans else []
         ctx.cache[key] = list(zip(spans, scored, strict=True))
     return ctx.cache[key]
 
 
 def best(ctx, f, labels: list[str], threshold: float):
-    """The sentence most likely to carry one of ``labels`` at ``threshold`` or more: (span, label, p, example)."""
+    """The sentence (or the whole field) most likely to carry the rule's ``labels``, their probabilities
+    summed, at ``threshold`` or more: (span, the likeliest of the labels, p, its nearest example)."""
     if not labels or not ready():
         return None
     found = None
     for span, s in scored_sentences(ctx, f):
-        for label in labels:
-            p = s.probabilities.get(label, 0.0)
-            if p >= threshold and (found is None or p > found[2]):
-                vector = semantic.embed([f.text[span[0]:span[1]]])[0]  # cached: no new embedding
-                near = scorer().nearest(vector, label=label, k=1)
-                found = (span, label, p, near[0][1] if near else "")
+        # the rule's labels together: a complaint on a shared account is negativity or criticism
+        p = sum(s.probabilities.get(label, 0.0) for label in labels)
+        if p >= threshold and (found is None or p > found[2]):
+            label = max(labels, key=lambda lab: s.probabilities.get(lab, 0.0))
+            vector = semantic.embed([f.text[span[0]:span[1]]])[0]  # cached: no new embedding
+            near = scorer().nearest(vector, label=label, k=1)
+            found = (span, label, p, near[0][1] if near else "")
     return found
 
 

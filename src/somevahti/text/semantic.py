@@ -160,10 +160,15 @@ class Example:
 
 
 def read_examples(name: str, languages: tuple[str, ...] | None = None) -> list[Example]:
-    """The examples of ``semantic_examples/NAME.yaml`` (optionally only some languages)."""
-    data = yaml.safe_load((EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8"))
-    return [Example(label, lang, text) for label, by_lang in data.items() for lang, texts in by_lang.items()
-            if languages is None or lang in languages for text in texts]
+    """The examples of ``semantic_examples/NAME.yaml`` and its later rounds ``NAME-2.yaml``, …
+    (optionally only some languages)."""
+    files = [EXAMPLES / f"{name}.yaml", *sorted(EXAMPLES.glob(f"{name}-*.yaml"))]
+    out = []
+    for path in files:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        out += [Example(label, lang, text) for label, by_lang in data.items() for lang, texts in by_lang.items()
+                if languages is None or lang in languages for text in texts]
+    return out
 
 
 def _cache_dir() -> Path:

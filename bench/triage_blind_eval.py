@@ -1,0 +1,64 @@
+"""Triage category accuracy on the blind comment sets, per language, with the semantic layer.
+
+    taskset -c 1 python bench/triage_blind_eval.py [--misses] [FILE.jsonl ...]   # default: rounds 1-3
+
+Prints per file: correct/total per language (needs_review counted wrong), how many threats and
+crimes ended in ``ignore``, and how many comments went to ``needs_review``. The tests' floors
+(tests/triage/test_blind.py) use the tests' small model; this uses the process's model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OLD = ("blind_comments.jsonl", "blind2_comments.jsonl", "blind3_comments.jsonl")
+
+
+def evaluate(path: Path, use_semantic: bool | None = None) -> dict:
+    from somevahti.policy import load_pack
+    from somevahti.triage import Comment, Triager
+
+    cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    hits, total, review = Counter(), Counter(), Counter()
+    ignored, misses = [], []
+    for pack in sorted({c.get("pack", "generic") for c in cases}):
+        mine = [c for c in cases if c.get("pack", "generic") == pack]
+        triager = Triager(load_pack(pack), ui="en", use_semantic=use_semantic)
+        results = triager.triage([Comment(c["id"], c["text"], c["language"]) for c in mine])
+        for case, res in zip(mine, results, strict=True):
+            ok = res.category == case["category"]
+            for key in (case["language"], "all"):
+                total[key] += 1
+                hits[key] += ok
+                review[key] += res.category == "needs_review"
+            if case["category"] in ("escalate_threat", "report_crime") and res.category == "ignore":
+                ignored.append(case["id"])
+            if not ok:
+                misses.append(f"  {case['id']} want {case['category']} got {res.category}: {case['text'][:70]}")
+    return {"hits": hits, "total": total, "review": review, "ignored": ignored, "misses": misses}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("files", nargs="*", type=Path)
+    ap.add_argument("--misses", action="store_true")
+    ap.add_argument("--rules-only", action="store_true", help="use_semantic=False")
+    args = ap.parse_args()
+    files = args.files or [ROOT / "tests" / "triage" / n for n in OLD]
+    for f in files:
+        out = evaluate(f, False if args.rules_only else None)
+        cells = "  ".join(f"{k} {out['hits'][k]}/{out['total'][k]} ({out['hits'][k] / out['total'][k]:.0%})"
+                          for k in ("fi", "sv", "en", "all"))
+        print(f"{f.name}: {cells}  needs_review {out['review']['all']}  threats/crimes in ignore "
+              f"{len(out['ignored'])} {out['ignored']}")
+        if args.misses:
+            print("\n".join(out["misses"]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
