@@ -52,7 +52,7 @@ def test_clauses_follow_the_packs_organisation(tmp_path, capsys):
 
 
 def test_plain_text_lines_from_stdin_get_line_numbers(capsys, monkeypatch):
-    code, out, _ = run(capsys, ["triage", "--format", "json", "-"], "Kiitos!\n\nMiksi bussi ei tullut?\n", monkeypatch)
+    code, out, _ = run(capsys, ["triage", "--format", "json", "-"], "Kiitos!\n\nMilloin kirjasto aukeaa?\n", monkeypatch)
     assert code == 0
     results = json.loads(out)["results"]
     assert [(r["id"], r["category"]) for r in results] == [(1, "acknowledge"), (3, "respond_question")]
