@@ -78,6 +78,18 @@ ROLES = [r.value for r in Role]
 
 
 @pytest.fixture(autouse=True)
+def _no_process_caches_from_another_test():
+    """Caches that live as long as a process (which pack is in force, the onboarding statistics)
+    must not carry one test's database into the next."""
+    from somevahti.web.api.checking import version_changed
+    from somevahti.web.onboarding import rulestats
+
+    version_changed()
+    rulestats.forget()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _settings_module_in_environment(monkeypatch):
     """The CLI sets DJANGO_SETTINGS_MODULE when a test runs it; undone after each test."""
     monkeypatch.setenv("DJANGO_SETTINGS_MODULE", TEST_ENV["DJANGO_SETTINGS_MODULE"])

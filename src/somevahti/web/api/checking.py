@@ -28,8 +28,8 @@ def configured_pack():
     return None
 
 
-_wizard_packs: dict[int, object] = {}  # PackVersion pk → the wizard pack put in force as it (or None)
-_newest: list = []  # [(checked at, newest PackVersion pk)]: asked again after NEWEST_TTL seconds
+_wizard_packs: dict[tuple, object] = {}  # (PackVersion pk, digest) → the wizard pack put in force as it (or None)
+_newest: list = []  # [(checked at, (newest PackVersion pk, digest))]: asked again after NEWEST_TTL seconds
 NEWEST_TTL = 5.0  # another process's put in force is seen within this; this process's at once
 
 
@@ -40,7 +40,8 @@ def _newest_version():
 
     now = time.monotonic()
     if not _newest or now - _newest[0][0] > NEWEST_TTL:
-        _newest[:] = [(now, PackVersion.objects.order_by("-approved_at", "-id").values_list("pk", flat=True).first())]
+        # the digest too: a row id alone may come back for other content (a test database rolled back)
+        _newest[:] = [(now, PackVersion.objects.order_by("-approved_at", "-id").values_list("pk", "digest").first())]
     return _newest[0][1]
 
 
@@ -54,7 +55,7 @@ def wizard_pack():
         if newest is None:
             return None
         if newest not in _wizard_packs:
-            draft = Draft.objects.filter(in_force_id=newest).order_by("-updated_at", "-id").first()
+            draft = Draft.objects.filter(in_force_id=newest[0]).order_by("-updated_at", "-id").first()
             pack = None
             if draft is not None:
                 try:
