@@ -79,14 +79,18 @@ ROLES = [r.value for r in Role]
 
 @pytest.fixture(autouse=True)
 def _no_process_caches_from_another_test():
-    """Caches that live as long as a process (which pack is in force, the onboarding statistics)
-    must not carry one test's database into the next."""
+    """Caches that live as long as a process (which pack is in force, the onboarding statistics) and
+    the active language must not carry one test into the next."""
+    from django.utils import translation
+
     from somevahti.web.api.checking import version_changed
     from somevahti.web.onboarding import rulestats
 
     version_changed()
     rulestats.forget()
+    translation.deactivate()  # the test client's last request leaves its language active in the thread
     yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -111,17 +111,23 @@ def _email(name: str) -> str:
 
 def load_demo() -> list[tuple[str, str, str]]:
     """Load the demo organisation once (idempotent); returns the demo logins."""
+    from django.conf import settings
+    from django.utils import translation
+
     from somevahti.web.audits.service import run_and_store
 
     today = timezone.localdate()
     if not Unit.objects.filter(name=UNITS[0][0]).exists():
-        with transaction.atomic():
-            _load(today)
-        load_activity()
-        demo_publishing()
-        demo_onboarding()
-        _checkpoint()  # the posts just published are signed too: an export verifies at once
-        run_and_store(notify=False)
+        # what the demo's services write down (notes, reasons) is in the organisation's language, not
+        # in whichever language the calling thread last served a page in
+        with translation.override(settings.LANGUAGE_CODE):
+            with transaction.atomic():
+                _load(today)
+            load_activity()
+            demo_publishing()
+            demo_onboarding()
+            _checkpoint()  # the posts just published are signed too: an export verifies at once
+            run_and_store(notify=False)
     return [(u, DEMO_PASSWORD, str(role.label)) for u, role, _, _ in USERS]
 
 
