@@ -26,7 +26,7 @@ import json
 import os
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -180,27 +180,6 @@ def parse(data: bytes | str, source: str = "<upload>", channel: str = "") -> tup
     return items, errors
 
 
-# What each platform takes, for the stand-in (the platform connectors' own values where they are loaded).
-PLATFORM_LIMITS = {
-    "mastodon": Limits(max_text=500, counting="mastodon", max_images=4, max_image_bytes=16 * 1024 * 1024,
-                       video=True, max_video_bytes=99 * 1024 * 1024),
-    "bluesky": Limits(max_text=300, counting="graphemes", max_images=4, max_image_bytes=1_000_000,
-                      max_alt_text=2000, video=True, max_video_bytes=50 * 1024 * 1024),
-    "x": Limits(max_text=280, counting="x-weighted", max_images=4, video=True, max_video_bytes=512 * 1024 * 1024),
-    "facebook": Limits(max_text=63206, max_images=10, max_image_bytes=10 * 1024 * 1024, video=True,
-                       max_video_bytes=1024 * 1024 * 1024),
-    "instagram": Limits(max_text=2200, max_images=10, max_image_bytes=8 * 1024 * 1024, video=True,
-                        max_video_bytes=300 * 1024 * 1024, image_types=("image/jpeg",)),
-    "linkedin": Limits(max_text=3000, max_images=9, max_image_bytes=10 * 1024 * 1024, video=True,
-                       max_video_bytes=200 * 1024 * 1024),
-    "youtube": Limits(max_text=5000, max_images=0, video=True, max_video_bytes=256 * 1024 * 1024 * 1024,
-                      video_types=("video/mp4", "video/quicktime", "video/webm")),
-}
-THREADED = ("mastodon", "bluesky", "x")
-ONE_UPDATE = ("facebook", "instagram", "linkedin", "youtube")
-NO_EDIT = ("bluesky", "x", "instagram")  # a published post cannot be edited there (a correction is a reply)
-
-
 @register
 class FileConnector(Connector, PublishingConnector):
     """Reads an exported file; publishes by appending to a file. It cannot hide or delete others'
@@ -220,10 +199,7 @@ class FileConnector(Connector, PublishingConnector):
         self.platform = platform
         self.handle = handle
         self.latency = float(latency)
-        self.limits = _limits_of(platform)
-        self.publish_capabilities = PublishCapabilities(
-            can_edit=platform not in NO_EDIT, can_delete_post=True, threads=platform in THREADED,
-            languages_in_one=platform in ONE_UPDATE, needs_media=platform in ("instagram", "youtube"))
+        self.limits, self.publish_capabilities = _stand_in_for(platform)
 
     @classmethod
     def from_credentials(cls, credentials: dict, *, transport=None, **options) -> FileConnector:
@@ -315,14 +291,16 @@ class FileConnector(Connector, PublishingConnector):
         return self.handle or str(self.path.parent)
 
 
-def _limits_of(platform: str) -> Limits:
+def _stand_in_for(platform: str) -> tuple[Limits, PublishCapabilities]:
+    """The limits and capabilities of the platform's own connector (threads, editing, length counting),
+    so the stand-in changes when the connector does; it can always delete what it wrote, and it is never
+    connected through OAuth. An unknown platform: 500 characters, no threads."""
     from somevahti.channels import base
 
     if platform not in base._REGISTRY:
-        with contextlib.suppress(Exception):  # a broken plug-in: then the table below
-            base._load()  # the platform's own connector, where one is installed
+        with contextlib.suppress(Exception):  # a broken plug-in: then the defaults below
+            base._load()
     cls = base._REGISTRY.get(platform)
-    own = getattr(cls, "limits", None) if cls is not None and issubclass(cls, PublishingConnector) else None
-    if own is not None and own is not PublishingConnector.limits:
-        return own
-    return PLATFORM_LIMITS.get(platform, Limits(max_text=500))
+    if cls is None or not issubclass(cls, PublishingConnector) or cls is FileConnector:
+        return Limits(max_text=500), PublishCapabilities(can_edit=True, can_delete_post=True)
+    return cls.limits, replace(cls.publish_capabilities, can_publish=True, can_delete_post=True, oauth=False)
