@@ -126,3 +126,23 @@ def test_a_unit_editor_is_not_shown_the_expiring_accounts(org, channel_key, tmp_
     assert "inbox.tokens-expiring" not in editor.get(reverse("home")).content.decode()
     assert editor.get(reverse("inbox:connections") + "?expiring=1").status_code == 403
     assert Connection.objects.count() == 1
+
+
+def test_whether_a_person_must_connect_again_is_known_without_decrypting_the_tokens(org, channel_key, tmp_path,
+                                                                                    monkeypatch):
+    soon = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+    renewable = _connect(org, "file", tmp_path)
+    renewable.set_credentials({"refresh_token": "r", "expires_at": soon})
+    renewable.save()
+    by_hand = _connect(org, "file", tmp_path, account=org.account_b)
+    by_hand.set_credentials({"access_token": "t", "expires_at": soon})
+    by_hand.save()
+
+    def no_decrypting(self):
+        raise AssertionError("the admin's start page decrypted a token")
+
+    monkeypatch.setattr(Connection, "secrets", no_decrypting)
+    renewable, by_hand = Connection.objects.get(pk=renewable.pk), Connection.objects.get(pk=by_hand.pk)
+    assert renewable.reconnect_by is None  # somevahti renews it with the refresh token
+    assert by_hand.reconnect_by == by_hand.expires_at  # only a person can renew it, by then
+    assert list(expiring_connections()) == [by_hand]

@@ -249,12 +249,13 @@ class Connection(models.Model):
                 return None
         except channels.ChannelError:  # a connector no longer installed: judged by the token
             pass
-        try:
-            if self.secrets().get("refresh_token"):
-                return None
-        except SomevahtiError:  # no key to read it with: judged by the token alone
-            pass
-        return self.expires_at
+        has_refresh = stored.get("has_refresh_token")
+        if has_refresh is None:  # stored before the flag: look at the secret itself
+            try:
+                has_refresh = bool(self.secrets().get("refresh_token"))
+            except SomevahtiError:  # no key to read it with: judged by the token alone
+                has_refresh = False
+        return None if has_refresh else self.expires_at
 
     def secrets(self) -> dict:
         """The secret fields, decrypted (needs SOMEVAHTI_CHANNEL_KEY)."""
@@ -305,6 +306,8 @@ class Connection(models.Model):
             self.secrets_sealed = secrets.encrypt(json.dumps({**kept, **new}))
             self.token_set_at = timezone.now()
         plain = {k: v for k, v in values.items() if k not in secret_names and v is not None}
+        # read by reconnect_by on every admin start page, which should not decrypt every token to know it
+        plain["has_refresh_token"] = bool({**kept, **new}.get("refresh_token"))
         if "server" in plain:
             self.base_url = plain["server"]
         self.settings = {k: v for k, v in {**(self.settings or {}), **plain}.items() if k not in secret_names}
