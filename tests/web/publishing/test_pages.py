@@ -125,6 +125,26 @@ def test_dragging_in_the_calendar_moves_the_post_to_the_day_keeping_its_time(pub
     assert f'data-draft="{draft.pk}"' not in other  # the unit filter
 
 
+def test_a_calendar_entry_shows_its_time_text_platforms_and_state(pub, login):
+    when = timezone.localtime(later(24 * 3)).replace(hour=9, minute=5, second=0, microsecond=0)
+    fi = "Pääkirjaston satuhetki siirtyy ensi viikon torstaille kello 18."
+    draft = draft_for(pub, when=when, texts={"fi": fi, "sv": CLEAN_SV})
+    draft.accounts.add(pub.account_b)
+    services.submit(pub.users["author"], draft)
+    services.approve(pub.users["unit_editor"], draft.pk)
+    month = login(pub.users["unit_editor"]).get(
+        reverse("publishing:calendar") + f"?month={when:%Y-%m}").content.decode()
+    entry = month[month.index(f'data-draft="{draft.pk}"'):]
+    entry = entry[:entry.index("</li>")]
+    assert f"09:05 {fi[:39]}…</a>" in entry  # the first language, cut to 40 characters
+    platforms = sorted({pub.account_a.platform, pub.account_b.platform})
+    assert all(p in entry for p in platforms)
+    assert f'href="{reverse("publishing:draft", args=[draft.pk])}"' in entry
+    assert f'data-reschedule="{reverse("publishing:schedule", args=[draft.pk])}"' in entry
+    draft.refresh_from_db()
+    assert draft.state == State.SCHEDULED and f"· {draft.state_label}</span>" in entry
+
+
 def test_dashboard_cards_count_what_their_pages_list(pub, login):
     draft = draft_for(pub)
     services.submit(pub.users["author"], draft)
