@@ -7,6 +7,11 @@ lag between a publication's scheduled time and its record existing on the PDS, a
 duplicates and losses counted on the server afterwards (records per publication marker).
 
     .venv/bin/python bench/publish_bench.py [--workers 1,2,3] [--publications 1000] [--accounts 50]
+    .venv/bin/python bench/publish_bench.py --ceiling [--publications 300]
+
+``--ceiling`` measures the PDS alone first: records per second created straight through the atproto
+SDK (createRecord with a stored session, no engine, no queue) by 1, 2 and 3 threads. No publisher can
+beat that figure on the same machine; 1,000 publications a minute needs 16.7 records/s.
 
 Needs node and `make bluesky-dev-env` (the network), PostgreSQL's server binaries (the queue).
 The AppView is not started: publishing needs only the PLC directory and the PDS.
@@ -224,12 +229,39 @@ def run(net, cluster_url: str, accounts: dict, dids: list[str], workers: int, n:
             "worker_errors": errors, "work": str(work)}
 
 
+def ceiling(pds: str, accounts: dict, threads: int, n: int) -> float:
+    """Records per second the PDS creates for ``threads`` clients with nothing of somevahti between."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from atproto import Client
+
+    def client(handle):
+        c = Client(base_url=pds)
+        c.login(session_string=accounts[handle]["session"], fetch_bsky_profile=False)
+        return c
+
+    clients = {h: client(h) for h in sorted(accounts)}
+    handles = sorted(clients)
+
+    def create(i):
+        c = clients[handles[i % len(handles)]]
+        c.com.atproto.repo.create_record({"repo": c._session.did, "collection": "app.bsky.feed.post", "record": {
+            "$type": "app.bsky.feed.post", "text": f"Katto {i}: kirjasto on auki tänään.",
+            "createdAt": datetime.now(UTC).isoformat().replace("+00:00", "Z")}})
+
+    began = time.time()
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(create, range(n)))
+    return n / (time.time() - began)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", default="1,2,3")
     parser.add_argument("--publications", type=int, default=1000)
     parser.add_argument("--accounts", type=int, default=50)
     parser.add_argument("--kills", type=int, default=3)
+    parser.add_argument("--ceiling", action="store_true", help="measure the PDS alone first")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     for name in ("--store", "--pds", "--accounts-file", "--worker-id", "--log", "--stop-file"):
         parser.add_argument(name, help=argparse.SUPPRESS)
@@ -254,6 +286,10 @@ def main() -> int:
             accounts = {h: {"password": p, "session": BlueskyConnector(net.pds_url, h, p).refresh_credentials()["session"]}
                         for h, p in accounts.items()}
             print(f"network up, {args.accounts} accounts created in {time.time() - began:.1f} s")
+            if args.ceiling:
+                for threads in (1, 2, 3):
+                    rate = ceiling(net.pds_url, accounts, threads, min(args.publications, 300))
+                    print(f"PDS alone, {threads} thread(s): {rate:.1f} records/s = {rate * 60:.0f}/min", flush=True)
             print("workers  pubs/min  p50 lag s  p95 lag s  max lag s  duplicates  losses  kills  submit s")
             for workers in [int(w) for w in args.workers.split(",")]:
                 r = run(net, cluster_url, accounts, dids, workers, args.publications,
