@@ -27,6 +27,7 @@ AXE_URL = "/__test__/axe.min.js"  # answered by the browser context's route from
 PACKAGE = ROOT / "src" / "somevahti"
 ROLES = ["viestinta", "yksikko", "kirjoittaja", "esihenkilo", "tietoturva", "tarkastaja"]
 PASSES = [("fi", 1280), ("sv", 1280), ("fi", 390), ("sv", 390)]  # every language at both widths
+UNFILLED = re.compile(r"\{[a-z_]+\}")
 UTC_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d|\d\d:\d\d(:\d\d)?(\.\d+)? ?(UTC|Z)\b|\+00:00")
 # Words English and Finnish/Swedish share, or names: not evidence of an untranslated message.
 SAME = re.compile(r"^[\W\d_]*$")
@@ -131,6 +132,8 @@ def _check(page, width, english, fields) -> list[str]:
     problems += [f"English field name: {m!r}" for m in fields if re.search(rf"\b{re.escape(m)}\b", text)][:3]
     if UTC_TIME.search(text):
         problems.append(f"UTC time: {UTC_TIME.search(text).group(0)!r}")
+    if UNFILLED.search(text):  # a rule's message template shown as it is, e.g. "'{term}' refers to …"
+        problems.append(f"unfilled placeholder: {UNFILLED.search(text).group(0)!r}")
     return problems
 
 

@@ -5,6 +5,8 @@ pack (the checks and the policy page change). Other roles get 403."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -112,6 +114,13 @@ def test_every_step_saves_what_was_chosen_and_nothing_else(admin):
     from somevahti.web.inbox.config import config_for
 
     assert config_for(pack).target_hours("respond_question") == 6 and config_for(pack).routes("threat")
+
+
+@pytest.mark.django_db
+def test_the_rules_step_describes_each_rule_in_words_without_template_placeholders(admin):
+    page = admin.get(f"/policy/wizard/{_new(admin).pk}/rules/").content.decode()
+    assert "kirk-confidential" in page and "‹" in page  # a placeholder reads as what it stands for
+    assert not re.search(r"\{[a-z_]+\}", page)  # e.g. "'{term}' refers to confidential matters"
 
 
 @pytest.mark.django_db

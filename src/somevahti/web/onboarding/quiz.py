@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass
 
 from somevahti.policy.clauses import clauses
-from somevahti.policy.render import _example
+from somevahti.policy.render import _example, fill
 from somevahti.policy.schema import Pack, RuleSpec
 
 OPTIONS = 4
@@ -35,7 +35,7 @@ def rule_label(rule: RuleSpec, lang: str) -> str:
     for cid in rule.clauses:
         if cid in catalogue:
             return f"{catalogue[cid].text_in(lang)} ({cid})"
-    return rule.message.get(lang)
+    return fill(rule.message.get(lang), {}, lang)
 
 
 def _rules(pack: Pack) -> list[RuleSpec]:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from somevahti.document import AccountKind, PostKind
 from somevahti.policy import overlay
+from somevahti.policy.render import fill
 from somevahti.policy.schema import TriageCategory
 from somevahti.web.inbox.models import CATEGORY_LABELS, Incident
 from somevahti.web.wizard.forms import (
@@ -106,7 +107,7 @@ class RulesForm(StepForm):
         for rule in self.base.rules:
             spec = current.get(rule.id, rule)
             yield {"id": rule.id, "family": rule.family, "clauses": spec.clauses,
-                   "message": spec.message.get(lang), "on": self[f"on-{rule.id}"], "level": self[f"level-{rule.id}"]}
+                   "message": fill(spec.message.get(lang), {}, lang), "on": self[f"on-{rule.id}"], "level": self[f"level-{rule.id}"]}
 
     def initial_values(self):
         out = {}
