@@ -207,3 +207,20 @@ def test_only_communications_admins_connect(org, login, x_account, role):
     assert client.post(reverse("publishing:oauth-start", args=[x_account.pk])).status_code == 403
     assert client.get(reverse("publishing:oauth-callback", args=["x"]), {"code": "c", "state": "s"}).status_code == 403
 
+
+
+def test_the_inbox_sends_sign_in_platforms_to_the_publishing_page(org, admin, x_account):
+    state = _query(_start(admin, x_account))["state"]
+    with respx.mock() as router:
+        _token_route(router)
+        _callback(admin, "x", code="c", state=state)
+    conn = Connection.objects.get(account=x_account)
+    listing = admin.get(reverse("inbox:connections")).content.decode()
+    choices = listing.split('name="connector"')[1].split("</select>")[0]
+    assert 'value="mastodon"' in choices and 'value="x"' not in choices and 'value="facebook"' not in choices
+    url = reverse("inbox:connection", args=[conn.pk])
+    edit = admin.get(url).content.decode()
+    assert 'name="token"' not in edit and reverse("publishing:account", args=[x_account.pk]) in edit
+    assert admin.post(url, {"statuses": "1860000000000000001"}).status_code == 302  # the inbox's own setting
+    conn.refresh_from_db()
+    assert conn.statuses == ["1860000000000000001"] and conn.secrets()["access_token"] == ACCESS
