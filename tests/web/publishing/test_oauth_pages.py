@@ -27,9 +27,9 @@ ACCESS, REFRESH = "x-access-token-SECRET-1", "x-refresh-token-SECRET-1"
 def _channel_key_and_apps(monkeypatch):
     monkeypatch.setenv(secrets.KEY_ENV, Fernet.generate_key().decode())
     for var in ("SOMEVAHTI_OAUTH_REDIRECT_URI", "SOMEVAHTI_X_REDIRECT_URI", "SOMEVAHTI_FACEBOOK_REDIRECT_URI",
-                "SOMEVAHTI_LINKEDIN_REDIRECT_URI"):
+                "SOMEVAHTI_LINKEDIN_REDIRECT_URI", "SOMEVAHTI_INSTAGRAM_REDIRECT_URI"):
         monkeypatch.delenv(var, raising=False)
-    for platform in ("X", "LINKEDIN", "FACEBOOK"):
+    for platform in ("X", "LINKEDIN", "FACEBOOK", "INSTAGRAM"):
         monkeypatch.setenv(f"SOMEVAHTI_{platform}_CLIENT_ID", f"{platform.lower()}-client")
         monkeypatch.setenv(f"SOMEVAHTI_{platform}_CLIENT_SECRET", f"{platform.lower()}-app-secret")
 
@@ -183,6 +183,25 @@ def test_a_facebook_page_is_connected_through_the_graph_chain(org, admin):
     assert conn.secrets()["access_token"] == "page-token-SECRET" and "page-token" not in json.dumps(conn.settings)
     assert conn.connected_as == "Visit Kirkkonummi"
     assert "Visit Kirkkonummi" in _page(admin, account)
+
+
+def test_an_instagram_account_is_found_through_its_facebook_page(org, admin):
+    account = org._account("instagram", "visitkyrkslatt", org.unit_a, org.people["unit_editor"])
+    location = _start(admin, account, page_id="104857600000001")
+    assert "instagram_content_publish" in _query(location)["scope"]
+    G = graph.GRAPH_URL
+    with respx.mock() as router:
+        router.post(f"{G}/oauth/access_token").respond(json={"access_token": "short-user-token"})
+        router.get(f"{G}/oauth/access_token").respond(json={"access_token": "long-user-token"})
+        router.get(f"{G}/me/accounts").respond(json={"data": [
+            {"id": "104857600000001", "name": "Visit Kirkkonummi", "access_token": "ig-page-token-SECRET",
+             "instagram_business_account": {"id": "17841400000000001", "username": "visitkyrkslatt"}}]})
+        router.get(f"{G}/debug_token").respond(json={"data": {"is_valid": True, "expires_at": 0}})
+        _callback(admin, "instagram", code="c", state=_query(location)["state"])
+    conn = Connection.objects.get(account=account)
+    assert conn.connector == "instagram" and conn.settings["ig_user_id"] == "17841400000000001"
+    assert conn.connected_as == "@visitkyrkslatt" and conn.secrets()["access_token"] == "ig-page-token-SECRET"
+    assert 'value="104857600000001"' in _page(admin, account)  # the page is remembered for connecting again
 
 
 def test_a_facebook_flow_needs_the_page_id(org, admin):
