@@ -17,6 +17,7 @@ NOT_PAGES = {
     "inbox:connection", "archive:export", "registry:import-job", "login", "otp-setup", "policy:version", "policy:diff",
     "publishing:check", "publishing:approve", "publishing:request-changes", "publishing:schedule",
     "publishing:cancel", "publishing:retry", "publishing:cross-post", "publishing:correct", "publishing:media-add",
+    "publishing:oauth-start", "publishing:oauth-callback",  # a POST, and the platform's return with a state
     "onboarding:step-done",
     "wizard:export",
 }

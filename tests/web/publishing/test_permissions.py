@@ -41,6 +41,8 @@ PAGES = {
     "publishing:crisis": ("get", lambda o: reverse("publishing:crisis"), COMMS),
     "publishing:feed": ("get", lambda o: reverse("publishing:feed"), COMPOSE),
     "publishing:account": ("get", lambda o: reverse("publishing:account", args=[o.account_a.pk]), COMMS),
+    "publishing:oauth-start": ("post", lambda o: reverse("publishing:oauth-start", args=[o.account_a.pk]), COMMS),
+    "publishing:oauth-callback": ("get", lambda o: reverse("publishing:oauth-callback", args=["facebook"]), COMMS),
 }
 # Object-level rows: a draft of the other unit is not seen by unit A's editor, nor by the author.
 OBJECTS = {

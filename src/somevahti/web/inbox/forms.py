@@ -93,6 +93,7 @@ class ConnectionForm(forms.Form):
 
     def __init__(self, *args, connection=None, **kwargs):
         from somevahti import channels
+        from somevahti.channels import oauth
 
         self.connection = connection
         if connection is not None:
@@ -100,7 +101,13 @@ class ConnectionForm(forms.Form):
                                           "base_url": connection.base_url, "statuses": "\n".join(connection.statuses),
                                           "identifier": (connection.settings or {}).get("identifier", "")})
         super().__init__(*args, **kwargs)
-        self.fields["connector"].choices = [(n, n) for n in channels.available() if channels.get(n).api]
+        signin = set(oauth.providers())  # connected on the account's publishing page, with its sign-in
+        self.signin = connection is not None and connection.connector in signin
+        self.fields["connector"].choices = [(n, n) for n in channels.available()
+                                            if channels.get(n).api and n not in signin]
+        if self.signin:  # only what the inbox itself needs; the credentials are the publishing page's
+            for name in ("connector", "base_url", "identifier", "token"):
+                del self.fields[name]
         if connection is None:
             self.fields["account"].queryset = Account.objects.filter(connection__isnull=True).order_by(
                 "platform", "handle")
@@ -108,7 +115,8 @@ class ConnectionForm(forms.Form):
         else:
             self.fields["account"].queryset = Account.objects.filter(pk=connection.account_id)
             self.fields["account"].disabled = True
-            self.fields["token"].help_text = _("Leave empty to keep the stored token.")
+            if not self.signin:
+                self.fields["token"].help_text = _("Leave empty to keep the stored token.")
 
     def clean_base_url(self):
         url = self.cleaned_data["base_url"]
@@ -125,6 +133,8 @@ class ConnectionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.signin:
+            return {**data, "connector": self.connection.connector, "base_url": "", "token": "", "credentials": {}}
         moved = self.connection is not None and data.get("base_url") not in (None, self.connection.base_url)
         if moved and not data.get("token"):
             self.add_error("token", _("A new server address needs the token again."))

@@ -62,6 +62,37 @@ def connect(user, account, connector: str, values: dict[str, str]) -> Connection
     return conn
 
 
+GRANT_FIELDS = frozenset({"access_token", "refresh_token", "expires_at", "refresh_expires_at",
+                          "data_access_expires_at", "scope"})
+
+
+def connect_oauth(user, account, connector: str, values: dict, *, connected_as: str = "") -> Connection:
+    """Store what an OAuth flow gave (:mod:`somevahti.web.publishing.oauth`) on the account's one
+    connection: the tokens sealed, the other fields kept beside what the connection already has, the
+    last error cleared. The connection's history shows the new token as "token"."""
+    if not policy.can_manage_connections(user):
+        raise Refused(_("Only communications admins connect accounts."))
+    if connector not in publishing_connectors():
+        raise Refused(_("Unknown connector: %(name)s.") % {"name": connector})
+    conn = Connection.objects.filter(account=account).first() or Connection(account=account)
+    if conn.pk is not None and conn.connector != connector:
+        conn.secrets_sealed, conn.settings, conn.base_url = "", {}, ""
+    conn.connector = connector
+    # a new grant replaces the old one whole: no expiry or refresh token of the old grant stays behind
+    conn.settings = {k: v for k, v in (conn.settings or {}).items() if k not in GRANT_FIELDS}
+    try:
+        kept = {k: v for k, v in conn.secrets().items() if k not in GRANT_FIELDS}
+        conn.secrets_sealed = ""
+        conn.set_credentials({**kept, **{k: v for k, v in values.items() if v not in (None, "")}})
+    except SomevahtiError as e:  # e.g. SOMEVAHTI_CHANNEL_KEY is not set: nothing is stored
+        raise Refused(str(e)) from None
+    conn.connected_by, conn.last_error = user, ""
+    if connected_as:
+        conn.connected_as, conn.checked_at = connected_as, timezone.now()
+    conn.save()
+    return conn
+
+
 def credentials(conn: Connection) -> dict:
     """The connector's fields, secrets decrypted, and the account it stands for (the file stand-in
     takes the platform's limits from it)."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from somevahti.web.publishing import views
+from somevahti.web.publishing import oauth_views, views
 
 app_name = "publishing"
 urlpatterns = [
@@ -22,4 +22,6 @@ urlpatterns = [
     path("crisis/", views.crisis, name="crisis"),
     path("feed/", views.feed, name="feed"),
     path("accounts/<int:pk>/", views.account_settings, name="account"),
+    path("accounts/<int:pk>/oauth/", oauth_views.oauth_start, name="oauth-start"),
+    path("oauth/<slug:platform>/callback/", oauth_views.oauth_callback, name="oauth-callback"),
 ]

@@ -536,7 +536,7 @@ def crisis(request):
 def account_settings(request, pk):
     """An account's publishing: who approves, crisis/main flags, and its connection (comms admins)."""
     from somevahti.web.inbox.models import Connection
-    from somevahti.web.publishing import approval, connections
+    from somevahti.web.publishing import approval, connections, oauth
 
     account = get_object_or_404(Account.objects.select_related("unit"), pk=pk)
     _require(policy.can_manage_connections(request.user))
@@ -571,7 +571,8 @@ def account_settings(request, pk):
               for f in (connections.fields_of(chosen) if chosen else ())]
     return render(request, "publishing/account.html", {
         "account": account, "form": form, "rule": approval.rule_for(account), "limits": limits_for(account.platform),
-        "conn": conn, "connectors": available, "chosen": chosen, "fields": fields})
+        "conn": conn, "connectors": available, "chosen": chosen, "fields": fields,
+        "signin": oauth.signin_for(request, account, conn)})
 
 
 # -- the news feed (KIRK-6.1) ---------------------------------------------------------------------------
