@@ -92,7 +92,7 @@ def test_a_large_file_is_imported_in_the_background_in_line_order(org, login, sm
     html = page.content.decode()
     assert 'data-status="done"' in html and "hx-get" not in html and 'id="import-rows"' in html
     assert [r["line"] for r in page.context["rows"]] == list(range(2, 9))
-    assert {r["kind"] for r in page.context["rows"]} == {"new"} and "7 new" in html
+    assert {r["kind"] for r in page.context["rows"]} == {"new"} and "Tuotu: 7 uutta, 0 muuttunutta" in html
     # the htmx poll gets the progress section alone
     partial = client.get(reverse("inbox:import-job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert partial.startswith('<section id="import-progress"') and 'value="100"' in partial
@@ -104,7 +104,7 @@ def test_bad_lines_anywhere_import_nothing_and_are_listed_in_line_order(org, log
     # the form reads the file itself, so the bad lines are shown at once, in line order
     assert response.status_code == 200 and not ImportItemsJob.objects.exists()
     errors = response.context["errors"]
-    assert [e.split(":")[0] for e in errors] == ["line 3", "line 6"]
+    assert [e.split(":")[0] for e in errors] == ["rivi 3", "rivi 6"]
     # should the file reach the worker bad (read there again), the job lists them and imports nothing
     job = ImportItemsJob.objects.create(account=org.account_a, filename="k.csv", requested_by=org.users["communications_admin"],
                                         text=comments(7, bad_lines=(8, 2)).decode(), total=7)
@@ -113,7 +113,7 @@ def test_bad_lines_anywhere_import_nothing_and_are_listed_in_line_order(org, log
     assert [(r["line"], r["kind"]) for r in job.rows] == [(2, "bad"), (8, "bad")]
     assert not Item.objects.filter(external_id__startswith="k").exists()
     html = client.get(reverse("inbox:import-job", args=[job.pk])).content.decode()
-    assert "nothing was imported" in html and "'text' is missing" in html.replace("&#x27;", "'")
+    assert "mitään ei tuotu" in html and "'text' puuttuu" in html.replace("&#x27;", "'")
 
 
 def test_a_dry_run_imports_nothing_and_says_what_an_import_would_do(org, login, small_chunks):
