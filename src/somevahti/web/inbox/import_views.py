@@ -72,7 +72,7 @@ def import_view(request):
                 messages.success(request, _("Imported: %(counts)s.") % {
                     "counts": counts(len(report.created), len(report.updated), report.unchanged)})
                 return redirect(f"{reverse('inbox:list')}?account={account.pk}")
-    return render(request, "inbox/import.html", {"form": form, "errors": errors})
+    return render(request, "inbox/import.html", {"form": form, "errors": errors, "inline_rows": imports.INLINE_ROWS})
 
 
 def _shown(row: dict) -> dict:
