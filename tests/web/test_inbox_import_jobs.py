@@ -123,6 +123,14 @@ def test_a_dry_run_imports_nothing_and_says_what_an_import_would_do(org, login, 
     assert not Item.objects.filter(external_id__startswith="k").exists()
 
 
+def test_a_small_dry_run_in_the_request_imports_nothing_and_counts(org, login, small_chunks):
+    client = login(org.users["unit_editor"])
+    response = _post(client, org.account_a, comments(2), dry_run=True)
+    assert response.status_code == 200 and not ImportItemsJob.objects.exists()
+    assert not Item.objects.filter(external_id__startswith="k").exists()
+    assert "Koeajo, mitään ei tuotu: 2 uutta" in response.content.decode()
+
+
 def test_a_failing_comment_does_not_lose_the_rest(org, login, small_chunks, monkeypatch):
     real = archiving.archive_incoming
 
