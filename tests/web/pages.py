@@ -27,7 +27,7 @@ def demo_pages() -> dict[str, str]:
     """name → URL, built from the objects the demo loaded."""
     from django.contrib.auth import get_user_model
 
-    from somevahti.web.inbox.models import Incident, Item
+    from somevahti.web.inbox.models import ImportItemsJob, Incident, Item
     from somevahti.web.registry.models import Account, Person
     from somevahti.web.requests.models import AccountRequest, ExpertProfileRequest
 
@@ -55,7 +55,9 @@ def demo_pages() -> dict[str, str]:
         "requests:expert-new": reverse("requests:expert-new"),
         "audits:list": reverse("audits:list"),
         "inbox:list": reverse("inbox:list"), "inbox:item": reverse("inbox:item", args=[item.pk]),
-        "inbox:import": reverse("inbox:import"), "inbox:connections": reverse("inbox:connections"),
+        "inbox:import": reverse("inbox:import"),
+        "inbox:import-job": reverse("inbox:import-job", args=[ImportItemsJob.objects.order_by("pk").first().pk]),
+        "inbox:connections": reverse("inbox:connections"),
         "inbox:incidents": reverse("inbox:incidents"), "inbox:incident-new": reverse("inbox:incident-new"),
         "inbox:incident": reverse("inbox:incident", args=[Incident.objects.order_by("pk").first().pk]),
         "inbox:reports": reverse("inbox:reports"),

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from somevahti.web.inbox import services
-from somevahti.web.inbox.models import Connection, Incident
+from somevahti.web.inbox.models import Connection, ImportItemsJob, Incident
 from tests.web.test_inbox import InboxOrg, fresh_archive  # noqa: F401 - the fixture is used by name
 from tests.web.test_permissions import ALL, _names
 
@@ -28,6 +28,8 @@ PAGES = {
     "inbox:bulk": ("post", lambda o: reverse("inbox:bulk"), INBOX, 403),
     "inbox:export": ("get", lambda o: reverse("inbox:export"), INBOX, 403),
     "inbox:import": ("get", lambda o: reverse("inbox:import"), COMMS | {"unit_editor"}, 403),
+    "inbox:import-job": ("get", lambda o: reverse("inbox:import-job", args=[o.editor_import.pk]),
+                         COMMS | {"unit_editor"}, 403),
     "inbox:incidents": ("get", lambda o: reverse("inbox:incidents"), INBOX, 403),
     "inbox:incident-new": ("get", lambda o: reverse("inbox:incident-new"), INBOX, 403),
     "inbox:incident": ("get", lambda o: reverse("inbox:incident", args=[o.incident.pk]), INVOLVED, 404),
@@ -47,6 +49,7 @@ OBJECTS = {
     "other unit's item": ("get", lambda o: reverse("inbox:item", args=[o.other_unit.pk]), COMMS, 403),
     "incident from an escalated item": ("get", lambda o: reverse("inbox:incident-new") + f"?item={o.threat.pk}",
                                         UNIT_A, 403),
+    "someone else's import": ("get", lambda o: reverse("inbox:import-job", args=[o.admin_import.pk]), COMMS, 403),
     "phishing incident": ("get", lambda o: reverse("inbox:incident", args=[o.phishing.pk]),
                           COMMS | {"it_security", "unit_editor"}, 404),
 }
@@ -62,6 +65,9 @@ def inbox(org):
     o.phishing = services.open_incident(org.users["unit_editor"], type="phishing", title="Kalastelu", item=o.misuse)
     o.connection = Connection.objects.create(account=org.account_b, connector="mastodon", base_url="https://x.example",
                                              secrets_sealed="sealed")
+    o.editor_import, o.admin_import = (ImportItemsJob.objects.create(account=org.account_a, filename="k.csv", text="id,text\n",
+                                                                     requested_by=org.users[role])
+                                       for role in ("unit_editor", "communications_admin"))
     return o
 
 

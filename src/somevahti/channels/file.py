@@ -175,6 +175,7 @@ def parse(data: bytes | str, source: str = "<upload>", channel: str = "") -> tup
             errors.append(LineError(n, N_("the id %r is in the file twice"), (item.external_id,)))
             continue
         seen.add(item.external_id)
+        item.extra["line"] = n  # where the comment is in the file, for an import's report
         items.append(item)
     errors.sort(key=lambda e: e.line)  # in line order, whichever check found them
     return items, errors

@@ -7,33 +7,22 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from somevahti.web.core.models import BackgroundJob
 
 
-class ExportJob(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
-
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+class ExportJob(BackgroundJob):
     actor = models.CharField(_("actor"), max_length=150)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    finished = models.DateTimeField(_("finished"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     accounts = models.JSONField(_("accounts"), default=list)
     since = models.DateField(_("from"), null=True, blank=True)
     until = models.DateField(_("until"), null=True, blank=True)
     text = models.CharField(_("search"), max_length=500, blank=True)
     redact = models.BooleanField(_("redact personal data in the PDF"), default=False)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
     threads = models.PositiveIntegerField(default=0)
     records = models.PositiveIntegerField(default=0)
     manifest_sha256 = models.CharField(max_length=64, blank=True)
     archive_seq = models.BigIntegerField(_("archive record"), null=True, blank=True)
-    error = models.TextField(blank=True)
 
     class Meta:
         db_table = "web_archive_export"
@@ -44,11 +33,9 @@ class ExportJob(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {', '.join(self.accounts)}"
 
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        return int(100 * self.done / self.total) if self.total else 0
+    def done_of_total(self) -> str:
+        return ngettext("%(done)s of %(total)s thread", "%(done)s of %(total)s threads", self.total) % {
+            "done": self.done, "total": self.total}
 
     @property
     def bundle_path(self):

@@ -412,8 +412,31 @@ def load_activity(now=None) -> dict:
             description="Lyhytlinkki vie sivulle, joka kysyy tilin tunnuksia.", item=phishing, language="fi"))
     made["incidents"] = len(incidents)
     made["categories"] = sorted(by_category)
+    made["import_job"] = _demo_inbox_import(admin, accounts[("facebook", "visitkirkkonummi")])
     made["checkpoint"] = arch.checkpoint(org_id)
     return made
+
+
+def _demo_inbox_import(admin, account):
+    """A comment file checked by the background worker (a dry run, so the inbox stays as it is): the
+    comments already in and two new ones, each listed by its line on the job's page."""
+    import csv
+    import io
+
+    from somevahti.web.inbox import imports
+    from somevahti.web.inbox.models import ImportItemsJob, Item
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["id", "text"])
+    for item in Item.objects.filter(account=account).order_by("pk"):
+        writer.writerow([item.external_id, item.text])
+    writer.writerow(["demo-tiedosto-1", "Onko saaristoristeilyille vielä tilaa heinäkuussa?"])
+    writer.writerow(["demo-tiedosto-2", "Kiitos hienosta kesäteatterista!"])
+    job = ImportItemsJob.objects.create(account=account, filename="visitkirkkonummi-kommentit.csv", dry_run=True,
+                                        text=out.getvalue(), requested_by=admin)
+    imports.run(job.pk)
+    return job.pk
 
 
 def _checkpoint() -> None:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
@@ -38,6 +39,46 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+class BackgroundJob(models.Model):
+    """What every job the background worker runs for a page keeps: who started it, when, its status
+    and how far it has come (``done`` of ``total``), and the error it ended with. The page polls it
+    (core/_job_progress.html). A job with more steps redefines ``Status`` and ``status``."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(100, int(100 * self.done / self.total)) if self.total else 0
+
+    @property
+    def running(self) -> bool:
+        """Still waiting or working: the page goes on polling."""
+        return self.status not in (self.Status.DONE, self.Status.FAILED)
+
+    def done_of_total(self) -> str:
+        """How far the job has come in its own unit ("3 of 7 rows"); each job names what it counts."""
+        return ngettext("%(done)s of %(total)s row", "%(done)s of %(total)s rows", self.total) % {
+            "done": self.done, "total": self.total}
 
 
 

@@ -211,6 +211,14 @@ def can_import_items(user, account=None) -> bool:
     return role_of(user) == Role.UNIT_EDITOR and (account is None or _own_unit(user, account.unit_id))
 
 
+def can_see_items_import(user, job) -> bool:
+    """A background comment import's page: the communications admins, and whoever started it while
+    they may still import into its account; nobody else (the file names people and their words)."""
+    if _is(user, Role.COMMUNICATIONS_ADMIN):
+        return True
+    return job.requested_by_id is not None and job.requested_by_id == user.pk and can_import_items(user, job.account)
+
+
 def can_manage_connections(user) -> bool:
     """Add, change and remove an account's API connection and its token: communications admins only."""
     return _is(user, Role.COMMUNICATIONS_ADMIN)

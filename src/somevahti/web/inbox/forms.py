@@ -16,6 +16,7 @@ LANGUAGES = [("fi", "suomi"), ("sv", "svenska"), ("en", "English")]
 class ImportForm(forms.Form):
     account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none())
     file = forms.FileField(label=_("File (JSON Lines or CSV)"))
+    dry_run = forms.BooleanField(label=_("Dry run: check the file and import nothing"), required=False)
 
     def __init__(self, *args, accounts=None, **kwargs):
         super().__init__(*args, **kwargs)

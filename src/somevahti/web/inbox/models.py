@@ -9,7 +9,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
+
+from somevahti.web.core.models import BackgroundJob
 
 CATEGORY_LABELS = {
     "remove": _("remove"), "escalate_threat": _("threat"), "escalate_misuse": _("misuse"),
@@ -312,3 +315,36 @@ class Connection(models.Model):
             self.base_url = plain["server"]
         self.settings = {k: v for k, v in {**(self.settings or {}), **plain}.items() if k not in secret_names}
 
+
+
+class ImportItemsJob(BackgroundJob):
+    """A large comment file imported by the background worker (inbox/imports.py): the whole file is
+    read first (any bad line: nothing is imported), then the comments are archived and stored a chunk
+    at a time. ``rows`` lists every comment by its line: new, changed, already in, or not imported
+    and why."""
+
+    account = models.ForeignKey("registry.Account", verbose_name=_("account"), on_delete=models.CASCADE,
+                                related_name="+")
+    filename = models.CharField(_("file"), max_length=255)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    text = models.TextField()  # the file, kept until the job ends
+    rows = models.JSONField(default=list)  # [{"line", "kind", "message"|"msgid"+"params"}], in line order
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("comment import")
+        verbose_name_plural = _("comment imports")
+
+    def __str__(self) -> str:
+        return f"{self.filename} {self.created:%Y-%m-%d %H:%M}"
+
+    def done_of_total(self) -> str:
+        return ngettext("%(done)s of %(total)s comment", "%(done)s of %(total)s comments", self.total) % {
+            "done": self.done, "total": self.total}
+
+    def count(self, *kinds: str) -> int:
+        return sum(1 for r in self.rows if r["kind"] in kinds)
+
+    @property
+    def has_bad_lines(self) -> bool:
+        return any(r["kind"] == "bad" for r in self.rows)

@@ -129,6 +129,12 @@ def ingest(items: list[IncomingItem], account, *, actor: str, event: str = "rece
     return report
 
 
+def end_import() -> None:
+    """An import ends with a signed checkpoint, so its records are not left unsigned until the
+    hourly one (the archive's own import does the same)."""
+    archiving.checkpoint()
+
+
 # -- what can be done where ------------------------------------------------------------------------
 
 def capabilities(account) -> tuple[Capabilities, bool]:

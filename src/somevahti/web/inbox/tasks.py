@@ -27,3 +27,11 @@ def overdue_sweep() -> dict:
 def schedule_sweep() -> None:
     """The first sweep soon after the worker starts, then every 15 minutes."""
     keep_one_waiting(overdue_sweep, timedelta(0))
+
+
+@task()
+def run_import(job_id: int) -> dict:
+    """A large comment file (inbox/imports.py), whose progress the job's page polls."""
+    from somevahti.web.inbox import imports
+
+    return imports.run(job_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from somevahti.web.inbox import views
+from somevahti.web.inbox import import_views, views
 
 app_name = "inbox"
 urlpatterns = [
@@ -11,7 +11,8 @@ urlpatterns = [
     path("items/<int:pk>/assign/", views.assign, name="assign"),
     path("items/bulk/", views.bulk, name="bulk"),
     path("items.csv", views.export_csv, name="export"),
-    path("import/", views.import_view, name="import"),
+    path("import/", import_views.import_view, name="import"),
+    path("import/<int:pk>/", import_views.import_job, name="import-job"),
     path("connections/", views.connections, name="connections"),
     path("connections/<int:pk>/", views.connection_edit, name="connection"),
     path("connections/<int:pk>/delete/", views.connection_delete, name="connection-delete"),

@@ -20,9 +20,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from somevahti.channels import file as file_connector
 from somevahti.channels.base import ChannelError
-from somevahti.errors import InputError
 from somevahti.web.archive import access
 from somevahti.web.core import policy
 from somevahti.web.core.models import Role
@@ -34,7 +32,6 @@ from somevahti.web.inbox.forms import (
     AssignForm,
     BulkForm,
     ConnectionForm,
-    ImportForm,
     IncidentForm,
     IncidentUpdateForm,
     ModerateForm,
@@ -276,41 +273,6 @@ def moderate(request, pk):
             messages.success(request, _("Recorded in the archive."))
         return redirect("inbox:item", pk=item.pk)
     return render(request, "inbox/item.html", _item_context(request, item, moderate_form=form))
-
-
-# -- import ----------------------------------------------------------------------------------------
-
-def _importable_accounts(user):
-    if policy.role_of(user) == Role.UNIT_EDITOR and not user.is_superuser:
-        return Account.objects.filter(unit_id=user.membership.unit_id)
-    return Account.objects.all()
-
-
-@require_http_methods(["GET", "POST"])
-def import_view(request):
-    _require(policy.can_import_items(request.user))
-    form = ImportForm(request.POST or None, request.FILES or None, accounts=_importable_accounts(request.user))
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        account = form.cleaned_data["account"]
-        _require(policy.can_import_items(request.user, account))
-        upload = form.cleaned_data["file"]
-        try:
-            items, line_errors = file_connector.parse(upload.read(), upload.name, account.platform)
-        except InputError as e:
-            form.add_error("file", str(e))
-        else:
-            if line_errors:
-                errors = [e.render(_) for e in line_errors]
-            else:
-                report = services.ingest(items, account, actor=request.user.get_username(), event="imported")
-                new, changed, same = len(report.created), len(report.updated), report.unchanged
-                messages.success(request, _("Imported: %(counts)s.") % {"counts": ", ".join([
-                    ngettext("%(n)d new", "%(n)d new", new) % {"n": new},
-                    ngettext("%(n)d changed", "%(n)d changed", changed) % {"n": changed},
-                    ngettext("%(n)d already in", "%(n)d already in", same) % {"n": same}])})
-                return redirect(f"{reverse('inbox:list')}?account={account.pk}")
-    return render(request, "inbox/import.html", {"form": form, "errors": errors})
 
 
 # -- API connections -------------------------------------------------------------------------------

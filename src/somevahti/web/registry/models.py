@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from somevahti.document import AccountKind, Channel
+from somevahti.web.core.models import BackgroundJob
 
 PLATFORMS = [(c.value, c.value.title()) for c in Channel]
 _PLATFORM_LABELS = dict(PLATFORMS)
@@ -278,7 +279,7 @@ class SecurityAttestation(models.Model):
             raise ValidationError(errors)
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob):
     """A large CSV import, run by the background worker in short transactions (registry/imports.py);
     the page shows its progress and then the rows' results as the form shows a small file's."""
 
@@ -298,29 +299,14 @@ class ImportJob(models.Model):
     kind = models.CharField(_("what"), max_length=10, choices=Kind.choices)
     dry_run = models.BooleanField(_("dry run"), default=True)
     text = models.TextField()  # the file, kept until the job ends
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
-                                     on_delete=models.SET_NULL, related_name="+")
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    finished = models.DateTimeField(_("finished"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
     rows = models.JSONField(default=list)  # [{"number", "kind", "messages"}], as the import page lists them
-    error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.created:%Y-%m-%d %H:%M}"
-
-    @property
-    def percent(self) -> int:
-        return int(100 * self.done / self.total) if self.total else (100 if self.status == self.Status.DONE else 0)
-
-    @property
-    def running(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.CHECKING, self.Status.SAVING)
 
     @property
     def has_errors(self) -> bool:
