@@ -187,6 +187,10 @@ class IncidentEvent(models.Model):
 USER_MODEL = settings.AUTH_USER_MODEL  # the field named settings below hides the module
 
 
+# What somevahti notes beside the credentials in ``settings`` (never passed to a connector).
+BOOKKEEPING = ("has_refresh_token",)
+
+
 class Connection(models.Model):
     """An account's API connection, in the platform connector's own credential fields
     (``connector.credential_fields``): the secret ones (tokens, app passwords) as one JSON object
@@ -277,7 +281,7 @@ class Connection(models.Model):
 
     def credentials(self) -> dict:
         """Every credential field, secrets decrypted: what ``Connector.from_credentials`` takes."""
-        out = dict(self.settings or {})
+        out = {k: v for k, v in (self.settings or {}).items() if k not in BOOKKEEPING}
         if self.base_url:
             out.setdefault("server", self.base_url)
         out.update(self.secrets())
