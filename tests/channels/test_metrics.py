@@ -105,17 +105,19 @@ def status(sid, created, fav, rep, reb):
             "replies_count": rep, "reblogs_count": reb}
 
 
-def test_mastodon_followers_and_the_periods_statuses(api):
+def test_mastodon_followers_and_the_periods_statuses_over_pages(api):
     api.get(f"{M}/api/v1/accounts/verify_credentials").respond(200, json={
         "id": "109", "acct": "kirkkonummi", "followers_count": 1432, "following_count": 12, "statuses_count": 310})
-    api.get(f"{M}/api/v1/accounts/109/statuses").mock(side_effect=[
-        httpx.Response(200, json=[status("5", "2026-11-16T09:00:00.000Z", 100, 100, 100),  # after the period
-                                  status("4", "2026-11-15T20:00:00.000Z", 7, 2, 3),
-                                  status("3", "2026-11-15T06:00:00.000Z", 4, 0, 1)]),
-        httpx.Response(200, json=[status("2", "2026-11-14T23:59:00.000Z", 50, 50, 50)]),  # before it
+    first = [status("500", "2026-11-16T09:00:00.000Z", 100, 100, 100)]  # after the period
+    first += [status(str(400 - n), f"2026-11-15T20:{n:02d}:00.000Z", 1, 0, 0) for n in range(39)]
+    route = api.get(f"{M}/api/v1/accounts/109/statuses").mock(side_effect=[
+        httpx.Response(200, json=first),
+        httpx.Response(200, json=[status("4", "2026-11-15T06:00:00.000Z", 7, 2, 3),
+                                  status("2", "2026-11-14T23:59:00.000Z", 50, 50, 50)]),  # before it
     ])
     got = MastodonConnector.from_credentials({"server": M, "access_token": "t"}).fetch_metrics(SINCE, UNTIL)
-    assert (got.followers, got.reach, got.engagement, got.posts) == (1432, None, 17, 2)
+    assert (got.followers, got.reach, got.engagement, got.posts) == (1432, None, 39 + 12, 40)
+    assert route.calls[1].request.url.params["max_id"] == "362"
 
 
 def test_mastodon_without_posts_in_the_period_engagement_is_zero(api):

@@ -249,7 +249,7 @@ class MastodonConnector(Connector, PublishingConnector):
                     break
                 posts += 1
                 counts += [status.get("favourites_count"), status.get("replies_count"), status.get("reblogs_count")]
-            if not statuses:
+            if len(statuses) < 40:  # empty (older than the period) or the last page
                 break
             params = {"limit": 40, "max_id": statuses[-1]["id"]}
         return AccountMetrics(followers=as_int(me.get("followers_count")), engagement=total(counts) if posts else 0,
