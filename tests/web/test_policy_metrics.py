@@ -118,3 +118,24 @@ def test_without_a_snapshot_before_the_period_the_change_counts_from_its_first_d
     got = rows(Period(date(2026, 10, 1), date(2026, 10, 31)), ["facebook:KirkkonummiLib"])
     assert got["accounts"][0]["followers"] == 52 and got["accounts"][0]["change"] == 12
     assert got["accounts"][0]["reach"] is None and got["units"][0]["unit"] == "Kirjasto"
+
+
+@pytest.mark.django_db
+def test_demo_figures_are_deterministic_marked_and_only_where_a_connector_could_read_them(org, login):
+    from somevahti.web.policy.metrics import demo_snapshots
+    from somevahti.web.policy.models import MetricSnapshot
+    from somevahti.web.registry.models import Account
+
+    linkedin = Account.objects.create(platform="linkedin", handle="kirkkonummi", unit=org.unit_b, owner=org.other)
+    today = date(2026, 12, 3)
+    assert demo_snapshots(today, days=28) == 2 * 28  # the two Facebook pages, not LinkedIn
+    first = list(MetricSnapshot.objects.values_list("account_id", "day", "followers", "reach", "engagement"))
+    MetricSnapshot.objects.all().delete()
+    demo_snapshots(today, days=28)
+    assert list(MetricSnapshot.objects.values_list("account_id", "day", "followers", "reach", "engagement")) == first
+    assert MetricSnapshot.objects.filter(demo=False).count() == 0
+    assert not MetricSnapshot.objects.filter(account=linkedin).exists()
+    client = login(org.users[Role.COMMUNICATIONS_ADMIN])
+    client.cookies.load({"django_language": "en"})
+    html = client.get("/policy/results/", {"start": "2026-11-05", "end": "2026-12-02"}).content.decode()
+    assert "These figures are demo data" in html and html.count("<svg") >= 2
