@@ -40,7 +40,7 @@ def api():
 
 
 def test_the_platforms_that_can_say_so_declare_it():
-    assert all(metrics.supports_metrics(channels.get(n)) for n in ("facebook", "instagram", "mastodon", "x"))
+    assert all(metrics.supports_metrics(channels.get(n)) for n in ("facebook", "instagram", "mastodon", "x", "youtube"))
     assert not metrics.supports_metrics(channels.get("file"))
     with pytest.raises(channels.base.NotSupported):
         metrics.fetch_metrics(channels.get("file"), SINCE, UNTIL)
@@ -171,4 +171,39 @@ def test_x_expired_token_is_reauthorize(api):
                                                         "status": 401, "detail": "Unauthorized"})
     with pytest.raises(PublishError) as e:
         x().fetch_metrics(SINCE, UNTIL)
+    assert e.value.kind is ErrorKind.REAUTHORIZE
+
+
+# -- YouTube -------------------------------------------------------------------------------------
+
+def youtube():
+    from somevahti.channels.youtube import YouTubeConnector
+
+    return YouTubeConnector.from_credentials({"access_token": "ya29.token", "channel_id": "UCkirkkonummi0000000000"},
+                                             now=lambda: NOW, sleep=Sleeper(), state={})
+
+
+def test_youtube_subscribers_and_a_hidden_count(api):
+    from somevahti.channels.youtube import API_URL as Y
+
+    channel = {"kind": "youtube#channel", "id": "UCkirkkonummi0000000000", "statistics": {
+        "viewCount": "182344", "subscriberCount": "1270", "hiddenSubscriberCount": False, "videoCount": "96"}}
+    route = api.get(f"{Y}/youtube/v3/channels").respond(200, json={"kind": "youtube#channelListResponse",
+                                                                   "items": [channel]})
+    got = youtube().fetch_metrics(SINCE, UNTIL)
+    assert (got.followers, got.reach, got.engagement) == (1270, None, None)
+    assert route.calls.last.request.url.params["part"] == "statistics"
+    channel["statistics"]["hiddenSubscriberCount"] = True
+    api.get(f"{Y}/youtube/v3/channels").respond(200, json={"items": [channel]})
+    assert youtube().fetch_metrics(SINCE, UNTIL).followers is None
+
+
+def test_youtube_expired_token_is_reauthorize(api):
+    from somevahti.channels.youtube import API_URL as Y
+
+    api.get(f"{Y}/youtube/v3/channels").respond(401, json={"error": {
+        "code": 401, "message": "Request had invalid authentication credentials.", "status": "UNAUTHENTICATED",
+        "errors": [{"message": "Invalid Credentials", "domain": "global", "reason": "authError"}]}})
+    with pytest.raises(PublishError) as e:
+        youtube().fetch_metrics(SINCE, UNTIL)
     assert e.value.kind is ErrorKind.REAUTHORIZE
