@@ -40,7 +40,7 @@ def api():
 
 
 def test_the_platforms_that_can_say_so_declare_it():
-    assert all(metrics.supports_metrics(channels.get(n)) for n in ("facebook", "instagram", "mastodon", "x", "youtube"))
+    assert all(metrics.supports_metrics(channels.get(n)) for n in ("facebook", "instagram", "mastodon", "x", "youtube", "bluesky"))
     assert not metrics.supports_metrics(channels.get("file"))
     with pytest.raises(channels.base.NotSupported):
         metrics.fetch_metrics(channels.get("file"), SINCE, UNTIL)
@@ -207,3 +207,62 @@ def test_youtube_expired_token_is_reauthorize(api):
     with pytest.raises(PublishError) as e:
         youtube().fetch_metrics(SINCE, UNTIL)
     assert e.value.kind is ErrorKind.REAUTHORIZE
+
+
+# -- Bluesky (the AppView's counts through the PDS) ----------------------------------------------
+
+B, DID = "https://pds.example", "did:plc:kirkkonummi0000000000000"
+
+
+def _jwt(payload: dict) -> str:
+    import base64
+    import json
+
+    def part(obj):
+        return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
+
+    return f"{part({'alg': 'ES256K', 'typ': 'at+jwt'})}.{part(payload)}.c2ln"
+
+
+def _session(api):
+    exp = int(NOW.timestamp()) + 10 ** 8
+    api.post(f"{B}/xrpc/com.atproto.server.createSession").respond(200, json={
+        "did": DID, "handle": "kirkkonummi.test", "active": True,
+        "accessJwt": _jwt({"scope": "com.atproto.appPass", "sub": DID, "iat": exp - 7200, "exp": exp}),
+        "refreshJwt": _jwt({"scope": "com.atproto.refresh", "sub": DID, "iat": exp - 7200, "exp": exp + 10 ** 6})})
+
+
+def feed_post(rkey, created, likes, reposts, replies, quotes=0, author=DID):
+    return {"post": {"uri": f"at://{author}/app.bsky.feed.post/{rkey}", "cid": "bafyreih" + rkey,
+                     "author": {"did": author, "handle": "kirkkonummi.test"},
+                     "record": {"$type": "app.bsky.feed.post", "text": "Kirjasto", "createdAt": created},
+                     "indexedAt": created, "likeCount": likes, "repostCount": reposts, "replyCount": replies,
+                     "quoteCount": quotes}}
+
+
+def bluesky():
+    from somevahti.channels.bluesky import BlueskyConnector
+
+    return BlueskyConnector.from_credentials({"server": B, "identifier": "kirkkonummi.test", "app_password": "a-b-c-d"})
+
+
+def test_bluesky_followers_and_engagement_from_the_appview(api):
+    _session(api)
+    api.get(f"{B}/xrpc/app.bsky.actor.getProfile").respond(200, json={
+        "did": DID, "handle": "kirkkonummi.test", "followersCount": 644, "followsCount": 20, "postsCount": 88})
+    api.get(f"{B}/xrpc/app.bsky.feed.getAuthorFeed").respond(200, json={"feed": [
+        feed_post("3l5", "2026-11-16T08:00:00.000Z", 90, 90, 90),  # after the period
+        feed_post("3l4", "2026-11-15T12:00:00.000Z", 6, 2, 1, 1),
+        feed_post("3l3", "2026-11-15T09:00:00.000Z", 40, 40, 40, author="did:plc:someoneelse00000000000"),
+        feed_post("3l2", "2026-11-14T12:00:00.000Z", 50, 50, 50)], "cursor": "3l2"})
+    got = bluesky().fetch_metrics(SINCE, UNTIL)
+    assert (got.followers, got.reach, got.engagement, got.posts) == (644, None, 10, 1)
+
+
+def test_bluesky_without_an_appview_is_an_error_not_zeroes(api):
+    _session(api)
+    api.get(f"{B}/xrpc/app.bsky.actor.getProfile").respond(501, json={
+        "error": "MethodNotImplemented", "message": "Method Not Implemented"})
+    with pytest.raises(PublishError) as e:
+        bluesky().fetch_metrics(SINCE, UNTIL)
+    assert e.value.kind is ErrorKind.PLATFORM_DOWN

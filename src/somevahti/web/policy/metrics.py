@@ -99,7 +99,8 @@ def rows(period, accounts) -> dict:
 
 # The demo organisation: figures for the platforms whose connectors can read them (the others show
 # that the platform's figures are not available), generated from the handle, never random.
-DEMO_PLATFORMS = ("facebook", "instagram", "x", "mastodon")
+DEMO_PLATFORMS = ("facebook", "instagram", "x", "mastodon", "bluesky", "youtube")
+NO_REACH = ("mastodon", "x", "bluesky", "youtube")  # as their connectors: docs/policy-document.md
 
 
 def demo_snapshots(today: date | None = None, days: int = 56) -> int:
@@ -118,8 +119,10 @@ def demo_snapshots(today: date | None = None, days: int = 56) -> int:
             day = today - timedelta(days=n)
             step = days - n
             followers = base + step * (1 + seed % 5) + (step * 7 + seed) % 9
-            reach = None if account.platform in ("mastodon", "x") else 60 + (seed >> 3) % 400 + (step * 37 + seed) % 150
+            reach = None if account.platform in NO_REACH else 60 + (seed >> 3) % 400 + (step * 37 + seed) % 150
             engagement = 2 + (seed >> 5) % 30 + (step * 13 + seed) % 17 if day.weekday() < 5 else (step + seed) % 4
+            if account.platform == "youtube":
+                engagement = None
             made.append(MetricSnapshot(account=account, day=day, followers=followers, reach=reach,
                                        engagement=engagement, demo=True))
     MetricSnapshot.objects.bulk_create(made, ignore_conflicts=True)
