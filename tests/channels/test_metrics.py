@@ -40,7 +40,7 @@ def api():
 
 
 def test_the_platforms_that_can_say_so_declare_it():
-    assert all(metrics.supports_metrics(channels.get(n)) for n in ("facebook", "instagram", "mastodon", "x", "youtube", "bluesky"))
+    assert all(metrics.supports_metrics(channels.get(n)) for n in ("facebook", "instagram", "mastodon", "x", "youtube", "bluesky", "linkedin"))
     assert not metrics.supports_metrics(channels.get("file"))
     with pytest.raises(channels.base.NotSupported):
         metrics.fetch_metrics(channels.get("file"), SINCE, UNTIL)
@@ -266,3 +266,44 @@ def test_bluesky_without_an_appview_is_an_error_not_zeroes(api):
     with pytest.raises(PublishError) as e:
         bluesky().fetch_metrics(SINCE, UNTIL)
     assert e.value.kind is ErrorKind.PLATFORM_DOWN
+
+
+# -- LinkedIn ------------------------------------------------------------------------------------
+
+def linkedin():
+    from somevahti.channels.linkedin import LinkedInConnector
+
+    return LinkedInConnector.from_credentials({"organization_id": "5515715", "access_token": "AQXtoken"},
+                                              now=lambda: NOW, sleep=Sleeper())
+
+
+def day_stats(unique, impressions, likes, comments, shares, start):
+    return {"organizationalEntity": "urn:li:organization:5515715",
+            "timeRange": {"start": start, "end": start + 86_400_000},
+            "totalShareStatistics": {"uniqueImpressionsCount": unique, "impressionCount": impressions,
+                                     "likeCount": likes, "commentCount": comments, "shareCount": shares,
+                                     "clickCount": 12, "engagement": 0.031}}
+
+
+def test_linkedin_followers_reach_and_engagement_by_day(api):
+    from somevahti.channels.linkedin import API_URL as L
+
+    api.get(f"{L}/networkSizes/urn%3Ali%3Aorganization%3A5515715").respond(200, json={"firstDegreeSize": 3912})
+    start = int(SINCE.timestamp() * 1000)
+    route = api.get(f"{L}/organizationalEntityShareStatistics").respond(200, json={"paging": {"count": 10, "start": 0},
+        "elements": [day_stats(310, 420, 9, 2, 1, start)]})
+    got = linkedin().fetch_metrics(SINCE, UNTIL)
+    assert (got.followers, got.reach, got.impressions, got.engagement) == (3912, 310, 420, 12)
+    query = str(route.calls.last.request.url.query, "ascii")
+    assert f"timeIntervals=(timeRange:(start:{start},end:{start + 86_400_000}),timeGranularityType:DAY)" in query
+
+
+def test_linkedin_expired_token_is_reauthorize(api):
+    from somevahti.channels.linkedin import API_URL as L
+
+    api.get(f"{L}/networkSizes/urn%3Ali%3Aorganization%3A5515715").respond(401, json={
+        "status": 401, "serviceErrorCode": 65601, "code": "REVOKED_ACCESS_TOKEN",
+        "message": "The token used in the request has been revoked by the user"})
+    with pytest.raises(PublishError) as e:
+        linkedin().fetch_metrics(SINCE, UNTIL)
+    assert e.value.kind is ErrorKind.REAUTHORIZE

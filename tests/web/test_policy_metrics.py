@@ -121,14 +121,15 @@ def test_without_a_snapshot_before_the_period_the_change_counts_from_its_first_d
 
 
 @pytest.mark.django_db
-def test_demo_figures_are_deterministic_marked_and_only_where_a_connector_could_read_them(org, login):
+def test_demo_figures_are_deterministic_marked_and_only_for_organisation_accounts(org, login):
     from somevahti.web.policy.metrics import demo_snapshots
     from somevahti.web.policy.models import MetricSnapshot
     from somevahti.web.registry.models import Account
 
-    linkedin = Account.objects.create(platform="linkedin", handle="kirkkonummi", unit=org.unit_b, owner=org.other)
+    linkedin = Account.objects.create(platform="linkedin", handle="mikko-nieminen", kind=Account.Kind.EXPERT,
+                                      unit=org.unit_b, owner=org.other)
     today = date(2026, 12, 3)
-    assert demo_snapshots(today, days=28) == 2 * 28  # the two Facebook pages, not LinkedIn
+    assert demo_snapshots(today, days=28) == 2 * 28  # the two Facebook pages, not the expert's own profile
     first = list(MetricSnapshot.objects.values_list("account_id", "day", "followers", "reach", "engagement"))
     MetricSnapshot.objects.all().delete()
     demo_snapshots(today, days=28)

@@ -4,14 +4,17 @@ the platform where its API gives them. An optional capability: a connector that 
 
 Every figure is None when the platform does not say it (never a guessed 0):
 
-* ``followers`` — the account's followers when asked (Facebook ``followers_count``, Instagram
-  ``followers_count``, Mastodon ``followers_count``, X ``public_metrics.followers_count``);
+* ``followers`` — the account's followers when asked (Facebook, Instagram and Mastodon
+  ``followers_count``, X ``public_metrics.followers_count``, Bluesky ``followersCount``, LinkedIn
+  ``networkSizes`` ``firstDegreeSize``, YouTube ``subscriberCount``);
 * ``reach`` — people who saw the account's content in the period (Facebook ``page_impressions_unique``,
-  Instagram ``reach``); Mastodon and X do not count it;
-* ``engagement`` — reactions + comments + shares in the period (Facebook ``page_post_engagements``;
-  Mastodon: favourites + replies + reblogs of the account's statuses created in the period; X: likes +
-  replies + reposts + quotes of the account's posts created in the period).
+  Instagram ``reach``, LinkedIn ``uniqueImpressionsCount``); Mastodon, X, Bluesky and YouTube (without
+  its Analytics API) do not say it;
+* ``engagement`` — reactions + comments + shares in the period (Facebook ``page_post_engagements``,
+  Instagram ``total_interactions``, LinkedIn likes + comments + shares; Mastodon, X and Bluesky: the
+  counts on the account's own posts created in the period, as counted when asked).
 
+The table per platform is in docs/policy-document.md ("Platform figures").
 Errors are :class:`~somevahti.channels.publishing.PublishError` of the usual kinds (an expired token is
 ``REAUTHORIZE``).
 """

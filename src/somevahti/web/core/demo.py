@@ -433,7 +433,7 @@ def demo_publishing() -> None:
 
 def demo_metrics() -> None:
     """Eight weeks of platform figures (followers, reach, engagement) for the results page, marked as
-    demo data; the platforms somevahti cannot read figures from stay without."""
+    demo data; a person's own expert and personal profiles stay without."""
     from somevahti.web.policy.metrics import demo_snapshots
 
     demo_snapshots()

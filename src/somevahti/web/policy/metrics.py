@@ -97,9 +97,10 @@ def rows(period, accounts) -> dict:
     return {"accounts": out, "units": [units[k] for k in sorted(units)]}
 
 
-# The demo organisation: figures for the platforms whose connectors can read them (the others show
-# that the platform's figures are not available), generated from the handle, never random.
-DEMO_PLATFORMS = ("facebook", "instagram", "x", "mastodon", "bluesky", "youtube")
+# The demo organisation: figures for the organisation accounts on platforms whose connectors can read
+# them (a person's own expert or personal profile has none: the page says the figures are not
+# available), generated from the handle, never random.
+DEMO_PLATFORMS = ("facebook", "instagram", "x", "mastodon", "bluesky", "youtube", "linkedin")
 NO_REACH = ("mastodon", "x", "bluesky", "youtube")  # as their connectors: docs/policy-document.md
 
 
@@ -112,7 +113,7 @@ def demo_snapshots(today: date | None = None, days: int = 56) -> int:
 
     today = today or timezone.localdate()
     made = []
-    for account in Account.objects.filter(platform__in=DEMO_PLATFORMS).order_by("pk"):
+    for account in Account.objects.filter(platform__in=DEMO_PLATFORMS, kind=Account.Kind.SHARED).order_by("pk"):
         seed = zlib.crc32(f"{account.platform}:{account.handle}".encode())
         base = 400 + seed % 4600
         for n in range(days, 0, -1):
