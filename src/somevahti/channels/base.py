@@ -26,6 +26,7 @@ class Capabilities:
     can_hide: bool = False
     can_delete: bool = False  # delete someone else's comment on our post
     can_retract: bool = False  # delete our own published answer
+    metrics: bool = False  # reads the platform's figures: ``fetch_metrics(since, until)`` (channels.metrics)
 
     def as_dict(self) -> dict[str, bool]:
         return {"can_fetch_comments": self.can_fetch_comments, "can_reply": self.can_reply,

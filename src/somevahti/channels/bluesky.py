@@ -39,6 +39,7 @@ from atproto_client.request import Request
 from atproto_client.utils import facet_detection
 
 from somevahti.channels.base import Capabilities, Connector, IncomingItem, register
+from somevahti.channels.metrics import AccountMetrics, as_int, total
 from somevahti.channels.publishing import (
     CredentialField,
     ErrorKind,
@@ -167,7 +168,7 @@ def map_error(exc: Exception, *, writing: bool = False) -> PublishError:
 @register
 class BlueskyConnector(PublishingConnector, Connector):
     name = "bluesky"
-    capabilities = Capabilities(can_fetch_comments=True, can_reply=True, can_retract=True)
+    capabilities = Capabilities(can_fetch_comments=True, can_reply=True, can_retract=True, metrics=True)
     publish_capabilities = PublishCapabilities(can_edit=False, can_delete_post=True, threads=True)
     limits = Limits(max_text=300, counting="graphemes", max_images=4, max_image_bytes=MAX_IMAGE_BYTES,
                     max_alt_text=2000)
@@ -423,6 +424,37 @@ class BlueskyConnector(PublishingConnector, Connector):
             if (post.get("author") or {}).get("did") != self.did and post["uri"] not in items:
                 items[post["uri"]] = self._item(post, "reply", node.get("post", {}).get("record", {}).get("text", root_text))
             self._walk(child, items, root_text)
+
+    def fetch_metrics(self, since: datetime, until: datetime) -> AccountMetrics:
+        """Followers (``app.bsky.actor.getProfile``) and engagement (likes + reposts + replies + quotes
+        of our posts created in the period, ``app.bsky.feed.getAuthorFeed``): both are the AppView's
+        counts, asked through the PDS like ``fetch``. A PDS without an AppView cannot say them (its
+        own ``listRecords`` has no counts): that is an error on the connection. Bluesky counts no reach."""
+        profile = _as_dict(self._call(self.client.app.bsky.actor.get_profile, {"actor": self.did}))
+        counts, posts, cursor = [], 0, None
+        for _page in range(10):
+            params = {"actor": self.did, "limit": 100, "filter": "posts_no_replies"}
+            if cursor:
+                params["cursor"] = cursor
+            page = self._call(self.client.app.bsky.feed.get_author_feed, params)
+            done = False
+            for entry in page.feed:
+                post = _as_dict(entry.post)
+                if (post.get("author") or {}).get("did") != self.did:
+                    continue  # a repost of someone else's post
+                created = _when((post.get("record") or {}).get("createdAt") or post.get("indexedAt"))
+                if created is None or created >= until:
+                    continue
+                if created < since:
+                    done = True
+                    break
+                posts += 1
+                counts += [post.get(k) for k in ("likeCount", "repostCount", "replyCount", "quoteCount")]
+            cursor = page.cursor
+            if done or not cursor:
+                break
+        return AccountMetrics(followers=as_int(profile.get("followersCount")), engagement=total(counts) if posts else 0,
+                              posts=posts)
 
     def fetch(self) -> list[IncomingItem]:
         items: dict[str, IncomingItem] = {}

@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 
 from somevahti.channels import graph
 from somevahti.channels.base import Capabilities, Connector, IncomingItem, register
+from somevahti.channels.metrics import AccountMetrics, as_int
 from somevahti.channels.oauth import register_provider, renew
 from somevahti.channels.publishing import (
     CredentialField,
@@ -42,7 +43,7 @@ COMMENT_FIELDS = "id,message,from{id,name},created_time,parent{id},permalink_url
 class FacebookConnector(Connector, PublishingConnector):
     name = "facebook"
     capabilities = Capabilities(can_fetch_comments=True, can_reply=True, can_hide=True, can_delete=True,
-                                can_retract=True)
+                                can_retract=True, metrics=True)
     publish_capabilities = PublishCapabilities(can_edit=True, can_delete_post=True, languages_in_one=True,
                                                oauth=True)
     limits = Limits(max_text=63206, max_images=10, max_image_bytes=10 * 1024 * 1024, max_alt_text=1000,
@@ -132,6 +133,18 @@ class FacebookConnector(Connector, PublishingConnector):
         # Page tokens made from a long-lived user token do not expire; one that does cannot be
         # refreshed without the person (Graph has no refresh tokens): renew says REAUTHORIZE in time.
         return renew("facebook", self.credentials, transport=self.transport, now=self.now())
+
+    def fetch_metrics(self, since: datetime, until: datetime) -> AccountMetrics:
+        """Followers from the page (``followers_count``, else ``fan_count``), reach and engagement from
+        Page Insights (``page_impressions_unique``, ``page_post_engagements``, day values summed)."""
+        page = self.api.read("GET", f"/{self.page_id}", params={"fields": "followers_count,fan_count"}).json()
+        figures = graph.insights(self.api, f"/{self.page_id}/insights", {
+            "metric": "page_impressions_unique,page_post_engagements", "period": "day",
+            "since": int(since.timestamp()), "until": int(until.timestamp())})
+        followers = as_int(page.get("followers_count"))
+        return AccountMetrics(followers=followers if followers is not None else as_int(page.get("fan_count")),
+                              reach=figures.get("page_impressions_unique"),
+                              engagement=figures.get("page_post_engagements"), raw={"page": page, "insights": figures})
 
     def check_connection(self) -> str:
         body = self.api.read("GET", f"/{self.page_id}", params={"fields": "id,name,username"}).json()

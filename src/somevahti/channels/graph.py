@@ -181,6 +181,33 @@ def connect_page(app: OAuthApp, user_token: str, page_id: str, *, instagram: boo
     return out
 
 
+def insight_totals(body: dict) -> dict[str, int | None]:
+    """An ``/insights`` answer as one number per metric: the day values summed (``values``), or the
+    metric's ``total_value`` (Instagram's ``metric_type=total_value``)."""
+    from somevahti.channels.metrics import as_int, total
+
+    out: dict[str, int | None] = {}
+    for metric in body.get("data") or []:
+        if not isinstance(metric, dict) or not metric.get("name"):
+            continue
+        if isinstance(metric.get("total_value"), dict):
+            out[metric["name"]] = as_int(metric["total_value"].get("value"))
+        else:
+            out[metric["name"]] = total(v.get("value") for v in metric.get("values") or [] if isinstance(v, dict))
+    return out
+
+
+def insights(api: ApiClient, path: str, params: dict) -> dict[str, int | None]:
+    """Read an ``/insights`` edge; a metric Graph no longer serves or this page cannot have (an
+    invalid-metric error, fewer than 100 likes) gives no figures rather than a failure."""
+    try:
+        return insight_totals(api.read("GET", path, params=params).json())
+    except PublishError as e:
+        if e.kind is ErrorKind.FIX_CONTENT:
+            return {}
+        raise
+
+
 def when(value: str | None) -> datetime | None:
     """Graph's times (``2026-11-16T12:00:00+0000``) as aware datetimes."""
     if not value:

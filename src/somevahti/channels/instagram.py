@@ -37,6 +37,7 @@ from datetime import UTC, datetime, timedelta
 
 from somevahti.channels import graph
 from somevahti.channels.base import Capabilities, Connector, IncomingItem, register
+from somevahti.channels.metrics import AccountMetrics, as_int
 from somevahti.channels.oauth import register_provider, renew
 from somevahti.channels.publishing import (
     CredentialField,
@@ -61,7 +62,7 @@ COMMENT_FIELDS = "id,text,username,timestamp,from{id,username},replies{id,text,u
 class InstagramConnector(Connector, PublishingConnector):
     name = "instagram"
     capabilities = Capabilities(can_fetch_comments=True, can_reply=True, can_hide=True, can_delete=True,
-                                can_retract=True)
+                                can_retract=True, metrics=True)
     publish_capabilities = PublishCapabilities(can_delete_post=False, languages_in_one=True, needs_media=True,
                                                oauth=True)
     limits = Limits(max_text=2200, max_images=10, max_image_bytes=8 * 1024 * 1024, image_types=("image/jpeg",),
@@ -199,6 +200,16 @@ class InstagramConnector(Connector, PublishingConnector):
 
     def refresh_credentials(self) -> dict | None:
         return renew("instagram", self.credentials, transport=self.transport, now=self.now())
+
+    def fetch_metrics(self, since: datetime, until: datetime) -> AccountMetrics:
+        """Followers from the account (``followers_count``); reach and engagement from its insights
+        (``reach`` and ``total_interactions`` as the period's ``total_value``)."""
+        account = self.api.read("GET", f"/{self.ig_user_id}", params={"fields": "followers_count"}).json()
+        figures = graph.insights(self.api, f"/{self.ig_user_id}/insights", {
+            "metric": "reach,total_interactions", "period": "day", "metric_type": "total_value",
+            "since": int(since.timestamp()), "until": int(until.timestamp())})
+        return AccountMetrics(followers=as_int(account.get("followers_count")), reach=figures.get("reach"),
+                              engagement=figures.get("total_interactions"), raw={"account": account, "insights": figures})
 
     def check_connection(self) -> str:
         body = self.api.read("GET", f"/{self.ig_user_id}", params={"fields": "id,username"}).json()

@@ -31,6 +31,7 @@ from urllib.parse import quote
 import httpx
 
 from somevahti.channels.base import Capabilities, Connector, register
+from somevahti.channels.metrics import AccountMetrics, as_int, total
 from somevahti.channels.oauth import Provider, register_provider, renew
 from somevahti.channels.publishing import (
     CredentialField,
@@ -104,7 +105,7 @@ def classify(response: httpx.Response, client: ApiClient) -> PublishError | None
 @register
 class LinkedInConnector(Connector, PublishingConnector):
     name = "linkedin"
-    capabilities = Capabilities()
+    capabilities = Capabilities(metrics=True)
     publish_capabilities = PublishCapabilities(can_edit=True, can_delete_post=True, languages_in_one=True, oauth=True)
     limits = Limits(max_text=3000, max_images=20, max_image_bytes=10 * 1024 * 1024,
                     image_types=("image/jpeg", "image/png", "image/gif"), max_alt_text=4086)
@@ -190,6 +191,25 @@ class LinkedInConnector(Connector, PublishingConnector):
 
     def refresh_credentials(self) -> dict | None:
         return renew("linkedin", self.credentials, transport=self.transport, now=self.now())
+
+    def fetch_metrics(self, since: datetime, until: datetime) -> AccountMetrics:
+        """Followers (``networkSizes`` with ``edgeType=COMPANY_FOLLOWED_BY_MEMBER``), reach and engagement
+        from ``organizationalEntityShareStatistics`` by day: ``uniqueImpressionsCount`` summed, and
+        likes + comments + shares (needs ``r_organization_social``; the page's admin role)."""
+        urn = quote(self.organization, safe="")
+        size = self.api.read("GET", f"/networkSizes/{urn}", params={"edgeType": "COMPANY_FOLLOWED_BY_MEMBER"}).json()
+        start, end = int(since.timestamp() * 1000), int(until.timestamp() * 1000)
+        # Rest.li 2.0 syntax: the time interval goes in the query as it stands, not percent-encoded
+        query = (f"q=organizationalEntity&organizationalEntity={urn}&timeIntervals=(timeRange:(start:{start},"
+                 f"end:{end}),timeGranularityType:DAY)")
+        body = self.api.read("GET", f"/organizationalEntityShareStatistics?{query}").json()
+        days = [e.get("totalShareStatistics") or {} for e in body.get("elements") or []]
+        return AccountMetrics(followers=as_int(size.get("firstDegreeSize")),
+                              reach=total(d.get("uniqueImpressionsCount") for d in days),
+                              impressions=total(d.get("impressionCount") for d in days),
+                              engagement=total(d.get(k) for d in days for k in ("likeCount", "commentCount",
+                                                                                  "shareCount")),
+                              raw={"size": size, "days": days})
 
     def check_connection(self) -> str:
         org_id = self.organization.rsplit(":", 1)[1]

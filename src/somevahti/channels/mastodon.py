@@ -28,6 +28,7 @@ import httpx
 
 from somevahti.channels.base import Capabilities, ChannelError, Connector, IncomingItem, register
 from somevahti.channels.http import RetryingClient, _header_delay
+from somevahti.channels.metrics import AccountMetrics, as_int, total
 from somevahti.channels.publishing import (
     CredentialField,
     ErrorKind,
@@ -82,7 +83,7 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext marker makemessages col
 @register
 class MastodonConnector(Connector, PublishingConnector):
     name = "mastodon"
-    capabilities = Capabilities(can_fetch_comments=True, can_reply=True, can_retract=True)
+    capabilities = Capabilities(can_fetch_comments=True, can_reply=True, can_retract=True, metrics=True)
     publish_capabilities = PublishCapabilities(can_edit=True, can_delete_post=True, threads=True)
     # Mastodon's defaults (a server may set others): 500 characters with every URL counted as 23,
     # 4 images of 16 MB, a video of 99 MB, descriptions of 1,500 characters.
@@ -228,6 +229,31 @@ class MastodonConnector(Connector, PublishingConnector):
     def check_connection(self) -> str:
         account = self._send("GET", "/api/v1/accounts/verify_credentials", sent=False)
         return str(account.get("acct") or account.get("username") or account["id"])
+
+    def fetch_metrics(self, since: datetime, until: datetime) -> AccountMetrics:
+        """Followers from ``verify_credentials``; engagement as favourites + replies + reblogs of our
+        statuses created in [since, until) (as counted now). Mastodon counts no reach."""
+        me = self._send("GET", "/api/v1/accounts/verify_credentials", sent=False)
+        counts, posts = [], 0
+        params: dict = {"limit": 40}
+        for _page in range(self.lookup_pages * 5):
+            statuses = self._send("GET", f"/api/v1/accounts/{me['id']}/statuses", sent=False, params=params)
+            if not statuses:
+                break
+            for status in statuses:
+                created = _when(status.get("created_at"))
+                if created is None or created >= until:
+                    continue
+                if created < since:
+                    statuses = []  # newest first: the rest is older still
+                    break
+                posts += 1
+                counts += [status.get("favourites_count"), status.get("replies_count"), status.get("reblogs_count")]
+            if len(statuses) < 40:  # empty (older than the period) or the last page
+                break
+            params = {"limit": 40, "max_id": statuses[-1]["id"]}
+        return AccountMetrics(followers=as_int(me.get("followers_count")), engagement=total(counts) if posts else 0,
+                              posts=posts)
 
     def _call(self, method: str, path: str, **kwargs):
         response = self.http.request(method, path, **kwargs)

@@ -35,6 +35,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from somevahti.channels.base import Capabilities, Connector, IncomingItem, register
+from somevahti.channels.metrics import AccountMetrics, as_int, total
 from somevahti.channels.oauth import Provider, register_provider, renew
 from somevahti.channels.publishing import (
     CredentialField,
@@ -108,7 +109,7 @@ def _when(value: str | None) -> datetime | None:
 @register
 class XConnector(Connector, PublishingConnector):
     name = "x"
-    capabilities = Capabilities(can_fetch_comments=True, can_reply=True, can_hide=True, can_retract=True)
+    capabilities = Capabilities(can_fetch_comments=True, can_reply=True, can_hide=True, can_retract=True, metrics=True)
     publish_capabilities = PublishCapabilities(can_delete_post=True, threads=True, oauth=True)
     limits = Limits(max_text=MAX_WEIGHT, counting="x-weighted", max_images=4, max_image_bytes=5 * 1024 * 1024,
                     max_alt_text=1000, video=True, max_video_bytes=512 * 1024 * 1024)
@@ -233,6 +234,28 @@ class XConnector(Connector, PublishingConnector):
 
     def refresh_credentials(self) -> dict | None:
         return renew("x", self.credentials, transport=self.transport, now=self.now())
+
+    def fetch_metrics(self, since: datetime, until: datetime) -> AccountMetrics:
+        """Followers from ``/2/users/me`` (``public_metrics``); engagement as likes + replies + reposts +
+        quotes of our posts created in the period (None where the access tier may not read posts).
+        X gives no reach to the API's lower tiers."""
+        data = self.api.read("GET", "/2/users/me", params={"user.fields": "public_metrics"}).json()["data"]
+        self.user_id = str(data["id"])
+        followers = as_int((data.get("public_metrics") or {}).get("followers_count"))
+        try:
+            body = self.api.read("GET", f"/2/users/{self.user_id}/tweets", params={
+                "max_results": 100, "tweet.fields": "public_metrics,created_at",
+                "start_time": since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "end_time": until.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}).json()
+        except PublishError as e:
+            if e.kind is not ErrorKind.FIX_CONTENT:
+                raise
+            return AccountMetrics(followers=followers, raw=data)
+        tweets = body.get("data") or []
+        counts = [(t.get("public_metrics") or {}).get(k) for t in tweets
+                  for k in ("like_count", "reply_count", "retweet_count", "quote_count")]
+        return AccountMetrics(followers=followers, engagement=total(counts) if tweets else 0, posts=len(tweets),
+                              raw={"user": data, "tweets": tweets})
 
     def check_connection(self) -> str:
         self.user_id = ""

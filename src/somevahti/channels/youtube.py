@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from somevahti.channels.base import Capabilities, Connector, IncomingItem, register
+from somevahti.channels.metrics import AccountMetrics, as_int
 from somevahti.channels.oauth import Provider, register_provider, renew
 from somevahti.channels.publishing import (
     CredentialField,
@@ -106,7 +107,7 @@ def title_of(part: Part) -> str:
 class YouTubeConnector(Connector, PublishingConnector):
     name = "youtube"
     capabilities = Capabilities(can_fetch_comments=True, can_reply=True, can_hide=True, can_delete=True,
-                                can_retract=True)
+                                can_retract=True, metrics=True)
     publish_capabilities = PublishCapabilities(can_edit=True, can_delete_post=True, languages_in_one=True,
                                                needs_media=True, oauth=True)
     limits = Limits(max_text=5000, max_images=0, video=True, max_video_bytes=256 * 1024 ** 3,
@@ -329,6 +330,17 @@ class YouTubeConnector(Connector, PublishingConnector):
 
     def refresh_credentials(self) -> dict | None:
         return renew("youtube", self.credentials, transport=self.transport, now=self.now())
+
+    def fetch_metrics(self, since: datetime, until: datetime) -> AccountMetrics:
+        """Subscribers from ``channels?part=statistics&mine=true`` (None when the channel hides the
+        count). Reach and engagement are in the separate YouTube Analytics API, not read: None."""
+        body = self.api.read("GET", "/youtube/v3/channels", params={"part": "statistics", "mine": "true"}).json()
+        items = body.get("items") or []
+        if not items:
+            raise failure(ErrorKind.REAUTHORIZE, "YouTube", _("the account has no YouTube channel"))
+        stats = items[0].get("statistics") or {}
+        followers = None if stats.get("hiddenSubscriberCount") else as_int(stats.get("subscriberCount"))
+        return AccountMetrics(followers=followers, raw=stats)
 
     def check_connection(self) -> str:
         body = self.api.read("GET", "/youtube/v3/channels", params={"part": "snippet", "mine": "true"}).json()

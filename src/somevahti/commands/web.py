@@ -135,9 +135,10 @@ def worker(args) -> int:
 
     start_worker_thread(interval=1.0)  # scheduled publications: the queue looked at every second, drafts synced
     start_heartbeat()  # the dashboard shows a dead worker to the communications admins
-    from somevahti.web.policy.tasks import schedule_summary
+    from somevahti.web.policy.tasks import schedule_metrics, schedule_summary
 
     schedule_summary()  # then monthly: the results summary to communications
+    schedule_metrics()  # then daily: the platforms' figures (followers, reach, engagement) for the results
     call_command("db_worker", interval=5)
     return 0
 

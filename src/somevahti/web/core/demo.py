@@ -126,6 +126,7 @@ def load_demo() -> list[tuple[str, str, str]]:
             load_activity()
             demo_publishing()
             demo_onboarding()
+            demo_metrics()
             _checkpoint()  # the posts just published are signed too: an export verifies at once
             run_and_store(notify=False)
     return [(u, DEMO_PASSWORD, str(role.label)) for u, role, _, _ in USERS]
@@ -451,6 +452,14 @@ def demo_publishing() -> None:
     from somevahti.web.publishing import demo
 
     demo.load_demo()
+
+
+def demo_metrics() -> None:
+    """Eight weeks of platform figures (followers, reach, engagement) for the results page, marked as
+    demo data; a person's own expert and personal profiles stay without."""
+    from somevahti.web.policy.metrics import demo_snapshots
+
+    demo_snapshots()
 
 
 def demo_onboarding() -> None:

@@ -48,3 +48,26 @@ class Reader(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.language})"
+
+
+class MetricSnapshot(models.Model):
+    """One account's platform figures for one day, as its connector read them (``metrics`` task): the
+    followers when read, the reach and engagement of that day. None: the platform did not say.
+    ``demo`` marks the demo organisation's generated figures."""
+
+    account = models.ForeignKey("registry.Account", on_delete=models.CASCADE, related_name="metric_snapshots",
+                                verbose_name=_("account"))
+    day = models.DateField(_("day"))
+    followers = models.PositiveIntegerField(_("followers"), null=True, blank=True)
+    reach = models.PositiveIntegerField(_("reach"), null=True, blank=True)
+    engagement = models.PositiveIntegerField(_("engagement"), null=True, blank=True)
+    fetched_at = models.DateTimeField(_("read at"), auto_now=True)
+    demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        ordering = ["account_id", "day"]
+        constraints = [models.UniqueConstraint(fields=["account", "day"], name="one_metric_snapshot_a_day")]
+        verbose_name = _("platform figures of a day")
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.day}"

@@ -1,5 +1,6 @@
 """The results page's figures for a period: the core's archive figures (posts, languages, findings
-per 100 posts) plus answer times, overdue answers and audit findings from the apps' own models."""
+per 100 posts) plus answer times, overdue answers and audit findings from the apps' own models, and
+the platforms' own figures (followers, reach, engagement: ``web/policy/metrics.py``)."""
 
 from __future__ import annotations
 
@@ -49,12 +50,13 @@ def _checker(digest: str):
 def figures(pack, period: Period, accounts: list[str] | None) -> dict:
     """Everything the page, the CSV and the monthly summary show. ``accounts``: None for all."""
     from somevahti.web.archive import access
-    from somevahti.web.policy import documents
+    from somevahti.web.policy import documents, metrics
 
     wanted = set(accounts) if accounts is not None else None
     posts = [] if wanted == set() else core.posts_from_archive(access.archive(), access.org(), period.start,
                                                                period.end, wanted)
     checker = _checker(documents._remember(pack))
+    platform = metrics.rows(period, accounts)
     return {
         "posts": core.posts_per_week(posts),
         "coverage_account": core.language_coverage(posts, pack, "account"),
@@ -62,6 +64,8 @@ def figures(pack, period: Period, accounts: list[str] | None) -> dict:
         "findings": core.findings_per_100(posts, checker),
         "answers": answer_rows(period, accounts),
         "audits": audit_rows(period, accounts),
+        "metrics_accounts": platform["accounts"],
+        "metrics_units": platform["units"],
         "total_posts": len(posts),
     }
 

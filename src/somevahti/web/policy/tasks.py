@@ -28,3 +28,24 @@ def until_next_month(now: datetime | None = None) -> timedelta:
 
 def schedule_summary() -> None:
     keep_one_waiting(monthly_summary, until_next_month())
+
+
+@task()
+def daily_metrics() -> dict:
+    """Yesterday's platform figures of every connected account whose connector can read them."""
+    from somevahti.web.policy.metrics import read_all
+
+    report = read_all()
+    schedule_metrics()
+    return report
+
+
+def until_next_morning(now: datetime | None = None) -> timedelta:
+    """Until 05:00 tomorrow (local time): the platforms have counted the previous day by then."""
+    now = now or timezone.localtime()
+    due = datetime.combine(now.date() + timedelta(days=1), time(5, 0), now.tzinfo)
+    return due - now
+
+
+def schedule_metrics() -> None:
+    keep_one_waiting(daily_metrics, until_next_morning())

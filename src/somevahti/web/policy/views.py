@@ -141,6 +141,8 @@ SECTIONS = {
     "findings": ("week", "rule", "posts", "findings", "per_100"),
     "answers": ("account", "answered", "p50", "max", "overdue"),
     "audits": ("week", "opened", "closed"),
+    "metrics_accounts": ("account", "unit", "followers", "change", "reach", "engagement"),
+    "metrics_units": ("unit", "followers", "change", "reach", "engagement"),
 }
 
 
@@ -171,9 +173,15 @@ def results(request):
         "findings": bar_chart([(f"{r['week']} {r['rule']}", r["per_100"]) for r in data["findings"]],
                               _("Findings per 100 posts by rule")),
     }
+    # the platforms' figures: a chart only where some account has the figure (the tables say the rest)
+    for key, title in (("followers", _("Followers at the end of the period")),
+                       ("engagement", _("Engagement in the period"))):
+        known = [(r["account"], r[key]) for r in data["metrics_accounts"] if r[key] is not None]
+        charts[key] = bar_chart(known, title) if known else ""
     query = f"start={period.start.isoformat()}&end={period.end.isoformat()}" + (f"&account={chosen}" if chosen else "")
     return render(request, "policy/results.html", {
         "period": period, "data": data, "charts": {k: mark_safe(v) for k, v in charts.items()},  # noqa: S308 - escaped in bar_chart
+        "demo_metrics": any(r["demo"] for r in data["metrics_accounts"]),
         "chosen": chosen, "csv": {name: f"{reverse('policy:results-csv')}?section={name}&{query}" for name in SECTIONS},
     })
 
