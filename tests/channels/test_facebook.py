@@ -6,7 +6,6 @@ import json
 
 import httpx
 import pytest
-import respx
 
 from somevahti import channels
 from somevahti.channels import graph
@@ -18,18 +17,6 @@ from tests.channels.recorded import HTML, NOW, PNG, Sleeper, fixtures, form, mul
 R = fixtures("facebook")
 PAGE = "104857600000001"
 G = graph.GRAPH_URL
-
-
-@pytest.fixture(autouse=True)
-def _no_app_secret(monkeypatch):
-    for var in ("SOMEVAHTI_FACEBOOK_CLIENT_SECRET", "SOMEVAHTI_INSTAGRAM_CLIENT_SECRET"):
-        monkeypatch.delenv(var, raising=False)
-
-
-@pytest.fixture
-def api():
-    with respx.mock(assert_all_called=False) as router:
-        yield router
 
 
 @pytest.fixture

@@ -18,12 +18,6 @@ G = graph.GRAPH_URL
 CAPTION = "Syksyn ensimmäinen lumi Kirkkonummella.\n\nHösten första snö i Kyrkslätt."
 
 
-@pytest.fixture(autouse=True)
-def _no_app_secret(monkeypatch):
-    for var in ("SOMEVAHTI_FACEBOOK_CLIENT_SECRET", "SOMEVAHTI_INSTAGRAM_CLIENT_SECRET"):
-        monkeypatch.delenv(var, raising=False)
-
-
 @pytest.fixture
 def api():
     with respx.mock(assert_all_called=False) as router:

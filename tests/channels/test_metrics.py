@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-import respx
 
 from somevahti import channels
 from somevahti.channels import graph, metrics
@@ -25,18 +24,6 @@ PAGE, IG = "104857600000001", "17841400000000001"
 M = "https://mastodon.example"
 EXPIRED = {"error": {"message": "Error validating access token: Session has expired on Sunday, 15-Nov-26.",
                      "type": "OAuthException", "code": 190, "error_subcode": 463, "fbtrace_id": "AbCdEf"}}
-
-
-@pytest.fixture(autouse=True)
-def _no_app_secret(monkeypatch):
-    for var in ("SOMEVAHTI_FACEBOOK_CLIENT_SECRET", "SOMEVAHTI_INSTAGRAM_CLIENT_SECRET"):
-        monkeypatch.delenv(var, raising=False)
-
-
-@pytest.fixture
-def api():
-    with respx.mock(assert_all_called=False) as router:
-        yield router
 
 
 def test_the_platforms_that_can_say_so_declare_it():

@@ -31,9 +31,9 @@ def fields_of(connector: str):
     return tuple(getattr(channels.get(connector), "credential_fields", ()))
 
 
-def connect(user, account, connector: str, values: dict[str, str]) -> Connection:
-    """Store the account's one connection (the inbox reads and answers through the same row); a secret
-    left empty keeps the stored one, a change of connector starts from nothing."""
+def _connection_to_set(user, account, connector: str) -> Connection:
+    """The account's one connection, about to be given new credentials by ``user`` (refused unless a
+    communications admin, for a publishing connector); a change of connector starts from nothing."""
     if not policy.can_manage_connections(user):
         raise Refused(_("Only communications admins connect accounts."))
     if connector not in publishing_connectors():
@@ -42,6 +42,13 @@ def connect(user, account, connector: str, values: dict[str, str]) -> Connection
     if conn.pk is not None and conn.connector != connector:
         conn.secrets_sealed, conn.settings, conn.base_url = "", {}, ""
     conn.connector = connector
+    return conn
+
+
+def connect(user, account, connector: str, values: dict[str, str]) -> Connection:
+    """Store the account's one connection (the inbox reads and answers through the same row); a secret
+    left empty keeps the stored one, a change of connector starts from nothing."""
+    conn = _connection_to_set(user, account, connector)
     try:
         stored = conn.secrets()
     except SomevahtiError as e:
@@ -70,14 +77,7 @@ def connect_oauth(user, account, connector: str, values: dict, *, connected_as: 
     """Store what an OAuth flow gave (:mod:`somevahti.web.publishing.oauth`) on the account's one
     connection: the tokens sealed, the other fields kept beside what the connection already has, the
     last error cleared. The connection's history shows the new token as "token"."""
-    if not policy.can_manage_connections(user):
-        raise Refused(_("Only communications admins connect accounts."))
-    if connector not in publishing_connectors():
-        raise Refused(_("Unknown connector: %(name)s.") % {"name": connector})
-    conn = Connection.objects.filter(account=account).first() or Connection(account=account)
-    if conn.pk is not None and conn.connector != connector:
-        conn.secrets_sealed, conn.settings, conn.base_url = "", {}, ""
-    conn.connector = connector
+    conn = _connection_to_set(user, account, connector)
     # a new grant replaces the old one whole: no expiry or refresh token of the old grant stays behind
     conn.settings = {k: v for k, v in (conn.settings or {}).items() if k not in GRANT_FIELDS}
     try:
