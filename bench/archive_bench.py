@@ -172,15 +172,19 @@ def main() -> None:
 
 def print_result(r: dict) -> None:
     print(f"== {r['backend']}, {r['records']:,} records")
-    print(f"  ingest                {r['ingest_per_s']:10,.0f} records/s   ({r['ingest_per_cpu_s']:,.0f} per CPU-second of "
+    print(f"  ingest                {r['ingest_per_s']:10,.0f} records/s   "
+          f"({r['ingest_per_cpu_s']:,.0f} per CPU-second of "
           f"client + database; target ≥ 5,000 on one core)")
     print(f"  verify (full chain)   {r['verify_s']:10.1f} s           ({'ok' if r['verify_ok'] else 'FAILED'}; "
           f"target ≤ 60 s at 1,000,000)")
-    print(f"  search                {r['search_p95_ms']:10.1f} ms p95     (median {r['search_median_ms']:.1f} ms; "
+    print(f"  search                {r['search_p95_ms']:10.1f} ms p95     "
+          f"(median {r['search_median_ms']:.1f} ms; "
           f"target ≤ 100 ms at 1,000,000)")
     if "export_s" in r:
-        print(f"  export PDF+JSONL      {r['export_s']:10.1f} s           ({r['export_cpu_s']:.1f} CPU-s; {r['export_posts']:,} posts, "
-              f"{r['export_records']:,} records, {r['export_volumes']} PDF volumes; peak {r['export_peak_mb']:.0f} MB; "
+        print(f"  export PDF+JSONL      {r['export_s']:10.1f} s           "
+              f"({r['export_cpu_s']:.1f} CPU-s; {r['export_posts']:,} posts, "
+              f"{r['export_records']:,} records, {r['export_volumes']} PDF volumes; "
+              f"peak {r['export_peak_mb']:.0f} MB; "
               f"target ≤ 60 s for 10,000 posts)")
     sys.stdout.flush()
 

@@ -97,7 +97,8 @@ def main() -> None:
     job.refresh_from_db()
     print(f"status {job.status}; {Person.objects.count()} people saved")
     print(f"check (whole file, on the private copy) {phases.get('check', 0):.1f} s; "
-          f"save {total - phases.get('check', 0):.1f} s in {len(chunk_times)} chunks of {imports.CHUNK_ROWS} rows")
+          f"save {total - phases.get('check', 0):.1f} s in {len(chunk_times)} chunks "
+          f"of {imports.CHUNK_ROWS} rows")
     print(f"longest save transaction {max(chunk_times) * 1000:.0f} ms (target <= 1000 ms); "
           f"concurrent writer: {len(waits)} writes, longest wait {max(waits) * 1000:.0f} ms, "
           f"p95 {sorted(waits)[int(len(waits) * 0.95)] * 1000:.0f} ms; failed writes {len(failed)} {failed[:3]}")

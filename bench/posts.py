@@ -45,7 +45,8 @@ def _event(rng: random.Random) -> dict:
     slug = rng.choice(SLUGS)
     fi = (f"{pfi} järjestää {wfi} {d}.{m}. klo {h}–{h + 2} {efi}. Tapahtuma on maksuton ja kaikille avoin, "
           f"tervetuloa mukaan! Lue lisää: https://www.kirkkonummi.fi/{slug} #kirkkonummi")
-    sv = (f"{psv} ordnar {esv} på {wsv} {d}.{m} kl. {h}–{h + 2}. Evenemanget är avgiftsfritt och öppet för alla, "
+    sv = (f"{psv} ordnar {esv} på {wsv} {d}.{m} kl. {h}–{h + 2}. "
+          f"Evenemanget är avgiftsfritt och öppet för alla, "
           f"välkommen! Läs mer: https://www.kirkkonummi.fi/{slug} #kyrkslätt")
     media = []
     if rng.random() < 0.5:
@@ -60,9 +61,11 @@ def _roadworks(rng: random.Random) -> dict:
     d, m = _date(rng)
     a = rng.randint(1, 20)
     return {"channel": "facebook", "text": {
-        "fi": f"{sfi} {a}–{a + 10} on suljettu {d}.{m}. alkaen vesijohtotöiden vuoksi noin kahden viikon ajan. "
+        "fi": f"{sfi} {a}–{a + 10} on suljettu {d}.{m}. alkaen "
+              f"vesijohtotöiden vuoksi noin kahden viikon ajan. "
               f"Kiertotie kulkee {ofi}n kautta. Lisätietoja kuntatekniikka@kirkkonummi.fi #kirkkonummi",
-        "sv": f"{ssv} {a}–{a + 10} är avstängd från {d}.{m} på grund av vattenledningsarbeten i cirka två veckor. "
+        "sv": f"{ssv} {a}–{a + 10} är avstängd från {d}.{m} på grund av "
+              f"vattenledningsarbeten i cirka två veckor. "
               f"Omvägen går via {osv}. Mer information kuntatekniikka@kirkkonummi.fi #kyrkslätt"}}
 
 
@@ -70,7 +73,8 @@ def _reply(rng: random.Random) -> dict:
     first, last, unit = rng.choice(FIRST), rng.choice(LAST), rng.choice(UNITS)
     d, m = _date(rng)
     return {"channel": "facebook", "kind": "reply", "text": {"fi": (
-        f"Kiitos palautteesta! Asia on välitetty eteenpäin, ja korjaus on suunniteltu viikolle, joka alkaa {d}.{m}. "
+        "Kiitos palautteesta! Asia on välitetty eteenpäin, ja korjaus on suunniteltu "
+        f"viikolle, joka alkaa {d}.{m}. "
         f"Voit seurata tilannetta verkkosivuiltamme.\n/{first} {last}, {unit}")}}
 
 
@@ -82,11 +86,13 @@ def _comment_with_data(rng: random.Random) -> dict:
         text = (f"Naapurini {first} {last} on jättänyt roskat kadulle jo viikon, soittakaa hänelle "
                 f"040 {rng.randint(100, 999)} {rng.randint(1000, 9999)}.")
     elif kind == 1:
-        text = f"Katuvalo on rikki talon {street} {rng.randint(1, 40)} B {rng.randint(1, 30)} kohdalla, korjatkaa pian."
+        text = (f"Katuvalo on rikki talon {street} {rng.randint(1, 40)} B {rng.randint(1, 30)} "
+                "kohdalla, korjatkaa pian.")
     elif kind == 2:
         text = f"Lähetin hakemuksen, henkilötunnukseni on 131052-308T. Milloin saan päätöksen? t. {first}"
     else:
-        text = f"Kiitos {first} {last} eilisestä! Kuvat voi lähettää osoitteeseen {first.lower()}.{last.lower()}@gmail.com."
+        text = (f"Kiitos {first} {last} eilisestä! Kuvat voi lähettää osoitteeseen "
+                f"{first.lower()}.{last.lower()}@gmail.com.")
     # a comment pasted as plain text: its language is detected
     return {"channel": "facebook", "account_kind": "personal", "kind": "comment", "text": text}
 
@@ -96,7 +102,8 @@ def _expert(rng: random.Random) -> dict:
     return {"channel": "linkedin", "account_kind": "expert", "text": (
         f"Työskentelen Kirkkonummen kunnalla liikennesuunnittelijana. Esittelin tänään {d}.{m}. "
         "uuden pyöräilyverkon suunnitelman asukasillassa, ja keskustelu oli vilkasta. Suunnitelma on "
-        "nähtävillä kunnan verkkosivuilla kuukauden ajan, ja siitä voi antaa palautetta verkkolomakkeella.")}
+        "nähtävillä kunnan verkkosivuilla kuukauden ajan, ja siitä voi antaa palautetta "
+        "verkkolomakkeella.")}
 
 
 MAKERS = [(_event, 5), (_roadworks, 2), (_reply, 2), (_comment_with_data, 1), (_expert, 1)]

@@ -2,9 +2,9 @@
 workers killed (SIGKILL) during the run; prints publications per minute, p50/p95 lag between the
 scheduled time and the post existing on the platform, and the counts of duplicates and losses.
 
-    .venv/bin/python bench/publish_engine_bench.py                                  # 1,000 in 60 s, 50 accounts, 3 workers
+    .venv/bin/python bench/publish_engine_bench.py  # 1,000 in 60 s, 50 accounts, 3 workers
     .venv/bin/python bench/publish_engine_bench.py --workers 1 --kills 0 --n 200 --window 20
-    .venv/bin/python bench/publish_engine_bench.py --postgres                       # the queue on a throwaway cluster
+    .venv/bin/python bench/publish_engine_bench.py --postgres  # the queue on a throwaway cluster
 
 The platform is the file connector with a simulated round trip (``--latency``, default 50 ms
 before and after each write), the same worker loop as ``somevahti publish-worker`` (the queue
@@ -87,7 +87,8 @@ def main() -> int:
         pub = engine.submit(doc, Account("mastodon", handle, org="bench"), key=f"bench-{i}", at=at, check=False)
         scheduled[pub.parts[0].key] = at
     print(f"queued {args.n} publications across {args.accounts} accounts in {time.monotonic() - t0:.1f} s; "
-          f"{args.workers} worker(s), {args.kills} kill(s), queue on {'PostgreSQL' if args.postgres else 'SQLite'}")
+          f"{args.workers} worker(s), {args.kills} kill(s), "
+          f"queue on {'PostgreSQL' if args.postgres else 'SQLite'}")
 
     ctx = mp.get_context("spawn")
     procs = {}

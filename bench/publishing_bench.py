@@ -142,7 +142,8 @@ def main() -> int:
         fi, sv = _fill(FI, 500), _fill(SV, 500)
         body = urllib.parse.urlencode([("accounts", targets[0].pk), ("accounts", targets[1].pk), ("text_fi", fi),
                                        ("text_sv", sv)]).encode()
-        print(f"check post: {len(fi) + len(sv)} characters (fi {len(fi)}, sv {len(sv)}) to {targets[0]}, {targets[1]}")
+        print(f"check post: {len(fi) + len(sv)} characters (fi {len(fi)}, sv {len(sv)}) "
+              f"to {targets[0]}, {targets[1]}")
         month = "/publishing/calendar/"
         port, server = serve(workers)
         try:
@@ -157,8 +158,10 @@ def main() -> int:
                 med, p95 = timed(port, cookie, [req] * args.requests)
                 wall = time.perf_counter() - t0
                 cpu = (tree_cpu_seconds([server.pid]) - cpu0) / args.requests * 1000
-                print(f"[{args.db}] {name}: one client median {single[0]:.0f} ms; {CLIENTS} clients median {med:.0f} "
-                      f"ms, p95 {p95:.0f} ms (target p95 <= {target} ms); {args.requests / wall:.0f} requests/s; "
+                print(f"[{args.db}] {name}: one client median {single[0]:.0f} ms; "
+                      f"{CLIENTS} clients median {med:.0f} "
+                      f"ms, p95 {p95:.0f} ms (target p95 <= {target} ms); "
+                      f"{args.requests / wall:.0f} requests/s; "
                       f"server CPU {cpu:.1f} ms/request; load average {os.getloadavg()[0]:.1f}")
         finally:
             server.terminate()

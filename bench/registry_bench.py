@@ -265,8 +265,10 @@ def run(db: str, scale: float, workers: int) -> None:
                 wall = time.perf_counter() - wall0
                 cpu = (tree_cpu_seconds(roots) - cpu0) / len(paths) * 1000
                 share = cpu * len(paths) / 1000 / wall / (os.cpu_count() or 1)
-                print(f"[{db}] {name}: one client median {alone:.0f} ms; {CLIENTS} clients median {median:.0f} ms, "
-                      f"p95 {p95:.0f} ms (target p95 <= 150 ms); {len(paths) / wall:.0f} requests/s; server CPU "
+                print(f"[{db}] {name}: one client median {alone:.0f} ms; "
+                      f"{CLIENTS} clients median {median:.0f} ms, "
+                      f"p95 {p95:.0f} ms (target p95 <= 150 ms); "
+                      f"{len(paths) / wall:.0f} requests/s; server CPU "
                       f"{cpu:.1f} ms per request{' (Django + PostgreSQL)' if cluster else ''}, "
                       f"{share:.0%} of the machine's CPU time")
         finally:

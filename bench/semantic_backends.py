@@ -56,7 +56,8 @@ def main() -> int:
             total[c["language"]] += 1
             hits[c["language"]] += g == c["category"]
         print(f"{name}: " + "  ".join(f"{k} {hits[k]}/{total[k]}" for k in ("fi", "sv", "en"))
-              + f"  | per comment p50 {np.percentile(times, 50) * 1000:.1f} ms, p95 {np.percentile(times, 95) * 1000:.1f} ms")
+              + f"  | per comment p50 {np.percentile(times, 50) * 1000:.1f} ms, "
+              f"p95 {np.percentile(times, 95) * 1000:.1f} ms")
     return 0
 
 

@@ -60,7 +60,8 @@ def main() -> int:
     print(f"throughput, first pass (every word new): {first:,.0f} comments/s wall clock, {cpu_first:,.0f}/s of "
           f"CPU time  target >= 1,000: {'ok' if max(first, cpu_first) >= 1000 else 'MISSED'}")
     print(f"throughput, second and third pass (words known, caches warm): {len(texts) / passes[1]:,.0f}/s and "
-          f"{len(texts) / passes[2]:,.0f}/s of CPU time; all three passes {len(comments) / elapsed:,.0f}/s wall clock")
+          f"{len(texts) / passes[2]:,.0f}/s of CPU time; "
+          f"all three passes {len(comments) / elapsed:,.0f}/s wall clock")
     print(f"latency of one comment: median {statistics.median(latencies):.2f} ms, p95 {p95:.2f} ms wall clock; "
           f"p95 {cpu_p95:.2f} ms CPU  target <= 5 ms: {'ok' if min(p95, cpu_p95) <= 5 else 'MISSED'}")
     print("(wall clock counts time lost to other processes on a shared machine; CPU time does not)")

@@ -50,7 +50,8 @@ def score(examples, predicted) -> dict[str, tuple[float, float, float]]:
 
 
 def semantic_probs(vectors: np.ndarray, examples: list, train: list[int], test: list[int]) -> np.ndarray:
-    """Per label, a logistic regression on the semantic layer's embeddings: (len(test), labels) probabilities."""
+    """Per label, a logistic regression on the semantic layer's embeddings: (len(test), labels)
+    probabilities."""
     from sklearn.linear_model import LogisticRegression
 
     out = np.zeros((len(test), len(M.LABELS)))
@@ -64,7 +65,8 @@ def semantic_probs(vectors: np.ndarray, examples: list, train: list[int], test: 
 
 
 def cross_validate(seeds: int, folds: int, semantic: bool = False) -> dict:
-    """Label scores per fold-averaged seed; with ``semantic`` also the embeddings alone and the mean of both."""
+    """Label scores per fold-averaged seed; with ``semantic`` also the embeddings alone and the mean
+    of both."""
     dev, neutral = M.read_annotations(), M.read_neutral()
     items, dense = M.prepare([e.text for e in dev + neutral], [e.lang for e in dev + neutral])
     vectors = None
@@ -166,7 +168,8 @@ def main() -> int:
     ap.add_argument("--categories-only", action="store_true", help="skip the label scores, report categories only")
     ap.add_argument("--misses", action="store_true", help="also list every comment whose category is wrong")
     ap.add_argument("--semantic", action="store_true",
-                    help="also score the labels from the semantic layer's embeddings alone and averaged with the classifier")
+                    help="also score the labels from the semantic layer's embeddings alone "
+                    "and averaged with the classifier")
     args = ap.parse_args()
     if args.categories_only:
         pass

@@ -26,7 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _service_error(e: BaseException) -> ServiceError | None:
-    """Database failures (unreachable server, missing tables, locked file) as a service or configuration error."""
+    """Database failures (unreachable server, missing tables, locked file) as a service or
+    configuration error."""
     try:
         from django.db import DatabaseError
     except ImportError:  # pragma: no cover - the [web] extras are not installed

@@ -12,7 +12,8 @@ import httpx
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2026, 11, 16, 12, 0, tzinfo=UTC)
-HTML = "<!DOCTYPE html><html><head><title>Sorry, something went wrong</title></head><body>Error 502</body></html>"
+HTML = ("<!DOCTYPE html><html><head><title>Sorry, something went wrong</title></head>"
+        "<body>Error 502</body></html>")
 
 # A 1x1 PNG, and a "video" of a few hundred bytes (the platforms are recorded: only the bytes matter).
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"

@@ -53,7 +53,8 @@ def test_registered():
 
 def test_little_text_escapes_reserved_characters_and_templates_hashtags():
     assert little_text("Tule (ilmaiseksi) @kirjasto #lukupiiri 50 % * _ ~ [x] <y> | {z} \\") == (
-        "Tule \\(ilmaiseksi\\) \\@kirjasto {hashtag|\\#|lukupiiri} 50 % \\* \\_ \\~ \\[x\\] \\<y\\> \\| \\{z\\} \\\\")
+        "Tule \\(ilmaiseksi\\) \\@kirjasto {hashtag|\\#|lukupiiri} "
+        "50 % \\* \\_ \\~ \\[x\\] \\<y\\> \\| \\{z\\} \\\\")
     assert little_text("C# ja #1") == "C\\# ja {hashtag|\\#|1}"
     assert plain(little_text(TEXT)) == TEXT
 

@@ -37,12 +37,14 @@ BAD = [
     ("inbox:\n  business_hours: {days: [mon, tues]}\n",
      r"pack\.yaml:4: inbox\.business_hours\.days\[1\]: Input should be 'mon'"),
     ("inbox:\n  saved_replies:\n    - id: x\n      categories: [acknowledge]\n"
-     "      title: {fi: T, sv: T, en: T}\n      text: {fi: 'Kiitos! /{signatur}', sv: 'Tack /{signature}', en: 'Thanks'}\n",
+     "      title: {fi: T, sv: T, en: T}\n"
+     "      text: {fi: 'Kiitos! /{signatur}', sv: 'Tack /{signature}', en: 'Thanks'}\n",
      r"pack\.yaml:8: inbox\.saved_replies\[0\]\.text: Value error, fi: unknown placeholder \{signatur\}"),
     ("inbox:\n  feedback_channel: palaute@example.fi\n",
      r"pack\.yaml:4: inbox\.feedback_channel: Input should be a valid dictionary"),
     ("incidents:\n  routes: {threat: [supervisr]}\n",
-     r"pack\.yaml:4: incidents\.routes\.threat\[0\]: Input should be 'supervisor', 'it_security' or 'communications'"),
+     r"pack\.yaml:4: incidents\.routes\.threat\[0\]: "
+     r"Input should be 'supervisor', 'it_security' or 'communications'"),
     ("incidents:\n  routes: {thret: [supervisor]}\n",
      r"pack\.yaml:4: incidents\.routes\.thret\.\[key\]: Input should be 'threat'"),
     ("incidents:\n  clauses: {threat: [KIRK-8.66]}\n",
@@ -53,13 +55,15 @@ BAD = [
     ("audits:\n  thresholds: {password_max_age_days: half a year}\n",
      r"pack\.yaml:4: audits\.thresholds\.password_max_age_days: Input should be a valid integer"),
     ("audits:\n  rules:\n    password-ages: {enabled: false}\n",
-     r"pack\.yaml:4: audits\.rules: Value error, unknown audit rule 'password-ages' \(did you mean 'password-age'\?\)"),
+     r"pack\.yaml:4: audits\.rules: Value error, unknown audit rule 'password-ages' "
+     r"\(did you mean 'password-age'\?\)"),
     ("audits:\n  rules:\n    password-age: {clauses: [KIRK-8.33]}\n",
      r"pack\.yaml:5: audits\.rules\.password-age\.clauses: Value error, unknown clause id 'KIRK-8.33'"),
     ("audits:\n  rules:\n    password-age: {enabled: sometimes}\n",
      r"pack\.yaml:5: audits\.rules\.password-age\.enabled: Input should be a valid boolean"),
     ("composer:\n  guidance:\n    - {clause: KIRK-4.4, audiences: [closed_groups]}\n",
-     r"pack\.yaml:\d+: composer\.guidance\[0\]\.audiences\[0\]: Input should be 'public' or 'closed_group'"),
+     r"pack\.yaml:\d+: composer\.guidance\[0\]\.audiences\[0\]: "
+     r"Input should be 'public' or 'closed_group'"),
     ("composer:\n  guidance:\n    - {clause: KIRK-4.44}\n",
      r"pack\.yaml:\d+: composer\.guidance\[0\]\.clause: unknown clause id 'KIRK-4.44'"),
     ("composer:\n  guidance:\n    - {clause: KIRK-4.4, where: [composer]}\n",

@@ -89,8 +89,8 @@ def test_writing_about_the_company_without_the_disclaimer(foretaget, text, lang)
     ("Mina personliga åsikter om FÖRETAGET: bra!", "sv"),
     ("FÖRETAGET on hyvä työpaikka. Omat mielipiteeni.", "fi"),
     ("FÖRETAGET is a great place. Views are my own.", "en"),
-    ("Jag jobbar på FÖRETAGET. De åsikter och synpunkter som redovisas här är mina egna och delas inte "
-     "nödvändigtvis av min arbetsgivare.", "sv"),
+    ("Jag jobbar på FÖRETAGET. De åsikter och synpunkter som redovisas här är mina egna "
+     "och delas inte nödvändigtvis av min arbetsgivare.", "sv"),
     ("FÖRETAGET växer. Åsikterna är inte nödvändigtvis min arbetsgivares.", "sv"),
 ])
 def test_the_own_opinion_disclaimer_satisfies_it(foretaget, text, lang):

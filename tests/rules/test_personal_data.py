@@ -215,7 +215,8 @@ def test_e_mail_check_never_goes_to_the_network(tmp_path):
         socket.create_connection = refuse
         socket.getaddrinfo = refuse
         from somevahti.text import pii
-        found = pii.analyse("Kirjoita matti@example.com tai matti@gmail.com", "fi", frozenset({"email"}), False)
+        found = pii.analyse("Kirjoita matti@example.com tai matti@gmail.com", "fi",
+                            frozenset({"email"}), False)
         print(len(found))
     """)
     env = {k: v for k, v in os.environ.items() if k != "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"}

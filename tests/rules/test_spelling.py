@@ -32,7 +32,8 @@ def words(checker, **fields):
 CLEAN_FI = [
     "Pääkirjasto on suljettu perjantaina 6.12. itsenäisyyspäivän vuoksi. Lauantaina olemme auki klo 10–16.",
     "Kunnanvaltuuston kokous alkaa tänään klo 18. Voit seurata kokousta suorana lähetyksenä verkkosivuilla.",
-    "Veikkolan ja Masalan kirjastoissa on satutunti ma–pe klo 10. Tervetuloa! #kirkkonummi #yhdessätillsammans",
+    ("Veikkolan ja Masalan kirjastoissa on satutunti ma–pe klo 10. Tervetuloa! "
+     "#kirkkonummi #yhdessätillsammans"),
     "Kesätyöhaku on auki 1.3.–31.3. Lisätietoja: https://www.kirkkonummi.fi/kesatyot tai puh. 09 2967 1000.",
     "Tapahtumat:\n- konsertti klo 18\n- tanssit klo 20\n- ilotulitus klo 22",
     "Kiitos kaikille kirkkonummelaisille, jotka osallistuivat Kirkkonummi-päivään! @kirkkonummenkunta",

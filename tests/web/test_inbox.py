@@ -179,8 +179,8 @@ def test_signature_missing_is_shown_with_its_clause(inbox, pack):
 def test_a_checked_answer_is_recorded_archived_and_stops_the_clock(inbox, login, org):
     client = login(org.users["author"])
     r = client.post(reverse("inbox:reply", args=[inbox.negative.pk]), {
-        "text": "Kiitos palautteestasi! Kirjasto oli kiinni sairastumisen vuoksi. Ilmoitamme jatkossa ajoissa. "
-                "Pahoittelemme tilannetta.\n/Author Person, Matkailu", "language": "fi", "send": "1"})
+        "text": "Kiitos palautteestasi! Kirjasto oli kiinni sairastumisen vuoksi. "
+                "Ilmoitamme jatkossa ajoissa. Pahoittelemme tilannetta.\n/Author Person, Matkailu", "language": "fi", "send": "1"})
     assert r.status_code == 302
     item = Item.objects.get(pk=inbox.negative.pk)
     action = item.actions.get(kind="answered")

@@ -114,8 +114,8 @@ def _check(page, width, english, fields) -> list[str]:
         clipped = page.evaluate("""() => { const nav = document.querySelector('.site-nav');
             if (!nav) return false; const items = [...nav.querySelectorAll(':scope > ul > li')];
             const tools = document.querySelector('.header-tools').getBoundingClientRect();
-            return items.some(li => li.getBoundingClientRect().right > Math.min(nav.getBoundingClientRect().right,
-                                                                                   tools.left) + 1); }""")
+            return items.some(li => li.getBoundingClientRect().right >
+                Math.min(nav.getBoundingClientRect().right, tools.left) + 1); }""")
         if clipped:
             problems.append("navigation items hidden under the header tools")
         header = page.evaluate("() => document.querySelector('.site-header').offsetHeight")

@@ -100,7 +100,9 @@ def _names(resolver=None, prefix=""):
             yield prefix + p.name
 
 
-OWN_MATRIX = ("inbox:", "archive:", "policy:", "publishing:", "onboarding:", "wizard:")  # apps whose matrix is in their own test module (test_inbox_permissions.py, test_archive.py, test_policy_permissions.py, publishing/test_permissions.py, onboarding/test_permissions.py, test_wizard.py)
+# apps whose matrix is in their own test module (test_inbox_permissions.py, test_archive.py,
+# test_policy_permissions.py, publishing/test_permissions.py, onboarding/test_permissions.py, test_wizard.py)
+OWN_MATRIX = ("inbox:", "archive:", "policy:", "publishing:", "onboarding:", "wizard:")
 OWN_API = ("/api/publishing",)
 
 

@@ -320,14 +320,16 @@ class Archive:
 
     def get(self, org: str, seq: int) -> Record | None:
         cols = ", ".join("r." + c.strip() for c in RECORD_COLUMNS.split(","))
-        sql = f"SELECT {cols}, c.payload FROM archive_record r LEFT JOIN archive_content c ON c.org = r.org AND c.seq = r.seq WHERE r.org = ? AND r.seq = ?"  # noqa: S608 - constant SQL and ? placeholders only
+        sql = (f"SELECT {cols}, c.payload FROM archive_record r LEFT JOIN archive_content c "  # noqa: S608 - constant SQL and ? placeholders only
+               "ON c.org = r.org AND c.seq = r.seq WHERE r.org = ? AND r.seq = ?")
         row = self.store.one(sql, (org, seq))
         return _row_record(row[:13], row[13]) if row else None
 
     def records(self, org: str, *, kinds: Iterable[str] | None = None, subject: str | None = None,
                 start: int = 1) -> Iterator[Record]:
         cols = ", ".join("r." + c.strip() for c in RECORD_COLUMNS.split(","))
-        sql = f"SELECT {cols}, c.payload FROM archive_record r LEFT JOIN archive_content c ON c.org = r.org AND c.seq = r.seq WHERE r.org = ?"  # noqa: S608 - constant SQL and ? placeholders only
+        sql = (f"SELECT {cols}, c.payload FROM archive_record r LEFT JOIN archive_content c "  # noqa: S608 - constant SQL and ? placeholders only
+               "ON c.org = r.org AND c.seq = r.seq WHERE r.org = ?")
         params: list = [org]
         if start > 1:  # only then: SQLite without statistics would walk the whole chain for "seq >= 1"
             sql += " AND r.seq >= ?"
@@ -376,7 +378,9 @@ class Archive:
             for i in range(0, len(seqs), 500):
                 chunk = seqs[i:i + 500]
                 marks = ",".join("?" * len(chunk))
-                sql = f"SELECT r.seq, r.hash, r.content, r.kind, r.media FROM archive_record r LEFT JOIN archive_tombstone t ON t.org = r.org AND t.seq = r.seq WHERE r.org = ? AND r.seq IN ({marks}) AND t.seq IS NULL ORDER BY r.seq"  # noqa: S608 - constant SQL and ? placeholders only
+                sql = ("SELECT r.seq, r.hash, r.content, r.kind, r.media FROM archive_record r "  # noqa: S608 - constant SQL and ? placeholders only
+                       "LEFT JOIN archive_tombstone t ON t.org = r.org AND t.seq = r.seq "
+                       f"WHERE r.org = ? AND r.seq IN ({marks}) AND t.seq IS NULL ORDER BY r.seq")
                 rows = self.store.query(sql, [org, *chunk])
                 rows = [r for r in rows if r[3] in payloads.CONTENT_KINDS]
                 if not rows:
@@ -388,7 +392,8 @@ class Archive:
                 params = [org, *(it["seq"] for it in items)]
                 marks = ",".join("?" * len(items))
                 if self.store.dialect == "sqlite":
-                    self.store.execute(f"DELETE FROM archive_fts WHERE rowid IN (SELECT id FROM archive_text WHERE org = ? AND seq IN ({marks}))", params)  # noqa: S608 - constant SQL and ? placeholders only
+                    self.store.execute("DELETE FROM archive_fts WHERE rowid IN "  # noqa: S608 - constant SQL and ? placeholders only
+                                       f"(SELECT id FROM archive_text WHERE org = ? AND seq IN ({marks}))", params)
                 self.store.execute(f"DELETE FROM archive_text WHERE org = ? AND seq IN ({marks})", params)  # noqa: S608 - constant SQL and ? placeholders only
                 self.store.execute(f"DELETE FROM archive_content WHERE org = ? AND seq IN ({marks})", params)  # noqa: S608 - constant SQL and ? placeholders only
                 for r in rows:

@@ -87,7 +87,8 @@ class _Threads:
         for chunk in _chunks(todo):
             # no "parent IS NOT NULL" in SQL: without statistics SQLite would scan the parent index for it
             rows = self.archive.store.query(
-                f"SELECT subject, parent FROM archive_text WHERE org = ? AND subject IN ({','.join('?' * len(chunk))})",  # noqa: S608 - placeholders only
+                "SELECT subject, parent FROM archive_text "  # noqa: S608 - placeholders only
+                f"WHERE org = ? AND subject IN ({','.join('?' * len(chunk))})",
                 [self.org, *chunk])
             for subject in chunk:
                 self._parent.setdefault(subject, None)
@@ -126,7 +127,8 @@ class _Threads:
             for chunk in _chunks(frontier):
                 # no DISTINCT: SQLite would walk the subject index of the whole organisation to avoid sorting
                 found += self.archive.store.query(
-                    f"SELECT subject, parent FROM archive_text WHERE org = ? AND parent IN ({','.join('?' * len(chunk))})",  # noqa: S608 - placeholders only
+                    "SELECT subject, parent FROM archive_text "  # noqa: S608 - placeholders only
+                    f"WHERE org = ? AND parent IN ({','.join('?' * len(chunk))})",
                     [self.org, *chunk])
             frontier = []
             for subject, parent in found:
@@ -254,8 +256,8 @@ def _write_chain(archive: Archive, org: str, path: Path, first: int | None, last
     with open(path, "w", encoding="utf-8") as f:
         if first is not None and last is not None:
             rows = archive.store.iterate(
-                "SELECT seq, kind, recorded, occurred, account, actor, subject, content, raw, media, prev, hash "
-                "FROM archive_record WHERE org = ? AND seq >= ? AND seq <= ? ORDER BY seq", (org, first, last))
+                "SELECT seq, kind, recorded, occurred, account, actor, subject, content, raw, media, "
+                "prev, hash FROM archive_record WHERE org = ? AND seq >= ? AND seq <= ? ORDER BY seq", (org, first, last))
             for seq, kind, rec, occ, account, actor, subject, content, raw, media, row_prev, h in rows:
                 if prev is None:
                     prev = row_prev
@@ -340,8 +342,8 @@ def thread_flowables(archive: Archive, records: list[Record], styles, redact) ->
                 continue
             version += 1
             event = r.payload.get("event") or ""
-            out.append(para(_("Version %(n)d: %(event)s %(at)s, recorded %(recorded)s by %(actor)s — record %(seq)d, "
-                              "hash %(hash)s") % {"n": version, "event": event,
+            out.append(para(_("Version %(n)d: %(event)s %(at)s, recorded %(recorded)s by %(actor)s — "
+                              "record %(seq)d, hash %(hash)s") % {"n": version, "event": event,
                                                   "at": r.occurred[:16].replace("T", " "),
                                                   "recorded": r.recorded[:16].replace("T", " "),
                                                   "actor": r.actor or "—", "seq": r.seq, "hash": r.hash[:16]},

@@ -191,7 +191,8 @@ def header_body(org, seq, kind, recorded, occurred, account, actor, subject, con
                                      "recorded": recorded, "occurred": occurred, "account": account,
                                      "actor": actor, "subject": subject, "content": content, "raw": raw,
                                      "media": list(media)}))
-    # keys in RFC 8785 order: account, actor, content, kind, media, occurred, org, raw, recorded, seq, subject, v
+    # keys in RFC 8785 order: account, actor, content, kind, media, occurred, org, raw, recorded, seq,
+    # subject, v
     text = (f'{{"account":{opt(account)},"actor":{opt(actor)},"content":{s(content)},"kind":{s(kind)},'
             f'"media":[{",".join(s(m) for m in media)}],"occurred":{s(occurred)},"org":{s(org)},'
             f'"raw":{opt(raw)},"recorded":{s(recorded)},"seq":{seq},"subject":{opt(subject)},"v":{HEADER_VERSION}}}')

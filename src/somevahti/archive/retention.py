@@ -91,7 +91,8 @@ def _subjects_of(archive, org, seqs):
     for i in range(0, len(seqs), 500):
         chunk = seqs[i:i + 500]
         yield from ((int(r[0]), r[1]) for r in archive.store.query(
-            f"SELECT seq, subject FROM archive_record WHERE org = ? AND seq IN ({','.join('?' * len(chunk))})",  # noqa: S608 - constant SQL and ? placeholders only
+            "SELECT seq, subject FROM archive_record "  # noqa: S608 - constant SQL and ? placeholders only
+            f"WHERE org = ? AND seq IN ({','.join('?' * len(chunk))})",
             [org, *chunk]))
 
 
@@ -118,7 +119,10 @@ def run(archive, org: str, *, actor: str | None, now: datetime | None = None, dr
         if years is None:
             continue
         cutoff = bound(_years_before(now, years), end=False)
-        sql = f"SELECT r.seq FROM archive_record r LEFT JOIN archive_tombstone t ON t.org = r.org AND t.seq = r.seq WHERE r.org = ? AND r.account = ? AND r.kind IN ({','.join('?' * len(kinds))}) AND r.occurred < ? AND t.seq IS NULL ORDER BY r.seq"  # noqa: S608 - constant SQL and ? placeholders only
+        sql = ("SELECT r.seq FROM archive_record r "  # noqa: S608 - constant SQL and ? placeholders only
+               "LEFT JOIN archive_tombstone t ON t.org = r.org AND t.seq = r.seq "
+               f"WHERE r.org = ? AND r.account = ? AND r.kind IN ({','.join('?' * len(kinds))}) "
+               "AND r.occurred < ? AND t.seq IS NULL ORDER BY r.seq")
         rows = archive.store.query(sql, [org, account, *kinds, cutoff])
         result.due += [int(r[0]) for r in rows]
     held = held_seqs(archive, org, result.due)

@@ -127,13 +127,16 @@ def _sql(store, org: str, q: Query, columns: str) -> tuple[str, list]:
     if store.dialect == "sqlite":
         match = _fts_match(q.text) if q.text else None
         body = "snippet(archive_fts, 0, '', '', '…', 24)" if match else "substr(f.body, 1, 200)"
-        sql = f"SELECT {columns.replace('BODY', body)} FROM archive_text t JOIN archive_fts f ON f.rowid = t.id {state_join} WHERE {' AND '.join(where)}"  # noqa: S608 - constant SQL and ? placeholders only
+        sql = (f"SELECT {columns.replace('BODY', body)} "  # noqa: S608 - constant SQL and ? placeholders only
+               f"FROM archive_text t JOIN archive_fts f ON f.rowid = t.id {state_join} "
+               f"WHERE {' AND '.join(where)}")
         if match:
             sql += " AND archive_fts MATCH ?"
             params.append(match)
         return sql, params
     tsquery, tparams = _pg_tsquery(q.text) if q.text else (None, [])
-    sql = f"SELECT {columns.replace('BODY', 'left(t.body, 200)')} FROM archive_text t {state_join} WHERE {' AND '.join(where)}"  # noqa: S608 - constant SQL and ? placeholders only
+    sql = (f"SELECT {columns.replace('BODY', 'left(t.body, 200)')} "  # noqa: S608 - constant SQL and ? placeholders only
+           f"FROM archive_text t {state_join} WHERE {' AND '.join(where)}")
     if tsquery:
         sql += f" AND t.tsv @@ ({tsquery})"
         params += tparams

@@ -262,7 +262,8 @@ class PostgresStore(Store):
     def trigger_names(self) -> set[str]:
         return {r[0] for r in self.query(
             "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal AND t.tgenabled <> 'D'")}
+            "WHERE c.relnamespace = current_schema()::regnamespace "
+            "AND NOT t.tgisinternal AND t.tgenabled <> 'D'")}
 
     def close(self):
         self.conn.close()

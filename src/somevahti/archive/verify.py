@@ -76,8 +76,8 @@ def verify(archive: Archive, org: str, *, check_media: bool = True,
     media_rows = _media_rows(archive, org, report)
     state = {"expected": 1, "prev": GENESIS, "witness_ok": True}
     rows = archive.store.iterate(
-        "SELECT r.seq, r.kind, r.recorded, r.occurred, r.account, r.actor, r.subject, r.content, r.raw, r.media, "
-        "r.prev, r.hash, c.payload, c.raw, t.purge_seq FROM archive_record r "
+        "SELECT r.seq, r.kind, r.recorded, r.occurred, r.account, r.actor, r.subject, r.content, "
+        "r.raw, r.media, r.prev, r.hash, c.payload, c.raw, t.purge_seq FROM archive_record r "
         "LEFT JOIN archive_content c ON c.org = r.org AND c.seq = r.seq "
         "LEFT JOIN archive_tombstone t ON t.org = r.org AND t.seq = r.seq WHERE r.org = ? ORDER BY r.seq", (org,))
     for row in rows:

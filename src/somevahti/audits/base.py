@@ -119,7 +119,8 @@ def audit_rule(name: str, clauses: tuple[str, ...]):
 
 
 def registered_rules() -> dict[str, RuleInfo]:
-    """The built-in audit rules and those of every ``somevahti.audits`` entry point (``somevahti.plugins``)."""
+    """The built-in audit rules and those of every ``somevahti.audits`` entry point
+    (``somevahti.plugins``)."""
     from somevahti import plugins
     from somevahti.audits import access, activity, profile, security  # noqa: F401 - registers the rules
 

@@ -285,7 +285,8 @@ def run_hold(args) -> int:
         else:
             for hold_id, h in retention.active_holds(archive, org).items():
                 scope = ", ".join(h["accounts"]) or _("all accounts")
-                print(f"{hold_id}\t{h['placed'][:10]}\t{h['actor']}\t{scope}\t{h.get('text') or ''}\t{h['reason']}")
+                print(f"{hold_id}\t{h['placed'][:10]}\t{h['actor']}\t{scope}\t"
+                      f"{h.get('text') or ''}\t{h['reason']}")
     return 0
 
 

@@ -63,7 +63,8 @@ def missing_reason() -> str | None:
     if node_binary() is None:
         return "Node.js is not installed (the local Bluesky network runs on node)"
     if not installed():
-        return f"the Bluesky dev network's npm packages are not installed: run `make bluesky-dev-env` ({network_dir()})"
+        return ("the Bluesky dev network's npm packages are not installed: "
+                f"run `make bluesky-dev-env` ({network_dir()})")
     return None
 
 

@@ -193,7 +193,8 @@ def _queue_measures(pack: Pack, cid: str, lang: str) -> list[Measure]:
         if cid in CLAUSES.get(category, ()):
             details = []
             if targets.get(category):
-                details.append(f"{word('labels', 'answer_within', lang)} {targets[category]} {word('labels', 'hours', lang)}")
+                details.append(f"{word('labels', 'answer_within', lang)} {targets[category]} "
+                               f"{word('labels', 'hours', lang)}")
             out.append(Measure("queue", word("labels", "queue", lang), category, word("queues", category, lang), details))
     return out
 

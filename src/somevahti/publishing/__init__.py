@@ -4,14 +4,16 @@ Public API (what the web app and the CLI call)::
 
     from somevahti.publishing import Account, Engine, Store
 
-    store = Store.open()                       # SOMEVAHTI_PUBLISH_DB, else DATABASE_URL, else var/somevahti.sqlite3
+    # SOMEVAHTI_PUBLISH_DB, else DATABASE_URL, else var/somevahti.sqlite3
+    store = Store.open()
     engine = Engine(store, connectors, archive, pack_resolver)
     #   connectors: {account_id: connector} or a callable account_id -> connector instance
     #               (a PublishingConnector, see channels/publishing.py)
     #   archive:    somevahti.archive.api.Archive or None
     #   pack_resolver: Account -> Pack (default: the account's pack, else generic)
     #   may_approve: (user, account, approval) -> bool  (who may approve; default anyone named)
-    account = Account("mastodon", "kirkkonummi", kind=AccountKind.SHARED, pack="kirkkonummi", org="kirkkonummi")
+    account = Account("mastodon", "kirkkonummi", kind=AccountKind.SHARED, pack="kirkkonummi",
+                      org="kirkkonummi")
     pub = engine.submit(doc, account, key=None, at=None, approved_by=None, submitted_by="maija",
                         base_dir=folder_of_the_document)   # -> Publication (queued); nothing sent yet
     pub = engine.send(pub.key)                 # send it now if due (the CLI does this)

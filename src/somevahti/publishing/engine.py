@@ -337,7 +337,8 @@ class Engine:
                     found = connector.find_published(part)
                 except NotSupported:
                     self._fail(key, PublishError(ErrorKind.UNKNOWN_OUTCOME, _(
-                        "the platform cannot tell whether the post went out; check it there before sending again")),
+                        "the platform cannot tell whether the post went out; check it there before sending again"  # noqa: E501
+                    )),
                         report, part_key=row["key"], part_state="unknown")
                     return
                 except PublishError as e:
@@ -391,7 +392,8 @@ class Engine:
         if attempts >= self.max_attempts:
             self._fail(key, error, report)
             return
-        wait = min(self.retry_cap, self.retry_base * 2 ** max(0, attempts - 1)) * (0.8 + 0.4 * random.random())  # noqa: S311 - jitter, not secrets
+        jitter = 0.8 + 0.4 * random.random()  # noqa: S311 - jitter, not secrets
+        wait = min(self.retry_cap, self.retry_base * 2 ** max(0, attempts - 1)) * jitter
         if error.retry_after is not None:
             wait = max(wait, float(error.retry_after))
         self.store.update_publication(key, status="queued", next_try_at=stamp(now + timedelta(seconds=wait)),

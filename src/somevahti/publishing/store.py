@@ -203,7 +203,8 @@ class Store:
             where += " AND key = ?"
             params.append(key)
         lock = " FOR UPDATE SKIP LOCKED" if self.dialect == "postgres" else ""
-        sql = (f"UPDATE publishing_publication SET status = 'sending', claimed_by = ?, lease_until = ?, attempts = attempts + 1 "  # noqa: S608 - constant SQL and ? placeholders only
+        sql = ("UPDATE publishing_publication SET status = 'sending', claimed_by = ?, lease_until = ?, "  # noqa: S608 - constant SQL and ? placeholders only
+               "attempts = attempts + 1 "
                f"WHERE key IN (SELECT key FROM publishing_publication WHERE {where} ORDER BY next_try_at "
                f"LIMIT ?{lock}) RETURNING key")
         with self.transaction():
@@ -236,7 +237,8 @@ class Store:
     def published_ids(self, account: str, since: datetime | None = None) -> list[str]:
         """The platform ids of the account's published parts (newest first), e.g. for the inbox to
         fetch the replies below them."""
-        sql = ("SELECT p.external_id FROM publishing_part p JOIN publishing_publication u ON u.key = p.publication "
+        sql = ("SELECT p.external_id FROM publishing_part p "
+               "JOIN publishing_publication u ON u.key = p.publication "
                "WHERE u.account = ? AND p.state = 'published' AND p.external_id <> ''")
         params: list = [account]
         if since is not None:

@@ -127,7 +127,8 @@ class Triager:
         return entry.get(lang or self.ui, entry["fi"]).format(**params)
 
     def reasons_in_all_languages(self, result: Result) -> list[dict]:
-        """``result.reasons`` with the message in every language: {"rule", "span", "message": {fi, sv, en}}."""
+        """``result.reasons`` with the message in every language:
+        {"rule", "span", "message": {fi, sv, en}}."""
         return [{"rule": r.rule, "span": [r.start, r.end],
                  "message": {lang: self.message(r.rule.split(":", 1)[0], lang, text=_excerpt(r.text), **r.params)
                              for lang in LANGUAGES}} for r in result.found]

@@ -125,7 +125,8 @@ def _database() -> dict:
         db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "somevahti.sqlite3")}
     if db["ENGINE"].endswith("sqlite3"):
         db.setdefault("OPTIONS", {}).update({
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+            "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                             "PRAGMA busy_timeout=5000;"),
             "transaction_mode": "IMMEDIATE",
         })
         # Each server process keeps its connection: opening one and running the PRAGMAs cost ~3 ms a request.

@@ -293,7 +293,8 @@ POSTS = {
         "Kirjaston uudet aukioloajat tulevat voimaan tammikuussa.",
     ],
     ("linkedin", "mikko-nieminen-kirkkonummi"): [
-        "Kirkkonummen elinkeino-ohjelma 2026–2030 on valmis: kiitos kaikille yrityksille, jotka osallistuivat.",
+        ("Kirkkonummen elinkeino-ohjelma 2026–2030 on valmis: "
+         "kiitos kaikille yrityksille, jotka osallistuivat."),
         "Yritystonttien haku Kantvikissa on auki.",
     ],
 }

@@ -1,5 +1,6 @@
-"""Serving in production: gunicorn with one process per CPU core, the task worker supervised beside it (sync workers: each request has a
-core of its own instead of sharing one interpreter lock); static files come from WhiteNoise."""
+"""Serving in production: gunicorn with one process per CPU core, the task worker supervised beside it
+(sync workers: each request has a core of its own instead of sharing one interpreter lock); static files
+come from WhiteNoise."""
 
 from __future__ import annotations
 

@@ -88,7 +88,9 @@ def cards(user) -> list:
     url = "/api/worker-health"
     out = []
     if not h["alive"]:
-        label = (_("The task worker is not running: audits, overdue reminders and archive checkpoints have stopped")
+        label = (_(
+                     "The task worker is not running: audits, overdue reminders and archive checkpoints have stopped"  # noqa: E501
+                 )
                  if h["last_heartbeat_seconds_ago"] is None else
                  _("The task worker has not answered for %(minutes)d min: audits, overdue reminders and archive "
                    "checkpoints have stopped") % {"minutes": h["last_heartbeat_seconds_ago"] // 60})
