@@ -28,11 +28,13 @@ from somevahti.archive.api import Archive
 from somevahti.archive.search import Query, search
 from somevahti.archive.verify import verify
 
-WORDS = ("kirjasto kaupunki valtuusto kokous päätös asukas palvelu uimahalli liikunta koulu päiväkoti tie "
-         "katu silta puisto tapahtuma konsertti näyttely museo terveysasema neuvola vesihuolto jäte kierrätys "
-         "lumityöt hiekoitus bussi juna pysäkki kaava rakennus lupa hakemus avustus kesätyö nuoriso seniori "
-         "kulttuuri teatteri kuoro festivaali tori kauppa ravintola satama ranta metsä polku latu luistelu "
-         "biblioteket kommunen fullmäktige beslut invånare tjänst simhall skola daghem gata park evenemang").split()
+WORDS = (
+    "kirjasto kaupunki valtuusto kokous päätös asukas palvelu uimahalli liikunta koulu päiväkoti tie "
+    "katu silta puisto tapahtuma konsertti näyttely museo terveysasema neuvola vesihuolto jäte kierrätys "
+    "lumityöt hiekoitus bussi juna pysäkki kaava rakennus lupa hakemus avustus kesätyö nuoriso seniori "
+    "kulttuuri teatteri kuoro festivaali tori kauppa ravintola satama ranta metsä polku latu luistelu "
+    "biblioteket kommunen fullmäktige beslut invånare tjänst simhall skola daghem gata park evenemang"
+).split()
 INFLECT = ("", "n", "ssa", "sta", "lle", "t", "ja", "een", "lla")
 
 
@@ -51,13 +53,29 @@ def ingest(archive: Archive, org: str, n: int, rng: random.Random, batch: int = 
             for i in range(first, min(n, first + batch)):
                 if i % 5 == 0:
                     post = f"fb:{i}"
-                    archive.append("post", {"event": "published", "texts": {"fi": posts[i % 1000]}}, org=org,
-                                   account=rng.choice(["fb", "ig", "x"]), actor="bench", subject=post,
-                                   occurred=f"20{10 + i * 15 // n:02d}-0{1 + i % 9}-1{i % 10}T10:00:00Z")
+                    archive.append(
+                        "post",
+                        {"event": "published", "texts": {"fi": posts[i % 1000]}},
+                        org=org,
+                        account=rng.choice(["fb", "ig", "x"]),
+                        actor="bench",
+                        subject=post,
+                        occurred=f"20{10 + i * 15 // n:02d}-0{1 + i % 9}-1{i % 10}T10:00:00Z",
+                    )
                 else:
-                    archive.append("comment", {"event": "received", "texts": {"fi": comments[i % 3000]}, "parent": post,
-                                               "author": f"user{i % 5000}"}, org=org, account="fb",
-                                   subject=f"{post}_{i}", occurred=f"20{10 + i * 15 // n:02d}-0{1 + i % 9}-1{i % 10}T11:00:00Z")
+                    archive.append(
+                        "comment",
+                        {
+                            "event": "received",
+                            "texts": {"fi": comments[i % 3000]},
+                            "parent": post,
+                            "author": f"user{i % 5000}",
+                        },
+                        org=org,
+                        account="fb",
+                        subject=f"{post}_{i}",
+                        occurred=f"20{10 + i * 15 // n:02d}-0{1 + i % 9}-1{i % 10}T11:00:00Z",
+                    )
     return time.perf_counter() - start
 
 
@@ -78,8 +96,12 @@ def search_p95(archive: Archive, org: str, rng: random.Random, runs: int = 100) 
     times = []
     for i in range(runs):
         words = " ".join(rng.choice(WORDS) + rng.choice(INFLECT) for _ in range(2))
-        q = Query(text=words, accounts=["fb"] if i % 3 == 0 else [], since="2015-01-01" if i % 4 == 0 else None,
-                  kinds=["comment"] if i % 5 == 0 else [])
+        q = Query(
+            text=words,
+            accounts=["fb"] if i % 3 == 0 else [],
+            since="2015-01-01" if i % 4 == 0 else None,
+            kinds=["comment"] if i % 5 == 0 else [],
+        )
         t = time.perf_counter()
         search(archive, org, q, limit=50)
         times.append(time.perf_counter() - t)
@@ -107,8 +129,18 @@ def export_child(url: str, media: str, keys: str, out: str) -> None:
     result = export(archive, ExportRequest("export", ["fb"]), out, actor="bench")
     elapsed, cpu = time.perf_counter() - t, time.process_time() - cpu
     peak = peak_mb()
-    print(json.dumps({"seconds": elapsed, "cpu_seconds": cpu, "peak_mb": peak, "threads": result.threads, "records": result.records,
-                      "volumes": len(result.volumes)}))
+    print(
+        json.dumps(
+            {
+                "seconds": elapsed,
+                "cpu_seconds": cpu,
+                "peak_mb": peak,
+                "threads": result.threads,
+                "records": result.records,
+                "volumes": len(result.volumes),
+            }
+        )
+    )
 
 
 def run_backend(name: str, url: str, args, work: Path) -> dict:
@@ -136,11 +168,31 @@ def run_backend(name: str, url: str, args, work: Path) -> dict:
         if name == "postgres":
             archive.store.execute("ANALYZE")
         archive.close()
-        child = subprocess.run([sys.executable, __file__, "--export-child", url, str(media), str(keys),
-                                str(work / f"{name}-export.zip")], capture_output=True, text=True, check=True)
+        child = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--export-child",
+                url,
+                str(media),
+                str(keys),
+                str(work / f"{name}-export.zip"),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         exp = json.loads(child.stdout.strip().splitlines()[-1])
-        out.update({"export_posts": exp["threads"], "export_records": exp["records"], "export_s": exp["seconds"], "export_cpu_s": exp["cpu_seconds"],
-                    "export_peak_mb": exp["peak_mb"], "export_volumes": exp["volumes"]})
+        out.update(
+            {
+                "export_posts": exp["threads"],
+                "export_records": exp["records"],
+                "export_s": exp["seconds"],
+                "export_cpu_s": exp["cpu_seconds"],
+                "export_peak_mb": exp["peak_mb"],
+                "export_volumes": exp["volumes"],
+            }
+        )
     else:
         archive.close()
     return out
@@ -172,20 +224,28 @@ def main() -> None:
 
 def print_result(r: dict) -> None:
     print(f"== {r['backend']}, {r['records']:,} records")
-    print(f"  ingest                {r['ingest_per_s']:10,.0f} records/s   "
-          f"({r['ingest_per_cpu_s']:,.0f} per CPU-second of "
-          f"client + database; target ≥ 5,000 on one core)")
-    print(f"  verify (full chain)   {r['verify_s']:10.1f} s           ({'ok' if r['verify_ok'] else 'FAILED'}; "
-          f"target ≤ 60 s at 1,000,000)")
-    print(f"  search                {r['search_p95_ms']:10.1f} ms p95     "
-          f"(median {r['search_median_ms']:.1f} ms; "
-          f"target ≤ 100 ms at 1,000,000)")
+    print(
+        f"  ingest                {r['ingest_per_s']:10,.0f} records/s   "
+        f"({r['ingest_per_cpu_s']:,.0f} per CPU-second of "
+        f"client + database; target ≥ 5,000 on one core)"
+    )
+    print(
+        f"  verify (full chain)   {r['verify_s']:10.1f} s           ({'ok' if r['verify_ok'] else 'FAILED'}; "
+        f"target ≤ 60 s at 1,000,000)"
+    )
+    print(
+        f"  search                {r['search_p95_ms']:10.1f} ms p95     "
+        f"(median {r['search_median_ms']:.1f} ms; "
+        f"target ≤ 100 ms at 1,000,000)"
+    )
     if "export_s" in r:
-        print(f"  export PDF+JSONL      {r['export_s']:10.1f} s           "
-              f"({r['export_cpu_s']:.1f} CPU-s; {r['export_posts']:,} posts, "
-              f"{r['export_records']:,} records, {r['export_volumes']} PDF volumes; "
-              f"peak {r['export_peak_mb']:.0f} MB; "
-              f"target ≤ 60 s for 10,000 posts)")
+        print(
+            f"  export PDF+JSONL      {r['export_s']:10.1f} s           "
+            f"({r['export_cpu_s']:.1f} CPU-s; {r['export_posts']:,} posts, "
+            f"{r['export_records']:,} records, {r['export_volumes']} PDF volumes; "
+            f"peak {r['export_peak_mb']:.0f} MB; "
+            f"target ≤ 60 s for 10,000 posts)"
+        )
     sys.stdout.flush()
 
 

@@ -73,7 +73,9 @@ def load(name: str) -> tuple[Pack, str]:
         with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False, encoding="utf-8") as tmp:
             yaml.safe_dump(data, tmp, allow_unicode=True)
         try:
-            return load_pack(tmp.name), f"families not available yet, their rules dropped: {', '.join(dropped)}"
+            return load_pack(
+                tmp.name
+            ), f"families not available yet, their rules dropped: {', '.join(dropped)}"
         finally:
             os.unlink(tmp.name)
 
@@ -96,11 +98,13 @@ def time_each(fn, items) -> tuple[list[float], list[float]]:
 def per_family(checker: Checker, totals: dict[str, float]) -> Checker:
     """Wrap each rule's check to add its CPU time to ``totals[family]``."""
     for rule in checker.rules:
+
         def timed(ctx, _check=rule.check, _family=rule.spec.family):
             c = time.thread_time()
             out = list(_check(ctx))
             totals[_family] = totals.get(_family, 0.0) + (time.thread_time() - c) * 1000
             return out
+
         rule.check = timed
     return checker
 
@@ -109,8 +113,12 @@ def presidio_alone():
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-    provider = NlpEngineProvider(nlp_configuration={
-        "nlp_engine_name": "spacy", "models": [{"lang_code": "fi", "model_name": ner.MODEL}]})
+    provider = NlpEngineProvider(
+        nlp_configuration={
+            "nlp_engine_name": "spacy",
+            "models": [{"lang_code": "fi", "model_name": ner.MODEL}],
+        }
+    )
     analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["fi"])
 
     def check(doc):
@@ -118,14 +126,24 @@ def presidio_alone():
         for text in texts:
             if text.strip():
                 analyzer.analyze(text, language="fi")
+
     return check, analyzer
 
 
 def row(name: str, wall: list[float], cpu: list[float]) -> tuple:
     def p95(ms):
         return statistics.quantiles(ms, n=20)[-1]
-    return (name, len(wall), statistics.median(wall), p95(wall), 1000 * len(wall) / sum(wall),
-            statistics.median(cpu), p95(cpu), 1000 * len(cpu) / sum(cpu))
+
+    return (
+        name,
+        len(wall),
+        statistics.median(wall),
+        p95(wall),
+        1000 * len(wall) / sum(wall),
+        statistics.median(cpu),
+        p95(cpu),
+        1000 * len(cpu) / sum(cpu),
+    )
 
 
 def main() -> int:
@@ -165,16 +183,22 @@ def main() -> int:
             families = dict(family_ms)
 
     print(f"pack: {pack.id} ({len(pack.rules)} rules){' — ' + note if note else ''}")
-    print(f"posts: {len(measured)} measured after {len(warmup)} warm-up posts; pinned to CPU {cpu}; "
-          f"models loaded in {load_s:.1f} s; presidio alone runs {len(presidio.get_recognizers('fi'))} "
-          "recognizers for fi")
+    print(
+        f"posts: {len(measured)} measured after {len(warmup)} warm-up posts; pinned to CPU {cpu}; "
+        f"models loaded in {load_s:.1f} s; presidio alone runs {len(presidio.get_recognizers('fi'))} "
+        "recognizers for fi"
+    )
     load1 = os.getloadavg()[0]
-    print(f"load average {load1:.1f} on {os.cpu_count()} CPUs: with other work on the machine wall-clock "
-          "figures grow, CPU-time figures much less")
+    print(
+        f"load average {load1:.1f} on {os.cpu_count()} CPUs: with other work on the machine wall-clock "
+        "figures grow, CPU-time figures much less"
+    )
     print()
     print(f"{'':<28}{'':>7}{'--------- wall clock ---------':>31}{'---------- CPU time ----------':>32}")
-    print(f"{'mode':<28}{'posts':>7}{'p50 ms':>10}{'p95 ms':>10}{'posts/s':>11}{'p50 ms':>11}{'p95 ms':>10}"
-          f"{'posts/s':>11}")
+    print(
+        f"{'mode':<28}{'posts':>7}{'p50 ms':>10}{'p95 ms':>10}{'posts/s':>11}{'p50 ms':>11}{'p95 ms':>10}"
+        f"{'posts/s':>11}"
+    )
     for name, n, p50, p95, pps, cp50, cp95, cpps in rows:
         print(f"{name:<28}{n:>7}{p50:>10.2f}{p95:>10.2f}{pps:>11.0f}{cp50:>11.2f}{cp95:>10.2f}{cpps:>11.0f}")
     print()
@@ -185,11 +209,19 @@ def main() -> int:
     print()
     for label, i in (("wall clock", 0), ("CPU time", 3)):
         checks = [
-            (f"full pipeline p95 {full[3 + i]:.1f} ms <= {TARGET_P95_MS:.0f} ms", full[3 + i] <= TARGET_P95_MS),
-            (f"without NER {no_ner[4 + i]:.0f} posts/s >= {TARGET_NO_NER_PPS:.0f}",
-             no_ner[4 + i] >= TARGET_NO_NER_PPS),
-            (f"full pipeline {1000 / full[4 + i]:.2f} ms/post <= presidio alone "
-             f"{1000 / presidio_row[4 + i]:.2f} ms/post", full[4 + i] >= presidio_row[4 + i]),
+            (
+                f"full pipeline p95 {full[3 + i]:.1f} ms <= {TARGET_P95_MS:.0f} ms",
+                full[3 + i] <= TARGET_P95_MS,
+            ),
+            (
+                f"without NER {no_ner[4 + i]:.0f} posts/s >= {TARGET_NO_NER_PPS:.0f}",
+                no_ner[4 + i] >= TARGET_NO_NER_PPS,
+            ),
+            (
+                f"full pipeline {1000 / full[4 + i]:.2f} ms/post <= presidio alone "
+                f"{1000 / presidio_row[4 + i]:.2f} ms/post",
+                full[4 + i] >= presidio_row[4 + i],
+            ),
         ]
         for text, ok in checks:
             print(f"{'met' if ok else 'MISSED':<8}{label:<12}{text}")

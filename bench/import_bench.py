@@ -26,8 +26,10 @@ def people_csv(rows: int) -> str:
     for i in range(rows):
         boss = "" if i < 10 else f"esihenkilo{i % 10}@kirkkonummi.fi"
         email = f"esihenkilo{i}@kirkkonummi.fi" if i < 10 else f"henkilo{i}@kirkkonummi.fi"
-        lines.append(f"{email},Henkilö Numero {i},asiantuntija ({i % 37}),Yksikkö {i % 30},+358 40 {i:07d},"
-                     f"{boss},1.3.2020,,active")
+        lines.append(
+            f"{email},Henkilö Numero {i},asiantuntija ({i % 37}),Yksikkö {i % 30},+358 40 {i:07d},"
+            f"{boss},1.3.2020,,active"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -96,12 +98,16 @@ def main() -> None:
     writer.join()
     job.refresh_from_db()
     print(f"status {job.status}; {Person.objects.count()} people saved")
-    print(f"check (whole file, on the private copy) {phases.get('check', 0):.1f} s; "
-          f"save {total - phases.get('check', 0):.1f} s in {len(chunk_times)} chunks "
-          f"of {imports.CHUNK_ROWS} rows")
-    print(f"longest save transaction {max(chunk_times) * 1000:.0f} ms (target <= 1000 ms); "
-          f"concurrent writer: {len(waits)} writes, longest wait {max(waits) * 1000:.0f} ms, "
-          f"p95 {sorted(waits)[int(len(waits) * 0.95)] * 1000:.0f} ms; failed writes {len(failed)} {failed[:3]}")
+    print(
+        f"check (whole file, on the private copy) {phases.get('check', 0):.1f} s; "
+        f"save {total - phases.get('check', 0):.1f} s in {len(chunk_times)} chunks "
+        f"of {imports.CHUNK_ROWS} rows"
+    )
+    print(
+        f"longest save transaction {max(chunk_times) * 1000:.0f} ms (target <= 1000 ms); "
+        f"concurrent writer: {len(waits)} writes, longest wait {max(waits) * 1000:.0f} ms, "
+        f"p95 {sorted(waits)[int(len(waits) * 0.95)] * 1000:.0f} ms; failed writes {len(failed)} {failed[:3]}"
+    )
 
 
 if __name__ == "__main__":

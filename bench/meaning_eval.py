@@ -22,13 +22,26 @@ sys.path.insert(0, str(ROOT))
 
 from tests import test_corpus as base  # noqa: E402
 
-BLIND = ROOT / "tests" / os.environ.get("MEANING_BLIND", "corpus_blind2")  # MEANING_BLIND=corpus_blind3: round 4
+BLIND = (
+    ROOT / "tests" / os.environ.get("MEANING_BLIND", "corpus_blind2")
+)  # MEANING_BLIND=corpus_blind3: round 4
 MEANING = {
-    "kela": ("kela-criticism", "kela-confidential", "kela-customer-matters", "kela-manners", "kela-affiliation"),
+    "kela": (
+        "kela-criticism",
+        "kela-confidential",
+        "kela-customer-matters",
+        "kela-manners",
+        "kela-affiliation",
+    ),
     "kirkkonummi": ("kirk-respect", "kirk-confidential", "kirk-tone"),
     "ranua": ("ranua-positive", "ranua-internal", "ranua-confidential-personal", "ranua-criticism"),
-    "foretaget": ("foretaget-promises", "foretaget-competitors", "foretaget-secrets", "foretaget-tone",
-                  "foretaget-own-opinion"),
+    "foretaget": (
+        "foretaget-promises",
+        "foretaget-competitors",
+        "foretaget-secrets",
+        "foretaget-tone",
+        "foretaget-own-opinion",
+    ),
 }
 
 
@@ -42,7 +55,9 @@ def language(text: str) -> str:
 
 def evaluate(misses: bool = False, blind: Path | None = None) -> dict:
     rows: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0})
-    by_lang: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0, "clean": 0, "noisy": 0})
+    by_lang: dict[str, dict[str, int]] = defaultdict(
+        lambda: {"tp": 0, "fp": 0, "fn": 0, "clean": 0, "noisy": 0}
+    )
     other = 0
     lines = []
     for pack, meaning in MEANING.items():
@@ -61,7 +76,9 @@ def evaluate(misses: bool = False, blind: Path | None = None) -> dict:
                     by_lang[key]["clean"] += 1
                     by_lang[key]["noisy"] += bool(fired & set(meaning))
             if misses and (fired & set(meaning)) != expected:
-                why = "; ".join(f"{f.rule}: {f.message}" for f in findings if f.rule in meaning and f.rule not in expected)
+                why = "; ".join(
+                    f"{f.rule}: {f.message}" for f in findings if f.rule in meaning and f.rule not in expected
+                )
                 lines.append(f"  {post['id']} [{lang}]: missed {sorted(expected - fired)} false [{why}]")
     return {"rules": dict(rows), "languages": dict(by_lang), "other": other, "misses": lines}
 

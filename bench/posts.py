@@ -17,16 +17,39 @@ from somevahti.document import PostDocument
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "tests" / "corpus"
 
-PLACES = [("Pääkirjasto", "Huvudbiblioteket"), ("Masalan kirjasto", "Masaby bibliotek"),
-          ("Uimahalli", "Simhallen"), ("Nuorisotalo", "Ungdomsgården"), ("Kunnantalo", "Kommunhuset"),
-          ("Terveysasema", "Hälsostationen"), ("Kulttuurikeskus", "Kulturcentret")]
-EVENTS = [("satutunti lapsille", "sagostund för barn"), ("lukupiiri", "läsecirkel"),
-          ("asukasilta", "invånarkväll"), ("konsertti", "konsert"), ("digiapu-ilta", "digihjälpkväll"),
-          ("taidenäyttely", "konstutställning"), ("kirpputori", "loppis")]
-WEEKDAYS = [("maanantaina", "måndag"), ("tiistaina", "tisdag"), ("keskiviikkona", "onsdag"),
-            ("torstaina", "torsdag"), ("perjantaina", "fredag"), ("lauantaina", "lördag")]
-STREETS = [("Kirkkotie", "Kyrkvägen"), ("Asematie", "Stationsvägen"), ("Rantakatu", "Strandgatan"),
-           ("Koulupolku", "Skolstigen"), ("Myllykuja", "Kvarngränd")]
+PLACES = [
+    ("Pääkirjasto", "Huvudbiblioteket"),
+    ("Masalan kirjasto", "Masaby bibliotek"),
+    ("Uimahalli", "Simhallen"),
+    ("Nuorisotalo", "Ungdomsgården"),
+    ("Kunnantalo", "Kommunhuset"),
+    ("Terveysasema", "Hälsostationen"),
+    ("Kulttuurikeskus", "Kulturcentret"),
+]
+EVENTS = [
+    ("satutunti lapsille", "sagostund för barn"),
+    ("lukupiiri", "läsecirkel"),
+    ("asukasilta", "invånarkväll"),
+    ("konsertti", "konsert"),
+    ("digiapu-ilta", "digihjälpkväll"),
+    ("taidenäyttely", "konstutställning"),
+    ("kirpputori", "loppis"),
+]
+WEEKDAYS = [
+    ("maanantaina", "måndag"),
+    ("tiistaina", "tisdag"),
+    ("keskiviikkona", "onsdag"),
+    ("torstaina", "torsdag"),
+    ("perjantaina", "fredag"),
+    ("lauantaina", "lördag"),
+]
+STREETS = [
+    ("Kirkkotie", "Kyrkvägen"),
+    ("Asematie", "Stationsvägen"),
+    ("Rantakatu", "Strandgatan"),
+    ("Koulupolku", "Skolstigen"),
+    ("Myllykuja", "Kvarngränd"),
+]
 FIRST = ["Maija", "Pekka", "Liisa", "Jukka", "Anna", "Mikko", "Sari", "Timo", "Erik", "Johanna"]
 LAST = ["Virtanen", "Korhonen", "Nieminen", "Mäkinen", "Salminen", "Lindström", "Heikkinen", "Laine"]
 UNITS = ["kuntatekniikka", "kirjastopalvelut", "nuorisopalvelut", "asiakaspalvelu", "viestintä"]
@@ -43,16 +66,27 @@ def _event(rng: random.Random) -> dict:
     d, m = _date(rng)
     h = rng.randint(9, 18)
     slug = rng.choice(SLUGS)
-    fi = (f"{pfi} järjestää {wfi} {d}.{m}. klo {h}–{h + 2} {efi}. Tapahtuma on maksuton ja kaikille avoin, "
-          f"tervetuloa mukaan! Lue lisää: https://www.kirkkonummi.fi/{slug} #kirkkonummi")
-    sv = (f"{psv} ordnar {esv} på {wsv} {d}.{m} kl. {h}–{h + 2}. "
-          f"Evenemanget är avgiftsfritt och öppet för alla, "
-          f"välkommen! Läs mer: https://www.kirkkonummi.fi/{slug} #kyrkslätt")
+    fi = (
+        f"{pfi} järjestää {wfi} {d}.{m}. klo {h}–{h + 2} {efi}. Tapahtuma on maksuton ja kaikille avoin, "
+        f"tervetuloa mukaan! Lue lisää: https://www.kirkkonummi.fi/{slug} #kirkkonummi"
+    )
+    sv = (
+        f"{psv} ordnar {esv} på {wsv} {d}.{m} kl. {h}–{h + 2}. "
+        f"Evenemanget är avgiftsfritt och öppet för alla, "
+        f"välkommen! Läs mer: https://www.kirkkonummi.fi/{slug} #kyrkslätt"
+    )
     media = []
     if rng.random() < 0.5:
-        media = [{"type": "image", "alt": {"fi": f"{pfi} ulkoa kuvattuna kesäpäivänä.",
-                                           "sv": f"{psv} fotograferad utifrån en sommardag."},
-                  "rights": {"holder": "Kirkkonummen kunta", "licence": "own"}}]
+        media = [
+            {
+                "type": "image",
+                "alt": {
+                    "fi": f"{pfi} ulkoa kuvattuna kesäpäivänä.",
+                    "sv": f"{psv} fotograferad utifrån en sommardag.",
+                },
+                "rights": {"holder": "Kirkkonummen kunta", "licence": "own"},
+            }
+        ]
     return {"channel": rng.choice(CHANNELS), "text": {"fi": fi, "sv": sv}, "media": media}
 
 
@@ -60,22 +94,33 @@ def _roadworks(rng: random.Random) -> dict:
     (sfi, ssv), (ofi, osv) = rng.sample(STREETS, 2)
     d, m = _date(rng)
     a = rng.randint(1, 20)
-    return {"channel": "facebook", "text": {
-        "fi": f"{sfi} {a}–{a + 10} on suljettu {d}.{m}. alkaen "
-              f"vesijohtotöiden vuoksi noin kahden viikon ajan. "
-              f"Kiertotie kulkee {ofi}n kautta. Lisätietoja kuntatekniikka@kirkkonummi.fi #kirkkonummi",
-        "sv": f"{ssv} {a}–{a + 10} är avstängd från {d}.{m} på grund av "
-              f"vattenledningsarbeten i cirka två veckor. "
-              f"Omvägen går via {osv}. Mer information kuntatekniikka@kirkkonummi.fi #kyrkslätt"}}
+    return {
+        "channel": "facebook",
+        "text": {
+            "fi": f"{sfi} {a}–{a + 10} on suljettu {d}.{m}. alkaen "
+            f"vesijohtotöiden vuoksi noin kahden viikon ajan. "
+            f"Kiertotie kulkee {ofi}n kautta. Lisätietoja kuntatekniikka@kirkkonummi.fi #kirkkonummi",
+            "sv": f"{ssv} {a}–{a + 10} är avstängd från {d}.{m} på grund av "
+            f"vattenledningsarbeten i cirka två veckor. "
+            f"Omvägen går via {osv}. Mer information kuntatekniikka@kirkkonummi.fi #kyrkslätt",
+        },
+    }
 
 
 def _reply(rng: random.Random) -> dict:
     first, last, unit = rng.choice(FIRST), rng.choice(LAST), rng.choice(UNITS)
     d, m = _date(rng)
-    return {"channel": "facebook", "kind": "reply", "text": {"fi": (
-        "Kiitos palautteesta! Asia on välitetty eteenpäin, ja korjaus on suunniteltu "
-        f"viikolle, joka alkaa {d}.{m}. "
-        f"Voit seurata tilannetta verkkosivuiltamme.\n/{first} {last}, {unit}")}}
+    return {
+        "channel": "facebook",
+        "kind": "reply",
+        "text": {
+            "fi": (
+                "Kiitos palautteesta! Asia on välitetty eteenpäin, ja korjaus on suunniteltu "
+                f"viikolle, joka alkaa {d}.{m}. "
+                f"Voit seurata tilannetta verkkosivuiltamme.\n/{first} {last}, {unit}"
+            )
+        },
+    }
 
 
 def _comment_with_data(rng: random.Random) -> dict:
@@ -83,27 +128,38 @@ def _comment_with_data(rng: random.Random) -> dict:
     street = rng.choice(STREETS)[0]
     kind = rng.randrange(4)
     if kind == 0:
-        text = (f"Naapurini {first} {last} on jättänyt roskat kadulle jo viikon, soittakaa hänelle "
-                f"040 {rng.randint(100, 999)} {rng.randint(1000, 9999)}.")
+        text = (
+            f"Naapurini {first} {last} on jättänyt roskat kadulle jo viikon, soittakaa hänelle "
+            f"040 {rng.randint(100, 999)} {rng.randint(1000, 9999)}."
+        )
     elif kind == 1:
-        text = (f"Katuvalo on rikki talon {street} {rng.randint(1, 40)} B {rng.randint(1, 30)} "
-                "kohdalla, korjatkaa pian.")
+        text = (
+            f"Katuvalo on rikki talon {street} {rng.randint(1, 40)} B {rng.randint(1, 30)} "
+            "kohdalla, korjatkaa pian."
+        )
     elif kind == 2:
         text = f"Lähetin hakemuksen, henkilötunnukseni on 131052-308T. Milloin saan päätöksen? t. {first}"
     else:
-        text = (f"Kiitos {first} {last} eilisestä! Kuvat voi lähettää osoitteeseen "
-                f"{first.lower()}.{last.lower()}@gmail.com.")
+        text = (
+            f"Kiitos {first} {last} eilisestä! Kuvat voi lähettää osoitteeseen "
+            f"{first.lower()}.{last.lower()}@gmail.com."
+        )
     # a comment pasted as plain text: its language is detected
     return {"channel": "facebook", "account_kind": "personal", "kind": "comment", "text": text}
 
 
 def _expert(rng: random.Random) -> dict:
     d, m = _date(rng)
-    return {"channel": "linkedin", "account_kind": "expert", "text": (
-        f"Työskentelen Kirkkonummen kunnalla liikennesuunnittelijana. Esittelin tänään {d}.{m}. "
-        "uuden pyöräilyverkon suunnitelman asukasillassa, ja keskustelu oli vilkasta. Suunnitelma on "
-        "nähtävillä kunnan verkkosivuilla kuukauden ajan, ja siitä voi antaa palautetta "
-        "verkkolomakkeella.")}
+    return {
+        "channel": "linkedin",
+        "account_kind": "expert",
+        "text": (
+            f"Työskentelen Kirkkonummen kunnalla liikennesuunnittelijana. Esittelin tänään {d}.{m}. "
+            "uuden pyöräilyverkon suunnitelman asukasillassa, ja keskustelu oli vilkasta. Suunnitelma on "
+            "nähtävillä kunnan verkkosivuilla kuukauden ajan, ja siitä voi antaa palautetta "
+            "verkkolomakkeella."
+        ),
+    }
 
 
 MAKERS = [(_event, 5), (_roadworks, 2), (_reply, 2), (_comment_with_data, 1), (_expert, 1)]

@@ -81,10 +81,14 @@ def worker(args) -> int:
     def connector(account_id: str):
         handle = account_id.split(":", 1)[1]
         # As from a stored connection: the app password and the session kept by refresh_credentials.
-        return TimedConnector(args.pds, handle, accounts[handle]["password"], session=accounts[handle]["session"])
+        return TimedConnector(
+            args.pds, handle, accounts[handle]["password"], session=accounts[handle]["session"]
+        )
 
     store = Store.open(args.store)
-    engine = Engine(store, connector, None, cached_packs(), use_ner=False, lease_seconds=LEASE_SECONDS, retry_base=0.5)
+    engine = Engine(
+        store, connector, None, cached_packs(), use_ner=False, lease_seconds=LEASE_SECONDS, retry_base=0.5
+    )
     stop = Path(args.stop_file)
     while not stop.exists():
         report = engine.run_due(worker_id=args.worker_id, limit=2)
@@ -104,10 +108,26 @@ def queue_url(cluster_url: str, name: str) -> str:
 
 
 def start_worker(work: Path, store: str, pds: str, accounts_file: Path, worker_id: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, __file__, "--worker", "--store", store, "--pds", pds,
-                             "--accounts-file", str(accounts_file), "--worker-id", worker_id,
-                             "--log", str(work / f"{worker_id}.jsonl"), "--stop-file", str(work / "stop")],
-                            stderr=open(work / f"{worker_id}.err", "w"))  # noqa: SIM115
+    return subprocess.Popen(
+        [
+            sys.executable,
+            __file__,
+            "--worker",
+            "--store",
+            store,
+            "--pds",
+            pds,
+            "--accounts-file",
+            str(accounts_file),
+            "--worker-id",
+            worker_id,
+            "--log",
+            str(work / f"{worker_id}.jsonl"),
+            "--stop-file",
+            str(work / "stop"),
+        ],
+        stderr=open(work / f"{worker_id}.err", "w"),
+    )  # noqa: SIM115
 
 
 def server_records(pds: str, dids: list[str]) -> list[dict]:
@@ -133,8 +153,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def run(net, cluster_url: str, accounts: dict, dids: list[str], workers: int, n: int, run_id: str,
-        kills: int = 3) -> dict:
+def run(
+    net, cluster_url: str, accounts: dict, dids: list[str], workers: int, n: int, run_id: str, kills: int = 3
+) -> dict:
     from somevahti.document import PostDocument
     from somevahti.publishing import Account, Engine, Store
 
@@ -153,19 +174,31 @@ def run(net, cluster_url: str, accounts: dict, dids: list[str], workers: int, n:
     for i in range(n):
         handle = handles[i % len(handles)]
         marker = f"{run_id}-{i:04d}"
-        doc = PostDocument.model_validate({"channel": "bluesky", "text": {
-            "fi": f"Tiedote {marker}: kirjasto on auki tänään kello 10–18, tervetuloa! #kirjasto"}})
+        doc = PostDocument.model_validate(
+            {
+                "channel": "bluesky",
+                "text": {
+                    "fi": f"Tiedote {marker}: kirjasto on auki tänään kello 10–18, tervetuloa! #kirjasto"
+                },
+            }
+        )
         at = start + timedelta(seconds=60 * i / n)
-        pub = engine.submit(doc, Account("bluesky", handle, pack="generic"), key=f"bench-{marker}", at=at,
-                            check=False)
+        pub = engine.submit(
+            doc, Account("bluesky", handle, pack="generic"), key=f"bench-{marker}", at=at, check=False
+        )
         scheduled[marker] = at
         assert pub.created
     submit_seconds = time.time() - submit_began
     store.close()
     if datetime.now(UTC) > start:
-        print(f"  warning: submitting took {submit_seconds:.1f} s, past the first scheduled time", file=sys.stderr)
+        print(
+            f"  warning: submitting took {submit_seconds:.1f} s, past the first scheduled time",
+            file=sys.stderr,
+        )
 
-    procs = {f"w{k}": start_worker(work, store_url, net.pds_url, accounts_file, f"w{k}") for k in range(workers)}
+    procs = {
+        f"w{k}": start_worker(work, store_url, net.pds_url, accounts_file, f"w{k}") for k in range(workers)
+    }
     t0 = start.timestamp()
     kill_at = [t0 + 60 * (k + 1) / (kills + 1) for k in range(kills)]
     killed = 0
@@ -221,12 +254,22 @@ def run(net, cluster_url: str, accounts: dict, dids: list[str], workers: int, n:
     last = max(created.values()) if created else time.time()
     first = min(created.values()) if created else t0
     errors = sum(1 for e in work.glob("*.err") if "Traceback" in e.read_text())
-    return {"workers": workers, "publications": n, "submit_s": submit_seconds,
-            "per_minute": len(per_marker) / max(1e-9, (last - min(first, t0))) * 60,
-            "p50": statistics.median(lags) if lags else float("nan"), "p95": percentile(lags, 0.95),
-            "max": max(lags) if lags else float("nan"), "duplicates": duplicates, "losses": losses,
-            "kills": killed, "fallback_lags": fallback, "finished": done_at is not None,
-            "worker_errors": errors, "work": str(work)}
+    return {
+        "workers": workers,
+        "publications": n,
+        "submit_s": submit_seconds,
+        "per_minute": len(per_marker) / max(1e-9, (last - min(first, t0))) * 60,
+        "p50": statistics.median(lags) if lags else float("nan"),
+        "p95": percentile(lags, 0.95),
+        "max": max(lags) if lags else float("nan"),
+        "duplicates": duplicates,
+        "losses": losses,
+        "kills": killed,
+        "fallback_lags": fallback,
+        "finished": done_at is not None,
+        "worker_errors": errors,
+        "work": str(work),
+    }
 
 
 def ceiling(pds: str, accounts: dict, threads: int, n: int) -> float:
@@ -245,9 +288,17 @@ def ceiling(pds: str, accounts: dict, threads: int, n: int) -> float:
 
     def create(i):
         c = clients[handles[i % len(handles)]]
-        c.com.atproto.repo.create_record({"repo": c._session.did, "collection": "app.bsky.feed.post", "record": {
-            "$type": "app.bsky.feed.post", "text": f"Katto {i}: kirjasto on auki tänään.",
-            "createdAt": datetime.now(UTC).isoformat().replace("+00:00", "Z")}})
+        c.com.atproto.repo.create_record(
+            {
+                "repo": c._session.did,
+                "collection": "app.bsky.feed.post",
+                "record": {
+                    "$type": "app.bsky.feed.post",
+                    "text": f"Katto {i}: kirjasto on auki tänään.",
+                    "createdAt": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+                },
+            }
+        )
 
     began = time.time()
     with ThreadPoolExecutor(threads) as pool:
@@ -283,24 +334,46 @@ def main() -> int:
             # One login per account, kept as the engine keeps a connection's session: a worker that
             # starts (or replaces a killed one) does not log in again (a login costs the PDS ~0.1-1 s
             # of scrypt, and bsky.social allows 30 in five minutes).
-            accounts = {h: {"password": p, "session": BlueskyConnector(net.pds_url, h, p).refresh_credentials()["session"]}
-                        for h, p in accounts.items()}
+            accounts = {
+                h: {
+                    "password": p,
+                    "session": BlueskyConnector(net.pds_url, h, p).refresh_credentials()["session"],
+                }
+                for h, p in accounts.items()
+            }
             print(f"network up, {args.accounts} accounts created in {time.time() - began:.1f} s")
             if args.ceiling:
                 for threads in (1, 2, 3):
                     rate = ceiling(net.pds_url, accounts, threads, min(args.publications, 300))
-                    print(f"PDS alone, {threads} thread(s): {rate:.1f} records/s = {rate * 60:.0f}/min", flush=True)
+                    print(
+                        f"PDS alone, {threads} thread(s): {rate:.1f} records/s = {rate * 60:.0f}/min",
+                        flush=True,
+                    )
             print("workers  pubs/min  p50 lag s  p95 lag s  max lag s  duplicates  losses  kills  submit s")
             for workers in [int(w) for w in args.workers.split(",")]:
-                r = run(net, cluster_url, accounts, dids, workers, args.publications,
-                        f"r{workers}x{os.getpid() % 10000}", kills=args.kills)
-                print(f"{r['workers']:>7}  {r['per_minute']:>8.0f}  {r['p50']:>9.2f}  {r['p95']:>9.2f}  "
-                      f"{r['max']:>9.2f}  {r['duplicates']:>10}  {r['losses']:>6}  {r['kills']:>5}  "
-                      f"{r['submit_s']:>8.1f}"
-                      + ("" if r["finished"] else "  (not all published in time)")
-                      + (f"  ({r['fallback_lags']} lags from createdAt)" if r["fallback_lags"] else "")
-                      + (f"  ({r['worker_errors']} workers crashed, see {r['work']})" if r["worker_errors"] else ""),
-                      flush=True)
+                r = run(
+                    net,
+                    cluster_url,
+                    accounts,
+                    dids,
+                    workers,
+                    args.publications,
+                    f"r{workers}x{os.getpid() % 10000}",
+                    kills=args.kills,
+                )
+                print(
+                    f"{r['workers']:>7}  {r['per_minute']:>8.0f}  {r['p50']:>9.2f}  {r['p95']:>9.2f}  "
+                    f"{r['max']:>9.2f}  {r['duplicates']:>10}  {r['losses']:>6}  {r['kills']:>5}  "
+                    f"{r['submit_s']:>8.1f}"
+                    + ("" if r["finished"] else "  (not all published in time)")
+                    + (f"  ({r['fallback_lags']} lags from createdAt)" if r["fallback_lags"] else "")
+                    + (
+                        f"  ({r['worker_errors']} workers crashed, see {r['work']})"
+                        if r["worker_errors"]
+                        else ""
+                    ),
+                    flush=True,
+                )
     finally:
         cluster.stop()
     return 0

@@ -40,8 +40,10 @@ def connectors(root: Path, latency: float):
         if account_id not in cache:
             handle = account_id.split(":", 1)[1]
             cache[account_id] = FileConnector.from_credentials(
-                {"directory": str(root / handle), "platform": "mastodon", "latency": latency})
+                {"directory": str(root / handle), "platform": "mastodon", "latency": latency}
+            )
         return cache[account_id]
+
     return get
 
 
@@ -49,15 +51,22 @@ def worker(url: str, root: str, latency: float, interval: float, name: str) -> N
     from somevahti.commands.publish import worker_loop
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    worker_loop(lambda: Engine(Store.open(url), connectors(Path(root), latency), None, lease_seconds=10,
-                               use_ner=False), interval=interval, worker_id=name)
+    worker_loop(
+        lambda: Engine(
+            Store.open(url), connectors(Path(root), latency), None, lease_seconds=10, use_ner=False
+        ),
+        interval=interval,
+        worker_id=name,
+    )
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--accounts", type=int, default=50)
-    ap.add_argument("--window", type=float, default=60.0, help="seconds over which the publications are scheduled")
+    ap.add_argument(
+        "--window", type=float, default=60.0, help="seconds over which the publications are scheduled"
+    )
     ap.add_argument("--workers", type=int, default=3)
     ap.add_argument("--kills", type=int, default=3)
     ap.add_argument("--latency", type=float, default=0.05)
@@ -83,12 +92,18 @@ def main() -> int:
     for i in range(args.n):
         handle = f"tili{i % args.accounts}"
         at = start + timedelta(seconds=args.window * i / args.n)
-        doc = PostDocument.model_validate({"text": {"fi": f"Tiedote {i}: kirjasto on auki tänään kello 10-18."}})
-        pub = engine.submit(doc, Account("mastodon", handle, org="bench"), key=f"bench-{i}", at=at, check=False)
+        doc = PostDocument.model_validate(
+            {"text": {"fi": f"Tiedote {i}: kirjasto on auki tänään kello 10-18."}}
+        )
+        pub = engine.submit(
+            doc, Account("mastodon", handle, org="bench"), key=f"bench-{i}", at=at, check=False
+        )
         scheduled[pub.parts[0].key] = at
-    print(f"queued {args.n} publications across {args.accounts} accounts in {time.monotonic() - t0:.1f} s; "
-          f"{args.workers} worker(s), {args.kills} kill(s), "
-          f"queue on {'PostgreSQL' if args.postgres else 'SQLite'}")
+    print(
+        f"queued {args.n} publications across {args.accounts} accounts in {time.monotonic() - t0:.1f} s; "
+        f"{args.workers} worker(s), {args.kills} kill(s), "
+        f"queue on {'PostgreSQL' if args.postgres else 'SQLite'}"
+    )
 
     ctx = mp.get_context("spawn")
     procs = {}
@@ -137,10 +152,14 @@ def main() -> int:
     lags.sort()
     span = (max(first_at.values()) - min(first_at.values())).total_seconds() if first_at else 0
     p95 = lags[int(0.95 * (len(lags) - 1))] if lags else float("nan")
-    print(f"published {len(seen)} of {args.n}: {len(seen) / max(span, 1e-9) * 60:.0f} publications/min "
-          f"over {span:.1f} s")
-    print(f"lag scheduled -> on the platform: p50 {statistics.median(lags):.2f} s, p95 {p95:.2f} s, "
-          f"max {lags[-1]:.2f} s")
+    print(
+        f"published {len(seen)} of {args.n}: {len(seen) / max(span, 1e-9) * 60:.0f} publications/min "
+        f"over {span:.1f} s"
+    )
+    print(
+        f"lag scheduled -> on the platform: p50 {statistics.median(lags):.2f} s, p95 {p95:.2f} s, "
+        f"max {lags[-1]:.2f} s"
+    )
     print(f"duplicates {duplicates}, losses {losses} (after {args.kills} kill(s))")
     store.close()
     if cluster is not None:

@@ -34,14 +34,18 @@ from registry_bench import serve, setup_django, tree_cpu_seconds  # noqa: E402
 
 CLIENTS = 20
 CSRF = "benchcsrftokenbenchcsrftoken0123"  # 32 characters: Django takes an unmasked secret
-FI = ("Kirkkonummen pääkirjasto on avoinna lauantaina 6.12. kello 10–16. Lasten satuhetki alkaa kello 11 "
-      "lastenosastolla, ja kirjastonhoitaja esittelee uusia kuvakirjoja. Omatoimikirjasto on käytössä "
-      "arkisin kello 7–22. Lainattujen kirjojen palautus onnistuu myös palautusluukusta. Tervetuloa! "
-      "Lisätietoja: https://www.kirkkonummi.fi/kirjasto #kirkkonummi ")
-SV = ("Huvudbiblioteket i Kyrkslätt är öppet lördagen 6.12 kl. 10–16. Barnens sagostund börjar kl. 11 på "
-      "barnavdelningen, och bibliotekarien presenterar nya bilderböcker. Meröppet bibliotek används "
-      "vardagar kl. 7–22. Lånade böcker kan också lämnas i återlämningsluckan. Välkommen! "
-      "Mer information: https://www.kyrkslatt.fi/bibliotek #kyrkslätt ")
+FI = (
+    "Kirkkonummen pääkirjasto on avoinna lauantaina 6.12. kello 10–16. Lasten satuhetki alkaa kello 11 "
+    "lastenosastolla, ja kirjastonhoitaja esittelee uusia kuvakirjoja. Omatoimikirjasto on käytössä "
+    "arkisin kello 7–22. Lainattujen kirjojen palautus onnistuu myös palautusluukusta. Tervetuloa! "
+    "Lisätietoja: https://www.kirkkonummi.fi/kirjasto #kirkkonummi "
+)
+SV = (
+    "Huvudbiblioteket i Kyrkslätt är öppet lördagen 6.12 kl. 10–16. Barnens sagostund börjar kl. 11 på "
+    "barnavdelningen, och bibliotekarien presenterar nya bilderböcker. Meröppet bibliotek används "
+    "vardagar kl. 7–22. Lånade böcker kan också lämnas i återlämningsluckan. Välkommen! "
+    "Mer information: https://www.kyrkslatt.fi/bibliotek #kyrkslätt "
+)
 
 
 def _fill(text: str, n: int) -> str:
@@ -61,9 +65,16 @@ def generate(seed: int = 11):
 
     rng = random.Random(seed)
     units = Unit.objects.bulk_create([Unit(name=f"Yksikkö {i}") for i in range(30)])
-    accounts = Account.objects.bulk_create([
-        Account(platform=rng.choice(["facebook", "instagram", "x", "mastodon", "bluesky"]), handle=f"tili{i}",
-                unit=units[i % 30]) for i in range(60)])
+    accounts = Account.objects.bulk_create(
+        [
+            Account(
+                platform=rng.choice(["facebook", "instagram", "x", "mastodon", "bluesky"]),
+                handle=f"tili{i}",
+                unit=units[i % 30],
+            )
+            for i in range(60)
+        ]
+    )
     person = Person.objects.create(name="Viestintä Admin", email="viestinta@kirkkonummi.fi", unit=units[0])
     user = get_user_model().objects.create_user("viestinta", "viestinta@kirkkonummi.fi", "x")
     Membership.objects.create(user=user, role="communications_admin", person=person)
@@ -73,16 +84,32 @@ def generate(seed: int = 11):
     drafts = []
     for i in range(1200):
         day = first + timedelta(days=rng.randrange(28))
-        when = datetime(day.year, day.month, day.day, rng.randrange(7, 21), rng.choice([0, 15, 30, 45]), tzinfo=tz)
-        drafts.append(Draft(author=author, unit=units[i % 30], scheduled_at=when,
-                            state=rng.choice([State.SCHEDULED, State.PUBLISHED, State.SCHEDULED])))
+        when = datetime(
+            day.year, day.month, day.day, rng.randrange(7, 21), rng.choice([0, 15, 30, 45]), tzinfo=tz
+        )
+        drafts.append(
+            Draft(
+                author=author,
+                unit=units[i % 30],
+                scheduled_at=when,
+                state=rng.choice([State.SCHEDULED, State.PUBLISHED, State.SCHEDULED]),
+            )
+        )
     drafts = Draft.objects.bulk_create(drafts)
     Through = Draft.accounts.through
-    Through.objects.bulk_create([Through(draft_id=d.pk, account_id=accounts[rng.randrange(60)].pk) for d in drafts])
+    Through.objects.bulk_create(
+        [Through(draft_id=d.pk, account_id=accounts[rng.randrange(60)].pk) for d in drafts]
+    )
     LanguageVersion.objects.bulk_create(
-        [LanguageVersion(draft=d, language="fi", text=f"Tiedote {d.pk}: " + FI[:120], position=0) for d in drafts]
-        + [LanguageVersion(draft=d, language="sv", text=f"Meddelande {d.pk}: " + SV[:120], position=1)
-           for d in drafts])
+        [
+            LanguageVersion(draft=d, language="fi", text=f"Tiedote {d.pk}: " + FI[:120], position=0)
+            for d in drafts
+        ]
+        + [
+            LanguageVersion(draft=d, language="sv", text=f"Meddelande {d.pk}: " + SV[:120], position=1)
+            for d in drafts
+        ]
+    )
     return user, accounts[:2]
 
 
@@ -110,8 +137,13 @@ def timed(port: int, cookie: str, requests: list[tuple[str, str, bytes | None]],
             conn = local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=180)
         headers = {"Cookie": cookie}
         if body is not None:
-            headers.update({"Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": CSRF,
-                            "HX-Request": "true"})
+            headers.update(
+                {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "X-CSRFToken": CSRF,
+                    "HX-Request": "true",
+                }
+            )
         start = time.perf_counter()
         conn.request(method, path, body=body, headers=headers)
         response = conn.getresponse()
@@ -140,10 +172,13 @@ def main() -> int:
         user, targets = generate()
         cookie = cookie_for(user)
         fi, sv = _fill(FI, 500), _fill(SV, 500)
-        body = urllib.parse.urlencode([("accounts", targets[0].pk), ("accounts", targets[1].pk), ("text_fi", fi),
-                                       ("text_sv", sv)]).encode()
-        print(f"check post: {len(fi) + len(sv)} characters (fi {len(fi)}, sv {len(sv)}) "
-              f"to {targets[0]}, {targets[1]}")
+        body = urllib.parse.urlencode(
+            [("accounts", targets[0].pk), ("accounts", targets[1].pk), ("text_fi", fi), ("text_sv", sv)]
+        ).encode()
+        print(
+            f"check post: {len(fi) + len(sv)} characters (fi {len(fi)}, sv {len(sv)}) "
+            f"to {targets[0]}, {targets[1]}"
+        )
         month = "/publishing/calendar/"
         port, server = serve(workers)
         try:
@@ -152,17 +187,21 @@ def main() -> int:
             timed(port, cookie, [("GET", month, None)] * (workers * 4), clients=workers * 2)
             one_cal = timed(port, cookie, [("GET", month, None)] * 30, clients=1)
             one_chk = timed(port, cookie, [("POST", "/publishing/check/", body)] * 30, clients=1)
-            for name, req, target, single in (("calendar month", ("GET", month, None), 150, one_cal),
-                                              ("composer check", ("POST", "/publishing/check/", body), 100, one_chk)):
+            for name, req, target, single in (
+                ("calendar month", ("GET", month, None), 150, one_cal),
+                ("composer check", ("POST", "/publishing/check/", body), 100, one_chk),
+            ):
                 cpu0, t0 = tree_cpu_seconds([server.pid]), time.perf_counter()
                 med, p95 = timed(port, cookie, [req] * args.requests)
                 wall = time.perf_counter() - t0
                 cpu = (tree_cpu_seconds([server.pid]) - cpu0) / args.requests * 1000
-                print(f"[{args.db}] {name}: one client median {single[0]:.0f} ms; "
-                      f"{CLIENTS} clients median {med:.0f} "
-                      f"ms, p95 {p95:.0f} ms (target p95 <= {target} ms); "
-                      f"{args.requests / wall:.0f} requests/s; "
-                      f"server CPU {cpu:.1f} ms/request; load average {os.getloadavg()[0]:.1f}")
+                print(
+                    f"[{args.db}] {name}: one client median {single[0]:.0f} ms; "
+                    f"{CLIENTS} clients median {med:.0f} "
+                    f"ms, p95 {p95:.0f} ms (target p95 <= {target} ms); "
+                    f"{args.requests / wall:.0f} requests/s; "
+                    f"server CPU {cpu:.1f} ms/request; load average {os.getloadavg()[0]:.1f}"
+                )
         finally:
             server.terminate()
             server.wait(timeout=30)

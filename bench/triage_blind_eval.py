@@ -38,7 +38,9 @@ def evaluate(path: Path, use_semantic: bool | None = None) -> dict:
             if case["category"] in ("escalate_threat", "report_crime") and res.category == "ignore":
                 ignored.append(case["id"])
             if not ok:
-                misses.append(f"  {case['id']} want {case['category']} got {res.category}: {case['text'][:70]}")
+                misses.append(
+                    f"  {case['id']} want {case['category']} got {res.category}: {case['text'][:70]}"
+                )
     return {"hits": hits, "total": total, "review": review, "ignored": ignored, "misses": misses}
 
 
@@ -51,10 +53,14 @@ def main() -> int:
     files = args.files or [ROOT / "tests" / "triage" / n for n in OLD]
     for f in files:
         out = evaluate(f, False if args.rules_only else None)
-        cells = "  ".join(f"{k} {out['hits'][k]}/{out['total'][k]} ({out['hits'][k] / out['total'][k]:.0%})"
-                          for k in ("fi", "sv", "en", "all"))
-        print(f"{f.name}: {cells}  needs_review {out['review']['all']}  threats/crimes in ignore "
-              f"{len(out['ignored'])} {out['ignored']}")
+        cells = "  ".join(
+            f"{k} {out['hits'][k]}/{out['total'][k]} ({out['hits'][k] / out['total'][k]:.0%})"
+            for k in ("fi", "sv", "en", "all")
+        )
+        print(
+            f"{f.name}: {cells}  needs_review {out['review']['all']}  threats/crimes in ignore "
+            f"{len(out['ignored'])} {out['ignored']}"
+        )
         if args.misses:
             print("\n".join(out["misses"]))
     return 0

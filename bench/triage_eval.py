@@ -27,11 +27,25 @@ from sklearn.model_selection import StratifiedGroupKFold
 
 from somevahti.triage import model as M
 
-REFERENCE = {"toxicity": None, "severe_toxicity": 20.7, "obscene": None, "threat": 27.2, "insult": None,
-             "identity_attack": None, "mean": 51.2}
+REFERENCE = {
+    "toxicity": None,
+    "severe_toxicity": 20.7,
+    "obscene": None,
+    "threat": 27.2,
+    "insult": None,
+    "identity_attack": None,
+    "mean": 51.2,
+}
 ROOT = Path(__file__).resolve().parent.parent
-CASE_FILES = [ROOT / "tests" / "triage" / name
-              for name in ("labelled_comments.jsonl", "blind_comments.jsonl", "blind2_comments.jsonl", "blind3_comments.jsonl")]
+CASE_FILES = [
+    ROOT / "tests" / "triage" / name
+    for name in (
+        "labelled_comments.jsonl",
+        "blind_comments.jsonl",
+        "blind2_comments.jsonl",
+        "blind3_comments.jsonl",
+    )
+]
 
 
 def decisions(model: M.Model, items, dense) -> np.ndarray:
@@ -43,8 +57,9 @@ def score(examples, predicted) -> dict[str, tuple[float, float, float]]:
     for j, lab in enumerate(M.LABELS):
         idx = [i for i, e in enumerate(examples) if e.label == lab]
         y = [examples[i].positive for i in idx]
-        p, r, f, _ = precision_recall_fscore_support(y, [predicted[i, j] for i in idx], average="binary",
-                                                     zero_division=0)
+        p, r, f, _ = precision_recall_fscore_support(
+            y, [predicted[i, j] for i in idx], average="binary", zero_division=0
+        )
         out[lab] = (p, r, f)
     return out
 
@@ -73,7 +88,9 @@ def cross_validate(seeds: int, folds: int, semantic: bool = False) -> dict:
     if semantic:
         from somevahti.text import semantic as S
 
-        vectors = S.examples_matrix(tuple(e.text for e in dev + neutral))  # cached on disk after the first run
+        vectors = S.examples_matrix(
+            tuple(e.text for e in dev + neutral)
+        )  # cached on disk after the first run
     n = len(dev)
     runs: dict[str, list] = {"rules+classifier": [], "semantic alone": [], "classifier+semantic": []}
     for seed in range(seeds):
@@ -91,8 +108,11 @@ def cross_validate(seeds: int, folds: int, semantic: bool = False) -> dict:
                 predicted["classifier+semantic"][test] = M.decide((base + sem) / 2, test_items)
         for k in runs:
             runs[k].append(score(dev, predicted[k]))
-    return {k: {lab: tuple(np.mean([r[lab] for r in v], axis=0)) for lab in M.LABELS}
-            for k, v in runs.items() if semantic or k == "rules+classifier"}
+    return {
+        k: {lab: tuple(np.mean([r[lab] for r in v], axis=0)) for lab in M.LABELS}
+        for k, v in runs.items()
+        if semantic or k == "rules+classifier"
+    }
 
 
 def heldout(path: Path) -> dict[str, tuple[float, float, float]]:
@@ -108,7 +128,9 @@ def print_table(result, title: str) -> None:
     for lab in M.LABELS:
         p, r, f = result[lab]
         ref = REFERENCE[lab]
-        print(f"{lab:18s} {p * 100:6.1f} {r * 100:6.1f} {f * 100:6.1f}   {'' if ref is None else f'{ref:.1f}'}")
+        print(
+            f"{lab:18s} {p * 100:6.1f} {r * 100:6.1f} {f * 100:6.1f}   {'' if ref is None else f'{ref:.1f}'}"
+        )
     mean = np.mean([result[lab][2] for lab in M.LABELS]) * 100
     print(f"{'mean over labels':18s} {'':6s} {'':6s} {mean:6.1f}   {REFERENCE['mean']:.1f}")
 
@@ -126,8 +148,10 @@ def triage_cases(cases: list[dict], detect: bool = False) -> list[str]:
     got: list[str | None] = [None] * len(cases)
     for pack in sorted({c.get("pack", "generic") for c in cases}):
         idx = [i for i, c in enumerate(cases) if c.get("pack", "generic") == pack]
-        comments = [Comment(cases[i]["id"], cases[i]["text"], None if detect else cases[i].get("language"))
-                    for i in idx]
+        comments = [
+            Comment(cases[i]["id"], cases[i]["text"], None if detect else cases[i].get("language"))
+            for i in idx
+        ]
         for i, res in zip(idx, Triager(load_pack(pack), ui="en").triage(comments), strict=True):
             got[i] = res.category
     return got
@@ -165,11 +189,16 @@ def main() -> int:
     ap.add_argument("--heldout", type=Path, help="annotation file to score after training on all of dev.tsv")
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--categories-only", action="store_true", help="skip the label scores, report categories only")
+    ap.add_argument(
+        "--categories-only", action="store_true", help="skip the label scores, report categories only"
+    )
     ap.add_argument("--misses", action="store_true", help="also list every comment whose category is wrong")
-    ap.add_argument("--semantic", action="store_true",
-                    help="also score the labels from the semantic layer's embeddings alone "
-                    "and averaged with the classifier")
+    ap.add_argument(
+        "--semantic",
+        action="store_true",
+        help="also score the labels from the semantic layer's embeddings alone "
+        "and averaged with the classifier",
+    )
     args = ap.parse_args()
     if args.categories_only:
         pass
@@ -177,7 +206,9 @@ def main() -> int:
         print_table(heldout(args.heldout), f"Trained on dev.tsv, scored on {args.heldout}:")
     else:
         for name, result in cross_validate(args.seeds, args.folds, args.semantic).items():
-            print_table(result, f"{args.folds}-fold cross-validation on dev.tsv, mean of {args.seeds} seeds, {name}:")
+            print_table(
+                result, f"{args.folds}-fold cross-validation on dev.tsv, mean of {args.seeds} seeds, {name}:"
+            )
     for path in CASE_FILES:
         if path.exists():
             category_report(path, misses=args.misses)

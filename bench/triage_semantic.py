@@ -28,7 +28,9 @@ def main() -> int:
     from somevahti.triage import semantic as tsemantic
 
     files = [Path(a) for a in sys.argv[1:]] or [ROOT / "tests" / "triage" / "blind3_comments.jsonl"]
-    cases = [json.loads(line) for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    cases = [
+        json.loads(line) for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     texts = [c["text"] for c in cases]
     full = tsemantic.scorer()
     no_sv = semantic.Scorer(semantic.read_examples("triage", ("fi", "en")))
@@ -41,7 +43,9 @@ def main() -> int:
         for c, g in zip(cases, got, strict=True):
             total[c["language"]] += 1
             hits[c["language"]] += g == c["category"]
-        print(f"  {name:16s} " + "  ".join(f"{lang} {hits[lang]}/{total[lang]}" for lang in ("fi", "sv", "en")))
+        print(
+            f"  {name:16s} " + "  ".join(f"{lang} {hits[lang]}/{total[lang]}" for lang in ("fi", "sv", "en"))
+        )
 
     triager = Triager(load_pack("generic"), ui="en")
     comments = [Comment(c["id"], c["text"], c["language"]) for c in cases]
@@ -51,7 +55,7 @@ def main() -> int:
     for label in ("cold", "warm"):
         t = time.perf_counter()
         for i in range(0, len(comments), 32):
-            triager.triage(comments[i:i + 32])
+            triager.triage(comments[i : i + 32])
         dt = time.perf_counter() - t
         print(f"{label}: {len(comments) / dt:.0f} comments/s with the semantic layer")
     semantic.reset()
@@ -62,8 +66,10 @@ def main() -> int:
         t = time.perf_counter()
         triager.triage([c])
         one.append(time.perf_counter() - t)
-    print(f"one comment at a time, cold: p50 {np.percentile(one, 50) * 1000:.1f} ms, "
-          f"p95 {np.percentile(one, 95) * 1000:.1f} ms")
+    print(
+        f"one comment at a time, cold: p50 {np.percentile(one, 50) * 1000:.1f} ms, "
+        f"p95 {np.percentile(one, 95) * 1000:.1f} ms"
+    )
     return 0
 
 

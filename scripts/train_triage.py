@@ -1,6 +1,6 @@
 """Train the triage classifier from the data shipped in src/somevahti/triage/data/ and save it.
 
-    python scripts/train_triage.py            # into the cache (~/.cache/somevahti/triage/, or $SOMEVAHTI_CACHE)
+    python scripts/train_triage.py        # into ~/.cache/somevahti/triage/ (or $SOMEVAHTI_CACHE)
     python scripts/train_triage.py --out m.npz
 
 Deterministic (fixed seed, liblinear): the same data, lexicons and code give the same weights.
@@ -31,7 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or model.cache_path()
     trained.save(out)
     digest = hashlib.sha256(out.read_bytes()).hexdigest()[:16]
-    print(f"trained on {len(examples)} rows in {time.perf_counter() - start:.1f} s -> {out} (sha256 {digest})")
+    print(
+        f"trained on {len(examples)} rows in {time.perf_counter() - start:.1f} s -> {out} (sha256 {digest})"
+    )
     return 0
 
 

@@ -23,8 +23,12 @@ def write_pack(tmp_path: Path, body: str, name: str = "pack.yaml") -> Path:
 def pack_with_rules(tmp_path: Path, rules: list[dict], **top) -> Path:
     data = {
         "id": "testpack",
-        "organisation": {"name": "Testikunta", "email_domains": ["testikunta.fi"], "web_domains": ["testikunta.fi"],
-                         "website": "https://www.testikunta.fi"},
+        "organisation": {
+            "name": "Testikunta",
+            "email_domains": ["testikunta.fi"],
+            "web_domains": ["testikunta.fi"],
+            "website": "https://www.testikunta.fi",
+        },
         "languages": {"allowed": ["fi", "sv", "en"]},
         **top,
         "rules": [{"severity": "error", "clauses": ["KIRK-5.3"], "message": MESSAGE, **r} for r in rules],

@@ -15,13 +15,34 @@ def checker(name: str, ner: bool) -> Checker:
     return Checker(load_pack(name), use_ner=ner)
 
 
-text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400) | st.sampled_from([
-    "", " ", "\n\n", "#", "@", "http://", "klo 18", "12.5.–16.5.", "kl. 18", "010101-123N", "+358 40",
-    "Maija Virtanen", "t. Maija", "ÅÄÖ åäö", "🇫🇮👨‍👩‍👧", "\u200b\u202e", "a" * 300,
-])
+text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400) | st.sampled_from(
+    [
+        "",
+        " ",
+        "\n\n",
+        "#",
+        "@",
+        "http://",
+        "klo 18",
+        "12.5.–16.5.",
+        "kl. 18",
+        "010101-123N",
+        "+358 40",
+        "Maija Virtanen",
+        "t. Maija",
+        "ÅÄÖ åäö",
+        "🇫🇮👨‍👩‍👧",
+        "\u200b\u202e",
+        "a" * 300,
+    ]
+)
 media = st.builds(
-    dict, type=st.sampled_from(["image", "video"]), alt=st.none() | st.dictionaries(st.sampled_from(["fi", "sv"]), text),
-    captions=st.none() | st.booleans(), people=st.booleans(), consent=st.none() | st.booleans(),
+    dict,
+    type=st.sampled_from(["image", "video"]),
+    alt=st.none() | st.dictionaries(st.sampled_from(["fi", "sv"]), text),
+    captions=st.none() | st.booleans(),
+    people=st.booleans(),
+    consent=st.none() | st.booleans(),
     purpose=st.none() | st.sampled_from(["marketing", "news", "other"]),
     rights=st.none() | st.builds(dict, licence=st.none() | st.sampled_from(["own", "unknown", "CC BY 4.0"])),
 )

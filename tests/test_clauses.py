@@ -12,7 +12,9 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "policy-clauses.md"
 
 @pytest.mark.skipif(not SHARED.exists(), reason="shared/ is not beside this clone")
 def test_catalogue_matches_the_shared_clause_list():
-    rows = re.findall(r"^\|\s*([A-Z]+-[0-9A-Za-z.]+)\s*\|\s*(\w+)\s*\|", SHARED.read_text(encoding="utf-8"), re.M)
+    rows = re.findall(
+        r"^\|\s*([A-Z]+-[0-9A-Za-z.]+)\s*\|\s*(\w+)\s*\|", SHARED.read_text(encoding="utf-8"), re.M
+    )
     assert rows, "the shared list has clause rows"
     assert {cid: kind for cid, kind in rows} == {c.id: c.kind for c in clauses().values()}
 

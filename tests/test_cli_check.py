@@ -17,6 +17,7 @@ def files(tmp_path):
         p = tmp_path / name
         p.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
         return str(p)
+
     return make
 
 
@@ -74,7 +75,9 @@ def test_missing_file_and_unknown_pack(files, capsys):
 
 
 def test_pack_with_a_typo_in_a_family_is_exit_2(files, capsys):
-    pack = files("pack.yaml", """\
+    pack = files(
+        "pack.yaml",
+        """\
 id: typo
 organisation: {name: X}
 rules:
@@ -83,7 +86,8 @@ rules:
     severity: error
     clauses: [KIRK-5.3]
     message: {fi: a, sv: b, en: c}
-""")
+""",
+    )
     code, _, err = run(["check", "--policy", pack, files("a.txt", "moi")], capsys)
     assert code == 2
     assert "pack.yaml:5" in err and "platform_limits" in err
@@ -103,10 +107,30 @@ def test_channel_flag_overrides_the_document(files, capsys):
 
 
 def test_stdin_and_no_traceback_in_a_real_process():
-    proc = subprocess.run([sys.executable, "-m", "somevahti", "check", "--policy", "generic", "--channel", "x",
-                           "--format", "json", "-"], input=LONG_X.encode(), capture_output=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "somevahti",
+            "check",
+            "--policy",
+            "generic",
+            "--channel",
+            "x",
+            "--format",
+            "json",
+            "-",
+        ],
+        input=LONG_X.encode(),
+        capture_output=True,
+        timeout=120,
+    )
     assert proc.returncode == 1, proc.stderr
     assert json.loads(proc.stdout)["findings"][0]["rule"] == "platform-limits"
-    proc = subprocess.run([sys.executable, "-m", "somevahti", "check", "-"], input=b"\xff\xfe\x00\x00",
-                          capture_output=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "somevahti", "check", "-"],
+        input=b"\xff\xfe\x00\x00",
+        capture_output=True,
+        timeout=120,
+    )
     assert proc.returncode == 2 and b"Traceback" not in proc.stderr

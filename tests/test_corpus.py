@@ -68,7 +68,9 @@ def table(pack: str, rows: dict[str, dict[str, int]]) -> str:
     for rid, r in sorted(rows.items()):
         prec = r["tp"] / (r["tp"] + r["fp"]) if r["tp"] + r["fp"] else 1.0
         rec = r["tp"] / (r["tp"] + r["fn"]) if r["tp"] + r["fn"] else 1.0
-        lines.append(f"{'':{len(pack) + 2}}{rid:34} {r['tp']:>4} {r['fp']:>4} {r['fn']:>4} {prec:>6.2f} {rec:>6.2f}")
+        lines.append(
+            f"{'':{len(pack) + 2}}{rid:34} {r['tp']:>4} {r['fp']:>4} {r['fn']:>4} {prec:>6.2f} {rec:>6.2f}"
+        )
     return "\n".join(lines)
 
 
@@ -91,7 +93,9 @@ def noisy_clean_posts(pack: str, where: Path = CORPUS) -> list[str]:
             continue
         loud = [f for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)]
         if loud:
-            noisy.append(f"{post['id']}: " + "; ".join(f"{f.rule} {f.field} {f.span}: {f.message}" for f in loud))
+            noisy.append(
+                f"{post['id']}: " + "; ".join(f"{f.rule} {f.field} {f.span}: {f.message}" for f in loud)
+            )
     return noisy
 
 

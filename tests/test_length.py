@@ -8,11 +8,41 @@ from hypothesis import strategies as st
 from somevahti.text import length
 
 # Finnish and Swedish letters, punctuation, controls, CR LF, combining marks, joiners, emoji, flags, URLs
-PIECES = st.sampled_from([
-    "a", "ä", "Ö", "å", " ", ".", "–", "—", "”", "…", "\n", "\r\n", "\r", "\t", "\u00ad", "€", "e\u0301",
-    "\u200d", "\u200b", "👍", "👩\u200d💻", "🇫🇮", "❤\ufe0f", "ʼ", "https://www.kirkkonummi.fi/kirjasto", " #kirjasto",
-    "ą", "ﬁ", "\u2028", "한", "\u0085",
-])
+PIECES = st.sampled_from(
+    [
+        "a",
+        "ä",
+        "Ö",
+        "å",
+        " ",
+        ".",
+        "–",
+        "—",
+        "”",
+        "…",
+        "\n",
+        "\r\n",
+        "\r",
+        "\t",
+        "\u00ad",
+        "€",
+        "e\u0301",
+        "\u200d",
+        "\u200b",
+        "👍",
+        "👩\u200d💻",
+        "🇫🇮",
+        "❤\ufe0f",
+        "ʼ",
+        "https://www.kirkkonummi.fi/kirjasto",
+        " #kirjasto",
+        "ą",
+        "ﬁ",
+        "\u2028",
+        "한",
+        "\u0085",
+    ]
+)
 
 
 def _slow(text, url_weight, weight):
@@ -20,7 +50,10 @@ def _slow(text, url_weight, weight):
     urls = length.find_urls(text) if url_weight is not None else []
     for url in [*urls, None]:
         stop = url.start if url else len(text)
-        units += [(pos + m.start(), pos + m.end(), weight(m.group(0))) for m in regex.finditer(r"\X", text[pos:stop])]
+        units += [
+            (pos + m.start(), pos + m.end(), weight(m.group(0)))
+            for m in regex.finditer(r"\X", text[pos:stop])
+        ]
         if url:
             units.append((url.start, url.end, url_weight))
             pos = url.end

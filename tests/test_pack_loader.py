@@ -26,7 +26,9 @@ rules:
 
 def test_extends_overrides_by_id_and_disables(tmp_path):
     write_pack(tmp_path, BASE, "base.yaml")
-    child = write_pack(tmp_path, """\
+    child = write_pack(
+        tmp_path,
+        """\
         id: child
         extends: base.yaml
         organisation: {name: Lapsikunta}
@@ -34,7 +36,9 @@ def test_extends_overrides_by_id_and_disables(tmp_path):
         rules:
           - id: limits
             severity: warning
-        """, "child.yaml")
+        """,
+        "child.yaml",
+    )
     pack = load_pack(str(child))
     assert pack.extends == "base.yaml"
     assert pack.organisation.name == "Lapsikunta"
@@ -54,15 +58,25 @@ def test_extends_a_builtin_pack_by_name(tmp_path):
 @pytest.mark.parametrize(
     ("body", "line", "words"),
     [
-        (BASE.replace("family: platform_limits\n    severity: warning", "family: platform_limit\n    severity: warning"),
-         10, ["rules[1].family", "platform_limit", "did you mean 'platform_limits'"]),
+        (
+            BASE.replace(
+                "family: platform_limits\n    severity: warning",
+                "family: platform_limit\n    severity: warning",
+            ),
+            10,
+            ["rules[1].family", "platform_limit", "did you mean 'platform_limits'"],
+        ),
         (BASE.replace("clauses: [KIRK-5.3]\n    params", "clauses: [KIRK-99]\n    params"), 12, ["KIRK-99"]),
         (BASE.replace('sv: "lång", ', ""), 14, ["rules[1].message.sv", "Field required"]),
         (BASE.replace("{limits: {x: 100}}", "{limits: {x: many}}"), 13, ["rules[1].params.limits.x"]),
         (BASE.replace("{limits: {x: 100}}", "{limit: 100}"), 13, ["rules[1].params.limit", "Extra inputs"]),
         (BASE.replace("severity: error", "severity: fatal"), 6, ["rules[0].severity"]),
-        (BASE + "  - {id: limits, family: platform_limits, severity: error, clauses: [KIRK-5.3],"
-         " message: {fi: a, sv: b, en: c}}\n", None, ["duplicate rule id 'limits'"]),
+        (
+            BASE + "  - {id: limits, family: platform_limits, severity: error, clauses: [KIRK-5.3],"
+            " message: {fi: a, sv: b, en: c}}\n",
+            None,
+            ["duplicate rule id 'limits'"],
+        ),
         (BASE.replace("rules:\n", "rules:\n  - [broken\n"), 5, ["malformed YAML"]),
     ],
 )
@@ -94,7 +108,9 @@ def test_inherited_directory_is_relative_to_the_pack_that_names_it(tmp_path):
     from somevahti.check import Checker
 
     (tmp_path / "org").mkdir()
-    (tmp_path / "org" / "staff.csv").write_text("name,title,email,phone\nMaija Virtanen,,,\n", encoding="utf-8")
+    (tmp_path / "org" / "staff.csv").write_text(
+        "name,title,email,phone\nMaija Virtanen,,,\n", encoding="utf-8"
+    )
     write_pack(tmp_path / "org", BASE.replace("rules:", "directory: staff.csv\nrules:"), "base.yaml")
     (tmp_path / "mine").mkdir()
     child = write_pack(tmp_path / "mine", "id: c\nextends: ../org/base.yaml\norganisation: {name: C}\n")

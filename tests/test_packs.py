@@ -73,7 +73,9 @@ def test_render_in_each_language_carries_the_clause_texts_and_rule_ids(org, lang
     pack = load_pack(org)
     text = " ".join(re.sub(r"\\(.)", r"\1", render_markdown(pack, lang)).split())
     for clause in clauses_of(org):
-        assert " ".join(clause.text[lang].split()) in text, f"{clause.id} ({lang}) missing from the rendered policy"
+        assert " ".join(clause.text[lang].split()) in text, (
+            f"{clause.id} ({lang}) missing from the rendered policy"
+        )
     for rule in pack.rules:
         assert f"`{rule.id}`" in text
 
@@ -96,22 +98,34 @@ def test_a_unit_pack_extends_kirkkonummi_overrides_a_severity_and_disables_a_rul
     assert unit.organisation.website == base.organisation.website, "inherited fields stay"
     ids = [r.id for r in unit.rules]
     assert "kirk-hashtags" not in ids and "kirk-hashtags" in [r.id for r in base.rules]
-    assert len(ids) == len(base.rules) and ids[-1] == "kirjasto-hashtags", "one rule off, one of its own added"
+    assert len(ids) == len(base.rules) and ids[-1] == "kirjasto-hashtags", (
+        "one rule off, one of its own added"
+    )
     signature = next(r for r in unit.rules if r.id == "kirk-signature")
-    assert signature.severity == "error" and signature.message == next(
-        r for r in base.rules if r.id == "kirk-signature").message, "a partial override keeps the message"
+    assert (
+        signature.severity == "error"
+        and signature.message == next(r for r in base.rules if r.id == "kirk-signature").message
+    ), "a partial override keeps the message"
 
-    reply = PostDocument(channel="facebook", kind="reply", text="Kiitos palautteesta! Katuvalo korjataan tällä viikolla.")
-    post = PostDocument(channel="facebook", text={
-        "fi": "Kirjasto on suljettu perjantaina. Lue lisää: https://www.kirkkonummi.fi/kirjasto",
-        "sv": "Biblioteket är stängt på fredag. Läs mer: https://www.kirkkonummi.fi/kirjasto"})
+    reply = PostDocument(
+        channel="facebook", kind="reply", text="Kiitos palautteesta! Katuvalo korjataan tällä viikolla."
+    )
+    post = PostDocument(
+        channel="facebook",
+        text={
+            "fi": "Kirjasto on suljettu perjantaina. Lue lisää: https://www.kirkkonummi.fi/kirjasto",
+            "sv": "Biblioteket är stängt på fredag. Läs mer: https://www.kirkkonummi.fi/kirjasto",
+        },
+    )
     base_checker, unit_checker = Checker(base, use_ner=False), Checker(unit, use_ner=False)
     assert [(f.rule, f.severity) for f in base_checker.check(reply)] == [("kirk-signature", "warning")]
     assert [(f.rule, f.severity) for f in unit_checker.check(reply)] == [("kirk-signature", "error")]
     assert [f.rule for f in base_checker.check(post)] == ["kirk-hashtags"]
     assert [f.rule for f in unit_checker.check(post)] == ["kirjasto-hashtags"]
     tagged = post.model_copy(update={"text": {k: v + " #kirkkonummenkirjasto" for k, v in post.text.items()}})
-    assert unit_checker.check(tagged) == [] and [f.rule for f in base_checker.check(tagged)] == ["kirk-hashtags"]
+    assert unit_checker.check(tagged) == [] and [f.rule for f in base_checker.check(tagged)] == [
+        "kirk-hashtags"
+    ]
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -121,10 +135,19 @@ def _line_of(text: str, needle: str) -> int:
 BREAKAGES = [
     # (what, old, new, words the error must carry)
     ("yaml syntax", "  - id: kirk-tone\n", "  - id: kirk-tone\n    params: [unclosed\n", ["malformed YAML"]),
-    ("family typo", "family: signature\n", "family: signatur\n", ["unknown rule family 'signatur'", "did you mean 'signature'"]),
+    (
+        "family typo",
+        "family: signature\n",
+        "family: signatur\n",
+        ["unknown rule family 'signatur'", "did you mean 'signature'"],
+    ),
     ("unknown clause", "clauses: [KIRK-6.3]\n", "clauses: [KIRK-6.33]\n", ["unknown clause id 'KIRK-6.33'"]),
-    ("message language", '      sv: "Fäst bara aktuella och betydande inlägg, och ge fästningen ett slutdatum."\n', "",
-     ["message.sv", "Field required"]),
+    (
+        "message language",
+        '      sv: "Fäst bara aktuella och betydande inlägg, och ge fästningen ett slutdatum."\n',
+        "",
+        ["message.sv", "Field required"],
+    ),
     ("bad params", "      max_days: 60\n", "      max_days: sixty\n", ["params.max_days"]),
     ("unknown param", "      min_words: 3\n", "      min_word: 3\n", ["params.min_word", "Extra inputs"]),
 ]
@@ -163,8 +186,12 @@ def test_the_cli_reports_a_broken_pack_in_one_line_with_exit_2(broken, tmp_path,
     path, _ = broken(old, new)
     post = tmp_path / "post.txt"
     post.write_text("Kirjasto on auki tänään.", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "somevahti", "check", "--policy", str(path), str(post)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "somevahti", "check", "--policy", str(path), str(post)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()

@@ -34,7 +34,10 @@ class CheckContext:
 
     @cached_property
     def bodies(self) -> list[TextField]:
-        return [TextField(self.doc.text_field(lang), lang, text, "body") for lang, text in self.doc.texts().items()]
+        return [
+            TextField(self.doc.text_field(lang), lang, text, "body")
+            for lang, text in self.doc.texts().items()
+        ]
 
     @cached_property
     def alts(self) -> list[TextField]:
@@ -92,8 +95,13 @@ class _Defaults(dict):
 class Checker:
     """A pack made ready to check documents; build once, check many."""
 
-    def __init__(self, pack: Pack, directory: Directory | None = None, use_ner: bool = True,
-                 extra_directories: list[str] | None = None):
+    def __init__(
+        self,
+        pack: Pack,
+        directory: Directory | None = None,
+        use_ner: bool = True,
+        extra_directories: list[str] | None = None,
+    ):
         self.pack = pack
         self.directory = directory or directory_for(pack, extra_directories)
         self.use_ner = use_ner
@@ -114,7 +122,9 @@ class Checker:
                 continue
             for hit in rule.check(ctx):
                 findings.append(self._finding(rule, hit, ctx))
-        findings.sort(key=lambda f: (f.field, f.span[0] if f.span else -1, SEVERITY_ORDER[f.severity], f.rule))
+        findings.sort(
+            key=lambda f: (f.field, f.span[0] if f.span else -1, SEVERITY_ORDER[f.severity], f.rule)
+        )
         return findings
 
     def _finding(self, rule: RuleFamily, hit: Hit, ctx: CheckContext) -> Finding:

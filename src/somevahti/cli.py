@@ -15,10 +15,14 @@ from somevahti.i18n import _
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="somevahti", description=_("Social media policy as code: checks, registry, inbox and archive."))
+        prog="somevahti", description=_("Social media policy as code: checks, registry, inbox and archive.")
+    )
     parser.add_argument("--version", action="version", version=f"somevahti {__version__}")
-    parser.add_argument("--debug", action="store_true",
-                        help=_("show the traceback of an unexpected internal error (exit code 70)"))
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help=_("show the traceback of an unexpected internal error (exit code 70)"),
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for mod in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         importlib.import_module(f"{commands.__name__}.{mod.name}").register(sub)
@@ -35,7 +39,9 @@ def _service_error(e: BaseException) -> ServiceError | None:
     if isinstance(e, DatabaseError):
         text = one_line(e)
         if "no such table" in text or ("relation" in text and "does not exist" in text):
-            return ConfigError(_("the database has no tables yet: run `somevahti web migrate` first") + f" ({text})")
+            return ConfigError(
+                _("the database has no tables yet: run `somevahti web migrate` first") + f" ({text})"
+            )
         return ServiceError(_("the database failed") + f": {text}")
     return None
 

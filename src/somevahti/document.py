@@ -104,7 +104,9 @@ class PostDocument(BaseModel):
 
 def _decode(raw: bytes, source: str) -> str:
     if len(raw) > MAX_INPUT_BYTES:
-        raise InputError(f"{source}: the input is {len(raw) // 1024} KiB; the limit is {MAX_INPUT_BYTES // 1024} KiB")
+        raise InputError(
+            f"{source}: the input is {len(raw) // 1024} KiB; the limit is {MAX_INPUT_BYTES // 1024} KiB"
+        )
     if b"\x00" in raw[:8192]:
         raise InputError(f"{source}: this looks like a binary file, not text")
     try:
@@ -122,7 +124,9 @@ def _validation_message(err: ValidationError) -> str:
     return f"{where}: {first['msg']}"
 
 
-def parse_document(text: str, fmt: str, source: str = "<input>", overrides: dict | None = None) -> PostDocument:
+def parse_document(
+    text: str, fmt: str, source: str = "<input>", overrides: dict | None = None
+) -> PostDocument:
     """Parse a document given as text; ``fmt`` is ``text``, ``yaml`` or ``json``."""
     if fmt == "text":
         try:

@@ -52,6 +52,8 @@ def internal_error(e: BaseException, debug: bool, where: str = "") -> int:
     from somevahti.i18n import _
 
     hint = "" if debug else _(" (run with --debug for the traceback)")
-    print(f"somevahti: {prefix}" + _("internal error") + f": {type(e).__name__}: {one_line(e)[:300]}{hint}",
-          file=sys.stderr)
+    print(
+        f"somevahti: {prefix}" + _("internal error") + f": {type(e).__name__}: {one_line(e)[:300]}{hint}",
+        file=sys.stderr,
+    )
     return EXIT_INTERNAL

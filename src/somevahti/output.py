@@ -44,7 +44,9 @@ def marked_excerpt(text: str, span: tuple[int, int], colour: bool) -> str:
 
 
 def severity_label(sev: Severity) -> str:
-    return {Severity.ERROR: _("error"), Severity.WARNING: _("warning"), Severity.SUGGESTION: _("suggestion")}[sev]
+    return {Severity.ERROR: _("error"), Severity.WARNING: _("warning"), Severity.SUGGESTION: _("suggestion")}[
+        sev
+    ]
 
 
 def render_finding(f: Finding, text_of, colour: bool) -> str:

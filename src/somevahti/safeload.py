@@ -37,6 +37,7 @@ class ParseError(ValueError):
 
 # --- JSON ---------------------------------------------------------------------------------------
 
+
 def _pairs_without_duplicates(pairs: list[tuple[str, Any]]) -> dict:
     out: dict = {}
     for key, value in pairs:
@@ -87,6 +88,7 @@ def loads_json(text: str, max_depth: int = MAX_DEPTH) -> Any:
 
 # --- YAML ---------------------------------------------------------------------------------------
 
+
 class SafeLoader(yaml.SafeLoader):
     """PyYAML's safe loader with depth, expansion and duplicate-key limits; dates stay strings."""
 
@@ -127,8 +129,10 @@ class SafeLoader(yaml.SafeLoader):
             self._node_refs.append(node)  # keep ids valid while composing
         size = self._sizes[id(node)]
         if size > self.max_nodes:
-            raise ParseError(f"the YAML expands to more than {self.max_nodes:,} values (aliases); refused",
-                             node.start_mark.line + 1)
+            raise ParseError(
+                f"the YAML expands to more than {self.max_nodes:,} values (aliases); refused",
+                node.start_mark.line + 1,
+            )
         return node
 
     def compose_document(self):
@@ -162,8 +166,10 @@ SafeLoader.yaml_implicit_resolvers = {
 def _yaml_error(e: yaml.YAMLError) -> ParseError:
     if isinstance(e, yaml.reader.ReaderError):
         char = e.character if isinstance(e.character, str) else chr(e.character)
-        return ParseError(f"malformed YAML: control character U+{ord(char):04X} at character {e.position} "
-                          f"(YAML allows none but tab and line breaks)")
+        return ParseError(
+            f"malformed YAML: control character U+{ord(char):04X} at character {e.position} "
+            f"(YAML allows none but tab and line breaks)"
+        )
     mark = getattr(e, "problem_mark", None)
     problem = getattr(e, "problem", None) or "cannot be parsed"
     line = mark.line + 1 if mark else None
@@ -195,6 +201,7 @@ def loads_yaml(text: str) -> Any:
 
 # --- strings ------------------------------------------------------------------------------------
 
+
 def _has_surrogate(s: str) -> bool:
     try:
         s.encode("utf-8")
@@ -210,7 +217,9 @@ def check_strings(data: Any) -> None:
         value, where = stack.pop()
         if isinstance(value, str):
             if _has_surrogate(value):
-                raise ParseError(f"{where or 'text'}: contains a lone surrogate (an invalid \\ud800-\\udfff escape)")
+                raise ParseError(
+                    f"{where or 'text'}: contains a lone surrogate (an invalid \\ud800-\\udfff escape)"
+                )
         elif isinstance(value, dict):
             for k, v in value.items():
                 if isinstance(k, str) and _has_surrogate(k):

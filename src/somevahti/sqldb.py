@@ -17,7 +17,7 @@ def is_postgres(url: str) -> bool:
 
 def sqlite_path(url: str) -> str:
     if url.startswith("sqlite://"):
-        rest = url[len("sqlite://"):]
+        rest = url[len("sqlite://") :]
         if rest in ("/:memory:", ":memory:"):
             return ":memory:"
         return "/" + rest.lstrip("/") if rest.startswith("/") else rest

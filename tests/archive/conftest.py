@@ -37,8 +37,15 @@ def archive(db_url, tmp_path):
 
 
 def post(archive, subject, text, *, lang="fi", account="fb", kind="post", occurred=None, **extra):
-    return archive.append(kind, {"event": "published", "texts": {lang: text}, **extra}, org="kunta",
-                          account=account, actor="anna", subject=subject, occurred=occurred)
+    return archive.append(
+        kind,
+        {"event": "published", "texts": {lang: text}, **extra},
+        org="kunta",
+        account=account,
+        actor="anna",
+        subject=subject,
+        occurred=occurred,
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -21,8 +21,23 @@ def test_archive_command_round_trip(env, capsys):
     assert main(["archive", "init"]) == 0
     payload = env / "post.json"
     payload.write_text(json.dumps({"event": "published", "texts": {"fi": "Kirjasto on auki"}}))
-    assert main(["archive", "record", "post", str(payload), "--account", "fb", "--subject", "fb:1",
-                 "--actor", "anna"]) == 0
+    assert (
+        main(
+            [
+                "archive",
+                "record",
+                "post",
+                str(payload),
+                "--account",
+                "fb",
+                "--subject",
+                "fb:1",
+                "--actor",
+                "anna",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert main(["archive", "search", "kirjastossa", "--format", "json"]) == 0
     assert [h["subject"] for h in json.loads(capsys.readouterr().out)] == ["fb:1"]
@@ -31,8 +46,18 @@ def test_archive_command_round_trip(env, capsys):
     assert main(["archive", "export", str(env / "b.zip"), "--account", "fb", "--no-progress"]) == 0
     (env / "pub").write_text((env / "keys" / "kunta.pub").read_text())
     assert main(["archive", "verify-export", str(env / "b.zip"), "--public-key", str(env / "pub")]) == 0
-    assert main(["archive", "verify-export", str(env / "b.zip"), "--public-key",
-                 "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="]) == 1
+    assert (
+        main(
+            [
+                "archive",
+                "verify-export",
+                str(env / "b.zip"),
+                "--public-key",
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+            ]
+        )
+        == 1
+    )
 
 
 def test_errors_are_one_line_and_exit_2(env, capsys):

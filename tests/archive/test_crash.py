@@ -27,8 +27,10 @@ WRITER = textwrap.dedent("""
 def test_kill_9_while_appending_leaves_a_chain_that_verifies(db_url, tmp_path):
     archive = Archive.open(db_url, media_dir=tmp_path / "media", keys_dir=tmp_path / "keys")
     archive.init("kunta")
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, db_url, str(tmp_path / "media"), str(tmp_path / "keys")],
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, db_url, str(tmp_path / "media"), str(tmp_path / "keys")],
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.time() + 60
         while archive.head("kunta")[0] < 120:

@@ -22,18 +22,51 @@ def png() -> bytes:
 
 @pytest.fixture
 def thread(archive):
-    archive.append("post", {"event": "published", "texts": {"fi": "Kirjasto on auki.", "sv": "Biblioteket är öppet."},
-                            "media": [{"type": "image", "alt": {"fi": "Kirjaston ovi", "sv": "Bibliotekets dörr"}}]},
-                   org="kunta", account="fb", actor="anna", subject="fb:1", occurred="2024-03-01T10:00:00+02:00",
-                   media=[png()], raw={"id": "1"})
-    archive.append("comment", {"event": "received", "texts": {"fi": "Milloin satutunti on?"}, "parent": "fb:1",
-                               "author": "Matti Meikäläinen"}, org="kunta", account="fb", subject="fb:1_1",
-                   occurred="2024-03-01T11:00:00+02:00")
-    archive.append("comment", {"event": "received", "texts": {"fi": "Asiaton kommentti"}, "parent": "fb:1",
-                               "author": "Troll"}, org="kunta", account="fb", subject="fb:1_2",
-                   occurred="2024-03-01T12:00:00+02:00")
-    archive.append("moderation", {"action": "hidden", "note": "loukkaava"}, org="kunta", account="fb", actor="anna",
-                   subject="fb:1_2", occurred="2024-03-01T12:05:00+02:00")
+    archive.append(
+        "post",
+        {
+            "event": "published",
+            "texts": {"fi": "Kirjasto on auki.", "sv": "Biblioteket är öppet."},
+            "media": [{"type": "image", "alt": {"fi": "Kirjaston ovi", "sv": "Bibliotekets dörr"}}],
+        },
+        org="kunta",
+        account="fb",
+        actor="anna",
+        subject="fb:1",
+        occurred="2024-03-01T10:00:00+02:00",
+        media=[png()],
+        raw={"id": "1"},
+    )
+    archive.append(
+        "comment",
+        {
+            "event": "received",
+            "texts": {"fi": "Milloin satutunti on?"},
+            "parent": "fb:1",
+            "author": "Matti Meikäläinen",
+        },
+        org="kunta",
+        account="fb",
+        subject="fb:1_1",
+        occurred="2024-03-01T11:00:00+02:00",
+    )
+    archive.append(
+        "comment",
+        {"event": "received", "texts": {"fi": "Asiaton kommentti"}, "parent": "fb:1", "author": "Troll"},
+        org="kunta",
+        account="fb",
+        subject="fb:1_2",
+        occurred="2024-03-01T12:00:00+02:00",
+    )
+    archive.append(
+        "moderation",
+        {"action": "hidden", "note": "loukkaava"},
+        org="kunta",
+        account="fb",
+        actor="anna",
+        subject="fb:1_2",
+        occurred="2024-03-01T12:05:00+02:00",
+    )
     post(archive, "fb:2", "Toisen tilin julkaisu", account="ig", occurred="2024-03-02T10:00:00+02:00")
     post(archive, "fb:3", "Vanha julkaisu", occurred="2023-01-02T10:00:00+02:00")
     return archive
@@ -48,10 +81,17 @@ def lines(path, name):
 
 def test_export_round_trip_directory(thread, tmp_path):
     out = tmp_path / "bundle"
-    result = export(thread, ExportRequest("kunta", ["fb"], since="2024-01-01", until="2024-12-31"), out, actor="kirjaamo")
+    result = export(
+        thread, ExportRequest("kunta", ["fb"], since="2024-01-01", until="2024-12-31"), out, actor="kirjaamo"
+    )
     assert (result.threads, result.records, result.media) == (1, 4, 1)
     records = lines(out, "records.jsonl")
-    assert [r["subject"] for r in records] == ["fb:1", "fb:1_1", "fb:1_2", "fb:1_2"]  # thread incl. hidden comment
+    assert [r["subject"] for r in records] == [
+        "fb:1",
+        "fb:1_1",
+        "fb:1_2",
+        "fb:1_2",
+    ]  # thread incl. hidden comment
     assert all(r["account"] == "fb" for r in records)
     assert (out / "records-001.pdf").read_bytes().startswith(b"%PDF")
     manifest = json.loads((out / "manifest.json").read_text())
@@ -66,12 +106,16 @@ def test_export_round_trip_directory(thread, tmp_path):
 
 
 def test_export_with_search_selects_whole_threads(thread, tmp_path):
-    result = export(thread, ExportRequest("kunta", ["fb"], text="satutunnilla"), tmp_path / "b.zip", actor="k")
+    result = export(
+        thread, ExportRequest("kunta", ["fb"], text="satutunnilla"), tmp_path / "b.zip", actor="k"
+    )
     assert result.threads == 1 and result.records == 4
     assert verify_export(tmp_path / "b.zip").ok
 
 
-@pytest.mark.parametrize("tamper", ["records", "pdf", "manifest_hash", "chain", "checkpoint", "extra", "missing"])
+@pytest.mark.parametrize(
+    "tamper", ["records", "pdf", "manifest_hash", "chain", "checkpoint", "extra", "missing"]
+)
 def test_tampered_bundle_fails(thread, tmp_path, tamper):
     out = tmp_path / "bundle"
     export(thread, ExportRequest("kunta", ["fb"]), out, actor="k")

@@ -16,7 +16,9 @@ def reasons(result):
 
 
 def test_mastodon_outbox(archive):
-    result = run_import(archive, "mastodon", FIXTURES / "mastodon", org="kunta", account="masto", actor="admin")
+    result = run_import(
+        archive, "mastodon", FIXTURES / "mastodon", org="kunta", account="masto", actor="admin"
+    )
     assert result.added == 2
     assert any("boost" in r for r in reasons(result)) and any("direct message" in r for r in reasons(result))
     first = archive.get("kunta", 1)
@@ -34,7 +36,10 @@ def test_x_tweets_js(archive):
     assert result.added == 3 and any("retweet" in r for r in reasons(result))
     tweet = archive.get("kunta", 1)
     assert tweet.subject == "x:1790000000000000001"
-    assert tweet.payload["texts"]["fi"] == "Uimahalli avataan taas 1.6. Lue lisää https://kunta.example/uimahalli"
+    assert (
+        tweet.payload["texts"]["fi"]
+        == "Uimahalli avataan taas 1.6. Lue lisää https://kunta.example/uimahalli"
+    )
     assert tweet.payload["media"][0]["alt"] == "Uimahallin allas" and len(tweet.media) == 1
     assert archive.get("kunta", 3).payload["texts"] == {"sv": "Biblioteket har öppet på lördag."}
 
@@ -45,7 +50,9 @@ def test_meta_facebook_and_instagram(archive):
     assert any("no text, media or link" in r for r in reasons(result))
     texts = [archive.get("kunta", s).payload for s in (1, 2, 3)]
     bodies = [next(iter(p["texts"].values()), "") for p in texts]
-    assert "Hyvää uutta vuotta kuntalaisille! Kirjaston aukioloajat löytyvät verkkosivuilta." in bodies  # mojibake repaired
+    assert (
+        "Hyvää uutta vuotta kuntalaisille! Kirjaston aukioloajat löytyvät verkkosivuilta." in bodies
+    )  # mojibake repaired
     assert any(p.get("links") == ["https://kunta.example/tiedote"] for p in texts)
     assert any(b == "Talvinen Kirkkonummi ❄️" for b in bodies)
     assert search(archive, "kunta", Query(text="kirjastossa"))  # Voikko base forms for imported text too
@@ -75,4 +82,6 @@ def test_wrong_file_is_an_input_error(archive):
     from somevahti.errors import InputError
 
     with pytest.raises(InputError):
-        run_import(archive, "x", FIXTURES / "mastodon" / "outbox.json", org="kunta", account="a", actor="admin")
+        run_import(
+            archive, "x", FIXTURES / "mastodon" / "outbox.json", org="kunta", account="a", actor="admin"
+        )

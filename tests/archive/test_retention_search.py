@@ -41,12 +41,16 @@ def test_retention_purges_what_is_due_and_keeps_the_chain(history):
 
 def test_legal_hold_blocks_purging_until_released(history):
     retention.set_rule(history, "kunta", "fb", 5, actor="admin")
-    hold = retention.place_hold(history, "kunta", actor="admin", reason="valitus hallinto-oikeuteen", text="uimahallin")
+    hold = retention.place_hold(
+        history, "kunta", actor="admin", reason="valitus hallinto-oikeuteen", text="uimahallin"
+    )
     run = retention.run(history, "kunta", actor="admin", now=NOW)
     assert run.held == [2] and run.purged == [1]
     with pytest.raises(Exception, match="legal hold"):
         history.purge("kunta", [2], actor="admin", reason={"reason": "manual"})
-    retention.release_hold(history, "kunta", hold.payload["hold"], actor="admin", reason="päätös lainvoimainen")
+    retention.release_hold(
+        history, "kunta", hold.payload["hold"], actor="admin", reason="päätös lainvoimainen"
+    )
     assert retention.run(history, "kunta", actor="admin", now=NOW).purged == [2]
     kinds = [r.kind for r in history.records("kunta", kinds=["retention", "hold", "hold-release", "purge"])]
     assert kinds == ["retention", "hold", "purge", "hold-release", "purge"]
@@ -76,12 +80,27 @@ def test_inflected_forms_match_base_forms(archive):
 
 def test_filters(archive):
     post(archive, "p", "Tapahtuma torilla", occurred="2024-05-01T10:00:00Z", unit="kulttuuri")
-    archive.append("comment", {"event": "received", "texts": {"fi": "Hieno tapahtuma"}, "parent": "p",
-                               "author": {"name": "Maija", "handle": "@maija"}}, org="kunta", account="fb",
-                   subject="p_1", occurred="2024-05-02T10:00:00Z")
-    archive.append("comment", {"event": "received", "texts": {"fi": "Huono tapahtuma"}, "parent": "p",
-                               "author": "Pekka"}, org="kunta", account="fb", subject="p_2",
-                   occurred="2024-05-03T10:00:00Z")
+    archive.append(
+        "comment",
+        {
+            "event": "received",
+            "texts": {"fi": "Hieno tapahtuma"},
+            "parent": "p",
+            "author": {"name": "Maija", "handle": "@maija"},
+        },
+        org="kunta",
+        account="fb",
+        subject="p_1",
+        occurred="2024-05-02T10:00:00Z",
+    )
+    archive.append(
+        "comment",
+        {"event": "received", "texts": {"fi": "Huono tapahtuma"}, "parent": "p", "author": "Pekka"},
+        org="kunta",
+        account="fb",
+        subject="p_2",
+        occurred="2024-05-03T10:00:00Z",
+    )
     archive.append("moderation", {"action": "hidden"}, org="kunta", account="fb", subject="p_2")
     post(archive, "q", "Tapahtuma Instagramissa", account="ig", occurred="2024-06-01T10:00:00Z", lang="sv")
 
@@ -100,11 +119,15 @@ def test_filters(archive):
 
 def test_permissions_follow_the_web_roles():
     assert allowed("communications_admin", "export") and allowed("communications_admin", "hold")
-    assert allowed("auditor", "search") and not allowed("auditor", "export") and not allowed("auditor", "hold")
+    assert (
+        allowed("auditor", "search") and not allowed("auditor", "export") and not allowed("auditor", "hold")
+    )
     assert allowed("unit_editor", "search") and not allowed("unit_editor", "export")
     assert not allowed("supervisor", "search") and not allowed("author", "search")
     assert not allowed("it_security", "search") and allowed("it_security", "verify")
-    assert not allowed(None, "search") and not allowed("comms_admin", "search")  # the old guessed name is no role
+    assert not allowed(None, "search") and not allowed(
+        "comms_admin", "search"
+    )  # the old guessed name is no role
     assert scope("communications_admin") == scope("auditor") == "all" and scope("unit_editor") == "own-unit"
     assert scope("supervisor") is None
     with pytest.raises(PermissionDenied):
@@ -116,13 +139,20 @@ def test_permissions_follow_the_web_roles():
 
 def test_search_lists_newest_first_whatever_order_records_arrived(archive):
     # a back-fill archives old posts after new ones; two in the same second keep their archive order
-    for subject, when in (("n", "2024-06-01T10:00:00Z"), ("o", "2019-03-01T10:00:00Z"),
-                          ("m", "2022-01-01T10:00:00Z"), ("m2", "2022-01-01T10:00:00.5Z")):
+    for subject, when in (
+        ("n", "2024-06-01T10:00:00Z"),
+        ("o", "2019-03-01T10:00:00Z"),
+        ("m", "2022-01-01T10:00:00Z"),
+        ("m2", "2022-01-01T10:00:00.5Z"),
+    ):
         post(archive, subject, "Kirjaston aukioloajat", occurred=when)
     hits = search(archive, "kunta", Query(text="kirjasto"))
     assert [h.subject for h in hits] == ["n", "m2", "m", "o"]
     assert [h.subject for h in search(archive, "kunta", Query())] == ["n", "m2", "m", "o"]
-    assert [h.subject for h in search(archive, "kunta", Query(text="kirjasto"), limit=2, offset=1)] == ["m2", "m"]
+    assert [h.subject for h in search(archive, "kunta", Query(text="kirjasto"), limit=2, offset=1)] == [
+        "m2",
+        "m",
+    ]
 
 
 def test_search_row_ids_never_collide(archive, monkeypatch):

@@ -89,8 +89,13 @@ def test_malformed_log_line_is_a_problem_not_a_crash(signed):
 
 def test_deleted_media_index_row_is_named(archive):
     post(archive, "x:1", "Ilman kuvaa")
-    archive.append("post", {"event": "published", "texts": {"fi": "Kuva"}, "media": [{"type": "image"}]},
-                   org="kunta", subject="x:2", media=[b"\x89PNG fake image bytes"])
+    archive.append(
+        "post",
+        {"event": "published", "texts": {"fi": "Kuva"}, "media": [{"type": "image"}]},
+        org="kunta",
+        subject="x:2",
+        media=[b"\x89PNG fake image bytes"],
+    )
     archive.checkpoint("kunta")
     tamper(archive, "DELETE FROM archive_media WHERE seq = 2")
     found = problems(archive)
@@ -108,11 +113,14 @@ def test_dropped_triggers_are_reported_and_not_silently_recreated(signed, db_url
         reopened.close()
 
 
-@pytest.mark.parametrize("sql,words", [
-    ("UPDATE archive_record SET media = 'not json' WHERE seq = 2", "record 2 is malformed"),
-    ("UPDATE archive_record SET media = '{\"a\": 1}' WHERE seq = 2", "record 2 is malformed"),
-    ("UPDATE archive_content SET raw = 'text, not bytes' WHERE seq = 2", "record 2 is altered"),
-])
+@pytest.mark.parametrize(
+    "sql,words",
+    [
+        ("UPDATE archive_record SET media = 'not json' WHERE seq = 2", "record 2 is malformed"),
+        ("UPDATE archive_record SET media = '{\"a\": 1}' WHERE seq = 2", "record 2 is malformed"),
+        ("UPDATE archive_content SET raw = 'text, not bytes' WHERE seq = 2", "record 2 is altered"),
+    ],
+)
 def test_malformed_rows_are_named_not_crashed_on(signed, sql, words):
     tamper(signed, sql)
     found = problems(signed)
@@ -141,6 +149,7 @@ def test_import_ends_with_a_signed_checkpoint(archive, tmp_path):
 
 # --- verify-export on malformed bundles ---------------------------------------------------------
 
+
 @pytest.fixture
 def bundle(signed, tmp_path):
     out = tmp_path / "bundle"
@@ -148,8 +157,18 @@ def bundle(signed, tmp_path):
     return out
 
 
-@pytest.mark.parametrize("damage", ["manifest-not-json", "manifest-list", "files-not-mapping", "records-line",
-                                    "chain-line", "records-missing-key", "seq-not-number"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "manifest-not-json",
+        "manifest-list",
+        "files-not-mapping",
+        "records-line",
+        "chain-line",
+        "records-missing-key",
+        "seq-not-number",
+    ],
+)
 def test_malformed_bundles_fail_with_a_message(bundle, damage):
     manifest_path = bundle / "manifest.json"
     manifest = json.loads(manifest_path.read_text())

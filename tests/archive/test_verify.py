@@ -20,7 +20,13 @@ def tamper(archive, sql, params=()):
         for (name,) in s.query("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
             s.execute(f"DROP TRIGGER {name}")
     else:
-        for table in ("archive_record", "archive_content", "archive_checkpoint", "archive_tombstone", "archive_media"):
+        for table in (
+            "archive_record",
+            "archive_content",
+            "archive_checkpoint",
+            "archive_tombstone",
+            "archive_media",
+        ):
             s.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
     s.execute(sql, params)
 
@@ -45,14 +51,17 @@ def test_untouched_archive_verifies(filled):
     assert (report.records, report.checkpoints) == (6, 1)
 
 
-@pytest.mark.parametrize("sql", [
-    "UPDATE archive_record SET account = 'ig' WHERE seq = 3",
-    "DELETE FROM archive_record WHERE seq = 3",
-    "UPDATE archive_content SET payload = '{}' WHERE seq = 3",
-    "DELETE FROM archive_content WHERE seq = 3",
-    "UPDATE archive_checkpoint SET head = 'x'",
-    "DELETE FROM archive_checkpoint",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE archive_record SET account = 'ig' WHERE seq = 3",
+        "DELETE FROM archive_record WHERE seq = 3",
+        "UPDATE archive_content SET payload = '{}' WHERE seq = 3",
+        "DELETE FROM archive_content WHERE seq = 3",
+        "UPDATE archive_checkpoint SET head = 'x'",
+        "DELETE FROM archive_checkpoint",
+    ],
+)
 def test_database_rejects_updates_and_deletes(filled, sql):
     with pytest.raises(Exception, match="append-only|recorded purge"):
         filled.store.execute(sql)
@@ -63,7 +72,9 @@ def test_database_rejects_a_record_that_does_not_continue_the_chain(filled):
     with pytest.raises(Exception, match="does not continue the chain"):
         filled.store.execute(
             "INSERT INTO archive_record (org, seq, kind, recorded, occurred, content, media, prev, hash) "
-            "VALUES ('kunta', 7, 'post', 'x', 'x', 'c', '[]', ?, 'h')", ("0" * 64,))
+            "VALUES ('kunta', 7, 'post', 'x', 'x', 'c', '[]', ?, 'h')",
+            ("0" * 64,),
+        )
 
 
 def test_changed_byte_in_content_is_named(filled):
@@ -128,16 +139,27 @@ def test_checkpoint_signed_by_another_key_is_not_trusted(filled):
     key = Ed25519PrivateKey.generate()
     public = base64.b64encode(raw_public(key.public_key())).decode()
     kid = key_id(public)
-    signature = base64.b64encode(key.sign(checkpoint_message("kunta", cp.seq, cp.head, cp.at, kid, cp.prev,
-                                                                           cp.records))).decode()
-    tamper(filled, "UPDATE archive_checkpoint SET public_key = ?, key_id = ?, signature = ?", (public, kid, signature))
+    signature = base64.b64encode(
+        key.sign(checkpoint_message("kunta", cp.seq, cp.head, cp.at, kid, cp.prev, cp.records))
+    ).decode()
+    tamper(
+        filled,
+        "UPDATE archive_checkpoint SET public_key = ?, key_id = ?, signature = ?",
+        (public, kid, signature),
+    )
     assert "not trusted" in first_problem(filled).message
 
 
 def test_replaced_and_missing_media_files_are_named(archive):
     post(archive, "x:1", "Ilman kuvaa")
-    rec = archive.append("post", {"texts": {"fi": "Kuva"}, "media": [{"type": "image", "alt": "kuva"}]},
-                         org="kunta", account="fb", subject="x:2", media=[b"original image bytes"])
+    rec = archive.append(
+        "post",
+        {"texts": {"fi": "Kuva"}, "media": [{"type": "image", "alt": "kuva"}]},
+        org="kunta",
+        account="fb",
+        subject="x:2",
+        media=[b"original image bytes"],
+    )
     path = archive.media.path(rec.media[0])
     path.write_bytes(b"replaced image bytes")
     problem = first_problem(archive)
@@ -156,16 +178,27 @@ def test_content_deleted_without_a_purge_record_is_named(filled):
 def test_append_api_refuses_system_kinds_and_bad_payloads(archive):
     from somevahti.errors import InputError
 
-    for kind, payload in (("purge", {}), ("post", {"texts": "not a map"}), ("moderation", {"action": "hidden"}),
-                          ("post", {"id": 2**60})):
+    for kind, payload in (
+        ("purge", {}),
+        ("post", {"texts": "not a map"}),
+        ("moderation", {"action": "hidden"}),
+        ("post", {"id": 2**60}),
+    ):
         with pytest.raises(InputError):
             archive.append(kind, payload, org="kunta")
     assert archive.head("kunta")[0] == 0
 
 
 def test_records_keep_raw_response_and_media_beside_the_payload(archive):
-    rec = archive.append("comment", {"event": "received", "texts": {"fi": "Hei"}, "parent": "x:1"}, org="kunta",
-                         account="fb", subject="x:1_1", raw={"id": "1_1", "message": "Hei"}, media=[b"img"])
+    rec = archive.append(
+        "comment",
+        {"event": "received", "texts": {"fi": "Hei"}, "parent": "x:1"},
+        org="kunta",
+        account="fb",
+        subject="x:1_1",
+        raw={"id": "1_1", "message": "Hei"},
+        media=[b"img"],
+    )
     assert json.loads(archive.raw("kunta", rec.seq)) == {"id": "1_1", "message": "Hei"}
     assert archive.get("kunta", rec.seq) == rec
     with archive.media.open(rec.media[0]) as f:
@@ -176,17 +209,25 @@ def test_one_record_is_checked_up_to_its_checkpoint(filled):
     from somevahti.archive.verify import verify_record
 
     check = verify_record(filled, "kunta", 3)
-    assert check.ok and check.header and check.content and check.chain and check.signed and check.checkpoint == 6
+    assert (
+        check.ok and check.header and check.content and check.chain and check.signed and check.checkpoint == 6
+    )
     post(filled, "x:7", "Uusi tiedote")
     assert not verify_record(filled, "kunta", 7).ok  # no checkpoint covers it yet
     assert verify_record(filled, "kunta", 99) is None
 
 
-@pytest.mark.parametrize(("sql", "word"), [
-    ("UPDATE archive_content SET payload = '{\"texts\":{}}' WHERE seq = 3", "content"),
-    ("UPDATE archive_record SET actor = 'eve' WHERE seq = 3", "hash"),
-    ("UPDATE archive_record SET actor = 'eve' WHERE seq = 5", "checkpoint"),  # a later record breaks the walk
-])
+@pytest.mark.parametrize(
+    ("sql", "word"),
+    [
+        ("UPDATE archive_content SET payload = '{\"texts\":{}}' WHERE seq = 3", "content"),
+        ("UPDATE archive_record SET actor = 'eve' WHERE seq = 3", "hash"),
+        (
+            "UPDATE archive_record SET actor = 'eve' WHERE seq = 5",
+            "checkpoint",
+        ),  # a later record breaks the walk
+    ],
+)
 def test_one_record_check_notices_tampering(filled, sql, word):
     from somevahti.archive.verify import verify_record
 

@@ -26,8 +26,9 @@ def _require_node():
 @pytest.fixture(scope="session")
 def bsky_network(postgres_url):
     _require_node()
-    net = devnet.Network([("alice.test", "alice-main-password"), ("bob.test", "bob-main-password")],
-                         postgres_url=postgres_url)
+    net = devnet.Network(
+        [("alice.test", "alice-main-password"), ("bob.test", "bob-main-password")], postgres_url=postgres_url
+    )
     net.start()
     yield net
     net.stop()
@@ -35,10 +36,14 @@ def bsky_network(postgres_url):
 
 def app_password(pds_url: str, handle: str, password: str, name: str) -> str:
     """What a person does in the Bluesky app's settings: make an app password for somevahti."""
-    session = httpx.post(f"{pds_url}/xrpc/com.atproto.server.createSession",
-                         json={"identifier": handle, "password": password}).json()
-    answer = httpx.post(f"{pds_url}/xrpc/com.atproto.server.createAppPassword", json={"name": name},
-                        headers={"Authorization": f"Bearer {session['accessJwt']}"})
+    session = httpx.post(
+        f"{pds_url}/xrpc/com.atproto.server.createSession", json={"identifier": handle, "password": password}
+    ).json()
+    answer = httpx.post(
+        f"{pds_url}/xrpc/com.atproto.server.createAppPassword",
+        json={"name": name},
+        headers={"Authorization": f"Bearer {session['accessJwt']}"},
+    )
     answer.raise_for_status()
     return answer.json()["password"]
 
@@ -69,8 +74,10 @@ def account(net, handle):
 
 def get_record(net, uri: str) -> dict:
     did, collection, rkey = uri.removeprefix("at://").split("/")
-    answer = httpx.get(f"{net.pds_url}/xrpc/com.atproto.repo.getRecord",
-                       params={"repo": did, "collection": collection, "rkey": rkey})
+    answer = httpx.get(
+        f"{net.pds_url}/xrpc/com.atproto.repo.getRecord",
+        params={"repo": did, "collection": collection, "rkey": rkey},
+    )
     answer.raise_for_status()
     return answer.json()
 

@@ -20,11 +20,16 @@ def key(label: str) -> str:
 
 def png(path, width=8, height=8, pad=0):
     """A real PNG (grey square); ``pad`` bytes of ancillary data make it as large as needed."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    body = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)))
+    body = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+    )
     if pad:
         body += chunk(b"teXt", b"pad\x00" + b"x" * pad)
     path.write_bytes(body + chunk(b"IEND", b""))
@@ -66,7 +71,9 @@ def test_text_with_link_mention_and_hashtag_has_byte_exact_facets(bsky_network, 
     for facet in record["facets"]:
         feature = facet["features"][0]
         spans[feature["$type"].rsplit("#", 1)[1]] = (
-            encoded[facet["index"]["byteStart"]:facet["index"]["byteEnd"]].decode(), feature)
+            encoded[facet["index"]["byteStart"] : facet["index"]["byteEnd"]].decode(),
+            feature,
+        )
     assert spans["mention"][0] == "@bob.test"
     assert spans["mention"][1]["did"] == account(bsky_network, "bob.test")["did"]
     assert spans["link"][0] == "https://example.fi/äiti?x=1"
@@ -76,23 +83,31 @@ def test_text_with_link_mention_and_hashtag_has_byte_exact_facets(bsky_network, 
 
 def test_image_with_alt_text_is_uploaded_as_a_blob(bsky_network, alice, tmp_path):
     image = png(tmp_path / "kirjasto.png", 16, 16)
-    part = Part(key=key("image"), text="Kirjasto on auki.", languages=("fi",),
-                media=[MediaFile(type="image", path=image, mime="image/png", alt="Kirjaston ovi auki")])
+    part = Part(
+        key=key("image"),
+        text="Kirjasto on auki.",
+        languages=("fi",),
+        media=[MediaFile(type="image", path=image, mime="image/png", alt="Kirjaston ovi auki")],
+    )
     published = alice.publish_part(part)
     record = get_record(bsky_network, published.external_id)["value"]
     (img,) = record["embed"]["images"]
     assert record["embed"]["$type"] == "app.bsky.embed.images"
     assert img["alt"] == "Kirjaston ovi auki" and img["image"]["mimeType"] == "image/png"
-    blob = httpx.get(f"{bsky_network.pds_url}/xrpc/com.atproto.sync.getBlob",
-                     params={"did": alice.did, "cid": img["image"]["ref"]["$link"]})
+    blob = httpx.get(
+        f"{bsky_network.pds_url}/xrpc/com.atproto.sync.getBlob",
+        params={"did": alice.did, "cid": img["image"]["ref"]["$link"]},
+    )
     assert blob.content == image.read_bytes()
 
 
 def test_too_large_image_or_missing_file_is_refused_before_sending(bsky_network, alice, tmp_path):
     big = png(tmp_path / "big.png", pad=1_000_100)
     before = len(list_posts(bsky_network, alice.did))
-    for media in (MediaFile(type="image", path=big, mime="image/png", alt="iso"),
-                  MediaFile(type="image", path=tmp_path / "missing.png", mime="image/png")):
+    for media in (
+        MediaFile(type="image", path=big, mime="image/png", alt="iso"),
+        MediaFile(type="image", path=tmp_path / "missing.png", mime="image/png"),
+    ):
         with pytest.raises(PublishError) as err:
             alice.publish_part(Part(key=key("big"), text="Kuva", media=[media]))
         assert err.value.kind is ErrorKind.FIX_CONTENT
@@ -108,24 +123,35 @@ def test_text_over_300_graphemes_is_refused(alice):
 
 def test_three_part_thread_has_root_and_parent_refs(bsky_network, alice):
     base_key = uuid.uuid4().hex
-    first = alice.publish_part(Part(key=f"{base_key}:0", text="1/3 Kunnanvaltuusto kokoontuu.", languages=("fi",)))
-    second = alice.publish_part(Part(key=f"{base_key}:1", text="2/3 Fullmäktige sammanträder.", languages=("sv",)),
-                                reply_to=first, root=first)
-    third = alice.publish_part(Part(key=f"{base_key}:2", text="3/3 The council meets.", languages=("en",)),
-                               reply_to=second, root=first)
+    first = alice.publish_part(
+        Part(key=f"{base_key}:0", text="1/3 Kunnanvaltuusto kokoontuu.", languages=("fi",))
+    )
+    second = alice.publish_part(
+        Part(key=f"{base_key}:1", text="2/3 Fullmäktige sammanträder.", languages=("sv",)),
+        reply_to=first,
+        root=first,
+    )
+    third = alice.publish_part(
+        Part(key=f"{base_key}:2", text="3/3 The council meets.", languages=("en",)),
+        reply_to=second,
+        root=first,
+    )
     two = get_record(bsky_network, second.external_id)["value"]["reply"]
     three = get_record(bsky_network, third.external_id)["value"]["reply"]
 
     def ref(reply, which):
         return reply[which]["uri"], reply[which]["cid"]
+
     assert ref(two, "root") == ref(two, "parent") == (first.external_id, first.cid)
     assert ref(three, "root") == (first.external_id, first.cid)
     assert ref(three, "parent") == (second.external_id, second.cid)
     # The AppView sees the same thread.
     deadline = time.time() + 20
     while True:
-        thread = httpx.get(f"{bsky_network.info['appview_url']}/xrpc/app.bsky.feed.getPostThread",
-                           params={"uri": first.external_id}).json()
+        thread = httpx.get(
+            f"{bsky_network.info['appview_url']}/xrpc/app.bsky.feed.getPostThread",
+            params={"uri": first.external_id},
+        ).json()
         replies = thread.get("thread", {}).get("replies") or []
         if replies and replies[0].get("replies"):
             break
@@ -191,21 +217,29 @@ def test_wrong_or_revoked_app_password_means_reauthorize(bsky_network):
     assert stored["session"] and stored["expires_at"]
 
     # A connector built from the stored session publishes without logging in again.
-    reused = BlueskyConnector(bsky_network.pds_url, "alice.test", "wrong-but-unused", session=stored["session"])
+    reused = BlueskyConnector(
+        bsky_network.pds_url, "alice.test", "wrong-but-unused", session=stored["session"]
+    )
     assert reused.check_connection() == "alice.test"
 
-    session = httpx.post(f"{bsky_network.pds_url}/xrpc/com.atproto.server.createSession",
-                         json={"identifier": "alice.test", "password": "alice-main-password"}).json()
-    httpx.post(f"{bsky_network.pds_url}/xrpc/com.atproto.server.revokeAppPassword", json={"name": "revoked-later"},
-               headers={"Authorization": f"Bearer {session['accessJwt']}"}).raise_for_status()
+    session = httpx.post(
+        f"{bsky_network.pds_url}/xrpc/com.atproto.server.createSession",
+        json={"identifier": "alice.test", "password": "alice-main-password"},
+    ).json()
+    httpx.post(
+        f"{bsky_network.pds_url}/xrpc/com.atproto.server.revokeAppPassword",
+        json={"name": "revoked-later"},
+        headers={"Authorization": f"Bearer {session['accessJwt']}"},
+    ).raise_for_status()
     with pytest.raises(PublishError) as err:
         connector.refresh_credentials()  # the refresh token is gone, and so is the app password
     assert err.value.kind is ErrorKind.REAUTHORIZE
     # An access token the PDS does not accept (here: a broken signature; an expired one is the
     # same) and a revoked app password: nothing is published, the person must reconnect.
     handle, did, access, refresh, pds = stored["session"].split(":::")
-    tampered = ":::".join([handle, did, access[:-6] + ("AAAAAA" if not access.endswith("AAAAAA") else "BBBBBB"),
-                           refresh, pds])
+    tampered = ":::".join(
+        [handle, did, access[:-6] + ("AAAAAA" if not access.endswith("AAAAAA") else "BBBBBB"), refresh, pds]
+    )
     before = len(list_posts(bsky_network, did))
     broken = BlueskyConnector(bsky_network.pds_url, "alice.test", password, session=tampered)
     with pytest.raises(PublishError) as err:
@@ -215,10 +249,15 @@ def test_wrong_or_revoked_app_password_means_reauthorize(bsky_network):
 
 
 def test_reply_by_another_account_is_fetched_as_an_incoming_item(bsky_network, alice, bob):
-    post = alice.publish_part(Part(key=key("ask"), text="Mitä mieltä olette uudesta kirjastosta?", languages=("fi",)))
+    post = alice.publish_part(
+        Part(key=key("ask"), text="Mitä mieltä olette uudesta kirjastosta?", languages=("fi",))
+    )
     answer_uri = bob.reply(post.external_id, "Hieno paikka, kiitos!", language="fi")
     record = get_record(bsky_network, answer_uri)["value"]
-    assert (record["reply"]["parent"]["uri"], record["reply"]["parent"]["cid"]) == (post.external_id, post.cid)
+    assert (record["reply"]["parent"]["uri"], record["reply"]["parent"]["cid"]) == (
+        post.external_id,
+        post.cid,
+    )
 
     watcher = BlueskyConnector(alice.server, "alice.test", alice._password, posts=[post.external_id])
     deadline = time.time() + 20
@@ -238,7 +277,10 @@ def test_reply_by_another_account_is_fetched_as_an_incoming_item(bsky_network, a
     ours = alice.reply(item, "Kiitos palautteesta!", language="fi")
     assert ours not in {i.external_id for i in watcher.fetch()}
     alice.retract(ours)
-    assert httpx.get(f"{bsky_network.pds_url}/xrpc/com.atproto.repo.getRecord",
-                     params={"repo": alice.did, "collection": "app.bsky.feed.post",
-                             "rkey": ours.rsplit("/", 1)[1]}).status_code == 400
-
+    assert (
+        httpx.get(
+            f"{bsky_network.pds_url}/xrpc/com.atproto.repo.getRecord",
+            params={"repo": alice.did, "collection": "app.bsky.feed.post", "rkey": ours.rsplit("/", 1)[1]},
+        ).status_code
+        == 400
+    )

@@ -12,8 +12,9 @@ def test_a_correction_reply_answers_the_thread_on_the_pds(bsky_network, alice, t
         engine = Engine(store, {"bluesky:kirkkonummi": alice}, None, use_ner=False)
         original = engine.send(engine.submit(doc(channel="bluesky"), account("bluesky")).key)
         assert original.status == "published" and len(original.parts) == 2
-        note = doc(channel="bluesky", text={"fi": "Korjaus: kirjasto on auki kello 10–17."},
-                   in_reply_to=original.key)
+        note = doc(
+            channel="bluesky", text={"fi": "Korjaus: kirjasto on auki kello 10–17."}, in_reply_to=original.key
+        )
         reply = engine.send(engine.submit(note, account("bluesky"), key=f"{original.key}:correction-1").key)
         assert reply.status == "published", reply.error_message
         record = get_record(bsky_network, reply.parts[0].external_id)["value"]

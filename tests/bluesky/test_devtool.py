@@ -17,16 +17,30 @@ from tests.bluesky.conftest import _require_node
 @pytest.mark.slow
 def test_command_prints_the_network_and_stops_on_sigterm():
     _require_node()
-    proc = subprocess.Popen([sys.executable, "-m", "somevahti.devtools.bluesky", "--no-appview",
-                             "--account", "dave:dave-password-1"], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "somevahti.devtools.bluesky",
+            "--no-appview",
+            "--account",
+            "dave:dave-password-1",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         info = json.loads(proc.stdout.readline())
-        assert info["pds_url"].startswith("http://127.0.0.1:") and info["plc_url"].startswith("http://127.0.0.1:")
+        assert info["pds_url"].startswith("http://127.0.0.1:") and info["plc_url"].startswith(
+            "http://127.0.0.1:"
+        )
         (dave,) = info["accounts"]
         assert dave["handle"] == "dave.test" and dave["did"].startswith("did:plc:")
         assert httpx.get(f"{info['pds_url']}/xrpc/com.atproto.server.describeServer").status_code == 200
-        login = httpx.post(f"{info['pds_url']}/xrpc/com.atproto.server.createSession",
-                           json={"identifier": "dave.test", "password": "dave-password-1"})
+        login = httpx.post(
+            f"{info['pds_url']}/xrpc/com.atproto.server.createSession",
+            json={"identifier": "dave.test", "password": "dave-password-1"},
+        )
         assert login.json()["did"] == dave["did"]
         # The PLC directory knows the account: the identity resolves on this network.
         assert httpx.get(f"{info['plc_url']}/{dave['did']}").json()["id"] == dave["did"]

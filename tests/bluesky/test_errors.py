@@ -58,8 +58,9 @@ def test_html_instead_of_json_is_platform_down(status):
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        connector = BlueskyConnector(f"http://127.0.0.1:{server.server_port}", "alice.test", "pw",
-                                     session=None, timeout=5)
+        connector = BlueskyConnector(
+            f"http://127.0.0.1:{server.server_port}", "alice.test", "pw", session=None, timeout=5
+        )
         with pytest.raises(PublishError) as err:
             connector.publish_part(Part(key="html:0", text="Hei"))
         assert err.value.kind is ErrorKind.PLATFORM_DOWN

@@ -12,12 +12,16 @@ import httpx
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2026, 11, 16, 12, 0, tzinfo=UTC)
-HTML = ("<!DOCTYPE html><html><head><title>Sorry, something went wrong</title></head>"
-        "<body>Error 502</body></html>")
+HTML = (
+    "<!DOCTYPE html><html><head><title>Sorry, something went wrong</title></head>"
+    "<body>Error 502</body></html>"
+)
 
 # A 1x1 PNG, and a "video" of a few hundred bytes (the platforms are recorded: only the bytes matter).
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 
 def fixtures(platform: str) -> dict:

@@ -36,8 +36,13 @@ def test_fields_flags_and_methods_agree(name):
     assert {f.name for f in cls.credential_fields if f.required} <= set(CREDENTIALS[name])
     assert cls.publish_capabilities.oauth
     caps = cls.capabilities
-    for flag, method in (("can_fetch_comments", "fetch"), ("can_reply", "reply"), ("can_hide", "hide"),
-                         ("can_delete", "delete"), ("can_retract", "retract")):
+    for flag, method in (
+        ("can_fetch_comments", "fetch"),
+        ("can_reply", "reply"),
+        ("can_hide", "hide"),
+        ("can_delete", "delete"),
+        ("can_retract", "retract"),
+    ):
         assert getattr(caps, flag) == (getattr(cls, method) is not getattr(Connector, method)), (name, flag)
     pc = cls.publish_capabilities
     assert pc.can_edit == (cls.edit_part is not PublishingConnector.edit_part)

@@ -46,8 +46,15 @@ class Server:
 
 def connector(server: Server, **kw) -> tuple[MastodonConnector, list[float]]:
     slept: list[float] = []
-    c = MastodonConnector(BASE, "tok", statuses=["110000000000000100"], transport=httpx.MockTransport(server),
-                          sleep=slept.append, now=lambda: datetime(2026, 11, 16, 12, 0, tzinfo=UTC), **kw)
+    c = MastodonConnector(
+        BASE,
+        "tok",
+        statuses=["110000000000000100"],
+        transport=httpx.MockTransport(server),
+        sleep=slept.append,
+        now=lambda: datetime(2026, 11, 16, 12, 0, tzinfo=UTC),
+        **kw,
+    )
     return c, slept
 
 
@@ -55,7 +62,9 @@ def test_registry_and_capabilities():
     assert {"file", "mastodon"} <= set(channels.available())
     mastodon = channels.get("mastodon").capabilities
     assert mastodon.can_fetch_comments and mastodon.can_reply and mastodon.can_retract
-    assert not mastodon.can_hide and not mastodon.can_delete  # Mastodon has no hide; others' statuses are theirs
+    assert (
+        not mastodon.can_hide and not mastodon.can_delete
+    )  # Mastodon has no hide; others' statuses are theirs
     f = channels.get("file").capabilities
     assert f.can_fetch_comments and not (f.can_reply or f.can_hide or f.can_delete)
     with pytest.raises(ChannelError, match="unknown channel connector"):
@@ -63,22 +72,26 @@ def test_registry_and_capabilities():
 
 
 def test_file_jsonl_and_csv():
-    jsonl = ('{"id": "c1", "text": "Milloin kirjasto aukeaa?", "post": "p1", "post_author": "a@kirkkonummi.fi", '
-             '"created": "2026-11-16T09:00:00+02:00", "language": "fi"}\n'
-             '\n{"id": "c2", "text": "Tack!", "kind": "reply"}\n')
+    jsonl = (
+        '{"id": "c1", "text": "Milloin kirjasto aukeaa?", "post": "p1", "post_author": "a@kirkkonummi.fi", '
+        '"created": "2026-11-16T09:00:00+02:00", "language": "fi"}\n'
+        '\n{"id": "c2", "text": "Tack!", "kind": "reply"}\n'
+    )
     items, errors = file_connector.parse(jsonl.encode())
     assert not errors and [i.external_id for i in items] == ["c1", "c2"]
     assert items[0].post_author == "a@kirkkonummi.fi" and items[0].occurred.utcoffset() == timedelta(hours=2)
     assert items[1].kind == "reply" and items[1].occurred is None
-    csv_text = "id,text,author,created\n1,\"Huono palvelu, taas\",Maija,2026-11-16T09:00:00Z\n2,Kiitos,,\n"
+    csv_text = 'id,text,author,created\n1,"Huono palvelu, taas",Maija,2026-11-16T09:00:00Z\n2,Kiitos,,\n'
     items, errors = file_connector.parse(csv_text.encode("utf-8-sig"), channel="facebook")
     assert not errors and items[0].text == "Huono palvelu, taas" and items[0].channel == "facebook"
     assert items[0].author_name == "Maija"
 
 
 def test_file_bad_lines_are_named_and_good_lines_kept():
-    jsonl = ('{"id": "1", "text": "ok"}\n{broken\n{"id": "2"}\n{"id": "1", "text": "again"}\n'
-             '{"id": "3", "text": "x", "kind": "dm"}\n{"id": "4", "text": "x", "created": "yesterday"}\n')
+    jsonl = (
+        '{"id": "1", "text": "ok"}\n{broken\n{"id": "2"}\n{"id": "1", "text": "again"}\n'
+        '{"id": "3", "text": "x", "kind": "dm"}\n{"id": "4", "text": "x", "created": "yesterday"}\n'
+    )
     items, errors = file_connector.parse(jsonl)
     assert [i.external_id for i in items] == ["1"]
     assert [e.line for e in errors] == [2, 3, 4, 5, 6]
@@ -105,21 +118,43 @@ def test_mastodon_fetch_replies_and_mentions():
     first = by_id["110000000000000101"]
     assert first.kind == "comment" and first.parent_id == "110000000000000100"
     assert first.text == "@kirkkonummi Miksi kirjasto on taas kiinni lauantaina?"
-    assert first.post_text.startswith("Kirjaston aukioloajat") and first.author_handle == "maija@other.example"
-    assert by_id["110000000000000103"].kind == "reply" and "Samma här & igen.\nDålig service." == \
-        by_id["110000000000000103"].text
-    assert by_id["110000000000000200"].kind == "mention" and by_id["110000000000000200"].raw["id"] == \
-        "110000000000000200"
+    assert (
+        first.post_text.startswith("Kirjaston aukioloajat") and first.author_handle == "maija@other.example"
+    )
+    assert (
+        by_id["110000000000000103"].kind == "reply"
+        and "Samma här & igen.\nDålig service." == by_id["110000000000000103"].text
+    )
+    assert (
+        by_id["110000000000000200"].kind == "mention"
+        and by_id["110000000000000200"].raw["id"] == "110000000000000200"
+    )
     assert c.since_id == "5002" and not slept
     notif = [r for r in server.calls if r.url.path == "/api/v1/notifications"][0]
     assert notif.url.params["types[]"] == "mention"
 
 
 def test_mastodon_mentions_page_from_the_last_seen_id():
-    full = [{"id": str(6000 + i), "type": "mention", "status": {"id": str(9000 + i), "content": "x",
-                                                               "account": {"id": "1"}}} for i in range(40, 0, -1)]
-    server = Server(pages=[full, [{"id": "6041", "type": "mention",
-                                   "status": {"id": "9041", "content": "y", "account": {"id": "1"}}}]])
+    full = [
+        {
+            "id": str(6000 + i),
+            "type": "mention",
+            "status": {"id": str(9000 + i), "content": "x", "account": {"id": "1"}},
+        }
+        for i in range(40, 0, -1)
+    ]
+    server = Server(
+        pages=[
+            full,
+            [
+                {
+                    "id": "6041",
+                    "type": "mention",
+                    "status": {"id": "9041", "content": "y", "account": {"id": "1"}},
+                }
+            ],
+        ]
+    )
     c, _ = connector(server, since_id="5999")
     c.statuses = []
     items = c.fetch()
@@ -130,8 +165,15 @@ def test_mastodon_mentions_page_from_the_last_seen_id():
 
 def test_mastodon_backs_off_on_429_and_5xx():
     reset = "2026-11-16T12:00:30.000Z"  # 30 s after the fake clock
-    server = Server(fail={"GET /api/v1/statuses/110000000000000100/context": [
-        (503, {}), (429, {"X-RateLimit-Reset": reset}), (502, {"Retry-After": "7"})]})
+    server = Server(
+        fail={
+            "GET /api/v1/statuses/110000000000000100/context": [
+                (503, {}),
+                (429, {"X-RateLimit-Reset": reset}),
+                (502, {"Retry-After": "7"}),
+            ]
+        }
+    )
     c, slept = connector(server)
     assert len(c.fetch()) == 3
     assert slept == [1.0, 30.0, 7.0]  # 1 s, then the server's reset time, then max(4 s, Retry-After 7 s)
@@ -150,8 +192,12 @@ def test_mastodon_reply_retract_and_no_hide():
     c, _ = connector(server)
     assert c.reply("110000000000000101", "Kiitos palautteesta!", "fi") == "110000000000000300"
     post = server.calls[-1]
-    assert json.loads(post.content) == {"status": "Kiitos palautteesta!", "in_reply_to_id": "110000000000000101",
-                                        "visibility": "public", "language": "fi"}
+    assert json.loads(post.content) == {
+        "status": "Kiitos palautteesta!",
+        "in_reply_to_id": "110000000000000101",
+        "visibility": "public",
+        "language": "fi",
+    }
     assert len(post.headers["Idempotency-Key"]) == 64
     c.retract("110000000000000300")
     assert server.calls[-1].method == "DELETE"
@@ -186,7 +232,9 @@ def test_tokens_are_encrypted_with_the_key_from_the_environment(monkeypatch):
     monkeypatch.setenv(secrets.KEY_ENV, key)
     sealed = secrets.encrypt("tok-123")
     assert "tok-123" not in sealed and secrets.decrypt(sealed) == "tok-123"
-    monkeypatch.setenv(secrets.KEY_ENV, Fernet.generate_key().decode() + "," + key)  # rotated: old still reads
+    monkeypatch.setenv(
+        secrets.KEY_ENV, Fernet.generate_key().decode() + "," + key
+    )  # rotated: old still reads
     assert secrets.decrypt(sealed) == "tok-123"
     monkeypatch.setenv(secrets.KEY_ENV, Fernet.generate_key().decode())
     with pytest.raises(SomevahtiError, match="cannot be decrypted"):

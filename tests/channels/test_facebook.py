@@ -27,11 +27,16 @@ def image(tmp_path):
 
 
 def connector(**kw) -> FacebookConnector:
-    return FacebookConnector.from_credentials({"page_id": PAGE, "access_token": "EAApagetoken"},
-                                              now=lambda: NOW, sleep=Sleeper(), **kw)
+    return FacebookConnector.from_credentials(
+        {"page_id": PAGE, "access_token": "EAApagetoken"}, now=lambda: NOW, sleep=Sleeper(), **kw
+    )
 
 
-PART = Part(key="pub-1:0", text="Uimahalli avautuu maanantaina.\n\nSimhallen öppnar på måndag.", languages=("fi", "sv"))
+PART = Part(
+    key="pub-1:0",
+    text="Uimahalli avautuu maanantaina.\n\nSimhallen öppnar på måndag.",
+    languages=("fi", "sv"),
+)
 
 
 def test_registered_with_its_fields_and_flags():
@@ -52,7 +57,10 @@ def test_text_and_link_go_to_the_feed_with_the_token_in_a_header(api):
     assert published.url == "https://www.facebook.com/104857600000001_122100000000000042"
     assert published.raw == R["feed_post"]
     request = route.calls.last.request
-    assert form(request) == {"message": "Lue lisää kunnan sivuilta.", "link": "https://www.kirkkonummi.fi/uimahalli"}
+    assert form(request) == {
+        "message": "Lue lisää kunnan sivuilta.",
+        "link": "https://www.kirkkonummi.fi/uimahalli",
+    }
     assert request.headers["Authorization"] == "Bearer EAApagetoken"
     assert "access_token" not in str(request.url)
 
@@ -71,10 +79,16 @@ def test_one_photo_is_a_published_photo_with_caption_and_alt_text(api, image):
 def test_several_photos_are_uploaded_unpublished_and_attached_to_one_post(api, image, tmp_path):
     second = tmp_path / "b.png"
     second.write_bytes(PNG)
-    photos = api.post(f"{G}/{PAGE}/photos").mock(side_effect=[
-        httpx.Response(200, json=R["photo_unpublished_1"]), httpx.Response(200, json=R["photo_unpublished_2"])])
+    photos = api.post(f"{G}/{PAGE}/photos").mock(
+        side_effect=[
+            httpx.Response(200, json=R["photo_unpublished_1"]),
+            httpx.Response(200, json=R["photo_unpublished_2"]),
+        ]
+    )
     feed = api.post(f"{G}/{PAGE}/feed").respond(200, json=R["feed_post"])
-    connector().publish_part(Part(key="k:0", text="Kaksi kuvaa", media=[image, MediaFile("image", second, "image/png")]))
+    connector().publish_part(
+        Part(key="k:0", text="Kaksi kuvaa", media=[image, MediaFile("image", second, "image/png")])
+    )
     assert [multipart_fields(c.request)["published"] for c in photos.calls] == [b"false", b"false"]
     assert "alt_text_custom" not in multipart_fields(photos.calls[1].request)
     body = form(feed.calls.last.request)
@@ -93,8 +107,9 @@ def test_expired_token_asks_for_reconnecting(api):
 
 
 def test_rate_limit_waits_as_long_as_the_usage_header_says(api):
-    route = api.post(f"{G}/{PAGE}/feed").respond(400, json=R["error_rate_limit"],
-                                                 headers={"X-Business-Use-Case-Usage": R["rate_limit_usage_header"]})
+    route = api.post(f"{G}/{PAGE}/feed").respond(
+        400, json=R["error_rate_limit"], headers={"X-Business-Use-Case-Usage": R["rate_limit_usage_header"]}
+    )
     with pytest.raises(PublishError) as e:
         connector().publish_part(PART)
     assert e.value.kind is ErrorKind.RETRY_LATER
@@ -118,11 +133,15 @@ def test_duplicate_post_is_content_to_fix(api):
     assert "Duplicate" in e.value.platform_reason
 
 
-@pytest.mark.parametrize("answer", [
-    httpx.Response(500, json=R["error_server"]),
-    httpx.Response(502, text=HTML, headers={"content-type": "text/html; charset=utf-8"}),
-    httpx.Response(200, text=HTML, headers={"content-type": "text/html"}),
-], ids=["transient-500", "html-502", "html-200"])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(500, json=R["error_server"]),
+        httpx.Response(502, text=HTML, headers={"content-type": "text/html; charset=utf-8"}),
+        httpx.Response(200, text=HTML, headers={"content-type": "text/html"}),
+    ],
+    ids=["transient-500", "html-502", "html-200"],
+)
 def test_server_errors_and_html_answers_are_platform_down_and_not_resent(api, answer):
     route = api.post(f"{G}/{PAGE}/feed").mock(return_value=answer)
     with pytest.raises(PublishError) as e:
@@ -164,8 +183,9 @@ def test_find_published_matches_the_text_among_recent_page_posts(api):
 
 
 def test_lookup_retries_a_failing_read(api):
-    route = api.get(f"{G}/{PAGE}/published_posts").mock(side_effect=[
-        httpx.Response(503, text="busy"), httpx.Response(200, json=R["published_posts"])])
+    route = api.get(f"{G}/{PAGE}/published_posts").mock(
+        side_effect=[httpx.Response(503, text="busy"), httpx.Response(200, json=R["published_posts"])]
+    )
     c = connector()
     assert c.find_published(PART) is not None
     assert route.call_count == 2 and c.api.waits == [1.0]
@@ -186,12 +206,15 @@ def test_comments_are_fetched_and_moderated(api):
     api.get(f"{G}/122100000000000042/comments").respond(200, json=R["comments"])
     hide = api.post(f"{G}/122100000000000042_900000000000001").respond(200, json={"success": True})
     delete = api.delete(f"{G}/122100000000000042_900000000000003").respond(200, json={"success": True})
-    answer = api.post(f"{G}/122100000000000042_900000000000001/comments").respond(200, json={"id": "122100000000000042_900000000000009"})
+    answer = api.post(f"{G}/122100000000000042_900000000000001/comments").respond(
+        200, json={"id": "122100000000000042_900000000000009"}
+    )
     c = connector(posts=["122100000000000042"])
     items = c.fetch()
     assert [(i.external_id, i.kind, i.author_name) for i in items] == [
         ("122100000000000042_900000000000001", "comment", "Maija Meikäläinen"),
-        ("122100000000000042_900000000000003", "reply", "Maija Meikäläinen")]  # the page's own answer left out
+        ("122100000000000042_900000000000003", "reply", "Maija Meikäläinen"),
+    ]  # the page's own answer left out
     assert items[1].parent_id == "122100000000000042_900000000000001"
     assert items[0].occurred.isoformat() == "2026-11-16T11:05:00+00:00"
     c.hide(items[0].external_id)
@@ -219,7 +242,11 @@ def test_long_lived_user_token_and_page_tokens(api):
     api.get(f"{G}/me/accounts").respond(200, json=R["me_accounts"])
     long = graph.long_lived_user_token(OAuthApp("123", "s3cret"), "EAAshort", now=NOW)
     params = exchange.calls.last.request.url.params
-    assert (params["grant_type"], params["fb_exchange_token"], params["client_id"]) == ("fb_exchange_token", "EAAshort", "123")
+    assert (params["grant_type"], params["fb_exchange_token"], params["client_id"]) == (
+        "fb_exchange_token",
+        "EAAshort",
+        "123",
+    )
     assert long["access_token"] == "EAAlonglived" and long["expires_at"].startswith("2027-01-15")
     pages = graph.page_tokens(long["access_token"])
     assert pages[0]["access_token"] == "EAApagetoken"

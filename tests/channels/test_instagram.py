@@ -41,8 +41,9 @@ def connector(**kw) -> InstagramConnector:
     kw.setdefault("media_url", urls)
     kw.setdefault("sleep", Sleeper())
     kw.setdefault("state", {})
-    return InstagramConnector.from_credentials({"ig_user_id": IG, "access_token": "EAApagetoken",
-                                                "username": "kirkkonummi"}, now=lambda: NOW, **kw)
+    return InstagramConnector.from_credentials(
+        {"ig_user_id": IG, "access_token": "EAApagetoken", "username": "kirkkonummi"}, now=lambda: NOW, **kw
+    )
 
 
 def part(*media) -> Part:
@@ -63,8 +64,11 @@ def test_image_post_is_a_container_then_one_publish_call(api, photo):
     published = connector().publish_part(part(photo))
     assert published.external_id == "17920238422030506"
     assert published.url == "https://www.instagram.com/p/DCabc123XyZ/"
-    assert form(create.calls.last.request) == {"image_url": "https://somevahti.example/media/lumi.jpg",
-                                               "alt_text": "Lumiset kuuset kirkon edessä", "caption": CAPTION}
+    assert form(create.calls.last.request) == {
+        "image_url": "https://somevahti.example/media/lumi.jpg",
+        "alt_text": "Lumiset kuuset kirkon edessä",
+        "caption": CAPTION,
+    }
     assert status.calls.last.request.url.params["fields"] == "status_code,status"
     assert form(publish.calls.last.request) == {"creation_id": "17889455560051444"}
     assert publish.call_count == 1
@@ -72,9 +76,13 @@ def test_image_post_is_a_container_then_one_publish_call(api, photo):
 
 def test_carousel_is_children_then_a_carousel_container(api, photo, tmp_path):
     second = MediaFile("image", tmp_path / "b.jpg", "image/jpeg")
-    create = api.post(f"{G}/{IG}/media").mock(side_effect=[
-        httpx.Response(200, json=R["child_1"]), httpx.Response(200, json=R["child_2"]),
-        httpx.Response(200, json=R["carousel"])])
+    create = api.post(f"{G}/{IG}/media").mock(
+        side_effect=[
+            httpx.Response(200, json=R["child_1"]),
+            httpx.Response(200, json=R["child_2"]),
+            httpx.Response(200, json=R["carousel"]),
+        ]
+    )
     for cid in ("17889455560051401", "17889455560051402", "17889455560051499"):
         api.get(f"{G}/{cid}").respond(200, json={"status_code": "FINISHED", "id": cid})
     publish = api.post(f"{G}/{IG}/media_publish").respond(200, json=R["media_publish"])
@@ -82,16 +90,23 @@ def test_carousel_is_children_then_a_carousel_container(api, photo, tmp_path):
     bodies = [form(c.request) for c in create.calls]
     assert bodies[0]["is_carousel_item"] == "true" and "caption" not in bodies[0]
     assert bodies[1] == {"image_url": "https://somevahti.example/media/b.jpg", "is_carousel_item": "true"}
-    assert bodies[2] == {"media_type": "CAROUSEL", "children": "17889455560051401,17889455560051402",
-                         "caption": CAPTION}
+    assert bodies[2] == {
+        "media_type": "CAROUSEL",
+        "children": "17889455560051401,17889455560051402",
+        "caption": CAPTION,
+    }
     assert form(publish.calls.last.request) == {"creation_id": "17889455560051499"}
 
 
 def test_video_waits_for_processing_before_publishing(api, tmp_path):
     video = MediaFile("video", tmp_path / "v.mp4", "video/mp4")
     create = api.post(f"{G}/{IG}/media").respond(200, json=R["container"])
-    api.get(f"{G}/17889455560051444").mock(side_effect=[
-        httpx.Response(200, json=R["status_in_progress"]), httpx.Response(200, json=R["status_finished"])])
+    api.get(f"{G}/17889455560051444").mock(
+        side_effect=[
+            httpx.Response(200, json=R["status_in_progress"]),
+            httpx.Response(200, json=R["status_finished"]),
+        ]
+    )
     api.post(f"{G}/{IG}/media_publish").respond(200, json=R["media_publish"])
     sleeper = Sleeper()
     c = connector(sleep=sleeper, poll_seconds=5)
@@ -145,7 +160,8 @@ def test_rate_limit_with_its_header(api, photo):
     api.post(f"{G}/{IG}/media").respond(200, json=R["container"])
     api.get(f"{G}/17889455560051444").respond(200, json=R["status_finished"])
     api.post(f"{G}/{IG}/media_publish").respond(
-        400, json=R["error_rate_limit"], headers={"X-Business-Use-Case-Usage": R["rate_limit_usage_header"]})
+        400, json=R["error_rate_limit"], headers={"X-Business-Use-Case-Usage": R["rate_limit_usage_header"]}
+    )
     with pytest.raises(PublishError) as e:
         connector().publish_part(part(photo))
     assert e.value.kind is ErrorKind.RETRY_LATER and e.value.retry_after == 30 * 60
@@ -158,9 +174,14 @@ def test_rejected_image(api, photo):
     assert e.value.kind is ErrorKind.FIX_CONTENT and "aspect ratio" in e.value.platform_reason
 
 
-@pytest.mark.parametrize("answer", [httpx.Response(500, json=R["error_server"]),
-                                    httpx.Response(200, text=HTML, headers={"content-type": "text/html"})],
-                         ids=["server-error", "html"])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(500, json=R["error_server"]),
+        httpx.Response(200, text=HTML, headers={"content-type": "text/html"}),
+    ],
+    ids=["server-error", "html"],
+)
 def test_server_error_and_html_on_publish(api, photo, answer):
     api.post(f"{G}/{IG}/media").respond(200, json=R["container"])
     api.get(f"{G}/17889455560051444").respond(200, json=R["status_finished"])
@@ -174,8 +195,12 @@ def test_timeout_on_publish_then_the_container_tells_it_went_out(api, photo):
     """Instagram has no duplicate check: the same caption may go out twice. What keeps a part from
     going out twice is the container: after a lost answer it says PUBLISHED."""
     api.post(f"{G}/{IG}/media").respond(200, json=R["container"])
-    api.get(f"{G}/17889455560051444").mock(side_effect=[
-        httpx.Response(200, json=R["status_finished"]), httpx.Response(200, json=R["status_published"])])
+    api.get(f"{G}/17889455560051444").mock(
+        side_effect=[
+            httpx.Response(200, json=R["status_finished"]),
+            httpx.Response(200, json=R["status_published"]),
+        ]
+    )
     publish = api.post(f"{G}/{IG}/media_publish").mock(side_effect=httpx.ReadTimeout("timed out"))
     api.get(f"{G}/{IG}/media").respond(200, json=R["recent_media"])
     state: dict = {}
@@ -183,7 +208,9 @@ def test_timeout_on_publish_then_the_container_tells_it_went_out(api, photo):
         connector(state=state).publish_part(part(photo))
     assert e.value.kind is ErrorKind.UNKNOWN_OUTCOME and publish.call_count == 1
     found = connector(state=state).find_published(part(photo))  # the worker's next connector
-    assert found.external_id == "17920238422030506" and found.url == "https://www.instagram.com/p/DCabc123XyZ/"
+    assert (
+        found.external_id == "17920238422030506" and found.url == "https://www.instagram.com/p/DCabc123XyZ/"
+    )
     assert publish.call_count == 1
 
 
@@ -202,7 +229,8 @@ def test_comments_fetch_reply_hide_delete(api):
     items = c.fetch()
     assert [(i.external_id, i.kind, i.author_handle, i.parent_id) for i in items] == [
         ("17858893269000001", "comment", "maija.m", "17920238422030506"),
-        ("17858893269000003", "reply", "pekka_p", "17858893269000001")]  # our own reply left out
+        ("17858893269000003", "reply", "pekka_p", "17858893269000001"),
+    ]  # our own reply left out
     c.hide("17858893269000001")
     assert form(hide.calls.last.request) == {"hide": "true"}
     assert c.reply(items[1], "Kirkon edessä.") == "17858893269000010"
@@ -235,8 +263,9 @@ def test_a_retry_publishes_the_same_container_instead_of_a_new_one(api, photo):
     container to media_publish (Instagram publishes a container once), never a second post."""
     create = api.post(f"{G}/{IG}/media").respond(200, json=R["container"])
     api.get(f"{G}/17889455560051444").respond(200, json=R["status_finished"])
-    publish = api.post(f"{G}/{IG}/media_publish").mock(side_effect=[
-        httpx.ReadTimeout("timed out"), httpx.Response(200, json=R["media_publish"])])
+    publish = api.post(f"{G}/{IG}/media_publish").mock(
+        side_effect=[httpx.ReadTimeout("timed out"), httpx.Response(200, json=R["media_publish"])]
+    )
     state: dict = {}
     with pytest.raises(PublishError):
         connector(state=state).publish_part(part(photo))

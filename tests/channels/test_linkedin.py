@@ -16,7 +16,9 @@ from tests.channels.recorded import HTML, NOW, PNG, Sleeper, fixtures, form
 
 R = fixtures("linkedin")
 ORG = "urn:li:organization:5515715"
-TEXT = "Kirkkonummen kunta hakee kesätyöntekijöitä (16-29 v). #kesätyö\n\nKyrkslätt kommun söker sommarjobbare."
+TEXT = (
+    "Kirkkonummen kunta hakee kesätyöntekijöitä (16-29 v). #kesätyö\n\nKyrkslätt kommun söker sommarjobbare."
+)
 UPLOAD_1 = R["initialize_upload"]["value"]["uploadUrl"]
 UPLOAD_2 = R["initialize_upload_2"]["value"]["uploadUrl"]
 
@@ -36,8 +38,9 @@ def photo(tmp_path):
 
 def connector(**kw) -> LinkedInConnector:
     kw.setdefault("sleep", Sleeper())
-    return LinkedInConnector.from_credentials({"organization_id": "5515715", "access_token": "AQXtoken"},
-                                              now=lambda: NOW, **kw)
+    return LinkedInConnector.from_credentials(
+        {"organization_id": "5515715", "access_token": "AQXtoken"}, now=lambda: NOW, **kw
+    )
 
 
 def posted(api):
@@ -54,7 +57,8 @@ def test_registered():
 def test_little_text_escapes_reserved_characters_and_templates_hashtags():
     assert little_text("Tule (ilmaiseksi) @kirjasto #lukupiiri 50 % * _ ~ [x] <y> | {z} \\") == (
         "Tule \\(ilmaiseksi\\) \\@kirjasto {hashtag|\\#|lukupiiri} "
-        "50 % \\* \\_ \\~ \\[x\\] \\<y\\> \\| \\{z\\} \\\\")
+        "50 % \\* \\_ \\~ \\[x\\] \\<y\\> \\| \\{z\\} \\\\"
+    )
     assert little_text("C# ja #1") == "C\\# ja {hashtag|\\#|1}"
     assert plain(little_text(TEXT)) == TEXT
 
@@ -63,7 +67,9 @@ def test_image_post_initializes_uploads_and_posts_with_the_image_urn(api, photo)
     init = api.post(f"{API_URL}/images").respond(200, json=R["initialize_upload"])
     put = api.put(UPLOAD_1).respond(201)
     post = posted(api)
-    published = connector().publish_part(Part(key="pub-5:0", text=TEXT, languages=("fi", "sv"), media=[photo]))
+    published = connector().publish_part(
+        Part(key="pub-5:0", text=TEXT, languages=("fi", "sv"), media=[photo])
+    )
     assert published.external_id == "urn:li:share:7263000000000000001"
     assert published.url == "https://www.linkedin.com/feed/update/urn:li:share:7263000000000000001/"
     assert init.calls.last.request.url.params["action"] == "initializeUpload"
@@ -75,31 +81,49 @@ def test_image_post_initializes_uploads_and_posts_with_the_image_urn(api, photo)
     assert request.headers["X-Restli-Protocol-Version"] == "2.0.0"
     body = json.loads(request.content)
     assert body["author"] == ORG and body["lifecycleState"] == "PUBLISHED" and body["visibility"] == "PUBLIC"
-    assert body["commentary"] == ("Kirkkonummen kunta hakee kesätyöntekijöitä \\(16-29 v\\). {hashtag|\\#|kesätyö}"
-                                  "\n\nKyrkslätt kommun söker sommarjobbare.")
-    assert body["content"] == {"media": {"id": "urn:li:image:D4E10AQF3kPvfIq8Zaw", "altText": "Nuoria kesätöissä puistossa"}}
+    assert body["commentary"] == (
+        "Kirkkonummen kunta hakee kesätyöntekijöitä \\(16-29 v\\). {hashtag|\\#|kesätyö}"
+        "\n\nKyrkslätt kommun söker sommarjobbare."
+    )
+    assert body["content"] == {
+        "media": {"id": "urn:li:image:D4E10AQF3kPvfIq8Zaw", "altText": "Nuoria kesätöissä puistossa"}
+    }
     assert body["distribution"]["feedDistribution"] == "MAIN_FEED"
 
 
 def test_several_images_are_a_multi_image_post(api, photo, tmp_path):
-    api.post(f"{API_URL}/images").mock(side_effect=[httpx.Response(200, json=R["initialize_upload"]),
-                                                    httpx.Response(200, json=R["initialize_upload_2"])])
+    api.post(f"{API_URL}/images").mock(
+        side_effect=[
+            httpx.Response(200, json=R["initialize_upload"]),
+            httpx.Response(200, json=R["initialize_upload_2"]),
+        ]
+    )
     api.put(UPLOAD_1).respond(201)
     api.put(UPLOAD_2).respond(201)
     post = posted(api)
     second = tmp_path / "b.png"
     second.write_bytes(PNG)
-    connector().publish_part(Part(key="k:0", text="Kuvia", media=[photo, MediaFile("image", second, "image/png")]))
-    assert json.loads(post.calls.last.request.content)["content"] == {"multiImage": {"images": [
-        {"id": "urn:li:image:D4E10AQF3kPvfIq8Zaw", "altText": "Nuoria kesätöissä puistossa"},
-        {"id": "urn:li:image:D4E10AQG8ZkQ"}]}}
+    connector().publish_part(
+        Part(key="k:0", text="Kuvia", media=[photo, MediaFile("image", second, "image/png")])
+    )
+    assert json.loads(post.calls.last.request.content)["content"] == {
+        "multiImage": {
+            "images": [
+                {"id": "urn:li:image:D4E10AQF3kPvfIq8Zaw", "altText": "Nuoria kesätöissä puistossa"},
+                {"id": "urn:li:image:D4E10AQG8ZkQ"},
+            ]
+        }
+    }
 
 
 def test_link_is_an_article(api):
     post = posted(api)
-    connector().publish_part(Part(key="k:0", text="Lue", link="https://www.kirkkonummi.fi/kesatyot", title="Kesätyöt"))
+    connector().publish_part(
+        Part(key="k:0", text="Lue", link="https://www.kirkkonummi.fi/kesatyot", title="Kesätyöt")
+    )
     assert json.loads(post.calls.last.request.content)["content"] == {
-        "article": {"source": "https://www.kirkkonummi.fi/kesatyot", "title": "Kesätyöt"}}
+        "article": {"source": "https://www.kirkkonummi.fi/kesatyot", "title": "Kesätyöt"}
+    }
 
 
 def test_an_upload_address_outside_linkedin_gets_no_token(api, photo):
@@ -127,9 +151,12 @@ def test_missing_permission_asks_for_reconnecting(api):
 
 
 def test_rate_limit_waits_for_retry_after_or_midnight_utc(api):
-    route = api.post(f"{API_URL}/posts").mock(side_effect=[
-        httpx.Response(429, json=R["error_rate_limit"], headers={"Retry-After": "120"}),
-        httpx.Response(429, json=R["error_rate_limit"])])
+    route = api.post(f"{API_URL}/posts").mock(
+        side_effect=[
+            httpx.Response(429, json=R["error_rate_limit"], headers={"Retry-After": "120"}),
+            httpx.Response(429, json=R["error_rate_limit"]),
+        ]
+    )
     waits = []
     for _ in range(2):
         with pytest.raises(PublishError) as e:
@@ -141,8 +168,12 @@ def test_rate_limit_waits_for_retry_after_or_midnight_utc(api):
 
 
 def test_rejected_media_and_duplicates_are_content_to_fix(api):
-    api.post(f"{API_URL}/posts").mock(side_effect=[httpx.Response(422, json=R["error_media_rejected"]),
-                                                   httpx.Response(422, json=R["error_duplicate"])])
+    api.post(f"{API_URL}/posts").mock(
+        side_effect=[
+            httpx.Response(422, json=R["error_media_rejected"]),
+            httpx.Response(422, json=R["error_duplicate"]),
+        ]
+    )
     reasons = []
     for _ in range(2):
         with pytest.raises(PublishError) as e:
@@ -153,9 +184,14 @@ def test_rejected_media_and_duplicates_are_content_to_fix(api):
     assert reasons[1] == "Content is a duplicate of urn:li:share:7262000000000000009"
 
 
-@pytest.mark.parametrize("answer", [httpx.Response(500, json=R["error_server"]),
-                                    httpx.Response(503, text=HTML, headers={"content-type": "text/html"})],
-                         ids=["500", "html"])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(500, json=R["error_server"]),
+        httpx.Response(503, text=HTML, headers={"content-type": "text/html"}),
+    ],
+    ids=["500", "html"],
+)
 def test_server_error_and_html(api, answer):
     route = api.post(f"{API_URL}/posts").mock(return_value=answer)
     with pytest.raises(PublishError) as e:
@@ -186,19 +222,31 @@ def test_edit_and_delete_address_the_encoded_urn(api):
     c = connector()
     published = Published("urn:li:share:7263000000000000001", "")
     c.edit_part(published, Part(key="k:0", text="Korjattu (uusi) teksti"))
-    assert json.loads(edit.calls.last.request.content) == {"patch": {"$set": {"commentary": "Korjattu \\(uusi\\) teksti"}}}
+    assert json.loads(edit.calls.last.request.content) == {
+        "patch": {"$set": {"commentary": "Korjattu \\(uusi\\) teksti"}}
+    }
     assert edit.calls.last.request.headers["X-RestLi-Method"] == "PARTIAL_UPDATE"
     c.delete_part(published)
     assert delete.call_count == 1
 
 
 def test_sixty_day_token_is_refreshed_where_linkedin_granted_a_refresh_token(api):
-    creds = {"organization_id": "5515715", "access_token": "AQXold", "refresh_token": "AQWold",
-             "client_id": "li-client", "client_secret": "li-secret", "expires_at": (NOW + timedelta(minutes=10)).isoformat()}
+    creds = {
+        "organization_id": "5515715",
+        "access_token": "AQXold",
+        "refresh_token": "AQWold",
+        "client_id": "li-client",
+        "client_secret": "li-secret",
+        "expires_at": (NOW + timedelta(minutes=10)).isoformat(),
+    }
     token = api.post("https://www.linkedin.com/oauth/v2/accessToken").respond(200, json=R["token"])
     new = LinkedInConnector.from_credentials(creds, now=lambda: NOW).refresh_credentials()
-    assert form(token.calls.last.request) == {"grant_type": "refresh_token", "refresh_token": "AQWold",
-                                              "client_id": "li-client", "client_secret": "li-secret"}
+    assert form(token.calls.last.request) == {
+        "grant_type": "refresh_token",
+        "refresh_token": "AQWold",
+        "client_id": "li-client",
+        "client_secret": "li-secret",
+    }
     assert new["expires_at"] == (NOW + timedelta(days=60)).isoformat()
     assert new["refresh_expires_at"] == (NOW + timedelta(days=365)).isoformat()
 

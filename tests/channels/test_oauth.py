@@ -26,8 +26,9 @@ TOKEN_URL = "https://api.x.com/2/oauth2/token"
 
 
 def flow(now=NOW, store=None, secret="django-secret-key") -> OAuthFlow:
-    return OAuthFlow(X, APP, secret=secret, store=store if store is not None else MemoryStateStore(),
-                     now=lambda: now)
+    return OAuthFlow(
+        X, APP, secret=secret, store=store if store is not None else MemoryStateStore(), now=lambda: now
+    )
 
 
 def query(url: str) -> dict:
@@ -35,8 +36,10 @@ def query(url: str) -> dict:
 
 
 def test_pkce_challenge_matches_the_rfc_7636_test_vector():
-    assert oauth.pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == \
-        "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+    assert (
+        oauth.pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+        == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+    )
 
 
 def test_pkce_verifier_is_long_random_and_url_safe():
@@ -67,14 +70,18 @@ def test_finish_exchanges_the_code_with_the_verifier_and_basic_auth():
     challenge = query(request.url)["code_challenge"]
     with respx.mock() as api:
         token = api.post(TOKEN_URL).respond(200, json=R["token"])
-        tokens = f.finish(code="auth-code-1", state=request.state, session_id="sess-1", account="x:kirkkonummi")
+        tokens = f.finish(
+            code="auth-code-1", state=request.state, session_id="sess-1", account="x:kirkkonummi"
+        )
     sent = token.calls.last.request
     body = form(sent)
     assert body["grant_type"] == "authorization_code" and body["code"] == "auth-code-1"
     assert body["redirect_uri"] == APP.redirect_uri
     assert oauth.pkce_challenge(body["code_verifier"]) == challenge
     assert "client_secret" not in body  # confidential X clients authenticate with HTTP Basic
-    assert sent.headers["Authorization"] == "Basic " + base64.b64encode(b"x-client-id:x-client-secret").decode()
+    assert (
+        sent.headers["Authorization"] == "Basic " + base64.b64encode(b"x-client-id:x-client-secret").decode()
+    )
     creds = tokens.credentials()
     assert creds["access_token"] == R["token"]["access_token"]
     assert creds["refresh_token"] == R["token"]["refresh_token"]
@@ -97,7 +104,13 @@ def test_a_tampered_or_forged_state_is_refused():
     payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
     payload["a"] = "x:someone-else"
     forged_body = base64.urlsafe_b64encode(json.dumps(payload).encode()).rstrip(b"=").decode()
-    for bad in (f"{forged_body}.{mac}", f"{body}.{mac[:-1]}{'A' if mac[-1] != 'A' else 'B'}", body, "", "a.b.c"):
+    for bad in (
+        f"{forged_body}.{mac}",
+        f"{body}.{mac[:-1]}{'A' if mac[-1] != 'A' else 'B'}",
+        body,
+        "",
+        "a.b.c",
+    ):
         with pytest.raises(StateError, match="tampered or forged"):
             f.check_state(bad, session_id="sess-1")
     with pytest.raises(StateError, match="tampered or forged"):  # signed with another installation's secret
@@ -140,15 +153,23 @@ def test_a_refused_code_asks_to_connect_again():
     f = flow()
     request = f.start(session_id="sess-1", account="x:kirkkonummi")
     with respx.mock() as api:
-        api.post(TOKEN_URL).respond(400, json={"error": "invalid_grant", "error_description": "Authorization code expired"})
+        api.post(TOKEN_URL).respond(
+            400, json={"error": "invalid_grant", "error_description": "Authorization code expired"}
+        )
         with pytest.raises(PublishError) as e:
             f.finish(code="old", state=request.state, session_id="sess-1")
     assert e.value.kind is ErrorKind.REAUTHORIZE and "expired" in e.value.platform_reason
 
 
 def credentials(expires_in: timedelta) -> dict:
-    return {"access_token": "old-access", "refresh_token": "old-refresh", "client_id": "x-client-id",
-            "client_secret": "x-client-secret", "expires_at": (NOW + expires_in).isoformat(), "username": "kirkkonummi"}
+    return {
+        "access_token": "old-access",
+        "refresh_token": "old-refresh",
+        "client_id": "x-client-id",
+        "client_secret": "x-client-secret",
+        "expires_at": (NOW + expires_in).isoformat(),
+        "username": "kirkkonummi",
+    }
 
 
 def test_refresh_ahead_of_expiry_stores_the_rotated_refresh_token():
@@ -198,8 +219,11 @@ def test_expiring_without_a_refresh_token_asks_to_connect_again():
 
 
 def test_app_from_the_environment():
-    env = {"SOMEVAHTI_X_CLIENT_ID": "cid", "SOMEVAHTI_X_CLIENT_SECRET": "sec",
-           "SOMEVAHTI_OAUTH_REDIRECT_URI": "https://h/cb"}
+    env = {
+        "SOMEVAHTI_X_CLIENT_ID": "cid",
+        "SOMEVAHTI_X_CLIENT_SECRET": "sec",
+        "SOMEVAHTI_OAUTH_REDIRECT_URI": "https://h/cb",
+    }
     assert OAuthApp.from_env("x", env) == OAuthApp("cid", "sec", "https://h/cb")
     with pytest.raises(Exception, match="SOMEVAHTI_LINKEDIN_CLIENT_ID"):
         OAuthApp.from_env("linkedin", env)

@@ -34,7 +34,9 @@ def photo(tmp_path):
 
 def connector(**kw) -> XConnector:
     kw.setdefault("sleep", Sleeper())
-    return XConnector.from_credentials({"access_token": "xtoken", "username": "kirkkonummi"}, now=lambda: NOW, **kw)
+    return XConnector.from_credentials(
+        {"access_token": "xtoken", "username": "kirkkonummi"}, now=lambda: NOW, **kw
+    )
 
 
 FI = Part(key="pub-3:0", text="Kirjasto avaa uuden lukusalin maanantaina. 1/2", languages=("fi",))
@@ -51,17 +53,23 @@ def test_registered_as_a_threaded_weighted_platform():
 def test_a_thread_with_an_image_and_alt_text(api, photo):
     upload = api.post(f"{A}/2/media/upload").respond(200, json=R["media_image_1"])
     metadata = api.post(f"{A}/2/media/metadata").respond(200, json=R["metadata"])
-    tweets = api.post(f"{A}/2/tweets").mock(side_effect=[httpx.Response(201, json=R["tweet_1"]),
-                                                         httpx.Response(201, json=R["tweet_2"])])
+    tweets = api.post(f"{A}/2/tweets").mock(
+        side_effect=[httpx.Response(201, json=R["tweet_1"]), httpx.Response(201, json=R["tweet_2"])]
+    )
     c = connector()
     first = c.publish_part(Part(key=FI.key, text=FI.text, media=[photo]))
     second = c.publish_part(SV, reply_to=first, root=first)
-    assert (first.external_id, first.url) == ("1861234567890000001", "https://x.com/kirkkonummi/status/1861234567890000001")
+    assert (first.external_id, first.url) == (
+        "1861234567890000001",
+        "https://x.com/kirkkonummi/status/1861234567890000001",
+    )
     assert second.external_id == "1861234567890000002"
     fields = multipart_fields(upload.calls.last.request)
     assert fields["media"] == PNG and fields["media_category"] == b"tweet_image"
     assert json.loads(metadata.calls.last.request.content) == {
-        "id": "1880028106020515840", "metadata": {"alt_text": {"text": "Kirjaston uusi lukusali"}}}
+        "id": "1880028106020515840",
+        "metadata": {"alt_text": {"text": "Kirjaston uusi lukusali"}},
+    }
     bodies = [json.loads(c.request.content) for c in tweets.calls]
     assert bodies[0] == {"text": FI.text, "media": {"media_ids": ["1880028106020515840"]}}
     assert bodies[1] == {"text": SV.text, "reply": {"in_reply_to_tweet_id": "1861234567890000001"}}
@@ -78,9 +86,14 @@ def test_video_goes_up_in_chunks_and_waits_for_processing(api, tmp_path, monkeyp
     status = api.get(f"{A}/2/media/upload").respond(200, json=R["video_status"])
     tweets = api.post(f"{A}/2/tweets").respond(201, json=R["tweet_1"])
     sleeper = Sleeper()
-    connector(sleep=sleeper).publish_part(Part(key="k:0", text="Video", media=[MediaFile("video", path, "video/mp4")]))
-    assert json.loads(init.calls.last.request.content) == {"media_type": "video/mp4", "total_bytes": 2560,
-                                                           "media_category": "tweet_video"}
+    connector(sleep=sleeper).publish_part(
+        Part(key="k:0", text="Video", media=[MediaFile("video", path, "video/mp4")])
+    )
+    assert json.loads(init.calls.last.request.content) == {
+        "media_type": "video/mp4",
+        "total_bytes": 2560,
+        "media_category": "tweet_video",
+    }
     chunks = [multipart_fields(c.request) for c in append.calls]
     assert [c["segment_index"] for c in chunks] == [b"0", b"1", b"2"]
     assert b"".join(c["media"] for c in chunks) == path.read_bytes()
@@ -106,8 +119,15 @@ def test_expired_token(api):
 
 def test_rate_limit_waits_until_the_reset_header(api):
     reset = int((NOW + timedelta(minutes=12)).timestamp())
-    route = api.post(f"{A}/2/tweets").respond(429, json=R["error_rate_limit"], headers={
-        "x-rate-limit-limit": "200", "x-rate-limit-remaining": "0", "x-rate-limit-reset": str(reset)})
+    route = api.post(f"{A}/2/tweets").respond(
+        429,
+        json=R["error_rate_limit"],
+        headers={
+            "x-rate-limit-limit": "200",
+            "x-rate-limit-remaining": "0",
+            "x-rate-limit-reset": str(reset),
+        },
+    )
     with pytest.raises(PublishError) as e:
         connector().publish_part(FI)
     assert e.value.kind is ErrorKind.RETRY_LATER and e.value.retry_after == 12 * 60
@@ -115,10 +135,20 @@ def test_rate_limit_waits_until_the_reset_header(api):
 
 
 def test_daily_post_cap_takes_the_later_reset(api):
-    soon, tomorrow = int((NOW + timedelta(minutes=1)).timestamp()), int((NOW + timedelta(hours=9)).timestamp())
-    api.post(f"{A}/2/tweets").respond(429, json=R["error_rate_limit"], headers={
-        "x-rate-limit-remaining": "150", "x-rate-limit-reset": str(soon),
-        "x-user-limit-24hour-remaining": "0", "x-user-limit-24hour-reset": str(tomorrow)})
+    soon, tomorrow = (
+        int((NOW + timedelta(minutes=1)).timestamp()),
+        int((NOW + timedelta(hours=9)).timestamp()),
+    )
+    api.post(f"{A}/2/tweets").respond(
+        429,
+        json=R["error_rate_limit"],
+        headers={
+            "x-rate-limit-remaining": "150",
+            "x-rate-limit-reset": str(soon),
+            "x-user-limit-24hour-remaining": "0",
+            "x-user-limit-24hour-reset": str(tomorrow),
+        },
+    )
     with pytest.raises(PublishError) as e:
         connector().publish_part(FI)
     assert e.value.retry_after == 9 * 3600
@@ -140,10 +170,15 @@ def test_duplicate_content_is_content_to_fix_not_already_published(api):
     assert e.value.kind is ErrorKind.FIX_CONTENT and "duplicate content" in e.value.platform_reason
 
 
-@pytest.mark.parametrize("answer", [httpx.Response(503, json=R["error_server"]),
-                                    httpx.Response(502, text=HTML, headers={"content-type": "text/html"}),
-                                    httpx.Response(201, text=HTML, headers={"content-type": "text/html"})],
-                         ids=["503", "html-502", "html-201"])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(503, json=R["error_server"]),
+        httpx.Response(502, text=HTML, headers={"content-type": "text/html"}),
+        httpx.Response(201, text=HTML, headers={"content-type": "text/html"}),
+    ],
+    ids=["503", "html-502", "html-201"],
+)
 def test_server_errors_and_html(api, answer):
     route = api.post(f"{A}/2/tweets").mock(return_value=answer)
     with pytest.raises(PublishError) as e:
@@ -184,7 +219,9 @@ def test_find_published_without_read_access_cannot_tell(api):
 
 
 def test_find_published_when_reading_is_refused_as_content(api):
-    api.get(f"{A}/2/users/1450000000000000001/tweets").respond(403, json={"title": "Forbidden", "detail": "Forbidden"})
+    api.get(f"{A}/2/users/1450000000000000001/tweets").respond(
+        403, json={"title": "Forbidden", "detail": "Forbidden"}
+    )
     with pytest.raises(PublishError) as e:
         connector().find_published(FI)
     assert e.value.kind is ErrorKind.UNKNOWN_OUTCOME
@@ -196,7 +233,9 @@ def test_replies_hide_and_delete(api):
     delete = api.delete(f"{A}/2/tweets/1861234567890000001").respond(200, json=R["deleted"])
     c = connector(posts=["1861234567890000001"])
     items = c.fetch()
-    assert [(i.external_id, i.kind, i.author_handle) for i in items] == [("1861234567890000101", "comment", "maijam")]
+    assert [(i.external_id, i.kind, i.author_handle) for i in items] == [
+        ("1861234567890000101", "comment", "maijam")
+    ]
     assert search.calls.last.request.url.params["query"] == "conversation_id:1861234567890000001"
     assert "since_id" not in search.calls.last.request.url.params
     assert c.since_id == "1861234567890000101"  # the next fetch asks only for newer replies

@@ -41,8 +41,12 @@ def api():
 def connector(**kw) -> YouTubeConnector:
     kw.setdefault("sleep", Sleeper())
     kw.setdefault("state", {})
-    return YouTubeConnector.from_credentials({"access_token": "ya29.token", "channel_id": "UCkirkkonummi0000000000"},
-                                             now=lambda: NOW, chunk_size=KIB256, **kw)
+    return YouTubeConnector.from_credentials(
+        {"access_token": "ya29.token", "channel_id": "UCkirkkonummi0000000000"},
+        now=lambda: NOW,
+        chunk_size=KIB256,
+        **kw,
+    )
 
 
 def part(video, **kw) -> Part:
@@ -69,12 +73,14 @@ class Session:
         assert request.headers["Authorization"] == "Bearer ya29.token"
         if spec.startswith("bytes */"):
             assert request.content == b""
-            return httpx.Response(308, headers={"Range": f"bytes=0-{len(self.data) - 1}"} if self.data else {})
+            return httpx.Response(
+                308, headers={"Range": f"bytes=0-{len(self.data) - 1}"} if self.data else {}
+            )
         first, rest = spec.removeprefix("bytes ").split("-")
         last, total = (int(x) for x in rest.split("/"))
         assert int(first) == len(self.data) and last - int(first) + 1 == len(request.content)
         if int(first) in self.drop:
-            self.data += request.content[:self.drop.pop(int(first))]
+            self.data += request.content[: self.drop.pop(int(first))]
             raise httpx.ReadError("connection reset by peer")
         self.data += request.content
         if len(self.data) == total:
@@ -96,10 +102,17 @@ def test_resumable_upload_resumes_after_an_interrupted_chunk_and_adds_captions(a
     sleeper = Sleeper()
     c = connector(sleep=sleeper)
     published = c.publish_part(part(video, title="Kunnanvaltuuston kokous 16.11."))
-    assert published.external_id == "dQw4sv3ahti" and published.url == "https://www.youtube.com/watch?v=dQw4sv3ahti"
+    assert (
+        published.external_id == "dQw4sv3ahti"
+        and published.url == "https://www.youtube.com/watch?v=dQw4sv3ahti"
+    )
     assert bytes(server.data) == video.path.read_bytes()  # every byte once, in order
-    assert server.ranges == [f"bytes 0-{KIB256 - 1}/{SIZE}", f"bytes {KIB256}-{2 * KIB256 - 1}/{SIZE}",
-                             f"bytes */{SIZE}", f"bytes {KIB256 + 100_000}-{SIZE - 1}/{SIZE}"]
+    assert server.ranges == [
+        f"bytes 0-{KIB256 - 1}/{SIZE}",
+        f"bytes {KIB256}-{2 * KIB256 - 1}/{SIZE}",
+        f"bytes */{SIZE}",
+        f"bytes {KIB256 + 100_000}-{SIZE - 1}/{SIZE}",
+    ]
     assert c.resumes == [KIB256 + 100_000] and sleeper.waits == [2.0]
     request = start.calls.last.request
     assert request.url.params["uploadType"] == "resumable" and request.url.params["part"] == "snippet,status"
@@ -110,7 +123,9 @@ def test_resumable_upload_resumes_after_an_interrupted_chunk_and_adds_captions(a
     assert resource["snippet"]["description"] == TEXT  # both language versions
     assert resource["snippet"]["defaultLanguage"] == "fi" and resource["status"]["privacyStatus"] == "public"
     sent = captions.calls.last.request
-    assert sent.url.params["part"] == "snippet" and sent.headers["content-type"].startswith("multipart/related")
+    assert sent.url.params["part"] == "snippet" and sent.headers["content-type"].startswith(
+        "multipart/related"
+    )
     assert VTT in sent.content
     assert b'"videoId": "dQw4sv3ahti"' in sent.content and b'"language": "fi"' in sent.content
     assert published.raw["captions"]["id"] == "AUieDaZcaption1"
@@ -119,9 +134,16 @@ def test_resumable_upload_resumes_after_an_interrupted_chunk_and_adds_captions(a
 def test_a_lost_final_answer_is_settled_by_asking_the_session(api, video):
     session(api)
     server = Session(drop={2 * KIB256: 1000})  # all bytes arrive, the answer is lost
-    api.put(SESSION).mock(side_effect=lambda r: (httpx.Response(200, json=R["video"])
-                                                 if r.headers["Content-Range"].startswith("bytes */") else server(r)))
-    published = connector().publish_part(Part(key="k:0", text=TEXT, media=[MediaFile("video", video.path, "video/mp4")]))
+    api.put(SESSION).mock(
+        side_effect=lambda r: (
+            httpx.Response(200, json=R["video"])
+            if r.headers["Content-Range"].startswith("bytes */")
+            else server(r)
+        )
+    )
+    published = connector().publish_part(
+        Part(key="k:0", text=TEXT, media=[MediaFile("video", video.path, "video/mp4")])
+    )
     assert published.external_id == "dQw4sv3ahti"
     assert bytes(server.data) == video.path.read_bytes()
 
@@ -132,23 +154,38 @@ def test_the_final_chunk_lost_and_the_session_unreachable_is_unknown(api, video)
 
     def answer(request):
         calls.append(request.headers["Content-Range"])
-        if request.headers["Content-Range"].startswith(f"bytes {2 * KIB256}") or "*" in request.headers["Content-Range"]:
+        if (
+            request.headers["Content-Range"].startswith(f"bytes {2 * KIB256}")
+            or "*" in request.headers["Content-Range"]
+        ):
             raise httpx.ReadTimeout("timed out")
-        return httpx.Response(308, headers={"Range": f"bytes=0-{int(request.headers['Content-Range'].split('-')[1].split('/')[0])}"})
+        return httpx.Response(
+            308,
+            headers={"Range": f"bytes=0-{int(request.headers['Content-Range'].split('-')[1].split('/')[0])}"},
+        )
 
     api.put(SESSION).mock(side_effect=answer)
     with pytest.raises(PublishError) as e:
-        connector().publish_part(Part(key="k:0", text=TEXT, media=[MediaFile("video", video.path, "video/mp4")]))
+        connector().publish_part(
+            Part(key="k:0", text=TEXT, media=[MediaFile("video", video.path, "video/mp4")])
+        )
     assert e.value.kind is ErrorKind.UNKNOWN_OUTCOME
-    assert calls.count(f"bytes {2 * KIB256}-{SIZE - 1}/{SIZE}") == 1  # the final chunk was not sent again blindly
+    assert (
+        calls.count(f"bytes {2 * KIB256}-{SIZE - 1}/{SIZE}") == 1
+    )  # the final chunk was not sent again blindly
 
 
 def test_find_published_asks_the_open_session_then_the_uploads(api, video):
     session(api)
     # chunk 0 arrives, chunk 1 times out, asking the session times out too; later it answers
-    api.put(SESSION).mock(side_effect=[httpx.Response(308, headers={"Range": f"bytes=0-{KIB256 - 1}"}),
-                                       httpx.ReadTimeout("t"), httpx.ReadTimeout("t"),
-                                       httpx.Response(308, headers={"Range": f"bytes=0-{KIB256 - 1}"})])
+    api.put(SESSION).mock(
+        side_effect=[
+            httpx.Response(308, headers={"Range": f"bytes=0-{KIB256 - 1}"}),
+            httpx.ReadTimeout("t"),
+            httpx.ReadTimeout("t"),
+            httpx.Response(308, headers={"Range": f"bytes=0-{KIB256 - 1}"}),
+        ]
+    )
     c = connector()
     with pytest.raises(PublishError) as e:
         c.publish_part(Part(key="k:0", text=TEXT, media=[MediaFile("video", video.path, "video/mp4")]))
@@ -181,13 +218,23 @@ def test_quota_exceeded_waits_until_pacific_midnight(api, video):
     with pytest.raises(PublishError) as e:
         connector().publish_part(part(video))
     assert e.value.kind is ErrorKind.RETRY_LATER
-    assert e.value.retry_after == timedelta(hours=20).total_seconds()  # 12:00 UTC is 04:00 in California (PST)
+    assert (
+        e.value.retry_after == timedelta(hours=20).total_seconds()
+    )  # 12:00 UTC is 04:00 in California (PST)
     assert "<a" not in e.value.platform_reason  # the plain message, not the HTML one
 
 
 def test_rate_limit_with_429(api, video):
-    session(api).respond(429, json={"error": {"code": 429, "message": "Too many requests",
-                                              "errors": [{"reason": "rateLimitExceeded"}]}})
+    session(api).respond(
+        429,
+        json={
+            "error": {
+                "code": 429,
+                "message": "Too many requests",
+                "errors": [{"reason": "rateLimitExceeded"}],
+            }
+        },
+    )
     with pytest.raises(PublishError) as e:
         connector().publish_part(part(video))
     assert e.value.kind is ErrorKind.RETRY_LATER and e.value.retry_after == 60
@@ -200,9 +247,14 @@ def test_invalid_title_is_content_to_fix(api, video):
     assert e.value.kind is ErrorKind.FIX_CONTENT and "invalid video title" in e.value.platform_reason
 
 
-@pytest.mark.parametrize("answer", [httpx.Response(503, json=R["error_backend"]),
-                                    httpx.Response(200, text=HTML, headers={"content-type": "text/html"})],
-                         ids=["503", "html"])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(503, json=R["error_backend"]),
+        httpx.Response(200, text=HTML, headers={"content-type": "text/html"}),
+    ],
+    ids=["503", "html"],
+)
 def test_server_error_and_html_when_opening_the_session(api, video, answer):
     route = session(api).mock(return_value=answer)
     with pytest.raises(PublishError) as e:
@@ -220,11 +272,22 @@ def test_timeout_while_opening_the_session_is_safe(api, video):
 def test_a_captions_failure_does_not_fail_a_published_video(api, video):
     session(api)
     api.put(SESSION).mock(side_effect=Session())
-    api.post(f"{API_URL}/upload/youtube/v3/captions").respond(400, json={"error": {
-        "code": 400, "message": "The caption track is malformed.", "errors": [{"reason": "invalidValue"}]}})
+    api.post(f"{API_URL}/upload/youtube/v3/captions").respond(
+        400,
+        json={
+            "error": {
+                "code": 400,
+                "message": "The caption track is malformed.",
+                "errors": [{"reason": "invalidValue"}],
+            }
+        },
+    )
     published = connector().publish_part(part(video))
     assert published.external_id == "dQw4sv3ahti"
-    assert published.raw["captions_error"] == {"kind": "fix_content", "reason": "The caption track is malformed."}
+    assert published.raw["captions_error"] == {
+        "kind": "fix_content",
+        "reason": "The caption track is malformed.",
+    }
 
 
 def test_a_post_without_video_is_refused(api):
@@ -240,15 +303,19 @@ def test_comments_moderation(api):
     c = connector(posts=["dQw4sv3ahti"])
     items = c.fetch()
     assert [(i.external_id, i.kind, i.parent_id) for i in items] == [
-        ("UgzThread1", "comment", "dQw4sv3ahti"), ("UgzThread1.reply2", "reply", "UgzThread1")]
+        ("UgzThread1", "comment", "dQw4sv3ahti"),
+        ("UgzThread1.reply2", "reply", "UgzThread1"),
+    ]
     c.hide("UgzThread1.reply2")
     c.delete("UgzThread1.reply2")
     assert [dict(call.request.url.params) for call in moderate.calls] == [
         {"id": "UgzThread1.reply2", "moderationStatus": "heldForReview"},
-        {"id": "UgzThread1.reply2", "moderationStatus": "rejected"}]
+        {"id": "UgzThread1.reply2", "moderationStatus": "rejected"},
+    ]
     assert c.reply(items[1], "Kiitos kysymyksestä") == "UgzThread1.reply3"
-    assert json.loads(insert.calls.last.request.content) == {"snippet": {"parentId": "UgzThread1",
-                                                                         "textOriginal": "Kiitos kysymyksestä"}}
+    assert json.loads(insert.calls.last.request.content) == {
+        "snippet": {"parentId": "UgzThread1", "textOriginal": "Kiitos kysymyksestä"}
+    }
 
 
 def test_edit_and_delete(api):
@@ -262,12 +329,19 @@ def test_edit_and_delete(api):
 
 
 def test_google_refresh_keeps_the_refresh_token(api):
-    creds = {"access_token": "ya29.old", "refresh_token": "1//refresh", "client_id": "g-client", "client_secret": "g-secret",
-             "expires_at": (NOW + timedelta(minutes=5)).isoformat()}
+    creds = {
+        "access_token": "ya29.old",
+        "refresh_token": "1//refresh",
+        "client_id": "g-client",
+        "client_secret": "g-secret",
+        "expires_at": (NOW + timedelta(minutes=5)).isoformat(),
+    }
     token = api.post("https://oauth2.googleapis.com/token").respond(200, json=R["token"])
     new = YouTubeConnector.from_credentials(creds, now=lambda: NOW).refresh_credentials()
     assert form(token.calls.last.request)["grant_type"] == "refresh_token"
-    assert new["access_token"] == "ya29.a0new" and new["refresh_token"] == "1//refresh"  # Google does not rotate it
+    assert (
+        new["access_token"] == "ya29.a0new" and new["refresh_token"] == "1//refresh"
+    )  # Google does not rotate it
     assert new["expires_at"] == (NOW + timedelta(seconds=3599)).isoformat()
 
 
@@ -282,15 +356,24 @@ def test_a_later_attempt_finishes_the_earlier_session_instead_of_uploading_a_sec
     server = Session(drop={KIB256: 5000})
     put = api.put(SESSION)
     state: dict = {}
-    put.mock(side_effect=lambda r: (_ for _ in ()).throw(httpx.ReadTimeout("t"))
-             if r.headers["Content-Range"].startswith("bytes */") else server(r))
+    put.mock(
+        side_effect=lambda r: (
+            (_ for _ in ()).throw(httpx.ReadTimeout("t"))
+            if r.headers["Content-Range"].startswith("bytes */")
+            else server(r)
+        )
+    )
     with pytest.raises(PublishError) as e:
-        connector(state=state).publish_part(Part(key="k:0", text=TEXT, media=[MediaFile("video", video.path, "video/mp4")]))
+        connector(state=state).publish_part(
+            Part(key="k:0", text=TEXT, media=[MediaFile("video", video.path, "video/mp4")])
+        )
     assert e.value.kind is ErrorKind.PLATFORM_DOWN  # chunk 1 broke and the session could not be asked
     put.mock(side_effect=server)
     later = connector(state=state)
     assert later.find_published(Part(key="k:0", text=TEXT)) is None  # incomplete: no video yet
-    published = later.publish_part(Part(key="k:0", text=TEXT, media=[MediaFile("video", video.path, "video/mp4")]))
+    published = later.publish_part(
+        Part(key="k:0", text=TEXT, media=[MediaFile("video", video.path, "video/mp4")])
+    )
     assert published.external_id == "dQw4sv3ahti"
     assert start.call_count == 1  # one session, one video
     assert bytes(server.data) == video.path.read_bytes()
@@ -300,10 +383,12 @@ def test_a_later_attempt_finishes_the_earlier_session_instead_of_uploading_a_sec
 def test_an_expired_session_is_replaced_by_a_new_one(api, video):
     start = session(api)
     state = {"k:0": f"{SIZE} https://www.googleapis.com/upload/youtube/v3/videos?upload_id=old"}
-    api.put("https://www.googleapis.com/upload/youtube/v3/videos?upload_id=old").respond(404, json={
-        "error": {"code": 404, "message": "Not Found", "errors": [{"reason": "notFound"}]}})
+    api.put("https://www.googleapis.com/upload/youtube/v3/videos?upload_id=old").respond(
+        404, json={"error": {"code": 404, "message": "Not Found", "errors": [{"reason": "notFound"}]}}
+    )
     api.put(SESSION).mock(side_effect=Session())
     published = connector(state=state).publish_part(
-        Part(key="k:0", text=TEXT, media=[MediaFile("video", video.path, "video/mp4")]))
+        Part(key="k:0", text=TEXT, media=[MediaFile("video", video.path, "video/mp4")])
+    )
     assert published.external_id == "dQw4sv3ahti" and start.call_count == 1
     assert state["k:0"] == f"{SIZE} {SESSION}"

@@ -9,8 +9,9 @@ import pypdf
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "somevahti", "policy", "render", *args],
-                          capture_output=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "somevahti", "policy", "render", *args], capture_output=True, timeout=300
+    )
 
 
 def test_markdown_goes_to_standard_output():
@@ -26,7 +27,7 @@ def test_pdf_and_html_go_into_the_file(tmp_path):
     assert run("foretaget", "--format", "html", "-o", str(page)).returncode == 0
     reader = pypdf.PdfReader(str(pdf))
     assert "SF-15" in " ".join(p.extract_text() for p in reader.pages)
-    assert page.read_text("utf-8").startswith("<!DOCTYPE html>\n<html lang=\"fi\">")
+    assert page.read_text("utf-8").startswith('<!DOCTYPE html>\n<html lang="fi">')
 
 
 def test_an_unwritable_file_is_one_line_and_exit_2(tmp_path):

@@ -93,6 +93,7 @@ def test_the_pdf_is_tagged_in_the_document_language_with_contents_bookmarks_and_
     def titles(outline):
         for item in outline:
             yield from titles(item) if isinstance(item, list) else [item.title]
+
     bookmarks = list(titles(reader.outline))
     for chapter in doc.chapters:
         assert chapter.title in bookmarks
@@ -103,13 +104,25 @@ def test_the_organisations_own_structure():
     chapters = {name: [c.title.fi for c in load_pack(name).document.chapters] for name in SEED_PACKS}
     assert len(chapters["kirkkonummi"]) == 8
     assert chapters["kirkkonummi"][7] == "Sosiaalinen media ja tietoturvallisuus"
-    assert chapters["kela"][:3] == ["Kelalainen somessa", "Turvallisesti somessa", "Viestintäryhmä vastaa ylläpidosta"]
+    assert chapters["kela"][:3] == [
+        "Kelalainen somessa",
+        "Turvallisesti somessa",
+        "Viestintäryhmä vastaa ylläpidosta",
+    ]
     assert "Opas" in chapters["kela"][3]
     assert {"Yhteiset tilit", "Henkilökohtaiset tilit"} <= set(chapters["ranua"])
     nine = [c.title.sv for c in load_pack("foretaget").document.chapters][1:]
-    assert nine == ["Transparens och tydlighet", "Bidra med kompetens", "Ärlighet och ansvarstagande",
-                    "Artighet och gott omdöme", "Respekt för andra", "Skydd för affärshemligheter",
-                    "Respekt för upphovsrätt", "Varsamhet med resurser", "Samarbete med IT"]
+    assert nine == [
+        "Transparens och tydlighet",
+        "Bidra med kompetens",
+        "Ärlighet och ansvarstagande",
+        "Artighet och gott omdöme",
+        "Respekt för andra",
+        "Skydd för affärshemligheter",
+        "Respekt för upphovsrätt",
+        "Varsamhet med resurser",
+        "Samarbete med IT",
+    ]
 
 
 @pytest.mark.parametrize("name", SEED_PACKS)
@@ -132,8 +145,10 @@ def test_kirkkonummi_clauses_say_what_somevahti_does():
     assert {m.name for m in by_id["KIRK-8.3"].measures} == {"password-age"}
     assert "180 days" in by_id["KIRK-8.3"].measures[0].text  # the threshold, filled in
     assert any(m.kind == "incident" and "the supervisor" in m.text for m in by_id["KIRK-8.6"].measures)
-    assert any(m.kind == "queue" and m.name == "respond_negative" and "4 hours" in " ".join(m.details)
-               for m in by_id["KIRK-5.12"].measures)
+    assert any(
+        m.kind == "queue" and m.name == "respond_negative" and "4 hours" in " ".join(m.details)
+        for m in by_id["KIRK-5.12"].measures
+    )
     assert by_id["KIRK-4.4"].note and "Guidance" in by_id["KIRK-4.4"].note
     assert by_id["KIRK-3.1"].original and by_id["KIRK-3.1"].original.startswith("Sananvapautta")
     assert by_id["KIRK-8.2"].note and "Not automated" in by_id["KIRK-8.2"].note
@@ -149,7 +164,8 @@ def test_the_reader_sees_the_original_wording_only_in_another_language():
 def test_html_escapes_pack_content(tmp_path):
     pack_file = tmp_path / "evil.yaml"
     pack_file.write_text(
-        "id: evil\nextends: generic\norganisation: {name: '<script>alert(1)</script> Oy'}\n", encoding="utf-8")
+        "id: evil\nextends: generic\norganisation: {name: '<script>alert(1)</script> Oy'}\n", encoding="utf-8"
+    )
     page = render_html(load_pack(str(pack_file)), "fi")
     assert "<script>alert(1)</script>" not in page
     assert html.escape("<script>alert(1)</script>") in page

@@ -16,67 +16,93 @@ extends: kirkkonummi
 
 
 def test_a_chapter_with_an_unknown_clause_names_the_line(tmp_path):
-    path = write_pack(tmp_path, HEAD + """\
+    path = write_pack(
+        tmp_path,
+        HEAD
+        + """\
 document:
   chapters:
     - id: "1"
       title: {fi: Yksi, sv: Ett, en: One}
       clauses: [KIRK-5.3, KIRK-55.3]
-""")
+""",
+    )
     with pytest.raises(PackError, match=r"pack\.yaml:7: document\.chapters\[0\]\.clauses: .*KIRK-55\.3"):
         load_pack(str(path))
 
 
 def test_a_chapter_without_a_swedish_title_is_an_error(tmp_path):
-    path = write_pack(tmp_path, HEAD + """\
+    path = write_pack(
+        tmp_path,
+        HEAD
+        + """\
 document:
   chapters:
     - id: "1"
       title: {fi: Yksi, en: One}
-""")
-    with pytest.raises(PackError, match=r"pack\.yaml:\d+: document\.chapters\[0\]\.title\.sv: Field required"):
+""",
+    )
+    with pytest.raises(
+        PackError, match=r"pack\.yaml:\d+: document\.chapters\[0\]\.title\.sv: Field required"
+    ):
         load_pack(str(path))
 
 
 def test_a_misspelt_key_is_an_error(tmp_path):
-    path = write_pack(tmp_path, HEAD + """\
+    path = write_pack(
+        tmp_path,
+        HEAD
+        + """\
 document:
   chapter:
     - id: "1"
-""")
+""",
+    )
     with pytest.raises(PackError, match=r"pack\.yaml:4: document\.chapter: Extra inputs are not permitted"):
         load_pack(str(path))
 
 
 def test_an_example_for_a_rule_the_pack_lacks_is_an_error(tmp_path):
-    path = write_pack(tmp_path, HEAD + """\
+    path = write_pack(
+        tmp_path,
+        HEAD
+        + """\
 document:
   examples:
     kirk-tonee:
       post: {text: "Hei"}
-""")
+""",
+    )
     with pytest.raises(PackError, match=r"no rule 'kirk-tonee'"):
         load_pack(str(path))
 
 
 def test_an_example_post_is_a_post_document(tmp_path):
-    path = write_pack(tmp_path, HEAD + """\
+    path = write_pack(
+        tmp_path,
+        HEAD
+        + """\
 document:
   examples:
     kirk-tone:
       post: {text: "Hei", channel: facebok}
-""")
+""",
+    )
     with pytest.raises(PackError, match=r"pack\.yaml:\d+: document\.examples\.kirk-tone\.post\.channel"):
         load_pack(str(path))
 
 
 def test_a_clause_in_two_chapters_is_an_error(tmp_path):
-    path = write_pack(tmp_path, HEAD + """\
+    path = write_pack(
+        tmp_path,
+        HEAD
+        + """\
 document:
   chapters:
     - {id: a, title: {fi: A, sv: A, en: A}, clauses: [KIRK-5.3]}
     - {id: b, title: {fi: B, sv: B, en: B}, clauses: [KIRK-5.3]}
-""")
+""",
+    )
     with pytest.raises(PackError, match=r"KIRK-5.3' is placed in two chapters"):
         load_pack(str(path))
 

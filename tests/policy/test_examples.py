@@ -21,9 +21,13 @@ def test_every_rule_has_an_example_that_it_catches(name):
     for rule in checker.rules:
         example = examples[rule.spec.id]
         doc = example.post
-        assert rule.spec.when.matches(doc.channel, doc.account_kind, doc.kind), f"{rule.spec.id}: out of scope"
+        assert rule.spec.when.matches(doc.channel, doc.account_kind, doc.kind), (
+            f"{rule.spec.id}: out of scope"
+        )
         hits = list(rule.check(CheckContext(doc, pack, checker.directory, checker.use_ner)))
         assert hits, f"{rule.spec.id}: its example is no longer caught"
         reported = [(h.variant, {k: str(v) for k, v in h.data.items()}) for h in hits]
-        assert (example.variant, example.data) in reported, f"{rule.spec.id}: the check now reports {reported}"
+        assert (example.variant, example.data) in reported, (
+            f"{rule.spec.id}: the check now reports {reported}"
+        )
         assert any(f.rule == rule.spec.id for f in checker.check(doc))

@@ -34,16 +34,23 @@ def test_an_overlay_round_trips_over_each_seed_pack(base):
 
     rule = _rule_of(pack, "personal_data")
     data = overlay.set_value(data, ("organisation", "name"), "Oma organisaatio")
-    data = overlay.set_value(data, ("organisation", "email_domains"), pack.organisation.email_domains)  # unchanged
+    data = overlay.set_value(
+        data, ("organisation", "email_domains"), pack.organisation.email_domains
+    )  # unchanged
     data = overlay.set_value(data, ("hashtags",), ["#oma"])
     data = overlay.set_value(data, ("audits", "thresholds", "password_max_age_days"), 90)
     data = overlay.set_rule(data, rule.id, enabled=True, severity="warning")
     text = overlay.dump(data)
     written = yaml.safe_load(text)
-    assert written == {"id": f"{base}-oma", "version": "2027.1", "extends": base,
-                       "organisation": {"name": "Oma organisaatio"}, "hashtags": ["#oma"],
-                       "audits": {"thresholds": {"password_max_age_days": 90}},
-                       "rules": [{"id": rule.id, "severity": "warning"}]}
+    assert written == {
+        "id": f"{base}-oma",
+        "version": "2027.1",
+        "extends": base,
+        "organisation": {"name": "Oma organisaatio"},
+        "hashtags": ["#oma"],
+        "audits": {"thresholds": {"password_max_age_days": 90}},
+        "rules": [{"id": rule.id, "severity": "warning"}],
+    }
     loaded = overlay.load(text, "oma.yaml")
     assert (loaded.id, loaded.version, loaded.extends) == (f"{base}-oma", "2027.1", base)
     assert loaded.organisation.name == "Oma organisaatio"
@@ -65,12 +72,17 @@ def test_switching_a_rule_off_or_changing_its_level_changes_the_check(base):
     doc = PostDocument(text={pack.first_language: POST})
 
     def found(data):
-        return {(f.rule, str(f.severity)) for f in Checker(overlay.load(overlay.dump(data)), use_ner=False).check(doc)}
+        return {
+            (f.rule, str(f.severity))
+            for f in Checker(overlay.load(overlay.dump(data)), use_ner=False).check(doc)
+        }
 
     data = overlay.new_overlay(base)
     assert (rule.id, "error") in found(data)
     assert (rule.id, "warning") in found(overlay.set_rule(data, rule.id, enabled=True, severity="warning"))
-    assert not any(r == rule.id for r, _ in found(overlay.set_rule(data, rule.id, enabled=False, severity="error")))
+    assert not any(
+        r == rule.id for r, _ in found(overlay.set_rule(data, rule.id, enabled=False, severity="error"))
+    )
 
 
 def test_mappings_merge_key_by_key_and_unchanged_keys_are_left_out():
@@ -83,16 +95,21 @@ def test_mappings_merge_key_by_key_and_unchanged_keys_are_left_out():
     assert "incidents" not in data
 
 
-@pytest.mark.parametrize(("text", "where"), [
-    ("id: x\nextends: kirkkonummi\nrules:\n  - id: kirk-signature\n    severity: fatal\n",
-     "draft.yaml:5: rules[10].severity"),
-    ("id: x\nextends: kirkkonummi\norganisation:\n  nam: Kunta\n", "draft.yaml:4: organisation.nam"),
-    ("id: x\nextends: kirkkonumi\n", "draft.yaml:2: extends"),
-    ("id: x\nextends: generic\ndirectory: /etc/passwd\n", "draft.yaml:3: directory"),
-    ("id: x\nextends: generic\nlexicons:\n  oma: /etc/oma.yaml\n", "draft.yaml:3: lexicons.oma"),
-    ("id: x\nextends: generic\nhashtags: [a\n", "draft.yaml:4"),
-    ("- just\n- a list\n", "draft.yaml:1"),
-])
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        (
+            "id: x\nextends: kirkkonummi\nrules:\n  - id: kirk-signature\n    severity: fatal\n",
+            "draft.yaml:5: rules[10].severity",
+        ),
+        ("id: x\nextends: kirkkonummi\norganisation:\n  nam: Kunta\n", "draft.yaml:4: organisation.nam"),
+        ("id: x\nextends: kirkkonumi\n", "draft.yaml:2: extends"),
+        ("id: x\nextends: generic\ndirectory: /etc/passwd\n", "draft.yaml:3: directory"),
+        ("id: x\nextends: generic\nlexicons:\n  oma: /etc/oma.yaml\n", "draft.yaml:3: lexicons.oma"),
+        ("id: x\nextends: generic\nhashtags: [a\n", "draft.yaml:4"),
+        ("- just\n- a list\n", "draft.yaml:1"),
+    ],
+)
 def test_a_bad_overlay_names_the_file_and_line(text, where):
     with pytest.raises(PackError) as e:
         overlay.load(text, "draft.yaml")
@@ -100,8 +117,9 @@ def test_a_bad_overlay_names_the_file_and_line(text, where):
 
 
 def test_the_command_line_validates_and_checks_with_an_overlay(tmp_path, capsys):
-    data = overlay.set_rule(overlay.new_overlay("ranua", "ranua-oma"), "ranua-personal-data",
-                            enabled=True, severity="warning")
+    data = overlay.set_rule(
+        overlay.new_overlay("ranua", "ranua-oma"), "ranua-personal-data", enabled=True, severity="warning"
+    )
     path = tmp_path / "ranua-oma.yaml"
     path.write_text(overlay.dump(data), encoding="utf-8")
     post = tmp_path / "post.txt"

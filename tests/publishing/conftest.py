@@ -32,12 +32,19 @@ def pg_schema_url(postgres_url: str) -> str:
 
 def png(width: int = 2, height: int = 2, pad: int = 0) -> bytes:
     """A real PNG; ``pad`` bytes of an ancillary chunk make it as large as a test needs."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
     extra = chunk(b"tEXt", b"pad\x00" + b"x" * pad) if pad else b""
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) + extra
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + extra
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
@@ -52,7 +59,9 @@ def queue(tmp_path):
 
 @pytest.fixture
 def archive(tmp_path):
-    a = Archive.open(f"sqlite:///{tmp_path}/archive.sqlite3", media_dir=tmp_path / "media", keys_dir=tmp_path / "keys")
+    a = Archive.open(
+        f"sqlite:///{tmp_path}/archive.sqlite3", media_dir=tmp_path / "media", keys_dir=tmp_path / "keys"
+    )
     a.init("kirkkonummi")
     yield a
     a.close()
@@ -73,6 +82,7 @@ def make_engine(queue, archive, out_dir):
         conn = connector or file_connector(out_dir, platform)
         accounts = {f"{platform}:kirkkonummi": conn}
         return Engine(queue, accounts, archive, use_ner=False, **kw), conn
+
     return make
 
 
@@ -81,5 +91,7 @@ def account(platform="mastodon", pack="kirkkonummi", **kw):
 
 
 def doc(**fields) -> PostDocument:
-    fields.setdefault("text", {"fi": "Kirjasto on auki tänään kello 10–18.", "sv": "Biblioteket är öppet i dag kl. 10–18."})
+    fields.setdefault(
+        "text", {"fi": "Kirjasto on auki tänään kello 10–18.", "sv": "Biblioteket är öppet i dag kl. 10–18."}
+    )
     return PostDocument.model_validate(fields)

@@ -25,7 +25,10 @@ def test_a_bilingual_post_goes_out_once_as_a_thread_on_mastodon(make_engine):
     pub = engine.send(pub.key)
     assert pub.status == "published"
     posts = conn.posts()
-    assert [p["text"] for p in posts] == ["Kirjasto on auki tänään kello 10–18.", "Biblioteket är öppet i dag kl. 10–18."]
+    assert [p["text"] for p in posts] == [
+        "Kirjasto on auki tänään kello 10–18.",
+        "Biblioteket är öppet i dag kl. 10–18.",
+    ]
     assert posts[0]["reply_to"] is None and posts[1]["reply_to"] == posts[0]["id"]
     assert [p.external_id for p in pub.parts] == [p["id"] for p in posts]
 
@@ -34,7 +37,10 @@ def test_facebook_gets_swedish_in_the_same_update_as_finnish(make_engine):
     engine, conn = make_engine("facebook")
     pub = engine.send(engine.submit(doc(), account("facebook")).key)
     assert len(pub.parts) == 1
-    assert conn.posts()[0]["text"] == "Kirjasto on auki tänään kello 10–18.\n\nBiblioteket är öppet i dag kl. 10–18."
+    assert (
+        conn.posts()[0]["text"]
+        == "Kirjasto on auki tänään kello 10–18.\n\nBiblioteket är öppet i dag kl. 10–18."
+    )
     assert conn.posts()[0]["languages"] == ["fi", "sv"]
 
 
@@ -66,7 +72,9 @@ def test_a_key_reused_for_other_content_is_refused(make_engine):
 def test_error_findings_refuse_and_nothing_is_sent(make_engine):
     engine, conn = make_engine()
     with pytest.raises(Refused) as e:
-        engine.submit(doc(text={"fi": "Soita Matti Meikäläiselle numeroon 040 123 4567, hetu 131052-308T."}), account())
+        engine.submit(
+            doc(text={"fi": "Soita Matti Meikäläiselle numeroon 040 123 4567, hetu 131052-308T."}), account()
+        )
     assert e.value.findings and all(f.severity == "error" for f in e.value.findings)
     assert conn.entries() == [] and engine.list() == []
 
@@ -207,8 +215,14 @@ def test_a_rate_limit_is_waited_out_as_the_platform_says(make_engine, out_dir):
 def test_a_revoked_token_fails_with_advice_and_is_kept_for_a_retry(make_engine, out_dir, monkeypatch):
     from tests.publishing.conftest import file_connector
 
-    conn = Refusing(file_connector(out_dir), PublishError(ErrorKind.REAUTHORIZE, "401 The access token was revoked",
-                                                          platform_reason="The access token was revoked"))
+    conn = Refusing(
+        file_connector(out_dir),
+        PublishError(
+            ErrorKind.REAUTHORIZE,
+            "401 The access token was revoked",
+            platform_reason="The access token was revoked",
+        ),
+    )
     engine, _ = make_engine(connector=conn)
     pub = engine.send(engine.submit(doc(), account()).key)
     assert pub.status == "failed" and pub.error_kind == "reauthorize"
@@ -224,8 +238,11 @@ def test_a_revoked_token_fails_with_advice_and_is_kept_for_a_retry(make_engine, 
 def test_missing_image_is_an_input_error_and_nothing_is_queued(make_engine, tmp_path):
     engine, conn = make_engine()
     with pytest.raises(InputError, match="does not exist"):
-        engine.submit(doc(media=[{"type": "image", "file": "puuttuu.png", "alt": {"fi": "Kuva"}, **RIGHTS}]), account(),
-                      base_dir=tmp_path)
+        engine.submit(
+            doc(media=[{"type": "image", "file": "puuttuu.png", "alt": {"fi": "Kuva"}, **RIGHTS}]),
+            account(),
+            base_dir=tmp_path,
+        )
     assert engine.list() == [] and conn.entries() == []
 
 
@@ -233,9 +250,14 @@ def test_image_over_the_platform_size_is_refused(make_engine, tmp_path):
     (tmp_path / "iso.png").write_bytes(png(pad=1_100_000))
     engine, conn = make_engine("bluesky")
     with pytest.raises(Refused, match="takes at most"):
-        engine.submit(doc(text={"fi": "Kuva kirjastosta."}, media=[{"type": "image", "file": "iso.png",
-                                                                    "alt": {"fi": "Kirjaston sali"}, **RIGHTS}]),
-                      account("bluesky"), base_dir=tmp_path)
+        engine.submit(
+            doc(
+                text={"fi": "Kuva kirjastosta."},
+                media=[{"type": "image", "file": "iso.png", "alt": {"fi": "Kirjaston sali"}, **RIGHTS}],
+            ),
+            account("bluesky"),
+            base_dir=tmp_path,
+        )
     assert conn.entries() == []
 
 
@@ -243,8 +265,11 @@ def test_a_file_that_only_claims_to_be_an_image_is_refused(make_engine, tmp_path
     (tmp_path / "kuva.png").write_text("<html>not an image</html>")
     engine, _ = make_engine()
     with pytest.raises(Refused, match="not an image type"):
-        engine.submit(doc(text={"fi": "Kuva."}, media=[{"type": "image", "file": "kuva.png", "alt": "Kuva", **RIGHTS}]),
-                      account(), base_dir=tmp_path)
+        engine.submit(
+            doc(text={"fi": "Kuva."}, media=[{"type": "image", "file": "kuva.png", "alt": "Kuva", **RIGHTS}]),
+            account(),
+            base_dir=tmp_path,
+        )
 
 
 def test_video_without_captions_is_refused_where_the_pack_requires_them(make_engine, tmp_path):
@@ -259,11 +284,16 @@ def test_video_without_captions_is_refused_where_the_pack_requires_them(make_eng
     engine2, _ = make_engine(connector=conn)
     engine2._check = lambda *a: None
     with pytest.raises(Refused, match="no captions"):
-        engine2.submit(doc(text={"fi": "Katso video kirjastosta."}, media=media), account(), base_dir=tmp_path)
+        engine2.submit(
+            doc(text={"fi": "Katso video kirjastosta."}, media=media), account(), base_dir=tmp_path
+        )
     (tmp_path / "video.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:01.000\nHei\n")
     media[0]["captions"] = True
-    pub = engine.send(engine.submit(doc(text={"fi": "Katso video kirjastosta."}, media=media), account(),
-                                    base_dir=tmp_path).key)
+    pub = engine.send(
+        engine.submit(
+            doc(text={"fi": "Katso video kirjastosta."}, media=media), account(), base_dir=tmp_path
+        ).key
+    )
     assert pub.status == "published" and conn.posts()[0]["media"][0]["mime"] == "video/mp4"
 
 
@@ -284,7 +314,9 @@ def test_published_parts_are_in_the_archive_with_id_url_and_raw_answer(make_engi
 def test_edit_and_delete_reach_the_platform_and_the_archive(make_engine, archive):
     engine, conn = make_engine()
     pub = engine.send(engine.submit(doc(), account()).key)
-    edited = doc(text={"fi": "Kirjasto on auki tänään kello 10–20.", "sv": "Biblioteket är öppet i dag kl. 10–18."})
+    edited = doc(
+        text={"fi": "Kirjasto on auki tänään kello 10–20.", "sv": "Biblioteket är öppet i dag kl. 10–18."}
+    )
     engine.edit(pub.key, edited, account(), edited_by="maija")
     assert conn.posts()[0]["text"] == "Kirjasto on auki tänään kello 10–20." and conn.posts()[0]["edited"]
     events = [(r.payload["event"], r.actor) for r in archive.records("kirkkonummi", kinds=["post"])]
@@ -312,7 +344,9 @@ def test_a_reply_publication_answers_the_end_of_the_thread_it_names(make_engine,
     assert reply.status == "published"
     sent = conn.entries()[-1]
     assert sent["text"].startswith("Korjaus:")
-    assert sent["reply_to"] == original.parts[-1].external_id and sent["root"] == original.parts[0].external_id
+    assert (
+        sent["reply_to"] == original.parts[-1].external_id and sent["root"] == original.parts[0].external_id
+    )
     record = list(archive.records("kirkkonummi", kinds=["reply"]))[-1]
     assert record.payload["parent"] == f"x:{original.parts[-1].url}"
 

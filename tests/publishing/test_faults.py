@@ -26,15 +26,23 @@ def submit_many(url: str, out: Path, n: int) -> list[str]:
     engine = Engine(store, {"mastodon:kirkkonummi": conn}, None, use_ner=False)
     keys = []
     for i in range(n):
-        d = doc(text={"fi": f"Tiedote {i}: kirjasto on auki tänään.", "sv": f"Meddelande {i}: biblioteket är öppet."})
+        d = doc(
+            text={
+                "fi": f"Tiedote {i}: kirjasto on auki tänään.",
+                "sv": f"Meddelande {i}: biblioteket är öppet.",
+            }
+        )
         keys.append(engine.submit(d, account(), key=f"batch-{i}", check=False).key)
     store.close()
     return keys
 
 
 def worker(url: str, out: Path, name: str, latency: float = 0.0) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "tests.publishing.worker_proc", url, str(out), name, str(latency),
-                             "2"], cwd=ROOT, env={**os.environ, "SOMEVAHTI_LANG": "en"})
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.publishing.worker_proc", url, str(out), name, str(latency), "2"],
+        cwd=ROOT,
+        env={**os.environ, "SOMEVAHTI_LANG": "en"},
+    )
 
 
 def published_counts(out: Path) -> collections.Counter:
@@ -59,10 +67,16 @@ def test_a_worker_killed_mid_batch_and_restarted_publishes_each_part_once(tmp_pa
         proc = worker(url, out, f"w{round_}", latency=0.05)
         deadline = time.monotonic() + 120
         target = (round_ + 1) * 8
-        while sum(published_counts(out).values()) < target and time.monotonic() < deadline and proc.poll() is None:
+        while (
+            sum(published_counts(out).values()) < target
+            and time.monotonic() < deadline
+            and proc.poll() is None
+        ):
             time.sleep(0.02)
         if proc.poll() is None:
-            os.kill(proc.pid, signal.SIGKILL)  # in the middle: between the platform's write and our record, often
+            os.kill(
+                proc.pid, signal.SIGKILL
+            )  # in the middle: between the platform's write and our record, often
             kills += 1
         proc.wait()
     final = worker(url, out, "w-last")

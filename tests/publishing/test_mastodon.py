@@ -44,8 +44,16 @@ def engine_for(queue, archive, conn):
 def test_a_bilingual_thread_with_an_image_and_its_description(base, queue, archive, tmp_path):
     (tmp_path / "sali.png").write_bytes(png())
     engine = engine_for(queue, archive, connector(base))
-    d = doc(media=[{"type": "image", "file": "sali.png", "alt": {"fi": "Kirjaston sali", "sv": "Bibliotekets sal"},
-                    "rights": {"holder": "Kirkkonummen kunta", "licence": "own"}}])
+    d = doc(
+        media=[
+            {
+                "type": "image",
+                "file": "sali.png",
+                "alt": {"fi": "Kirjaston sali", "sv": "Bibliotekets sal"},
+                "rights": {"holder": "Kirkkonummen kunta", "licence": "own"},
+            }
+        ]
+    )
     pub = engine.send(engine.submit(d, account(), base_dir=tmp_path).key)
     assert pub.status == "published"
     statuses = {s["id"]: s for s in own_statuses(base)}
@@ -100,13 +108,24 @@ def test_an_answer_lost_after_the_server_accepted_is_found_not_posted_again(base
 
 def test_edit_and_delete(base, queue, archive):
     engine = engine_for(queue, archive, connector(base))
-    pub = engine.send(engine.submit(doc(text={"fi": "Kirjasto on auki kello 10."}), account(pack="generic")).key)
+    pub = engine.send(
+        engine.submit(doc(text={"fi": "Kirjasto on auki kello 10."}), account(pack="generic")).key
+    )
     sid = pub.parts[0].external_id
-    engine.edit(pub.key, doc(text={"fi": "Kirjasto on auki kello 11."}), account(pack="generic"), edited_by="maija")
-    status = httpx.get(f"{base}/api/v1/statuses/{sid}", headers={"Authorization": "Bearer alice_token"}).json()
+    engine.edit(
+        pub.key, doc(text={"fi": "Kirjasto on auki kello 11."}), account(pack="generic"), edited_by="maija"
+    )
+    status = httpx.get(
+        f"{base}/api/v1/statuses/{sid}", headers={"Authorization": "Bearer alice_token"}
+    ).json()
     assert plain_text(status["content"]) == "Kirjasto on auki kello 11." and status["edited_at"]
     engine.delete(pub.key, deleted_by="maija")
-    assert httpx.get(f"{base}/api/v1/statuses/{sid}", headers={"Authorization": "Bearer alice_token"}).status_code == 404
+    assert (
+        httpx.get(
+            f"{base}/api/v1/statuses/{sid}", headers={"Authorization": "Bearer alice_token"}
+        ).status_code
+        == 404
+    )
     events = [r.payload["event"] for r in archive.records("kirkkonummi", kinds=["post"])]
     assert events == ["published", "edited", "deleted"]
 
@@ -120,7 +139,11 @@ def test_a_revoked_token_asks_for_reconnecting_and_sends_nothing(base, queue, ar
 
 
 def test_a_rate_limit_from_the_server_sets_the_next_try(base, queue, archive):
-    rule = {"match": {"methods": ["POST"], "path": "/api/v1/statuses"}, "effect": {"type": "ratelimit"}, "count": 1}
+    rule = {
+        "match": {"methods": ["POST"], "path": "/api/v1/statuses"},
+        "effect": {"type": "ratelimit"},
+        "count": 1,
+    }
     httpx.post(f"{base}/api/v1/_mock/faults", json=rule).raise_for_status()
     engine = engine_for(queue, archive, connector(base))
     key = engine.submit(doc(), account()).key
@@ -142,8 +165,13 @@ def test_content_the_server_refuses_needs_fixing_with_its_reason(base):
 
 @respx.mock
 def test_a_server_answering_html_is_down_not_a_success():
-    respx.post("https://some.example/api/v1/statuses").mock(return_value=httpx.Response(
-        502, headers={"content-type": "text/html"}, text="<html><body><h1>502 Bad Gateway</h1>nginx</body></html>"))
+    respx.post("https://some.example/api/v1/statuses").mock(
+        return_value=httpx.Response(
+            502,
+            headers={"content-type": "text/html"},
+            text="<html><body><h1>502 Bad Gateway</h1>nginx</body></html>",
+        )
+    )
     conn = MastodonConnector("https://some.example", "t")
     with pytest.raises(PublishError) as e:
         conn.publish_part(Part(key="k:0", text="Hei", languages=("fi",)))
@@ -154,16 +182,31 @@ def test_a_server_answering_html_is_down_not_a_success():
 def test_media_still_processing_is_waited_for(tmp_path, monkeypatch):
     (tmp_path / "v.png").write_bytes(png())
     monkeypatch.setattr("somevahti.channels.mastodon.time.sleep", lambda s: None)
-    respx.post("https://some.example/api/v2/media").mock(return_value=httpx.Response(
-        202, json={"id": "55", "type": "image", "url": None, "description": "Kuva"}))
-    polls = respx.get("https://some.example/api/v1/media/55").mock(side_effect=[
-        httpx.Response(206, json={"id": "55", "url": None}),
-        httpx.Response(200, json={"id": "55", "url": "https://some.example/m/55.png"})])
-    post = respx.post("https://some.example/api/v1/statuses").mock(return_value=httpx.Response(
-        200, json={"id": "9", "url": "https://some.example/@k/9", "content": "<p>Hei</p>"}))
+    respx.post("https://some.example/api/v2/media").mock(
+        return_value=httpx.Response(
+            202, json={"id": "55", "type": "image", "url": None, "description": "Kuva"}
+        )
+    )
+    polls = respx.get("https://some.example/api/v1/media/55").mock(
+        side_effect=[
+            httpx.Response(206, json={"id": "55", "url": None}),
+            httpx.Response(200, json={"id": "55", "url": "https://some.example/m/55.png"}),
+        ]
+    )
+    post = respx.post("https://some.example/api/v1/statuses").mock(
+        return_value=httpx.Response(
+            200, json={"id": "9", "url": "https://some.example/@k/9", "content": "<p>Hei</p>"}
+        )
+    )
     conn = MastodonConnector("https://some.example", "t")
-    published = conn.publish_part(Part(key="k:0", text="Hei", languages=("fi",),
-                                       media=[MediaFile("image", tmp_path / "v.png", "image/png", "Kuva")]))
+    published = conn.publish_part(
+        Part(
+            key="k:0",
+            text="Hei",
+            languages=("fi",),
+            media=[MediaFile("image", tmp_path / "v.png", "image/png", "Kuva")],
+        )
+    )
     assert published.external_id == "9" and polls.call_count == 2
     assert post.calls.last.request.headers["Idempotency-Key"] == "k:0"
     assert b'"media_ids":["55"]' in post.calls.last.request.content

@@ -43,8 +43,14 @@ def test_modes_thread_one_update_and_separate():
     thread = plan(d, pack, "k", channels.get("mastodon").limits, THREADS)
     assert [(p.part.languages, p.reply_to) for p in thread.parts] == [(("fi",), None), (("sv",), 0)]
     fb = plan(doc(channel="facebook"), pack, "k", channels.get("facebook").limits, NO_THREADS)
-    assert len(fb.parts) == 1 and fb.parts[0].part.text.startswith("Kirjasto") and "Biblioteket" in fb.parts[0].part.text
-    separate = pack.model_copy(update={"publishing": pack.publishing.model_copy(update={"languages": {"mastodon": "separate"}})})
+    assert (
+        len(fb.parts) == 1
+        and fb.parts[0].part.text.startswith("Kirjasto")
+        and "Biblioteket" in fb.parts[0].part.text
+    )
+    separate = pack.model_copy(
+        update={"publishing": pack.publishing.model_copy(update={"languages": {"mastodon": "separate"}})}
+    )
     sep = plan(d, separate, "k", channels.get("mastodon").limits, THREADS)
     assert [p.reply_to for p in sep.parts] == [None, None]
     assert [p.part.key for p in sep.parts] == ["k:0", "k:1"]

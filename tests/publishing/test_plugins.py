@@ -14,7 +14,8 @@ from somevahti.channels import base
 @pytest.fixture
 def fake_distribution(tmp_path, monkeypatch):
     """An installed distribution 'somevahti-fake' (a dist-info directory on sys.path, as pip leaves it)."""
-    (tmp_path / "somevahti_fake.py").write_text(textwrap.dedent('''
+    (tmp_path / "somevahti_fake.py").write_text(
+        textwrap.dedent("""
         from somevahti.audits.base import audit_rule
         from somevahti.channels.base import Connector
         from somevahti.rules.base import RuleFamily
@@ -34,11 +35,13 @@ def fake_distribution(tmp_path, monkeypatch):
         @audit_rule("fake-audit", ("SF-15",))
         def fake_audit(snapshot):
             return []
-    '''))
+    """)
+    )
     info = tmp_path / "somevahti_fake-0.1.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: somevahti-fake\nVersion: 0.1\n")
-    (info / "entry_points.txt").write_text(textwrap.dedent('''
+    (info / "entry_points.txt").write_text(
+        textwrap.dedent("""
         [somevahti.connectors]
         fake-threads = somevahti_fake:ThreadsConnector
         broken = somevahti_fake_missing:Nothing
@@ -48,7 +51,8 @@ def fake_distribution(tmp_path, monkeypatch):
 
         [somevahti.audits]
         fake = somevahti_fake
-    '''))
+    """)
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     plugins.reset()
     monkeypatch.setattr(rules, "_loaded", False)

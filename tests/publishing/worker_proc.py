@@ -14,7 +14,9 @@ from somevahti.publishing import Engine, Store
 
 def main(url: str, directory: str, worker: str, latency: float = 0.0, lease: float = 2.0) -> int:
     store = Store.open(url)
-    conn = FileConnector.from_credentials({"directory": directory, "platform": "mastodon", "latency": latency})
+    conn = FileConnector.from_credentials(
+        {"directory": directory, "platform": "mastodon", "latency": latency}
+    )
     engine = Engine(store, lambda account_id: conn, None, lease_seconds=lease, retry_base=0.2, use_ner=False)
     idle_since = None
     while True:
@@ -22,7 +24,9 @@ def main(url: str, directory: str, worker: str, latency: float = 0.0, lease: flo
         if report.published or report.retrying or report.failed:
             idle_since = None
             continue
-        left = store.one("SELECT COUNT(*) FROM publishing_publication WHERE status IN ('queued', 'sending')")[0]
+        left = store.one("SELECT COUNT(*) FROM publishing_publication WHERE status IN ('queued', 'sending')")[
+            0
+        ]
         if not left:
             return 0
         idle_since = idle_since or time.monotonic()

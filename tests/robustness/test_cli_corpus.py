@@ -25,7 +25,12 @@ GOOD_POST = Path(__file__).parents[2] / "examples" / "01-facebook-clean.yaml"
 VALID_POSTS = {"control_chars.json"}
 VALID_PACKS = {"version_impossible_date.yaml"}  # the version is a label; the YAML date stays text
 # Problems found only when the rules are built (validate and check build them; show and triage do not).
-BUILD_PROBLEMS = {"bad_regex.yaml", "missing_lexicon_file.yaml", "unknown_lexicon.yaml", "missing_directory.yaml"}
+BUILD_PROBLEMS = {
+    "bad_regex.yaml",
+    "missing_lexicon_file.yaml",
+    "unknown_lexicon.yaml",
+    "missing_directory.yaml",
+}
 
 
 def run(argv, capsys):
@@ -65,8 +70,11 @@ def test_check_batch_keeps_going_after_every_bad_post(capsys):
 
 
 @pytest.mark.parametrize("path", PACKS, ids=lambda p: p.name)
-@pytest.mark.parametrize("command", [["policy", "validate"], ["policy", "show"], ["check", "--no-ner", "--policy"],
-                                     ["triage", "--policy"]], ids=lambda c: "-".join(c[:2]))
+@pytest.mark.parametrize(
+    "command",
+    [["policy", "validate"], ["policy", "show"], ["check", "--no-ner", "--policy"], ["triage", "--policy"]],
+    ids=lambda c: "-".join(c[:2]),
+)
 def test_every_command_on_each_crafted_pack(path, command, capsys):
     argv = [*command, str(path)]
     if command[0] == "check":
@@ -76,8 +84,9 @@ def test_every_command_on_each_crafted_pack(path, command, capsys):
     started = time.monotonic()
     code, out, err = run(argv, capsys)
     assert time.monotonic() - started < 30
-    if path.name in VALID_PACKS or (path.name in BUILD_PROBLEMS and command[0] in {"policy", "triage"}
-                                    and command[-1] != "validate"):
+    if path.name in VALID_PACKS or (
+        path.name in BUILD_PROBLEMS and command[0] in {"policy", "triage"} and command[-1] != "validate"
+    ):
         assert code == 0, err
     else:
         assert code == 2, (code, err)
@@ -115,12 +124,23 @@ def test_triage_batch_reports_each_bad_line_and_keeps_the_rest(capsys):
     for name in ("surrogate.jsonl", "deep.jsonl", "duplicate_key.jsonl", "control_chars.jsonl"):
         assert (name, "2") in sources
         assert (name, "1") not in sources or name == "control_chars.jsonl"
-    assert_one_line_per_problem(err, ["surrogate.jsonl:1", "deep.jsonl:1", "duplicate_key.jsonl:1", "not_utf8.txt"])
+    assert_one_line_per_problem(
+        err, ["surrogate.jsonl:1", "deep.jsonl:1", "duplicate_key.jsonl:1", "not_utf8.txt"]
+    )
 
 
 def test_jsonl_line_separators_inside_strings_are_one_comment(capsys):
-    code, out, err = run(["triage", "--policy", "generic", "--format", "json",
-                          str(FIXTURES / "comments" / "separators.jsonl")], capsys)
+    code, out, err = run(
+        [
+            "triage",
+            "--policy",
+            "generic",
+            "--format",
+            "json",
+            str(FIXTURES / "comments" / "separators.jsonl"),
+        ],
+        capsys,
+    )
     assert code == 0 and not err
     results = json.loads(out)["results"]
     assert [str(r["id"]) for r in results] == ["1", "2"]
@@ -143,16 +163,21 @@ def test_internal_error_is_exit_70_one_line_and_traceback_only_with_debug(capsys
 def _web(env_extra: dict, *args: str, tmp_path: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SOMEVAHTI_PACK"}}
     env.update({"SOMEVAHTI_DATA_DIR": str(tmp_path / "data"), "SOMEVAHTI_LANG": "en", **env_extra})
-    return subprocess.run([sys.executable, "-m", "somevahti", *args], capture_output=True, text=True, env=env,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "somevahti", *args], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
-@pytest.mark.parametrize("env,words,code", [
-    ({}, "web migrate", 2),  # audit before the tables exist
-    ({"DATABASE_URL": "garbage"}, "DATABASE_URL", 2),
-    ({"SOMEVAHTI_PACK": "no-such-pack"}, "SOMEVAHTI_PACK=no-such-pack", 2),
-    ({"DATABASE_URL": "postgresql://nobody@127.0.0.1:9/none"}, "database", 3),
-], ids=["before-migrate", "garbage-url", "unknown-pack", "unreachable-db"])
+@pytest.mark.parametrize(
+    "env,words,code",
+    [
+        ({}, "web migrate", 2),  # audit before the tables exist
+        ({"DATABASE_URL": "garbage"}, "DATABASE_URL", 2),
+        ({"SOMEVAHTI_PACK": "no-such-pack"}, "SOMEVAHTI_PACK=no-such-pack", 2),
+        ({"DATABASE_URL": "postgresql://nobody@127.0.0.1:9/none"}, "database", 3),
+    ],
+    ids=["before-migrate", "garbage-url", "unknown-pack", "unreachable-db"],
+)
 def test_audit_configuration_problems(env, words, code, tmp_path):
     result = _web(env, "audit", tmp_path=tmp_path)
     assert result.returncode == code, result.stderr

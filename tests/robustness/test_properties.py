@@ -66,8 +66,13 @@ def test_stdin_bytes_parse_or_input_error(raw):
 
 
 @SETTINGS
-@given(st.lists(st.dictionaries(st.sampled_from(["id", "text", "language"]), any_text | st.integers(), max_size=3),
-                min_size=1, max_size=5))
+@given(
+    st.lists(
+        st.dictionaries(st.sampled_from(["id", "text", "language"]), any_text | st.integers(), max_size=3),
+        min_size=1,
+        max_size=5,
+    )
+)
 def test_triage_lines_with_any_strings(rows):
     """json.dumps escapes surrogates as \\udXXX: the reader warns about those lines and keeps the rest."""
     data = "\n".join(json.dumps(r) for r in rows).encode("utf-8")
@@ -82,8 +87,11 @@ def test_triage_lines_with_any_strings(rows):
 
 @pytest.mark.parametrize("sep", ["\u2028", "\u2029", "\u0085", "\x0b", "\x0c", "\x1c"])
 def test_triage_splits_only_on_newline(sep):
-    data = (json.dumps({"id": 1, "text": f"a{sep}b"}, ensure_ascii=False) + "\n"
-            + json.dumps({"id": 2, "text": "c"})).encode("utf-8")
+    data = (
+        json.dumps({"id": 1, "text": f"a{sep}b"}, ensure_ascii=False)
+        + "\n"
+        + json.dumps({"id": 2, "text": "c"})
+    ).encode("utf-8")
     warnings: list[str] = []
     comments = parse(data, "c.jsonl", warnings.append)
     assert [c.text for c in comments] == [f"a{sep}b", "c"] and not warnings

@@ -8,20 +8,29 @@ TEMPLATE = "{org}|{text}"
 
 
 def rule(mode):
-    return {"id": mode, "family": "disclosure", "severity": "warning", "params": {"mode": mode},
-            "message": {"fi": TEMPLATE, "sv": TEMPLATE, "en": TEMPLATE}}
+    return {
+        "id": mode,
+        "family": "disclosure",
+        "severity": "warning",
+        "params": {"mode": mode},
+        "message": {"fi": TEMPLATE, "sv": TEMPLATE, "en": TEMPLATE},
+    }
 
 
 @pytest.fixture(scope="module")
 def kela(tmp_path_factory):
     org = {"name": "Kela", "names": ["Kansaneläkelaitos", "FPA"]}
-    return checker_for(tmp_path_factory.mktemp("kela"), [rule("affiliation"), rule("sponsored")], organisation=org)
+    return checker_for(
+        tmp_path_factory.mktemp("kela"), [rule("affiliation"), rule("sponsored")], organisation=org
+    )
 
 
 @pytest.fixture(scope="module")
 def foretaget(tmp_path_factory):
     org = {"name": "FÖRETAGET", "email_domains": ["foretaget.se"]}
-    return checker_for(tmp_path_factory.mktemp("sf"), [rule("own_opinion"), rule("sponsored")], organisation=org)
+    return checker_for(
+        tmp_path_factory.mktemp("sf"), [rule("own_opinion"), rule("sponsored")], organisation=org
+    )
 
 
 def hits(checker, text, lang="fi", account_kind="personal", **fields):
@@ -29,32 +38,38 @@ def hits(checker, text, lang="fi", account_kind="personal", **fields):
     return [(f.rule, f.message) for f in checker.check(d)]
 
 
-@pytest.mark.parametrize(("text", "lang", "mention"), [
-    ("Kelan uusi asumistukilaskuri on tosi kätevä!", "fi", "Kelan"),
-    ("Kansaneläkelaitokselle tuli ennätysmäärä hakemuksia.", "fi", "Kansaneläkelaitokselle"),
-    ("Kelassa on juuri nyt kiireistä.", "fi", "Kelassa"),
-    ("Kelan asiakkaana suosittelen uutta laskuria.", "fi", "Kelan"),
-    ("Kelan eläkkeensaajana olen tyytyväinen.", "fi", "Kelan"),
-    ("Sain uuden Kela-kortin.", "fi", "Kela-kortin"),
-    ("FPA har en ny tjänst för studerande.", "sv", "FPA"),
-    ("Kela launched a new calculator.", "en", "Kela"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang", "mention"),
+    [
+        ("Kelan uusi asumistukilaskuri on tosi kätevä!", "fi", "Kelan"),
+        ("Kansaneläkelaitokselle tuli ennätysmäärä hakemuksia.", "fi", "Kansaneläkelaitokselle"),
+        ("Kelassa on juuri nyt kiireistä.", "fi", "Kelassa"),
+        ("Kelan asiakkaana suosittelen uutta laskuria.", "fi", "Kelan"),
+        ("Kelan eläkkeensaajana olen tyytyväinen.", "fi", "Kelan"),
+        ("Sain uuden Kela-kortin.", "fi", "Kela-kortin"),
+        ("FPA har en ny tjänst för studerande.", "sv", "FPA"),
+        ("Kela launched a new calculator.", "en", "Kela"),
+    ],
+)
 def test_talking_about_the_employer_without_saying_you_work_there(kela, text, lang, mention):
     assert hits(kela, text, lang) == [("affiliation", f"Kela|{mention}")]
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("Työskentelen Kelassa, ja Kelan uusi laskuri on kätevä.", "fi"),
-    ("Olen kelalainen. Kelan uusi laskuri on kätevä.", "fi"),
-    ("Meillä Kelassa on kiireinen syksy.", "fi"),
-    ("Kelan asiantuntijana suosittelen laskuria.", "fi"),
-    ("Kelan etuuskäsittelijänä suosittelen laskuria.", "fi"),
-    ("Kansaneläkelaitoksen juristina kerron, miten laskuri toimii.", "fi"),
-    ("Työnantajani Kela julkaisi laskurin.", "fi"),
-    ("Jag jobbar på FPA och vår nya tjänst är bra.", "sv"),
-    ("Som anställd vid FPA tipsar jag om tjänsten.", "sv"),
-    ("I work at Kela and the calculator is handy.", "en"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Työskentelen Kelassa, ja Kelan uusi laskuri on kätevä.", "fi"),
+        ("Olen kelalainen. Kelan uusi laskuri on kätevä.", "fi"),
+        ("Meillä Kelassa on kiireinen syksy.", "fi"),
+        ("Kelan asiantuntijana suosittelen laskuria.", "fi"),
+        ("Kelan etuuskäsittelijänä suosittelen laskuria.", "fi"),
+        ("Kansaneläkelaitoksen juristina kerron, miten laskuri toimii.", "fi"),
+        ("Työnantajani Kela julkaisi laskurin.", "fi"),
+        ("Jag jobbar på FPA och vår nya tjänst är bra.", "sv"),
+        ("Som anställd vid FPA tipsar jag om tjänsten.", "sv"),
+        ("I work at Kela and the calculator is handy.", "en"),
+    ],
+)
 def test_an_affiliation_statement_satisfies_it(kela, text, lang):
     assert hits(kela, text, lang) == []
 
@@ -71,28 +86,39 @@ def test_posts_that_do_not_mention_the_employer_need_nothing(kela):
 def test_shared_accounts_and_comments_are_not_asked_for_affiliation(kela):
     assert hits(kela, "Kelan uusi laskuri on kätevä.", account_kind="shared") == []
     assert hits(kela, "Kelan uusi laskuri on kätevä.", kind="comment") == []
-    assert hits(kela, "Kelan uusi laskuri on kätevä.", account_kind="expert") == [("affiliation", "Kela|Kelan")]
+    assert hits(kela, "Kelan uusi laskuri on kätevä.", account_kind="expert") == [
+        ("affiliation", "Kela|Kelan")
+    ]
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("FÖRETAGET lanserar en ny tjänst i höst.", "sv"),
-    ("FÖRETAGETs nya kontor är fint.", "sv"),
-    ("FÖRETAGET on hyvä työpaikka.", "fi"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("FÖRETAGET lanserar en ny tjänst i höst.", "sv"),
+        ("FÖRETAGETs nya kontor är fint.", "sv"),
+        ("FÖRETAGET on hyvä työpaikka.", "fi"),
+    ],
+)
 def test_writing_about_the_company_without_the_disclaimer(foretaget, text, lang):
     assert [r for r, _ in hits(foretaget, text, lang)] == ["own_opinion"]
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("FÖRETAGET lanserar en ny tjänst. Åsikterna är mina egna.", "sv"),
-    ("FÖRETAGET lanserar en ny tjänst (egna åsikter).", "sv"),
-    ("Mina personliga åsikter om FÖRETAGET: bra!", "sv"),
-    ("FÖRETAGET on hyvä työpaikka. Omat mielipiteeni.", "fi"),
-    ("FÖRETAGET is a great place. Views are my own.", "en"),
-    ("Jag jobbar på FÖRETAGET. De åsikter och synpunkter som redovisas här är mina egna "
-     "och delas inte nödvändigtvis av min arbetsgivare.", "sv"),
-    ("FÖRETAGET växer. Åsikterna är inte nödvändigtvis min arbetsgivares.", "sv"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("FÖRETAGET lanserar en ny tjänst. Åsikterna är mina egna.", "sv"),
+        ("FÖRETAGET lanserar en ny tjänst (egna åsikter).", "sv"),
+        ("Mina personliga åsikter om FÖRETAGET: bra!", "sv"),
+        ("FÖRETAGET on hyvä työpaikka. Omat mielipiteeni.", "fi"),
+        ("FÖRETAGET is a great place. Views are my own.", "en"),
+        (
+            "Jag jobbar på FÖRETAGET. De åsikter och synpunkter som redovisas här är mina egna "
+            "och delas inte nödvändigtvis av min arbetsgivare.",
+            "sv",
+        ),
+        ("FÖRETAGET växer. Åsikterna är inte nödvändigtvis min arbetsgivares.", "sv"),
+    ],
+)
 def test_the_own_opinion_disclaimer_satisfies_it(foretaget, text, lang):
     assert hits(foretaget, text, lang) == []
 
@@ -102,35 +128,46 @@ def test_own_opinion_is_not_asked_on_shared_accounts(foretaget):
 
 
 def test_a_sponsored_post_needs_a_visible_disclosure(foretaget, kela):
-    assert hits(foretaget, "Testade nya skor från Löparbutiken.", "sv", sponsored=True) == [("sponsored", "FÖRETAGET|")]
+    assert hits(foretaget, "Testade nya skor från Löparbutiken.", "sv", sponsored=True) == [
+        ("sponsored", "FÖRETAGET|")
+    ]
     assert hits(kela, "Testasin uudet kengät.", "fi", sponsored=True) == [("sponsored", "Kela|")]
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("Testade nya skor #reklam", "sv"),
-    ("Testade nya skor i samarbete med Löparbutiken.", "sv"),
-    ("Annons: nya skor från Löparbutiken.", "sv"),
-    ("Testasin uudet kengät #mainos", "fi"),
-    ("Kaupallisessa yhteistyössä Juoksukaupan kanssa testasin kengät.", "fi"),
-    ("Testasin kengät #yhteistyössä @juoksukauppa", "fi"),
-    ("Tried the new shoes #ad", "en"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Testade nya skor #reklam", "sv"),
+        ("Testade nya skor i samarbete med Löparbutiken.", "sv"),
+        ("Annons: nya skor från Löparbutiken.", "sv"),
+        ("Testasin uudet kengät #mainos", "fi"),
+        ("Kaupallisessa yhteistyössä Juoksukaupan kanssa testasin kengät.", "fi"),
+        ("Testasin kengät #yhteistyössä @juoksukauppa", "fi"),
+        ("Tried the new shoes #ad", "en"),
+    ],
+)
 def test_a_visible_disclosure_satisfies_a_sponsored_post(foretaget, text, lang):
     assert hits(foretaget, text, lang, sponsored=True) == []
 
 
-@pytest.mark.parametrize(("text", "lang", "hint"), [
-    ("Koodilla ANNA20 saat alennusta kengistä!", "fi", "Koodilla ANNA20"),
-    ("Sain kengät testattavaksi ja ne ovat upeat.", "fi", "Sain kengät testattavaksi"),
-    ("Använd rabattkoden ANNA20 i butiken!", "sv", "rabattkoden"),
-    ("Use my discount code ANNA20!", "en", "discount code"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang", "hint"),
+    [
+        ("Koodilla ANNA20 saat alennusta kengistä!", "fi", "Koodilla ANNA20"),
+        ("Sain kengät testattavaksi ja ne ovat upeat.", "fi", "Sain kengät testattavaksi"),
+        ("Använd rabattkoden ANNA20 i butiken!", "sv", "rabattkoden"),
+        ("Use my discount code ANNA20!", "en", "discount code"),
+    ],
+)
 def test_text_that_reveals_a_paid_collaboration_needs_a_disclosure(kela, text, lang, hint):
     assert hits(kela, text, lang, account_kind="shared") == [("sponsored", f"Kela|{hint}")]
     assert hits(kela, text + " #mainos #reklam #ad", lang, account_kind="shared") == []
 
 
 def test_ordinary_posts_are_not_taken_for_paid_ones(kela):
-    for text in ["Kirjasto on suljettu juhannuksena.", "Uusi mainoskampanja alkaa.",
-                 "Tapahtuma järjestetään yhteistyössä seurakunnan kanssa."]:
+    for text in [
+        "Kirjasto on suljettu juhannuksena.",
+        "Uusi mainoskampanja alkaa.",
+        "Tapahtuma järjestetään yhteistyössä seurakunnan kanssa.",
+    ]:
         assert hits(kela, text, account_kind="shared") == []

@@ -8,8 +8,13 @@ TAGS = ["#kirkkonummi", "#kyrkslätt", "#yhdessätillsammans"]
 
 
 def rule(**params):
-    return {"id": "tags", "family": "hashtags", "severity": "suggestion", "params": params,
-            "message": {"fi": "Lisää {hashtags}", "sv": "Lägg till {hashtags}", "en": "Add {hashtags}"}}
+    return {
+        "id": "tags",
+        "family": "hashtags",
+        "severity": "suggestion",
+        "params": params,
+        "message": {"fi": "Lisää {hashtags}", "sv": "Lägg till {hashtags}", "en": "Add {hashtags}"},
+    }
 
 
 @pytest.fixture
@@ -22,23 +27,29 @@ def all_tags(tmp_path):
     return checker_for(tmp_path, [rule(mode="all")], hashtags=TAGS)
 
 
-@pytest.mark.parametrize("text", [
-    "Kesäteatteri alkaa! #kirkkonummi",
-    "Kesäteatteri alkaa! #Kirkkonummi",
-    "Kesäteatteri alkaa! #KIRKKONUMMI #kesä",
-    "Sommarteatern börjar! #Kyrkslätt",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kesäteatteri alkaa! #kirkkonummi",
+        "Kesäteatteri alkaa! #Kirkkonummi",
+        "Kesäteatteri alkaa! #KIRKKONUMMI #kesä",
+        "Sommarteatern börjar! #Kyrkslätt",
+    ],
+)
 def test_one_common_tag_in_any_case_is_enough_in_mode_any(any_tag, text):
     assert any_tag.check(doc(text={"fi": text})) == []
 
 
-@pytest.mark.parametrize("text", [
-    "Kesäteatteri alkaa kirkkonummella!",  # the word, not a tag
-    "Kesäteatteri alkaa! #kirkkonummella",  # an inflected form is another tag
-    "Kesäteatteri alkaa! #kirkkonummi2025",
-    "Kesäteatteri alkaa! #kesä #teatteri",
-    "Kesäteatteri alkaa! kirkkonummi#kesä",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kesäteatteri alkaa kirkkonummella!",  # the word, not a tag
+        "Kesäteatteri alkaa! #kirkkonummella",  # an inflected form is another tag
+        "Kesäteatteri alkaa! #kirkkonummi2025",
+        "Kesäteatteri alkaa! #kesä #teatteri",
+        "Kesäteatteri alkaa! kirkkonummi#kesä",
+    ],
+)
 def test_a_post_without_the_common_tags_gets_a_suggestion(any_tag, text):
     found = any_tag.check(doc(text={"fi": text}))
     assert len(found) == 1

@@ -13,20 +13,32 @@ from somevahti.text.lexicon import LEXICON_DIR, Matcher, load_lexicon
 from tests.helpers import checker_for, doc
 
 TEMPLATE = "{category}|{text}|{term}"
-ORGANISATION = {"name": "Kirkkonummen kunta", "names": ["Kirkkonummi", "Kyrkslätt", "Kyrkslätts kommun"],
-                "email_domains": ["kirkkonummi.fi"]}
+ORGANISATION = {
+    "name": "Kirkkonummen kunta",
+    "names": ["Kirkkonummi", "Kyrkslätt", "Kyrkslätts kommun"],
+    "email_domains": ["kirkkonummi.fi"],
+}
 
 
 def rule(rule_id, **params):
-    return {"id": rule_id, "family": "lexicon", "severity": "warning", "params": params,
-            "message": {"fi": TEMPLATE, "sv": TEMPLATE, "en": TEMPLATE}}
+    return {
+        "id": rule_id,
+        "family": "lexicon",
+        "severity": "warning",
+        "params": params,
+        "message": {"fi": TEMPLATE, "sv": TEMPLATE, "en": TEMPLATE},
+    }
 
 
 RULES = [
     rule("tone", lexicons=["profanity", "insults"], categories=["profanity", "insult", "slur"]),
     rule("mild", lexicons=["profanity"], categories=["profanity_mild"]),
-    rule("criticism", lexicons=["criticism", "insults"], categories=["criticism", "insult_weak"],
-         near=["targets_workplace", "targets_elected"]),
+    rule(
+        "criticism",
+        lexicons=["criticism", "insults"],
+        categories=["criticism", "insult_weak"],
+        near=["targets_workplace", "targets_elected"],
+    ),
     rule("competitors", lexicons=["criticism"], near=["targets_competitor"], near_organisation=False),
     rule("confidential", lexicons=["confidential"]),
     rule("customer", lexicons=["customer"]),
@@ -47,7 +59,7 @@ def found(checker, text, lang="fi", **fields):
     out = []
     for f in checker.check(d):
         category, matched, _ = f.message.split("|")
-        assert text[f.span[0]:f.span[1]] == matched, "the span covers the matched words"
+        assert text[f.span[0] : f.span[1]] == matched, "the span covers the matched words"
         out.append((f.rule, category, matched))
     return out
 
@@ -86,18 +98,32 @@ FINNISH = [
     ("criticism", "criticism", "Esimieheni on täysin pätemätön.", "pätemätön"),
     ("criticism", "criticism", "Työkaverit laiskottelevat taas.", "laiskottelevat"),
     ("criticism", "criticism", "Valtuutetun puheet olivat täyttä roskaa.", "täyttä roskaa"),
-    ("criticism", "criticism", "Esimies ei taaskaan ymmärtänyt yhtään mitään.", "ei taaskaan ymmärtänyt yhtään mitään"),
+    (
+        "criticism",
+        "criticism",
+        "Esimies ei taaskaan ymmärtänyt yhtään mitään.",
+        "ei taaskaan ymmärtänyt yhtään mitään",
+    ),
     ("criticism", "insult_weak", "Kunnanhallituksen pellet taas asialla.", "pellet"),
     # confidential, internal, personnel, business secrets
     ("confidential", "confidential", "Tämä on salassa pidettävää tietoa.", "salassa pidettävää"),
-    ("confidential", "confidential", "Luottamuksellisen muistion mukaan budjetti pienenee.", "Luottamuksellisen muistion"),
+    (
+        "confidential",
+        "confidential",
+        "Luottamuksellisen muistion mukaan budjetti pienenee.",
+        "Luottamuksellisen muistion",
+    ),
     ("confidential", "confidential", "Liite on vain sisäiseen käyttöön.", "sisäiseen käyttöön"),
     ("confidential", "internal", "Kuulin YT-neuvotteluista tänään.", "YT-neuvotteluista"),
     ("confidential", "internal", "Muutosneuvottelut alkavat ensi viikolla.", "Muutosneuvottelut"),
     ("confidential", "internal", "Sisäisen tiedotteen mukaan kaikki muuttuu.", "Sisäisen tiedotteen"),
     ("confidential", "personnel", "Henkilöstöasioista kerron lisää myöhemmin.", "Henkilöstöasioista"),
-    ("confidential", "internal", "Henkilöstön sisäisen kyselyn tulokset olivat hurjia.",
-     "Henkilöstön sisäisen kyselyn"),
+    (
+        "confidential",
+        "internal",
+        "Henkilöstön sisäisen kyselyn tulokset olivat hurjia.",
+        "Henkilöstön sisäisen kyselyn",
+    ),
     ("confidential", "internal", "Sisäisessä palaverissa kerrottiin muutoksista.", "Sisäisessä palaverissa"),
     ("confidential", "confidential", "Salaisen luonnoksen mukaan koulu lakkautetaan.", "Salaisen luonnoksen"),
     ("confidential", "business_secret", "Nämä ovat liikesalaisuuksia.", "liikesalaisuuksia"),
@@ -106,21 +132,38 @@ FINNISH = [
     ("customer", "customer", "Asiakkaani sai hylkäävän päätöksen.", "Asiakkaani"),
     ("customer", "customer", "Asiakas Matti Virtanen haki asumistukea.", "Asiakas Matti Virtanen"),
     ("customer", "customer_data", "Potilastiedot näkyivät ruudulla.", "Potilastiedot"),
-    ("customer", "customer", "Toimeentulotukihakemuksenne on hylätty tulorajan vuoksi.",
-     "Toimeentulotukihakemuksenne on hylätty"),
+    (
+        "customer",
+        "customer",
+        "Toimeentulotukihakemuksenne on hylätty tulorajan vuoksi.",
+        "Toimeentulotukihakemuksenne on hylätty",
+    ),
     ("customer", "customer", "Lähetimme teille päätöksen eilen postitse.", "Lähetimme teille päätöksen"),
     ("customer", "customer", "Näin tänään asiakkaan, joka oli odottanut kuukausia.", "tänään asiakkaan"),
     # condescension
     ("condescension", "condescension", "Kuten jokainen tietää, lomat alkavat.", "Kuten jokainen tietää"),
-    ("condescension", "condescension", "Ymmärtäisit kyllä, jos lukisit ohjeen.", "Ymmärtäisit kyllä, jos lukisit"),
+    (
+        "condescension",
+        "condescension",
+        "Ymmärtäisit kyllä, jos lukisit ohjeen.",
+        "Ymmärtäisit kyllä, jos lukisit",
+    ),
     ("condescension", "condescension", "Opettele lukemaan.", "Opettele lukemaan"),
     ("condescension", "condescension", "Sadannen kerran: ei käy.", "Sadannen kerran"),
-    ("condescension", "condescension", "Kuten olemme täällä monesti selittäneet, maksu on 3 €.",
-     "Kuten olemme täällä monesti selittäneet"),
+    (
+        "condescension",
+        "condescension",
+        "Kuten olemme täällä monesti selittäneet, maksu on 3 €.",
+        "Kuten olemme täällä monesti selittäneet",
+    ),
     ("condescension", "condescension", "Ehkä nyt jo menee perille.", "Ehkä nyt jo menee perille"),
     ("condescension", "condescension", "Kyllä sen tajuaa tyhmempikin.", "tyhmempikin"),
-    ("condescension", "condescension", "Jos olisit lukenut ohjeen, tietäisit jo vastauksen.",
-     "Jos olisit lukenut ohjeen, tietäisit"),
+    (
+        "condescension",
+        "condescension",
+        "Jos olisit lukenut ohjeen, tietäisit jo vastauksen.",
+        "Jos olisit lukenut ohjeen, tietäisit",
+    ),
     # negative content on shared accounts
     ("negative", "negative", "Päätös on häpeällinen.", "häpeällinen"),
     ("negative", "negative", "Tämä on skandaali!", "skandaali"),
@@ -130,7 +173,12 @@ FINNISH = [
     # future promises
     ("promises", "promise", "Takaamme tuloksen.", "Takaamme"),
     ("promises", "forecast", "Ensi vuonna tulos kasvaa selvästi.", "Ensi vuonna tulos kasvaa"),
-    ("promises", "forecast", "Liikevaihtomme tulee kaksinkertaistumaan.", "Liikevaihtomme tulee kaksinkertaistumaan"),
+    (
+        "promises",
+        "forecast",
+        "Liikevaihtomme tulee kaksinkertaistumaan.",
+        "Liikevaihtomme tulee kaksinkertaistumaan",
+    ),
 ]
 
 
@@ -157,12 +205,24 @@ SWEDISH = [
     ("competitors", "criticism", "Konkurrenterna är usla på service.", "usla"),
     ("competitors", "criticism", "Konkurrentens konsulter är inkompetenta.", "inkompetenta"),
     ("confidential", "confidential", "Dokumentet är sekretessbelagt.", "sekretessbelagt"),
-    ("customer", "customer", "Vi har kontrollerat din ansökan om sjukdagpenning och den har beviljats.",
-     "Vi har kontrollerat din ansökan om sjukdagpenning och den har beviljats"),
-    ("customer", "customer", "Er ansökan om bostadsbidrag har tyvärr avslagits.",
-     "Er ansökan om bostadsbidrag har tyvärr avslagits"),
-    ("condescension", "condescension", "Som vi redan förklarat flera gånger: läs villkoren.",
-     "Som vi redan förklarat flera gånger"),
+    (
+        "customer",
+        "customer",
+        "Vi har kontrollerat din ansökan om sjukdagpenning och den har beviljats.",
+        "Vi har kontrollerat din ansökan om sjukdagpenning och den har beviljats",
+    ),
+    (
+        "customer",
+        "customer",
+        "Er ansökan om bostadsbidrag har tyvärr avslagits.",
+        "Er ansökan om bostadsbidrag har tyvärr avslagits",
+    ),
+    (
+        "condescension",
+        "condescension",
+        "Som vi redan förklarat flera gånger: läs villkoren.",
+        "Som vi redan förklarat flera gånger",
+    ),
     ("confidential", "confidential", "Här är några konfidentiella siffror.", "konfidentiella"),
     ("confidential", "confidential", "Det här är endast för internt bruk.", "internt bruk"),
     ("confidential", "internal", "Jag läste de interna mejlen.", "interna mejlen"),
@@ -173,7 +233,12 @@ SWEDISH = [
     ("customer", "customer", "Vår kund Volvo har beställt tre system.", "Vår kund Volvo"),
     ("customer", "customer_data", "Kunduppgifterna låg öppet på servern.", "Kunduppgifterna"),
     ("condescension", "condescension", "Som alla vet är det stängt.", "Som alla vet"),
-    ("condescension", "condescension", "Det borde till och med du förstå.", "Det borde till och med du förstå"),
+    (
+        "condescension",
+        "condescension",
+        "Det borde till och med du förstå.",
+        "Det borde till och med du förstå",
+    ),
     ("condescension", "condescension", "Lär dig läsa.", "Lär dig läsa"),
     ("negative", "negative", "Det här är en skandal!", "skandal"),
     ("negative", "negative", "Beslutet är helt oacceptabelt.", "oacceptabelt"),
@@ -318,13 +383,20 @@ def test_an_unknown_lexicon_is_a_pack_error(tmp_path):
 
 
 def test_a_pack_can_bring_its_own_lexicons_inline_and_as_files(tmp_path):
-    (tmp_path / "local.fi.yaml").write_text(yaml.safe_dump(
-        {"language": "fi", "licence": "CC0-1.0", "terms": [{"term": "kuralätäkkö", "category": "local"}]}))
-    lexicons = {"inline": {"language": "fi", "terms": [{"term": "lumiukko", "category": "winter"}]},
-                "local.fi": "local.fi.yaml"}
+    (tmp_path / "local.fi.yaml").write_text(
+        yaml.safe_dump(
+            {"language": "fi", "licence": "CC0-1.0", "terms": [{"term": "kuralätäkkö", "category": "local"}]}
+        )
+    )
+    lexicons = {
+        "inline": {"language": "fi", "terms": [{"term": "lumiukko", "category": "winter"}]},
+        "local.fi": "local.fi.yaml",
+    }
     own = checker_for(tmp_path, [rule("own", lexicons=["inline", "local"])], lexicons=lexicons)
     assert found(own, "Pihalla on lumiukkoja ja kuralätäköitä.") == [
-        ("own", "winter", "lumiukkoja"), ("own", "local", "kuralätäköitä")]
+        ("own", "winter", "lumiukkoja"),
+        ("own", "local", "kuralätäköitä"),
+    ]
 
 
 # --- the lexicon files themselves ------------------------------------------------------------
@@ -334,9 +406,21 @@ FILES = sorted(LEXICON_DIR.glob("*.yaml"))
 
 def test_there_are_lexicons_for_every_concern():
     groups = {p.name.split(".")[0] for p in FILES}
-    assert {"profanity", "insults", "condescension", "criticism", "negativity", "confidential", "customer",
-            "promises", "targets_workplace", "targets_elected", "targets_competitor", "disclosure",
-            "data_collection"} <= groups
+    assert {
+        "profanity",
+        "insults",
+        "condescension",
+        "criticism",
+        "negativity",
+        "confidential",
+        "customer",
+        "promises",
+        "targets_workplace",
+        "targets_elected",
+        "targets_competitor",
+        "disclosure",
+        "data_collection",
+    } <= groups
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
@@ -371,14 +455,25 @@ def test_the_pattern_prefilter_never_hides_a_match():
     assert checked > 20
 
 
-@pytest.mark.parametrize(("names", "lang", "text", "expected"), [
-    (["Kela", "Kansaneläkelaitos"], "fi", "Kelassa ja Kansaneläkelaitokselle, Kela-kortin kanssa.",
-     ["Kelassa", "Kansaneläkelaitokselle", "Kela-kortin"]),
-    (["Kela"], "fi", "Kelasin videon alkuun.", []),
-    (["Kirkkonummen kunta", "Kirkkonummi"], "fi", "Kirkkonummen kunnan päätös Kirkkonummella.",
-     ["Kirkkonummen kunnan", "Kirkkonummella"]),
-    (["FÖRETAGET"], "sv", "FÖRETAGETs nya kontor, inte ett företag.", ["FÖRETAGETs"]),
-])
+@pytest.mark.parametrize(
+    ("names", "lang", "text", "expected"),
+    [
+        (
+            ["Kela", "Kansaneläkelaitos"],
+            "fi",
+            "Kelassa ja Kansaneläkelaitokselle, Kela-kortin kanssa.",
+            ["Kelassa", "Kansaneläkelaitokselle", "Kela-kortin"],
+        ),
+        (["Kela"], "fi", "Kelasin videon alkuun.", []),
+        (
+            ["Kirkkonummen kunta", "Kirkkonummi"],
+            "fi",
+            "Kirkkonummen kunnan päätös Kirkkonummella.",
+            ["Kirkkonummen kunnan", "Kirkkonummella"],
+        ),
+        (["FÖRETAGET"], "sv", "FÖRETAGETs nya kontor, inte ett företag.", ["FÖRETAGETs"]),
+    ],
+)
 def test_organisation_names_are_found_in_any_inflected_form(names, lang, text, expected):
     from somevahti.rules.lexicon import outermost
     from somevahti.text.lexicon import names_lexicon
@@ -392,23 +487,29 @@ def test_a_pack_lexicon_without_terms_or_file_is_a_pack_error(tmp_path):
         checker_for(tmp_path, [rule("own", lexicons=["broken"])], lexicons={"broken": {"language": "fi"}})
 
 
-AFFIXES = {"language": "fi", "terms": [
-    {"term": "vitu", "prefix": True, "category": "a"},
-    {"term": "vit", "prefix": True, "category": "b"},
-    {"term": "hallitus", "infix": True, "category": "c"},
-    {"term": "valtuusto", "suffix": True, "category": "d"},
-]}
+AFFIXES = {
+    "language": "fi",
+    "terms": [
+        {"term": "vitu", "prefix": True, "category": "a"},
+        {"term": "vit", "prefix": True, "category": "b"},
+        {"term": "hallitus", "infix": True, "category": "c"},
+        {"term": "valtuusto", "suffix": True, "category": "d"},
+    ],
+}
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Vitun hyvä", [("Vitun", "a"), ("Vitun", "b")]),  # both prefixes, in the lexicon's order
-    ("vitamiini", [("vitamiini", "b")]),
-    ("kunnanhallitusidiootit", [("kunnanhallitusidiootit", "c")]),
-    ("kunnanhallitukselle", [("kunnanhallitukselle", "c")]),  # inside the base form only
-    ("kaupunginvaltuustolle", [("kaupunginvaltuustolle", "d")]),  # the end of the base form
-    ("valtuustoaloite", []),  # starts, not ends, with the suffix term
-    ("vi hallitu", []),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Vitun hyvä", [("Vitun", "a"), ("Vitun", "b")]),  # both prefixes, in the lexicon's order
+        ("vitamiini", [("vitamiini", "b")]),
+        ("kunnanhallitusidiootit", [("kunnanhallitusidiootit", "c")]),
+        ("kunnanhallitukselle", [("kunnanhallitukselle", "c")]),  # inside the base form only
+        ("kaupunginvaltuustolle", [("kaupunginvaltuustolle", "d")]),  # the end of the base form
+        ("valtuustoaloite", []),  # starts, not ends, with the suffix term
+        ("vi hallitu", []),
+    ],
+)
 @pytest.mark.parametrize("few_infixes", [16, 0])  # a substring test per key, or look-ups by key length
 def test_affix_terms_match_the_word_or_its_base_forms(text, expected, few_infixes, monkeypatch):
     from somevahti.text import lexicon
@@ -429,15 +530,31 @@ def test_patterns_tried_only_where_a_literal_begins_find_what_a_full_scan_finds(
 
     class FullScan(Matcher):
         def _pattern_matches(self, text):
-            return [Match(e, m.start(), m.end(), m.group(0)) for _, e in self.patterns for m in e.pattern.finditer(text)]
+            return [
+                Match(e, m.start(), m.end(), m.group(0))
+                for _, e in self.patterns
+                for m in e.pattern.finditer(text)
+            ]
 
     here = Path(__file__).resolve().parent.parent / "triage"
-    comments = [json.loads(line)["text"] for f in here.glob("*comments.jsonl")
-                for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
-    texts = ALL_TEXTS + comments + [e.text for e in read_annotations()[:400]] + ["İstanbul: MILLOIN? Kuulemma İ-kirjain"]
+    comments = [
+        json.loads(line)["text"]
+        for f in here.glob("*comments.jsonl")
+        for line in f.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    texts = (
+        ALL_TEXTS
+        + comments
+        + [e.text for e in read_annotations()[:400]]
+        + ["İstanbul: MILLOIN? Kuulemma İ-kirjain"]
+    )
     found = 0
     for lang in ("fi", "sv", "en"):
-        lexicons = [*triage_lexicons(lang), *(load_lexicon(p.stem) for p in FILES if p.stem.endswith(f".{lang}"))]
+        lexicons = [
+            *triage_lexicons(lang),
+            *(load_lexicon(p.stem) for p in FILES if p.stem.endswith(f".{lang}")),
+        ]
         fast, full = Matcher(lexicons, lang), FullScan(lexicons, lang)
         for text in texts:
             expected = full.find(text)

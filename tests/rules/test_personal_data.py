@@ -16,15 +16,28 @@ from somevahti.policy.directory import Directory
 from somevahti.policy.loader import load_pack
 from tests.helpers import doc, pack_with_rules
 
-ORG = {"name": "Kirkkonummen kunta", "names": ["Kirkkonummi", "Kyrkslätts kommun", "Kyrkslätt"],
-       "email_domains": ["kirkkonummi.fi"], "web_domains": ["kirkkonummi.fi"], "website": "https://www.kirkkonummi.fi"}
+ORG = {
+    "name": "Kirkkonummen kunta",
+    "names": ["Kirkkonummi", "Kyrkslätts kommun", "Kyrkslätt"],
+    "email_domains": ["kirkkonummi.fi"],
+    "web_domains": ["kirkkonummi.fi"],
+    "website": "https://www.kirkkonummi.fi",
+}
 
 
 def make_directory() -> Directory:
     directory = Directory(email_domains={"kirkkonummi.fi"})
-    directory.add_row({"name": "Maija Virtanen", "title": "kirjastonhoitaja", "email": "", "phone": "040 765 4321"})
-    directory.add_row({"name": "Anna Lindström", "title": "bibliotekarie", "email": "anna.lindstrom@gmail.com",
-                       "phone": "+358 40 765 4322"})
+    directory.add_row(
+        {"name": "Maija Virtanen", "title": "kirjastonhoitaja", "email": "", "phone": "040 765 4321"}
+    )
+    directory.add_row(
+        {
+            "name": "Anna Lindström",
+            "title": "bibliotekarie",
+            "email": "anna.lindstrom@gmail.com",
+            "phone": "+358 40 765 4322",
+        }
+    )
     directory.add_row({"name": "Mari Keskitalo", "title": "vapaa-aikasihteeri", "email": "", "phone": ""})
     directory.add_row({"name": "Masalan kirjasto", "title": "", "email": "", "phone": "09 2967 1234"})
     return directory
@@ -71,10 +84,18 @@ TRIGGERS = [
     ("fi", "Lähetä kuvat osoitteeseen matti.meikalainen@gmail.com kiitos.", "matti.meikalainen@gmail.com"),
     ("sv", "Mejla Erik på erik.nystrom@hotmail.se om du vill.", "erik.nystrom@hotmail.se"),
     # IBANs
-    ("fi", "Maksa osuutesi tililleni FI49 5000 9420 0287 30 perjantaihin mennessä.", "FI49 5000 9420 0287 30"),
+    (
+        "fi",
+        "Maksa osuutesi tililleni FI49 5000 9420 0287 30 perjantaihin mennessä.",
+        "FI49 5000 9420 0287 30",
+    ),
     ("sv", "Betala till SE45 5000 0000 0583 9825 7466 senast fredag.", "SE45 5000 0000 0583 9825 7466"),
     # street addresses
-    ("fi", "Hän asuu osoitteessa Kirkkotie 5 B 12, 02400 Kirkkonummi.", "Kirkkotie 5 B 12, 02400 Kirkkonummi"),
+    (
+        "fi",
+        "Hän asuu osoitteessa Kirkkotie 5 B 12, 02400 Kirkkonummi.",
+        "Kirkkotie 5 B 12, 02400 Kirkkonummi",
+    ),
     ("fi", "Löytötavarat voi hakea Rantakatu 3 as. 7 ovelta.", "Rantakatu 3 as. 7"),
     ("sv", "Han bor på Storgatan 12.", "Storgatan 12"),
     ("sv", "Adressen är Kyrkvägen 4 lgh 1101, 123 45 Stockholm.", "Kyrkvägen 4 lgh 1101, 123 45 Stockholm"),
@@ -95,16 +116,25 @@ def test_personal_data_is_flagged_where_it_stands(checker, lang, text, expected)
 
 
 def test_variant_and_data_name_the_entity(tmp_path):
-    rule = {"id": "pd", "family": "personal_data",
-            "messages": {e: {"fi": f"{e}: {{entity}} {{text}}", "sv": f"{e} {{text}}", "en": f"{e} {{text}}"}
-                         for e in ("identity_code", "phone", "email", "iban", "address", "person")}}
+    rule = {
+        "id": "pd",
+        "family": "personal_data",
+        "messages": {
+            e: {"fi": f"{e}: {{entity}} {{text}}", "sv": f"{e} {{text}}", "en": f"{e} {{text}}"}
+            for e in ("identity_code", "phone", "email", "iban", "address", "person")
+        },
+    }
     pack = load_pack(str(pack_with_rules(tmp_path, [rule], organisation=ORG)))
     checker = Checker(pack, directory=make_directory())
     text = "Jukka Niemi (131052-308T) asuu Kirkkotie 5 B 12, puh. 040 123 4567, jukka.niemi@gmail.com."
     messages = [f.message for f in checker.check(doc(text={"fi": text}))]
-    assert messages == ["person: person Jukka Niemi", "identity_code: identity_code 131052-308T",
-                        "address: address Kirkkotie 5 B 12", "phone: phone 040 123 4567",
-                        "email: email jukka.niemi@gmail.com"]
+    assert messages == [
+        "person: person Jukka Niemi",
+        "identity_code: identity_code 131052-308T",
+        "address: address Kirkkotie 5 B 12",
+        "phone: phone 040 123 4567",
+        "email: email jukka.niemi@gmail.com",
+    ]
 
 
 NEAR_MISSES = [
@@ -162,11 +192,20 @@ def test_near_misses_stay_clean(checker, lang, text):
 
 
 def test_image_descriptions_and_titles_are_checked(checker):
-    d = doc(text={"fi": "Kevään kuvia"}, title="Jukka Niemi 040 123 4567",
-            media=[{"type": "image", "alt": {"fi": "Kuvassa Jukka Niemi ja hänen puhelinnumeronsa 040 123 4567."}}])
+    d = doc(
+        text={"fi": "Kevään kuvia"},
+        title="Jukka Niemi 040 123 4567",
+        media=[
+            {"type": "image", "alt": {"fi": "Kuvassa Jukka Niemi ja hänen puhelinnumeronsa 040 123 4567."}}
+        ],
+    )
     got = {(f.field, f.span) for f in checker.check(d)}
-    assert got == {("title", (0, 11)), ("title", (12, 24)),
-                   ("media[0].alt.fi", (8, 19)), ("media[0].alt.fi", (46, 58))}
+    assert got == {
+        ("title", (0, 11)),
+        ("title", (12, 24)),
+        ("media[0].alt.fi", (8, 19)),
+        ("media[0].alt.fi", (46, 58)),
+    }
 
 
 def test_without_ner_names_are_skipped_but_identifiers_still_found(tmp_path):
@@ -191,8 +230,11 @@ def test_min_score_keeps_only_surer_addresses(tmp_path):
 def test_public_premises_may_be_allowed_by_the_rule_or_the_pack_contacts(tmp_path):
     text = "Satutunti kirjastolla, Ervastintie 4, ja lisätiedot numerosta 040 111 2233."
     assert hits(build(tmp_path), text) == ["Ervastintie 4", "040 111 2233"]
-    allowed = build(tmp_path, params={"allow": ["Ervastintie 4, 02400 Kirkkonummi"]},
-                    contacts={"kirjasto": "040 111 2233"})
+    allowed = build(
+        tmp_path,
+        params={"allow": ["Ervastintie 4, 02400 Kirkkonummi"]},
+        contacts={"kirjasto": "040 111 2233"},
+    )
     assert hits(allowed, text) == []
 
 
@@ -202,7 +244,9 @@ def test_a_signed_reply_is_not_a_private_persons_name(checker):
     assert hits(checker, "Kiitos!\nTerveisin\nPekka Salminen", kind="reply") == []
     # the same name inside the text, or in a post, is still a person's name
     assert hits(checker, body, kind="post") == ["Pekka Salminen"]
-    assert hits(checker, "Pekka Salminen kysyi aurauksesta.\nVastaamme pian.", kind="reply") == ["Pekka Salminen"]
+    assert hits(checker, "Pekka Salminen kysyi aurauksesta.\nVastaamme pian.", kind="reply") == [
+        "Pekka Salminen"
+    ]
 
 
 def test_e_mail_check_never_goes_to_the_network(tmp_path):

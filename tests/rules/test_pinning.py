@@ -11,8 +11,13 @@ TODAY = date.today()
 
 def rule(**params):
     variants = ("no_end", "too_long", "expired")
-    return {"id": "pin", "family": "pinning", "severity": "warning", "params": params,
-            "messages": {v: {"fi": f"{v} {{days}} {{date}}", "sv": v, "en": v} for v in variants}}
+    return {
+        "id": "pin",
+        "family": "pinning",
+        "severity": "warning",
+        "params": params,
+        "messages": {v: {"fi": f"{v} {{days}} {{date}}", "sv": v, "en": v} for v in variants},
+    }
 
 
 @pytest.fixture

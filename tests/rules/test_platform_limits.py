@@ -4,8 +4,11 @@ import pytest
 
 from tests.helpers import checker_for, doc
 
-RULE = {"id": "limits", "family": "platform_limits",
-        "messages": {v: {"fi": v, "sv": v, "en": v} for v in ("combined", "hashtags")}}
+RULE = {
+    "id": "limits",
+    "family": "platform_limits",
+    "messages": {v: {"fi": v, "sv": v, "en": v} for v in ("combined", "hashtags")},
+}
 
 
 @pytest.fixture

@@ -6,16 +6,24 @@ from tests.helpers import checker_for, doc
 
 
 def rule(**params):
-    return {"id": "sig", "family": "signature", "severity": "warning", "params": params,
-            "message": {"fi": "Allekirjoita", "sv": "Underteckna", "en": "Sign"}}
+    return {
+        "id": "sig",
+        "family": "signature",
+        "severity": "warning",
+        "params": params,
+        "message": {"fi": "Allekirjoita", "sv": "Underteckna", "en": "Sign"},
+    }
 
 
 @pytest.fixture
 def sig(tmp_path):
     directory = tmp_path / "staff.csv"
-    directory.write_text("name,title,email,phone\n"
-                         "Siobhan Kelly,kirjastonhoitaja,siobhan.kelly@kirkkonummi.fi,\n"
-                         "Kirkkonummen Kirjasto,,kirjasto@kirkkonummi.fi,09 2967 1111\n", encoding="utf-8")
+    directory.write_text(
+        "name,title,email,phone\n"
+        "Siobhan Kelly,kirjastonhoitaja,siobhan.kelly@kirkkonummi.fi,\n"
+        "Kirkkonummen Kirjasto,,kirjasto@kirkkonummi.fi,09 2967 1111\n",
+        encoding="utf-8",
+    )
     return checker_for(tmp_path, [rule()], directory=str(directory), languages={"allowed": ["fi", "sv"]})
 
 
@@ -98,7 +106,9 @@ def test_a_plain_text_reply_is_read_in_its_detected_language(sig):
 def test_a_name_followed_by_a_whole_sentence_does_not_sign_the_end(sig):
     text = "Kiitos! -Maija kertoikin jo, että kirjasto on kiinni juhannuksena ja avautuu taas maanantaina."
     assert len(reply(sig, {"fi": text})) == 1
-    assert reply(sig, {"fi": "Kiitos! -Maija, kirjasto\nPS. Avaamme taas maanantaina."}) == [], "a PS after it"
+    assert reply(sig, {"fi": "Kiitos! -Maija, kirjasto\nPS. Avaamme taas maanantaina."}) == [], (
+        "a PS after it"
+    )
 
 
 def test_only_replies_from_organisation_accounts_are_checked(sig):

@@ -26,8 +26,11 @@ def test_meaning_rules_on_the_round_3_blind_posts():
 def test_round_3_blind_posts_are_many_and_a_third_clean():
     import yaml
 
-    posts = [p for f in sorted((ROOT / "tests" / "corpus_blind2").glob("*.yaml"))
-             for p in yaml.safe_load(f.read_text(encoding="utf-8"))]
+    posts = [
+        p
+        for f in sorted((ROOT / "tests" / "corpus_blind2").glob("*.yaml"))
+        for p in yaml.safe_load(f.read_text(encoding="utf-8"))
+    ]
     assert len(posts) >= 100 and sum(not p["expect"] for p in posts) * 3 >= len(posts)
 
 
@@ -37,5 +40,7 @@ def test_meaning_rules_on_the_round_4_blind_posts():
     no clean post with a finding; one finding of another rule. Floors a little below."""
     out = meaning_eval.evaluate(misses=True, blind=ROOT / "tests" / "corpus_blind3")
     r = out["languages"]["all"]
-    assert r["tp"] / (r["tp"] + r["fp"]) >= 0.85 and r["tp"] / (r["tp"] + r["fn"]) >= 0.37, "\n".join(out["misses"])
+    assert r["tp"] / (r["tp"] + r["fp"]) >= 0.85 and r["tp"] / (r["tp"] + r["fn"]) >= 0.37, "\n".join(
+        out["misses"]
+    )
     assert r["noisy"] == 0 and out["other"] <= 1, "\n".join(out["misses"])

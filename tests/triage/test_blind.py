@@ -18,27 +18,39 @@ HERE = Path(__file__).parent
 # fi 87/92, sv 47/50, en 49/51; round 2 fi 36/50, sv 16/24, en 14/24, all 66/98. The full model
 # gets the same or one or two more right (docs/triage.md).
 FLOORS = {
-    ("blind_comments.jsonl", "fi"): 0.92, ("blind_comments.jsonl", "sv"): 0.90,
-    ("blind_comments.jsonl", "en"): 0.92, ("blind_comments.jsonl", "all"): 0.92,
-    ("blind2_comments.jsonl", "fi"): 0.68, ("blind2_comments.jsonl", "sv"): 0.62,
-    ("blind2_comments.jsonl", "en"): 0.54, ("blind2_comments.jsonl", "all"): 0.64,
+    ("blind_comments.jsonl", "fi"): 0.92,
+    ("blind_comments.jsonl", "sv"): 0.90,
+    ("blind_comments.jsonl", "en"): 0.92,
+    ("blind_comments.jsonl", "all"): 0.92,
+    ("blind2_comments.jsonl", "fi"): 0.68,
+    ("blind2_comments.jsonl", "sv"): 0.62,
+    ("blind2_comments.jsonl", "en"): 0.54,
+    ("blind2_comments.jsonl", "all"): 0.64,
     # Round 3 (issue 14), with the semantic layer, first run: fi 52/73, sv 38/50, en 26/30, all 116/153.
-    ("blind3_comments.jsonl", "fi"): 0.68, ("blind3_comments.jsonl", "sv"): 0.72,
-    ("blind3_comments.jsonl", "en"): 0.80, ("blind3_comments.jsonl", "all"): 0.72,
+    ("blind3_comments.jsonl", "fi"): 0.68,
+    ("blind3_comments.jsonl", "sv"): 0.72,
+    ("blind3_comments.jsonl", "en"): 0.80,
+    ("blind3_comments.jsonl", "all"): 0.72,
     # Round 4 (blind4_comments.jsonl, committed before any code ran on it), one run with the full model:
     # before (main's code) fi 48/70, sv 35/50, en 23/30, all 106/150; after fi 53/70, sv 41/50, en 27/30,
     # all 121/150 (docs/triage.md). Floors about two comments below, for the tests' small model.
-    ("blind4_comments.jsonl", "fi"): 0.72, ("blind4_comments.jsonl", "sv"): 0.76,
-    ("blind4_comments.jsonl", "en"): 0.83, ("blind4_comments.jsonl", "all"): 0.77,
+    ("blind4_comments.jsonl", "fi"): 0.72,
+    ("blind4_comments.jsonl", "sv"): 0.76,
+    ("blind4_comments.jsonl", "en"): 0.83,
+    ("blind4_comments.jsonl", "all"): 0.77,
 }
 
 
 def accuracy(name: str) -> dict[str, float]:
-    cases = [json.loads(line) for line in (HERE / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    cases = [
+        json.loads(line) for line in (HERE / name).read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     hits, total = Counter(), Counter()
     for pack in {c.get("pack", "generic") for c in cases}:
         mine = [c for c in cases if c.get("pack", "generic") == pack]
-        results = Triager(load_pack(pack), ui="en").triage([Comment(c["id"], c["text"], c["language"]) for c in mine])
+        results = Triager(load_pack(pack), ui="en").triage(
+            [Comment(c["id"], c["text"], c["language"]) for c in mine]
+        )
         for case, res in zip(mine, results, strict=True):
             for key in (case["language"], "all"):
                 total[key] += 1
@@ -46,19 +58,34 @@ def accuracy(name: str) -> dict[str, float]:
     return {key: hits[key] / total[key] for key in total}
 
 
-@pytest.mark.parametrize("name", ["blind_comments.jsonl", "blind2_comments.jsonl", "blind3_comments.jsonl",
-                                  "blind4_comments.jsonl"])
+@pytest.mark.parametrize(
+    "name",
+    ["blind_comments.jsonl", "blind2_comments.jsonl", "blind3_comments.jsonl", "blind4_comments.jsonl"],
+)
 def test_category_accuracy_on_blind_sets(name):
     got = accuracy(name)
-    low = {key: f"{got[key]:.1%} < {floor:.0%}" for (n, key), floor in FLOORS.items() if n == name and got[key] < floor}
+    low = {
+        key: f"{got[key]:.1%} < {floor:.0%}"
+        for (n, key), floor in FLOORS.items()
+        if n == name and got[key] < floor
+    }
     assert not low, f"{name}: {low}"
 
 
 def test_blind_sets_cover_every_category_and_language():
     from somevahti.triage.categories import CATEGORIES
 
-    for name in ("blind_comments.jsonl", "blind2_comments.jsonl", "blind3_comments.jsonl", "blind4_comments.jsonl"):
-        cases = [json.loads(line) for line in (HERE / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    for name in (
+        "blind_comments.jsonl",
+        "blind2_comments.jsonl",
+        "blind3_comments.jsonl",
+        "blind4_comments.jsonl",
+    ):
+        cases = [
+            json.loads(line)
+            for line in (HERE / name).read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
         assert set(Counter(c["category"] for c in cases)) == set(CATEGORIES) - {"needs_review"}
         assert set(Counter(c["language"] for c in cases)) == {"fi", "sv", "en"}
 
@@ -69,12 +96,15 @@ def test_threats_and_crimes_are_not_ignored(name, most):
     not ignore. Round 3's first run left one of 37 in ignore (b3-fi-008, stolen e-bikes offered
     with a wink: the learned category was ignore); this floor keeps it at that. Round 4 (25 threats and
     crimes): none in ignore, before and after."""
-    cases = [json.loads(line) for line in (HERE / name).read_text(encoding="utf-8").splitlines()
-             if line.strip()]
+    cases = [
+        json.loads(line) for line in (HERE / name).read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     dangerous = [c for c in cases if c["category"] in ("escalate_threat", "report_crime")]
     ignored = []
     for pack in {c.get("pack", "generic") for c in dangerous}:
         mine = [c for c in dangerous if c.get("pack", "generic") == pack]
-        results = Triager(load_pack(pack), ui="en").triage([Comment(c["id"], c["text"], c["language"]) for c in mine])
+        results = Triager(load_pack(pack), ui="en").triage(
+            [Comment(c["id"], c["text"], c["language"]) for c in mine]
+        )
         ignored += [c["id"] for c, r in zip(mine, results, strict=True) if r.category == "ignore"]
     assert len(dangerous) >= 25 and len(ignored) <= most, ignored

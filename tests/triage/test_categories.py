@@ -11,7 +11,10 @@ def test_order_of_handling():
     assert decide(set(), [r("question"), r("personal-case")])[0] == "redirect"
     assert decide({"insult"}, [r("label:insult"), r("question")])[0] == "remove"
     assert decide({"insult"}, [r("label:insult"), r("threat")])[0] == "escalate_threat"
-    assert decide({"identity_attack"}, [r("threat"), r("incitement"), r("label:identity_attack")])[0] == "report_crime"
+    assert (
+        decide({"identity_attack"}, [r("threat"), r("incitement"), r("label:identity_attack")])[0]
+        == "report_crime"
+    )
     # a spurious identity_attack score does not make a threat against one person a crime
     assert decide({"identity_attack"}, [r("threat"), r("label:identity_attack")])[0] == "escalate_threat"
     assert decide(set(), [r("impersonation"), r("question")])[0] == "escalate_misuse"

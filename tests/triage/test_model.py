@@ -9,7 +9,8 @@ def test_training_script_is_reproducible(tmp_path):
     from pathlib import Path
 
     spec = importlib.util.spec_from_file_location(
-        "train_triage", Path(__file__).resolve().parents[2] / "scripts" / "train_triage.py")
+        "train_triage", Path(__file__).resolve().parents[2] / "scripts" / "train_triage.py"
+    )
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
     for name in ("a.npz", "b.npz"):
@@ -30,8 +31,12 @@ def test_annotations_read_with_their_header_and_labels():
 
 def test_labels_for_obvious_cases(small_model):
     tr = Triager(load_pack("generic"), model=small_model, ui="en")
-    insult, plain = tr.triage([Comment(1, "Olet vitun idiootti ja saatanan paska."),
-                               Comment(2, "Kirjasto on auki arkisin yhdeksästä kahdeksaan.")])
+    insult, plain = tr.triage(
+        [
+            Comment(1, "Olet vitun idiootti ja saatanan paska."),
+            Comment(2, "Kirjasto on auki arkisin yhdeksästä kahdeksaan."),
+        ]
+    )
     assert {"obscene", "insult"} <= set(insult.labels) and insult.category == "remove"
     assert plain.labels == [] and plain.category == "ignore"
     assert insult.scores["obscene"] > plain.scores["obscene"]

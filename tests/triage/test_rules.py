@@ -9,61 +9,67 @@ def fired(rule_fn, text, lang="fi", *args):
     return [r.rule for r in rule_fn(analyse(text, lang), *args)]
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("Tapan sinut kun näen sinut.", "fi"),
-    ("Kaikki tällaiset tapetaan.", "fi"),
-    ("Noi pitäisi ampua.", "fi"),
-    ("Annan sulle turpaan huomenna.", "fi"),
-    ("Uusnatseille kuula kalloon vaan.", "fi"),
-    ("Ammu ittes.", "fi"),
-    ("Jag ska döda dig.", "sv"),
-    ("I will kill you.", "en"),
-    ("Tapan sinut, I swear.", "fi"),
-    # staff as the target, first person of a verb that needs one, veiled threats, coming armed
-    ("Hakkaan sen käsittelijän kun näen sen.", "fi"),
-    ("Poltan teidän talon.", "fi"),
-    ("Tiedän missä sä asut.", "fi"),
-    ("Jag ska skjuta handläggaren.", "sv"),
-    ("Alla politiker borde skjutas.", "sv"),  # s-passive
-    ("Jag vet var du bor.", "sv"),
-    ("I will shoot the mayor.", "en"),
-    ("I know where you live.", "en"),
-    ("I'll come to your office with a knife.", "en"),
-    # death wishes and maiming: no intent word, the idiom is the threat
-    ("Kuolkaa kaikki siellä kunnantalolla.", "fi"),
-    ("Sille päättäjälle luoti kalloon.", "fi"),
-    ("Hakijan pitäis saada jalat poikki.", "fi"),
-    ("Jag kommer att slå sönder chefens bil och ansikte.", "sv"),
-    ("Han förtjänar en kula i huvudet.", "sv"),
-    ("The councillor deserves a bullet.", "en"),
-    ("I'll break his legs when I find him.", "en"),
-    ("I'm going to hurt someone at that office.", "en"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Tapan sinut kun näen sinut.", "fi"),
+        ("Kaikki tällaiset tapetaan.", "fi"),
+        ("Noi pitäisi ampua.", "fi"),
+        ("Annan sulle turpaan huomenna.", "fi"),
+        ("Uusnatseille kuula kalloon vaan.", "fi"),
+        ("Ammu ittes.", "fi"),
+        ("Jag ska döda dig.", "sv"),
+        ("I will kill you.", "en"),
+        ("Tapan sinut, I swear.", "fi"),
+        # staff as the target, first person of a verb that needs one, veiled threats, coming armed
+        ("Hakkaan sen käsittelijän kun näen sen.", "fi"),
+        ("Poltan teidän talon.", "fi"),
+        ("Tiedän missä sä asut.", "fi"),
+        ("Jag ska skjuta handläggaren.", "sv"),
+        ("Alla politiker borde skjutas.", "sv"),  # s-passive
+        ("Jag vet var du bor.", "sv"),
+        ("I will shoot the mayor.", "en"),
+        ("I know where you live.", "en"),
+        ("I'll come to your office with a knife.", "en"),
+        # death wishes and maiming: no intent word, the idiom is the threat
+        ("Kuolkaa kaikki siellä kunnantalolla.", "fi"),
+        ("Sille päättäjälle luoti kalloon.", "fi"),
+        ("Hakijan pitäis saada jalat poikki.", "fi"),
+        ("Jag kommer att slå sönder chefens bil och ansikte.", "sv"),
+        ("Han förtjänar en kula i huvudet.", "sv"),
+        ("The councillor deserves a bullet.", "en"),
+        ("I'll break his legs when I find him.", "en"),
+        ("I'm going to hurt someone at that office.", "en"),
+    ],
+)
 def test_threat_fires(text, lang):
     assert set(fired(rules.threat_rules, text, lang)) & {"threat", "selfharm"}
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("Poliisi ampui karhun eilen illalla.", "fi"),
-    ("Isoisä kuoli viime viikolla, kiitos osanotoista.", "fi"),
-    ("Luoti löytyi maastosta tutkimusten jälkeen.", "fi"),
-    ("Mummo kaatui ja ranne meni poikki.", "fi"),
-    ("Stormen slog sönder bryggan i natt.", "sv"),
-    ("Please add bullet points to the agenda.", "en"),
-    ("My back hurts after the long queue.", "en"),
-    ("It hurts to see the library closed.", "en"),
-    ("Pitää tappaa aikaa jotenkin.", "fi"),
-    ("Kokko poltetaan juhannuksena.", "fi"),
-    ("Polisen sköt en björn.", "sv"),
-    ("We need to kill time before the bus.", "en"),
-    ("The movie hero shoots the villain.", "en"),
-    ("Tappava helle tänään taas.", "fi"),
-    ("Tiedän missä kirjasto on.", "fi"),
-    ("Jag vet var biblioteket ligger.", "sv"),
-    ("Kill the lights when you leave.", "en"),
-    ("This burger is killer.", "en"),
-    ("I'll bring a knife to cut the cake.", "en"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Poliisi ampui karhun eilen illalla.", "fi"),
+        ("Isoisä kuoli viime viikolla, kiitos osanotoista.", "fi"),
+        ("Luoti löytyi maastosta tutkimusten jälkeen.", "fi"),
+        ("Mummo kaatui ja ranne meni poikki.", "fi"),
+        ("Stormen slog sönder bryggan i natt.", "sv"),
+        ("Please add bullet points to the agenda.", "en"),
+        ("My back hurts after the long queue.", "en"),
+        ("It hurts to see the library closed.", "en"),
+        ("Pitää tappaa aikaa jotenkin.", "fi"),
+        ("Kokko poltetaan juhannuksena.", "fi"),
+        ("Polisen sköt en björn.", "sv"),
+        ("We need to kill time before the bus.", "en"),
+        ("The movie hero shoots the villain.", "en"),
+        ("Tappava helle tänään taas.", "fi"),
+        ("Tiedän missä kirjasto on.", "fi"),
+        ("Jag vet var biblioteket ligger.", "sv"),
+        ("Kill the lights when you leave.", "en"),
+        ("This burger is killer.", "en"),
+        ("I'll bring a knife to cut the cake.", "en"),
+    ],
+)
 def test_threat_near_misses(text, lang):
     assert fired(rules.threat_rules, text, lang) == []
 
@@ -75,23 +81,32 @@ def test_phishing_matches_inflected_finnish_and_other_languages():
     assert fired(rules.misuse_rules, "Tilini saldo on hyvä", "fi", ()) == []
 
 
-@pytest.mark.parametrize(("text", "lang", "rule"), [
-    ("Lähetä tilinumerosi ja henkilötunnuksesi minulle viestillä", "fi", "phishing"),
-    ("Skicka ditt kortnummer i ett privat meddelande", "sv", "phishing"),
-    ("Send me your card number to get the refund", "en", "phishing"),
-    ("Joku on tehnyt feikkitilin mun nimellä", "fi", "impersonation"),
-    ("Någon utger sig för att vara kommunen", "sv", "impersonation"),
-    ("There is a fake profile pretending to be the city", "en", "impersonation"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang", "rule"),
+    [
+        ("Lähetä tilinumerosi ja henkilötunnuksesi minulle viestillä", "fi", "phishing"),
+        ("Skicka ditt kortnummer i ett privat meddelande", "sv", "phishing"),
+        ("Send me your card number to get the refund", "en", "phishing"),
+        ("Joku on tehnyt feikkitilin mun nimellä", "fi", "impersonation"),
+        ("Någon utger sig för att vara kommunen", "sv", "impersonation"),
+        ("There is a fake profile pretending to be the city", "en", "impersonation"),
+    ],
+)
 def test_credential_requests_and_impersonation(text, lang, rule):
     assert rule in fired(rules.misuse_rules, text, lang, ())
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("Mikä on kunnan tilinumero?", "fi"), ("Henkilötunnus löytyy Kela-kortista", "fi"),
-    ("Hän esiintyy konsertissa huomenna", "fi"), ("Var hittar jag mitt kontonummer?", "sv"),
-    ("Where do I find my account number?", "en"), ("Fake news again", "en"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Mikä on kunnan tilinumero?", "fi"),
+        ("Henkilötunnus löytyy Kela-kortista", "fi"),
+        ("Hän esiintyy konsertissa huomenna", "fi"),
+        ("Var hittar jag mitt kontonummer?", "sv"),
+        ("Where do I find my account number?", "en"),
+        ("Fake news again", "en"),
+    ],
+)
 def test_misuse_near_misses(text, lang):
     assert fired(rules.misuse_rules, text, lang, ()) == []
 
@@ -128,24 +143,41 @@ def test_incitement_is_a_threat_against_a_group():
     assert fired(rules.crime_rules, "Hakkaan sen virkailijan joka hylkäsi hakemusta.") == []
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("Miksi kirjasto on kiinni", "fi"), ("Onko uimahalli auki huomenna", "fi"), ("Voiko koiran tuoda?", "fi"),
-    ("När öppnar simhallen", "sv"), ("Kan man boka rum", "sv"), ("When does the pool open", "en"),
-    ("Tuleeko lisää vuoroja?", "fi"),
-    ("Onks kirjasto auki", "fi"), ("Tarviiko ajan varata", "fi"),  # colloquial, Voikko knows neither
-    ("Misä on lähin kirjasto", "fi"), ("Mihi aikaan sauna aukee", "fi"),  # misspelt interrogatives
-    ("Finns det parkering vid simhallen", "sv"),  # Swedish verb-first question
-])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Miksi kirjasto on kiinni", "fi"),
+        ("Onko uimahalli auki huomenna", "fi"),
+        ("Voiko koiran tuoda?", "fi"),
+        ("När öppnar simhallen", "sv"),
+        ("Kan man boka rum", "sv"),
+        ("When does the pool open", "en"),
+        ("Tuleeko lisää vuoroja?", "fi"),
+        ("Onks kirjasto auki", "fi"),
+        ("Tarviiko ajan varata", "fi"),  # colloquial, Voikko knows neither
+        ("Misä on lähin kirjasto", "fi"),
+        ("Mihi aikaan sauna aukee", "fi"),  # misspelt interrogatives
+        ("Finns det parkering vid simhallen", "sv"),  # Swedish verb-first question
+    ],
+)
 def test_question_fires(text, lang):
     assert fired(rules.question_rule, text, lang) == ["question"]
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("Pakko sanoa että tapahtuma oli hyvä.", "fi"), ("Heikko jää, älkää menkö jäälle.", "fi"),
-    ("Varmaan huomenna.", "fi"), ("Varje dag är bra.", "sv"), ("Whenever you like.", "en"),
-    ("Mikä upea päivä!", "fi"), ("Vilken fin dag!", "sv"), ("What a day!", "en"),  # exclamations
-    ("Jarkko tuli kylään.", "fi"),  # a name in -ko, not a question word
-])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Pakko sanoa että tapahtuma oli hyvä.", "fi"),
+        ("Heikko jää, älkää menkö jäälle.", "fi"),
+        ("Varmaan huomenna.", "fi"),
+        ("Varje dag är bra.", "sv"),
+        ("Whenever you like.", "en"),
+        ("Mikä upea päivä!", "fi"),
+        ("Vilken fin dag!", "sv"),
+        ("What a day!", "en"),  # exclamations
+        ("Jarkko tuli kylään.", "fi"),  # a name in -ko, not a question word
+    ],
+)
 def test_question_near_misses(text, lang):
     assert fired(rules.question_rule, text, lang) == []
 
@@ -170,44 +202,67 @@ def test_complaint():
 def test_personal_case_needs_the_writers_own_case():
     assert fired(rules.personal_case_rule, "Milloin hakemukseni käsitellään?") == ["personal-case"]
     assert fired(rules.personal_case_rule, "Mun päätös ei ole tullut") == ["personal-case"]
-    assert fired(rules.personal_case_rule, "Varför har mitt ärende inte behandlats?", "sv") == ["personal-case"]
+    assert fired(rules.personal_case_rule, "Varför har mitt ärende inte behandlats?", "sv") == [
+        "personal-case"
+    ]
     assert fired(rules.personal_case_rule, "Where is my application?", "en") == ["personal-case"]
     assert fired(rules.personal_case_rule, "Hakemukset käsitellään kesäkuussa.") == []
     assert fired(rules.personal_case_rule, "Ansökan ska lämnas in i juni.", "sv") == []
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("Sain päätöksen, jossa on virhe", "fi"), ("Mulle tuli lasku kahteen kertaan", "fi"),
-    ("Olen lähettänyt liitteet jo", "fi"), ("Poikani päivähoitomaksu nousi", "fi"),
-    ("Miksi mun työttömyyskorvaus on myöhässä", "fi"),  # korvaus inside a derivation, not a compound part
-    ("Jag har skickat min ansökan två gånger", "sv"), ("My son's daycare fee is wrong", "en"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Sain päätöksen, jossa on virhe", "fi"),
+        ("Mulle tuli lasku kahteen kertaan", "fi"),
+        ("Olen lähettänyt liitteet jo", "fi"),
+        ("Poikani päivähoitomaksu nousi", "fi"),
+        ("Miksi mun työttömyyskorvaus on myöhässä", "fi"),  # korvaus inside a derivation, not a compound part
+        ("Jag har skickat min ansökan två gånger", "sv"),
+        ("My son's daycare fee is wrong", "en"),
+    ],
+)
 def test_personal_case_owned_by_the_writer(text, lang):
     assert fired(rules.personal_case_rule, text, lang) == ["personal-case"]
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("Mun mielestä asumistuki on liian pieni", "fi"), ("Vihdoin päätös tehtiin", "fi"),  # adverb, passive
-    ("Haluaisin tietää miten hakemus tehdään", "fi"),  # conditional, not the past
-    ("Can I apply for the allowance?", "en"), ("In my opinion the fee is too high", "en"),
-    ("Kan jag ansöka om bidrag?", "sv"), ("Enligt min åsikt är avgiften för hög", "sv"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Mun mielestä asumistuki on liian pieni", "fi"),
+        ("Vihdoin päätös tehtiin", "fi"),  # adverb, passive
+        ("Haluaisin tietää miten hakemus tehdään", "fi"),  # conditional, not the past
+        ("Can I apply for the allowance?", "en"),
+        ("In my opinion the fee is too high", "en"),
+        ("Kan jag ansöka om bidrag?", "sv"),
+        ("Enligt min åsikt är avgiften för hög", "sv"),
+    ],
+)
 def test_personal_case_near_misses(text, lang):
     assert fired(rules.personal_case_rule, text, lang) == []
 
 
 def test_misinformation_needs_hearsay_and_a_claim():
-    assert fired(rules.misinformation_rule, "Kuulemma kunta aikoo sulkea koulun.", "fi", []) == ["misinformation"]
-    assert fired(rules.misinformation_rule, "Jag hörde att kommunen har beslutat att stänga skolan.", "sv",
-                 []) == ["misinformation"]
+    assert fired(rules.misinformation_rule, "Kuulemma kunta aikoo sulkea koulun.", "fi", []) == [
+        "misinformation"
+    ]
+    assert fired(
+        rules.misinformation_rule, "Jag hörde att kommunen har beslutat att stänga skolan.", "sv", []
+    ) == ["misinformation"]
     assert fired(rules.misinformation_rule, "Kunta päätti sulkea koulun.", "fi", []) == []  # news, no hearsay
     assert fired(rules.misinformation_rule, "Kuulemma sataa huomenna.", "fi", []) == []
-    for text, lang in [("Naapurin mukaan koulu lakkautetaan", "fi"), ("Luin facebookista että uimahalli suljetaan", "fi"),
-                       ("Det stod på Facebook att biblioteket läggs ner", "sv"),
-                       ("Apparently they are abolishing the allowance", "en")]:
+    for text, lang in [
+        ("Naapurin mukaan koulu lakkautetaan", "fi"),
+        ("Luin facebookista että uimahalli suljetaan", "fi"),
+        ("Det stod på Facebook att biblioteket läggs ner", "sv"),
+        ("Apparently they are abolishing the allowance", "en"),
+    ]:
         assert fired(rules.misinformation_rule, text, lang, []) == ["misinformation"], text
-    for text, lang in [("Naapurin mukaan uimahalli on kiva", "fi"), ("Kelan mukaan hakemus käsitellään kuukaudessa", "fi"),
-                       ("Apparently it is sunny tomorrow", "en")]:
+    for text, lang in [
+        ("Naapurin mukaan uimahalli on kiva", "fi"),
+        ("Kelan mukaan hakemus käsitellään kuukaudessa", "fi"),
+        ("Apparently it is sunny tomorrow", "en"),
+    ]:
         assert fired(rules.misinformation_rule, text, lang, []) == [], text
 
 
@@ -222,6 +277,7 @@ def test_praise_with_swearing_is_marked_unless_it_insults():
 def test_second_person_counts_address_not_every_pronoun():
     def address(text, lang):
         return [m.text for m in analyse(text, lang).matches if m.category == "second_person"]
+
     assert address("Thank you, you are the best!", "en") == []
     assert address("Can you help me with the form?", "en") == []
     assert address("Tack ska ni ha, ni är guld värda", "sv") == []

@@ -53,10 +53,16 @@ def test_needs_review_has_clauses_and_a_name_in_every_language():
 
 def test_a_confident_complaint_or_own_case_beats_the_rules_thanks_or_question():
     # sarcasm read as thanks by the rules; an own case told with a question
-    assert combine("acknowledge", scored("respond_negative", 0.45, acknowledge=0.2), LONG)[0] == "respond_negative"
+    assert (
+        combine("acknowledge", scored("respond_negative", 0.45, acknowledge=0.2), LONG)[0]
+        == "respond_negative"
+    )
     assert combine("respond_question", scored("redirect", 0.45, respond_question=0.3), LONG)[0] == "redirect"
     # ... but not when the rules' own category is the more likely one to the scorer, nor the other way round
-    assert combine("respond_question", scored("redirect", 0.42, respond_question=0.45), LONG)[0] == "respond_question"
+    assert (
+        combine("respond_question", scored("redirect", 0.42, respond_question=0.45), LONG)[0]
+        == "respond_question"
+    )
     assert combine("redirect", scored("respond_question", 0.9), LONG) == ("redirect", None)
 
 

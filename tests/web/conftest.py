@@ -52,7 +52,9 @@ if os.environ.get("SOMEVAHTI_TEST_DB") == "postgres":
     from somevahti.devtools.pgcluster import Cluster, bin_dir
 
     if bin_dir() is None:
-        raise pytest.UsageError("SOMEVAHTI_TEST_DB=postgres but PostgreSQL is not installed (make install-test)")
+        raise pytest.UsageError(
+            "SOMEVAHTI_TEST_DB=postgres but PostgreSQL is not installed (make install-test)"
+        )
     _cluster = Cluster()
     TEST_ENV["DATABASE_URL"] = _cluster.start()
     atexit.register(_cluster.stop)
@@ -110,48 +112,101 @@ class Org:
         User = get_user_model()
         self.users, self.people = {}, {}
         for role in ROLES:
-            person = Person.objects.create(name=f"{role.replace('_', ' ').title()} Person", unit=self.unit_a,
-                                           email=f"{role}@kirkkonummi.fi", start_date=today - timedelta(days=900))
+            person = Person.objects.create(
+                name=f"{role.replace('_', ' ').title()} Person",
+                unit=self.unit_a,
+                email=f"{role}@kirkkonummi.fi",
+                start_date=today - timedelta(days=900),
+            )
             user = User.objects.create_user(role, f"{role}@kirkkonummi.fi", "pw")
-            Membership.objects.create(user=user, role=role, person=person,
-                                      unit=self.unit_a if role == Role.UNIT_EDITOR else None)
+            Membership.objects.create(
+                user=user, role=role, person=person, unit=self.unit_a if role == Role.UNIT_EDITOR else None
+            )
             self.users[role], self.people[role] = user, person
         boss = self.people[Role.SUPERVISOR]
         self.people[Role.AUTHOR].supervisor = boss
         self.people[Role.AUTHOR].save()
-        self.leaver = Person.objects.create(name="Ville Virtanen", unit=self.unit_a, supervisor=boss,
-                                            email="ville.virtanen@kirkkonummi.fi", status="left",
-                                            start_date=today - timedelta(days=900), end_date=today - timedelta(days=30))
-        self.other = Person.objects.create(name="Oskar Nyberg", unit=self.unit_b, email="oskar.nyberg@kirkkonummi.fi")
-        self.account_a = self._account("facebook", "visitkirkkonummi", self.unit_a, self.people[Role.UNIT_EDITOR])
+        self.leaver = Person.objects.create(
+            name="Ville Virtanen",
+            unit=self.unit_a,
+            supervisor=boss,
+            email="ville.virtanen@kirkkonummi.fi",
+            status="left",
+            start_date=today - timedelta(days=900),
+            end_date=today - timedelta(days=30),
+        )
+        self.other = Person.objects.create(
+            name="Oskar Nyberg", unit=self.unit_b, email="oskar.nyberg@kirkkonummi.fi"
+        )
+        self.account_a = self._account(
+            "facebook", "visitkirkkonummi", self.unit_a, self.people[Role.UNIT_EDITOR]
+        )
         self.account_b = self._account("facebook", "KirkkonummiLib", self.unit_b, self.other)
-        self.leaver_grant = AccessGrant.objects.create(person=self.leaver, account=self.account_a, role="editor",
-                                                       granted=today - timedelta(days=100))
-        self.librarian = Person.objects.create(name="Johanna Lindqvist", unit=self.unit_b,
-                                               email="johanna.lindqvist@kirkkonummi.fi")
-        self.grant_b = AccessGrant.objects.create(person=self.librarian, account=self.account_b, role="editor",
-                                                  granted=today - timedelta(days=100))
+        self.leaver_grant = AccessGrant.objects.create(
+            person=self.leaver, account=self.account_a, role="editor", granted=today - timedelta(days=100)
+        )
+        self.librarian = Person.objects.create(
+            name="Johanna Lindqvist", unit=self.unit_b, email="johanna.lindqvist@kirkkonummi.fi"
+        )
+        self.grant_b = AccessGrant.objects.create(
+            person=self.librarian, account=self.account_b, role="editor", granted=today - timedelta(days=100)
+        )
         self.request = AccountRequest.objects.create(
-            platform="instagram", handle="visitkyrkslatt", unit=self.unit_a, need="n", goals="g",
-            target_group="t", planned_content="p", requested_by=self.users[Role.AUTHOR])
+            platform="instagram",
+            handle="visitkyrkslatt",
+            unit=self.unit_a,
+            need="n",
+            goals="g",
+            target_group="t",
+            planned_content="p",
+            requested_by=self.users[Role.AUTHOR],
+        )
         self.request.maintainers.set([self.people[Role.AUTHOR]])
         self.expert_request = ExpertProfileRequest.objects.create(
-            person=self.people[Role.AUTHOR], platform="linkedin", handle="author-kirkkonummi", topics="yritykset",
-            reason="r", requested_by=self.users[Role.AUTHOR])
+            person=self.people[Role.AUTHOR],
+            platform="linkedin",
+            handle="author-kirkkonummi",
+            topics="yritykset",
+            reason="r",
+            requested_by=self.users[Role.AUTHOR],
+        )
 
     def _account(self, platform, handle, unit, owner) -> Account:
         today = self.today
         account = Account.objects.create(
-            platform=platform, handle=handle, unit=unit, owner=owner, names_maintainer=True, links_website=True,
-            privacy_notice_url="https://www.kirkkonummi.fi/tietosuoja", contact_email="viestinta@kirkkonummi.fi",
-            created=today - timedelta(days=400), last_published=today - timedelta(days=2),
-            request=AccountRequest.objects.create(platform=platform, handle=handle, unit=unit, need="n", goals="g",
-                                                  target_group="t", planned_content="p", status="approved",
-                                                  requested_by=get_user_model().objects.first()))
-        AccessGrant.objects.create(person=owner, account=account, role="owner", granted=today - timedelta(days=300))
-        SecurityAttestation.objects.create(account=account, password_changed=today - timedelta(days=10),
-                                           two_factor=True, login_email_kind="shared", in_password_manager=True,
-                                           settings_reviewed=today - timedelta(days=10))
+            platform=platform,
+            handle=handle,
+            unit=unit,
+            owner=owner,
+            names_maintainer=True,
+            links_website=True,
+            privacy_notice_url="https://www.kirkkonummi.fi/tietosuoja",
+            contact_email="viestinta@kirkkonummi.fi",
+            created=today - timedelta(days=400),
+            last_published=today - timedelta(days=2),
+            request=AccountRequest.objects.create(
+                platform=platform,
+                handle=handle,
+                unit=unit,
+                need="n",
+                goals="g",
+                target_group="t",
+                planned_content="p",
+                status="approved",
+                requested_by=get_user_model().objects.first(),
+            ),
+        )
+        AccessGrant.objects.create(
+            person=owner, account=account, role="owner", granted=today - timedelta(days=300)
+        )
+        SecurityAttestation.objects.create(
+            account=account,
+            password_changed=today - timedelta(days=10),
+            two_factor=True,
+            login_email_kind="shared",
+            in_password_manager=True,
+            settings_reviewed=today - timedelta(days=10),
+        )
         return account
 
 
@@ -166,7 +221,8 @@ def verified_login(client, user) -> None:
 
     client.force_login(user)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-        user=user, name="test", confirmed=True)
+        user=user, name="test", confirmed=True
+    )
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
@@ -181,4 +237,5 @@ def login(client):
         else:
             client.force_login(user)
         return client
+
     return _login

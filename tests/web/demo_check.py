@@ -13,9 +13,23 @@ from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "somevahti.web.settings")
 
-LISTS = {"registry:units", "registry:people", "registry:accounts", "registry:history", "requests:list",
-         "audits:list", "inbox:list", "inbox:incidents", "inbox:reports", "archive:search", "users",
-         "publishing:drafts", "publishing:queue", "publishing:failed", "wizard:list"}
+LISTS = {
+    "registry:units",
+    "registry:people",
+    "registry:accounts",
+    "registry:history",
+    "requests:list",
+    "audits:list",
+    "inbox:list",
+    "inbox:incidents",
+    "inbox:reports",
+    "archive:search",
+    "users",
+    "publishing:drafts",
+    "publishing:queue",
+    "publishing:failed",
+    "wizard:list",
+}
 HREF = re.compile(r'href="(/(?!static/)[^"#]*)"')
 ROW = re.compile(r"<tr(?![^>]*colspan)[^>]*>\s*<td", re.S)
 ROLES = ["viestinta", "yksikko", "kirjoittaja", "esihenkilo", "tietoturva", "tarkastaja"]

@@ -41,9 +41,16 @@ def _keep_the_test_connection():
 @pytest.mark.slow
 @pytest.mark.parametrize("role", [r.value for r in Role])
 @schema.parametrize()
-@settings(max_examples=10, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.filter_too_much])
+@settings(
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
+)
 def test_no_500_for_any_generated_request(case, role, org, client):
     from django.core.cache import cache
 
@@ -56,5 +63,11 @@ def test_no_500_for_any_generated_request(case, role, org, client):
     cookies = _cookies(client)
     response = case.call(cookies=cookies, headers={"X-CSRFToken": cookies["csrftoken"]})
     assert response.status_code != 401, "the generated request should be signed in"
-    assert response.status_code < 500, (case.method, case.formatted_path, case.query, case.body,
-                                        response.status_code, response.text[:500])
+    assert response.status_code < 500, (
+        case.method,
+        case.formatted_path,
+        case.query,
+        case.body,
+        response.status_code,
+        response.text[:500],
+    )

@@ -41,18 +41,41 @@ def fill(org) -> dict:
     seqs = {}
 
     def add(name, kind, subject, text, account, **extra):
-        rec = arch.append(kind, {"event": "published" if kind == "post" else "received", "texts": {"fi": text},
-                                 "unit": "Matkailu" if account == a else "Kirjasto", **extra},
-                          org=ORG, account=account, actor="inbox", subject=subject,
-                          occurred="2024-05-02T09:00:00Z")
+        rec = arch.append(
+            kind,
+            {
+                "event": "published" if kind == "post" else "received",
+                "texts": {"fi": text},
+                "unit": "Matkailu" if account == a else "Kirjasto",
+                **extra,
+            },
+            org=ORG,
+            account=account,
+            actor="inbox",
+            subject=subject,
+            occurred="2024-05-02T09:00:00Z",
+        )
         seqs[name] = rec.seq
 
     add("post_a", "post", "facebook:1", "Kesän tapahtumat kirjastossa ja torilla.", a)
-    add("comment_a", "comment", "facebook:1_2", "Milloin kirjasto aukeaa? Soita 040 1234567.", a,
-        parent="facebook:1", author={"name": "Maija Meikäläinen", "handle": "maija"})
+    add(
+        "comment_a",
+        "comment",
+        "facebook:1_2",
+        "Milloin kirjasto aukeaa? Soita 040 1234567.",
+        a,
+        parent="facebook:1",
+        author={"name": "Maija Meikäläinen", "handle": "maija"},
+    )
     add("post_b", "post", "facebook:9", "Kirjaston satutunti on peruttu.", b)
-    arch.append("moderation", {"action": "hidden", "note": "puhelinnumero"}, org=ORG, account=a, actor="anna",
-                subject="facebook:1_2")
+    arch.append(
+        "moderation",
+        {"action": "hidden", "note": "puhelinnumero"},
+        org=ORG,
+        account=a,
+        actor="anna",
+        subject="facebook:1_2",
+    )
     arch.checkpoint(ORG)
     return seqs
 
@@ -88,7 +111,9 @@ def with_export(filled, tmp_path, settings):
     from somevahti.archive import retention
 
     settings.DATA_DIR = tmp_path / "data"
-    filled.job = ExportJob.objects.create(actor="communications_admin", accounts=["facebook:visitkirkkonummi"])
+    filled.job = ExportJob.objects.create(
+        actor="communications_admin", accounts=["facebook:visitkirkkonummi"]
+    )
     run_export.call(filled.job.pk)
     filled.hold = retention.place_hold(access.archive(), ORG, actor="x", reason="r").payload["hold"]
     return filled
@@ -127,7 +152,9 @@ def test_search_finds_inflected_finnish_words(filled, login):
     # "kirjastossa" (in the library) finds "kirjasto" and "Kirjaston"; words are ANDed
     found = _hit_seqs(client.get(reverse("archive:search"), {"q": "kirjastossa"}))
     assert found == {filled.seqs["post_a"], filled.seqs["comment_a"], filled.seqs["post_b"]}
-    assert _hit_seqs(client.get(reverse("archive:search"), {"q": "kirjastossa peruttu"})) == {filled.seqs["post_b"]}
+    assert _hit_seqs(client.get(reverse("archive:search"), {"q": "kirjastossa peruttu"})) == {
+        filled.seqs["post_b"]
+    }
     assert _hit_seqs(client.get(reverse("archive:search"), {"q": "uimahalli"})) == set()
 
 
@@ -143,7 +170,9 @@ def test_search_filters(filled, login):
     assert found(author="maija") == {filled.seqs["comment_a"]}
     assert found(unit="Kirjasto") == {filled.seqs["post_b"]}
     assert found(since="2024-05-03", kind="post") == set() and found(until="2024-05-02", kind="post") == {
-        filled.seqs["post_a"], filled.seqs["post_b"]}
+        filled.seqs["post_a"],
+        filled.seqs["post_b"],
+    }
     assert found(language="sv") == set()
     response = client.get(reverse("archive:search"), {"since": "2024-05-03", "until": "2024-05-01"})
     assert response.status_code == 200 and not response.context["hits"]
@@ -152,7 +181,9 @@ def test_search_filters(filled, login):
 def test_unit_editor_sees_only_the_own_units_accounts(filled, login):
     client = login(filled.users["unit_editor"])  # unit A: facebook:visitkirkkonummi
     assert _hit_seqs(client.get(reverse("archive:search"), {"q": "kirjasto"})) == {
-        filled.seqs["post_a"], filled.seqs["comment_a"]}
+        filled.seqs["post_a"],
+        filled.seqs["comment_a"],
+    }
     # asking for the other unit's account does not widen the search
     response = client.get(reverse("archive:search"), {"q": "kirjasto", "account": "facebook:KirkkonummiLib"})
     assert response.status_code == 200 and filled.seqs["post_b"] not in _hit_seqs(response)
@@ -173,8 +204,9 @@ def test_record_page_shows_versions_moderation_and_verification(filled, login):
 
 
 def test_record_page_tells_when_no_checkpoint_covers_the_record(filled, login):
-    rec = access.archive().append("post", {"texts": {"fi": "Uusi"}}, org=ORG, account="facebook:visitkirkkonummi",
-                                  subject="facebook:77")
+    rec = access.archive().append(
+        "post", {"texts": {"fi": "Uusi"}}, org=ORG, account="facebook:visitkirkkonummi", subject="facebook:77"
+    )
     client = login(filled.users["auditor"])
     response = client.get(reverse("archive:record", args=[rec.seq]))
     assert not response.context["check"].ok
@@ -188,20 +220,29 @@ def test_record_page_tells_when_no_checkpoint_covers_the_record(filled, login):
 def test_export_from_the_web_runs_as_a_task_and_verifies(filled, login, tmp_path, settings):
     settings.DATA_DIR = tmp_path / "data"
     client = login(filled.users["communications_admin"])
-    response = client.post(reverse("archive:exports"), {"accounts": "facebook:visitkirkkonummi", "text": "kirjastossa"})
+    response = client.post(
+        reverse("archive:exports"), {"accounts": "facebook:visitkirkkonummi", "text": "kirjastossa"}
+    )
     job = ExportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("archive:export", args=[job.pk])
     fragment = client.get(reverse("archive:export", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
-    assert 'hx-trigger="every 1s"' in fragment and 'data-status="queued"' in fragment  # the page keeps polling
+    assert (
+        'hx-trigger="every 1s"' in fragment and 'data-status="queued"' in fragment
+    )  # the page keeps polling
 
     assert run_export.call(job.pk)["status"] == "done"
     job.refresh_from_db()
     assert (job.status, job.threads, job.records, job.percent) == ("done", 1, 3, 100)
     fragment = client.get(reverse("archive:export", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in fragment and reverse("archive:export-download", args=[job.pk]) in fragment
-    counts = {lang: client.get(reverse("archive:export", args=[job.pk]), HTTP_HX_REQUEST="true",
-                               HTTP_ACCEPT_LANGUAGE=lang).content.decode().split('id="export-counts">')[1][:40]
-              for lang in ("en", "fi", "sv")}
+    counts = {
+        lang: client.get(
+            reverse("archive:export", args=[job.pk]), HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE=lang
+        )
+        .content.decode()
+        .split('id="export-counts">')[1][:40]
+        for lang in ("en", "fi", "sv")
+    }
     assert counts["en"].startswith("1 thread, 3 records.")  # not "1 threads"
     assert counts["fi"].startswith("1 viestiketju, 3 tallennetta.")
     assert counts["sv"].startswith("1 tråd, 3 poster.")
@@ -221,8 +262,9 @@ def test_failed_export_shows_why(filled, login, tmp_path, settings, monkeypatch)
     settings.DATA_DIR = tmp_path / "data"
     monkeypatch.setenv("SOMEVAHTI_ARCHIVE_KEYS", str(tmp_path / "no-keys"))
     access.close()
-    access.archive().append("post", {"texts": {"fi": "x"}}, org=ORG, account="facebook:visitkirkkonummi",
-                            subject="facebook:5")  # not covered by a checkpoint, and no key to make one
+    access.archive().append(
+        "post", {"texts": {"fi": "x"}}, org=ORG, account="facebook:visitkirkkonummi", subject="facebook:5"
+    )  # not covered by a checkpoint, and no key to make one
     client = login(filled.users["communications_admin"])
     client.post(reverse("archive:exports"), {"accounts": "facebook:visitkirkkonummi"})
     job = ExportJob.objects.get()
@@ -249,9 +291,11 @@ def test_retention_and_holds_are_recorded_with_the_user(filled, login):
     bad = client.post(reverse("archive:retention"), {"account": "x", "years": "3", "permanent": "on"})
     assert bad.status_code == 200 and "x" not in retention.rules(arch, ORG)
 
-    client.post(reverse("archive:holds"), {"reason": "HaO 123/2024", "accounts": "facebook:visitkirkkonummi",
-                                           "text": "kirjasto"})
-    (hold_id, hold), = retention.active_holds(arch, ORG).items()
+    client.post(
+        reverse("archive:holds"),
+        {"reason": "HaO 123/2024", "accounts": "facebook:visitkirkkonummi", "text": "kirjasto"},
+    )
+    ((hold_id, hold),) = retention.active_holds(arch, ORG).items()
     assert hold["actor"] == "communications_admin" and hold["accounts"] == ["facebook:visitkirkkonummi"]
     assert hold_id in client.get(reverse("archive:holds")).content.decode()
     client.post(reverse("archive:hold-release", args=[hold_id]), {"reason": ""})  # a release needs a reason
@@ -261,7 +305,8 @@ def test_retention_and_holds_are_recorded_with_the_user(filled, login):
     kinds = [r.kind for r in arch.records(ORG, kinds=["retention", "hold", "hold-release"])]
     assert kinds == ["retention", "retention", "hold", "hold-release"]
     assert {r.actor for r in arch.records(ORG, kinds=["retention", "hold", "hold-release"])} == {
-        "communications_admin"}
+        "communications_admin"
+    }
 
 
 def test_the_task_worker_signs_new_records_hourly(transactional_db, filled):
@@ -273,8 +318,14 @@ def test_the_task_worker_signs_new_records_hourly(transactional_db, filled):
     from somevahti.web.archive.tasks import checkpoint, schedule_checkpoint
 
     arch = access.archive()
-    late = arch.append("comment", {"event": "received", "texts": {"fi": "Myöhäinen kommentti"}}, org=ORG,
-                       account="facebook:visitkirkkonummi", actor="inbox", subject="facebook:1_3")
+    late = arch.append(
+        "comment",
+        {"event": "received", "texts": {"fi": "Myöhäinen kommentti"}},
+        org=ORG,
+        account="facebook:visitkirkkonummi",
+        actor="inbox",
+        subject="facebook:1_3",
+    )
     assert arch.covering_checkpoint(ORG, late.seq) is None
     schedule_checkpoint()
     schedule_checkpoint()
@@ -293,8 +344,14 @@ def test_the_checkpoint_task_without_a_key_reports_and_keeps_its_schedule(org, m
     from somevahti.web.archive.tasks import checkpoint
 
     archive_env(monkeypatch, tmp_path)
-    access.archive().append("post", {"event": "published", "texts": {"fi": "Hei"}}, org=ORG, account="x:y",
-                            actor="t", subject="x:1")
+    access.archive().append(
+        "post",
+        {"event": "published", "texts": {"fi": "Hei"}},
+        org=ORG,
+        account="x:y",
+        actor="t",
+        subject="x:1",
+    )
     assert checkpoint.call() == {"status": "no key"}
     assert access.archive().checkpoints(ORG) == []
     access.close()

@@ -25,8 +25,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def test_records_officer_searches_exports_and_the_bundle_verifies(live_server, transactional_db, browser,  # noqa: F811
-                                                                 monkeypatch, tmp_path):
+def test_records_officer_searches_exports_and_the_bundle_verifies(
+    live_server,
+    transactional_db,
+    browser,  # noqa: F811
+    monkeypatch,
+    tmp_path,
+):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from tests.web.conftest import Org
@@ -50,7 +55,9 @@ def test_records_officer_searches_exports_and_the_bundle_verifies(live_server, t
         page.wait_for_load_state()
         rows = page.locator("#hits tbody tr[data-seq]")
         assert sorted(int(rows.nth(i).get_attribute("data-seq")) for i in range(rows.count())) == [
-            seqs["post_a"], seqs["comment_a"]]
+            seqs["post_a"],
+            seqs["comment_a"],
+        ]
         page.screenshot(path=str(ARTIFACTS / "archive-1-search.png"), full_page=True)
 
         page.locator("a[href^='/archive/exports/?accounts=']").click()  # "export these threads"
@@ -74,8 +81,12 @@ def test_records_officer_searches_exports_and_the_bundle_verifies(live_server, t
     key = tmp_path / f"{ORG}.pub"
     key.write_text(access.archive().keys.public_key(ORG))
     cli = Path(sys.executable).with_name("somevahti")
-    checked = subprocess.run([str(cli), "archive", "verify-export", str(bundle), "--public-key", str(key)],
-                             capture_output=True, text=True, env={"SOMEVAHTI_LANG": "en", "PATH": "/usr/bin:/bin"})
+    checked = subprocess.run(
+        [str(cli), "archive", "verify-export", str(bundle), "--public-key", str(key)],
+        capture_output=True,
+        text=True,
+        env={"SOMEVAHTI_LANG": "en", "PATH": "/usr/bin:/bin"},
+    )
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "OK" in checked.stdout
     unpacked = tmp_path / "unpacked"
@@ -83,6 +94,10 @@ def test_records_officer_searches_exports_and_the_bundle_verifies(live_server, t
         zf.extractall(unpacked)
     records = unpacked / "records.jsonl"
     records.write_text(records.read_text("utf-8").replace("Milloin kirjasto", "Milloin Kirjasto"), "utf-8")
-    tampered = subprocess.run([str(cli), "archive", "verify-export", str(unpacked), "--public-key", str(key)],
-                              capture_output=True, text=True, env={"SOMEVAHTI_LANG": "en", "PATH": "/usr/bin:/bin"})
+    tampered = subprocess.run(
+        [str(cli), "archive", "verify-export", str(unpacked), "--public-key", str(key)],
+        capture_output=True,
+        text=True,
+        env={"SOMEVAHTI_LANG": "en", "PATH": "/usr/bin:/bin"},
+    )
     assert tampered.returncode == 1 and "FAILED" in tampered.stdout

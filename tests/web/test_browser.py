@@ -15,13 +15,30 @@ from somevahti.web.registry.models import AccessGrant, Account
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 TEXT = {
-    "fi": {"approve": "Hyväksy", "revoke": "Poista käyttöoikeus", "sign_in": "Kirjaudu sisään", "left": "lähti"},
-    "sv": {"approve": "Godkänn", "revoke": "Återkalla behörigheten", "sign_in": "Logga in", "left": "slutade"},
+    "fi": {
+        "approve": "Hyväksy",
+        "revoke": "Poista käyttöoikeus",
+        "sign_in": "Kirjaudu sisään",
+        "left": "lähti",
+    },
+    "sv": {
+        "approve": "Godkänn",
+        "revoke": "Återkalla behörigheten",
+        "sign_in": "Logga in",
+        "left": "slutade",
+    },
 }
 
 
@@ -86,7 +103,9 @@ def test_request_approve_audit_revoke(live_server, transactional_db, browser, la
     page.fill("#id_target_group", "nuoret")
     page.fill("#id_planned_content", "videot")
     page.select_option("#id_maintainers", [str(org.people["author"].pk)])
-    assert page.is_checked("input[name=languages][value=fi]") and page.is_checked("input[name=languages][value=sv]")
+    assert page.is_checked("input[name=languages][value=fi]") and page.is_checked(
+        "input[name=languages][value=sv]"
+    )
     page.screenshot(path=str(ARTIFACTS / f"e2e-{lang}-1-request-form.png"), full_page=True)
     page.locator("#request-form button[type=submit]").click()
     page.wait_for_load_state()
@@ -109,7 +128,9 @@ def test_request_approve_audit_revoke(live_server, transactional_db, browser, la
     # The audit page shows the leaver who still has access.
     page.goto(f"{base}/audits/")
     row = page.locator("#findings tr[data-rule='leaver-access']")
-    assert row.count() == 1 and "Ville Virtanen" in row.inner_text() and TEXT[lang]["left"] in row.inner_text()
+    assert (
+        row.count() == 1 and "Ville Virtanen" in row.inner_text() and TEXT[lang]["left"] in row.inner_text()
+    )
     page.screenshot(path=str(ARTIFACTS / f"e2e-{lang}-3-audit-leaver.png"), full_page=True)
 
     # Revoke the grant: the finding clears.

@@ -44,15 +44,26 @@ def test_serve_answers_with_worker_processes_and_stops_on_sigterm(tmp_path):
     import time
     import urllib.request
 
-    env = {**os.environ, "SOMEVAHTI_DATA_DIR": str(tmp_path), "SOMEVAHTI_SECRET_KEY": "test", "SOMEVAHTI_LANG": "en"}
+    env = {
+        **os.environ,
+        "SOMEVAHTI_DATA_DIR": str(tmp_path),
+        "SOMEVAHTI_SECRET_KEY": "test",
+        "SOMEVAHTI_LANG": "en",
+    }
     env.pop("DATABASE_URL", None)
-    subprocess.run([sys.executable, "-m", "somevahti", "web", "migrate"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "somevahti", "web", "migrate"], env=env, check=True, capture_output=True
+    )
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "somevahti", "web", "serve", "--addr", f"127.0.0.1:{port}",
-                               "--workers", "2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "somevahti", "web", "serve", "--addr", f"127.0.0.1:{port}", "--workers", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         for _ in range(100):
             try:
@@ -65,8 +76,12 @@ def test_serve_answers_with_worker_processes_and_stops_on_sigterm(tmp_path):
         assert login.status == 200 and b'name="username"' in login.read()
         css = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/somevahti/site.css", timeout=5)
         assert css.status == 200 and css.headers["Content-Type"].startswith("text/css")
-        children = dict(line.split(None, 1) for line in subprocess.run(
-            ["ps", "-o", "pid=,args=", "--ppid", str(server.pid)], capture_output=True, text=True).stdout.splitlines())
+        children = dict(
+            line.split(None, 1)
+            for line in subprocess.run(
+                ["ps", "-o", "pid=,args=", "--ppid", str(server.pid)], capture_output=True, text=True
+            ).stdout.splitlines()
+        )
         assert sum("web serve" in a for a in children.values()) == 2  # the gunicorn workers
         assert sum("web worker" in a for a in children.values()) == 1  # the task worker
     finally:
@@ -75,5 +90,7 @@ def test_serve_answers_with_worker_processes_and_stops_on_sigterm(tmp_path):
     assert server.returncode == 0, out
     assert "with 2 processes" in out
     time.sleep(0.5)
-    alive = subprocess.run(["ps", "-o", "pid=", "-p", ",".join(children)], capture_output=True, text=True).stdout
+    alive = subprocess.run(
+        ["ps", "-o", "pid=", "-p", ",".join(children)], capture_output=True, text=True
+    ).stdout
     assert alive.split() == []

@@ -16,8 +16,14 @@ from somevahti.web.archive import access
 
 CARD = re.compile(r'data-card="([^"]+)" data-count="(\d+)"><a href="([^"]+)"')
 COUNT = re.compile(r'id="result-count" data-count="(\d+)"')
-ROLES = {"communications_admin": "viestinta", "unit_editor": "yksikko", "author": "kirjoittaja",
-         "supervisor": "esihenkilo", "it_security": "tietoturva", "auditor": "tarkastaja"}
+ROLES = {
+    "communications_admin": "viestinta",
+    "unit_editor": "yksikko",
+    "author": "kirjoittaja",
+    "supervisor": "esihenkilo",
+    "it_security": "tietoturva",
+    "auditor": "tarkastaja",
+}
 
 
 @pytest.fixture
@@ -115,12 +121,18 @@ def test_counts_follow_a_change_made_elsewhere(demo, login, client):
     # account, whose own findings would follow)
     late = Item.objects.filter(status="open", due_at__isnull=False).order_by("due_at").first()
     assert late.is_overdue(late.due_at.__class__.now(late.due_at.tzinfo))
-    action, problems = services.send_reply(late, admin, "Kiitos kysymyksestä! Uimahalli on auki arkisin "
-                                           "kello 21 asti. /Sanna Lehtinen, viestintä", "fi")
+    action, problems = services.send_reply(
+        late,
+        admin,
+        "Kiitos kysymyksestä! Uimahalli on auki arkisin kello 21 asti. /Sanna Lehtinen, viestintä",
+        "fi",
+    )
     assert action is not None, [p.message for p in problems]
     pending = AccountRequest.objects.get(status="pending")
-    response = admin_client.post(reverse("requests:decide", args=[pending.pk]),
-                                 {"decision": "reject", "reason": "Kirjaston videot julkaistaan kunnan kanavalla."})
+    response = admin_client.post(
+        reverse("requests:decide", args=[pending.pk]),
+        {"decision": "reject", "reason": "Kirjaston videot julkaistaan kunnan kanavalla."},
+    )
     assert response.status_code == 302
     after = assert_counts_match(admin_client)
     assert after["inbox.overdue"] == admin_before["inbox.overdue"] - 1
@@ -140,7 +152,9 @@ def test_the_home_page_queries_do_not_grow_with_the_organisation(demo, login):
     with CaptureQueriesContext(connection) as small:
         client.get(reverse("home"))
     unit = Unit.objects.first()
-    Account.objects.bulk_create([Account(platform="facebook", handle=f"extra{i}", unit=unit) for i in range(200)])
+    Account.objects.bulk_create(
+        [Account(platform="facebook", handle=f"extra{i}", unit=unit) for i in range(200)]
+    )
     run_and_store(notify=False)
     client.get(reverse("home"))
     with CaptureQueriesContext(connection) as large:

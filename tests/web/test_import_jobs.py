@@ -40,8 +40,13 @@ def small_chunks(monkeypatch):
 def _started(client, text, dry_run=False, kind="people") -> ImportJob:
     response = _upload(client, kind, text, dry_run=dry_run)
     job = ImportJob.objects.latest("created")
-    assert response.status_code == 302 and response["Location"] == reverse("registry:import-job", args=[job.pk])
-    assert job.status == ImportJob.Status.QUEUED and not Person.objects.filter(email__startswith="henkilo").exists()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "registry:import-job", args=[job.pk]
+    )
+    assert (
+        job.status == ImportJob.Status.QUEUED
+        and not Person.objects.filter(email__startswith="henkilo").exists()
+    )
     return job
 
 
@@ -51,8 +56,9 @@ def _run(job) -> ImportJob:
     return job
 
 
-def test_a_large_file_is_imported_in_the_background_in_chunks(org, login, small_chunks,
-                                                              django_capture_on_commit_callbacks):
+def test_a_large_file_is_imported_in_the_background_in_chunks(
+    org, login, small_chunks, django_capture_on_commit_callbacks
+):
     from django_tasks_db.models import DBTaskResult
 
     client = login(org.users["communications_admin"])
@@ -74,7 +80,9 @@ def test_a_large_file_is_imported_in_the_background_in_chunks(org, login, small_
 
 def test_an_error_anywhere_saves_nothing_and_names_the_row(org, login, small_chunks):
     client = login(org.users["communications_admin"])
-    text = people(6) + "henkilo9@kirkkonummi.fi,Henkilö 9,neuvoja,Ei tällaista yksikköä,,,2020-01-01,,active\n"
+    text = (
+        people(6) + "henkilo9@kirkkonummi.fi,Henkilö 9,neuvoja,Ei tällaista yksikköä,,,2020-01-01,,active\n"
+    )
     job = _run(_started(client, text))
     assert job.status == ImportJob.Status.DONE and job.has_errors
     assert not Person.objects.filter(email__startswith="henkilo").exists()
@@ -92,8 +100,9 @@ def test_a_dry_run_shows_what_would_change_and_saves_nothing(org, login, small_c
     assert not Person.objects.filter(email__startswith="henkilo").exists()
 
 
-def test_a_registry_change_between_check_and_save_keeps_the_saved_rows_and_says_which(org, login, small_chunks,
-                                                                                      monkeypatch):
+def test_a_registry_change_between_check_and_save_keeps_the_saved_rows_and_says_which(
+    org, login, small_chunks, monkeypatch
+):
     client = login(org.users["communications_admin"])
     Unit.objects.create(name="Poistuva")
     text = people(2) + people(3, unit="Poistuva").replace(HEADER, "").replace("henkilo", "toinen")
@@ -120,7 +129,9 @@ def test_a_small_file_is_still_answered_at_once(org, login):
 
 def test_a_bad_file_in_the_background_fails_with_the_reason(org, login, small_chunks):
     client = login(org.users["communications_admin"])
-    job = _run(_started(client, "name,website\n" + "".join(f"Yksikkö {i},\n" for i in range(5)), kind="people"))
+    job = _run(
+        _started(client, "name,website\n" + "".join(f"Yksikkö {i},\n" for i in range(5)), kind="people")
+    )
     assert job.status == ImportJob.Status.FAILED and "email" in job.error
 
 
@@ -137,9 +148,15 @@ def test_on_a_sqlite_file_the_check_leaves_the_database_free_for_other_writers(t
     """The check runs on a private copy: another connection writes to the real file meanwhile without
     waiting, and none of the checked rows reach the real database before the save."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SOMEVAHTI_", "DATABASE_URL", "DJANGO_"))}
-    env.update({"SOMEVAHTI_DATA_DIR": str(tmp_path), "SOMEVAHTI_SECRET_KEY": "test-only",
-                "DJANGO_SETTINGS_MODULE": "somevahti.web.settings", "PYTHONPATH": str(ROOT)})
-    script = f'''
+    env.update(
+        {
+            "SOMEVAHTI_DATA_DIR": str(tmp_path),
+            "SOMEVAHTI_SECRET_KEY": "test-only",
+            "DJANGO_SETTINGS_MODULE": "somevahti.web.settings",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    script = f"""
 import sqlite3, django
 django.setup()
 from django.core.management import call_command
@@ -177,8 +194,9 @@ imports.run(job.pk)
 job.refresh_from_db()
 print(job.status, Person.objects.filter(email__startswith="henkilo").count(), seen["henkilo_in_real"],
       Unit.objects.filter(name="Kirjasto").count())
-'''
-    done = subprocess.run([sys.executable, "-c", script], env=env, cwd=tmp_path, capture_output=True, text=True,
-                          timeout=300)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.split() == ["done", "5", "0", "1"]

@@ -35,7 +35,14 @@ def _sign_out(page, context):
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
-def test_threat_to_incident_and_swedish_answer(live_server, transactional_db, browser, archive_db, tmp_path, lang):  # noqa: F811
+def test_threat_to_incident_and_swedish_answer(
+    live_server,
+    transactional_db,
+    browser,  # noqa: F811
+    archive_db,
+    tmp_path,
+    lang,
+):
     from tests.web.conftest import Org
 
     org = Org()
@@ -43,8 +50,10 @@ def test_threat_to_incident_and_swedish_answer(live_server, transactional_db, br
         user.set_password("pw")
         user.save()
     author = org.people["author"]
-    lines = [{"id": f"t-{lang}", "text": THREAT, "post": "p1", "post_author": author.email, "author": "Anonyymi"},
-             {"id": f"n-{lang}", "text": NEGATIVE_SV, "post": "p1", "post_author": author.email, "language": "sv"}]
+    lines = [
+        {"id": f"t-{lang}", "text": THREAT, "post": "p1", "post_author": author.email, "author": "Anonyymi"},
+        {"id": f"n-{lang}", "text": NEGATIVE_SV, "post": "p1", "post_author": author.email, "language": "sv"},
+    ]
     upload = tmp_path / "kommentit.jsonl"
     upload.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
     ARTIFACTS.mkdir(exist_ok=True)
@@ -89,7 +98,9 @@ def test_threat_to_incident_and_swedish_answer(live_server, transactional_db, br
     negative = Item.objects.get(external_id=f"n-{lang}")
     assert negative.category == "respond_negative"
     page.goto(f"{base}/inbox/items/{negative.pk}/")
-    page.locator("#saved-replies a[data-saved='negative-feedback'][data-lang='sv']").click()  # htmx swaps the composer
+    page.locator(
+        "#saved-replies a[data-saved='negative-feedback'][data-lang='sv']"
+    ).click()  # htmx swaps the composer
     # expect() polls without evaluating a string: the Content-Security-Policy forbids eval on our pages
     expect(page.locator("#id_text")).to_have_value(re.compile(r"^Tack"))
     text = page.locator("#id_text").input_value()
@@ -97,8 +108,9 @@ def test_threat_to_incident_and_swedish_answer(live_server, transactional_db, br
     page.locator("#send-reply").click()  # the [placeholders] are still there: blocked
     page.wait_for_load_state()
     assert page.locator("#problems li[data-rule='placeholder']").count() == 2
-    filled = (text.replace("[Berätta vad problemet berodde på.]", "Biblioteket var stängt på grund av sjukdom.")
-              .replace("[Berätta hur och när saken åtgärdas.]", "I fortsättningen meddelar vi ändringar i tid."))
+    filled = text.replace(
+        "[Berätta vad problemet berodde på.]", "Biblioteket var stängt på grund av sjukdom."
+    ).replace("[Berätta hur och när saken åtgärdas.]", "I fortsättningen meddelar vi ändringar i tid.")
     page.fill("#id_text", filled)
     page.screenshot(path=str(ARTIFACTS / f"inbox-{lang}-3-swedish-reply.png"), full_page=True)
     page.locator("#send-reply").click()

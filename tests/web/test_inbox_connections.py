@@ -27,15 +27,22 @@ from tests.web.test_inbox import fresh_archive  # noqa: F401 - the fixture is us
 def mastodon(org, monkeypatch):
     monkeypatch.setenv(secrets.KEY_ENV, Fernet.generate_key().decode())
     account = Account.objects.create(platform="mastodon", handle="kirkkonummi", unit=org.unit_a)
-    conn = services.connect(account, "mastodon", "tok", base_url="https://some.example",
-                            statuses=["110000000000000100"])
+    conn = services.connect(
+        account, "mastodon", "tok", base_url="https://some.example", statuses=["110000000000000100"]
+    )
     server = Server()
 
     def connector_for(acc):
         c = acc.connection
-        return MastodonConnector(c.base_url, c.secrets()["access_token"], statuses=c.statuses,
-                                 since_id=c.since_id or None, transport=httpx.MockTransport(server),
-                                 sleep=lambda s: None, now=lambda: datetime(2026, 11, 16, 12, tzinfo=UTC))
+        return MastodonConnector(
+            c.base_url,
+            c.secrets()["access_token"],
+            statuses=c.statuses,
+            since_id=c.since_id or None,
+            transport=httpx.MockTransport(server),
+            sleep=lambda s: None,
+            now=lambda: datetime(2026, 11, 16, 12, tzinfo=UTC),
+        )
 
     monkeypatch.setattr(services, "connector_for", connector_for)
     return conn, server
@@ -50,8 +57,10 @@ def test_the_token_is_encrypted_at_rest(mastodon):
 def test_a_connection_stored_before_credential_fields_still_reads_its_token(mastodon):
     conn, _ = mastodon
     Connection.objects.filter(pk=conn.pk).update(secrets_sealed=secrets.encrypt("old-bare-token"))
-    assert Connection.objects.get(pk=conn.pk).credentials() == {"server": "https://some.example",
-                                                                "access_token": "old-bare-token"}
+    assert Connection.objects.get(pk=conn.pk).credentials() == {
+        "server": "https://some.example",
+        "access_token": "old-bare-token",
+    }
 
 
 def test_poll_takes_replies_and_mentions_in(mastodon):
@@ -59,7 +68,10 @@ def test_poll_takes_replies_and_mentions_in(mastodon):
     report = services.poll(conn)
     by_id = {i.external_id: i for i in report.created}
     assert set(by_id) == {"110000000000000101", "110000000000000103", "110000000000000200"}
-    assert by_id["110000000000000200"].kind == "mention" and by_id["110000000000000200"].category == "escalate_misuse"
+    assert (
+        by_id["110000000000000200"].kind == "mention"
+        and by_id["110000000000000200"].category == "escalate_misuse"
+    )
     assert by_id["110000000000000103"].language == "sv"
     conn.refresh_from_db()
     assert conn.since_id == "5002" and conn.last_polled and not conn.last_error
@@ -70,7 +82,9 @@ def test_answer_goes_through_the_api_and_hide_is_not_offered(mastodon, org):
     conn, server = mastodon
     services.poll(conn)
     item = Item.objects.get(external_id="110000000000000101")
-    action, problems = services.send_reply(item, org.users["author"], "Kiitos palautteesta!\n/Author Person", "fi")
+    action, problems = services.send_reply(
+        item, org.users["author"], "Kiitos palautteesta!\n/Author Person", "fi"
+    )
     assert action is not None and not action.by_hand and action.external_id == "110000000000000300"
     assert server.calls[-1].method == "POST" and server.calls[-1].url.path == "/api/v1/statuses"
     caps, api = services.capabilities(item.account)
@@ -101,9 +115,17 @@ def admin(org, login):
 
 
 def _add(client, account, **extra):
-    return client.post(reverse("inbox:connections"), {
-        "account": account.pk, "connector": "mastodon", "base_url": "https://some.example", "token": TOKEN,
-        "statuses": "110000000000000100\n110000000000000100\n110000000000000150", **extra})
+    return client.post(
+        reverse("inbox:connections"),
+        {
+            "account": account.pk,
+            "connector": "mastodon",
+            "base_url": "https://some.example",
+            "token": TOKEN,
+            "statuses": "110000000000000100\n110000000000000100\n110000000000000150",
+            **extra,
+        },
+    )
 
 
 def test_a_communications_admin_connects_an_account_and_the_token_is_never_shown(org, admin, channel_key):
@@ -124,17 +146,31 @@ def test_a_change_keeps_the_stored_token_unless_the_server_moves(org, admin, cha
     _add(admin, org.account_a)
     conn = Connection.objects.get(account=org.account_a)
     url = reverse("inbox:connection", args=[conn.pk])
-    kept = admin.post(url, {"connector": "mastodon", "base_url": "https://some.example", "token": "",
-                            "statuses": "110000000000000999"})
+    kept = admin.post(
+        url,
+        {
+            "connector": "mastodon",
+            "base_url": "https://some.example",
+            "token": "",
+            "statuses": "110000000000000999",
+        },
+    )
     assert kept.status_code == 302
     conn.refresh_from_db()
     assert conn.statuses == ["110000000000000999"] and conn.secrets()["access_token"] == TOKEN
-    moved = admin.post(url, {"connector": "mastodon", "base_url": "https://other.example", "token": "", "statuses": ""})
-    assert moved.status_code == 200 and "Uusi palvelimen osoite vaatii tunnisteen uudelleen" in moved.content.decode()
+    moved = admin.post(
+        url, {"connector": "mastodon", "base_url": "https://other.example", "token": "", "statuses": ""}
+    )
+    assert (
+        moved.status_code == 200
+        and "Uusi palvelimen osoite vaatii tunnisteen uudelleen" in moved.content.decode()
+    )
     conn.refresh_from_db()
     assert conn.base_url == "https://some.example"
-    admin.post(url, {"connector": "mastodon", "base_url": "https://other.example", "token": "new-token",
-                     "statuses": ""})
+    admin.post(
+        url,
+        {"connector": "mastodon", "base_url": "https://other.example", "token": "new-token", "statuses": ""},
+    )
     conn.refresh_from_db()
     assert conn.base_url == "https://other.example" and conn.secrets()["access_token"] == "new-token"
     history = admin.get(reverse("inbox:connections")).content.decode().split('id="connection-history"')[1]
@@ -159,13 +195,21 @@ def test_http_addresses_and_the_file_connector_are_refused(org, admin, channel_k
     assert not Connection.objects.exists()
 
 
-def test_without_the_channel_key_nothing_is_stored_and_the_reader_is_told_in_their_language(org, admin,
-                                                                                          monkeypatch):
+def test_without_the_channel_key_nothing_is_stored_and_the_reader_is_told_in_their_language(
+    org, admin, monkeypatch
+):
     monkeypatch.delenv(secrets.KEY_ENV, raising=False)
     monkeypatch.setenv("SOMEVAHTI_LANG", "en")  # the server's language: the page still follows the reader
-    page = admin.post(reverse("inbox:connections"), {"account": org.account_a.pk, "connector": "mastodon",
-                                                     "base_url": "https://some.example", "token": TOKEN},
-                      HTTP_ACCEPT_LANGUAGE="sv")
+    page = admin.post(
+        reverse("inbox:connections"),
+        {
+            "account": org.account_a.pk,
+            "connector": "mastodon",
+            "base_url": "https://some.example",
+            "token": TOKEN,
+        },
+        HTTP_ACCEPT_LANGUAGE="sv",
+    )
     assert page.status_code == 200 and "sätt somevahti_channel_key" in page.content.decode().lower()
     assert not Connection.objects.exists()
 
@@ -180,7 +224,9 @@ def test_a_connection_form_without_the_csrf_token_is_refused(org, channel_key):
     assert _add(client, org.account_a).status_code == 403
     assert not Connection.objects.exists()
     client.get(reverse("inbox:connections"))  # the form page sets the CSRF cookie
-    assert _add(client, org.account_a, csrfmiddlewaretoken=client.cookies["csrftoken"].value).status_code == 302
+    assert (
+        _add(client, org.account_a, csrfmiddlewaretoken=client.cookies["csrftoken"].value).status_code == 302
+    )
     assert Connection.objects.filter(account=org.account_a).exists()
 
 

@@ -54,7 +54,10 @@ def _started(client, account, data: bytes, dry_run: bool = False) -> ImportItems
     response = _post(client, account, data, dry_run)
     job = ImportItemsJob.objects.latest("created")
     assert response.status_code == 302 and response["Location"] == reverse("inbox:import-job", args=[job.pk])
-    assert job.status == ImportItemsJob.Status.QUEUED and not Item.objects.filter(external_id__startswith="k").exists()
+    assert (
+        job.status == ImportItemsJob.Status.QUEUED
+        and not Item.objects.filter(external_id__startswith="k").exists()
+    )
     return job
 
 
@@ -71,8 +74,9 @@ def test_a_small_file_is_still_imported_in_the_request(org, login, small_chunks)
     assert Item.objects.filter(external_id__startswith="k").count() == 3
 
 
-def test_a_large_file_is_imported_in_the_background_in_line_order(org, login, small_chunks,
-                                                                  django_capture_on_commit_callbacks):
+def test_a_large_file_is_imported_in_the_background_in_line_order(
+    org, login, small_chunks, django_capture_on_commit_callbacks
+):
     from django_tasks_db.models import DBTaskResult
 
     client = login(org.users["unit_editor"])
@@ -84,7 +88,9 @@ def test_a_large_file_is_imported_in_the_background_in_line_order(org, login, sm
     job = _run(job)
     assert job.status == ImportItemsJob.Status.DONE and (job.done, job.total, job.percent) == (7, 7, 100)
     assert job.text == ""  # the file is not kept once imported
-    stored = list(Item.objects.filter(external_id__startswith="k").order_by("pk").values_list("external_id", flat=True))
+    stored = list(
+        Item.objects.filter(external_id__startswith="k").order_by("pk").values_list("external_id", flat=True)
+    )
     assert stored == [f"k{i}" for i in range(7)]  # every comment, in the file's order
     item = Item.objects.get(external_id="k6")
     assert access.archive().get(access.org(), item.archive_seq).subject == f"{org.account_a.platform}:k6"
@@ -106,8 +112,13 @@ def test_bad_lines_anywhere_import_nothing_and_are_listed_in_line_order(org, log
     errors = response.context["errors"]
     assert [e.split(":")[0] for e in errors] == ["rivi 3", "rivi 6"]
     # should the file reach the worker bad (read there again), the job lists them and imports nothing
-    job = ImportItemsJob.objects.create(account=org.account_a, filename="k.csv", requested_by=org.users["communications_admin"],
-                                        text=comments(7, bad_lines=(8, 2)).decode(), total=7)
+    job = ImportItemsJob.objects.create(
+        account=org.account_a,
+        filename="k.csv",
+        requested_by=org.users["communications_admin"],
+        text=comments(7, bad_lines=(8, 2)).decode(),
+        total=7,
+    )
     job = _run(job)
     assert job.status == ImportItemsJob.Status.DONE and job.has_bad_lines and job.percent == 100
     assert [(r["line"], r["kind"]) for r in job.rows] == [(2, "bad"), (8, "bad")]
@@ -161,7 +172,9 @@ def test_only_its_starter_and_the_communications_admins_see_a_job(org, login, sm
     url = reverse("inbox:import-job", args=[job.pk])
     assert login(org.users["communications_admin"]).get(url).status_code == 200
     other = User.objects.create_user("toinen.editori", password="x")
-    Membership.objects.create(user=other, role=Role.UNIT_EDITOR, unit=org.users["unit_editor"].membership.unit)
+    Membership.objects.create(
+        user=other, role=Role.UNIT_EDITOR, unit=org.users["unit_editor"].membership.unit
+    )
     assert login(other).get(url).status_code == 403  # the same unit, but not theirs
     assert login(org.users["author"]).get(url).status_code == 403
     assert login(org.users["unit_editor"]).get(url).status_code == 200

@@ -28,18 +28,35 @@ PAGES = {
     "inbox:bulk": ("post", lambda o: reverse("inbox:bulk"), INBOX, 403),
     "inbox:export": ("get", lambda o: reverse("inbox:export"), INBOX, 403),
     "inbox:import": ("get", lambda o: reverse("inbox:import"), COMMS | {"unit_editor"}, 403),
-    "inbox:import-job": ("get", lambda o: reverse("inbox:import-job", args=[o.editor_import.pk]),
-                         COMMS | {"unit_editor"}, 403),
+    "inbox:import-job": (
+        "get",
+        lambda o: reverse("inbox:import-job", args=[o.editor_import.pk]),
+        COMMS | {"unit_editor"},
+        403,
+    ),
     "inbox:incidents": ("get", lambda o: reverse("inbox:incidents"), INBOX, 403),
     "inbox:incident-new": ("get", lambda o: reverse("inbox:incident-new"), INBOX, 403),
     "inbox:incident": ("get", lambda o: reverse("inbox:incident", args=[o.incident.pk]), INVOLVED, 404),
-    "inbox:incident-update": ("post", lambda o: reverse("inbox:incident-update", args=[o.incident.pk]), INVOLVED,
-                              404),
-    "inbox:incident-pin": ("post", lambda o: reverse("inbox:incident-pin", args=[o.incident.pk]), INVOLVED, 404),
+    "inbox:incident-update": (
+        "post",
+        lambda o: reverse("inbox:incident-update", args=[o.incident.pk]),
+        INVOLVED,
+        404,
+    ),
+    "inbox:incident-pin": (
+        "post",
+        lambda o: reverse("inbox:incident-pin", args=[o.incident.pk]),
+        INVOLVED,
+        404,
+    ),
     "inbox:connections": ("get", lambda o: reverse("inbox:connections"), COMMS, 403),
     "inbox:connection": ("post", lambda o: reverse("inbox:connection", args=[o.connection.pk]), COMMS, 403),
-    "inbox:connection-delete": ("post", lambda o: reverse("inbox:connection-delete", args=[o.connection.pk]), COMMS,
-                                403),
+    "inbox:connection-delete": (
+        "post",
+        lambda o: reverse("inbox:connection-delete", args=[o.connection.pk]),
+        COMMS,
+        403,
+    ),
     "inbox:reports": ("get", lambda o: reverse("inbox:reports"), REPORTS, 403),
     "inbox:report-csv": ("get", lambda o: reverse("inbox:report-csv", args=["volume"]), REPORTS, 403),
 }
@@ -47,11 +64,24 @@ PAGES = {
 OBJECTS = {
     "misuse item": ("get", lambda o: reverse("inbox:item", args=[o.misuse.pk]), MISUSE, 403),
     "other unit's item": ("get", lambda o: reverse("inbox:item", args=[o.other_unit.pk]), COMMS, 403),
-    "incident from an escalated item": ("get", lambda o: reverse("inbox:incident-new") + f"?item={o.threat.pk}",
-                                        UNIT_A, 403),
-    "someone else's import": ("get", lambda o: reverse("inbox:import-job", args=[o.admin_import.pk]), COMMS, 403),
-    "phishing incident": ("get", lambda o: reverse("inbox:incident", args=[o.phishing.pk]),
-                          COMMS | {"it_security", "unit_editor"}, 404),
+    "incident from an escalated item": (
+        "get",
+        lambda o: reverse("inbox:incident-new") + f"?item={o.threat.pk}",
+        UNIT_A,
+        403,
+    ),
+    "someone else's import": (
+        "get",
+        lambda o: reverse("inbox:import-job", args=[o.admin_import.pk]),
+        COMMS,
+        403,
+    ),
+    "phishing incident": (
+        "get",
+        lambda o: reverse("inbox:incident", args=[o.phishing.pk]),
+        COMMS | {"it_security", "unit_editor"},
+        404,
+    ),
 }
 
 
@@ -62,20 +92,36 @@ def test_the_matrix_covers_every_inbox_url():
 @pytest.fixture
 def inbox(org):
     o = InboxOrg(org)
-    o.phishing = services.open_incident(org.users["unit_editor"], type="phishing", title="Kalastelu", item=o.misuse)
-    o.connection = Connection.objects.create(account=org.account_b, connector="mastodon", base_url="https://x.example",
-                                             secrets_sealed="sealed")
-    o.editor_import, o.admin_import = (ImportItemsJob.objects.create(account=org.account_a, filename="k.csv", text="id,text\n",
-                                                                     requested_by=org.users[role])
-                                       for role in ("unit_editor", "communications_admin"))
+    o.phishing = services.open_incident(
+        org.users["unit_editor"], type="phishing", title="Kalastelu", item=o.misuse
+    )
+    o.connection = Connection.objects.create(
+        account=org.account_b, connector="mastodon", base_url="https://x.example", secrets_sealed="sealed"
+    )
+    o.editor_import, o.admin_import = (
+        ImportItemsJob.objects.create(
+            account=org.account_a, filename="k.csv", text="id,text\n", requested_by=org.users[role]
+        )
+        for role in ("unit_editor", "communications_admin")
+    )
     return o
 
 
 def _call(client, method, url):
     if method == "get":
         return client.get(url)
-    return client.post(url, data={"text": "Kiitos!", "language": "fi", "check": "1", "kind": "note",
-                                  "reason": "ok", "note": "ok", "seq": "1"})
+    return client.post(
+        url,
+        data={
+            "text": "Kiitos!",
+            "language": "fi",
+            "check": "1",
+            "kind": "note",
+            "reason": "ok",
+            "note": "ok",
+            "seq": "1",
+        },
+    )
 
 
 @pytest.mark.parametrize("role", sorted(ALL))

@@ -24,8 +24,9 @@ def _next_link(response) -> dict[str, list[str]]:
 
 
 def _accounts(org, platform: str, n: int, **fields) -> list[Account]:
-    return Account.objects.bulk_create([Account(platform=platform, handle=f"{platform}{i:03d}", unit=org.unit_b,
-                                                **fields) for i in range(n)])
+    return Account.objects.bulk_create(
+        [Account(platform=platform, handle=f"{platform}{i:03d}", unit=org.unit_b, **fields) for i in range(n)]
+    )
 
 
 def test_account_pages_keep_platform_status_and_search(org, login):
@@ -34,13 +35,19 @@ def test_account_pages_keep_platform_status_and_search(org, login):
     client = login(org.users["auditor"])
     url = reverse("registry:accounts")
     first = client.get(url, {"platform": "instagram", "status": "active", "q": "insta"})
-    assert _next_link(first) == {"platform": ["instagram"], "status": ["active"], "q": ["insta"], "page": ["2"]}
+    assert _next_link(first) == {
+        "platform": ["instagram"],
+        "status": ["active"],
+        "q": ["insta"],
+        "page": ["2"],
+    }
     second = client.get(url, {"platform": "instagram", "status": "active", "q": "insta", "page": "2"})
     shown = list(second.context["page"])
     assert len(shown) == 10 and {a.platform for a in shown} == {"instagram"}
     # The htmx table (filters changed in place) links on with the same filters.
-    partial = client.get(url, {"platform": "x", "status": "active"}, headers={"HX-Request": "true",
-                                                                              "HX-Target": "results"})
+    partial = client.get(
+        url, {"platform": "x", "status": "active"}, headers={"HX-Request": "true", "HX-Target": "results"}
+    )
     assert b"<html" not in partial.content
     assert _next_link(partial) == {"platform": ["x"], "status": ["active"], "page": ["2"]}
     # Near miss: without filters the next page mixes platforms.
@@ -49,7 +56,9 @@ def test_account_pages_keep_platform_status_and_search(org, login):
 
 
 def test_people_pages_keep_the_status_filter(org, login):
-    Person.objects.bulk_create([Person(name=f"Entinen {i:02d}", status="left", unit=org.unit_b) for i in range(55)])
+    Person.objects.bulk_create(
+        [Person(name=f"Entinen {i:02d}", status="left", unit=org.unit_b) for i in range(55)]
+    )
     client = login(org.users["auditor"])
     url = reverse("registry:people")
     assert _next_link(client.get(url, {"status": "left"})) == {"status": ["left"], "page": ["2"]}
@@ -58,7 +67,14 @@ def test_people_pages_keep_the_status_filter(org, login):
 
 
 def test_audit_pages_keep_the_status_and_rule_filters(org, login):
-    _accounts(org, "youtube", 55, names_maintainer=True, links_website=True, contact_email="somevahti@kirkkonummi.fi")
+    _accounts(
+        org,
+        "youtube",
+        55,
+        names_maintainer=True,
+        links_website=True,
+        contact_email="somevahti@kirkkonummi.fi",
+    )
     client = login(org.users["auditor"])
     url = reverse("audits:list")
     first = client.get(url, {"status": "open", "rule": "privacy-notice"})
@@ -76,16 +92,32 @@ def _queries(client, url) -> int:
 
 def _grow(org, today) -> Account:
     """Many more rows of every kind, and one account with many grants and findings."""
-    people = Person.objects.bulk_create([Person(name=f"Henkilö {i:03d}", unit=org.unit_b, supervisor=org.other,
-                                                email=f"h{i}@kirkkonummi.fi", status="left" if i % 3 else "active")
-                                         for i in range(120)])
+    people = Person.objects.bulk_create(
+        [
+            Person(
+                name=f"Henkilö {i:03d}",
+                unit=org.unit_b,
+                supervisor=org.other,
+                email=f"h{i}@kirkkonummi.fi",
+                status="left" if i % 3 else "active",
+            )
+            for i in range(120)
+        ]
+    )
     accounts = _accounts(org, "linkedin", 80, owner=org.other)
     busy = accounts[0]
-    AccessGrant.objects.bulk_create([AccessGrant(person=p, account=busy, role="editor", granted=today)
-                                     for p in people[:40]])
-    AccessGrant.objects.bulk_create([AccessGrant(person=people[i], account=a, role="admin", granted=today)
-                                     for i, a in enumerate(accounts[1:], start=40)])
-    SecurityAttestation.objects.bulk_create([SecurityAttestation(account=a, two_factor=False) for a in accounts])
+    AccessGrant.objects.bulk_create(
+        [AccessGrant(person=p, account=busy, role="editor", granted=today) for p in people[:40]]
+    )
+    AccessGrant.objects.bulk_create(
+        [
+            AccessGrant(person=people[i], account=a, role="admin", granted=today)
+            for i, a in enumerate(accounts[1:], start=40)
+        ]
+    )
+    SecurityAttestation.objects.bulk_create(
+        [SecurityAttestation(account=a, two_factor=False) for a in accounts]
+    )
     run_and_store(notify=False)
     return busy
 

@@ -23,7 +23,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-AXE_URL = "/__test__/axe.min.js"  # answered by the browser context's route from node_modules, never by the app
+AXE_URL = (
+    "/__test__/axe.min.js"  # answered by the browser context's route from node_modules, never by the app
+)
 PACKAGE = ROOT / "src" / "somevahti"
 ROLES = ["viestinta", "yksikko", "kirjoittaja", "esihenkilo", "tietoturva", "tarkastaja"]
 PASSES = [("fi", 1280), ("sv", 1280), ("fi", 390), ("sv", 390)]  # every language at both widths
@@ -108,7 +110,9 @@ def _check(page, width, english, fields) -> list[str]:
     if scroll[0] > scroll[1]:
         problems.append(f"horizontal scroll: {scroll[0]} px wide at {scroll[1]} px")
     if width >= 1280:
-        tops = page.evaluate("() => [...document.querySelectorAll('.site-nav > ul > li')].map(li => li.offsetTop)")
+        tops = page.evaluate(
+            "() => [...document.querySelectorAll('.site-nav > ul > li')].map(li => li.offsetTop)"
+        )
         if len(set(tops)) > 1:
             problems.append(f"navigation wraps: rows at {sorted(set(tops))}")
         clipped = page.evaluate("""() => { const nav = document.querySelector('.site-nav');
@@ -148,7 +152,9 @@ def test_every_page_of_every_role(live_server, demo, browser, lang, width):  # n
     failures, seen = [], 0
     for username in ROLES:
         context = browser.new_context(locale=lang, viewport={"width": width, "height": 900})
-        context.route(f"**{AXE_URL}", lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"))
+        context.route(
+            f"**{AXE_URL}", lambda route: route.fulfill(path=str(AXE), content_type="text/javascript")
+        )
         page = context.new_page()
         _sign_in(page, live_server.url, username, lang)
         denied_checked = False
@@ -164,10 +170,14 @@ def test_every_page_of_every_role(live_server, demo, browser, lang, width):  # n
                 continue
             seen += 1
             assert page.locator("html").get_attribute("lang") == lang, (username, name)
-            failures += [f"{username} {name} ({lang}, {width}px): {p}" for p in _check(page, width, english, fields)]
+            failures += [
+                f"{username} {name} ({lang}, {width}px): {p}" for p in _check(page, width, english, fields)
+            ]
             if name in ("home", "inbox:list", "audits:list"):
-                page.screenshot(path=str(ARTIFACTS / f"pages-{width}-{lang}-{username}-{name.replace(':', '-')}.png"),
-                                full_page=True)
+                page.screenshot(
+                    path=str(ARTIFACTS / f"pages-{width}-{lang}-{username}-{name.replace(':', '-')}.png"),
+                    full_page=True,
+                )
         context.close()
     assert seen > 60
     assert failures == [], "\n".join(failures)

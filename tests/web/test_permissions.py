@@ -15,11 +15,14 @@ AUDIT = ALL - {"author"}
 COMMS = {"communications_admin"}
 HISTORY = {"communications_admin", "auditor", "it_security"}
 
+
 # name: (method, url builder, roles allowed)
 def _import_job(o):
     from somevahti.web.registry.models import ImportJob
 
-    return ImportJob.objects.create(kind="people", text="email,name\n", requested_by=o.users["communications_admin"])
+    return ImportJob.objects.create(
+        kind="people", text="email,name\n", requested_by=o.users["communications_admin"]
+    )
 
 
 PAGES = {
@@ -30,19 +33,34 @@ PAGES = {
     "registry:people": ("get", lambda o: reverse("registry:people"), ALL),
     "registry:person-new": ("get", lambda o: reverse("registry:person-new"), COMMS | {"unit_editor"}),
     "registry:person": ("get", lambda o: reverse("registry:person", args=[o.leaver.pk]), ALL),
-    "registry:person-edit": ("get", lambda o: reverse("registry:person-edit", args=[o.leaver.pk]),
-                             COMMS | {"unit_editor", "supervisor"}),
+    "registry:person-edit": (
+        "get",
+        lambda o: reverse("registry:person-edit", args=[o.leaver.pk]),
+        COMMS | {"unit_editor", "supervisor"},
+    ),
     "registry:accounts": ("get", lambda o: reverse("registry:accounts"), ALL),
     "registry:account-new": ("get", lambda o: reverse("registry:account-new"), COMMS),
     "registry:account": ("get", lambda o: reverse("registry:account", args=[o.account_b.pk]), ALL),
-    "registry:account-edit": ("get", lambda o: reverse("registry:account-edit", args=[o.account_a.pk]),
-                              COMMS | {"unit_editor"}),
-    "registry:grant-add": ("post", lambda o: reverse("registry:grant-add", args=[o.account_a.pk]),
-                           COMMS | {"unit_editor"}),
-    "registry:attest": ("get", lambda o: reverse("registry:attest", args=[o.account_b.pk]),
-                        COMMS | {"it_security"}),
-    "registry:grant-revoke": ("post", lambda o: reverse("registry:grant-revoke", args=[o.leaver_grant.pk]),
-                              COMMS | {"unit_editor", "supervisor", "it_security"}),
+    "registry:account-edit": (
+        "get",
+        lambda o: reverse("registry:account-edit", args=[o.account_a.pk]),
+        COMMS | {"unit_editor"},
+    ),
+    "registry:grant-add": (
+        "post",
+        lambda o: reverse("registry:grant-add", args=[o.account_a.pk]),
+        COMMS | {"unit_editor"},
+    ),
+    "registry:attest": (
+        "get",
+        lambda o: reverse("registry:attest", args=[o.account_b.pk]),
+        COMMS | {"it_security"},
+    ),
+    "registry:grant-revoke": (
+        "post",
+        lambda o: reverse("registry:grant-revoke", args=[o.leaver_grant.pk]),
+        COMMS | {"unit_editor", "supervisor", "it_security"},
+    ),
     "registry:history": ("get", lambda o: reverse("registry:history"), HISTORY),
     "registry:history-kind": ("get", lambda o: reverse("registry:history-kind", args=["grants"]), HISTORY),
     "registry:import": ("get", lambda o: reverse("registry:import"), COMMS),
@@ -50,14 +68,23 @@ PAGES = {
     "registry:export": ("get", lambda o: reverse("registry:export", args=["accounts"]), HISTORY),
     "requests:list": ("get", lambda o: reverse("requests:list"), ALL),
     "requests:new": ("get", lambda o: reverse("requests:new"), ALL - {"auditor"}),
-    "requests:detail": ("get", lambda o: reverse("requests:detail", args=[o.request.pk]),
-                        COMMS | {"auditor", "author", "unit_editor"}),
+    "requests:detail": (
+        "get",
+        lambda o: reverse("requests:detail", args=[o.request.pk]),
+        COMMS | {"auditor", "author", "unit_editor"},
+    ),
     "requests:decide": ("post", lambda o: reverse("requests:decide", args=[o.request.pk]), COMMS),
     "requests:expert-new": ("get", lambda o: reverse("requests:expert-new"), ALL - {"auditor"}),
-    "requests:expert": ("get", lambda o: reverse("requests:expert", args=[o.expert_request.pk]),
-                        COMMS | {"auditor", "author", "supervisor"}),
-    "requests:expert-decide": ("post", lambda o: reverse("requests:expert-decide", args=[o.expert_request.pk]),
-                               {"supervisor"}),
+    "requests:expert": (
+        "get",
+        lambda o: reverse("requests:expert", args=[o.expert_request.pk]),
+        COMMS | {"auditor", "author", "supervisor"},
+    ),
+    "requests:expert-decide": (
+        "post",
+        lambda o: reverse("requests:expert-decide", args=[o.expert_request.pk]),
+        {"supervisor"},
+    ),
     "account": ("get", lambda o: reverse("account"), ALL),
     "users": ("get", lambda o: reverse("users"), COMMS),
     "user-new": ("get", lambda o: reverse("user-new"), COMMS),
@@ -65,10 +92,16 @@ PAGES = {
     "user-active": ("post", lambda o: reverse("user-active", args=[o.users["author"].pk]), COMMS),
     "audits:list": ("get", lambda o: reverse("audits:list"), AUDIT),
     "audits:run": ("post", lambda o: reverse("audits:run"), COMMS | {"it_security"}),
-    "audits:resolve": ("post", lambda o: reverse("audits:resolve", args=[o.finding.pk]),
-                       COMMS | {"unit_editor", "supervisor"}),
-    "audits:accept": ("post", lambda o: reverse("audits:accept", args=[o.finding.pk]),
-                      COMMS | {"unit_editor", "supervisor"}),
+    "audits:resolve": (
+        "post",
+        lambda o: reverse("audits:resolve", args=[o.finding.pk]),
+        COMMS | {"unit_editor", "supervisor"},
+    ),
+    "audits:accept": (
+        "post",
+        lambda o: reverse("audits:accept", args=[o.finding.pk]),
+        COMMS | {"unit_editor", "supervisor"},
+    ),
 }
 
 API = {
@@ -76,16 +109,26 @@ API = {
     "people": ("get", lambda o: "/api/people", ALL),
     "accounts": ("get", lambda o: "/api/accounts", ALL),
     "account": ("get", lambda o: f"/api/accounts/{o.account_b.pk}", ALL),
-    "revoke": ("post", lambda o: f"/api/grants/{o.leaver_grant.pk}/revoke",
-               COMMS | {"unit_editor", "supervisor", "it_security"}),
+    "revoke": (
+        "post",
+        lambda o: f"/api/grants/{o.leaver_grant.pk}/revoke",
+        COMMS | {"unit_editor", "supervisor", "it_security"},
+    ),
     "revoke-other-unit": ("post", lambda o: f"/api/grants/{o.grant_b.pk}/revoke", COMMS | {"it_security"}),
     "findings": ("get", lambda o: "/api/findings", AUDIT),
     "check": ("post", lambda o: "/api/check", ALL),
     "worker-health": ("get", lambda o: "/api/worker-health", COMMS),
 }
-API_OPERATIONS = {("get", "/api/units"), ("get", "/api/people"), ("get", "/api/accounts"),
-                  ("get", "/api/accounts/{account_id}"), ("post", "/api/grants/{grant_id}/revoke"),
-                  ("get", "/api/findings"), ("post", "/api/check"), ("get", "/api/worker-health")}
+API_OPERATIONS = {
+    ("get", "/api/units"),
+    ("get", "/api/people"),
+    ("get", "/api/accounts"),
+    ("get", "/api/accounts/{account_id}"),
+    ("post", "/api/grants/{grant_id}/revoke"),
+    ("get", "/api/findings"),
+    ("post", "/api/check"),
+    ("get", "/api/worker-health"),
+}
 PUBLIC = {"login", "logout", "otp-setup", "otp-verify", "set_language"}
 
 
@@ -114,7 +157,9 @@ def test_the_matrix_covers_every_api_operation():
     from somevahti.web.api.api import api
 
     schema = api.get_openapi_schema()
-    operations = {(m, path) for path, ops in schema["paths"].items() for m in ops if not path.startswith(OWN_API)}
+    operations = {
+        (m, path) for path, ops in schema["paths"].items() for m in ops if not path.startswith(OWN_API)
+    }
     assert operations == API_OPERATIONS
 
 
@@ -128,8 +173,10 @@ def org_with_finding(org):
 def _call(client, method, url):
     if method == "get":
         return client.get(url)
-    return client.post(url, data={"reason": "ok", "decision": "reject", "until": "2099-01-01",
-                                  "person": "", "role": "editor"})
+    return client.post(
+        url,
+        data={"reason": "ok", "decision": "reject", "until": "2099-01-01", "person": "", "role": "editor"},
+    )
 
 
 @pytest.mark.parametrize("role", sorted(ALL))
@@ -152,8 +199,11 @@ def test_api_permissions(org_with_finding, login, role, name):
     if method == "get":
         response = client.get(url(org_with_finding))
     else:
-        response = client.post(url(org_with_finding), data=json.dumps({"text": {"fi": "Hei"}, "channel": "facebook"}),
-                               content_type="application/json")
+        response = client.post(
+            url(org_with_finding),
+            data=json.dumps({"text": {"fi": "Hei"}, "channel": "facebook"}),
+            content_type="application/json",
+        )
     if role in allowed:
         assert response.status_code == 200, (name, role, response.status_code, response.content[:300])
     else:

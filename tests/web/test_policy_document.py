@@ -17,9 +17,11 @@ from somevahti.web.core.models import Role
 @pytest.fixture
 def pack_in_force(settings):
     """Put a pack in force for one test (the organisation's pack is cached per process)."""
+
     def use(name):
         settings.SOMEVAHTI = {**settings.SOMEVAHTI, "PACK": name}
         checking.organisation_pack.cache_clear()
+
     yield use
     checking.organisation_pack.cache_clear()
 
@@ -29,8 +31,9 @@ def _get(client, url, lang):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("lang, heading", [("fi", "Yhteiset tilit"), ("sv", "Gemensamma konton"),
-                                           ("en", "Shared accounts")])
+@pytest.mark.parametrize(
+    "lang, heading", [("fi", "Yhteiset tilit"), ("sv", "Gemensamma konton"), ("en", "Shared accounts")]
+)
 def test_every_role_reads_the_policy_in_its_own_language(org, login, pack_in_force, lang, heading):
     pack_in_force("ranua")
     for role in (Role.AUTHOR, Role.AUDITOR, Role.COMMUNICATIONS_ADMIN):
@@ -72,8 +75,11 @@ def test_strangers_do_not_read_it(client, org, django_user_model):
 @pytest.mark.django_db
 def test_pack_content_is_escaped_on_the_page(org, login, pack_in_force, tmp_path):
     pack = tmp_path / "evil.yaml"
-    pack.write_text("id: evil\nextends: generic\norganisation: {name: '<img src=x onerror=alert(1)>'}\n"
-                    "document: {intro: {fi: '<b>x</b>', sv: '<b>x</b>', en: '<b>x</b>'}}\n", encoding="utf-8")
+    pack.write_text(
+        "id: evil\nextends: generic\norganisation: {name: '<img src=x onerror=alert(1)>'}\n"
+        "document: {intro: {fi: '<b>x</b>', sv: '<b>x</b>', en: '<b>x</b>'}}\n",
+        encoding="utf-8",
+    )
     pack_in_force(str(pack))
     assert load_pack(str(pack)).organisation.name.startswith("<img")
     html = login(org.users[Role.AUTHOR]).get("/policy/").content.decode()
@@ -85,5 +91,3 @@ def test_pack_content_is_escaped_on_the_page(org, login, pack_in_force, tmp_path
 def test_the_navigation_links_to_the_policy(org, login):
     html = login(org.users[Role.AUTHOR]).get("/").content.decode()
     assert 'href="/policy/"' in html
-
-

@@ -34,11 +34,24 @@ def test_the_daily_read_stores_snapshots_and_survives_a_failing_account(org):
     servers = {good.pk: GOOD, bad.pk: BAD}
     day = date(2026, 11, 15)
     with respx.mock(assert_all_called=False) as api:
-        api.get(f"{BAD}/api/v1/accounts/verify_credentials").respond(401, json={"error": "The access token is invalid"})
-        api.get(f"{GOOD}/api/v1/accounts/verify_credentials").respond(200, json={"id": "1", "followers_count": 812})
-        api.get(f"{GOOD}/api/v1/accounts/1/statuses").respond(200, json=[
-            {"id": "9", "created_at": "2026-11-15T10:00:00Z", "favourites_count": 5, "replies_count": 1,
-             "reblogs_count": 2}])
+        api.get(f"{BAD}/api/v1/accounts/verify_credentials").respond(
+            401, json={"error": "The access token is invalid"}
+        )
+        api.get(f"{GOOD}/api/v1/accounts/verify_credentials").respond(
+            200, json={"id": "1", "followers_count": 812}
+        )
+        api.get(f"{GOOD}/api/v1/accounts/1/statuses").respond(
+            200,
+            json=[
+                {
+                    "id": "9",
+                    "created_at": "2026-11-15T10:00:00Z",
+                    "favourites_count": 5,
+                    "replies_count": 1,
+                    "reblogs_count": 2,
+                }
+            ],
+        )
         report = read_all(day, connector_for=lambda c: MastodonConnector(servers[c.pk], "t"))
     assert report == {"read": 1, "failed": 1, "skipped": 0}
     snap = MetricSnapshot.objects.get(account=org.account_a, day=day)
@@ -70,12 +83,16 @@ def snapshots(org):
     from somevahti.web.policy.models import MetricSnapshot
 
     start, end = date(2026, 11, 2), date(2026, 11, 29)
-    MetricSnapshot.objects.create(account=org.account_a, day=start - timedelta(days=1), followers=1000, reach=999,
-                                  engagement=99)
-    MetricSnapshot.objects.create(account=org.account_a, day=start + timedelta(days=3), followers=1010, reach=200,
-                                  engagement=10)
+    MetricSnapshot.objects.create(
+        account=org.account_a, day=start - timedelta(days=1), followers=1000, reach=999, engagement=99
+    )
+    MetricSnapshot.objects.create(
+        account=org.account_a, day=start + timedelta(days=3), followers=1010, reach=200, engagement=10
+    )
     MetricSnapshot.objects.create(account=org.account_a, day=end, followers=1025, reach=300)
-    MetricSnapshot.objects.create(account=org.account_a, day=end + timedelta(days=1), followers=5000, reach=999)
+    MetricSnapshot.objects.create(
+        account=org.account_a, day=end + timedelta(days=1), followers=5000, reach=999
+    )
     return {"start": start.isoformat(), "end": end.isoformat()}
 
 
@@ -83,12 +100,20 @@ def snapshots(org):
 def test_figures_on_the_page_and_in_the_csv_match_hand_counts(org, login, snapshots):
     client = login(org.users[Role.COMMUNICATIONS_ADMIN])
     rows = {r["account"]: r for r in _csv(client, "metrics_accounts", **snapshots)}
-    assert rows["facebook:visitkirkkonummi"] == {"account": "facebook:visitkirkkonummi", "unit": "Matkailu",
-                                                 "followers": "1025", "change": "25", "reach": "500",
-                                                 "engagement": "10"}
-    assert rows["facebook:KirkkonummiLib"]["followers"] == "" and rows["facebook:KirkkonummiLib"]["reach"] == ""
+    assert rows["facebook:visitkirkkonummi"] == {
+        "account": "facebook:visitkirkkonummi",
+        "unit": "Matkailu",
+        "followers": "1025",
+        "change": "25",
+        "reach": "500",
+        "engagement": "10",
+    }
+    assert (
+        rows["facebook:KirkkonummiLib"]["followers"] == "" and rows["facebook:KirkkonummiLib"]["reach"] == ""
+    )
     assert _csv(client, "metrics_units", **snapshots) == [
-        {"unit": "Matkailu", "followers": "1025", "change": "25", "reach": "500", "engagement": "10"}]
+        {"unit": "Matkailu", "followers": "1025", "change": "25", "reach": "500", "engagement": "10"}
+    ]
 
     client.cookies.load({"django_language": "en"})
     html = client.get("/policy/results/", snapshots).content.decode()
@@ -103,8 +128,13 @@ def test_figures_on_the_page_and_in_the_csv_match_hand_counts(org, login, snapsh
 @pytest.mark.django_db
 def test_a_unit_editor_sees_the_figures_of_the_units_accounts_only(org, login, snapshots):
     editor = login(org.users[Role.UNIT_EDITOR])  # unit A: visitkirkkonummi only
-    assert [r["account"] for r in _csv(editor, "metrics_accounts", **snapshots)] == ["facebook:visitkirkkonummi"]
-    assert login(org.users[Role.AUTHOR]).get("/policy/results.csv", {"section": "metrics_accounts"}).status_code == 403
+    assert [r["account"] for r in _csv(editor, "metrics_accounts", **snapshots)] == [
+        "facebook:visitkirkkonummi"
+    ]
+    assert (
+        login(org.users[Role.AUTHOR]).get("/policy/results.csv", {"section": "metrics_accounts"}).status_code
+        == 403
+    )
 
 
 @pytest.mark.django_db
@@ -126,14 +156,22 @@ def test_demo_figures_are_deterministic_marked_and_only_for_organisation_account
     from somevahti.web.policy.models import MetricSnapshot
     from somevahti.web.registry.models import Account
 
-    linkedin = Account.objects.create(platform="linkedin", handle="mikko-nieminen", kind=Account.Kind.EXPERT,
-                                      unit=org.unit_b, owner=org.other)
+    linkedin = Account.objects.create(
+        platform="linkedin",
+        handle="mikko-nieminen",
+        kind=Account.Kind.EXPERT,
+        unit=org.unit_b,
+        owner=org.other,
+    )
     today = date(2026, 12, 3)
     assert demo_snapshots(today, days=28) == 2 * 28  # the two Facebook pages, not the expert's own profile
     first = list(MetricSnapshot.objects.values_list("account_id", "day", "followers", "reach", "engagement"))
     MetricSnapshot.objects.all().delete()
     demo_snapshots(today, days=28)
-    assert list(MetricSnapshot.objects.values_list("account_id", "day", "followers", "reach", "engagement")) == first
+    assert (
+        list(MetricSnapshot.objects.values_list("account_id", "day", "followers", "reach", "engagement"))
+        == first
+    )
     assert MetricSnapshot.objects.filter(demo=False).count() == 0
     assert not MetricSnapshot.objects.filter(account=linkedin).exists()
     client = login(org.users[Role.COMMUNICATIONS_ADMIN])

@@ -18,14 +18,23 @@ PAGES = {
     "policy:version": ("get", lambda v: reverse("policy:version", args=[v.pk]), VERSIONS),
     "policy:diff": ("get", lambda v: f"{reverse('policy:diff')}?a={v.pk}&b={v.pk}", VERSIONS),
     "policy:put-in-force": ("post", lambda v: reverse("policy:put-in-force"), {"communications_admin"}),
-    "policy:results": ("get", lambda v: reverse("policy:results"), {"communications_admin", "auditor", "unit_editor"}),
-    "policy:results-csv": ("get", lambda v: reverse("policy:results-csv") + "?section=posts",
-                           {"communications_admin", "auditor", "unit_editor"}),
+    "policy:results": (
+        "get",
+        lambda v: reverse("policy:results"),
+        {"communications_admin", "auditor", "unit_editor"},
+    ),
+    "policy:results-csv": (
+        "get",
+        lambda v: reverse("policy:results-csv") + "?section=posts",
+        {"communications_admin", "auditor", "unit_editor"},
+    ),
 }
 
 
 def test_the_matrix_covers_every_policy_url():
-    names = {f"policy:{n}" for n in get_resolver().namespace_dict["policy"][1].reverse_dict if isinstance(n, str)}
+    names = {
+        f"policy:{n}" for n in get_resolver().namespace_dict["policy"][1].reverse_dict if isinstance(n, str)
+    }
     assert names == set(PAGES)
 
 
@@ -34,8 +43,14 @@ def test_the_matrix_covers_every_policy_url():
 def test_policy_permissions(org, login, role, name):
     from django.utils import timezone
 
-    version = PackVersion.objects.create(pack="generic", version="1", digest="0" * 64, source="pack: {}\nclauses: {}\n",
-                                         approved_by=org.users["communications_admin"], approved_at=timezone.now())
+    version = PackVersion.objects.create(
+        pack="generic",
+        version="1",
+        digest="0" * 64,
+        source="pack: {}\nclauses: {}\n",
+        approved_by=org.users["communications_admin"],
+        approved_at=timezone.now(),
+    )
     method, url, allowed = PAGES[name]
     client = login(org.users[role])
     response = client.get(url(version)) if method == "get" else client.post(url(version))

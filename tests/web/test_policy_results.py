@@ -35,11 +35,20 @@ def posted(org, kirkkonummi):
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
     when = f"{monday.isoformat()}T09:00:00Z"
-    rows = [("facebook:visitkirkkonummi", "a1", {"fi": FI, "sv": SV}), ("facebook:visitkirkkonummi", "a2", {"fi": FI}),
-            ("facebook:KirkkonummiLib", "b1", {"fi": FI})]
+    rows = [
+        ("facebook:visitkirkkonummi", "a1", {"fi": FI, "sv": SV}),
+        ("facebook:visitkirkkonummi", "a2", {"fi": FI}),
+        ("facebook:KirkkonummiLib", "b1", {"fi": FI}),
+    ]
     for account, subject, texts in rows:
-        archive.append("post", {"event": "published", "texts": texts, "channel": "facebook"}, org="kirkkonummi",
-                       account=account, subject=f"{subject}-{monday}", occurred=when)
+        archive.append(
+            "post",
+            {"event": "published", "texts": texts, "channel": "facebook"},
+            org="kirkkonummi",
+            account=account,
+            subject=f"{subject}-{monday}",
+            occurred=when,
+        )
     from somevahti.policy.results import week_of
 
     return week_of(monday)
@@ -59,16 +68,30 @@ def test_results_for_communications_and_a_unit_editors_own_unit(org, login, post
     assert page.status_code == 200
     html = page.content.decode()
     assert html.count("<svg") == 3 and "<table>" in html
-    assert _csv(client, "posts") == [{"week": week, "lang": "fi", "posts": "3"}, {"week": week, "lang": "sv", "posts": "1"}]
-    coverage = {r["name"]: (r["required"], r["complete"], r["share"]) for r in _csv(client, "coverage_account")}
-    assert coverage == {"facebook:visitkirkkonummi": ("2", "1", "50.0"), "facebook:KirkkonummiLib": ("1", "0", "0.0")}
+    assert _csv(client, "posts") == [
+        {"week": week, "lang": "fi", "posts": "3"},
+        {"week": week, "lang": "sv", "posts": "1"},
+    ]
+    coverage = {
+        r["name"]: (r["required"], r["complete"], r["share"]) for r in _csv(client, "coverage_account")
+    }
+    assert coverage == {
+        "facebook:visitkirkkonummi": ("2", "1", "50.0"),
+        "facebook:KirkkonummiLib": ("1", "0", "0.0"),
+    }
     findings = {r["rule"]: r for r in _csv(client, "findings")}
-    assert (findings["kirk-bilingual-facebook"]["findings"], findings["kirk-bilingual-facebook"]["per_100"]) == ("2", "66.7")
+    assert (
+        findings["kirk-bilingual-facebook"]["findings"],
+        findings["kirk-bilingual-facebook"]["per_100"],
+    ) == ("2", "66.7")
     one = _csv(client, "posts", account="facebook:KirkkonummiLib")
     assert one == [{"week": week, "lang": "fi", "posts": "1"}]
 
     editor = login(org.users[Role.UNIT_EDITOR])  # unit A: visitkirkkonummi only
-    assert _csv(editor, "posts") == [{"week": week, "lang": "fi", "posts": "2"}, {"week": week, "lang": "sv", "posts": "1"}]
+    assert _csv(editor, "posts") == [
+        {"week": week, "lang": "fi", "posts": "2"},
+        {"week": week, "lang": "sv", "posts": "1"},
+    ]
     assert _csv(editor, "posts", account="facebook:KirkkonummiLib") == []
     assert login(org.users[Role.AUTHOR]).get("/policy/results/").status_code == 403
 
@@ -88,7 +111,9 @@ def test_audit_findings_opened_and_closed_per_week(org, login, kirkkonummi):
 
 
 @pytest.mark.django_db
-def test_the_monthly_summary_goes_to_communications_in_each_readers_language(org, login, kirkkonummi, mailoutbox):
+def test_the_monthly_summary_goes_to_communications_in_each_readers_language(
+    org, login, kirkkonummi, mailoutbox
+):
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 

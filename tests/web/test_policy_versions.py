@@ -18,6 +18,7 @@ def pack_in_force(settings):
     def use(name):
         settings.SOMEVAHTI = {**settings.SOMEVAHTI, "PACK": name}
         checking.organisation_pack.cache_clear()
+
     yield use
     checking.organisation_pack.cache_clear()
 
@@ -42,19 +43,28 @@ rules:
 
 @pytest.mark.django_db
 def test_a_verified_communications_admin_puts_versions_in_force_and_sees_the_differences(
-        org, login, pack_in_force, tmp_path):
+    org, login, pack_in_force, tmp_path
+):
     pack_in_force("kirkkonummi")
     admin = org.users[Role.COMMUNICATIONS_ADMIN]
     client = login(admin)
     client.cookies.load({"django_language": "en"})
     page = client.get("/policy/versions/").content.decode()
     assert "No version has been put in force yet." in page and "/policy/versions/put-in-force/" in page
-    assert client.post("/policy/versions/put-in-force/", {"note": "Hyväksytty johtoryhmässä"}).status_code == 302
-    assert client.post("/policy/versions/put-in-force/").status_code == 302  # same content: not recorded twice
+    assert (
+        client.post("/policy/versions/put-in-force/", {"note": "Hyväksytty johtoryhmässä"}).status_code == 302
+    )
+    assert (
+        client.post("/policy/versions/put-in-force/").status_code == 302
+    )  # same content: not recorded twice
     first = PackVersion.objects.get()
     pack = load_pack("kirkkonummi")
-    assert (first.pack, first.version, first.approved_by, first.digest) == ("kirkkonummi", "2026.11", admin,
-                                                                            versions.digest(pack))
+    assert (first.pack, first.version, first.approved_by, first.digest) == (
+        "kirkkonummi",
+        "2026.11",
+        admin,
+        versions.digest(pack),
+    )
     assert first.note == "Hyväksytty johtoryhmässä"
     assert first.content()["pack"]["rules"] == yaml.safe_load(versions.source(pack))["pack"]["rules"]
     assert first.history.count() == 1
@@ -72,7 +82,7 @@ def test_a_verified_communications_admin_puts_versions_in_force_and_sees_the_dif
     diff = client.get("/policy/versions/diff/", {"a": first.pk, "b": second.pk}).content.decode()
     added, removed, changed = (diff.index(h) for h in ("Rules added", "Rules removed", "Rules changed"))
     assert added < diff.index("kirk-library-hashtag") < removed < diff.index("kirk-pinning") < changed
-    row = diff[diff.index("<code>kirk-signature</code>"):]
+    row = diff[diff.index("<code>kirk-signature</code>") :]
     assert "<code>severity</code></td><td><del>warning</del></td><td><ins>error</ins>" in row
     assert "<code>hashtags</code>" in diff and "<code>version</code>" in diff
     assert client.get(f"/policy/versions/{first.pk}/").status_code == 200
@@ -107,7 +117,8 @@ def test_compare_names_clause_text_changes():
     diff = versions.compare(old, new)
     assert diff.clauses_changed == [("SF-7", "sv", old["clauses"]["SF-7"]["sv"], "Var alltid artig.")]
     assert [(c.rule, [f for f, _, _ in c.changes]) for c in diff.rules_changed] == [
-        (pack.rules[0].id, ["params.min_score"])]
+        (pack.rules[0].id, ["params.min_score"])
+    ]
     assert not diff.rules_added and not diff.rules_removed and not diff.sections_changed
     assert versions.compare(old, old).empty
 
@@ -123,6 +134,8 @@ def test_check_results_and_audit_findings_record_the_pack_version(org, login, pa
     leaver = Finding.objects.get(rule="leaver-access")
     assert leaver.pack_version == label
     client = login(org.users[Role.AUTHOR])
-    response = client.post("/api/check", {"channel": "facebook", "text": {"fi": "Hei"}}, content_type="application/json")
+    response = client.post(
+        "/api/check", {"channel": "facebook", "text": {"fi": "Hei"}}, content_type="application/json"
+    )
     assert response.status_code == 200, response.content
     assert response.json()["pack_version"] == versions.version_info(load_pack("kirkkonummi"))

@@ -26,8 +26,12 @@ TEMPLATES = sorted((Path(__file__).parents[2] / "src" / "somevahti" / "web").rgl
 def test_no_template_has_inline_script_or_event_handler():
     inline_script = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
     handler = re.compile(r"\son[a-z]+\s*=", re.I)
-    found = [(p.name, m.group(0)) for p in TEMPLATES for rx in (inline_script, handler)
-             for m in rx.finditer(p.read_text("utf-8"))]
+    found = [
+        (p.name, m.group(0))
+        for p in TEMPLATES
+        for rx in (inline_script, handler)
+        for m in rx.finditer(p.read_text("utf-8"))
+    ]
     assert found == []
 
 
@@ -39,7 +43,7 @@ def test_pages_carry_csp_without_inline_script_and_no_store(org, login):
     assert "'unsafe-inline'" not in script and "'unsafe-eval'" not in script
     assert "frame-ancestors 'none'" in csp
     assert "no-store" in response.headers["Cache-Control"]
-    assert b"class=\"autosubmit\"" in response.content and b"site.js" in response.content
+    assert b'class="autosubmit"' in response.content and b"site.js" in response.content
 
 
 def test_static_files_may_be_cached(org, login):
@@ -62,19 +66,31 @@ def test_hsts_only_when_https_is_on():
     import subprocess
     import sys
 
-    code = ("import os,django;os.environ['DJANGO_SETTINGS_MODULE']='somevahti.web.settings';"
-            "from django.conf import settings;print(getattr(settings,'SECURE_HSTS_SECONDS',0))")
+    code = (
+        "import os,django;os.environ['DJANGO_SETTINGS_MODULE']='somevahti.web.settings';"
+        "from django.conf import settings;print(getattr(settings,'SECURE_HSTS_SECONDS',0))"
+    )
     env = {"SOMEVAHTI_SECRET_KEY": "x", "SOMEVAHTI_DATA_DIR": "/tmp/somevahti-hsts-test", "PATH": "/usr/bin"}
-    on = subprocess.run([sys.executable, "-c", code], env={**env, "SOMEVAHTI_HTTPS": "1"}, capture_output=True,
-                        text=True, check=True)
+    on = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**env, "SOMEVAHTI_HTTPS": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     off = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert int(on.stdout) >= 180 * 24 * 3600 and int(off.stdout) == 0
 
 
-@pytest.mark.parametrize("role,idle_minutes,signed_out", [
-    (Role.AUTHOR, 7 * 60, False), (Role.AUTHOR, 9 * 60, True),
-    (Role.COMMUNICATIONS_ADMIN, 30, False), (Role.COMMUNICATIONS_ADMIN, 90, True),
-])
+@pytest.mark.parametrize(
+    "role,idle_minutes,signed_out",
+    [
+        (Role.AUTHOR, 7 * 60, False),
+        (Role.AUTHOR, 9 * 60, True),
+        (Role.COMMUNICATIONS_ADMIN, 30, False),
+        (Role.COMMUNICATIONS_ADMIN, 90, True),
+    ],
+)
 def test_idle_session_ends(org, login, role, idle_minutes, signed_out):
     client = login(org.users[role])
     assert client.get("/").status_code == 200
@@ -101,15 +117,27 @@ def test_api_check_is_rate_limited_per_user(org, login):
 
     cache.clear()
     client = login(org.users[Role.AUTHOR])
-    codes = [client.post("/api/check", json.dumps({"text": "Hei"}), content_type="application/json").status_code
-             for _ in range(5)]
+    codes = [
+        client.post("/api/check", json.dumps({"text": "Hei"}), content_type="application/json").status_code
+        for _ in range(5)
+    ]
     assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]
     other = login(org.users[Role.COMMUNICATIONS_ADMIN])
-    assert other.post("/api/check", json.dumps({"text": "Hei"}), content_type="application/json").status_code == 200
+    assert (
+        other.post("/api/check", json.dumps({"text": "Hei"}), content_type="application/json").status_code
+        == 200
+    )
 
 
-@pytest.mark.parametrize("path", ["/api/accounts/99999999999999999999", "/api/accounts/0", "/api/accounts/-5",
-                                  "/api/units?offset=99999999999999999999"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/accounts/99999999999999999999",
+        "/api/accounts/0",
+        "/api/accounts/-5",
+        "/api/units?offset=99999999999999999999",
+    ],
+)
 def test_out_of_range_ids_are_404_not_500(org, login, path):
     client = login(org.users[Role.COMMUNICATIONS_ADMIN])
     assert client.get(path).status_code in (404, 422, 200)
@@ -132,7 +160,7 @@ def test_formula_cells_are_escaped_and_round_trip(value):
 
 
 def test_registry_csv_export_escapes_formulas(org, login):
-    Person.objects.create(name="=HYPERLINK(\"http://evil.example\")", unit=org.unit_a, email="x@kirkkonummi.fi")
+    Person.objects.create(name='=HYPERLINK("http://evil.example")', unit=org.unit_a, email="x@kirkkonummi.fi")
     client = login(org.users[Role.COMMUNICATIONS_ADMIN])
     from django.urls import reverse
 
@@ -140,5 +168,5 @@ def test_registry_csv_export_escapes_formulas(org, login):
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     cells = [c for row in rows for c in row]
-    assert "'=HYPERLINK(\"http://evil.example\")" in cells
+    assert '\'=HYPERLINK("http://evil.example")' in cells
     assert not any(c[:1] in "=+-@" for c in cells if c)

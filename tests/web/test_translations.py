@@ -31,8 +31,14 @@ def _messages_in_code():
         if "migrations" in path.parts:
             continue
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in GETTEXT_CALLS
-                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in GETTEXT_CALLS
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
                 yield path.relative_to(PACKAGE).as_posix(), node.lineno, node.args[0].value
 
 
@@ -52,14 +58,21 @@ def test_catalogue_is_complete(lang, where):
 def test_every_message_in_the_code_is_translated(lang):
     """A message the catalogues lack (the catalogues not remade, or a gettext call inside an f-string,
     which xgettext does not see) would reach the user in English."""
-    translated = {e.msgid for where in CATALOGUES for e in _catalogue(lang, where).translated_entries()
-                  if "fuzzy" not in e.flags}
+    translated = {
+        e.msgid
+        for where in CATALOGUES
+        for e in _catalogue(lang, where).translated_entries()
+        if "fuzzy" not in e.flags
+    }
     assert [m for m in _messages_in_code() if m[2] not in translated] == []
 
 
 def test_the_code_scan_reaches_the_core_the_connectors_and_the_inbox():
     found = {(f, m) for f, _line, m in _messages_in_code()}
-    assert ("output.py", "Suggestion") in found and ("channels/secrets.py", "%s is not a valid Fernet key") in found
+    assert ("output.py", "Suggestion") in found and (
+        "channels/secrets.py",
+        "%s is not a valid Fernet key",
+    ) in found
     assert ("web/inbox/overdue.py", "Somevahti: %(n)d comment past its answer time") in found
 
 
@@ -88,8 +101,14 @@ def test_command_line_counts_take_the_singular_for_one(tmp_path, monkeypatch, ca
 
     url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
     archive = Archive.open(url, media_dir=tmp_path / "media", keys_dir=tmp_path / "keys")
-    archive.append("post", {"event": "published", "texts": {"fi": "Hei"}}, org="kunta", account="x:y", actor="t",
-                   subject="x:1")
+    archive.append(
+        "post",
+        {"event": "published", "texts": {"fi": "Hei"}},
+        org="kunta",
+        account="x:y",
+        actor="t",
+        subject="x:1",
+    )
     archive.close()
     monkeypatch.setenv("SOMEVAHTI_ARCHIVE_KEYS", str(tmp_path / "keys"))
     monkeypatch.setenv("SOMEVAHTI_ARCHIVE_MEDIA", str(tmp_path / "media"))

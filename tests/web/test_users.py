@@ -10,22 +10,51 @@ from somevahti.web.core.models import Membership
 
 def test_a_communications_admin_creates_changes_and_deactivates_a_user(org, login):
     admin = login(org.users["communications_admin"])
-    response = admin.post(reverse("user-new"), {
-        "username": "uusi", "first_name": "Uuno", "last_name": "Uusi", "email": "uuno.uusi@kirkkonummi.fi",
-        "role": "unit_editor", "person": org.other.pk, "unit": org.unit_b.pk, "password": "Porkkala-Majakka-77"})
+    response = admin.post(
+        reverse("user-new"),
+        {
+            "username": "uusi",
+            "first_name": "Uuno",
+            "last_name": "Uusi",
+            "email": "uuno.uusi@kirkkonummi.fi",
+            "role": "unit_editor",
+            "person": org.other.pk,
+            "unit": org.unit_b.pk,
+            "password": "Porkkala-Majakka-77",
+        },
+    )
     assert response.status_code == 302
     user = get_user_model().objects.get(username="uusi")
-    assert (user.membership.role, user.membership.unit, user.membership.person) == ("unit_editor", org.unit_b, org.other)
+    assert (user.membership.role, user.membership.unit, user.membership.person) == (
+        "unit_editor",
+        org.unit_b,
+        org.other,
+    )
     # a unit editor needs a unit; a person is linked to one user only
-    bad = admin.post(reverse("user-new"), {"username": "toinen", "first_name": "T", "last_name": "T",
-                                           "email": "t@kirkkonummi.fi", "role": "unit_editor", "person": org.other.pk,
-                                           "password": "Porkkala-Majakka-77"})
+    bad = admin.post(
+        reverse("user-new"),
+        {
+            "username": "toinen",
+            "first_name": "T",
+            "last_name": "T",
+            "email": "t@kirkkonummi.fi",
+            "role": "unit_editor",
+            "person": org.other.pk,
+            "password": "Porkkala-Majakka-77",
+        },
+    )
     assert bad.status_code == 200 and not get_user_model().objects.filter(username="toinen").exists()
     admin.post(reverse("user-active", args=[user.pk]), {"active": "0"})
     user.refresh_from_db()
     assert not user.is_active
-    history = list(user.history.order_by("history_date").values_list("history_type", "is_active", "history_user"))
-    assert history[0][0] == "+" and history[-1][1] is False and history[-1][2] == org.users["communications_admin"].pk
+    history = list(
+        user.history.order_by("history_date").values_list("history_type", "is_active", "history_user")
+    )
+    assert (
+        history[0][0] == "+"
+        and history[-1][1] is False
+        and history[-1][2] == org.users["communications_admin"].pk
+    )
     assert login(org.users["unit_editor"]).get(reverse("users")).status_code == 403
 
 
@@ -45,8 +74,15 @@ def test_everyone_changes_their_own_password(org, login):
     user.set_password("vanha-salasana-1")
     user.save()
     client = login(user)
-    client.post(reverse("account"), {"form": "password", "old_password": "vanha-salasana-1",
-                                      "new_password1": "Uusi-Salasana-2026", "new_password2": "Uusi-Salasana-2026"})
+    client.post(
+        reverse("account"),
+        {
+            "form": "password",
+            "old_password": "vanha-salasana-1",
+            "new_password1": "Uusi-Salasana-2026",
+            "new_password2": "Uusi-Salasana-2026",
+        },
+    )
     user.refresh_from_db()
     assert user.check_password("Uusi-Salasana-2026")
 

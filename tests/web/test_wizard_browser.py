@@ -109,7 +109,10 @@ def test_the_wizard_from_start_to_in_force(live_server, transactional_db, browse
 
     pack = checking.organisation_pack()
     assert (pack.id, pack.organisation.name, pack.hashtags) == (
-        "kirkkonummi-kirjasto", "Kirkkonummen kirjasto", ["#kirkkonummenkirjasto", "#kyrkslättsbibliotek"])
+        "kirkkonummi-kirjasto",
+        "Kirkkonummen kirjasto",
+        ["#kirkkonummenkirjasto", "#kyrkslättsbibliotek"],
+    )
     from somevahti.document import PostDocument
 
     found = {(f.rule, str(f.severity)) for f in checking.checker().check(PostDocument(text={"fi": POST}))}

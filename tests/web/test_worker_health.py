@@ -35,10 +35,18 @@ def test_failed_tasks_and_queue_are_counted(org, login):
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    common = {"args_kwargs": {"args": [], "kwargs": {}}, "task_path": "somevahti.web.audits.tasks.daily_audit",
-              "backend_name": "default", "run_after": timezone.now()}
-    DBTaskResult.objects.create(status=TaskResultStatus.FAILED, finished_at=timezone.now(),
-                                exception_class_path="sqlite3.OperationalError", **common)
+    common = {
+        "args_kwargs": {"args": [], "kwargs": {}},
+        "task_path": "somevahti.web.audits.tasks.daily_audit",
+        "backend_name": "default",
+        "run_after": timezone.now(),
+    }
+    DBTaskResult.objects.create(
+        status=TaskResultStatus.FAILED,
+        finished_at=timezone.now(),
+        exception_class_path="sqlite3.OperationalError",
+        **common,
+    )
     DBTaskResult.objects.create(status=TaskResultStatus.READY, **common)
     worker_health.beat()
     data = login(org.users[Role.COMMUNICATIONS_ADMIN]).get("/api/worker-health").json()

@@ -16,17 +16,29 @@ from somevahti.web.registry.models import AccessGrant, Account
 
 def test_author_files_request_and_admin_approves_it(org, login):
     client = login(org.users["author"])
-    response = client.post(reverse("requests:new"), {
-        "what": "account", "platform": "instagram", "handle": "kirkkonummenliikunta", "unit": org.unit_a.pk,
-        "need": "Liikuntapalvelujen tiedotus", "goals": "Nuoret liikkeelle", "target_group": "nuoret",
-        "planned_content": "vuorot ja tapahtumat", "languages": ["fi", "sv"],
-        "maintainers": [org.people["author"].pk, org.people["unit_editor"].pk]})
+    response = client.post(
+        reverse("requests:new"),
+        {
+            "what": "account",
+            "platform": "instagram",
+            "handle": "kirkkonummenliikunta",
+            "unit": org.unit_a.pk,
+            "need": "Liikuntapalvelujen tiedotus",
+            "goals": "Nuoret liikkeelle",
+            "target_group": "nuoret",
+            "planned_content": "vuorot ja tapahtumat",
+            "languages": ["fi", "sv"],
+            "maintainers": [org.people["author"].pk, org.people["unit_editor"].pk],
+        },
+    )
     assert response.status_code == 302
     req = org.request.__class__.objects.get(handle="kirkkonummenliikunta")
     assert req.status == "pending" and req.languages == "fi,sv"
 
     admin = login(org.users["communications_admin"])
-    response = admin.post(reverse("requests:decide", args=[req.pk]), {"decision": "approve", "reason": "Tarve on selvä"})
+    response = admin.post(
+        reverse("requests:decide", args=[req.pk]), {"decision": "approve", "reason": "Tarve on selvä"}
+    )
     account = Account.objects.get(platform="instagram", handle="kirkkonummenliikunta")
     assert response["Location"] == reverse("registry:account", args=[account.pk])
     assert account.request == req and account.owner in (org.people["author"], org.people["unit_editor"])
@@ -35,14 +47,30 @@ def test_author_files_request_and_admin_approves_it(org, login):
     req.refresh_from_db()
     assert req.status == "approved" and req.decided_by == org.users["communications_admin"]
     # Deciding twice is refused.
-    assert admin.post(reverse("requests:decide", args=[req.pk]), {"decision": "reject", "reason": "x"}).status_code == 403
+    assert (
+        admin.post(
+            reverse("requests:decide", args=[req.pk]), {"decision": "reject", "reason": "x"}
+        ).status_code
+        == 403
+    )
 
 
 def test_request_needs_maintainers_and_a_new_handle(org, login):
     client = login(org.users["author"])
-    response = client.post(reverse("requests:new"), {
-        "what": "account", "platform": "facebook", "handle": "VISITKIRKKONUMMI", "unit": org.unit_a.pk,
-        "need": "n", "goals": "g", "target_group": "t", "planned_content": "p", "languages": ["fi"]})
+    response = client.post(
+        reverse("requests:new"),
+        {
+            "what": "account",
+            "platform": "facebook",
+            "handle": "VISITKIRKKONUMMI",
+            "unit": org.unit_a.pk,
+            "need": "n",
+            "goals": "g",
+            "target_group": "t",
+            "planned_content": "p",
+            "languages": ["fi"],
+        },
+    )
     assert response.status_code == 200
     form = response.context["form"]
     assert "handle" in form.errors and "maintainers" in form.errors
@@ -53,7 +81,9 @@ def test_rejection_needs_a_reason(org, login):
     admin.post(reverse("requests:decide", args=[org.request.pk]), {"decision": "reject", "reason": ""})
     org.request.refresh_from_db()
     assert org.request.status == "pending"
-    admin.post(reverse("requests:decide", args=[org.request.pk]), {"decision": "reject", "reason": "Ei tarvetta"})
+    admin.post(
+        reverse("requests:decide", args=[org.request.pk]), {"decision": "reject", "reason": "Ei tarvetta"}
+    )
     org.request.refresh_from_db()
     assert org.request.status == "rejected" and org.request.reason == "Ei tarvetta"
     assert not Account.objects.filter(handle="visitkyrkslatt").exists()
@@ -63,7 +93,10 @@ def test_expert_profile_goes_to_the_supervisor(org, login):
     boss = login(org.users["supervisor"])
     response = boss.get(reverse("requests:expert", args=[org.expert_request.pk]))
     assert b"decision-form" in response.content
-    boss.post(reverse("requests:expert-decide", args=[org.expert_request.pk]), {"decision": "approve", "reason": "ok"})
+    boss.post(
+        reverse("requests:expert-decide", args=[org.expert_request.pk]),
+        {"decision": "approve", "reason": "ok"},
+    )
     account = Account.objects.get(platform="linkedin", handle="author-kirkkonummi")
     assert account.kind == "expert" and account.owner == org.people["author"]
     assert account.expert_profile.approved_by == org.people["supervisor"]
@@ -87,8 +120,11 @@ def test_expert_profile_needs_some_unit(org, login):
     author.save()
     boss.save()
     client = login(org.users["supervisor"])
-    response = client.post(reverse("requests:expert-decide", args=[org.expert_request.pk]),
-                           {"decision": "approve", "reason": "ok"}, follow=True)
+    response = client.post(
+        reverse("requests:expert-decide", args=[org.expert_request.pk]),
+        {"decision": "approve", "reason": "ok"},
+        follow=True,
+    )
     errors = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
     assert len(errors) == 1 and author.name in errors[0]
     assert not Account.objects.filter(handle="author-kirkkonummi").exists()
@@ -102,13 +138,18 @@ def test_leaver_finding_clears_when_access_is_revoked(org, login):
     assert "Ville Virtanen" in page.content.decode().split('id="findings"')[1]
     finding = Finding.objects.get(rule="leaver-access")
     assert finding.status == "open" and finding.clauses == ["RANUA-S.8"]
-    client.post(reverse("registry:grant-revoke", args=[org.leaver_grant.pk]), {"next": reverse("audits:list")})
+    client.post(
+        reverse("registry:grant-revoke", args=[org.leaver_grant.pk]), {"next": reverse("audits:list")}
+    )
     page = client.get(reverse("audits:list"))
     assert "Ville Virtanen" not in page.content.decode().split('id="findings"')[1]
     finding.refresh_from_db()
     assert finding.status == "cleared"
     org.leaver_grant.refresh_from_db()
-    assert org.leaver_grant.revoked == timezone.localdate() and org.leaver_grant.revoked_by == org.users["unit_editor"]
+    assert (
+        org.leaver_grant.revoked == timezone.localdate()
+        and org.leaver_grant.revoked_by == org.users["unit_editor"]
+    )
     # The history says who revoked it.
     last = org.leaver_grant.history.first()
     assert last.history_user == org.users["unit_editor"]
@@ -177,8 +218,10 @@ def test_daily_audit_task_runs_and_schedules_the_next(org):
 
 def test_unit_editor_cannot_grant_on_another_units_account(org, login):
     client = login(org.users["unit_editor"])
-    response = client.post(reverse("registry:grant-add", args=[org.account_b.pk]),
-                           {"person": org.people["author"].pk, "role": "editor", "granted": "2024-01-01"})
+    response = client.post(
+        reverse("registry:grant-add", args=[org.account_b.pk]),
+        {"person": org.people["author"].pk, "role": "editor", "granted": "2024-01-01"},
+    )
     assert response.status_code == 403
     assert not AccessGrant.objects.filter(account=org.account_b, person=org.people["author"]).exists()
 
@@ -186,22 +229,34 @@ def test_unit_editor_cannot_grant_on_another_units_account(org, login):
 def test_grant_in_the_future_or_twice_is_refused(org, login):
     client = login(org.users["unit_editor"])
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
-    client.post(reverse("registry:grant-add", args=[org.account_a.pk]),
-                {"person": org.people["author"].pk, "role": "editor", "granted": tomorrow})
+    client.post(
+        reverse("registry:grant-add", args=[org.account_a.pk]),
+        {"person": org.people["author"].pk, "role": "editor", "granted": tomorrow},
+    )
     assert not AccessGrant.objects.filter(account=org.account_a, person=org.people["author"]).exists()
     page = client.get(reverse("registry:account", args=[org.account_a.pk]))
     assert "future" in page.content.decode() or "tulevaisuudessa" in page.content.decode()
-    client.post(reverse("registry:grant-add", args=[org.account_a.pk]),
-                {"person": org.people["unit_editor"].pk, "role": "admin", "granted": "2024-01-01"})
+    client.post(
+        reverse("registry:grant-add", args=[org.account_a.pk]),
+        {"person": org.people["unit_editor"].pk, "role": "admin", "granted": "2024-01-01"},
+    )
     assert AccessGrant.objects.filter(account=org.account_a, person=org.people["unit_editor"]).count() == 1
 
 
 def test_person_end_before_start_is_refused(org, login):
     client = login(org.users["communications_admin"])
     p = org.people["author"]
-    response = client.post(reverse("registry:person-edit", args=[p.pk]), {
-        "name": p.name, "unit": org.unit_a.pk, "email": p.email, "status": "active",
-        "start_date": "2024-05-01", "end_date": "2024-04-01"})
+    response = client.post(
+        reverse("registry:person-edit", args=[p.pk]),
+        {
+            "name": p.name,
+            "unit": org.unit_a.pk,
+            "email": p.email,
+            "status": "active",
+            "start_date": "2024-05-01",
+            "end_date": "2024-04-01",
+        },
+    )
     assert response.status_code == 200 and "end_date" in response.context["form"].errors
     p.refresh_from_db()
     assert p.end_date is None
@@ -213,7 +268,9 @@ def test_attestation_in_the_future_is_refused_and_never_asks_for_a_password(org,
     page = client.get(url).content.decode()
     assert 'type="password"' not in page
     future = (timezone.localdate() + timedelta(days=3)).isoformat()
-    response = client.post(url, {"password_changed": future, "two_factor": "on", "settings_reviewed": "2024-01-01"})
+    response = client.post(
+        url, {"password_changed": future, "two_factor": "on", "settings_reviewed": "2024-01-01"}
+    )
     assert "password_changed" in response.context["form"].errors
     assert org.account_a.attestations.count() == 1
 
@@ -221,7 +278,9 @@ def test_attestation_in_the_future_is_refused_and_never_asks_for_a_password(org,
 def test_escaping_of_registry_content(org, login):
     org.account_a.purpose = "<script>alert(1)</script>"
     org.account_a.save()
-    page = login(org.users["author"]).get(reverse("registry:account", args=[org.account_a.pk])).content.decode()
+    page = (
+        login(org.users["author"]).get(reverse("registry:account", args=[org.account_a.pk])).content.decode()
+    )
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
 
 
@@ -282,6 +341,7 @@ def test_pages_follow_the_language_and_helsinki_time(org, login):
     client.post(reverse("set_language"), {"language": "fi", "next": "/"})
     assert 'lang="fi"' in client.get(reverse("registry:accounts")).content.decode()
     from django.conf import settings
+
     assert settings.TIME_ZONE == "Europe/Helsinki"
 
 

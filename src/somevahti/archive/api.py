@@ -33,10 +33,16 @@ from somevahti.archive.store import Store, open_store
 from somevahti.errors import InputError, SomevahtiError
 from somevahti.i18n import _
 
-DB_ENV, MEDIA_ENV, KEYS_ENV, ORG_ENV = ("SOMEVAHTI_ARCHIVE_DB", "SOMEVAHTI_ARCHIVE_MEDIA",
-                                       "SOMEVAHTI_ARCHIVE_KEYS", "SOMEVAHTI_ORG")
+DB_ENV, MEDIA_ENV, KEYS_ENV, ORG_ENV = (
+    "SOMEVAHTI_ARCHIVE_DB",
+    "SOMEVAHTI_ARCHIVE_MEDIA",
+    "SOMEVAHTI_ARCHIVE_KEYS",
+    "SOMEVAHTI_ORG",
+)
 CHECKPOINT_TYPE = "somevahti.archive.checkpoint"
-RECORD_COLUMNS = "org, seq, kind, recorded, occurred, account, actor, subject, content, raw, media, prev, hash"
+RECORD_COLUMNS = (
+    "org, seq, kind, recorded, occurred, account, actor, subject, content, raw, media, prev, hash"
+)
 
 
 def data_dir() -> Path:
@@ -60,30 +66,61 @@ class Checkpoint:
     records: int | None = None  # how many records the chain had up to seq when it was signed
 
     def message(self) -> bytes:
-        return checkpoint_message(self.org, self.seq, self.head, self.at, self.key_id, self.prev, self.records)
+        return checkpoint_message(
+            self.org, self.seq, self.head, self.at, self.key_id, self.prev, self.records
+        )
 
     def as_json(self) -> dict:
-        out = {"org": self.org, "seq": self.seq, "head": self.head, "at": self.at, "key_id": self.key_id,
-               "public_key": self.public_key, "signature": self.signature}
+        out = {
+            "org": self.org,
+            "seq": self.seq,
+            "head": self.head,
+            "at": self.at,
+            "key_id": self.key_id,
+            "public_key": self.public_key,
+            "signature": self.signature,
+        }
         if self.records is not None:
             out |= {"prev": self.prev, "records": self.records}
         return out
 
 
-def checkpoint_message(org: str, seq: int, head: str, at: str, kid: str, prev: int | None = None,
-                       records: int | None = None) -> bytes:
+def checkpoint_message(
+    org: str, seq: int, head: str, at: str, kid: str, prev: int | None = None, records: int | None = None
+) -> bytes:
     """The bytes an organisation's key signs: canonical JSON of the checkpoint. Version 2 also signs
     the previous checkpoint and the record count, so a removed checkpoint breaks the sequence."""
     if records is None:
-        return canonical({"type": CHECKPOINT_TYPE, "v": 1, "org": org, "seq": seq, "head": head, "at": at,
-                          "key": kid})
-    return canonical({"type": CHECKPOINT_TYPE, "v": 2, "org": org, "seq": seq, "head": head, "at": at,
-                      "key": kid, "prev": prev or 0, "records": records})
+        return canonical(
+            {"type": CHECKPOINT_TYPE, "v": 1, "org": org, "seq": seq, "head": head, "at": at, "key": kid}
+        )
+    return canonical(
+        {
+            "type": CHECKPOINT_TYPE,
+            "v": 2,
+            "org": org,
+            "seq": seq,
+            "head": head,
+            "at": at,
+            "key": kid,
+            "prev": prev or 0,
+            "records": records,
+        }
+    )
 
 
 def _checkpoint_row(r) -> Checkpoint:
-    return Checkpoint(r[0], int(r[1]), r[2], r[3], r[4], r[5], r[6],
-                      None if r[7] is None else int(r[7]), None if r[8] is None else int(r[8]))
+    return Checkpoint(
+        r[0],
+        int(r[1]),
+        r[2],
+        r[3],
+        r[4],
+        r[5],
+        r[6],
+        None if r[7] is None else int(r[7]),
+        None if r[8] is None else int(r[8]),
+    )
 
 
 CHECKPOINT_COLUMNS = "org, seq, head, at, key_id, public_key, signature, prev, records"
@@ -108,8 +145,22 @@ def _raw_bytes(raw) -> bytes | None:
 
 def _row_record(row, payload: str | None = None) -> Record:
     org, seq, kind, recorded, occurred, account, actor, subject, content, raw, media, prev, h = row
-    return Record(org, int(seq), kind, recorded, occurred, account, actor, subject, content, raw,
-                  tuple(json.loads(media)), prev, h, json.loads(payload) if payload is not None else None)
+    return Record(
+        org,
+        int(seq),
+        kind,
+        recorded,
+        occurred,
+        account,
+        actor,
+        subject,
+        content,
+        raw,
+        tuple(json.loads(media)),
+        prev,
+        h,
+        json.loads(payload) if payload is not None else None,
+    )
 
 
 class Archive:
@@ -129,8 +180,9 @@ class Archive:
         self._unlogged: list[tuple[str, dict, list[str]]] = []
 
     @classmethod
-    def open(cls, url: str | None = None, *, media_dir=None, keys_dir=None, create: bool = True,
-             **options) -> Archive:
+    def open(
+        cls, url: str | None = None, *, media_dir=None, keys_dir=None, create: bool = True, **options
+    ) -> Archive:
         base = data_dir()
         url = url or os.environ.get(DB_ENV) or f"sqlite:///{base / 'archive.sqlite3'}"
         store = open_store(url)
@@ -171,9 +223,19 @@ class Archive:
                     for org, cp, hashes in unlogged:
                         witness.append(self.keys.dir, org, cp, hashes)
 
-    def append(self, kind: str, payload: dict, *, org: str, account: str | None = None,
-               actor: str | None = None, subject: str | None = None,
-               occurred: datetime | str | None = None, raw=None, media: Iterable = ()) -> Record:
+    def append(
+        self,
+        kind: str,
+        payload: dict,
+        *,
+        org: str,
+        account: str | None = None,
+        actor: str | None = None,
+        subject: str | None = None,
+        occurred: datetime | str | None = None,
+        raw=None,
+        media: Iterable = (),
+    ) -> Record:
         """Archive one record and return it with its hash.
 
         ``kind``: post, reply, comment, mention or moderation (see ``payloads``); ``payload``: the
@@ -184,11 +246,21 @@ class Archive:
         SHA-256 and described, in order, by ``payload["media"]``.
         """
         payloads.validate(kind, payload, subject)
-        return self._append(kind, payload, org=org, account=account, actor=actor, subject=subject,
-                            occurred=occurred, raw=raw, media=media)
+        return self._append(
+            kind,
+            payload,
+            org=org,
+            account=account,
+            actor=actor,
+            subject=subject,
+            occurred=occurred,
+            raw=raw,
+            media=media,
+        )
 
-    def _append(self, kind, payload, *, org, account=None, actor=None, subject=None, occurred=None,
-                raw=None, media=()) -> Record:
+    def _append(
+        self, kind, payload, *, org, account=None, actor=None, subject=None, occurred=None, raw=None, media=()
+    ) -> Record:
         self.keys._check_org(org)
         try:
             content_bytes = canonical(payload)
@@ -203,20 +275,55 @@ class Archive:
         with self.batch():
             seq, prev = self._head_locked(org)
             seq += 1
-            body = header_body(org, seq, kind, recorded, occurred, account, actor, subject, content,
-                               raw_hash, digests)
+            body = header_body(
+                org, seq, kind, recorded, occurred, account, actor, subject, content, raw_hash, digests
+            )
             h = chain_hash(prev, body)
-            record = Record(org, seq, kind, recorded, occurred, account, actor, subject, content, raw_hash,
-                            digests, prev, h, payload)
+            record = Record(
+                org,
+                seq,
+                kind,
+                recorded,
+                occurred,
+                account,
+                actor,
+                subject,
+                content,
+                raw_hash,
+                digests,
+                prev,
+                h,
+                payload,
+            )
             s = self.store
-            s.insert(f"INSERT INTO archive_record ({RECORD_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",  # noqa: S608 - constant SQL and ? placeholders only
-                      (org, seq, kind, recorded, occurred, account, actor, subject, content, raw_hash,
-                       json.dumps(list(digests)), prev, h))
-            s.insert("INSERT INTO archive_content (org, seq, payload, raw) VALUES (?,?,?,?)",
-                      (org, seq, content_bytes.decode("utf-8"), raw_bytes))
+            s.insert(
+                f"INSERT INTO archive_record ({RECORD_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",  # noqa: S608 - constant SQL and ? placeholders only
+                (
+                    org,
+                    seq,
+                    kind,
+                    recorded,
+                    occurred,
+                    account,
+                    actor,
+                    subject,
+                    content,
+                    raw_hash,
+                    json.dumps(list(digests)),
+                    prev,
+                    h,
+                ),
+            )
+            s.insert(
+                "INSERT INTO archive_content (org, seq, payload, raw) VALUES (?,?,?,?)",
+                (org, seq, content_bytes.decode("utf-8"), raw_bytes),
+            )
             if digests:
                 for i, d in enumerate(digests):
-                    s.insert("INSERT INTO archive_media (org, seq, position, media) VALUES (?,?,?,?)", (org, seq, i, d))
+                    s.insert(
+                        "INSERT INTO archive_media (org, seq, position, media) VALUES (?,?,?,?)",
+                        (org, seq, i, d),
+                    )
             if kind in payloads.CONTENT_KINDS:
                 self._index(record, payload)
             self._heads[org] = (seq, h)
@@ -227,8 +334,9 @@ class Archive:
     def _head_locked(self, org: str) -> tuple[int, str]:
         if org not in self._heads:
             self.store.lock_chain(org)
-            row = self.store.one("SELECT seq, hash FROM archive_record WHERE org = ? ORDER BY seq DESC LIMIT 1",
-                                 (org,))
+            row = self.store.one(
+                "SELECT seq, hash FROM archive_record WHERE org = ? ORDER BY seq DESC LIMIT 1", (org,)
+            )
             self._heads[org] = (int(row[0]), row[1]) if row else (0, GENESIS)
         return self._heads[org]
 
@@ -239,25 +347,52 @@ class Archive:
         unit = payload.get("unit") if isinstance(payload.get("unit"), str) else None
         for n, item in enumerate(payloads.index_texts(record.kind, payload)):
             stems = stems_of(item.body, item.lang)
-            meta = (record.org, record.seq, item.lang, record.account, unit, record.kind, record.subject,
-                    parent, author, record.occurred)
+            meta = (
+                record.org,
+                record.seq,
+                item.lang,
+                record.account,
+                unit,
+                record.kind,
+                record.subject,
+                parent,
+                author,
+                record.occurred,
+            )
             if s.dialect == "sqlite":
-                tid = s.insert_unique("INSERT INTO archive_text (id, org, seq, lang, account, unit, kind, subject, "
-                                      "parent, author, occurred) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                                      text_id(record.org, record.seq, n, record.occurred), meta)
-                s.insert("INSERT INTO archive_fts (rowid, body, stems) VALUES (?,?,?)", (tid, item.body, stems))
+                tid = s.insert_unique(
+                    "INSERT INTO archive_text (id, org, seq, lang, account, unit, kind, subject, "
+                    "parent, author, occurred) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    text_id(record.org, record.seq, n, record.occurred),
+                    meta,
+                )
+                s.insert(
+                    "INSERT INTO archive_fts (rowid, body, stems) VALUES (?,?,?)", (tid, item.body, stems)
+                )
             else:
-                s.insert("INSERT INTO archive_text (org, seq, lang, account, unit, kind, subject, parent, "
-                          "author, occurred, body, stems) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                          (*meta, item.body, stems))
+                s.insert(
+                    "INSERT INTO archive_text (org, seq, lang, account, unit, kind, subject, parent, "
+                    "author, occurred, body, stems) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (*meta, item.body, stems),
+                )
         state = payloads.state_change(record.kind, payload)
         if state and record.subject:
-            s.insert("INSERT INTO archive_state (org, subject, state) VALUES (?,?,?) "
-                      "ON CONFLICT (org, subject) DO UPDATE SET state = excluded.state",
-                      (record.org, record.subject, state))
+            s.insert(
+                "INSERT INTO archive_state (org, subject, state) VALUES (?,?,?) "
+                "ON CONFLICT (org, subject) DO UPDATE SET state = excluded.state",
+                (record.org, record.subject, state),
+            )
 
-    def append_system(self, kind: str, payload: dict, *, org: str, actor: str | None,
-                      account: str | None = None, subject: str | None = None) -> Record:
+    def append_system(
+        self,
+        kind: str,
+        payload: dict,
+        *,
+        org: str,
+        actor: str | None,
+        account: str | None = None,
+        subject: str | None = None,
+    ) -> Record:
         """Record something the archive itself did (holds, retention, purges, exports, imports)."""
         if kind not in payloads.SYSTEM_KINDS:
             raise SomevahtiError(f"not a system record kind: {kind}")
@@ -276,17 +411,29 @@ class Archive:
             prev = int(last[0]) if last and last[0] is not None else 0
             if seq == 0 or prev >= seq:
                 return None
-            records = int(self.store.one("SELECT COUNT(*) FROM archive_record WHERE org = ? AND seq <= ?",
-                                         (org, seq))[0])
+            records = int(
+                self.store.one("SELECT COUNT(*) FROM archive_record WHERE org = ? AND seq <= ?", (org, seq))[
+                    0
+                ]
+            )
             at = timestamp()
             public = self.keys.public_key(org)
             kid = key_id(public)
-            _public, signature = self.keys.sign(org, checkpoint_message(org, seq, head, at, kid, prev, records))
+            _public, signature = self.keys.sign(
+                org, checkpoint_message(org, seq, head, at, kid, prev, records)
+            )
             cp = Checkpoint(org, seq, head, at, kid, public, signature, prev, records)
-            self.store.execute(f"INSERT INTO archive_checkpoint ({CHECKPOINT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",  # noqa: S608 - constant SQL
-                               (org, seq, head, at, kid, public, signature, prev, records))
-            hashes = [r[0] for r in self.store.query(
-                "SELECT hash FROM archive_record WHERE org = ? AND seq > ? AND seq <= ? ORDER BY seq", (org, prev, seq))]
+            self.store.execute(
+                f"INSERT INTO archive_checkpoint ({CHECKPOINT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",  # noqa: S608 - constant SQL
+                (org, seq, head, at, kid, public, signature, prev, records),
+            )
+            hashes = [
+                r[0]
+                for r in self.store.query(
+                    "SELECT hash FROM archive_record WHERE org = ? AND seq > ? AND seq <= ? ORDER BY seq",
+                    (org, prev, seq),
+                )
+            ]
         if not self.store.in_transaction:
             witness.append(self.keys.dir, org, cp.as_json(), hashes)
         else:  # inside an outer batch: logged when that commits (a rolled-back checkpoint is never logged)
@@ -301,13 +448,19 @@ class Archive:
         return self.checkpoint(org)
 
     def checkpoints(self, org: str) -> list[Checkpoint]:
-        rows = self.store.query(f"SELECT {CHECKPOINT_COLUMNS} FROM archive_checkpoint "  # noqa: S608 - constant SQL
-                                "WHERE org = ? ORDER BY seq", (org,))
+        rows = self.store.query(
+            f"SELECT {CHECKPOINT_COLUMNS} FROM archive_checkpoint "  # noqa: S608 - constant SQL
+            "WHERE org = ? ORDER BY seq",
+            (org,),
+        )
         return [_checkpoint_row(r) for r in rows]
 
     def covering_checkpoint(self, org: str, seq: int) -> Checkpoint | None:
-        row = self.store.one(f"SELECT {CHECKPOINT_COLUMNS} FROM archive_checkpoint "  # noqa: S608 - constant SQL
-                             "WHERE org = ? AND seq >= ? ORDER BY seq LIMIT 1", (org, seq))
+        row = self.store.one(
+            f"SELECT {CHECKPOINT_COLUMNS} FROM archive_checkpoint "  # noqa: S608 - constant SQL
+            "WHERE org = ? AND seq >= ? ORDER BY seq LIMIT 1",
+            (org, seq),
+        )
         return _checkpoint_row(row) if row else None
 
     # -- reading -------------------------------------------------------------------
@@ -315,21 +468,28 @@ class Archive:
         return [r[0] for r in self.store.query("SELECT DISTINCT org FROM archive_record ORDER BY org")]
 
     def head(self, org: str) -> tuple[int, str]:
-        row = self.store.one("SELECT seq, hash FROM archive_record WHERE org = ? ORDER BY seq DESC LIMIT 1", (org,))
+        row = self.store.one(
+            "SELECT seq, hash FROM archive_record WHERE org = ? ORDER BY seq DESC LIMIT 1", (org,)
+        )
         return (int(row[0]), row[1]) if row else (0, GENESIS)
 
     def get(self, org: str, seq: int) -> Record | None:
         cols = ", ".join("r." + c.strip() for c in RECORD_COLUMNS.split(","))
-        sql = (f"SELECT {cols}, c.payload FROM archive_record r LEFT JOIN archive_content c "  # noqa: S608 - constant SQL and ? placeholders only
-               "ON c.org = r.org AND c.seq = r.seq WHERE r.org = ? AND r.seq = ?")
+        sql = (
+            f"SELECT {cols}, c.payload FROM archive_record r LEFT JOIN archive_content c "  # noqa: S608 - constant SQL and ? placeholders only
+            "ON c.org = r.org AND c.seq = r.seq WHERE r.org = ? AND r.seq = ?"
+        )
         row = self.store.one(sql, (org, seq))
         return _row_record(row[:13], row[13]) if row else None
 
-    def records(self, org: str, *, kinds: Iterable[str] | None = None, subject: str | None = None,
-                start: int = 1) -> Iterator[Record]:
+    def records(
+        self, org: str, *, kinds: Iterable[str] | None = None, subject: str | None = None, start: int = 1
+    ) -> Iterator[Record]:
         cols = ", ".join("r." + c.strip() for c in RECORD_COLUMNS.split(","))
-        sql = (f"SELECT {cols}, c.payload FROM archive_record r LEFT JOIN archive_content c "  # noqa: S608 - constant SQL and ? placeholders only
-               "ON c.org = r.org AND c.seq = r.seq WHERE r.org = ?")
+        sql = (
+            f"SELECT {cols}, c.payload FROM archive_record r LEFT JOIN archive_content c "  # noqa: S608 - constant SQL and ? placeholders only
+            "ON c.org = r.org AND c.seq = r.seq WHERE r.org = ?"
+        )
         params: list = [org]
         if start > 1:  # only then: SQLite without statistics would walk the whole chain for "seq >= 1"
             sql += " AND r.seq >= ?"
@@ -349,12 +509,17 @@ class Archive:
         return bytes(row[0]) if row and row[0] is not None else None
 
     def is_purged(self, org: str, seq: int) -> bool:
-        return self.store.one("SELECT 1 FROM archive_tombstone WHERE org = ? AND seq = ?", (org, seq)) is not None
+        return (
+            self.store.one("SELECT 1 FROM archive_tombstone WHERE org = ? AND seq = ?", (org, seq))
+            is not None
+        )
 
     def find_version(self, org: str, subject: str, content: str) -> int | None:
         """The seq of a record of ``subject`` with exactly this content hash (imports use it)."""
-        row = self.store.one("SELECT seq FROM archive_record WHERE org = ? AND subject = ? AND content = ? LIMIT 1",
-                             (org, subject, content))
+        row = self.store.one(
+            "SELECT seq FROM archive_record WHERE org = ? AND subject = ? AND content = ? LIMIT 1",
+            (org, subject, content),
+        )
         return int(row[0]) if row else None
 
     # -- purging (only retention.py calls this) ----------------------------------------
@@ -373,35 +538,47 @@ class Archive:
         with self.batch():
             held = held_seqs(self, org, seqs)
             if held:
-                raise SomevahtiError(_("records %s are under a legal hold and cannot be purged")
-                                     % ", ".join(map(str, sorted(held)[:10])))
+                raise SomevahtiError(
+                    _("records %s are under a legal hold and cannot be purged")
+                    % ", ".join(map(str, sorted(held)[:10]))
+                )
             for i in range(0, len(seqs), 500):
-                chunk = seqs[i:i + 500]
+                chunk = seqs[i : i + 500]
                 marks = ",".join("?" * len(chunk))
-                sql = ("SELECT r.seq, r.hash, r.content, r.kind, r.media FROM archive_record r "  # noqa: S608 - constant SQL and ? placeholders only
-                       "LEFT JOIN archive_tombstone t ON t.org = r.org AND t.seq = r.seq "
-                       f"WHERE r.org = ? AND r.seq IN ({marks}) AND t.seq IS NULL ORDER BY r.seq")
+                sql = (
+                    "SELECT r.seq, r.hash, r.content, r.kind, r.media FROM archive_record r "  # noqa: S608 - constant SQL and ? placeholders only
+                    "LEFT JOIN archive_tombstone t ON t.org = r.org AND t.seq = r.seq "
+                    f"WHERE r.org = ? AND r.seq IN ({marks}) AND t.seq IS NULL ORDER BY r.seq"
+                )
                 rows = self.store.query(sql, [org, *chunk])
                 rows = [r for r in rows if r[3] in payloads.CONTENT_KINDS]
                 if not rows:
                     continue
                 items = [{"seq": int(r[0]), "hash": r[1], "content": r[2]} for r in rows]
                 rec = self._append("purge", {**reason, "records": items}, org=org, actor=actor)
-                self.store.executemany("INSERT INTO archive_tombstone (org, seq, purge_seq) VALUES (?,?,?)",
-                                       [(org, it["seq"], rec.seq) for it in items])
+                self.store.executemany(
+                    "INSERT INTO archive_tombstone (org, seq, purge_seq) VALUES (?,?,?)",
+                    [(org, it["seq"], rec.seq) for it in items],
+                )
                 params = [org, *(it["seq"] for it in items)]
                 marks = ",".join("?" * len(items))
                 if self.store.dialect == "sqlite":
-                    self.store.execute("DELETE FROM archive_fts WHERE rowid IN "  # noqa: S608 - constant SQL and ? placeholders only
-                                       f"(SELECT id FROM archive_text WHERE org = ? AND seq IN ({marks}))", params)
+                    self.store.execute(
+                        "DELETE FROM archive_fts WHERE rowid IN "  # noqa: S608 - constant SQL and ? placeholders only
+                        f"(SELECT id FROM archive_text WHERE org = ? AND seq IN ({marks}))",
+                        params,
+                    )
                 self.store.execute(f"DELETE FROM archive_text WHERE org = ? AND seq IN ({marks})", params)  # noqa: S608 - constant SQL and ? placeholders only
                 self.store.execute(f"DELETE FROM archive_content WHERE org = ? AND seq IN ({marks})", params)  # noqa: S608 - constant SQL and ? placeholders only
                 for r in rows:
                     freed.update(json.loads(r[4]))
                 done.append(rec)
         for digest in freed:
-            still = self.store.one("SELECT 1 FROM archive_media m LEFT JOIN archive_tombstone t ON t.org = m.org "
-                                   "AND t.seq = m.seq WHERE m.media = ? AND t.seq IS NULL LIMIT 1", (digest,))
+            still = self.store.one(
+                "SELECT 1 FROM archive_media m LEFT JOIN archive_tombstone t ON t.org = m.org "
+                "AND t.seq = m.seq WHERE m.media = ? AND t.seq IS NULL LIMIT 1",
+                (digest,),
+            )
             if still is None:
                 self.media.delete(digest)
         return done

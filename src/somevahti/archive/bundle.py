@@ -53,10 +53,14 @@ class Bundle:
                     try:
                         item = json.loads(line)
                     except ValueError as e:
-                        raise Malformed(_("%(name)s line %(n)d is not JSON (%(error)s)")
-                                        % {"name": name, "n": n, "error": e}) from None
+                        raise Malformed(
+                            _("%(name)s line %(n)d is not JSON (%(error)s)")
+                            % {"name": name, "n": n, "error": e}
+                        ) from None
                     if not isinstance(item, dict):
-                        raise Malformed(_("%(name)s line %(n)d is not a JSON object") % {"name": name, "n": n})
+                        raise Malformed(
+                            _("%(name)s line %(n)d is not a JSON object") % {"name": name, "n": n}
+                        )
                     yield item
 
 
@@ -87,9 +91,18 @@ def verify_export(path: str | Path, trusted: set[str] | None = None) -> Report:
         _verify(bundle, manifest, names, trusted, report)
     except Malformed as e:
         report.add(None, str(e))
-    except (KeyError, TypeError, ValueError, AttributeError, UnicodeDecodeError, zipfile.BadZipFile,
-            OSError) as e:
-        report.add(None, _("the bundle is malformed (%(kind)s: %(error)s)") % {"kind": type(e).__name__, "error": e})
+    except (
+        KeyError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        UnicodeDecodeError,
+        zipfile.BadZipFile,
+        OSError,
+    ) as e:
+        report.add(
+            None, _("the bundle is malformed (%(kind)s: %(error)s)") % {"kind": type(e).__name__, "error": e}
+        )
     report.problems.sort(key=lambda p: (p.seq is None, p.seq or 0))
     return report
 
@@ -139,7 +152,9 @@ def _check_records(bundle, manifest, listed, exported, report) -> None:
             report.purged += 1
         raw = line.get("raw_base64")
         if raw is not None and sha256_hex(base64.b64decode(raw)) != line["raw"]:
-            report.add(seq, _("record %d is altered: its raw platform response does not match its hash") % seq)
+            report.add(
+                seq, _("record %d is altered: its raw platform response does not match its hash") % seq
+            )
         if body != line["body"] or chain_hash(line["prev"], body) != line["hash"]:
             report.add(seq, _("record %d is altered: its hash does not match its header") % seq)
         entry = listed.get(seq)
@@ -151,8 +166,11 @@ def _check_records(bundle, manifest, listed, exported, report) -> None:
             for digest in line["media"]:
                 report.media += 1
                 if files.get(f"media/{digest}") != digest:
-                    report.add(seq, _("media file %(digest)s of record %(seq)d is missing from the bundle")
-                               % {"digest": digest, "seq": seq})
+                    report.add(
+                        seq,
+                        _("media file %(digest)s of record %(seq)d is missing from the bundle")
+                        % {"digest": digest, "seq": seq},
+                    )
         exported[seq] = (body, line["hash"])
 
 
@@ -179,14 +197,22 @@ def _check_chain(bundle, manifest, exported, listed, trusted, report, names) -> 
             if not int(chain["from"]) <= seq <= int(chain["to"]):
                 report.add(seq, _("record %d is outside the chain in the bundle") % seq)
     if trusted is None:
-        report.warnings.append(_("no trusted public key given: signatures were checked against the keys in the "
-                                 "bundle; compare them with the organisation's published key"))
+        report.warnings.append(
+            _(
+                "no trusted public key given: signatures were checked against the keys in the "
+                "bundle; compare them with the organisation's published key"
+            )
+        )
     for seq, cp in sorted(checkpoints.items()):
         report.checkpoints += 1
-        message = checkpoint_message(cp["org"], seq, cp["head"], cp["at"], cp["key_id"], cp.get("prev"),
-                                     cp.get("records"))
-        if cp["org"] != manifest["org"] or key_id(cp["public_key"]) != cp["key_id"] or \
-                not verify_signature(cp["public_key"], cp["signature"], message):
+        message = checkpoint_message(
+            cp["org"], seq, cp["head"], cp["at"], cp["key_id"], cp.get("prev"), cp.get("records")
+        )
+        if (
+            cp["org"] != manifest["org"]
+            or key_id(cp["public_key"]) != cp["key_id"]
+            or not verify_signature(cp["public_key"], cp["signature"], message)
+        ):
             report.add(seq, _("checkpoint at record %d has an invalid signature") % seq)
         elif trusted is not None and cp["public_key"] not in trusted:
             report.add(seq, _("checkpoint at record %d is signed by a key that is not trusted") % seq)

@@ -48,8 +48,13 @@ class ExportRequest:
     threads_per_volume: int = 500
 
     def as_json(self) -> dict:
-        return {"accounts": self.accounts, "since": self.since, "until": self.until, "text": self.text,
-                "redact": self.redact}
+        return {
+            "accounts": self.accounts,
+            "since": self.since,
+            "until": self.until,
+            "text": self.text,
+            "redact": self.redact,
+        }
 
 
 @dataclass
@@ -69,7 +74,7 @@ CHUNK = 500  # values per IN list
 
 def _chunks(items: list, size: int = CHUNK):
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 class _Threads:
@@ -89,7 +94,8 @@ class _Threads:
             rows = self.archive.store.query(
                 "SELECT subject, parent FROM archive_text "  # noqa: S608 - placeholders only
                 f"WHERE org = ? AND subject IN ({','.join('?' * len(chunk))})",
-                [self.org, *chunk])
+                [self.org, *chunk],
+            )
             for subject in chunk:
                 self._parent.setdefault(subject, None)
             for subject, parent in rows:
@@ -129,7 +135,8 @@ class _Threads:
                 found += self.archive.store.query(
                     "SELECT subject, parent FROM archive_text "  # noqa: S608 - placeholders only
                     f"WHERE org = ? AND parent IN ({','.join('?' * len(chunk))})",
-                    [self.org, *chunk])
+                    [self.org, *chunk],
+                )
             frontier = []
             for subject, parent in found:
                 if subject and subject not in owner:
@@ -140,17 +147,21 @@ class _Threads:
     def records(self, roots: list[str], limit: int) -> dict[str, list[tuple[Record, bytes | None]]]:
         """Each thread's records in chain order, each with its raw platform response."""
         cols = ", ".join("r." + c.strip() for c in RECORD_COLUMNS.split(","))
-        base = (f"SELECT {cols}, c.payload, c.raw FROM archive_record r LEFT JOIN archive_content c "  # noqa: S608 - placeholders only
-                "ON c.org = r.org AND c.seq = r.seq WHERE r.org = ? AND r.seq + 0 <= ? ")  # "+ 0": find by subject, not by seq
+        base = (
+            f"SELECT {cols}, c.payload, c.raw FROM archive_record r LEFT JOIN archive_content c "  # noqa: S608 - placeholders only
+            "ON c.org = r.org AND c.seq = r.seq WHERE r.org = ? AND r.seq + 0 <= ? "
+        )  # "+ 0": find by subject, not by seq
         owner = self._subjects(roots)
         rows = []
         for chunk in _chunks(list(owner)):
-            rows += self.archive.store.query(base + f"AND r.subject IN ({','.join('?' * len(chunk))})",
-                                             [self.org, limit, *chunk])
+            rows += self.archive.store.query(
+                base + f"AND r.subject IN ({','.join('?' * len(chunk))})", [self.org, limit, *chunk]
+            )
         single = [int(r[1:]) for r in roots if r.startswith("#")]
         for chunk in _chunks(single):
-            rows += self.archive.store.query(base + f"AND r.seq IN ({','.join('?' * len(chunk))})",
-                                             [self.org, limit, *chunk])
+            rows += self.archive.store.query(
+                base + f"AND r.seq IN ({','.join('?' * len(chunk))})", [self.org, limit, *chunk]
+            )
         out: dict[str, list] = {r: [] for r in roots}
         for r in rows:
             rec = _row_record(r[:13], r[13])
@@ -165,8 +176,14 @@ def _covering(checkpoints: list[Checkpoint], seq: int) -> Checkpoint:
     return checkpoints[bisect_left([c.seq for c in checkpoints], seq)]
 
 
-def export(archive: Archive, req: ExportRequest, out: str | Path, *, actor: str | None,
-           progress: Callable[[int, int], None] | None = None) -> ExportResult:
+def export(
+    archive: Archive,
+    req: ExportRequest,
+    out: str | Path,
+    *,
+    actor: str | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ExportResult:
     """Write the bundle to ``out`` (a directory, or a file ending in .zip) and record the export."""
     from somevahti.archive.pdf import PdfWriter
 
@@ -180,9 +197,13 @@ def export(archive: Archive, req: ExportRequest, out: str | Path, *, actor: str 
     checkpoints = archive.checkpoints(req.org)
     head, _hash = archive.head(req.org)
     if not checkpoints or checkpoints[-1].seq < head:
-        raise SomevahtiError(_("the latest records of %s are not covered by a signed checkpoint and there is no "
-                               "signing key here to make one: run `somevahti archive checkpoint` where the key is")
-                             % req.org)
+        raise SomevahtiError(
+            _(
+                "the latest records of %s are not covered by a signed checkpoint and there is no "
+                "signing key here to make one: run `somevahti archive checkpoint` where the key is"
+            )
+            % req.org
+        )
     limit = cp.seq if cp else checkpoints[-1].seq
     zipped = out.suffix == ".zip"
     work = out.with_name(out.name + ".partial") if zipped else out
@@ -198,11 +219,14 @@ def export(archive: Archive, req: ExportRequest, out: str | Path, *, actor: str 
     first_seq: int | None = None
     media_files: dict[str, str] = {}
     entries = work / ".manifest-records"
-    with open(work / "records.jsonl", "w", encoding="utf-8") as jsonl, open(entries, "w", encoding="utf-8") as man:
+    with (
+        open(work / "records.jsonl", "w", encoding="utf-8") as jsonl,
+        open(entries, "w", encoding="utf-8") as man,
+    ):
         batch: dict[str, list] = {}
         for n, root in enumerate(roots, 1):
             if root not in batch:
-                batch = threads.records(roots[n - 1:n - 1 + threads.BATCH], limit)
+                batch = threads.records(roots[n - 1 : n - 1 + threads.BATCH], limit)
             pairs = batch[root]
             records = [rec for rec, _raw in pairs]
             for rec, raw in pairs:
@@ -214,13 +238,20 @@ def export(archive: Archive, req: ExportRequest, out: str | Path, *, actor: str 
                 raw = raw if req.include_raw else None
                 line["raw_base64"] = base64.b64encode(raw).decode() if raw is not None else None
                 jsonl.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
-                man.write(json.dumps({"seq": rec.seq, "hash": rec.hash, "checkpoint": covering.seq,
-                                      "purged": purged}) + "\n")
+                man.write(
+                    json.dumps(
+                        {"seq": rec.seq, "hash": rec.hash, "checkpoint": covering.seq, "purged": purged}
+                    )
+                    + "\n"
+                )
                 result.records += 1
                 if not purged:
                     for digest in rec.media:
                         if digest not in media_files and archive.media.exists(digest):
-                            with archive.media.open(digest) as src, open(work / "media" / digest, "wb") as dst:
+                            with (
+                                archive.media.open(digest) as src,
+                                open(work / "media" / digest, "wb") as dst,
+                            ):
                                 shutil.copyfileobj(src, dst)
                             media_files[digest] = f"media/{digest}"
             pdf.write(thread_flowables(archive, records, pdf.styles, redact))
@@ -232,12 +263,20 @@ def export(archive: Archive, req: ExportRequest, out: str | Path, *, actor: str 
     chain = _write_chain(archive, req.org, work / "chain.jsonl", first_seq, max(used) if used else None)
     files = {name: hash_file(work / name) for name in ["records.jsonl", "chain.jsonl", *pdf.volumes]}
     files.update({path: digest for digest, path in media_files.items()})
-    manifest = {"format": FORMAT, "version": FORMAT_VERSION, "org": req.org, "created": timestamp(),
-                "request": req.as_json(), "redacted_pdf": req.redact, "hash": "SHA-256",
-                "canonical_json": "RFC 8785", "counts": {"threads": result.threads, "records": result.records,
-                                                         "media": result.media},
-                "files": files, "chain": chain, "checkpoints": [c.as_json() for c in sorted(used.values(),
-                                                                                             key=lambda c: c.seq)]}
+    manifest = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "org": req.org,
+        "created": timestamp(),
+        "request": req.as_json(),
+        "redacted_pdf": req.redact,
+        "hash": "SHA-256",
+        "canonical_json": "RFC 8785",
+        "counts": {"threads": result.threads, "records": result.records, "media": result.media},
+        "files": files,
+        "chain": chain,
+        "checkpoints": [c.as_json() for c in sorted(used.values(), key=lambda c: c.seq)],
+    }
     _write_manifest(work / "manifest.json", manifest, entries)
     entries.unlink()
     result.manifest_sha256 = hash_file(work / "manifest.json")
@@ -245,9 +284,19 @@ def export(archive: Archive, req: ExportRequest, out: str | Path, *, actor: str 
         _zip(work, out)
         shutil.rmtree(work)
     result.export_record = archive.append_system(
-        "export", {"request": req.as_json(), "threads": result.threads, "records": result.records,
-                   "media": result.media, "manifest_sha256": result.manifest_sha256, "checkpoint": limit,
-                   "bundle": out.name}, org=req.org, actor=actor)
+        "export",
+        {
+            "request": req.as_json(),
+            "threads": result.threads,
+            "records": result.records,
+            "media": result.media,
+            "manifest_sha256": result.manifest_sha256,
+            "checkpoint": limit,
+            "bundle": out.name,
+        },
+        org=req.org,
+        actor=actor,
+    )
     return result
 
 
@@ -257,12 +306,15 @@ def _write_chain(archive: Archive, org: str, path: Path, first: int | None, last
         if first is not None and last is not None:
             rows = archive.store.iterate(
                 "SELECT seq, kind, recorded, occurred, account, actor, subject, content, raw, media, "
-                "prev, hash FROM archive_record WHERE org = ? AND seq >= ? AND seq <= ? ORDER BY seq", (org, first, last))
+                "prev, hash FROM archive_record WHERE org = ? AND seq >= ? AND seq <= ? ORDER BY seq",
+                (org, first, last),
+            )
             for seq, kind, rec, occ, account, actor, subject, content, raw, media, row_prev, h in rows:
                 if prev is None:
                     prev = row_prev
-                body = header_body(org, int(seq), kind, rec, occ, account, actor, subject, content, raw,
-                                   json.loads(media))
+                body = header_body(
+                    org, int(seq), kind, rec, occ, account, actor, subject, content, raw, json.loads(media)
+                )
                 f.write(json.dumps({"seq": int(seq), "body": body, "hash": h}) + "\n")
     return {"file": "chain.jsonl", "from": first, "to": last, "prev": prev}
 
@@ -287,9 +339,17 @@ def _zip(directory: Path, out: Path) -> None:
 
 # -- the readable thread ----------------------------------------------------------------
 def _labels() -> dict[str, str]:
-    return {"post": _("Post"), "reply": _("Reply"), "comment": _("Comment"), "mention": _("Mention"),
-            "hidden": _("HIDDEN"), "deleted": _("DELETED"), "answered": _("answered"),
-            "escalated": _("escalated"), "visible": _("visible")}
+    return {
+        "post": _("Post"),
+        "reply": _("Reply"),
+        "comment": _("Comment"),
+        "mention": _("Mention"),
+        "hidden": _("HIDDEN"),
+        "deleted": _("DELETED"),
+        "answered": _("answered"),
+        "escalated": _("escalated"),
+        "visible": _("visible"),
+    }
 
 
 def thread_flowables(archive: Archive, records: list[Record], styles, redact) -> list:
@@ -318,7 +378,9 @@ def thread_flowables(archive: Archive, records: list[Record], styles, redact) ->
             author = author.get("name") or author.get("handle") if isinstance(author, dict) else author
             if redact and private and author:
                 author = private_author_label()
-            out.append(para(f"{label} — {author or '?'} — {first.occurred[:16].replace('T', ' ')}", styles.head))
+            out.append(
+                para(f"{label} — {author or '?'} — {first.occurred[:16].replace('T', ' ')}", styles.head)
+            )
             if state in ("hidden", "deleted"):
                 out.append(para(labels[state], styles.flag))
             elif state != "visible":
@@ -326,28 +388,67 @@ def thread_flowables(archive: Archive, records: list[Record], styles, redact) ->
         else:
             out.append(para(f"{label} {subject or ''}", styles.title))
             url = (first.payload or {}).get("url")
-            out.append(para(" · ".join(x for x in (first.account, (first.payload or {}).get("channel"), url,
-                                                   first.occurred[:16].replace("T", " ")) if x), styles.meta))
+            out.append(
+                para(
+                    " · ".join(
+                        x
+                        for x in (
+                            first.account,
+                            (first.payload or {}).get("channel"),
+                            url,
+                            first.occurred[:16].replace("T", " "),
+                        )
+                        if x
+                    ),
+                    styles.meta,
+                )
+            )
         version = 0
         for r in recs:
             if r.payload is None:
-                out.append(para(_("Record %(seq)d: content purged (retention); hash %(hash)s")
-                                % {"seq": r.seq, "hash": r.hash[:16]}, meta_style))
+                out.append(
+                    para(
+                        _("Record %(seq)d: content purged (retention); hash %(hash)s")
+                        % {"seq": r.seq, "hash": r.hash[:16]},
+                        meta_style,
+                    )
+                )
                 continue
             if r.kind == "moderation":
                 note = r.payload.get("note") or ""
-                out.append(para(_("Moderation: %(action)s by %(actor)s at %(at)s") % {
-                    "action": r.payload.get("action"), "actor": r.actor or "?",
-                    "at": r.occurred[:16].replace("T", " ")} + (f": {note}" if note else ""), meta_style))
+                out.append(
+                    para(
+                        _("Moderation: %(action)s by %(actor)s at %(at)s")
+                        % {
+                            "action": r.payload.get("action"),
+                            "actor": r.actor or "?",
+                            "at": r.occurred[:16].replace("T", " "),
+                        }
+                        + (f": {note}" if note else ""),
+                        meta_style,
+                    )
+                )
                 continue
             version += 1
             event = r.payload.get("event") or ""
-            out.append(para(_("Version %(n)d: %(event)s %(at)s, recorded %(recorded)s by %(actor)s — "
-                              "record %(seq)d, hash %(hash)s") % {"n": version, "event": event,
-                                                  "at": r.occurred[:16].replace("T", " "),
-                                                  "recorded": r.recorded[:16].replace("T", " "),
-                                                  "actor": r.actor or "—", "seq": r.seq, "hash": r.hash[:16]},
-                            meta_style))
+            out.append(
+                para(
+                    _(
+                        "Version %(n)d: %(event)s %(at)s, recorded %(recorded)s by %(actor)s — "
+                        "record %(seq)d, hash %(hash)s"
+                    )
+                    % {
+                        "n": version,
+                        "event": event,
+                        "at": r.occurred[:16].replace("T", " "),
+                        "recorded": r.recorded[:16].replace("T", " "),
+                        "actor": r.actor or "—",
+                        "seq": r.seq,
+                        "hash": r.hash[:16],
+                    },
+                    meta_style,
+                )
+            )
             for lang, text in r.payload.get("texts", {}).items():
                 if redact and private:
                     text = redact(text, lang)
@@ -366,10 +467,14 @@ def thread_flowables(archive: Archive, records: list[Record], styles, redact) ->
                 else:
                     out.append(para(_("[media file %s]") % digest[:16], meta_style))
                 alt = desc.get("alt") if isinstance(desc, dict) else None
-                for lang, text in (alt.items() if isinstance(alt, dict) else [("", alt)] if alt else []):
+                for lang, text in alt.items() if isinstance(alt, dict) else [("", alt)] if alt else []:
                     if redact and private:
                         text = redact(text, lang)
-                    out.append(para(_("Image description") + (f" [{lang}]" if lang else "") + f": {text}", meta_style))
+                    out.append(
+                        para(
+                            _("Image description") + (f" [{lang}]" if lang else "") + f": {text}", meta_style
+                        )
+                    )
         out.append(Spacer(1, 4))
     out.append(Spacer(1, 10))
     return out

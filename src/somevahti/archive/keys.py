@@ -38,7 +38,8 @@ def key_id(public_b64: str) -> str:
 def verify_signature(public_b64: str, signature_b64: str, message: bytes) -> bool:
     try:
         Ed25519PublicKey.from_public_bytes(base64.b64decode(public_b64)).verify(
-            base64.b64decode(signature_b64), message)
+            base64.b64decode(signature_b64), message
+        )
         return True
     except (InvalidSignature, ValueError):
         return False
@@ -50,8 +51,9 @@ class KeyStore:
 
     def _check_org(self, org: str) -> None:
         if not ORG_RE.match(org):
-            raise SomevahtiError(_("organisation id %(org)r: use lower-case letters, digits, '.', '_' or '-'")
-                                 % {"org": org})
+            raise SomevahtiError(
+                _("organisation id %(org)r: use lower-case letters, digits, '.', '_' or '-'") % {"org": org}
+            )
 
     def private_path(self, org: str) -> Path:
         self._check_org(org)
@@ -72,8 +74,11 @@ class KeyStore:
         self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         key = Ed25519PrivateKey.generate()
         passphrase = os.environ.get(PASSPHRASE_ENV)
-        encryption = (serialization.BestAvailableEncryption(passphrase.encode()) if passphrase
-                      else serialization.NoEncryption())
+        encryption = (
+            serialization.BestAvailableEncryption(passphrase.encode())
+            if passphrase
+            else serialization.NoEncryption()
+        )
         pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as f:
@@ -85,15 +90,20 @@ class KeyStore:
     def private_key(self, org: str) -> Ed25519PrivateKey:
         path = self.private_path(org)
         if not path.exists():
-            raise SomevahtiError(_("no signing key for organisation %(org)s in %(dir)s: run `somevahti archive init`")
-                                 % {"org": org, "dir": self.dir})
+            raise SomevahtiError(
+                _("no signing key for organisation %(org)s in %(dir)s: run `somevahti archive init`")
+                % {"org": org, "dir": self.dir}
+            )
         passphrase = os.environ.get(PASSPHRASE_ENV)
         try:
-            return serialization.load_pem_private_key(path.read_bytes(),
-                                                      passphrase.encode() if passphrase else None)
+            return serialization.load_pem_private_key(
+                path.read_bytes(), passphrase.encode() if passphrase else None
+            )
         except (TypeError, ValueError) as e:
-            raise SomevahtiError(_("cannot read the signing key %(path)s: %(error)s (is %(env)s set?)")
-                                 % {"path": path, "error": e, "env": PASSPHRASE_ENV}) from e
+            raise SomevahtiError(
+                _("cannot read the signing key %(path)s: %(error)s (is %(env)s set?)")
+                % {"path": path, "error": e, "env": PASSPHRASE_ENV}
+            ) from e
 
     def public_key(self, org: str) -> str:
         return base64.b64encode(raw_public(self.private_key(org).public_key())).decode()
@@ -112,5 +122,7 @@ class KeyStore:
     def sign(self, org: str, message: bytes) -> tuple[str, str]:
         """(public key, signature), both base64."""
         key = self.private_key(org)
-        return (base64.b64encode(raw_public(key.public_key())).decode(),
-                base64.b64encode(key.sign(message)).decode())
+        return (
+            base64.b64encode(raw_public(key.public_key())).decode(),
+            base64.b64encode(key.sign(message)).decode(),
+        )

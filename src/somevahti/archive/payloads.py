@@ -26,25 +26,36 @@ CONTENT_KINDS = (*TEXT_KINDS, "moderation")
 SYSTEM_KINDS = ("retention", "hold", "hold-release", "purge", "export", "import")
 MODERATION_ACTIONS = ("hidden", "unhidden", "deleted", "answered", "escalated", "note")
 STATES = ("visible", "hidden", "deleted", "answered", "escalated")
-_STATE_OF_ACTION = {"hidden": "hidden", "unhidden": "visible", "deleted": "deleted",
-                    "answered": "answered", "escalated": "escalated"}
+_STATE_OF_ACTION = {
+    "hidden": "hidden",
+    "unhidden": "visible",
+    "deleted": "deleted",
+    "answered": "answered",
+    "escalated": "escalated",
+}
 
 
 def validate(kind: str, payload, subject: str | None) -> None:
     if not isinstance(payload, dict):
         raise InputError(_("the payload of a record must be a JSON object"))
     if kind not in CONTENT_KINDS:
-        raise InputError(_("unknown record kind %(kind)r (one of: %(kinds)s)")
-                         % {"kind": kind, "kinds": ", ".join(CONTENT_KINDS)})
+        raise InputError(
+            _("unknown record kind %(kind)r (one of: %(kinds)s)")
+            % {"kind": kind, "kinds": ", ".join(CONTENT_KINDS)}
+        )
     texts = payload.get("texts", {})
-    if not isinstance(texts, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in texts.items()):
+    if not isinstance(texts, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in texts.items()
+    ):
         raise InputError(_("'texts' must map a language code to a text"))
     media = payload.get("media", [])
     if not isinstance(media, list) or not all(isinstance(m, dict) for m in media):
         raise InputError(_("'media' must be a list of objects"))
     if kind == "moderation":
         if payload.get("action") not in MODERATION_ACTIONS:
-            raise InputError(_("a moderation record needs 'action', one of: %s") % ", ".join(MODERATION_ACTIONS))
+            raise InputError(
+                _("a moderation record needs 'action', one of: %s") % ", ".join(MODERATION_ACTIONS)
+            )
         if not subject:
             raise InputError(_("a moderation record needs the subject it acts on"))
     state = payload.get("state")
@@ -81,7 +92,9 @@ def index_texts(kind: str, payload: dict) -> list[IndexText]:
     texts: dict[str, list[str]] = {lang: [text] for lang, text in payload.get("texts", {}).items()}
     for m in payload.get("media", []):
         alt = m.get("alt")
-        for lang, text in (alt.items() if isinstance(alt, dict) else [("", alt)] if isinstance(alt, str) else []):
+        for lang, text in (
+            alt.items() if isinstance(alt, dict) else [("", alt)] if isinstance(alt, str) else []
+        ):
             if isinstance(text, str) and text:
                 texts.setdefault(lang if lang in texts or not texts else next(iter(texts)), []).append(text)
     if not texts:

@@ -44,7 +44,9 @@ def _fonts() -> tuple[str, str]:
 class Styles:
     def __init__(self) -> None:
         regular, bold = _fonts()
-        self.title = ParagraphStyle("title", fontName=bold, fontSize=13, leading=16, spaceBefore=4, spaceAfter=4)
+        self.title = ParagraphStyle(
+            "title", fontName=bold, fontSize=13, leading=16, spaceBefore=4, spaceAfter=4
+        )
         self.head = ParagraphStyle("head", fontName=bold, fontSize=9.5, leading=12, spaceBefore=6)
         self.meta = ParagraphStyle("meta", fontName=regular, fontSize=7.5, leading=9.5, textColor=colors.grey)
         self.body = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=12.5)
@@ -108,8 +110,11 @@ class PdfWriter:
         c.setFont(self.styles.regular, 7)
         c.setFillColor(colors.grey)
         footer = _("%(title)s — volume %(volume)d, page %(page)d")  # not in an f-string: xgettext skips those
-        c.drawString(15 * mm, 10 * mm, footer % {"title": self.title, "volume": len(self.volumes),
-                                                 "page": c.getPageNumber()})
+        c.drawString(
+            15 * mm,
+            10 * mm,
+            footer % {"title": self.title, "volume": len(self.volumes), "page": c.getPageNumber()},
+        )
         c.restoreState()
         c.showPage()
 

@@ -22,7 +22,13 @@ from somevahti.errors import SomevahtiError
 from somevahti.i18n import _
 
 COMMUNICATIONS_ADMIN, UNIT_EDITOR, AUTHOR, SUPERVISOR, IT_SECURITY, AUDITOR = (
-    "communications_admin", "unit_editor", "author", "supervisor", "it_security", "auditor")
+    "communications_admin",
+    "unit_editor",
+    "author",
+    "supervisor",
+    "it_security",
+    "auditor",
+)
 ACTIONS = ("search", "export", "verify", "hold", "retention", "import")
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     COMMUNICATIONS_ADMIN: frozenset(ACTIONS),

@@ -29,8 +29,20 @@ from decimal import Decimal
 GENESIS = "0" * 64
 MAX_SAFE_INT = 2**53 - 1
 HEADER_VERSION = 1
-HEADER_FIELDS = ("v", "org", "seq", "kind", "recorded", "occurred", "account", "actor", "subject",
-                 "content", "raw", "media")
+HEADER_FIELDS = (
+    "v",
+    "org",
+    "seq",
+    "kind",
+    "recorded",
+    "occurred",
+    "account",
+    "actor",
+    "subject",
+    "content",
+    "raw",
+    "media",
+)
 
 _encode_str = json.encoder.encode_basestring  # escapes exactly what RFC 8785 escapes when not ASCII-only
 
@@ -107,7 +119,9 @@ def _write(value, out: list[str]) -> None:
         out.append("{")
         if not all(isinstance(key, str) for key in value):
             raise CanonicalError("object keys must be strings")
-        for i, key in enumerate(sorted(value) if all(map(str.isascii, value)) else sorted(value, key=_utf16_key)):
+        for i, key in enumerate(
+            sorted(value) if all(map(str.isascii, value)) else sorted(value, key=_utf16_key)
+        ):
             if i:
                 out.append(",")
             out.append(_encode_str(key))
@@ -161,22 +175,48 @@ class Record:
     payload: dict | None = field(default=None, compare=False)
 
     def header(self) -> dict:
-        return {"v": HEADER_VERSION, "org": self.org, "seq": self.seq, "kind": self.kind,
-                "recorded": self.recorded, "occurred": self.occurred, "account": self.account,
-                "actor": self.actor, "subject": self.subject, "content": self.content, "raw": self.raw,
-                "media": list(self.media)}
+        return {
+            "v": HEADER_VERSION,
+            "org": self.org,
+            "seq": self.seq,
+            "kind": self.kind,
+            "recorded": self.recorded,
+            "occurred": self.occurred,
+            "account": self.account,
+            "actor": self.actor,
+            "subject": self.subject,
+            "content": self.content,
+            "raw": self.raw,
+            "media": list(self.media),
+        }
 
     @property
     def body(self) -> str:
-        return header_body(self.org, self.seq, self.kind, self.recorded, self.occurred, self.account,
-                           self.actor, self.subject, self.content, self.raw, self.media)
+        return header_body(
+            self.org,
+            self.seq,
+            self.kind,
+            self.recorded,
+            self.occurred,
+            self.account,
+            self.actor,
+            self.subject,
+            self.content,
+            self.raw,
+            self.media,
+        )
 
     def computed_hash(self) -> str:
         return chain_hash(self.prev, self.body)
 
     def as_json(self) -> dict:
-        return {**self.header(), "prev": self.prev, "body": self.body, "hash": self.hash,
-                "payload": self.payload}
+        return {
+            **self.header(),
+            "prev": self.prev,
+            "body": self.body,
+            "hash": self.hash,
+            "payload": self.payload,
+        }
 
 
 def header_body(org, seq, kind, recorded, occurred, account, actor, subject, content, raw, media) -> str:
@@ -187,13 +227,29 @@ def header_body(org, seq, kind, recorded, occurred, account, actor, subject, con
         return "null" if v is None else s(v)
 
     if not (org.isascii() and kind.isascii()):
-        return sha256_hex(canonical({"v": HEADER_VERSION, "org": org, "seq": seq, "kind": kind,
-                                     "recorded": recorded, "occurred": occurred, "account": account,
-                                     "actor": actor, "subject": subject, "content": content, "raw": raw,
-                                     "media": list(media)}))
+        return sha256_hex(
+            canonical(
+                {
+                    "v": HEADER_VERSION,
+                    "org": org,
+                    "seq": seq,
+                    "kind": kind,
+                    "recorded": recorded,
+                    "occurred": occurred,
+                    "account": account,
+                    "actor": actor,
+                    "subject": subject,
+                    "content": content,
+                    "raw": raw,
+                    "media": list(media),
+                }
+            )
+        )
     # keys in RFC 8785 order: account, actor, content, kind, media, occurred, org, raw, recorded, seq,
     # subject, v
-    text = (f'{{"account":{opt(account)},"actor":{opt(actor)},"content":{s(content)},"kind":{s(kind)},'
-            f'"media":[{",".join(s(m) for m in media)}],"occurred":{s(occurred)},"org":{s(org)},'
-            f'"raw":{opt(raw)},"recorded":{s(recorded)},"seq":{seq},"subject":{opt(subject)},"v":{HEADER_VERSION}}}')
+    text = (
+        f'{{"account":{opt(account)},"actor":{opt(actor)},"content":{s(content)},"kind":{s(kind)},'
+        f'"media":[{",".join(s(m) for m in media)}],"occurred":{s(occurred)},"org":{s(org)},'
+        f'"raw":{opt(raw)},"recorded":{s(recorded)},"seq":{seq},"subject":{opt(subject)},"v":{HEADER_VERSION}}}'
+    )
     return sha256_hex(text.encode("utf-8"))

@@ -16,8 +16,14 @@ MIN_SCORE = 0.5
 
 
 def _label(entity: str) -> str:
-    names = {"identity_code": _("identity code"), "phone": _("phone number"), "email": _("e-mail address"),
-             "iban": _("bank account"), "address": _("address"), "person": _("name")}
+    names = {
+        "identity_code": _("identity code"),
+        "phone": _("phone number"),
+        "email": _("e-mail address"),
+        "iban": _("bank account"),
+        "address": _("address"),
+        "person": _("name"),
+    }
     return "[" + _("redacted: %s") % names.get(entity, entity) + "]"
 
 
@@ -29,15 +35,20 @@ def load_redactor() -> Callable[[str, str], str]:
         entities = frozenset(pii.ENTITIES)
         pii.analyzer()
     except Exception as e:  # noqa: BLE001 - any failure to load means: cannot redact
-        raise SomevahtiError(_("redaction was requested but personal-data detection is not available (%s); "
-                               "the export was not made") % e) from e
+        raise SomevahtiError(
+            _(
+                "redaction was requested but personal-data detection is not available (%s); "
+                "the export was not made"
+            )
+            % e
+        ) from e
 
     def redact(text: str, lang: str) -> str:
         if not text:
             return text
         spans = [f for f in pii.analyse(text, lang or "fi", entities, True) if f.score >= MIN_SCORE]
         for f in sorted(spans, key=lambda f: f.start, reverse=True):
-            text = text[:f.start] + _label(f.entity) + text[f.end:]
+            text = text[: f.start] + _label(f.entity) + text[f.end :]
         return text
 
     return redact

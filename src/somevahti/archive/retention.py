@@ -22,8 +22,14 @@ from somevahti.i18n import _
 def set_rule(archive, org: str, account: str, years: int | None, *, actor: str | None):
     if years is not None and years < 1:
         raise InputError(_("retention must be at least one year, or permanent"))
-    return archive.append_system("retention", {"account": account, "years": years}, org=org, actor=actor,
-                                 account=account, subject=f"retention:{account}")
+    return archive.append_system(
+        "retention",
+        {"account": account, "years": years},
+        org=org,
+        actor=actor,
+        account=account,
+        subject=f"retention:{account}",
+    )
 
 
 def rules(archive, org: str) -> dict[str, int | None]:
@@ -33,31 +39,52 @@ def rules(archive, org: str) -> dict[str, int | None]:
     return out
 
 
-def place_hold(archive, org: str, *, actor: str | None, reason: str, accounts=(), text: str | None = None,
-               since=None, until=None, hold_id: str | None = None):
+def place_hold(
+    archive,
+    org: str,
+    *,
+    actor: str | None,
+    reason: str,
+    accounts=(),
+    text: str | None = None,
+    since=None,
+    until=None,
+    hold_id: str | None = None,
+):
     if not reason:
         raise InputError(_("a legal hold needs a reason"))
     hold_id = hold_id or uuid.uuid4().hex[:12]
     if hold_id in active_holds(archive, org):
         raise InputError(_("hold %s is already active") % hold_id)
-    payload = {"hold": hold_id, "reason": reason, "accounts": list(accounts), "text": text,
-               "since": str(since) if since else None, "until": str(until) if until else None}
+    payload = {
+        "hold": hold_id,
+        "reason": reason,
+        "accounts": list(accounts),
+        "text": text,
+        "since": str(since) if since else None,
+        "until": str(until) if until else None,
+    }
     return archive.append_system("hold", payload, org=org, actor=actor, subject=f"hold:{hold_id}")
 
 
 def release_hold(archive, org: str, hold_id: str, *, actor: str | None, reason: str = ""):
     if hold_id not in active_holds(archive, org):
         raise InputError(_("no active hold %s") % hold_id)
-    return archive.append_system("hold-release", {"hold": hold_id, "reason": reason}, org=org, actor=actor,
-                                 subject=f"hold:{hold_id}")
+    return archive.append_system(
+        "hold-release", {"hold": hold_id, "reason": reason}, org=org, actor=actor, subject=f"hold:{hold_id}"
+    )
 
 
 def active_holds(archive, org: str) -> dict[str, dict]:
     holds: dict[str, dict] = {}
     for rec in archive.records(org, kinds=["hold", "hold-release"]):
         if rec.kind == "hold":
-            holds[rec.payload["hold"]] = {**rec.payload, "seq": rec.seq, "actor": rec.actor,
-                                          "placed": rec.recorded}
+            holds[rec.payload["hold"]] = {
+                **rec.payload,
+                "seq": rec.seq,
+                "actor": rec.actor,
+                "placed": rec.recorded,
+            }
         else:
             holds.pop(rec.payload["hold"], None)
     return holds
@@ -78,7 +105,10 @@ def held_seqs(archive, org: str, seqs) -> set[int]:
         if hold["accounts"]:
             sql += f" AND account IN ({','.join('?' * len(hold['accounts']))})"
             params += hold["accounts"]
-        for column, value, end in (("occurred >= ?", hold["since"], False), ("occurred < ?", hold["until"], True)):
+        for column, value, end in (
+            ("occurred >= ?", hold["since"], False),
+            ("occurred < ?", hold["until"], True),
+        ):
             if value:
                 sql += f" AND {column}"
                 params.append(bound(value, end=end))
@@ -89,11 +119,15 @@ def held_seqs(archive, org: str, seqs) -> set[int]:
 def _subjects_of(archive, org, seqs):
     seqs = sorted(seqs)
     for i in range(0, len(seqs), 500):
-        chunk = seqs[i:i + 500]
-        yield from ((int(r[0]), r[1]) for r in archive.store.query(
-            "SELECT seq, subject FROM archive_record "  # noqa: S608 - constant SQL and ? placeholders only
-            f"WHERE org = ? AND seq IN ({','.join('?' * len(chunk))})",
-            [org, *chunk]))
+        chunk = seqs[i : i + 500]
+        yield from (
+            (int(r[0]), r[1])
+            for r in archive.store.query(
+                "SELECT seq, subject FROM archive_record "  # noqa: S608 - constant SQL and ? placeholders only
+                f"WHERE org = ? AND seq IN ({','.join('?' * len(chunk))})",
+                [org, *chunk],
+            )
+        )
 
 
 @dataclass
@@ -111,7 +145,9 @@ def _years_before(now: datetime, years: int) -> datetime:
         return now.replace(year=now.year - years, day=28)
 
 
-def run(archive, org: str, *, actor: str | None, now: datetime | None = None, dry_run: bool = False) -> RetentionRun:
+def run(
+    archive, org: str, *, actor: str | None, now: datetime | None = None, dry_run: bool = False
+) -> RetentionRun:
     now = now or datetime.now(UTC)
     result = RetentionRun()
     kinds = list(payloads.CONTENT_KINDS)
@@ -119,10 +155,12 @@ def run(archive, org: str, *, actor: str | None, now: datetime | None = None, dr
         if years is None:
             continue
         cutoff = bound(_years_before(now, years), end=False)
-        sql = ("SELECT r.seq FROM archive_record r "  # noqa: S608 - constant SQL and ? placeholders only
-               "LEFT JOIN archive_tombstone t ON t.org = r.org AND t.seq = r.seq "
-               f"WHERE r.org = ? AND r.account = ? AND r.kind IN ({','.join('?' * len(kinds))}) "
-               "AND r.occurred < ? AND t.seq IS NULL ORDER BY r.seq")
+        sql = (
+            "SELECT r.seq FROM archive_record r "  # noqa: S608 - constant SQL and ? placeholders only
+            "LEFT JOIN archive_tombstone t ON t.org = r.org AND t.seq = r.seq "
+            f"WHERE r.org = ? AND r.account = ? AND r.kind IN ({','.join('?' * len(kinds))}) "
+            "AND r.occurred < ? AND t.seq IS NULL ORDER BY r.seq"
+        )
         rows = archive.store.query(sql, [org, account, *kinds, cutoff])
         result.due += [int(r[0]) for r in rows]
     held = held_seqs(archive, org, result.due)

@@ -127,16 +127,20 @@ def _sql(store, org: str, q: Query, columns: str) -> tuple[str, list]:
     if store.dialect == "sqlite":
         match = _fts_match(q.text) if q.text else None
         body = "snippet(archive_fts, 0, '', '', '…', 24)" if match else "substr(f.body, 1, 200)"
-        sql = (f"SELECT {columns.replace('BODY', body)} "  # noqa: S608 - constant SQL and ? placeholders only
-               f"FROM archive_text t JOIN archive_fts f ON f.rowid = t.id {state_join} "
-               f"WHERE {' AND '.join(where)}")
+        sql = (
+            f"SELECT {columns.replace('BODY', body)} "  # noqa: S608 - constant SQL and ? placeholders only
+            f"FROM archive_text t JOIN archive_fts f ON f.rowid = t.id {state_join} "
+            f"WHERE {' AND '.join(where)}"
+        )
         if match:
             sql += " AND archive_fts MATCH ?"
             params.append(match)
         return sql, params
     tsquery, tparams = _pg_tsquery(q.text) if q.text else (None, [])
-    sql = (f"SELECT {columns.replace('BODY', 'left(t.body, 200)')} "  # noqa: S608 - constant SQL and ? placeholders only
-           f"FROM archive_text t {state_join} WHERE {' AND '.join(where)}")
+    sql = (
+        f"SELECT {columns.replace('BODY', 'left(t.body, 200)')} "  # noqa: S608 - constant SQL and ? placeholders only
+        f"FROM archive_text t {state_join} WHERE {' AND '.join(where)}"
+    )
     if tsquery:
         sql += f" AND t.tsv @@ ({tsquery})"
         params += tparams
@@ -146,8 +150,10 @@ def _sql(store, org: str, q: Query, columns: str) -> tuple[str, list]:
 def search(archive, org: str, q: Query, *, limit: int = 50, offset: int = 0) -> list[Hit]:
     """Newest first. On SQLite the text row ids are in time order (``api.text_id``), so the
     full-text index is read backwards and the search stops at the end of the page."""
-    cols = ("t.seq, t.kind, t.account, t.subject, t.parent, t.lang, t.occurred, t.author, "
-            "COALESCE(s.state, 'visible'), BODY")
+    cols = (
+        "t.seq, t.kind, t.account, t.subject, t.parent, t.lang, t.occurred, t.author, "
+        "COALESCE(s.state, 'visible'), BODY"
+    )
     sql, params = _sql(archive.store, org, q, cols)
     if archive.store.dialect == "sqlite":
         sql += f" ORDER BY {'f.rowid' if q.text else 't.id'} DESC LIMIT ? OFFSET ?"
@@ -166,8 +172,9 @@ def matching(archive, org: str, q: Query) -> Iterator[tuple[int, str | None, str
 
 def answers(archive, org: str, subject: str, *, limit: int = 200) -> list:
     """The latest version of each comment or reply to ``subject``, oldest first."""
-    rows = archive.store.query("SELECT subject, seq FROM archive_text WHERE org = ? AND parent = ? ORDER BY seq",
-                               (org, subject))  # no DISTINCT: SQLite without statistics would walk every subject
+    rows = archive.store.query(
+        "SELECT subject, seq FROM archive_text WHERE org = ? AND parent = ? ORDER BY seq", (org, subject)
+    )  # no DISTINCT: SQLite without statistics would walk every subject
     children = list(dict.fromkeys(r[0] for r in rows if r[0]))[:limit]
     out = []
     for child in children:

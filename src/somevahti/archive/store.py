@@ -174,8 +174,12 @@ class SqliteStore(Store):
             self.conn.execute("ROLLBACK")
 
     def create_schema(self) -> None:
-        fresh = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'archive_record'"
-                                  ).fetchone() is None
+        fresh = (
+            self.conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'archive_record'"
+            ).fetchone()
+            is None
+        )
         self.conn.executescript(self.schema(with_triggers=fresh))
         columns = {r[1] for r in self.conn.execute("PRAGMA table_info(archive_checkpoint)")}
         for column in ("prev", "records"):  # archives made before checkpoints recorded these
@@ -253,17 +257,25 @@ class PostgresStore(Store):
             self.conn.execute(self.schema(with_triggers=fresh))
 
     def expected_triggers(self) -> list[str]:
-        names = ["archive_record_chain", "archive_content_no_update", "archive_content_purge_only",
-                 "archive_content_no_truncate"]
+        names = [
+            "archive_record_chain",
+            "archive_content_no_update",
+            "archive_content_purge_only",
+            "archive_content_no_truncate",
+        ]
         for t in ("archive_record", "archive_tombstone", "archive_media", "archive_checkpoint"):
             names += [f"{t}_append_only", f"{t}_no_truncate"]
         return names
 
     def trigger_names(self) -> set[str]:
-        return {r[0] for r in self.query(
-            "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "WHERE c.relnamespace = current_schema()::regnamespace "
-            "AND NOT t.tgisinternal AND t.tgenabled <> 'D'")}
+        return {
+            r[0]
+            for r in self.query(
+                "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE c.relnamespace = current_schema()::regnamespace "
+                "AND NOT t.tgisinternal AND t.tgenabled <> 'D'"
+            )
+        }
 
     def close(self):
         self.conn.close()
@@ -275,5 +287,6 @@ def open_store(url: str) -> Store:
             return PostgresStore(url)
         return SqliteStore(sqlite_path(url))
     except Exception as e:  # noqa: BLE001 - any driver error becomes one line for the user
-        raise SomevahtiError(_("cannot open the archive database %(url)s: %(error)s")
-                             % {"url": redact_url(url), "error": e}) from e
+        raise SomevahtiError(
+            _("cannot open the archive database %(url)s: %(error)s") % {"url": redact_url(url), "error": e}
+        ) from e

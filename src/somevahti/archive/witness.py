@@ -53,7 +53,7 @@ class Entry:
 
     def marks(self) -> list[str]:
         text = self.data.get("marks") or ""
-        return [text[i:i + MARK] for i in range(0, len(text), MARK)]
+        return [text[i : i + MARK] for i in range(0, len(text), MARK)]
 
 
 def read(keys_dir: Path, org: str) -> tuple[list[Entry], list[str]] | None:

@@ -8,5 +8,15 @@ findings, each citing the policy clauses it enforces and naming who must act.
 from somevahti.audits.base import AuditFinding, Snapshot, audit_rule, registered_rules, run_audits
 from somevahti.audits.records import AccountRec, AttestationRec, GrantRec, PersonRec, UnitRec
 
-__all__ = ["AccountRec", "AttestationRec", "AuditFinding", "GrantRec", "PersonRec", "Snapshot", "UnitRec",
-           "audit_rule", "registered_rules", "run_audits"]
+__all__ = [
+    "AccountRec",
+    "AttestationRec",
+    "AuditFinding",
+    "GrantRec",
+    "PersonRec",
+    "Snapshot",
+    "UnitRec",
+    "audit_rule",
+    "registered_rules",
+    "run_audits",
+]

@@ -24,7 +24,13 @@ def dormant_account(s: Snapshot) -> Iterator[AuditFinding]:
         last = a.last_published or a.created
         if a.status == "dormant" or (last is not None and last < limit):
             yield AuditFinding(
-                "dormant-account", f"account:{a.id}", ("KIRK-2.1", "KIRK-5.5"),
+                "dormant-account",
+                f"account:{a.id}",
+                ("KIRK-2.1", "KIRK-5.5"),
                 N_("{account} has published nothing for more than {days} days: revive it or close it."),
-                {"account": a.label, "days": days}, account_id=a.id, unit_id=a.unit_id,
-                act_roles=(OWNER, UNIT_EDITOR, COMMUNICATIONS), act_people=s.account_owner_people(a))
+                {"account": a.label, "days": days},
+                account_id=a.id,
+                unit_id=a.unit_id,
+                act_roles=(OWNER, UNIT_EDITOR, COMMUNICATIONS),
+                act_people=s.account_owner_people(a),
+            )

@@ -18,7 +18,12 @@ from somevahti.audits.records import (
 
 # Roles that can be named as the ones who must act.
 COMMUNICATIONS, UNIT_EDITOR, SUPERVISOR, IT_SECURITY, OWNER = (
-    "communications_admin", "unit_editor", "supervisor", "it_security", "account_owner")
+    "communications_admin",
+    "unit_editor",
+    "supervisor",
+    "it_security",
+    "account_owner",
+)
 
 
 def N_(message: str) -> str:
@@ -45,10 +50,19 @@ class AuditFinding:
         return f"{self.rule}|{self.key}"
 
     def to_json(self) -> dict:
-        return {"rule": self.rule, "key": self.key, "clauses": list(self.clauses), "message": self.message,
-                "params": self.params, "account": self.account_id, "person": self.person_id,
-                "grant": self.grant_id, "unit": self.unit_id, "act_roles": list(self.act_roles),
-                "act_people": list(self.act_people)}
+        return {
+            "rule": self.rule,
+            "key": self.key,
+            "clauses": list(self.clauses),
+            "message": self.message,
+            "params": self.params,
+            "account": self.account_id,
+            "person": self.person_id,
+            "grant": self.grant_id,
+            "unit": self.unit_id,
+            "act_roles": list(self.act_roles),
+            "act_people": list(self.act_people),
+        }
 
 
 @dataclass
@@ -91,7 +105,9 @@ class Snapshot:
 
     def email_on_org_domain(self, email: str) -> bool:
         domain = email.strip().lower().rsplit("@", 1)[-1] if "@" in email else ""
-        return bool(domain) and any(domain == d or domain.endswith("." + d) for d in self.thresholds.email_domains)
+        return bool(domain) and any(
+            domain == d or domain.endswith("." + d) for d in self.thresholds.email_domains
+        )
 
 
 Rule = Callable[[Snapshot], Iterable[AuditFinding]]
@@ -115,6 +131,7 @@ def audit_rule(name: str, clauses: tuple[str, ...]):
             raise ValueError(f"audit rule {name!r} registered twice")
         _RULES[name] = RuleInfo(name, family, clauses, func)
         return func
+
     return wrap
 
 

@@ -21,10 +21,16 @@ def contact_email_domain(s: Snapshot) -> Iterator[AuditFinding]:
     for a in _official(s):
         if not s.email_on_org_domain(a.contact_email):
             yield AuditFinding(
-                "contact-email-domain", f"account:{a.id}", ("SF-3",),
+                "contact-email-domain",
+                f"account:{a.id}",
+                ("SF-3",),
                 N_("{account} has no contact e-mail on the organisation's domain ({domains})."),
                 {"account": a.label, "domains": ", ".join(s.thresholds.email_domains)},
-                account_id=a.id, unit_id=a.unit_id, act_roles=_ACT, act_people=s.account_owner_people(a))
+                account_id=a.id,
+                unit_id=a.unit_id,
+                act_roles=_ACT,
+                act_people=s.account_owner_people(a),
+            )
 
 
 @audit_rule("profile-identification", ("KIRK-5.6",))
@@ -33,21 +39,38 @@ def profile_identification(s: Snapshot) -> Iterator[AuditFinding]:
         if a.names_maintainer and a.links_website:
             continue
         if not a.names_maintainer and not a.links_website:
-            message = N_("{account}: the profile neither names the unit as maintainer nor links to the website.")
+            message = N_(
+                "{account}: the profile neither names the unit as maintainer nor links to the website."
+            )
         elif not a.names_maintainer:
             message = N_("{account}: the profile does not name the unit as maintainer.")
         else:
             message = N_("{account}: the profile does not link to the website.")
-        yield AuditFinding("profile-identification", f"account:{a.id}", ("KIRK-5.6",), message,
-                           {"account": a.label}, account_id=a.id, unit_id=a.unit_id, act_roles=_ACT,
-                           act_people=s.account_owner_people(a))
+        yield AuditFinding(
+            "profile-identification",
+            f"account:{a.id}",
+            ("KIRK-5.6",),
+            message,
+            {"account": a.label},
+            account_id=a.id,
+            unit_id=a.unit_id,
+            act_roles=_ACT,
+            act_people=s.account_owner_people(a),
+        )
 
 
 @audit_rule("privacy-notice", ("RANUA-S.9", "RANUA-P.9"))
 def privacy_notice(s: Snapshot) -> Iterator[AuditFinding]:
     for a in _official(s):
         if not a.privacy_notice_url.strip():
-            yield AuditFinding("privacy-notice", f"account:{a.id}", ("RANUA-S.9", "RANUA-P.9"),
-                               N_("{account} has no link to a privacy notice."), {"account": a.label},
-                               account_id=a.id, unit_id=a.unit_id, act_roles=_ACT,
-                               act_people=s.account_owner_people(a))
+            yield AuditFinding(
+                "privacy-notice",
+                f"account:{a.id}",
+                ("RANUA-S.9", "RANUA-P.9"),
+                N_("{account} has no link to a privacy notice."),
+                {"account": a.label},
+                account_id=a.id,
+                unit_id=a.unit_id,
+                act_roles=_ACT,
+                act_people=s.account_owner_people(a),
+            )

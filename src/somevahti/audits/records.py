@@ -76,4 +76,3 @@ class Thresholds:
     settings_review_days: int = 365
     dormant_after_days: int = 180
     email_domains: tuple[str, ...] = ()
-

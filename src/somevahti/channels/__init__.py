@@ -15,5 +15,13 @@ from somevahti.channels.base import (
     register,
 )
 
-__all__ = ["Capabilities", "ChannelError", "Connector", "IncomingItem", "NotSupported", "available", "get",
-           "register"]
+__all__ = [
+    "Capabilities",
+    "ChannelError",
+    "Connector",
+    "IncomingItem",
+    "NotSupported",
+    "available",
+    "get",
+    "register",
+]

@@ -29,8 +29,13 @@ class Capabilities:
     metrics: bool = False  # reads the platform's figures: ``fetch_metrics(since, until)`` (channels.metrics)
 
     def as_dict(self) -> dict[str, bool]:
-        return {"can_fetch_comments": self.can_fetch_comments, "can_reply": self.can_reply,
-                "can_hide": self.can_hide, "can_delete": self.can_delete, "can_retract": self.can_retract}
+        return {
+            "can_fetch_comments": self.can_fetch_comments,
+            "can_reply": self.can_reply,
+            "can_hide": self.can_hide,
+            "can_delete": self.can_delete,
+            "can_retract": self.can_retract,
+        }
 
 
 @dataclass
@@ -62,7 +67,9 @@ class Connector:
 
     name: str = ""
     capabilities = Capabilities()
-    api: bool = True  # reaches a platform's API with a server address and a token (the file connector does not)
+    api: bool = (
+        True  # reaches a platform's API with a server address and a token (the file connector does not)
+    )
 
     def fetch(self) -> list[IncomingItem]:
         raise NotSupported(_("%(channel)s: fetching comments is not supported") % {"channel": self.name})
@@ -122,5 +129,7 @@ def get(name: str) -> type[Connector]:
     try:
         return _REGISTRY[name]
     except KeyError:
-        raise ChannelError(_("unknown channel connector %(name)r (available: %(names)s)")
-                           % {"name": name, "names": ", ".join(sorted(_REGISTRY))}) from None
+        raise ChannelError(
+            _("unknown channel connector %(name)r (available: %(names)s)")
+            % {"name": name, "names": ", ".join(sorted(_REGISTRY))}
+        ) from None

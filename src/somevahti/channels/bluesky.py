@@ -59,8 +59,15 @@ _TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 # range the PDS itself hands out now, and still 2^59 keys (people see createdAt, not the key).
 _TID_FROM = 946_684_800_000_000
 _TID_SPAN = 1_672_531_200_000_000 - _TID_FROM
-_AUTH_ERRORS = {"ExpiredToken", "InvalidToken", "AuthenticationRequired", "AuthFactorTokenRequired",
-                "AccountTakedown", "AccountDeactivated", "InvalidPassword"}
+_AUTH_ERRORS = {
+    "ExpiredToken",
+    "InvalidToken",
+    "AuthenticationRequired",
+    "AuthFactorTokenRequired",
+    "AccountTakedown",
+    "AccountDeactivated",
+    "InvalidPassword",
+}
 
 
 def record_key(key: str) -> str:
@@ -132,36 +139,62 @@ def map_error(exc: Exception, *, writing: bool = False) -> PublishError:
     if isinstance(exc, PublishError):
         return exc
     if isinstance(exc, atexc.LoginRequiredError):
-        return PublishError(ErrorKind.REAUTHORIZE, _("Bluesky did not accept the login: %(reason)s")
-                            % {"reason": exc})
+        return PublishError(
+            ErrorKind.REAUTHORIZE, _("Bluesky did not accept the login: %(reason)s") % {"reason": exc}
+        )
     if isinstance(exc, atexc.RequestErrorBase) and exc.response is not None:
         status = exc.response.status_code
         name, message = _error_name(exc)
         reason = f"{name}: {message}" if name and message else (name or message)
         raw = exc.response.content if not isinstance(exc.response.content, bytes) else None
         if status in (401, 403) or name in _AUTH_ERRORS:
-            return PublishError(ErrorKind.REAUTHORIZE, _("Bluesky did not accept the login: %(reason)s")
-                                % {"reason": reason or status}, platform_reason=reason, status=status, raw=raw)
+            return PublishError(
+                ErrorKind.REAUTHORIZE,
+                _("Bluesky did not accept the login: %(reason)s") % {"reason": reason or status},
+                platform_reason=reason,
+                status=status,
+                raw=raw,
+            )
         if status == 429 or name == "RateLimitExceeded":
-            return PublishError(ErrorKind.RETRY_LATER, _("Bluesky asked us to wait (rate limit)."),
-                                platform_reason=reason, status=status, raw=raw,
-                                retry_after=_retry_after(exc.response.headers))
+            return PublishError(
+                ErrorKind.RETRY_LATER,
+                _("Bluesky asked us to wait (rate limit)."),
+                platform_reason=reason,
+                status=status,
+                raw=raw,
+                retry_after=_retry_after(exc.response.headers),
+            )
         if status in (400, 413) and name:
-            return PublishError(ErrorKind.FIX_CONTENT, _("Bluesky refused the post: %(reason)s")
-                                % {"reason": reason}, platform_reason=reason, status=status, raw=raw)
-        return PublishError(ErrorKind.PLATFORM_DOWN, _("Bluesky answered %(status)s: %(reason)s")
-                            % {"status": status, "reason": reason or _("not an AT Protocol answer")},
-                            platform_reason=reason, status=status)
+            return PublishError(
+                ErrorKind.FIX_CONTENT,
+                _("Bluesky refused the post: %(reason)s") % {"reason": reason},
+                platform_reason=reason,
+                status=status,
+                raw=raw,
+            )
+        return PublishError(
+            ErrorKind.PLATFORM_DOWN,
+            _("Bluesky answered %(status)s: %(reason)s")
+            % {"status": status, "reason": reason or _("not an AT Protocol answer")},
+            platform_reason=reason,
+            status=status,
+        )
     if isinstance(exc, atexc.InvokeTimeoutError | atexc.NetworkError | httpx.TransportError):
         if writing:
-            return PublishError(ErrorKind.UNKNOWN_OUTCOME,
-                                _("Bluesky did not answer; the post may or may not exist."))
-        return PublishError(ErrorKind.PLATFORM_DOWN, _("Bluesky cannot be reached: %(reason)s")
-                            % {"reason": exc.__cause__ or exc})
+            return PublishError(
+                ErrorKind.UNKNOWN_OUTCOME, _("Bluesky did not answer; the post may or may not exist.")
+            )
+        return PublishError(
+            ErrorKind.PLATFORM_DOWN,
+            _("Bluesky cannot be reached: %(reason)s") % {"reason": exc.__cause__ or exc},
+        )
     if isinstance(exc, atexc.ModelError | ValueError):
         # A 200 that is not the JSON the lexicon promises (an HTML page from a proxy, say).
-        return PublishError(ErrorKind.PLATFORM_DOWN, _("Bluesky answered %(status)s: %(reason)s")
-                            % {"status": 200, "reason": _("not an AT Protocol answer")})
+        return PublishError(
+            ErrorKind.PLATFORM_DOWN,
+            _("Bluesky answered %(status)s: %(reason)s")
+            % {"status": 200, "reason": _("not an AT Protocol answer")},
+        )
     raise exc
 
 
@@ -170,8 +203,9 @@ class BlueskyConnector(PublishingConnector, Connector):
     name = "bluesky"
     capabilities = Capabilities(can_fetch_comments=True, can_reply=True, can_retract=True, metrics=True)
     publish_capabilities = PublishCapabilities(can_edit=False, can_delete_post=True, threads=True)
-    limits = Limits(max_text=300, counting="graphemes", max_images=4, max_image_bytes=MAX_IMAGE_BYTES,
-                    max_alt_text=2000)
+    limits = Limits(
+        max_text=300, counting="graphemes", max_images=4, max_image_bytes=MAX_IMAGE_BYTES, max_alt_text=2000
+    )
     credential_fields = (
         CredentialField("server", "Server address (PDS)"),
         CredentialField("identifier", "Handle or DID"),
@@ -181,10 +215,19 @@ class BlueskyConnector(PublishingConnector, Connector):
     # is rate-limited per account (createSession: 30 per 5 minutes, 300 a day).
     stores_session = True
 
-    def __init__(self, server: str, identifier: str, app_password: str, *, session: str | None = None,
-                 posts: list[str] | tuple = (), since: datetime | None = None,
-                 web_url: str = "https://bsky.app", transport: httpx.BaseTransport | None = None,
-                 timeout: float = 30.0):
+    def __init__(
+        self,
+        server: str,
+        identifier: str,
+        app_password: str,
+        *,
+        session: str | None = None,
+        posts: list[str] | tuple = (),
+        since: datetime | None = None,
+        web_url: str = "https://bsky.app",
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = 30.0,
+    ):
         self.server = server.rstrip("/")
         self.identifier = identifier
         self._password = app_password
@@ -202,9 +245,14 @@ class BlueskyConnector(PublishingConnector, Connector):
 
     @classmethod
     def from_credentials(cls, credentials: dict, *, transport=None, **options) -> BlueskyConnector:
-        return cls(credentials.get("server") or "https://bsky.social", credentials["identifier"],
-                   credentials["app_password"], session=credentials.get("session") or None,
-                   transport=transport, **options)
+        return cls(
+            credentials.get("server") or "https://bsky.social",
+            credentials["identifier"],
+            credentials["app_password"],
+            session=credentials.get("session") or None,
+            transport=transport,
+            **options,
+        )
 
     # -- session -----------------------------------------------------------------------------------
     def _on_session_change(self, event, session) -> None:
@@ -279,44 +327,62 @@ class BlueskyConnector(PublishingConnector, Connector):
         found = [_as_dict(f) for f in facet_detection.detect_facets(text)]
         for mention in facet_detection.detect_mentions(text):
             try:
-                did = self._call(self.client.com.atproto.identity.resolve_handle,
-                                 {"handle": mention.handle.lower()}).did
+                did = self._call(
+                    self.client.com.atproto.identity.resolve_handle, {"handle": mention.handle.lower()}
+                ).did
             except PublishError as exc:
                 if exc.kind is ErrorKind.FIX_CONTENT:
                     continue  # a handle that does not resolve stays plain text
                 raise
-            found.append({"$type": "app.bsky.richtext.facet",
-                          "index": {"byteStart": mention.byte_start, "byteEnd": mention.byte_end},
-                          "features": [{"$type": "app.bsky.richtext.facet#mention", "did": did}]})
+            found.append(
+                {
+                    "$type": "app.bsky.richtext.facet",
+                    "index": {"byteStart": mention.byte_start, "byteEnd": mention.byte_end},
+                    "features": [{"$type": "app.bsky.richtext.facet#mention", "did": did}],
+                }
+            )
         return sorted(found, key=lambda f: f["index"]["byteStart"])
 
     def check_part(self, part: Part) -> None:
         """Refuse what Bluesky would refuse, before anything is sent (FIX_CONTENT)."""
         if graphemes(part.text) > self.limits.max_text:
-            raise PublishError(ErrorKind.FIX_CONTENT, _("The text is %(count)d characters; Bluesky takes %(max)d.")
-                               % {"count": graphemes(part.text), "max": self.limits.max_text})
+            raise PublishError(
+                ErrorKind.FIX_CONTENT,
+                _("The text is %(count)d characters; Bluesky takes %(max)d.")
+                % {"count": graphemes(part.text), "max": self.limits.max_text},
+            )
         images = [m for m in part.media if m.type == "image"]
         if len(images) != len(part.media):
-            raise PublishError(ErrorKind.FIX_CONTENT, _("Bluesky: this connector publishes images, not videos."))
+            raise PublishError(
+                ErrorKind.FIX_CONTENT, _("Bluesky: this connector publishes images, not videos.")
+            )
         if len(images) > self.limits.max_images:
-            raise PublishError(ErrorKind.FIX_CONTENT, _("Bluesky takes at most %(max)d images in one post.")
-                               % {"max": self.limits.max_images})
+            raise PublishError(
+                ErrorKind.FIX_CONTENT,
+                _("Bluesky takes at most %(max)d images in one post.") % {"max": self.limits.max_images},
+            )
         for media in images:
             try:
                 size = media.path.stat().st_size
             except OSError:
-                raise PublishError(ErrorKind.FIX_CONTENT, _("The image file %(path)s cannot be read.")
-                                   % {"path": media.path}) from None
+                raise PublishError(
+                    ErrorKind.FIX_CONTENT, _("The image file %(path)s cannot be read.") % {"path": media.path}
+                ) from None
             if size > self.limits.max_image_bytes:
-                raise PublishError(ErrorKind.FIX_CONTENT,
-                                   _("The image %(path)s is %(size)d bytes; Bluesky takes %(max)d.")
-                                   % {"path": media.path.name, "size": size, "max": self.limits.max_image_bytes})
+                raise PublishError(
+                    ErrorKind.FIX_CONTENT,
+                    _("The image %(path)s is %(size)d bytes; Bluesky takes %(max)d.")
+                    % {"path": media.path.name, "size": size, "max": self.limits.max_image_bytes},
+                )
             if media.mime not in self.limits.image_types:
-                raise PublishError(ErrorKind.FIX_CONTENT, _("Bluesky does not take images of type %(mime)s.")
-                                   % {"mime": media.mime})
+                raise PublishError(
+                    ErrorKind.FIX_CONTENT,
+                    _("Bluesky does not take images of type %(mime)s.") % {"mime": media.mime},
+                )
 
-    def build_record(self, part: Part, *, reply_to: Published | None = None,
-                     root: Published | None = None) -> dict:
+    def build_record(
+        self, part: Part, *, reply_to: Published | None = None, root: Published | None = None
+    ) -> dict:
         self.check_part(part)
         record: dict = {"$type": POST, "text": part.text, "createdAt": _now()}
         facets = self.facets(part.text)
@@ -331,12 +397,15 @@ class BlueskyConnector(PublishingConnector, Connector):
             images = []
             for media in part.media:
                 blob = self._call(self.client.upload_blob, media.path.read_bytes()).blob
-                images.append({"$type": "app.bsky.embed.images#image", "alt": media.alt or "",
-                               "image": _as_dict(blob)})
+                images.append(
+                    {"$type": "app.bsky.embed.images#image", "alt": media.alt or "", "image": _as_dict(blob)}
+                )
             record["embed"] = {"$type": "app.bsky.embed.images", "images": images}
         elif part.link:
-            record["embed"] = {"$type": "app.bsky.embed.external",
-                               "external": {"uri": part.link, "title": part.title or part.link, "description": ""}}
+            record["embed"] = {
+                "$type": "app.bsky.embed.external",
+                "external": {"uri": part.link, "title": part.title or part.link, "description": ""},
+            }
         return record
 
     # -- publishing --------------------------------------------------------------------------------
@@ -344,14 +413,17 @@ class BlueskyConnector(PublishingConnector, Connector):
         rkey = uri.rsplit("/", 1)[-1]
         return f"{self.web_url}/profile/{self.handle}/post/{rkey}"
 
-    def publish_part(self, part: Part, *, reply_to: Published | None = None,
-                     root: Published | None = None) -> Published:
+    def publish_part(
+        self, part: Part, *, reply_to: Published | None = None, root: Published | None = None
+    ) -> Published:
         record = self.build_record(part, reply_to=reply_to, root=root)
         rkey = record_key(part.key)
         try:
-            created = self._call(self.client.com.atproto.repo.create_record,
-                                 {"repo": self.did, "collection": POST, "rkey": rkey, "record": record},
-                                 writing=True)
+            created = self._call(
+                self.client.com.atproto.repo.create_record,
+                {"repo": self.did, "collection": POST, "rkey": rkey, "record": record},
+                writing=True,
+            )
         except PublishError as exc:
             # A record under this key exists already (an earlier attempt whose answer was lost): the
             # PDS refuses the second create (a 500 from its unique index, or a 400), so look it up.
@@ -363,28 +435,39 @@ class BlueskyConnector(PublishingConnector, Connector):
                 if found is not None:
                     return found
             raise
-        return Published(external_id=created.uri, url=self.url_for(created.uri), cid=created.cid,
-                         raw={"uri": created.uri, "cid": created.cid, "record": record})
+        return Published(
+            external_id=created.uri,
+            url=self.url_for(created.uri),
+            cid=created.cid,
+            raw={"uri": created.uri, "cid": created.cid, "record": record},
+        )
 
     def _get(self, uri_or_rkey: str, repo: str | None = None) -> Published | None:
         rkey = uri_or_rkey.rsplit("/", 1)[-1]
         repo = repo or (uri_or_rkey.split("/")[2] if uri_or_rkey.startswith("at://") else self.did)
         try:
-            found = self._call(self.client.com.atproto.repo.get_record,
-                               {"repo": repo, "collection": POST, "rkey": rkey})
+            found = self._call(
+                self.client.com.atproto.repo.get_record, {"repo": repo, "collection": POST, "rkey": rkey}
+            )
         except PublishError as exc:
             if exc.kind is ErrorKind.FIX_CONTENT and "RecordNotFound" in (exc.platform_reason or ""):
                 return None
             raise
-        return Published(external_id=found.uri, url=self.url_for(found.uri), cid=found.cid or "",
-                         raw={"uri": found.uri, "cid": found.cid, "record": _as_dict(found.value)})
+        return Published(
+            external_id=found.uri,
+            url=self.url_for(found.uri),
+            cid=found.cid or "",
+            raw={"uri": found.uri, "cid": found.cid, "record": _as_dict(found.value)},
+        )
 
     def find_published(self, part: Part) -> Published | None:
         return self._get(record_key(part.key))
 
     def delete_part(self, published: Published) -> None:
         rkey = published.external_id.rsplit("/", 1)[-1]
-        self._call(self.client.com.atproto.repo.delete_record, {"repo": self.did, "collection": POST, "rkey": rkey})
+        self._call(
+            self.client.com.atproto.repo.delete_record, {"repo": self.did, "collection": POST, "rkey": rkey}
+        )
 
     def retract(self, external_id: str) -> None:
         self.delete_part(Published(external_id=external_id, url=""))
@@ -393,7 +476,9 @@ class BlueskyConnector(PublishingConnector, Connector):
         uri = item.external_id if isinstance(item, IncomingItem) else item
         parent = self._get(uri)
         if parent is None:
-            raise PublishError(ErrorKind.FIX_CONTENT, _("The Bluesky post %(uri)s no longer exists.") % {"uri": uri})
+            raise PublishError(
+                ErrorKind.FIX_CONTENT, _("The Bluesky post %(uri)s no longer exists.") % {"uri": uri}
+            )
         root_ref = (parent.raw["record"].get("reply") or {}).get("root")
         root = Published(external_id=root_ref["uri"], url="", cid=root_ref["cid"]) if root_ref else parent
         key = "reply:" + hashlib.sha256(f"{uri}\n{text}".encode()).hexdigest()
@@ -407,14 +492,20 @@ class BlueskyConnector(PublishingConnector, Connector):
         reply = record.get("reply") or {}
         langs = record.get("langs") or []
         return IncomingItem(
-            external_id=post["uri"], text=record.get("text", ""), kind=kind,
+            external_id=post["uri"],
+            text=record.get("text", ""),
+            kind=kind,
             occurred=_when(record.get("createdAt")) or _when(post.get("indexedAt")),
             author_name=author.get("displayName") or author.get("handle", ""),
-            author_handle=author.get("handle", ""), parent_id=(reply.get("parent") or {}).get("uri", ""),
-            post_text=parent_text, url=f"{self.web_url}/profile/{author.get('handle', '')}/post/"
-                                       f"{post['uri'].rsplit('/', 1)[-1]}",
-            language=langs[0] if langs else None, channel=self.name, raw=post,
-            extra={"cid": post.get("cid", ""), "root": reply.get("root")})
+            author_handle=author.get("handle", ""),
+            parent_id=(reply.get("parent") or {}).get("uri", ""),
+            post_text=parent_text,
+            url=f"{self.web_url}/profile/{author.get('handle', '')}/post/{post['uri'].rsplit('/', 1)[-1]}",
+            language=langs[0] if langs else None,
+            channel=self.name,
+            raw=post,
+            extra={"cid": post.get("cid", ""), "root": reply.get("root")},
+        )
 
     def _walk(self, node: dict, items: dict, root_text: str) -> None:
         for child in node.get("replies") or []:
@@ -422,7 +513,9 @@ class BlueskyConnector(PublishingConnector, Connector):
             if not post:
                 continue
             if (post.get("author") or {}).get("did") != self.did and post["uri"] not in items:
-                items[post["uri"]] = self._item(post, "reply", node.get("post", {}).get("record", {}).get("text", root_text))
+                items[post["uri"]] = self._item(
+                    post, "reply", node.get("post", {}).get("record", {}).get("text", root_text)
+                )
             self._walk(child, items, root_text)
 
     def fetch_metrics(self, since: datetime, until: datetime) -> AccountMetrics:
@@ -453,8 +546,11 @@ class BlueskyConnector(PublishingConnector, Connector):
             cursor = page.cursor
             if done or not cursor:
                 break
-        return AccountMetrics(followers=as_int(profile.get("followersCount")), engagement=total(counts) if posts else 0,
-                              posts=posts)
+        return AccountMetrics(
+            followers=as_int(profile.get("followersCount")),
+            engagement=total(counts) if posts else 0,
+            posts=posts,
+        )
 
     def fetch(self) -> list[IncomingItem]:
         items: dict[str, IncomingItem] = {}

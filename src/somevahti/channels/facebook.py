@@ -42,56 +42,104 @@ COMMENT_FIELDS = "id,message,from{id,name},created_time,parent{id},permalink_url
 @register
 class FacebookConnector(Connector, PublishingConnector):
     name = "facebook"
-    capabilities = Capabilities(can_fetch_comments=True, can_reply=True, can_hide=True, can_delete=True,
-                                can_retract=True, metrics=True)
-    publish_capabilities = PublishCapabilities(can_edit=True, can_delete_post=True, languages_in_one=True,
-                                               oauth=True)
-    limits = Limits(max_text=63206, max_images=10, max_image_bytes=10 * 1024 * 1024, max_alt_text=1000,
-                    video=True, max_video_bytes=1024 * 1024 * 1024, video_types=("video/mp4", "video/quicktime"))
+    capabilities = Capabilities(
+        can_fetch_comments=True,
+        can_reply=True,
+        can_hide=True,
+        can_delete=True,
+        can_retract=True,
+        metrics=True,
+    )
+    publish_capabilities = PublishCapabilities(
+        can_edit=True, can_delete_post=True, languages_in_one=True, oauth=True
+    )
+    limits = Limits(
+        max_text=63206,
+        max_images=10,
+        max_image_bytes=10 * 1024 * 1024,
+        max_alt_text=1000,
+        video=True,
+        max_video_bytes=1024 * 1024 * 1024,
+        video_types=("video/mp4", "video/quicktime"),
+    )
     credential_fields = (
         CredentialField("page_id", "Page id"),
         CredentialField("access_token", "Page access token", secret=True),
     )
 
-    def __init__(self, page_id: str, access_token: str, *, posts=(), statuses=(), since_id: str | None = None, lookback_hours: float = 48,
-                 transport=None, credentials: dict | None = None, now=lambda: datetime.now(UTC), **options):
+    def __init__(
+        self,
+        page_id: str,
+        access_token: str,
+        *,
+        posts=(),
+        statuses=(),
+        since_id: str | None = None,
+        lookback_hours: float = 48,
+        transport=None,
+        credentials: dict | None = None,
+        now=lambda: datetime.now(UTC),
+        **options,
+    ):
         self.page_id = str(page_id)
-        # ``statuses``/``since_id``: the names the inbox passes for every connector (our posts; the newest seen)
+        # ``statuses``/``since_id``: the names the inbox passes for every connector
+        # (our posts; the newest seen)
         self.posts = list(dict.fromkeys(str(p) for p in (*posts, *statuses)))
         self.since_id = since_id
         self.lookback = timedelta(hours=lookback_hours)
         self.now = now
         self.transport = transport
         self.credentials = dict(credentials or {"page_id": page_id, "access_token": access_token})
-        self.api = graph.client("Facebook", access_token, transport=transport,
-                                app_secret=graph.app_secret("facebook", self.credentials), now=now, **options)
+        self.api = graph.client(
+            "Facebook",
+            access_token,
+            transport=transport,
+            app_secret=graph.app_secret("facebook", self.credentials),
+            now=now,
+            **options,
+        )
 
     @classmethod
     def from_credentials(cls, credentials: dict, *, transport=None, **options) -> FacebookConnector:
-        return cls(credentials["page_id"], credentials["access_token"], transport=transport,
-                   credentials=credentials, **options)
+        return cls(
+            credentials["page_id"],
+            credentials["access_token"],
+            transport=transport,
+            credentials=credentials,
+            **options,
+        )
 
     # -- publishing -------------------------------------------------------------------------------
 
-    def publish_part(self, part: Part, *, reply_to: Published | None = None,
-                     root: Published | None = None) -> Published:
+    def publish_part(
+        self, part: Part, *, reply_to: Published | None = None, root: Published | None = None
+    ) -> Published:
         images = [m for m in part.media if m.type == "image"]
         videos = [m for m in part.media if m.type == "video"]
         if videos:
             video = videos[0]
             with video.path.open("rb") as f:
-                body = self.api.write("POST", f"{graph.GRAPH_VIDEO_URL}/{self.page_id}/videos",
-                                      data={"description": part.text},
-                                      files={"source": (video.path.name, f, video.mime)}).json()
-            return Published(str(body["id"]), f"https://www.facebook.com/{self.page_id}/videos/{body['id']}", body)
+                body = self.api.write(
+                    "POST",
+                    f"{graph.GRAPH_VIDEO_URL}/{self.page_id}/videos",
+                    data={"description": part.text},
+                    files={"source": (video.path.name, f, video.mime)},
+                ).json()
+            return Published(
+                str(body["id"]), f"https://www.facebook.com/{self.page_id}/videos/{body['id']}", body
+            )
         if len(images) == 1:
             image = images[0]
             data = {"caption": part.text, "published": "true"}
             if image.alt:
                 data["alt_text_custom"] = image.alt
             with image.path.open("rb") as f:
-                body = self.api.write("POST", f"/{self.page_id}/photos", data=data,
-                                      files={"source": (image.path.name, f, image.mime)}).json()
+                body = self.api.write(
+                    "POST",
+                    f"/{self.page_id}/photos",
+                    data=data,
+                    files={"source": (image.path.name, f, image.mime)},
+                ).json()
             post_id = str(body.get("post_id") or body["id"])
             return Published(post_id, f"https://www.facebook.com/{post_id}", body)
         data = {"message": part.text}
@@ -107,19 +155,28 @@ class FacebookConnector(Connector, PublishingConnector):
         if image.alt:
             data["alt_text_custom"] = image.alt
         with image.path.open("rb") as f:
-            body = self.api.upload("POST", f"/{self.page_id}/photos", data=data,
-                                   files={"source": (image.path.name, f, image.mime)}).json()
+            body = self.api.upload(
+                "POST",
+                f"/{self.page_id}/photos",
+                data=data,
+                files={"source": (image.path.name, f, image.mime)},
+            ).json()
         return str(body["id"])
 
     def find_published(self, part: Part) -> Published | None:
         since = int((self.now() - self.lookback).timestamp())
-        body = self.api.read("GET", f"/{self.page_id}/published_posts",
-                             params={"fields": "id,message,created_time,permalink_url", "since": since,
-                                     "limit": 50}).json()
+        body = self.api.read(
+            "GET",
+            f"/{self.page_id}/published_posts",
+            params={"fields": "id,message,created_time,permalink_url", "since": since, "limit": 50},
+        ).json()
         for post in body.get("data", []):  # newest first
             if graph.same_text(post.get("message", ""), part.text):
-                return Published(str(post["id"]), post.get("permalink_url") or f"https://www.facebook.com/{post['id']}",
-                                 post)
+                return Published(
+                    str(post["id"]),
+                    post.get("permalink_url") or f"https://www.facebook.com/{post['id']}",
+                    post,
+                )
         return None
 
     def edit_part(self, published: Published, part: Part) -> Published:
@@ -138,13 +195,23 @@ class FacebookConnector(Connector, PublishingConnector):
         """Followers from the page (``followers_count``, else ``fan_count``), reach and engagement from
         Page Insights (``page_impressions_unique``, ``page_post_engagements``, day values summed)."""
         page = self.api.read("GET", f"/{self.page_id}", params={"fields": "followers_count,fan_count"}).json()
-        figures = graph.insights(self.api, f"/{self.page_id}/insights", {
-            "metric": "page_impressions_unique,page_post_engagements", "period": "day",
-            "since": int(since.timestamp()), "until": int(until.timestamp())})
+        figures = graph.insights(
+            self.api,
+            f"/{self.page_id}/insights",
+            {
+                "metric": "page_impressions_unique,page_post_engagements",
+                "period": "day",
+                "since": int(since.timestamp()),
+                "until": int(until.timestamp()),
+            },
+        )
         followers = as_int(page.get("followers_count"))
-        return AccountMetrics(followers=followers if followers is not None else as_int(page.get("fan_count")),
-                              reach=figures.get("page_impressions_unique"),
-                              engagement=figures.get("page_post_engagements"), raw={"page": page, "insights": figures})
+        return AccountMetrics(
+            followers=followers if followers is not None else as_int(page.get("fan_count")),
+            reach=figures.get("page_impressions_unique"),
+            engagement=figures.get("page_post_engagements"),
+            raw={"page": page, "insights": figures},
+        )
 
     def check_connection(self) -> str:
         body = self.api.read("GET", f"/{self.page_id}", params={"fields": "id,name,username"}).json()
@@ -162,11 +229,20 @@ class FacebookConnector(Connector, PublishingConnector):
                     continue  # the page's own answers
                 parent = (c.get("parent") or {}).get("id")
                 items[str(c["id"])] = IncomingItem(
-                    external_id=str(c["id"]), text=c.get("message", ""), kind="reply" if parent else "comment",
-                    occurred=graph.when(c.get("created_time")), author_name=author.get("name", ""),
-                    author_handle=str(author.get("id", "")), parent_id=str(parent or post_id),
-                    url=c.get("permalink_url", ""), channel="facebook", raw=c)
-        return sorted(items.values(), key=lambda i: (i.occurred or datetime.min.replace(tzinfo=UTC), i.external_id))
+                    external_id=str(c["id"]),
+                    text=c.get("message", ""),
+                    kind="reply" if parent else "comment",
+                    occurred=graph.when(c.get("created_time")),
+                    author_name=author.get("name", ""),
+                    author_handle=str(author.get("id", "")),
+                    parent_id=str(parent or post_id),
+                    url=c.get("permalink_url", ""),
+                    channel="facebook",
+                    raw=c,
+                )
+        return sorted(
+            items.values(), key=lambda i: (i.occurred or datetime.min.replace(tzinfo=UTC), i.external_id)
+        )
 
     def reply(self, item, text: str, language: str | None = None) -> str:
         target = item.external_id if isinstance(item, IncomingItem) else str(item)

@@ -84,13 +84,16 @@ def _decode(data: bytes | str, source: str) -> str:
     if isinstance(data, str):
         return data
     if len(data) > MAX_BYTES:
-        raise InputError(_("%(source)s: the file is larger than %(limit)d MB")
-                         % {"source": source, "limit": MAX_BYTES // (1024 * 1024)})
+        raise InputError(
+            _("%(source)s: the file is larger than %(limit)d MB")
+            % {"source": source, "limit": MAX_BYTES // (1024 * 1024)}
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise InputError(_("%(source)s: not valid UTF-8 (byte %(byte)d)") % {"source": source, "byte": e.start}) \
-            from None
+        raise InputError(
+            _("%(source)s: not valid UTF-8 (byte %(byte)d)") % {"source": source, "byte": e.start}
+        ) from None
 
 
 def _when(value) -> datetime | None:
@@ -125,13 +128,26 @@ def _item(row: dict, channel: str) -> IncomingItem:
         value = row.get(key)
         return str(value).strip() if value not in (None, "") else ""
 
-    return IncomingItem(external_id=ext, text=text.strip(), kind=kind, occurred=occurred, author_name=s("author"),
-                        author_handle=s("handle"), parent_id=s("post"), post_text=s("post_text"),
-                        post_author=s("post_author"), url=s("url"), language=s("language")[:2].lower() or None,
-                        channel=s("channel") or channel, raw=row)
+    return IncomingItem(
+        external_id=ext,
+        text=text.strip(),
+        kind=kind,
+        occurred=occurred,
+        author_name=s("author"),
+        author_handle=s("handle"),
+        parent_id=s("post"),
+        post_text=s("post_text"),
+        post_author=s("post_author"),
+        url=s("url"),
+        language=s("language")[:2].lower() or None,
+        channel=s("channel") or channel,
+        raw=row,
+    )
 
 
-def parse(data: bytes | str, source: str = "<upload>", channel: str = "") -> tuple[list[IncomingItem], list[LineError]]:
+def parse(
+    data: bytes | str, source: str = "<upload>", channel: str = ""
+) -> tuple[list[IncomingItem], list[LineError]]:
     """The items of a JSON Lines or CSV file and the errors of its bad lines (1-based line numbers)."""
     text = _decode(data, source)
     if not text.strip():
@@ -159,12 +175,16 @@ def parse(data: bytes | str, source: str = "<upload>", channel: str = "") -> tup
         reader = csv.DictReader(io.StringIO(text), strict=True)
         try:
             if not reader.fieldnames or not {"id", "text"} <= {f.strip() for f in reader.fieldnames}:
-                raise InputError(_("%(source)s: neither JSON Lines nor a CSV file with the columns id and text")
-                                 % {"source": source})
+                raise InputError(
+                    _("%(source)s: neither JSON Lines nor a CSV file with the columns id and text")
+                    % {"source": source}
+                )
             rows = [(reader.line_num, {k.strip(): v for k, v in row.items() if k}) for row in reader]
         except csv.Error as e:  # an unclosed quote would otherwise swallow the rest of the file
-            raise InputError(_("%(source)s: line %(line)d: %(error)s")
-                             % {"source": source, "line": reader.line_num, "error": e}) from None
+            raise InputError(
+                _("%(source)s: line %(line)d: %(error)s")
+                % {"source": source, "line": reader.line_num, "error": e}
+            ) from None
     for n, row in rows:
         try:
             item = _item(row, channel)
@@ -189,12 +209,22 @@ class FileConnector(Connector, PublishingConnector):
     name = "file"
     capabilities = Capabilities(can_fetch_comments=True)
     api = False
-    credential_fields = (CredentialField("directory", N_("Directory")),
-                         CredentialField("platform", N_("Platform it stands in for"), required=False))
+    credential_fields = (
+        CredentialField("directory", N_("Directory")),
+        CredentialField("platform", N_("Platform it stands in for"), required=False),
+    )
 
-    def __init__(self, data: bytes | str | None = None, source: str = "<upload>", channel: str = "", *,
-                 directory: str | Path | None = None, platform: str = "mastodon", latency: float = 0.0,
-                 handle: str = ""):
+    def __init__(
+        self,
+        data: bytes | str | None = None,
+        source: str = "<upload>",
+        channel: str = "",
+        *,
+        directory: str | Path | None = None,
+        platform: str = "mastodon",
+        latency: float = 0.0,
+        handle: str = "",
+    ):
         self.items, self.errors = parse(data, source, channel) if data is not None else ([], [])
         self.directory = Path(directory) if directory else None
         self.platform = platform
@@ -206,9 +236,12 @@ class FileConnector(Connector, PublishingConnector):
     def from_credentials(cls, credentials: dict, *, transport=None, **options) -> FileConnector:
         if not credentials.get("directory"):
             raise PublishError(ErrorKind.REAUTHORIZE, _("the file connection names no directory"))
-        return cls(directory=credentials["directory"], platform=credentials.get("platform") or "mastodon",
-                   latency=float(credentials.get("latency") or options.get("latency") or 0.0),
-                   handle=credentials.get("handle", ""))
+        return cls(
+            directory=credentials["directory"],
+            platform=credentials.get("platform") or "mastodon",
+            latency=float(credentials.get("latency") or options.get("latency") or 0.0),
+            handle=credentials.get("handle", ""),
+        )
 
     def fetch(self) -> list[IncomingItem]:
         return list(self.items)
@@ -257,15 +290,26 @@ class FileConnector(Connector, PublishingConnector):
     def _published(self, e: dict) -> Published:
         return Published(e["id"], f"file://{self.path}#{e['id']}", raw=e)
 
-    def publish_part(self, part: Part, *, reply_to: Published | None = None,
-                     root: Published | None = None) -> Published:
+    def publish_part(
+        self, part: Part, *, reply_to: Published | None = None, root: Published | None = None
+    ) -> Published:
         if self.latency:
             time.sleep(self.latency)
-        entry = {"event": "published", "id": f"{part.key}@{time.time_ns()}", "key": part.key, "text": part.text,
-                 "languages": list(part.languages), "reply_to": reply_to.external_id if reply_to else None,
-                 "root": root.external_id if root else None, "platform": self.platform, "handle": self.handle,
-                 "media": [{"type": m.type, "file": str(m.path), "mime": m.mime, "alt": m.alt} for m in part.media],
-                 "at": datetime.now(UTC).isoformat()}
+        entry = {
+            "event": "published",
+            "id": f"{part.key}@{time.time_ns()}",
+            "key": part.key,
+            "text": part.text,
+            "languages": list(part.languages),
+            "reply_to": reply_to.external_id if reply_to else None,
+            "root": root.external_id if root else None,
+            "platform": self.platform,
+            "handle": self.handle,
+            "media": [
+                {"type": m.type, "file": str(m.path), "mime": m.mime, "alt": m.alt} for m in part.media
+            ],
+            "at": datetime.now(UTC).isoformat(),
+        }
         self._append(entry)
         if self.latency:
             time.sleep(self.latency)
@@ -278,8 +322,14 @@ class FileConnector(Connector, PublishingConnector):
         return None
 
     def edit_part(self, published: Published, part: Part) -> Published:
-        self._append({"event": "edited", "id": published.external_id, "text": part.text,
-                      "at": datetime.now(UTC).isoformat()})
+        self._append(
+            {
+                "event": "edited",
+                "id": published.external_id,
+                "text": part.text,
+                "at": datetime.now(UTC).isoformat(),
+            }
+        )
         return Published(published.external_id, published.url, raw={"event": "edited", "text": part.text})
 
     def delete_part(self, published: Published) -> None:
@@ -288,7 +338,9 @@ class FileConnector(Connector, PublishingConnector):
     def check_connection(self) -> str:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if not os.access(self.path.parent, os.W_OK):
-            raise PublishError(ErrorKind.REAUTHORIZE, _("the directory %s cannot be written") % self.path.parent)
+            raise PublishError(
+                ErrorKind.REAUTHORIZE, _("the directory %s cannot be written") % self.path.parent
+            )
         return self.handle or str(self.path.parent)
 
 

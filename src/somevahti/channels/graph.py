@@ -44,16 +44,33 @@ TRANSIENT_CODES = frozenset({1, 2})
 # Instagram: "the account has reached its publishing limit" is a subcode of code 9 / 4
 RATE_SUBCODES = frozenset({2207042, 2207051})
 
-FACEBOOK_SCOPES = ("pages_show_list", "pages_read_engagement", "pages_manage_posts",
-                   "pages_manage_engagement", "pages_read_user_content")
-INSTAGRAM_SCOPES = ("instagram_basic", "instagram_content_publish", "instagram_manage_comments",
-                    "pages_show_list", "pages_read_engagement", "business_management")
+FACEBOOK_SCOPES = (
+    "pages_show_list",
+    "pages_read_engagement",
+    "pages_manage_posts",
+    "pages_manage_engagement",
+    "pages_read_user_content",
+)
+INSTAGRAM_SCOPES = (
+    "instagram_basic",
+    "instagram_content_publish",
+    "instagram_manage_comments",
+    "pages_show_list",
+    "pages_read_engagement",
+    "business_management",
+)
 
 
 def facebook_provider(platform: str, scopes: tuple[str, ...], label: str) -> Provider:
     # Facebook Login takes PKCE; the scopes are comma separated.
-    return Provider(platform=platform, authorize_url=DIALOG_URL, token_url=f"{GRAPH_URL}/oauth/access_token",
-                    scopes=scopes, scope_separator=",", label=label)
+    return Provider(
+        platform=platform,
+        authorize_url=DIALOG_URL,
+        token_url=f"{GRAPH_URL}/oauth/access_token",
+        scopes=scopes,
+        scope_separator=",",
+        label=label,
+    )
 
 
 def _regain_minutes(response: httpx.Response) -> float | None:
@@ -64,8 +81,13 @@ def _regain_minutes(response: httpx.Response) -> float | None:
         usage = json.loads(header)
     except ValueError:
         return None
-    waits = [entry.get("estimated_time_to_regain_access") or 0
-             for entries in usage.values() if isinstance(entries, list) for entry in entries if isinstance(entry, dict)]
+    waits = [
+        entry.get("estimated_time_to_regain_access") or 0
+        for entries in usage.values()
+        if isinstance(entries, list)
+        for entry in entries
+        if isinstance(entry, dict)
+    ]
     return max(waits) * 60.0 if waits and max(waits) else None
 
 
@@ -79,8 +101,14 @@ def classify(response: httpx.Response, client: ApiClient) -> PublishError | None
     reason = error.get("error_user_msg") or error.get("message") or ""
     status = response.status_code
     if code in RATE_CODES or sub in RATE_SUBCODES or code == 9:
-        return failure(ErrorKind.RETRY_LATER, client.platform, reason, status=status, raw=body,
-                       retry_after=_regain_minutes(response) or 3600.0)
+        return failure(
+            ErrorKind.RETRY_LATER,
+            client.platform,
+            reason,
+            status=status,
+            raw=body,
+            retry_after=_regain_minutes(response) or 3600.0,
+        )
     if code in REAUTH_CODES:
         return failure(ErrorKind.REAUTHORIZE, client.platform, reason, status=status, raw=body)
     if code in TRANSIENT_CODES or error.get("is_transient") or status >= 500:
@@ -96,26 +124,45 @@ def appsecret_proof(token: str, app_secret: str) -> str:
 
 def app_secret(platform: str, credentials: dict, environ=None) -> str:
     env = os.environ if environ is None else environ
-    return (credentials.get("app_secret") or env.get(f"SOMEVAHTI_{platform.upper()}_CLIENT_SECRET")
-            or env.get("SOMEVAHTI_FACEBOOK_CLIENT_SECRET") or "")
+    return (
+        credentials.get("app_secret")
+        or env.get(f"SOMEVAHTI_{platform.upper()}_CLIENT_SECRET")
+        or env.get("SOMEVAHTI_FACEBOOK_CLIENT_SECRET")
+        or ""
+    )
 
 
 def client(platform: str, token: str, *, transport=None, app_secret: str = "", **options) -> ApiClient:
     """A Graph client for one token; the token goes in the Authorization header, never in the URL
     (the app secret proof does, where the app has a secret)."""
     params = {"appsecret_proof": appsecret_proof(token, app_secret)} if app_secret else None
-    return ApiClient(platform, GRAPH_URL, classify=classify, transport=transport, params=params,
-                     headers={"Authorization": f"Bearer {token}"}, **options)
+    return ApiClient(
+        platform,
+        GRAPH_URL,
+        classify=classify,
+        transport=transport,
+        params=params,
+        headers={"Authorization": f"Bearer {token}"},
+        **options,
+    )
 
 
-def long_lived_user_token(app: OAuthApp, user_token: str, *, transport=None,
-                          now: datetime | None = None) -> dict:
+def long_lived_user_token(
+    app: OAuthApp, user_token: str, *, transport=None, now: datetime | None = None
+) -> dict:
     """Trade a short-lived user token for a long-lived one: ``{"access_token", "expires_at"}``."""
     now = now or datetime.now(UTC)
     api = ApiClient("Facebook", GRAPH_URL, classify=classify, transport=transport)
-    body = api.read("GET", "/oauth/access_token", params={
-        "grant_type": "fb_exchange_token", "client_id": app.client_id, "client_secret": app.client_secret,
-        "fb_exchange_token": user_token}).json()
+    body = api.read(
+        "GET",
+        "/oauth/access_token",
+        params={
+            "grant_type": "fb_exchange_token",
+            "client_id": app.client_id,
+            "client_secret": app.client_secret,
+            "fb_exchange_token": user_token,
+        },
+    ).json()
     out = {"access_token": body["access_token"]}
     if body.get("expires_in"):
         out["expires_at"] = (now + timedelta(seconds=int(body["expires_in"]))).isoformat()
@@ -137,35 +184,61 @@ def paged(api: ApiClient, path: str, params: dict):
 def page_tokens(user_token: str, *, transport=None) -> list[dict]:
     """The pages the user manages: ``[{"id", "name", "access_token", "instagram_business_account"?}]``."""
     api = client("Facebook", user_token, transport=transport)
-    return list(paged(api, "/me/accounts", {
-        "fields": "id,name,access_token,tasks,instagram_business_account{id,username}", "limit": 100}))
+    return list(
+        paged(
+            api,
+            "/me/accounts",
+            {"fields": "id,name,access_token,tasks,instagram_business_account{id,username}", "limit": 100},
+        )
+    )
 
 
 def debug_token(app: OAuthApp, token: str, *, transport=None) -> dict:
     """What Graph knows of a token (``GET /debug_token`` with the app's own token): ``is_valid``,
     ``scopes``, ``expires_at`` and ``data_access_expires_at`` as aware datetimes (None: never)."""
     api = ApiClient("Facebook", GRAPH_URL, classify=classify, transport=transport)
-    data = api.read("GET", "/debug_token", params={"input_token": token,
-                                                   "access_token": f"{app.client_id}|{app.client_secret}"}
-                    ).json().get("data", {})
+    data = (
+        api.read(
+            "GET",
+            "/debug_token",
+            params={"input_token": token, "access_token": f"{app.client_id}|{app.client_secret}"},
+        )
+        .json()
+        .get("data", {})
+    )
 
     def stamp(value):
         return datetime.fromtimestamp(int(value), UTC) if value else None
 
-    return {**data, "expires_at": stamp(data.get("expires_at")),
-            "data_access_expires_at": stamp(data.get("data_access_expires_at"))}
+    return {
+        **data,
+        "expires_at": stamp(data.get("expires_at")),
+        "data_access_expires_at": stamp(data.get("data_access_expires_at")),
+    }
 
 
-def connect_page(app: OAuthApp, user_token: str, page_id: str, *, instagram: bool = False, transport=None,
-                 now: datetime | None = None) -> dict:
+def connect_page(
+    app: OAuthApp,
+    user_token: str,
+    page_id: str,
+    *,
+    instagram: bool = False,
+    transport=None,
+    now: datetime | None = None,
+) -> dict:
     """The whole Facebook chain in one call: short-lived user token → long-lived → the page's token;
     the credentials to store for the Facebook page (or, with ``instagram``, its Instagram account)."""
     long = long_lived_user_token(app, user_token, transport=transport, now=now)
-    page = next((p for p in page_tokens(long["access_token"], transport=transport) if str(p["id"]) == str(page_id)),
-                None)
+    page = next(
+        (p for p in page_tokens(long["access_token"], transport=transport) if str(p["id"]) == str(page_id)),
+        None,
+    )
     if page is None:
-        raise failure(ErrorKind.REAUTHORIZE, "Facebook", _("the person who connected does not manage page %(page)s")
-                      % {"page": page_id})
+        raise failure(
+            ErrorKind.REAUTHORIZE,
+            "Facebook",
+            _("the person who connected does not manage page %(page)s") % {"page": page_id},
+        )
     info = debug_token(app, page["access_token"], transport=transport)
     out = {"access_token": page["access_token"], "page_id": str(page["id"]), "name": page.get("name", "")}
     if info.get("expires_at"):  # a page token from a long-lived user token has none
@@ -175,8 +248,11 @@ def connect_page(app: OAuthApp, user_token: str, page_id: str, *, instagram: boo
     if instagram:
         account = page.get("instagram_business_account") or {}
         if not account.get("id"):
-            raise failure(ErrorKind.REAUTHORIZE, "Instagram", _("page %(page)s has no Instagram professional account")
-                          % {"page": page_id})
+            raise failure(
+                ErrorKind.REAUTHORIZE,
+                "Instagram",
+                _("page %(page)s has no Instagram professional account") % {"page": page_id},
+            )
         out.update(ig_user_id=str(account["id"]), username=account.get("username", ""))
     return out
 
@@ -193,7 +269,9 @@ def insight_totals(body: dict) -> dict[str, int | None]:
         if isinstance(metric.get("total_value"), dict):
             out[metric["name"]] = as_int(metric["total_value"].get("value"))
         else:
-            out[metric["name"]] = total(v.get("value") for v in metric.get("values") or [] if isinstance(v, dict))
+            out[metric["name"]] = total(
+                v.get("value") for v in metric.get("values") or [] if isinstance(v, dict)
+            )
     return out
 
 
@@ -235,15 +313,25 @@ class SignedMediaURLs:
     file's path and an expiry signed with HMAC-SHA256; nothing else is readable at that address.
     """
 
-    def __init__(self, base_url: str, secret: str | bytes, *, ttl: timedelta = timedelta(hours=2),
-                 now: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        base_url: str,
+        secret: str | bytes,
+        *,
+        ttl: timedelta = timedelta(hours=2),
+        now: Callable[[], float] = time.time,
+    ):
         self.base_url = base_url.rstrip("/")
         raw = secret.encode("utf-8") if isinstance(secret, str) else secret
         self.key = hashlib.sha256(b"somevahti-media-url\n" + raw).digest()
         self.ttl, self.now = ttl, now
 
     def _mac(self, body: bytes) -> str:
-        return base64.urlsafe_b64encode(hmac.new(self.key, body, hashlib.sha256).digest()[:20]).rstrip(b"=").decode()
+        return (
+            base64.urlsafe_b64encode(hmac.new(self.key, body, hashlib.sha256).digest()[:20])
+            .rstrip(b"=")
+            .decode()
+        )
 
     def url_for(self, media: MediaFile) -> str:
         expiry = int(self.now() + self.ttl.total_seconds())
@@ -264,5 +352,8 @@ class SignedMediaURLs:
 
 
 def no_media_url(media: MediaFile) -> str:
-    raise failure(ErrorKind.FIX_CONTENT, "Instagram",
-                  _("Instagram fetches images from a public address and none is configured for this installation"))
+    raise failure(
+        ErrorKind.FIX_CONTENT,
+        "Instagram",
+        _("Instagram fetches images from a public address and none is configured for this installation"),
+    )

@@ -36,9 +36,16 @@ class RetryingClient:
     """``request`` sends once, then again after 1, 2, 4 … seconds (capped) while the answer is 429/5xx
     or the network fails; a server-given wait (Retry-After, X-RateLimit-Reset) wins when longer."""
 
-    def __init__(self, client: httpx.Client, *, max_retries: int = 5, base_delay: float = 1.0,
-                 max_delay: float = 300.0, sleep: Callable[[float], None] = time.sleep,
-                 now: Callable[[], datetime] = lambda: datetime.now(UTC)):
+    def __init__(
+        self,
+        client: httpx.Client,
+        *,
+        max_retries: int = 5,
+        base_delay: float = 1.0,
+        max_delay: float = 300.0,
+        sleep: Callable[[float], None] = time.sleep,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ):
         self.client = client
         self.max_retries = max_retries
         self.base_delay = base_delay
@@ -60,10 +67,12 @@ class RetryingClient:
                 last = f"HTTP {response.status_code}"
             if attempt == self.max_retries:
                 break
-            delay = self.base_delay * 2 ** attempt
+            delay = self.base_delay * 2**attempt
             given = _header_delay(response, self.now) if response is not None else None
             delay = min(self.max_delay, max(delay, given or 0.0))
             self.waits.append(delay)
             self.sleep(delay)
-        raise ChannelError(_("%(method)s %(url)s failed after %(n)d attempts (%(last)s)")
-                           % {"method": method, "url": url, "n": self.max_retries + 1, "last": last})
+        raise ChannelError(
+            _("%(method)s %(url)s failed after %(n)d attempts (%(last)s)")
+            % {"method": method, "url": url, "n": self.max_retries + 1, "last": last}
+        )

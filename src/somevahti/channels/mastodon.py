@@ -87,25 +87,47 @@ class MastodonConnector(Connector, PublishingConnector):
     publish_capabilities = PublishCapabilities(can_edit=True, can_delete_post=True, threads=True)
     # Mastodon's defaults (a server may set others): 500 characters with every URL counted as 23,
     # 4 images of 16 MB, a video of 99 MB, descriptions of 1,500 characters.
-    limits = Limits(max_text=500, counting="mastodon", max_images=4, max_image_bytes=16 * 1024 * 1024,
-                    image_types=("image/jpeg", "image/png", "image/gif", "image/webp"), max_alt_text=1500,
-                    video=True, max_video_bytes=99 * 1024 * 1024, video_types=("video/mp4", "video/webm",
-                                                                                "video/quicktime"))
-    credential_fields = (CredentialField("server", N_("Server address")),
-                         CredentialField("access_token", N_("Access token"), secret=True))
+    limits = Limits(
+        max_text=500,
+        counting="mastodon",
+        max_images=4,
+        max_image_bytes=16 * 1024 * 1024,
+        image_types=("image/jpeg", "image/png", "image/gif", "image/webp"),
+        max_alt_text=1500,
+        video=True,
+        max_video_bytes=99 * 1024 * 1024,
+        video_types=("video/mp4", "video/webm", "video/quicktime"),
+    )
+    credential_fields = (
+        CredentialField("server", N_("Server address")),
+        CredentialField("access_token", N_("Access token"), secret=True),
+    )
     visibility = "public"
     media_wait = 60.0  # seconds to wait for the server to process an uploaded video
     lookup_pages = 3  # pages of 40 own statuses searched by find_published
 
-    def __init__(self, base_url: str, token: str, *, statuses: list[str] | tuple = (), since_id: str | None = None,
-                 transport: httpx.BaseTransport | None = None, visibility: str | None = None, **retry):
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        statuses: list[str] | tuple = (),
+        since_id: str | None = None,
+        transport: httpx.BaseTransport | None = None,
+        visibility: str | None = None,
+        **retry,
+    ):
         self.base_url = base_url.rstrip("/")
         self.statuses = [str(s) for s in statuses]
         self.since_id = since_id
         if visibility:
             self.visibility = visibility
-        client = httpx.Client(base_url=self.base_url, transport=transport, timeout=30.0,
-                              headers={"Authorization": f"Bearer {token}", "User-Agent": "somevahti"})
+        client = httpx.Client(
+            base_url=self.base_url,
+            transport=transport,
+            timeout=30.0,
+            headers={"Authorization": f"Bearer {token}", "User-Agent": "somevahti"},
+        )
         self.http = RetryingClient(client, **retry)
         self.client = client  # publishing calls go out once, without the retrying wrapper
         self._me: str | None = None
@@ -114,7 +136,9 @@ class MastodonConnector(Connector, PublishingConnector):
     def from_credentials(cls, credentials: dict, *, transport=None, **options) -> MastodonConnector:
         server, token = credentials.get("server") or "", credentials.get("access_token") or ""
         if not server or not token:
-            raise PublishError(ErrorKind.REAUTHORIZE, _("the Mastodon connection needs a server address and a token"))
+            raise PublishError(
+                ErrorKind.REAUTHORIZE, _("the Mastodon connection needs a server address and a token")
+            )
         return cls(server, token, transport=transport, visibility=credentials.get("visibility"), **options)
 
     # -- publishing ---------------------------------------------------------------------
@@ -126,8 +150,11 @@ class MastodonConnector(Connector, PublishingConnector):
             raise PublishError(ErrorKind.PLATFORM_DOWN, _("Mastodon cannot be reached: %s") % e) from e
         except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as e:
             kind = ErrorKind.UNKNOWN_OUTCOME if sent else ErrorKind.PLATFORM_DOWN
-            raise PublishError(kind, _("Mastodon did not answer %(method)s %(path)s: %(error)s")
-                               % {"method": method, "path": path, "error": str(e) or type(e).__name__}) from e
+            raise PublishError(
+                kind,
+                _("Mastodon did not answer %(method)s %(path)s: %(error)s")
+                % {"method": method, "path": path, "error": str(e) or type(e).__name__},
+            ) from e
         return self._answer(response, method, path)
 
     def _answer(self, response: httpx.Response, method: str, path: str):
@@ -137,11 +164,16 @@ class MastodonConnector(Connector, PublishingConnector):
         except ValueError:
             body = None
             if status < 400 or status >= 500:
-                raise PublishError(ErrorKind.PLATFORM_DOWN,
-                                   _("Mastodon answered %(status)d to %(method)s %(path)s with a web page instead of "
-                                     "JSON (a proxy or maintenance page?)") % {"status": status, "method": method,
-                                                                              "path": path},
-                                   status=status, raw=response.text[:2000]) from None
+                raise PublishError(
+                    ErrorKind.PLATFORM_DOWN,
+                    _(
+                        "Mastodon answered %(status)d to %(method)s %(path)s with a web page instead of "
+                        "JSON (a proxy or maintenance page?)"
+                    )
+                    % {"status": status, "method": method, "path": path},
+                    status=status,
+                    raw=response.text[:2000],
+                ) from None
         if status < 400:
             return body
         reason = body.get("error", "") if isinstance(body, dict) else ""
@@ -149,25 +181,41 @@ class MastodonConnector(Connector, PublishingConnector):
         params = {"status": status, "method": method, "path": path, "detail": reason}
         message = _("Mastodon answered %(status)d to %(method)s %(path)s: %(detail)s") % params
         if status in (401, 403):
-            raise PublishError(ErrorKind.REAUTHORIZE, message, platform_reason=reason, status=status, raw=body)
+            raise PublishError(
+                ErrorKind.REAUTHORIZE, message, platform_reason=reason, status=status, raw=body
+            )
         if status == 429:
             wait = _header_delay(response, lambda: datetime.now(UTC))
-            raise PublishError(ErrorKind.RETRY_LATER, message, platform_reason=reason, status=status, raw=body,
-                               retry_after=wait if wait is not None else 300.0)
+            raise PublishError(
+                ErrorKind.RETRY_LATER,
+                message,
+                platform_reason=reason,
+                status=status,
+                raw=body,
+                retry_after=wait if wait is not None else 300.0,
+            )
         if status >= 500:
-            raise PublishError(ErrorKind.PLATFORM_DOWN, message, platform_reason=reason, status=status, raw=body)
+            raise PublishError(
+                ErrorKind.PLATFORM_DOWN, message, platform_reason=reason, status=status, raw=body
+            )
         raise PublishError(ErrorKind.FIX_CONTENT, message, platform_reason=reason, status=status, raw=body)
 
     def _upload(self, media) -> str:
         with media.path.open("rb") as f:
-            attachment = self._send("POST", "/api/v2/media", sent=False,
-                                    files={"file": (media.path.name, f, media.mime or "application/octet-stream")},
-                                    data={"description": media.alt[:self.limits.max_alt_text]} if media.alt else {})
+            attachment = self._send(
+                "POST",
+                "/api/v2/media",
+                sent=False,
+                files={"file": (media.path.name, f, media.mime or "application/octet-stream")},
+                data={"description": media.alt[: self.limits.max_alt_text]} if media.alt else {},
+            )
         deadline = time.monotonic() + self.media_wait
         while not attachment.get("url"):  # 202: the server is still processing it
             if time.monotonic() > deadline:
-                raise PublishError(ErrorKind.PLATFORM_DOWN, _("Mastodon did not finish processing %s in time")
-                                   % media.path.name)
+                raise PublishError(
+                    ErrorKind.PLATFORM_DOWN,
+                    _("Mastodon did not finish processing %s in time") % media.path.name,
+                )
             time.sleep(1.0)
             attachment = self._send("GET", f"/api/v1/media/{attachment['id']}", sent=False)
         return str(attachment["id"])
@@ -175,8 +223,9 @@ class MastodonConnector(Connector, PublishingConnector):
     def _published(self, status: dict) -> Published:
         return Published(str(status["id"]), status.get("url") or status.get("uri") or "", raw=status)
 
-    def publish_part(self, part: Part, *, reply_to: Published | None = None,
-                     root: Published | None = None) -> Published:
+    def publish_part(
+        self, part: Part, *, reply_to: Published | None = None, root: Published | None = None
+    ) -> Published:
         media_ids = [self._upload(m) for m in part.media]
         body: dict = {"status": part.text, "visibility": self.visibility}
         if media_ids:
@@ -212,8 +261,9 @@ class MastodonConnector(Connector, PublishingConnector):
         body: dict = {"status": part.text}
         old = published.raw if isinstance(published.raw, dict) else {}
         if part.media:
-            body["media_ids"] = [str(m["id"]) for m in old.get("media_attachments", [])] or \
-                [self._upload(m) for m in part.media]
+            body["media_ids"] = [str(m["id"]) for m in old.get("media_attachments", [])] or [
+                self._upload(m) for m in part.media
+            ]
         if part.languages:
             body["language"] = part.languages[0]
         status = self._send("PUT", f"/api/v1/statuses/{published.external_id}", json=body)
@@ -248,12 +298,17 @@ class MastodonConnector(Connector, PublishingConnector):
                     statuses = []  # newest first: the rest is older still
                     break
                 posts += 1
-                counts += [status.get("favourites_count"), status.get("replies_count"), status.get("reblogs_count")]
+                counts += [
+                    status.get("favourites_count"),
+                    status.get("replies_count"),
+                    status.get("reblogs_count"),
+                ]
             if len(statuses) < 40:  # empty (older than the period) or the last page
                 break
             params = {"limit": 40, "max_id": statuses[-1]["id"]}
-        return AccountMetrics(followers=as_int(me.get("followers_count")), engagement=total(counts) if posts else 0,
-                              posts=posts)
+        return AccountMetrics(
+            followers=as_int(me.get("followers_count")), engagement=total(counts) if posts else 0, posts=posts
+        )
 
     def _call(self, method: str, path: str, **kwargs):
         response = self.http.request(method, path, **kwargs)
@@ -262,9 +317,15 @@ class MastodonConnector(Connector, PublishingConnector):
                 detail = response.json().get("error", "")
             except ValueError:
                 detail = ""
-            raise ChannelError(_("Mastodon answered %(status)d to %(method)s %(path)s: %(detail)s")
-                               % {"status": response.status_code, "method": method, "path": path,
-                                  "detail": detail or response.reason_phrase})
+            raise ChannelError(
+                _("Mastodon answered %(status)d to %(method)s %(path)s: %(detail)s")
+                % {
+                    "status": response.status_code,
+                    "method": method,
+                    "path": path,
+                    "detail": detail or response.reason_phrase,
+                }
+            )
         return response.json() if response.content else None
 
     def me(self) -> str:
@@ -275,11 +336,19 @@ class MastodonConnector(Connector, PublishingConnector):
     def _item(self, status: dict, kind: str, post: dict | None = None) -> IncomingItem:
         account = status.get("account") or {}
         return IncomingItem(
-            external_id=str(status["id"]), text=plain_text(status.get("content", "")), kind=kind,
-            occurred=_when(status.get("created_at")), author_name=account.get("display_name") or "",
-            author_handle=account.get("acct") or "", parent_id=str(status.get("in_reply_to_id") or ""),
-            post_text=plain_text(post.get("content", "")) if post else "", url=status.get("url") or status.get("uri") or "",
-            language=status.get("language") or None, channel="mastodon", raw=status)
+            external_id=str(status["id"]),
+            text=plain_text(status.get("content", "")),
+            kind=kind,
+            occurred=_when(status.get("created_at")),
+            author_name=account.get("display_name") or "",
+            author_handle=account.get("acct") or "",
+            parent_id=str(status.get("in_reply_to_id") or ""),
+            post_text=plain_text(post.get("content", "")) if post else "",
+            url=status.get("url") or status.get("uri") or "",
+            language=status.get("language") or None,
+            channel="mastodon",
+            raw=status,
+        )
 
     def fetch(self) -> list[IncomingItem]:
         """Replies below our statuses and mentions since the last fetch, oldest first, each once."""
@@ -295,15 +364,19 @@ class MastodonConnector(Connector, PublishingConnector):
                 found[str(status["id"])] = self._item(status, kind, post)
         for status in self._mentions():
             found.setdefault(str(status["id"]), self._item(status, "mention"))
-        return sorted(found.values(), key=lambda i: (int(i.external_id) if i.external_id.isdigit() else 0,
-                                                     i.external_id))
+        return sorted(
+            found.values(),
+            key=lambda i: (int(i.external_id) if i.external_id.isdigit() else 0, i.external_id),
+        )
 
     def _mentions(self) -> list[dict]:
         statuses, newest = [], self.since_id
         params = {"types[]": "mention", "limit": PAGE}
         cursor = self.since_id
         while True:
-            page = self._call("GET", "/api/v1/notifications", params={**params, **({"min_id": cursor} if cursor else {})})
+            page = self._call(
+                "GET", "/api/v1/notifications", params={**params, **({"min_id": cursor} if cursor else {})}
+            )
             if not page:
                 break
             for n in page:

@@ -40,14 +40,17 @@ class AccountMetrics:
 
 def supports_metrics(connector) -> bool:
     """True when the connector (class or instance) can read platform figures."""
-    return bool(getattr(getattr(connector, "capabilities", None), "metrics", False)) and \
-        callable(getattr(connector, "fetch_metrics", None))
+    return bool(getattr(getattr(connector, "capabilities", None), "metrics", False)) and callable(
+        getattr(connector, "fetch_metrics", None)
+    )
 
 
 def fetch_metrics(connector, since: datetime, until: datetime) -> AccountMetrics:
     if not supports_metrics(connector):
-        raise NotSupported(_("%(channel)s: reading the platform's figures is not supported")
-                           % {"channel": getattr(connector, "name", "?")})
+        raise NotSupported(
+            _("%(channel)s: reading the platform's figures is not supported")
+            % {"channel": getattr(connector, "name", "?")}
+        )
     return connector.fetch_metrics(since, until)
 
 

@@ -60,7 +60,9 @@ class Provider:
     scopes: tuple[str, ...]
     pkce: bool = True
     scope_separator: str = " "
-    client_auth: str = "body"  # "body": client_id/secret in the form; "basic": HTTP Basic (X confidential clients)
+    client_auth: str = (
+        "body"  # "body": client_id/secret in the form; "basic": HTTP Basic (X confidential clients)
+    )
     authorize_params: tuple[tuple[str, str], ...] = ()  # e.g. Google's access_type=offline, prompt=consent
     label: str = ""
 
@@ -81,10 +83,15 @@ class OAuthApp:
         prefix = f"SOMEVAHTI_{platform.upper()}_"
         client_id = env.get(prefix + "CLIENT_ID", "")
         if not client_id:
-            raise ChannelError(_("set %(var)s to connect %(platform)s accounts")
-                               % {"var": prefix + "CLIENT_ID", "platform": platform})
-        return cls(client_id, env.get(prefix + "CLIENT_SECRET", ""),
-                   env.get(prefix + "REDIRECT_URI", env.get("SOMEVAHTI_OAUTH_REDIRECT_URI", "")))
+            raise ChannelError(
+                _("set %(var)s to connect %(platform)s accounts")
+                % {"var": prefix + "CLIENT_ID", "platform": platform}
+            )
+        return cls(
+            client_id,
+            env.get(prefix + "CLIENT_SECRET", ""),
+            env.get(prefix + "REDIRECT_URI", env.get("SOMEVAHTI_OAUTH_REDIRECT_URI", "")),
+        )
 
 
 _PROVIDERS: dict[str, Provider] = {}
@@ -114,6 +121,7 @@ def providers() -> list[str]:
 
 # -- PKCE (RFC 7636) ---------------------------------------------------------------------------------
 
+
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
@@ -129,6 +137,7 @@ def pkce_challenge(verifier: str) -> str:
 
 
 # -- state -------------------------------------------------------------------------------------------
+
 
 class StateStore(Protocol):
     """Where a started flow waits for its return: ``put`` once, ``pop`` at most once."""
@@ -190,6 +199,7 @@ def read_state(state: str, secret: str | bytes) -> dict:
 
 # -- tokens ------------------------------------------------------------------------------------------
 
+
 @dataclass
 class TokenSet:
     access_token: str
@@ -204,16 +214,21 @@ class TokenSet:
         def after(seconds):
             return now + timedelta(seconds=int(seconds)) if seconds else None
 
-        return cls(access_token=body["access_token"],
-                   # a platform that does not rotate refresh tokens leaves the old one valid
-                   refresh_token=body.get("refresh_token") or previous_refresh,
-                   expires_at=after(body.get("expires_in")),
-                   refresh_expires_at=after(body.get("refresh_token_expires_in")),
-                   scope=body.get("scope", "") if isinstance(body.get("scope", ""), str) else " ".join(body["scope"]),
-                   raw={k: v for k, v in body.items() if k not in ("access_token", "refresh_token", "id_token")})
+        return cls(
+            access_token=body["access_token"],
+            # a platform that does not rotate refresh tokens leaves the old one valid
+            refresh_token=body.get("refresh_token") or previous_refresh,
+            expires_at=after(body.get("expires_in")),
+            refresh_expires_at=after(body.get("refresh_token_expires_in")),
+            scope=body.get("scope", "")
+            if isinstance(body.get("scope", ""), str)
+            else " ".join(body["scope"]),
+            raw={k: v for k, v in body.items() if k not in ("access_token", "refresh_token", "id_token")},
+        )
 
     def credentials(self) -> dict:
-        """The fields to store beside the account's own (``access_token`` and ``refresh_token`` are secret)."""
+        """The fields to store beside the account's own (``access_token`` and ``refresh_token`` are
+        secret)."""
         out = {"access_token": self.access_token}
         if self.refresh_token:
             out["refresh_token"] = self.refresh_token
@@ -266,16 +281,18 @@ def _token_call(p: Provider, app: OAuthApp, form: dict, *, transport=None, now: 
         form["client_id"] = app.client_id
         if app.client_secret:
             form["client_secret"] = app.client_secret
-    client = ApiClient(p.label or p.platform, p.token_url, classify=_token_errors, transport=transport,
-                       now=lambda: now)
+    client = ApiClient(
+        p.label or p.platform, p.token_url, classify=_token_errors, transport=transport, now=lambda: now
+    )
     body = client.write("POST", p.token_url, data=form, headers=headers).json()
     if not isinstance(body, dict) or not body.get("access_token"):
         raise failure(ErrorKind.PLATFORM_DOWN, client.platform, _("the token answer had no access token"))
     return body
 
 
-def exchange_code(p: Provider, app: OAuthApp, code: str, *, verifier: str = "", transport=None,
-                  now: datetime | None = None) -> TokenSet:
+def exchange_code(
+    p: Provider, app: OAuthApp, code: str, *, verifier: str = "", transport=None, now: datetime | None = None
+) -> TokenSet:
     now = now or datetime.now(UTC)
     form = {"grant_type": "authorization_code", "code": code, "redirect_uri": app.redirect_uri}
     if p.pkce and verifier:
@@ -283,14 +300,16 @@ def exchange_code(p: Provider, app: OAuthApp, code: str, *, verifier: str = "", 
     return TokenSet.from_response(_token_call(p, app, form, transport=transport, now=now), now)
 
 
-def refresh(p: Provider, app: OAuthApp, refresh_token: str, *, transport=None,
-            now: datetime | None = None) -> TokenSet:
+def refresh(
+    p: Provider, app: OAuthApp, refresh_token: str, *, transport=None, now: datetime | None = None
+) -> TokenSet:
     """A new access token (and, where the platform rotates them, a new refresh token)."""
     now = now or datetime.now(UTC)
     if not refresh_token:
         raise failure(ErrorKind.REAUTHORIZE, p.label or p.platform, _("no refresh token was granted"))
-    body = _token_call(p, app, {"grant_type": "refresh_token", "refresh_token": refresh_token},
-                       transport=transport, now=now)
+    body = _token_call(
+        p, app, {"grant_type": "refresh_token", "refresh_token": refresh_token}, transport=transport, now=now
+    )
     return TokenSet.from_response(body, now, previous_refresh=refresh_token)
 
 
@@ -304,21 +323,44 @@ class AuthorizationRequest:
 class OAuthFlow:
     """Start and finish one platform's connect flow (see the module's text)."""
 
-    def __init__(self, p: Provider, app: OAuthApp, *, secret: str | bytes, store: StateStore,
-                 now=lambda: datetime.now(UTC), ttl: timedelta = STATE_TTL):
+    def __init__(
+        self,
+        p: Provider,
+        app: OAuthApp,
+        *,
+        secret: str | bytes,
+        store: StateStore,
+        now=lambda: datetime.now(UTC),
+        ttl: timedelta = STATE_TTL,
+    ):
         self.provider, self.app, self.secret, self.store, self.now, self.ttl = p, app, secret, store, now, ttl
 
-    def start(self, *, session_id: str, account: str, scopes: tuple[str, ...] | None = None) -> AuthorizationRequest:
+    def start(
+        self, *, session_id: str, account: str, scopes: tuple[str, ...] | None = None
+    ) -> AuthorizationRequest:
         if not session_id:
             raise StateError(_("an OAuth flow must be bound to a signed-in session"))
         nonce = secrets.token_urlsafe(24)
         when = self.now() + self.ttl
         verifier = pkce_verifier() if self.provider.pkce else ""
-        state = sign_state({"n": nonce, "p": self.provider.platform, "a": account, "s": _session_hash(session_id),
-                            "e": int(when.timestamp())}, self.secret)
+        state = sign_state(
+            {
+                "n": nonce,
+                "p": self.provider.platform,
+                "a": account,
+                "s": _session_hash(session_id),
+                "e": int(when.timestamp()),
+            },
+            self.secret,
+        )
         self.store.put(nonce, {"verifier": verifier, "account": account}, when)
-        params = {"response_type": "code", "client_id": self.app.client_id, "redirect_uri": self.app.redirect_uri,
-                  "scope": self.provider.scope_separator.join(scopes or self.provider.scopes), "state": state}
+        params = {
+            "response_type": "code",
+            "client_id": self.app.client_id,
+            "redirect_uri": self.app.redirect_uri,
+            "scope": self.provider.scope_separator.join(scopes or self.provider.scopes),
+            "state": state,
+        }
         if verifier:
             params.update(code_challenge=pkce_challenge(verifier), code_challenge_method="S256")
         params.update(dict(self.provider.authorize_params))
@@ -340,17 +382,31 @@ class OAuthFlow:
             raise StateError(_("the OAuth state was already used"))
         return {**stored, "account": payload.get("a")}
 
-    def finish(self, *, code: str, state: str, session_id: str, account: str | None = None,
-               transport=None) -> TokenSet:
+    def finish(
+        self, *, code: str, state: str, session_id: str, account: str | None = None, transport=None
+    ) -> TokenSet:
         stored = self.check_state(state, session_id=session_id, account=account)
-        tokens = exchange_code(self.provider, self.app, code, verifier=stored.get("verifier", ""),
-                               transport=transport, now=self.now())
+        tokens = exchange_code(
+            self.provider,
+            self.app,
+            code,
+            verifier=stored.get("verifier", ""),
+            transport=transport,
+            now=self.now(),
+        )
         tokens.raw["account"] = stored["account"]
         return tokens
 
 
-def renew(platform: str, credentials: dict, *, transport=None, now: datetime | None = None,
-          margin: timedelta = REFRESH_MARGIN, environ: dict | None = None) -> dict | None:
+def renew(
+    platform: str,
+    credentials: dict,
+    *,
+    transport=None,
+    now: datetime | None = None,
+    margin: timedelta = REFRESH_MARGIN,
+    environ: dict | None = None,
+) -> dict | None:
     """A connector's ``refresh_credentials``: new fields when the token runs out within ``margin``,
     None when it does not (or never expires); REAUTHORIZE when it does and cannot be refreshed.
     The app comes from the credentials (``client_id``, ``client_secret``) or the environment."""
@@ -359,9 +415,12 @@ def renew(platform: str, credentials: dict, *, transport=None, now: datetime | N
         return None
     p = provider(platform)
     if not credentials.get("refresh_token"):
-        raise failure(ErrorKind.REAUTHORIZE, p.label or platform,
-                      _("the token expires at %(when)s and the platform gave no refresh token")
-                      % {"when": credentials.get("expires_at")})
+        raise failure(
+            ErrorKind.REAUTHORIZE,
+            p.label or platform,
+            _("the token expires at %(when)s and the platform gave no refresh token")
+            % {"when": credentials.get("expires_at")},
+        )
     if credentials.get("client_id"):
         app = OAuthApp(credentials["client_id"], credentials.get("client_secret", ""))
     else:

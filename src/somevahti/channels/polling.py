@@ -12,9 +12,15 @@ from somevahti.channels.base import ChannelError, Connector, IncomingItem
 log = logging.getLogger(__name__)
 
 
-def poll(connector: Connector, handle: Callable[[list[IncomingItem]], object], *, interval: float = 300.0,
-         max_interval: float = 3600.0, rounds: int | None = None,
-         sleep: Callable[[float], None] = time.sleep) -> list[float]:
+def poll(
+    connector: Connector,
+    handle: Callable[[list[IncomingItem]], object],
+    *,
+    interval: float = 300.0,
+    max_interval: float = 3600.0,
+    rounds: int | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[float]:
     """Run ``rounds`` rounds (forever when None); return the waits, for logs and tests."""
     failures, waits, n = 0, [], 0
     while rounds is None or n < rounds:
@@ -30,7 +36,7 @@ def poll(connector: Connector, handle: Callable[[list[IncomingItem]], object], *
                 handle(items)
         if rounds is not None and n >= rounds:
             break
-        wait = min(max_interval, interval * 2 ** failures)
+        wait = min(max_interval, interval * 2**failures)
         waits.append(wait)
         sleep(wait)
     return waits

@@ -47,8 +47,9 @@ ADVICE = {
     ErrorKind.REAUTHORIZE: N_("The connection to the platform is no longer valid: reconnect the account."),
     ErrorKind.FIX_CONTENT: N_("The platform refused the content: edit the post and send it again."),
     ErrorKind.PLATFORM_DOWN: N_("The platform cannot be reached or is failing; somevahti tries again later."),
-    ErrorKind.UNKNOWN_OUTCOME: N_("The platform did not answer; somevahti checks whether the post went out "
-                                 "before it tries again."),
+    ErrorKind.UNKNOWN_OUTCOME: N_(
+        "The platform did not answer; somevahti checks whether the post went out before it tries again."
+    ),
 }
 
 
@@ -60,8 +61,16 @@ def advice(kind: ErrorKind | str) -> str:
 class PublishError(ChannelError):
     """A part was not published (or may have been: ``UNKNOWN_OUTCOME``)."""
 
-    def __init__(self, kind: ErrorKind, message: str, *, platform_reason: str = "",
-                 retry_after: float | None = None, status: int | None = None, raw: object = None):
+    def __init__(
+        self,
+        kind: ErrorKind,
+        message: str,
+        *,
+        platform_reason: str = "",
+        retry_after: float | None = None,
+        status: int | None = None,
+        raw: object = None,
+    ):
         super().__init__(message)
         self.kind = ErrorKind(kind)
         self.platform_reason = platform_reason  # the platform's own words, shown to the person
@@ -117,7 +126,9 @@ class Part:
     media: list[MediaFile] = field(default_factory=list)
     link: str | None = None  # a link preview target where the platform takes one separately
     title: str | None = None  # YouTube, LinkedIn articles
-    sent_at: datetime | None = None  # when the engine first sent it (set for find_published): older posts are not it
+    sent_at: datetime | None = (
+        None  # when the engine first sent it (set for find_published): older posts are not it
+    )
 
 
 @dataclass
@@ -142,18 +153,23 @@ class PublishingConnector:
     publish_capabilities = PublishCapabilities()
     limits = Limits(max_text=500)
 
-    def publish_part(self, part: Part, *, reply_to: Published | None = None,
-                     root: Published | None = None) -> Published:
+    def publish_part(
+        self, part: Part, *, reply_to: Published | None = None, root: Published | None = None
+    ) -> Published:
         raise NotSupported(_("%(channel)s: publishing is not supported") % {"channel": self.name})
 
     def find_published(self, part: Part) -> Published | None:
         raise NotSupported(_("%(channel)s: cannot look up a published post") % {"channel": self.name})
 
     def edit_part(self, published: Published, part: Part) -> Published:
-        raise NotSupported(_("%(channel)s: editing a published post is not supported") % {"channel": self.name})
+        raise NotSupported(
+            _("%(channel)s: editing a published post is not supported") % {"channel": self.name}
+        )
 
     def delete_part(self, published: Published) -> None:
-        raise NotSupported(_("%(channel)s: deleting a published post is not supported") % {"channel": self.name})
+        raise NotSupported(
+            _("%(channel)s: deleting a published post is not supported") % {"channel": self.name}
+        )
 
     def refresh_credentials(self) -> dict | None:
         """Renew the token ahead of its expiry; return the new credential fields to store (or None)."""

@@ -34,19 +34,33 @@ Classifier = Callable[[httpx.Response, "ApiClient"], "PublishError | None"]
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
-def failure(kind: ErrorKind, platform: str, reason: str, *, status: int | None = None,
-            retry_after: float | None = None, raw: object = None) -> PublishError:
+def failure(
+    kind: ErrorKind,
+    platform: str,
+    reason: str,
+    *,
+    status: int | None = None,
+    retry_after: float | None = None,
+    raw: object = None,
+) -> PublishError:
     """A PublishError with a message for people that names the platform and its reason."""
     messages = {
         ErrorKind.RETRY_LATER: _("%(platform)s asked to wait before the next request: %(reason)s"),
         ErrorKind.REAUTHORIZE: _("The %(platform)s connection is no longer valid: %(reason)s"),
         ErrorKind.FIX_CONTENT: _("%(platform)s refused the content: %(reason)s"),
         ErrorKind.PLATFORM_DOWN: _("%(platform)s is failing or cannot be reached: %(reason)s"),
-        ErrorKind.UNKNOWN_OUTCOME: _("%(platform)s did not answer; the post may or may not have gone out: "
-                                     "%(reason)s"),
+        ErrorKind.UNKNOWN_OUTCOME: _(
+            "%(platform)s did not answer; the post may or may not have gone out: %(reason)s"
+        ),
     }
-    return PublishError(kind, messages[kind] % {"platform": platform, "reason": reason}, platform_reason=reason,
-                        retry_after=retry_after, status=status, raw=raw)
+    return PublishError(
+        kind,
+        messages[kind] % {"platform": platform, "reason": reason},
+        platform_reason=reason,
+        retry_after=retry_after,
+        status=status,
+        raw=raw,
+    )
 
 
 def json_or_none(response: httpx.Response):
@@ -66,17 +80,38 @@ def seconds_until(epoch: float, now: datetime) -> float:
 class ApiClient:
     """One platform's HTTP client: ``read`` retries, ``write`` never does, both raise PublishError."""
 
-    def __init__(self, platform: str, base_url: str, *, classify: Classifier, headers: dict | None = None,
-                 params: dict | None = None, transport: httpx.BaseTransport | None = None, timeout: float = 30.0,
-                 sleep: Callable[[float], None] = time.sleep,
-                 now: Callable[[], datetime] = lambda: datetime.now(UTC), max_retries: int = 3,
-                 base_delay: float = 1.0, max_delay: float = 60.0):
+    def __init__(
+        self,
+        platform: str,
+        base_url: str,
+        *,
+        classify: Classifier,
+        headers: dict | None = None,
+        params: dict | None = None,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = 30.0,
+        sleep: Callable[[float], None] = time.sleep,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        max_retries: int = 3,
+        base_delay: float = 1.0,
+        max_delay: float = 60.0,
+    ):
         self.platform = platform
         self.classify = classify
         self.now = now
-        self.client = httpx.Client(base_url=base_url, transport=transport, timeout=timeout, params=params,
-                                   headers={"User-Agent": "somevahti", **(headers or {})})
-        self.sleep, self.max_retries, self.base_delay, self.max_delay = sleep, max_retries, base_delay, max_delay
+        self.client = httpx.Client(
+            base_url=base_url,
+            transport=transport,
+            timeout=timeout,
+            params=params,
+            headers={"User-Agent": "somevahti", **(headers or {})},
+        )
+        self.sleep, self.max_retries, self.base_delay, self.max_delay = (
+            sleep,
+            max_retries,
+            base_delay,
+            max_delay,
+        )
         self.waits: list[float] = []  # what the reads slept, for logs and tests
 
     def read(self, method: str, url: str, *, expect_json: bool = True, **kwargs) -> httpx.Response:
@@ -84,12 +119,14 @@ class ApiClient:
         waited out only when the platform's wait is short (≤ ``max_delay``), else it is RETRY_LATER."""
         for attempt in range(self.max_retries + 1):
             last = attempt == self.max_retries
-            delay = min(self.max_delay, self.base_delay * 2 ** attempt)
+            delay = min(self.max_delay, self.base_delay * 2**attempt)
             try:
                 response = self.client.request(method, url, **kwargs)
             except httpx.TransportError as e:
                 if last:
-                    raise failure(ErrorKind.PLATFORM_DOWN, self.platform, str(e) or type(e).__name__) from None
+                    raise failure(
+                        ErrorKind.PLATFORM_DOWN, self.platform, str(e) or type(e).__name__
+                    ) from None
                 self._wait(delay)
                 continue
             if response.status_code in RETRY_STATUSES and not last:
@@ -128,7 +165,9 @@ class ApiClient:
         except PublishError as e:
             if e.kind is not ErrorKind.UNKNOWN_OUTCOME:
                 raise
-            raise failure(ErrorKind.PLATFORM_DOWN, self.platform, e.platform_reason, status=e.status) from None
+            raise failure(
+                ErrorKind.PLATFORM_DOWN, self.platform, e.platform_reason, status=e.status
+            ) from None
 
     def check(self, response: httpx.Response, *, expect_json: bool = True) -> httpx.Response:
         error = self.classify(response, self)
@@ -141,13 +180,22 @@ class ApiClient:
         if 300 <= status < 400:  # a redirect where an answer was due (a login page, a proxy)
             raise failure(ErrorKind.PLATFORM_DOWN, self.platform, f"HTTP {status}", status=status)
         if expect_json and status < 300 and status != 204 and body is None:
-            raise failure(ErrorKind.PLATFORM_DOWN, self.platform,
-                          _("the answer was not JSON (%(type)s)") % {"type": response.headers.get("content-type", "?")},
-                          status=status)
+            raise failure(
+                ErrorKind.PLATFORM_DOWN,
+                self.platform,
+                _("the answer was not JSON (%(type)s)") % {"type": response.headers.get("content-type", "?")},
+                status=status,
+            )
         if status == 429:
             after = response.headers.get("Retry-After")
-            raise failure(ErrorKind.RETRY_LATER, self.platform, f"HTTP {status}", status=status,
-                          retry_after=float(after) if after and after.isdigit() else None, raw=body)
+            raise failure(
+                ErrorKind.RETRY_LATER,
+                self.platform,
+                f"HTTP {status}",
+                status=status,
+                retry_after=float(after) if after and after.isdigit() else None,
+                raw=body,
+            )
         if status == 401:
             raise failure(ErrorKind.REAUTHORIZE, self.platform, f"HTTP {status}", status=status, raw=body)
         if status >= 400:

@@ -55,16 +55,38 @@ API_URL = "https://www.googleapis.com"
 UPLOAD_PATH = "/upload/youtube/v3/videos"
 CHUNK = 8 * 1024 * 1024  # a multiple of 256 KiB, as the protocol requires
 MAX_RESUMES = 5
-PROVIDER = register_provider(Provider(
-    platform="youtube", authorize_url="https://accounts.google.com/o/oauth2/v2/auth",
-    token_url="https://oauth2.googleapis.com/token",  # noqa: S106 (an address, not a secret)
-    scopes=("https://www.googleapis.com/auth/youtube.upload", "https://www.googleapis.com/auth/youtube.force-ssl",
-            "https://www.googleapis.com/auth/youtube.readonly"),
-    authorize_params=(("access_type", "offline"), ("prompt", "consent"), ("include_granted_scopes", "true")),
-    label="YouTube"))
-REAUTH_REASONS = {"authError", "forbidden", "insufficientPermissions", "youtubeSignupRequired", "accountDisabled"}
-WAIT_REASONS = {"quotaExceeded", "rateLimitExceeded", "userRateLimitExceeded", "uploadLimitExceeded",
-                "dailyLimitExceeded"}
+PROVIDER = register_provider(
+    Provider(
+        platform="youtube",
+        authorize_url="https://accounts.google.com/o/oauth2/v2/auth",
+        token_url="https://oauth2.googleapis.com/token",  # noqa: S106 (an address, not a secret)
+        scopes=(
+            "https://www.googleapis.com/auth/youtube.upload",
+            "https://www.googleapis.com/auth/youtube.force-ssl",
+            "https://www.googleapis.com/auth/youtube.readonly",
+        ),
+        authorize_params=(
+            ("access_type", "offline"),
+            ("prompt", "consent"),
+            ("include_granted_scopes", "true"),
+        ),
+        label="YouTube",
+    )
+)
+REAUTH_REASONS = {
+    "authError",
+    "forbidden",
+    "insufficientPermissions",
+    "youtubeSignupRequired",
+    "accountDisabled",
+}
+WAIT_REASONS = {
+    "quotaExceeded",
+    "rateLimitExceeded",
+    "userRateLimitExceeded",
+    "uploadLimitExceeded",
+    "dailyLimitExceeded",
+}
 PACIFIC = ZoneInfo("America/Los_Angeles")
 _SESSIONS: dict[str, str] = {}
 
@@ -86,10 +108,18 @@ def classify(response: httpx.Response, client: ApiClient) -> PublishError | None
     details = [e for e in error.get("errors", []) if isinstance(e, dict)]
     reasons = {e.get("reason") for e in details}
     # the first detail's message is plain text; the top-level one may carry HTML links
-    reason = (details[0].get("message") if details else "") or error.get("message") or ", ".join(sorted(r for r in reasons if r)) or f"HTTP {status}"
+    reason = (
+        (details[0].get("message") if details else "")
+        or error.get("message")
+        or ", ".join(sorted(r for r in reasons if r))
+        or f"HTTP {status}"
+    )
     if reasons & WAIT_REASONS or status == 429:
-        wait = _until_pacific_midnight(client.now()) if reasons & {"quotaExceeded", "dailyLimitExceeded",
-                                                                   "uploadLimitExceeded"} else 60.0
+        wait = (
+            _until_pacific_midnight(client.now())
+            if reasons & {"quotaExceeded", "dailyLimitExceeded", "uploadLimitExceeded"}
+            else 60.0
+        )
         return failure(ErrorKind.RETRY_LATER, "YouTube", reason, status=status, retry_after=wait, raw=body)
     if status == 401 or reasons & REAUTH_REASONS:
         return failure(ErrorKind.REAUTHORIZE, "YouTube", reason, status=status, raw=body)
@@ -106,31 +136,66 @@ def title_of(part: Part) -> str:
 @register
 class YouTubeConnector(Connector, PublishingConnector):
     name = "youtube"
-    capabilities = Capabilities(can_fetch_comments=True, can_reply=True, can_hide=True, can_delete=True,
-                                can_retract=True, metrics=True)
-    publish_capabilities = PublishCapabilities(can_edit=True, can_delete_post=True, languages_in_one=True,
-                                               needs_media=True, oauth=True)
-    limits = Limits(max_text=5000, max_images=0, video=True, max_video_bytes=256 * 1024 ** 3,
-                    video_types=("video/mp4", "video/quicktime", "video/webm", "video/x-msvideo", "video/mpeg"))
+    capabilities = Capabilities(
+        can_fetch_comments=True,
+        can_reply=True,
+        can_hide=True,
+        can_delete=True,
+        can_retract=True,
+        metrics=True,
+    )
+    publish_capabilities = PublishCapabilities(
+        can_edit=True, can_delete_post=True, languages_in_one=True, needs_media=True, oauth=True
+    )
+    limits = Limits(
+        max_text=5000,
+        max_images=0,
+        video=True,
+        max_video_bytes=256 * 1024**3,
+        video_types=("video/mp4", "video/quicktime", "video/webm", "video/x-msvideo", "video/mpeg"),
+    )
     credential_fields = (
         CredentialField("access_token", "Access token", secret=True),
         CredentialField("refresh_token", "Refresh token", secret=True, required=False),
         CredentialField("channel_id", "Channel id", required=False),
     )
 
-    def __init__(self, access_token: str, *, credentials: dict | None = None, posts=(), statuses=(), since_id: str | None = None, privacy: str = "public",
-                 category: str = "22", chunk_size: int = CHUNK, transport=None, now=lambda: datetime.now(UTC),
-                 sleep=time.sleep, state: MutableMapping[str, str] | None = None, **options):
+    def __init__(
+        self,
+        access_token: str,
+        *,
+        credentials: dict | None = None,
+        posts=(),
+        statuses=(),
+        since_id: str | None = None,
+        privacy: str = "public",
+        category: str = "22",
+        chunk_size: int = CHUNK,
+        transport=None,
+        now=lambda: datetime.now(UTC),
+        sleep=time.sleep,
+        state: MutableMapping[str, str] | None = None,
+        **options,
+    ):
         if chunk_size % (256 * 1024):
             raise ValueError("chunk_size must be a multiple of 256 KiB")
         self.credentials = dict(credentials or {"access_token": access_token})
-        # ``statuses``/``since_id``: the names the inbox passes for every connector (our posts; the newest seen)
+        # ``statuses``/``since_id``: the names the inbox passes for every connector
+        # (our posts; the newest seen)
         self.posts = list(dict.fromkeys(str(p) for p in (*posts, *statuses)))
         self.since_id = since_id
         self.privacy, self.category, self.chunk_size = privacy, category, chunk_size
         self.now, self.sleep, self.transport = now, sleep, transport
-        self.api = ApiClient("YouTube", API_URL, classify=classify, transport=transport, now=now, sleep=sleep,
-                             headers={"Authorization": f"Bearer {access_token}"}, **options)
+        self.api = ApiClient(
+            "YouTube",
+            API_URL,
+            classify=classify,
+            transport=transport,
+            now=now,
+            sleep=sleep,
+            headers={"Authorization": f"Bearer {access_token}"},
+            **options,
+        )
         # part key -> "size address" of its upload session (valid for a week), shared by the
         # connectors of this process; give ``state`` a persistent mapping to outlive a restart
         self.sessions: MutableMapping[str, str] = _SESSIONS if state is None else state
@@ -146,17 +211,28 @@ class YouTubeConnector(Connector, PublishingConnector):
         snippet = {"title": title_of(part), "description": part.text, "categoryId": self.category}
         if part.languages:
             snippet["defaultLanguage"] = snippet["defaultAudioLanguage"] = part.languages[0]
-        return {"snippet": snippet, "status": {"privacyStatus": self.privacy, "selfDeclaredMadeForKids": False}}
+        return {
+            "snippet": snippet,
+            "status": {"privacyStatus": self.privacy, "selfDeclaredMadeForKids": False},
+        }
 
     def _open_session(self, part: Part, video: MediaFile, size: int) -> str:
-        response = self.api.upload("POST", UPLOAD_PATH, expect_json=False,
-                                   params={"uploadType": "resumable", "part": "snippet,status"},
-                                   json=self._resource(part),
-                                   headers={"X-Upload-Content-Length": str(size),
-                                            "X-Upload-Content-Type": video.mime or "application/octet-stream"})
+        response = self.api.upload(
+            "POST",
+            UPLOAD_PATH,
+            expect_json=False,
+            params={"uploadType": "resumable", "part": "snippet,status"},
+            json=self._resource(part),
+            headers={
+                "X-Upload-Content-Length": str(size),
+                "X-Upload-Content-Type": video.mime or "application/octet-stream",
+            },
+        )
         location = response.headers.get("Location", "")
         host = httpx.URL(location).host if location else ""
-        if not location.startswith("https://") or not (host == "googleapis.com" or host.endswith(".googleapis.com")):
+        if not location.startswith("https://") or not (
+            host == "googleapis.com" or host.endswith(".googleapis.com")
+        ):
             raise failure(ErrorKind.PLATFORM_DOWN, "YouTube", _("the upload session has no valid address"))
         return location
 
@@ -196,9 +272,15 @@ class YouTubeConnector(Connector, PublishingConnector):
                 final = end + 1 >= size
                 interrupted = ""
                 try:
-                    response = self._put(url, content=chunk, headers={
-                        "Content-Length": str(len(chunk)), "Content-Range": f"bytes {offset}-{end}/{size}",
-                        "Content-Type": video.mime or "application/octet-stream"})
+                    response = self._put(
+                        url,
+                        content=chunk,
+                        headers={
+                            "Content-Length": str(len(chunk)),
+                            "Content-Range": f"bytes {offset}-{end}/{size}",
+                            "Content-Type": video.mime or "application/octet-stream",
+                        },
+                    )
                 except NOT_SENT as e:
                     interrupted = str(e) or type(e).__name__
                 except httpx.TransportError as e:
@@ -218,7 +300,7 @@ class YouTubeConnector(Connector, PublishingConnector):
                 if resumes > MAX_RESUMES:
                     kind = ErrorKind.UNKNOWN_OUTCOME if final else ErrorKind.PLATFORM_DOWN
                     raise failure(kind, "YouTube", interrupted)
-                self.sleep(min(60.0, 2.0 ** resumes))
+                self.sleep(min(60.0, 2.0**resumes))
                 try:
                     state = self.upload_status(url, size)
                 except PublishError as e:
@@ -240,15 +322,22 @@ class YouTubeConnector(Connector, PublishingConnector):
     def _captions(self, video_id: str, media: MediaFile, language: str) -> dict:
         metadata = {"snippet": {"videoId": video_id, "language": language, "name": "", "isDraft": False}}
         boundary = "somevahti-captions-boundary"
-        body = (f"--{boundary}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n{json.dumps(metadata)}\r\n"
-                f"--{boundary}\r\nContent-Type: application/octet-stream\r\n\r\n").encode()
+        body = (
+            f"--{boundary}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n{json.dumps(metadata)}\r\n"
+            f"--{boundary}\r\nContent-Type: application/octet-stream\r\n\r\n"
+        ).encode()
         body += media.captions_path.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
-        return self.api.upload("POST", "/upload/youtube/v3/captions", params={"uploadType": "multipart",
-                                                                               "part": "snippet"},
-                               content=body, headers={"Content-Type": f"multipart/related; boundary={boundary}"}).json()
+        return self.api.upload(
+            "POST",
+            "/upload/youtube/v3/captions",
+            params={"uploadType": "multipart", "part": "snippet"},
+            content=body,
+            headers={"Content-Type": f"multipart/related; boundary={boundary}"},
+        ).json()
 
-    def publish_part(self, part: Part, *, reply_to: Published | None = None,
-                     root: Published | None = None) -> Published:
+    def publish_part(
+        self, part: Part, *, reply_to: Published | None = None, root: Published | None = None
+    ) -> Published:
         videos = [m for m in part.media if m.type == "video"]
         if not videos:
             raise failure(ErrorKind.FIX_CONTENT, "YouTube", _("a YouTube post is a video: none was given"))
@@ -301,32 +390,47 @@ class YouTubeConnector(Connector, PublishingConnector):
             except httpx.TransportError:
                 state = None
             if isinstance(state, dict):
-                return Published(str(state["id"]), f"https://www.youtube.com/watch?v={state['id']}", {"video": state})
+                return Published(
+                    str(state["id"]), f"https://www.youtube.com/watch?v={state['id']}", {"video": state}
+                )
             if isinstance(state, int):
                 return None  # incomplete: the video does not exist
-        channel = self.api.read("GET", "/youtube/v3/channels", params={"part": "contentDetails", "mine": "true"}).json()
+        channel = self.api.read(
+            "GET", "/youtube/v3/channels", params={"part": "contentDetails", "mine": "true"}
+        ).json()
         items = channel.get("items") or []
         if not items:
             return None
         uploads = items[0]["contentDetails"]["relatedPlaylists"]["uploads"]
-        body = self.api.read("GET", "/youtube/v3/playlistItems", params={
-            "part": "snippet", "playlistId": uploads, "maxResults": 25}).json()
+        body = self.api.read(
+            "GET",
+            "/youtube/v3/playlistItems",
+            params={"part": "snippet", "playlistId": uploads, "maxResults": 25},
+        ).json()
         title = title_of(part)
         for item in body.get("items", []):
             snippet = item.get("snippet") or {}
-            if snippet.get("title") == title and " ".join(snippet.get("description", "").split()) == " ".join(part.text.split()):
+            if snippet.get("title") == title and " ".join(snippet.get("description", "").split()) == " ".join(
+                part.text.split()
+            ):
                 video_id = (snippet.get("resourceId") or {}).get("videoId")
                 return Published(video_id, f"https://www.youtube.com/watch?v={video_id}", item)
         return None
 
     def edit_part(self, published: Published, part: Part) -> Published:
         snippet = self._resource(part)["snippet"]
-        body = self.api.write("PUT", "/youtube/v3/videos", params={"part": "snippet"},
-                              json={"id": published.external_id, "snippet": snippet}).json()
+        body = self.api.write(
+            "PUT",
+            "/youtube/v3/videos",
+            params={"part": "snippet"},
+            json={"id": published.external_id, "snippet": snippet},
+        ).json()
         return Published(published.external_id, published.url, body)
 
     def delete_part(self, published: Published) -> None:
-        self.api.write("DELETE", "/youtube/v3/videos", params={"id": published.external_id}, expect_json=False)
+        self.api.write(
+            "DELETE", "/youtube/v3/videos", params={"id": published.external_id}, expect_json=False
+        )
 
     def refresh_credentials(self) -> dict | None:
         return renew("youtube", self.credentials, transport=self.transport, now=self.now())
@@ -334,7 +438,9 @@ class YouTubeConnector(Connector, PublishingConnector):
     def fetch_metrics(self, since: datetime, until: datetime) -> AccountMetrics:
         """Subscribers from ``channels?part=statistics&mine=true`` (None when the channel hides the
         count). Reach and engagement are in the separate YouTube Analytics API, not read: None."""
-        body = self.api.read("GET", "/youtube/v3/channels", params={"part": "statistics", "mine": "true"}).json()
+        body = self.api.read(
+            "GET", "/youtube/v3/channels", params={"part": "statistics", "mine": "true"}
+        ).json()
         items = body.get("items") or []
         if not items:
             raise failure(ErrorKind.REAUTHORIZE, "YouTube", _("the account has no YouTube channel"))
@@ -356,11 +462,17 @@ class YouTubeConnector(Connector, PublishingConnector):
         s = c.get("snippet") or {}
         occurred = s.get("publishedAt")
         return IncomingItem(
-            external_id=str(c["id"]), text=s.get("textOriginal") or s.get("textDisplay", ""), kind=kind,
+            external_id=str(c["id"]),
+            text=s.get("textOriginal") or s.get("textDisplay", ""),
+            kind=kind,
             occurred=datetime.fromisoformat(occurred.replace("Z", "+00:00")) if occurred else None,
             author_name=s.get("authorDisplayName", ""),
-            author_handle=(s.get("authorChannelId") or {}).get("value", ""), parent_id=parent,
-            url=f"https://www.youtube.com/watch?v={video}&lc={c['id']}", channel="youtube", raw=c)
+            author_handle=(s.get("authorChannelId") or {}).get("value", ""),
+            parent_id=parent,
+            url=f"https://www.youtube.com/watch?v={video}&lc={c['id']}",
+            channel="youtube",
+            raw=c,
+        )
 
     def fetch(self) -> list[IncomingItem]:
         me = self.credentials.get("channel_id", "")
@@ -368,7 +480,12 @@ class YouTubeConnector(Connector, PublishingConnector):
         for video in self.posts:
             token = None
             while True:
-                params = {"part": "snippet,replies", "videoId": video, "maxResults": 100, "textFormat": "plainText"}
+                params = {
+                    "part": "snippet,replies",
+                    "videoId": video,
+                    "maxResults": 100,
+                    "textFormat": "plainText",
+                }
                 if token:
                     params["pageToken"] = token
                 body = self.api.read("GET", "/youtube/v3/commentThreads", params=params).json()
@@ -388,13 +505,21 @@ class YouTubeConnector(Connector, PublishingConnector):
         target = item.external_id if isinstance(item, IncomingItem) else str(item)
         if isinstance(item, IncomingItem) and item.kind == "reply":
             target = item.parent_id  # YouTube threads are one level deep: answer in the thread
-        body = self.api.write("POST", "/youtube/v3/comments", params={"part": "snippet"},
-                              json={"snippet": {"parentId": target, "textOriginal": text}}).json()
+        body = self.api.write(
+            "POST",
+            "/youtube/v3/comments",
+            params={"part": "snippet"},
+            json={"snippet": {"parentId": target, "textOriginal": text}},
+        ).json()
         return str(body["id"])
 
     def _moderate(self, external_id: str, status: str) -> None:
-        self.api.write("POST", "/youtube/v3/comments/setModerationStatus", expect_json=False,
-                       params={"id": external_id, "moderationStatus": status})
+        self.api.write(
+            "POST",
+            "/youtube/v3/comments/setModerationStatus",
+            expect_json=False,
+            params={"id": external_id, "moderationStatus": status},
+        )
 
     def hide(self, external_id: str) -> None:
         self._moderate(external_id, "heldForReview")

@@ -15,8 +15,13 @@ from somevahti.safeload import ParseError, loads_json
 
 
 def _common(p) -> None:
-    p.add_argument("--db", help=_("database URL (sqlite:///path or postgresql://…); default SOMEVAHTI_ARCHIVE_DB "
-                                  "or a SQLite file in the user's data directory"))
+    p.add_argument(
+        "--db",
+        help=_(
+            "database URL (sqlite:///path or postgresql://…); default SOMEVAHTI_ARCHIVE_DB "
+            "or a SQLite file in the user's data directory"
+        ),
+    )
     p.add_argument("--media", help=_("media directory (default SOMEVAHTI_ARCHIVE_MEDIA)"))
     p.add_argument("--keys", help=_("signing key directory (default SOMEVAHTI_ARCHIVE_KEYS)"))
     p.add_argument("--org", default=None, help=_("organisation id (default SOMEVAHTI_ORG or 'default')"))
@@ -61,13 +66,20 @@ def register(sub) -> None:
     a.add_argument("out", help=_("new directory, or a file name ending in .zip"))
     _filters(a)
     a.add_argument("--query", help=_("only threads matching this search"))
-    a.add_argument("--redact", action="store_true", help=_("redact private persons' personal data in the PDF"))
+    a.add_argument(
+        "--redact", action="store_true", help=_("redact private persons' personal data in the PDF")
+    )
     a.add_argument("--no-raw", action="store_true", help=_("leave the platforms' raw responses out"))
     a.add_argument("--no-progress", action="store_true")
     a = actions.add_parser("verify-export", help=_("check an export bundle"))
     a.add_argument("bundle")
-    a.add_argument("--public-key", action="append", default=[], metavar="FILE_OR_BASE64",
-                   help=_("the organisation's published public key (trusted)"))
+    a.add_argument(
+        "--public-key",
+        action="append",
+        default=[],
+        metavar="FILE_OR_BASE64",
+        help=_("the organisation's published public key (trusted)"),
+    )
     a.add_argument("--format", choices=["text", "json"], default="text")
     a.set_defaults(func=run_verify_export)
     a = action("import", _("back-fill from a platform's data export (idempotent)"), run_import)
@@ -112,7 +124,9 @@ def _actor(args) -> str:
 def run_init(args) -> int:
     with _open(args) as archive:
         public = archive.init(_org(args))
-    print(_("archive ready; public key of %(org)s (publish it): %(key)s") % {"org": _org(args), "key": public})
+    print(
+        _("archive ready; public key of %(org)s (publish it): %(key)s") % {"org": _org(args), "key": public}
+    )
     return 0
 
 
@@ -142,8 +156,17 @@ def run_record(args) -> int:
         if not Path(f).is_file():
             raise InputError(_("%s: no such file") % f)
     with _open(args) as archive:
-        rec = archive.append(args.kind, payload, org=_org(args), account=args.account, actor=_actor(args),
-                             subject=args.subject, occurred=args.occurred, raw=raw, media=args.media_files)
+        rec = archive.append(
+            args.kind,
+            payload,
+            org=_org(args),
+            account=args.account,
+            actor=_actor(args),
+            subject=args.subject,
+            occurred=args.occurred,
+            raw=raw,
+            media=args.media_files,
+        )
     print(f"{rec.org} {rec.seq} {rec.hash}")
     return 0
 
@@ -158,11 +181,21 @@ def run_verify(args) -> int:
         print(json.dumps([r.as_json() for r in reports], ensure_ascii=False, indent=2))
     else:
         for r in reports:
-            _print_report(r, f"{r.org}: " + ", ".join([
-                ngettext("%(n)d record", "%(n)d records", r.records) % {"n": r.records}
-                + " (" + ngettext("%(n)d purged", "%(n)d purged", r.purged) % {"n": r.purged} + ")",
-                ngettext("%(n)d checkpoint", "%(n)d checkpoints", r.checkpoints) % {"n": r.checkpoints},
-                ngettext("%(n)d media file", "%(n)d media files", r.media) % {"n": r.media}]))
+            _print_report(
+                r,
+                f"{r.org}: "
+                + ", ".join(
+                    [
+                        ngettext("%(n)d record", "%(n)d records", r.records) % {"n": r.records}
+                        + " ("
+                        + ngettext("%(n)d purged", "%(n)d purged", r.purged) % {"n": r.purged}
+                        + ")",
+                        ngettext("%(n)d checkpoint", "%(n)d checkpoints", r.checkpoints)
+                        % {"n": r.checkpoints},
+                        ngettext("%(n)d media file", "%(n)d media files", r.media) % {"n": r.media},
+                    ]
+                ),
+            )
     return 0 if all(r.ok for r in reports) else 1
 
 
@@ -181,17 +214,28 @@ def _print_report(report, summary: str) -> None:
 def run_checkpoint(args) -> int:
     with _open(args) as archive:
         cp = archive.checkpoint(_org(args))
-    print(_("checkpoint at record %(seq)d: %(head)s") % cp.as_json() if cp else _("nothing new since the last checkpoint"))
+    print(
+        _("checkpoint at record %(seq)d: %(head)s") % cp.as_json()
+        if cp
+        else _("nothing new since the last checkpoint")
+    )
     return 0
 
 
 def _query(args, text):
     from somevahti.archive.search import Query
 
-    return Query(text=text, accounts=args.accounts, since=args.since, until=args.until,
-                 kinds=getattr(args, "kinds", []), author=getattr(args, "author", None),
-                 language=getattr(args, "language", None), unit=getattr(args, "unit", None),
-                 state=getattr(args, "state", None))
+    return Query(
+        text=text,
+        accounts=args.accounts,
+        since=args.since,
+        until=args.until,
+        kinds=getattr(args, "kinds", []),
+        author=getattr(args, "author", None),
+        language=getattr(args, "language", None),
+        unit=getattr(args, "unit", None),
+        state=getattr(args, "state", None),
+    )
 
 
 def run_search(args) -> int:
@@ -204,8 +248,10 @@ def run_search(args) -> int:
     else:
         for h in hits:
             state = "" if h.state == "visible" else f" [{h.state}]"
-            print(f"{h.occurred[:16].replace('T', ' ')}  #{h.seq}  {h.kind:10} {h.account or '-'}  "
-                  f"{h.author or ''}{state}\n    {h.snippet}")
+            print(
+                f"{h.occurred[:16].replace('T', ' ')}  #{h.seq}  {h.kind:10} {h.account or '-'}  "
+                f"{h.author or ''}{state}\n    {h.snippet}"
+            )
     return 0
 
 
@@ -214,8 +260,15 @@ def run_export(args) -> int:
 
     from somevahti.archive.export import ExportRequest, export
 
-    req = ExportRequest(_org(args), args.accounts, since=args.since, until=args.until, text=args.query,
-                        redact=args.redact, include_raw=not args.no_raw)
+    req = ExportRequest(
+        _org(args),
+        args.accounts,
+        since=args.since,
+        until=args.until,
+        text=args.query,
+        redact=args.redact,
+        include_raw=not args.no_raw,
+    )
     bar = None
 
     def progress(done, total):
@@ -230,11 +283,22 @@ def run_export(args) -> int:
         finally:
             if bar is not None:
                 bar.close()
-    counts = ", ".join([ngettext("%(n)d thread", "%(n)d threads", result.threads) % {"n": result.threads},
-                        ngettext("%(n)d record", "%(n)d records", result.records) % {"n": result.records},
-                        ngettext("%(n)d media file", "%(n)d media files", result.media) % {"n": result.media}])
-    print(_("%(path)s: %(counts)s; manifest SHA-256 %(sha)s; recorded as record %(seq)d")
-          % {"path": result.path, "counts": counts, "sha": result.manifest_sha256, "seq": result.export_record.seq})
+    counts = ", ".join(
+        [
+            ngettext("%(n)d thread", "%(n)d threads", result.threads) % {"n": result.threads},
+            ngettext("%(n)d record", "%(n)d records", result.records) % {"n": result.records},
+            ngettext("%(n)d media file", "%(n)d media files", result.media) % {"n": result.media},
+        ]
+    )
+    print(
+        _("%(path)s: %(counts)s; manifest SHA-256 %(sha)s; recorded as record %(seq)d")
+        % {
+            "path": result.path,
+            "counts": counts,
+            "sha": result.manifest_sha256,
+            "seq": result.export_record.seq,
+        }
+    )
     return 0
 
 
@@ -248,9 +312,17 @@ def run_verify_export(args) -> int:
     if args.format == "json":
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
-        _print_report(report, f"{args.bundle}: " + ", ".join([
-            ngettext("%(n)d record", "%(n)d records", report.records) % {"n": report.records},
-            ngettext("%(n)d checkpoint", "%(n)d checkpoints", report.checkpoints) % {"n": report.checkpoints}]))
+        _print_report(
+            report,
+            f"{args.bundle}: "
+            + ", ".join(
+                [
+                    ngettext("%(n)d record", "%(n)d records", report.records) % {"n": report.records},
+                    ngettext("%(n)d checkpoint", "%(n)d checkpoints", report.checkpoints)
+                    % {"n": report.checkpoints},
+                ]
+            ),
+        )
     return 0 if report.ok else 1
 
 
@@ -258,13 +330,16 @@ def run_import(args) -> int:
     from somevahti.archive.imports import run_import as do_import
 
     with _open(args) as archive:
-        result = do_import(archive, args.source, Path(args.path), org=_org(args), account=args.account,
-                           actor=_actor(args))
+        result = do_import(
+            archive, args.source, Path(args.path), org=_org(args), account=args.account, actor=_actor(args)
+        )
     if args.format == "json":
         print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
         return 0
-    print(_("%(source)s: %(added)d added, %(skipped)d skipped") % {"source": args.path, "added": result.added,
-                                                                   "skipped": len(result.skipped)})
+    print(
+        _("%(source)s: %(added)d added, %(skipped)d skipped")
+        % {"source": args.path, "added": result.added, "skipped": len(result.skipped)}
+    )
     for item in result.skipped:
         print(f"  {item['item']}: {item['reason']}")
     return 0
@@ -274,8 +349,17 @@ def run_hold(args) -> int:
     org, actor = _org(args), _actor(args)
     with _open(args) as archive:
         if args.hold_action == "place":
-            rec = retention.place_hold(archive, org, actor=actor, reason=args.reason, accounts=args.accounts,
-                                       text=args.query, since=args.since, until=args.until, hold_id=args.hold_id)
+            rec = retention.place_hold(
+                archive,
+                org,
+                actor=actor,
+                reason=args.reason,
+                accounts=args.accounts,
+                text=args.query,
+                since=args.since,
+                until=args.until,
+                hold_id=args.hold_id,
+            )
             print(_("hold %(hold)s placed (record %(seq)d)") % {"hold": rec.payload["hold"], "seq": rec.seq})
         elif args.hold_action == "release":
             if not args.hold_id:
@@ -285,8 +369,10 @@ def run_hold(args) -> int:
         else:
             for hold_id, h in retention.active_holds(archive, org).items():
                 scope = ", ".join(h["accounts"]) or _("all accounts")
-                print(f"{hold_id}\t{h['placed'][:10]}\t{h['actor']}\t{scope}\t"
-                      f"{h.get('text') or ''}\t{h['reason']}")
+                print(
+                    f"{hold_id}\t{h['placed'][:10]}\t{h['actor']}\t{scope}\t"
+                    f"{h.get('text') or ''}\t{h['reason']}"
+                )
     return 0
 
 
@@ -296,15 +382,25 @@ def run_retention(args) -> int:
         if args.retention_action == "set":
             if not args.account or (args.years is None) == (not args.permanent):
                 raise InputError(_("give an account and either --years N or --permanent"))
-            rec = retention.set_rule(archive, org, args.account, None if args.permanent else args.years, actor=actor)
-            print(_("retention of %(account)s set (record %(seq)d)") % {"account": args.account, "seq": rec.seq})
+            rec = retention.set_rule(
+                archive, org, args.account, None if args.permanent else args.years, actor=actor
+            )
+            print(
+                _("retention of %(account)s set (record %(seq)d)") % {"account": args.account, "seq": rec.seq}
+            )
         elif args.retention_action == "list":
             for account, years in retention.rules(archive, org).items():
                 print(f"{account}\t" + (_("permanent") if years is None else str(years)))
         else:
             run = retention.run(archive, org, actor=actor, dry_run=args.dry_run)
             due, held, purged = len(run.due), len(run.held), len(run.purged)
-            print(", ".join([ngettext("%(n)d record due", "%(n)d records due", due) % {"n": due},
-                             ngettext("%(n)d under a legal hold", "%(n)d under a legal hold", held) % {"n": held},
-                             ngettext("%(n)d purged", "%(n)d purged", purged) % {"n": purged}]))
+            print(
+                ", ".join(
+                    [
+                        ngettext("%(n)d record due", "%(n)d records due", due) % {"n": due},
+                        ngettext("%(n)d under a legal hold", "%(n)d under a legal hold", held) % {"n": held},
+                        ngettext("%(n)d purged", "%(n)d purged", purged) % {"n": purged},
+                    ]
+                )
+            )
     return 0

@@ -18,16 +18,25 @@ from somevahti.i18n import _
 
 
 def register(sub) -> None:
-    p = sub.add_parser("channel", help=_("connect accounts to their platforms"),
-                       description=_("Store, list and test the connections of registry accounts to their platforms."))
+    p = sub.add_parser(
+        "channel",
+        help=_("connect accounts to their platforms"),
+        description=_("Store, list and test the connections of registry accounts to their platforms."),
+    )
     actions = p.add_subparsers(dest="channel_action", required=True, metavar="ACTION")
     c = actions.add_parser("connect", help=_("store an account's connection"))
     c.add_argument("connector", metavar="PLATFORM", help=_("connector: mastodon, bluesky, file, …"))
     c.add_argument("--account", required=True, metavar="PLATFORM:HANDLE")
-    c.add_argument("--server", metavar="URL", default="", help=_("the server address (the file connector: a directory)"))
+    c.add_argument(
+        "--server", metavar="URL", default="", help=_("the server address (the file connector: a directory)")
+    )
     c.add_argument("--identifier", metavar="ID", default="", help=_("login name, e-mail or page id"))
-    c.add_argument("--password-stdin", action="store_true", help=_("read the token or app password from standard input"))
-    c.add_argument("--create", action="store_true", help=_("add the account to the registry if it is not there"))
+    c.add_argument(
+        "--password-stdin", action="store_true", help=_("read the token or app password from standard input")
+    )
+    c.add_argument(
+        "--create", action="store_true", help=_("add the account to the registry if it is not there")
+    )
     c.set_defaults(func=run_connect)
     ls = actions.add_parser("list", help=_("list the stored connections (never their secrets)"))
     ls.add_argument("--format", choices=["text", "json"], default="text")
@@ -37,7 +46,15 @@ def register(sub) -> None:
     t.set_defaults(func=run_test)
 
 
-IDENTIFIER_FIELDS = ("identifier", "handle", "username", "page_id", "ig_user_id", "organization_id", "channel_id")
+IDENTIFIER_FIELDS = (
+    "identifier",
+    "handle",
+    "username",
+    "page_id",
+    "ig_user_id",
+    "organization_id",
+    "channel_id",
+)
 
 
 def _fields(cls) -> tuple[str, str | None, str]:
@@ -94,9 +111,18 @@ def run_connect(args) -> int:
         existing = getattr(account, "connection", None) if hasattr(account, "connection") else None
         if secret_value is None and existing is None:
             raise InputError(_("a new connection needs its token or password: give it with --password-stdin"))
-        services.connect(account, args.connector, secret_value, base_url=base_url, credentials=credentials,
-                         statuses=existing.statuses if existing is not None else ())
-    print(_("Connected %(account)s through %(connector)s.") % {"account": args.account, "connector": args.connector})
+        services.connect(
+            account,
+            args.connector,
+            secret_value,
+            base_url=base_url,
+            credentials=credentials,
+            statuses=existing.statuses if existing is not None else (),
+        )
+    print(
+        _("Connected %(account)s through %(connector)s.")
+        % {"account": args.account, "connector": args.connector}
+    )
     return 0
 
 
@@ -109,11 +135,16 @@ def run_list(args) -> int:
     rows = []
     for c in Connection.objects.select_related("account").order_by("account__platform", "account__handle"):
         settings = {k: v for k, v in (c.settings or {}).items()}
-        rows.append({"account": f"{c.account.platform}:{c.account.handle}", "connector": c.connector,
-                     "server": c.base_url or settings.pop("server", "") or settings.get("directory", ""),
-                     "identifier": settings.get("identifier", ""),
-                     "secret_set_at": c.token_set_at.isoformat() if c.token_set_at else None,
-                     "last_error": c.last_error})
+        rows.append(
+            {
+                "account": f"{c.account.platform}:{c.account.handle}",
+                "connector": c.connector,
+                "server": c.base_url or settings.pop("server", "") or settings.get("directory", ""),
+                "identifier": settings.get("identifier", ""),
+                "secret_set_at": c.token_set_at.isoformat() if c.token_set_at else None,
+                "last_error": c.last_error,
+            }
+        )
     if args.format == "json":
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -139,8 +170,10 @@ def run_test(args) -> int:
     try:
         who = services.connector_for(account).check_connection()
     except PublishError as e:
-        print(_("The connection does not work (%(kind)s): %(message)s") % {"kind": e.kind, "message": e},
-              file=sys.stderr)
+        print(
+            _("The connection does not work (%(kind)s): %(message)s") % {"kind": e.kind, "message": e},
+            file=sys.stderr,
+        )
         print(f"  {advice(e.kind)}", file=sys.stderr)
         return 3
     except ChannelError as e:

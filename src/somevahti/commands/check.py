@@ -15,12 +15,27 @@ from somevahti.policy import load_pack
 
 
 def register(sub) -> None:
-    p = sub.add_parser("check", help=_("check posts against a policy pack"),
-                       description=_("Check posts, replies and comments against a policy pack."))
-    p.add_argument("paths", nargs="+", metavar="PATH", help=_("post files (.txt .md .yaml .yml .json) or - for standard input"))
-    p.add_argument("--policy", default="generic", help=_("built-in pack name or pack file (default: generic)"))
-    p.add_argument("--directory", action="append", default=[], metavar="CSV",
-                   help=_("staff and units CSV (name,title,email,phone) whose work contacts may be published"))
+    p = sub.add_parser(
+        "check",
+        help=_("check posts against a policy pack"),
+        description=_("Check posts, replies and comments against a policy pack."),
+    )
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help=_("post files (.txt .md .yaml .yml .json) or - for standard input"),
+    )
+    p.add_argument(
+        "--policy", default="generic", help=_("built-in pack name or pack file (default: generic)")
+    )
+    p.add_argument(
+        "--directory",
+        action="append",
+        default=[],
+        metavar="CSV",
+        help=_("staff and units CSV (name,title,email,phone) whose work contacts may be published"),
+    )
     p.add_argument("--channel", choices=[c.value for c in Channel])
     p.add_argument("--account-kind", choices=[k.value for k in AccountKind])
     p.add_argument("--format", choices=["text", "json"], default="text")
@@ -63,13 +78,20 @@ def run(args) -> int:
             ctx = CheckContext(doc, pack, checker.directory)
             print(render_report(report, ctx.text_of, colour))
     if args.format == "json":
-        summary = {"files": len(args.paths), "unreadable": sum(1 for f in files if "error" in f),
-                   "findings": len(all_findings)}
+        summary = {
+            "files": len(args.paths),
+            "unreadable": sum(1 for f in files if "error" in f),
+            "findings": len(all_findings),
+        }
         for sev in ("error", "warning", "suggestion"):
             summary[sev] = sum(1 for f in all_findings if f["severity"] == sev)
         from somevahti.policy.versions import version_info
 
-        json.dump({"pack": version_info(pack), "findings": all_findings, "summary": summary, "files": files},
-                  sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            {"pack": version_info(pack), "findings": all_findings, "summary": summary, "files": files},
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         print()
     return worst

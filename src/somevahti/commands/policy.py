@@ -48,7 +48,10 @@ def run_show(args) -> int:
     if args.format == "json":
         print(json.dumps(pack.model_dump(mode="json", exclude={"base_dir"}), ensure_ascii=False, indent=2))
         return 0
-    print(f"{pack.id} {pack.version} — {pack.organisation.name}" + (f" (extends {pack.extends})" if pack.extends else ""))
+    print(
+        f"{pack.id} {pack.version} — {pack.organisation.name}"
+        + (f" (extends {pack.extends})" if pack.extends else "")
+    )
     for rule in pack.rules:
         state = "" if rule.enabled else " [" + _("disabled") + "]"
         print(f"  {rule.id:32} {rule.family:18} {str(rule.severity):10} {', '.join(rule.clauses)}{state}")
@@ -86,7 +89,9 @@ def run_render(args) -> int:
             with open(args.output, "wb") as out:
                 out.write(data)
         except OSError as e:
-            raise InputError(_("%(file)s: cannot be written (%(reason)s)") % {"file": args.output, "reason": e.strerror}) from None
+            raise InputError(
+                _("%(file)s: cannot be written (%(reason)s)") % {"file": args.output, "reason": e.strerror}
+            ) from None
     else:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -97,6 +102,8 @@ def run_render(args) -> int:
 def run_validate(args) -> int:
     pack = load_pack(args.pack)
     validate_pack(pack, args.pack)
-    print(ngettext("%(pack)s: valid, %(n)d rule", "%(pack)s: valid, %(n)d rules", len(pack.rules))
-          % {"pack": args.pack, "n": len(pack.rules)})
+    print(
+        ngettext("%(pack)s: valid, %(n)d rule", "%(pack)s: valid, %(n)d rules", len(pack.rules))
+        % {"pack": args.pack, "n": len(pack.rules)}
+    )
     return 0

@@ -29,15 +29,25 @@ from somevahti.i18n import _
 
 
 def register(sub) -> None:
-    p = sub.add_parser("publish", help=_("check a post and publish it on an account"),
-                       description=_("Check a post against the account's policy pack and publish it, exactly once."))
+    p = sub.add_parser(
+        "publish",
+        help=_("check a post and publish it on an account"),
+        description=_("Check a post against the account's policy pack and publish it, exactly once."),
+    )
     p.add_argument("document", metavar="DOC", help=_("post document (.yaml .yml .json .txt)"))
     p.add_argument("--account", required=True, metavar="PLATFORM:HANDLE")
-    p.add_argument("--policy", metavar="PACK", help=_("policy pack (default: the organisation's, SOMEVAHTI_PACK)"))
+    p.add_argument(
+        "--policy", metavar="PACK", help=_("policy pack (default: the organisation's, SOMEVAHTI_PACK)")
+    )
     p.add_argument("--at", metavar="ISO-TIME", help=_("publish at this time (ISO 8601; default: now)"))
-    p.add_argument("--idempotency-key", metavar="K", help=_("the publication's key (default: from the account "
-                                                            "and the content)"))
-    p.add_argument("--approved-by", metavar="USER", help=_("who approved the post (where the pack requires it)"))
+    p.add_argument(
+        "--idempotency-key",
+        metavar="K",
+        help=_("the publication's key (default: from the account and the content)"),
+    )
+    p.add_argument(
+        "--approved-by", metavar="USER", help=_("who approved the post (where the pack requires it)")
+    )
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=run)
     w = sub.add_parser("publish-worker", help=_("send scheduled publications when they are due"))
@@ -90,7 +100,9 @@ def build_engine(*, policy: str | None = None, archive=None):
 
     def may_approve(user: str, account, approval) -> bool:
         person = get_user_model().objects.filter(username=user).first()
-        return person is not None and can_approve_publication(person, registry_account(account.id), approval.approvers)
+        return person is not None and can_approve_publication(
+            person, registry_account(account.id), approval.approvers
+        )
 
     return Engine(Store.open(), connectors, archive, pack_resolver, may_approve=may_approve)
 
@@ -119,8 +131,15 @@ def run(args) -> int:
         engine = build_engine(policy=args.policy, archive=archive)
         account = engine_account(reg, args.policy, default_org())
         try:
-            pub = engine.submit(doc, account, key=args.idempotency_key, at=at, approved_by=args.approved_by,
-                                submitted_by=operator, base_dir=Path(args.document).resolve().parent)
+            pub = engine.submit(
+                doc,
+                account,
+                key=args.idempotency_key,
+                at=at,
+                approved_by=args.approved_by,
+                submitted_by=operator,
+                base_dir=Path(args.document).resolve().parent,
+            )
         except Refused as e:
             return _refused(args, e, isinstance(e, ApprovalRequired))
         except (KeyConflict, NotFound) as e:
@@ -140,8 +159,17 @@ def _when(text: str) -> datetime:
 
 def _refused(args, e, approval: bool) -> int:
     if args.format == "json":
-        json.dump({"status": "refused", "reason": e.code, "message": str(e),
-                   "findings": [f.to_json() for f in e.findings]}, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            {
+                "status": "refused",
+                "reason": e.code,
+                "message": str(e),
+                "findings": [f.to_json() for f in e.findings],
+            },
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         print()
     else:
         print(_("Refused, nothing was sent: %s") % e, file=sys.stderr)
@@ -160,11 +188,16 @@ def _report(args, pub) -> int:
         for p in pub.parts:
             print(f"  {p.external_id}  {p.url}")
     elif pub.status == "queued" and not failed:
-        print(_("Scheduled %(key)s on %(account)s for %(at)s.") % {"key": pub.key, "account": pub.account,
-                                                                  "at": pub.scheduled_at.isoformat()})
+        print(
+            _("Scheduled %(key)s on %(account)s for %(at)s.")
+            % {"key": pub.key, "account": pub.account, "at": pub.scheduled_at.isoformat()}
+        )
     elif failed:
-        print(_("Not published (%(kind)s): %(message)s") % {"kind": pub.error_kind, "message": pub.error_message},
-              file=sys.stderr)
+        print(
+            _("Not published (%(kind)s): %(message)s")
+            % {"kind": pub.error_kind, "message": pub.error_message},
+            file=sys.stderr,
+        )
         print(f"  {pub.advice}", file=sys.stderr)
     else:
         print(_("The publication %(key)s is %(status)s.") % {"key": pub.key, "status": pub.status})
@@ -173,8 +206,16 @@ def _report(args, pub) -> int:
 
 # -- the worker -------------------------------------------------------------------------------------
 
-def worker_loop(engine_factory, *, interval: float = 1.0, stop: threading.Event | None = None,
-                worker_id: str | None = None, once: bool = False, after=None) -> None:
+
+def worker_loop(
+    engine_factory,
+    *,
+    interval: float = 1.0,
+    stop: threading.Event | None = None,
+    worker_id: str | None = None,
+    once: bool = False,
+    after=None,
+) -> None:
     """Look at the queue every ``interval`` seconds and send what is due; a look that found work is
     followed at once by the next, so a burst drains without waiting. ``after()`` runs after each look
     that found work (the web app brings the statuses home into its drafts)."""
@@ -226,9 +267,13 @@ class _WebArchive:
 def start_worker_thread(interval: float = 1.0) -> threading.Event:
     """Run the publishing worker in a thread of the current (Django) process; set the event to stop it."""
     stop = threading.Event()
-    threading.Thread(target=worker_loop, args=(_worker_engine,),
-                     kwargs={"interval": interval, "stop": stop, "after": _sync_drafts},
-                     daemon=True, name="somevahti-publishing").start()
+    threading.Thread(
+        target=worker_loop,
+        args=(_worker_engine,),
+        kwargs={"interval": interval, "stop": stop, "after": _sync_drafts},
+        daemon=True,
+        name="somevahti-publishing",
+    ).start()
     return stop
 
 

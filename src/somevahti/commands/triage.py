@@ -13,13 +13,26 @@ BATCH = 256
 
 
 def register(sub) -> None:
-    p = sub.add_parser("triage", help=_("triage incoming comments"),
-                       description=_("Triage incoming comments: toxicity labels, threats, misuse, questions and "
-                                     "feedback, with the handling the policy pack asks for."))
-    p.add_argument("paths", nargs="+", metavar="PATH",
-                   help=_("JSON Lines (id, text, language, author, post, channel) or plain text, one comment "
-                          "per line; - for standard input"))
-    p.add_argument("--policy", default="generic", help=_("built-in pack name or pack file (default: generic)"))
+    p = sub.add_parser(
+        "triage",
+        help=_("triage incoming comments"),
+        description=_(
+            "Triage incoming comments: toxicity labels, threats, misuse, questions and "
+            "feedback, with the handling the policy pack asks for."
+        ),
+    )
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help=_(
+            "JSON Lines (id, text, language, author, post, channel) or plain text, one comment "
+            "per line; - for standard input"
+        ),
+    )
+    p.add_argument(
+        "--policy", default="generic", help=_("built-in pack name or pack file (default: generic)")
+    )
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=run)
 
@@ -58,14 +71,16 @@ def run(args) -> int:
     total = sum(len(c) for _, c in batches)
     triager = Triager(pack)
     results = []
-    with tqdm(total=total, unit=_("comment"), file=sys.stderr, disable=not sys.stderr.isatty() or not total) as bar:
+    with tqdm(
+        total=total, unit=_("comment"), file=sys.stderr, disable=not sys.stderr.isatty() or not total
+    ) as bar:
         for path, comments in batches:
             for i in range(0, len(comments), BATCH):
                 try:
-                    chunk = triager.triage(comments[i:i + BATCH])
+                    chunk = triager.triage(comments[i : i + BATCH])
                 except Exception as e:  # noqa: BLE001 - the rest of the batch is still triaged
                     status = max(status, internal_error(e, args.debug, path))
-                    bar.update(len(comments[i:i + BATCH]))
+                    bar.update(len(comments[i : i + BATCH]))
                     continue
                 for r in chunk:
                     r.extra["source"] = path

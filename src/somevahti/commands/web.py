@@ -16,7 +16,9 @@ def _django():
     try:
         import django
     except ImportError:
-        raise SomevahtiError(_("the web application needs the [web] extras: pip install 'somevahti[web]'")) from None
+        raise SomevahtiError(
+            _("the web application needs the [web] extras: pip install 'somevahti[web]'")
+        ) from None
     from django.core.exceptions import ImproperlyConfigured
 
     try:
@@ -35,8 +37,11 @@ def _django():
 
 
 def register(sub) -> None:
-    p = sub.add_parser("web", help=_("run the web application (registry, audits, requests)"),
-                       description=_("Run the web application: database, demo organisation, server, task worker."))
+    p = sub.add_parser(
+        "web",
+        help=_("run the web application (registry, audits, requests)"),
+        description=_("Run the web application: database, demo organisation, server, task worker."),
+    )
     wsub = p.add_subparsers(dest="web_command", required=True, metavar="ACTION")
     wsub.add_parser("migrate", help=_("create or update the database tables")).set_defaults(func=migrate)
     d = wsub.add_parser("demo", help=_("migrate, load the demo organisation and serve it"))
@@ -48,7 +53,9 @@ def register(sub) -> None:
     s.add_argument("--addr", default="127.0.0.1:8000")
     _workers_option(s)
     s.set_defaults(func=serve)
-    wsub.add_parser("worker", help=_("run the background task worker (daily audit, overdue answers, archive checkpoints)")).set_defaults(func=worker)
+    wsub.add_parser(
+        "worker", help=_("run the background task worker (daily audit, overdue answers, archive checkpoints)")
+    ).set_defaults(func=worker)
     t = wsub.add_parser("totp", help=_("print the current two-step code of a demo user"))
     t.add_argument("username")
     t.set_defaults(func=totp)
@@ -56,16 +63,22 @@ def register(sub) -> None:
     m.add_argument("args", nargs="*")
     m.set_defaults(func=manage)
 
-    a = sub.add_parser("audit", help=_("audit the registry (access, security, profiles)"),
-                       description=_("Run every registry audit now and print the findings."))
+    a = sub.add_parser(
+        "audit",
+        help=_("audit the registry (access, security, profiles)"),
+        description=_("Run every registry audit now and print the findings."),
+    )
     a.add_argument("--format", choices=["text", "json"], default="text")
-    a.add_argument("--store", action="store_true", help=_("also store the findings and notify about new ones"))
+    a.add_argument(
+        "--store", action="store_true", help=_("also store the findings and notify about new ones")
+    )
     a.set_defaults(func=audit)
 
 
 def _workers_option(parser) -> None:
-    parser.add_argument("--workers", type=int, metavar="N",
-                        help=_("server processes (default: one per CPU core, at least 2)"))
+    parser.add_argument(
+        "--workers", type=int, metavar="N", help=_("server processes (default: one per CPU core, at least 2)")
+    )
 
 
 def migrate(args) -> int:
@@ -86,8 +99,12 @@ def demo(args) -> int:
     print(_("Demo logins (user / password / role):"))
     for username, password, role in logins:
         print(f"  {username:<12} {password:<16} {role}")
-    print(_("The communications admin signs in with a two-step code: print it with "
-            "`.venv/bin/somevahti web totp viestinta`."))
+    print(
+        _(
+            "The communications admin signs in with a two-step code: print it with "
+            "`.venv/bin/somevahti web totp viestinta`."
+        )
+    )
     from somevahti.web.publishing.demo import destination
 
     print(destination())
@@ -101,7 +118,9 @@ def serve(args) -> int:
     try:
         from somevahti.web.core import server
     except ImportError:
-        raise SomevahtiError(_("the web application needs the [web] extras: pip install 'somevahti[web]'")) from None
+        raise SomevahtiError(
+            _("the web application needs the [web] extras: pip install 'somevahti[web]'")
+        ) from None
     from somevahti.web.audits.tasks import schedule_next
 
     workers = server.default_workers() if args.workers is None else args.workers
@@ -110,10 +129,14 @@ def serve(args) -> int:
     schedule_next()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the task worker too when terminated
     supervisor = server.WorkerSupervisor().start()  # restarted whenever it dies
-    print(ngettext("Serving on http://{addr}/ with {n} process (Ctrl-C stops).",
-                   "Serving on http://{addr}/ with {n} processes (Ctrl-C stops).", workers).format(addr=args.addr,
-                                                                                                n=workers),
-          flush=True)
+    print(
+        ngettext(
+            "Serving on http://{addr}/ with {n} process (Ctrl-C stops).",
+            "Serving on http://{addr}/ with {n} processes (Ctrl-C stops).",
+            workers,
+        ).format(addr=args.addr, n=workers),
+        flush=True,
+    )
     try:
         server.run(args.addr, workers)
     finally:
@@ -133,7 +156,9 @@ def worker(args) -> int:
     schedule_checkpoint()  # then hourly: sign the archive's chain head
     from somevahti.commands.publish import start_worker_thread
 
-    start_worker_thread(interval=1.0)  # scheduled publications: the queue looked at every second, drafts synced
+    start_worker_thread(
+        interval=1.0
+    )  # scheduled publications: the queue looked at every second, drafts synced
     start_heartbeat()  # the dashboard shows a dead worker to the communications admins
     from somevahti.web.policy.tasks import schedule_metrics, schedule_summary
 
@@ -175,8 +200,15 @@ def audit(args) -> int:
     if args.store:
         run_and_store()
     if args.format == "json":
-        json.dump({"findings": [{**f.to_json(), "text": message_of(f)} for f in findings],
-                   "summary": {"findings": len(findings)}}, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            {
+                "findings": [{**f.to_json(), "text": message_of(f)} for f in findings],
+                "summary": {"findings": len(findings)},
+            },
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         print()
     else:
         ids = {i for f in findings for i in f.act_people}

@@ -63,17 +63,26 @@ def missing_reason() -> str | None:
     if node_binary() is None:
         return "Node.js is not installed (the local Bluesky network runs on node)"
     if not installed():
-        return ("the Bluesky dev network's npm packages are not installed: "
-                f"run `make bluesky-dev-env` ({network_dir()})")
+        return (
+            "the Bluesky dev network's npm packages are not installed: "
+            f"run `make bluesky-dev-env` ({network_dir()})"
+        )
     return None
 
 
 class Network:
     """Start with :meth:`start` (or ``with Network(...) as net``); ``info`` is the ready line."""
 
-    def __init__(self, accounts: list[tuple[str, str]] | tuple = (), *, postgres_url: str | None = None,
-                 appview: bool = True, rate_limits: bool = False, timeout: float = 180.0,
-                 log: Path | None = None):
+    def __init__(
+        self,
+        accounts: list[tuple[str, str]] | tuple = (),
+        *,
+        postgres_url: str | None = None,
+        appview: bool = True,
+        rate_limits: bool = False,
+        timeout: float = 180.0,
+        log: Path | None = None,
+    ):
         self.accounts = list(accounts)
         self.postgres_url = postgres_url
         self.appview = appview
@@ -99,7 +108,9 @@ class Network:
                 self.postgres_url = self._cluster.start()
             env["BSKY_NET_POSTGRES_URL"] = self.postgres_url
             # One schema per network, so several networks can share a cluster.
-            env["BSKY_NET_POSTGRES_SCHEMA"] = "appview_" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(8))
+            env["BSKY_NET_POSTGRES_SCHEMA"] = "appview_" + "".join(
+                secrets.choice(string.ascii_lowercase) for _ in range(8)
+            )
         else:
             env["BSKY_NET_APPVIEW"] = "0"
         env["BSKY_NET_ACCOUNTS"] = json.dumps([{"handle": h, "password": p} for h, p in self.accounts])
@@ -110,8 +121,14 @@ class Network:
         env["NODE_NO_WARNINGS"] = "1"
         log = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child, closed in stop()
         self._log = log
-        self._proc = subprocess.Popen([node_binary(), "network.js"], cwd=network_dir(), env=env,
-                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log)
+        self._proc = subprocess.Popen(
+            [node_binary(), "network.js"],
+            cwd=network_dir(),
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log,
+        )
         try:
             line = self._read_line()
             self.info = json.loads(line)
@@ -129,12 +146,15 @@ class Network:
         while b"\n" not in buffer:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise NetworkError(f"the Bluesky dev network was not ready in {self.timeout:.0f} s; "
-                                   f"log: {self.log_tail()}")
+                raise NetworkError(
+                    f"the Bluesky dev network was not ready in {self.timeout:.0f} s; log: {self.log_tail()}"
+                )
             if selector.select(timeout=min(left, 1.0)):
                 chunk = os.read(self._proc.stdout.fileno(), 65536)
                 if not chunk:
-                    raise NetworkError(f"the Bluesky dev network exited ({self._proc.wait()}): {self.log_tail()}")
+                    raise NetworkError(
+                        f"the Bluesky dev network exited ({self._proc.wait()}): {self.log_tail()}"
+                    )
                 buffer += chunk
         selector.close()
         return buffer.split(b"\n", 1)[0].decode()
@@ -187,8 +207,11 @@ class Network:
     def create_account(self, handle: str, password: str) -> dict:
         """Sign up one more account on the PDS (no invite code needed); returns handle/did/password."""
         email = f"{handle.split('.')[0]}@example.com"
-        response = httpx.post(f"{self.pds_url}/xrpc/com.atproto.server.createAccount", timeout=60,
-                              json={"handle": handle, "email": email, "password": password})
+        response = httpx.post(
+            f"{self.pds_url}/xrpc/com.atproto.server.createAccount",
+            timeout=60,
+            json={"handle": handle, "email": email, "password": password},
+        )
         response.raise_for_status()
         account = {"handle": handle, "did": response.json()["did"], "password": password, "email": email}
         self.info.setdefault("accounts", []).append(account)
@@ -205,10 +228,18 @@ def _account(value: str) -> tuple[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m somevahti.devtools.bluesky",
-                                     description="A local AT Protocol network (PLC, PDS, AppView) on 127.0.0.1.")
-    parser.add_argument("--account", action="append", type=_account, default=[], metavar="HANDLE:PASSWORD",
-                        help="create this account (a handle without a dot gets .test)")
+    parser = argparse.ArgumentParser(
+        prog="python -m somevahti.devtools.bluesky",
+        description="A local AT Protocol network (PLC, PDS, AppView) on 127.0.0.1.",
+    )
+    parser.add_argument(
+        "--account",
+        action="append",
+        type=_account,
+        default=[],
+        metavar="HANDLE:PASSWORD",
+        help="create this account (a handle without a dot gets .test)",
+    )
     parser.add_argument("--no-appview", action="store_true", help="PLC and PDS only (no PostgreSQL needed)")
     parser.add_argument("--postgres-url", help="the AppView's PostgreSQL (default: a throwaway cluster)")
     parser.add_argument("--rate-limits", action="store_true", help="the PDS enforces its rate limits")
@@ -223,8 +254,13 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    net = Network(args.account, postgres_url=args.postgres_url, appview=not args.no_appview,
-                  rate_limits=args.rate_limits, timeout=args.timeout)
+    net = Network(
+        args.account,
+        postgres_url=args.postgres_url,
+        appview=not args.no_appview,
+        rate_limits=args.rate_limits,
+        timeout=args.timeout,
+    )
     try:
         info = net.start()
     except NetworkError as exc:

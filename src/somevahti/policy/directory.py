@@ -54,7 +54,9 @@ class Directory:
     def is_work_email(self, email: str) -> bool:
         email = email.strip().lower()
         domain = email.rsplit("@", 1)[-1]
-        return email in self.emails or any(domain == d or domain.endswith("." + d) for d in self.email_domains)
+        return email in self.emails or any(
+            domain == d or domain.endswith("." + d) for d in self.email_domains
+        )
 
     def is_work_phone(self, raw: str) -> bool:
         p = normalise_phone(raw)

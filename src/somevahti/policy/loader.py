@@ -82,13 +82,16 @@ class _Source:
             line = f":{e.line}" if e.line else ""
             raise PackError(f"{path}{line}: {e}") from None
         if not isinstance(self.data, dict):
-            raise PackError(f"{path}: a pack is a YAML mapping with at least 'id', 'organisation' and 'rules'")
+            raise PackError(
+                f"{path}: a pack is a YAML mapping with at least 'id', 'organisation' and 'rules'"
+            )
         self.lines = _line_map(node) if node is not None else {}
         self._check_shapes()
         self._anchor_paths()
 
     def _check_shapes(self) -> None:
         """The keys that merging reads before the schema sees them: wrong types there would crash."""
+
         def line(key):
             return f"{self.path}:{self.lines.get((key,), 1)}"
 
@@ -96,13 +99,19 @@ class _Source:
         if rules is not None and not isinstance(rules, list):
             raise PackError(f"{line('rules')}: rules: a list of rules (each a mapping with id, family, ...)")
         disable = self.data.get("disable")
-        if disable is not None and not (isinstance(disable, list) and all(isinstance(d, str) for d in disable)):
+        if disable is not None and not (
+            isinstance(disable, list) and all(isinstance(d, str) for d in disable)
+        ):
             raise PackError(f"{line('disable')}: disable: a list of rule ids")
         for key in ("lexicons", "directory", "version", "id"):
             value = self.data.get(key)
             if key == "lexicons" and value is not None and not isinstance(value, dict):
                 raise PackError(f"{line(key)}: lexicons: a mapping of lexicon name to file or terms")
-            if key in {"directory", "version", "id"} and value is not None and not isinstance(value, str | int | float):
+            if (
+                key in {"directory", "version", "id"}
+                and value is not None
+                and not isinstance(value, str | int | float)
+            ):
                 raise PackError(f"{line(key)}: {key}: a single value, not a list or mapping")
 
     def _anchor_paths(self) -> None:
@@ -110,7 +119,11 @@ class _Source:
         base = self.path.parent
 
         def anchored(value):
-            return str((base / value).resolve()) if isinstance(value, str) and not Path(value).is_absolute() else value
+            return (
+                str((base / value).resolve())
+                if isinstance(value, str) and not Path(value).is_absolute()
+                else value
+            )
 
         if isinstance(self.data.get("directory"), str):
             self.data["directory"] = anchored(self.data["directory"])
@@ -154,11 +167,14 @@ class _Merged:
                 rules.append(rule)
                 self.origin[("rules", len(rules) - 1)] = (child, ("rules", ci))
         disabled = set(child.data.get("disable") or [])
-        merged = _deep_merge({k: v for k, v in self.data.items() if k != "rules"},
-                             {k: v for k, v in child.data.items() if k not in {"rules", "extends"}})
+        merged = _deep_merge(
+            {k: v for k, v in self.data.items() if k != "rules"},
+            {k: v for k, v in child.data.items() if k not in {"rules", "extends"}},
+        )
         keep = [(i, r) for i, r in enumerate(rules) if not (isinstance(r, dict) and r.get("id") in disabled)]
         self.origin = {k: v for k, v in self.origin.items() if k[:1] != ("rules",)} | {
-            ("rules", new): self.origin[("rules", old)] for new, (old, _) in enumerate(keep)
+            ("rules", new): self.origin[("rules", old)]
+            for new, (old, _) in enumerate(keep)
             if ("rules", old) in self.origin
         }
         merged["rules"] = [r for _, r in keep]
@@ -202,7 +218,9 @@ def _read_chain(path: Path, seen: tuple[Path, ...] = (), text: str | None = None
     parent = src.data.get("extends")
     if parent:
         if not isinstance(parent, str):
-            raise PackError(f"{src.path}:{src.lines.get(('extends',), 1)}: extends: give one pack name or file")
+            raise PackError(
+                f"{src.path}:{src.lines.get(('extends',), 1)}: extends: give one pack name or file"
+            )
         merged = _read_chain(_resolve(parent, path.parent), (*seen, path))
         merged.apply(src)
         return merged
@@ -219,11 +237,15 @@ def _check_rules(pack: Pack, merged: _Merged) -> None:
         except KeyError:
             hint = difflib.get_close_matches(rule.family, family_names(), n=1)
             did = f" (did you mean {hint[0]!r}?)" if hint else ""
-            raise PackError(f"{merged.where(('rules', i, 'family'))}: rules[{i}].family: "
-                            f"unknown rule family {rule.family!r}{did}") from None
+            raise PackError(
+                f"{merged.where(('rules', i, 'family'))}: rules[{i}].family: "
+                f"unknown rule family {rule.family!r}{did}"
+            ) from None
         for cid in rule.clauses:
             if cid not in known_clauses:
-                raise PackError(f"{merged.where(('rules', i, 'clauses'))}: rules[{i}].clauses: unknown clause id {cid!r}")
+                raise PackError(
+                    f"{merged.where(('rules', i, 'clauses'))}: rules[{i}].clauses: unknown clause id {cid!r}"
+                )
         try:
             family.Params.model_validate(rule.params)
         except ValidationError as e:
@@ -236,8 +258,10 @@ def _check_rules(pack: Pack, merged: _Merged) -> None:
     check_messages(pack, merged.where)
     for i, placement in enumerate(pack.composer.guidance):
         if placement.clause not in known_clauses:
-            raise PackError(f"{merged.where(('composer', 'guidance', i))}: composer.guidance[{i}].clause: "
-                            f"unknown clause id {placement.clause!r}")
+            raise PackError(
+                f"{merged.where(('composer', 'guidance', i))}: composer.guidance[{i}].clause: "
+                f"unknown clause id {placement.clause!r}"
+            )
 
 
 def load_pack(name_or_path: str) -> Pack:

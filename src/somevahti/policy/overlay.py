@@ -57,15 +57,22 @@ def parse(text: str, name: str = "overlay.yaml") -> dict:
         raise PackError(f"{name}:1: an overlay is a YAML mapping with 'extends' and what it changes")
     base = data.get("extends")
     if base not in available_packs():
-        raise PackError(f"{name}:{_line(text, 'extends')}: extends: give one of the built-in packs "
-                        f"({', '.join(BASES)})")
+        raise PackError(
+            f"{name}:{_line(text, 'extends')}: extends: give one of the built-in packs ({', '.join(BASES)})"
+        )
     if "directory" in data:
-        raise PackError(f"{name}:{_line(text, 'directory')}: directory: an overlay names no files "
-                        "(the staff directory comes from the registry)")
-    for lexicon, spec in (data.get("lexicons") or {}).items() if isinstance(data.get("lexicons"), dict) else ():
+        raise PackError(
+            f"{name}:{_line(text, 'directory')}: directory: an overlay names no files "
+            "(the staff directory comes from the registry)"
+        )
+    for lexicon, spec in (
+        (data.get("lexicons") or {}).items() if isinstance(data.get("lexicons"), dict) else ()
+    ):
         if isinstance(spec, str) or (isinstance(spec, dict) and "file" in spec):
-            raise PackError(f"{name}:{_line(text, 'lexicons')}: lexicons.{lexicon}: an overlay names no files "
-                            "(give the terms in the pack)")
+            raise PackError(
+                f"{name}:{_line(text, 'lexicons')}: lexicons.{lexicon}: an overlay names no files "
+                "(give the terms in the pack)"
+            )
     load_pack_text(text, name)
     return data
 
@@ -102,7 +109,7 @@ def _prune(data: dict, path: tuple) -> None:
     """Drop the mappings along ``path`` that became empty."""
     for n in range(len(path) - 1, 0, -1):
         parent = data
-        for key in path[:n - 1]:
+        for key in path[: n - 1]:
             parent = parent.get(key, {})
         if isinstance(parent.get(path[n - 1]), dict) and not parent[path[n - 1]]:
             del parent[path[n - 1]]
@@ -127,7 +134,9 @@ def set_value(data: dict, path: tuple, value: Any, base: Any = _SAME, base_pack:
     return out
 
 
-def set_rule(data: dict, rule_id: str, *, enabled: bool, severity: str, base_pack: Pack | None = None) -> dict:
+def set_rule(
+    data: dict, rule_id: str, *, enabled: bool, severity: str, base_pack: Pack | None = None
+) -> dict:
     """A copy of the overlay with the inherited rule switched on or off and at this severity; a rule
     as the base has it is left out of the overlay."""
     base_pack = base_pack or load_pack(data["extends"])

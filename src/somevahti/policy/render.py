@@ -44,16 +44,19 @@ def word(section: str, key: str, lang: str) -> str:
 
 def fill(template: str, values: dict, lang: str) -> str:
     """Fill {placeholders}; one with no value gets the document's description of it, never braces."""
+
     def one(m: re.Match) -> str:
         key = m.group(1)
         if key in values:
             return str(values[key])
         desc = texts()["placeholders"].get(key)
         return f"‹{desc.get(lang) or desc['fi']}›" if desc else "…"
+
     return _PLACEHOLDER.sub(one, template)
 
 
 # -- the document's structure ----------------------------------------------------------------------
+
 
 @dataclass
 class Example:
@@ -178,8 +181,14 @@ def _audit_measures(pack: Pack, cid: str, lang: str) -> list[Measure]:
     for name, info in sorted(registered_rules().items()):
         cited = pack.audits.clauses_for(name) or info.clauses
         if cid in cited and name not in disabled and name in texts()["audits"]:
-            out.append(Measure("audit", word("labels", "audit", lang), name,
-                               fill(word("audits", name, lang), thresholds, lang)))
+            out.append(
+                Measure(
+                    "audit",
+                    word("labels", "audit", lang),
+                    name,
+                    fill(word("audits", name, lang), thresholds, lang),
+                )
+            )
     return out
 
 
@@ -193,9 +202,15 @@ def _queue_measures(pack: Pack, cid: str, lang: str) -> list[Measure]:
         if cid in CLAUSES.get(category, ()):
             details = []
             if targets.get(category):
-                details.append(f"{word('labels', 'answer_within', lang)} {targets[category]} "
-                               f"{word('labels', 'hours', lang)}")
-            out.append(Measure("queue", word("labels", "queue", lang), category, word("queues", category, lang), details))
+                details.append(
+                    f"{word('labels', 'answer_within', lang)} {targets[category]} "
+                    f"{word('labels', 'hours', lang)}"
+                )
+            out.append(
+                Measure(
+                    "queue", word("labels", "queue", lang), category, word("queues", category, lang), details
+                )
+            )
     return out
 
 
@@ -205,7 +220,9 @@ def _incident_measures(pack: Pack, cid: str, lang: str) -> list[Measure]:
     out = []
     for itype, cids in (incidents.get("clauses") or {}).items():
         if cid in cids and itype in texts()["incident_types"]:
-            who = ", ".join(word("roles", r, lang) for r in routes.get(itype, ["communications"]) if r in texts()["roles"])
+            who = ", ".join(
+                word("roles", r, lang) for r in routes.get(itype, ["communications"]) if r in texts()["roles"]
+            )
             text = f"{word('incident_types', itype, lang)}: {word('labels', 'goes_to', lang)} {who}"
             details = [word("labels", "police", lang)] if itype in police else []
             out.append(Measure("incident", word("labels", "incident", lang), itype, text, details))
@@ -213,8 +230,11 @@ def _incident_measures(pack: Pack, cid: str, lang: str) -> list[Measure]:
 
 
 def _handler_measures(cid: str, lang: str) -> list[Measure]:
-    return [Measure(h["kind"], word("labels", h["kind"], lang), h["id"], h["text"].get(lang) or h["text"]["fi"])
-            for h in texts()["handlers"] if cid in h["clauses"]]
+    return [
+        Measure(h["kind"], word("labels", h["kind"], lang), h["id"], h["text"].get(lang) or h["text"]["fi"])
+        for h in texts()["handlers"]
+        if cid in h["clauses"]
+    ]
 
 
 def _place(placement) -> str:
@@ -228,7 +248,9 @@ def _place(placement) -> str:
     return "composer"
 
 
-def _clause_text(pack: Pack, clause: Clause, lang: str, enforced: dict, original_lang: str | None) -> ClauseText:
+def _clause_text(
+    pack: Pack, clause: Clause, lang: str, enforced: dict, original_lang: str | None
+) -> ClauseText:
     measures = [_rule_measure(pack, r, lang) for r in enforced.get(clause.id, [])]
     measures += _audit_measures(pack, clause.id, lang)
     measures += _queue_measures(pack, clause.id, lang)
@@ -240,7 +262,9 @@ def _clause_text(pack: Pack, clause: Clause, lang: str, enforced: dict, original
     places = [_place(g) for g in pack.composer.guidance if g.clause == clause.id]
     if places:
         shown = ", ".join(word("places", w, lang) for w in dict.fromkeys(places))
-        note = f"{note or word('labels', 'guidance_only', lang)} {word('labels', 'shown_also', lang)}: {shown}."
+        note = (
+            f"{note or word('labels', 'guidance_only', lang)} {word('labels', 'shown_also', lang)}: {shown}."
+        )
     original = None
     if original_lang and original_lang != lang and clause.text.get(original_lang):
         original = clause.text[original_lang]
@@ -256,14 +280,21 @@ def _facts(pack: Pack, lang: str) -> list[tuple[str, str]]:
     if pack.languages.allowed:
         facts.append((label["allowed_languages"][lang], ", ".join(pack.languages.allowed)))
     for req in pack.languages.required:
-        where = ", ".join([word("channels", str(c), lang) for c in req.channels]
-                          + [word("account_kinds", str(k), lang) for k in req.account_kinds]
-                          + [word("post_kinds", str(k), lang) for k in req.kinds]) or label["everywhere"][lang]
+        where = (
+            ", ".join(
+                [word("channels", str(c), lang) for c in req.channels]
+                + [word("account_kinds", str(k), lang) for k in req.account_kinds]
+                + [word("post_kinds", str(k), lang) for k in req.kinds]
+            )
+            or label["everywhere"][lang]
+        )
         facts.append((label["required_languages"][lang], f"{' + '.join(req.languages)} ({where})"))
     if pack.hashtags:
         facts.append((label["hashtags"][lang], " ".join(pack.hashtags)))
     if pack.channels:
-        facts.append((label["channels"][lang], ", ".join(word("channels", str(c), lang) for c in pack.channels)))
+        facts.append(
+            (label["channels"][lang], ", ".join(word("channels", str(c), lang) for c in pack.channels))
+        )
     for key, value in pack.contacts.items():
         facts.append((f"{label['contacts'][lang]} ({key})", value))
     if pack.sources:
@@ -282,29 +313,56 @@ def build_document(pack: Pack, lang: str = "fi") -> PolicyText:
     chapters: list[Chapter] = []
     placed: set[str] = set()
     for ch in pack.document.chapters:
-        entries = [_clause_text(pack, by_id.get(cid) or clauses()[cid], lang, enforced, original_lang)
-                   for cid in ch.clauses]
+        entries = [
+            _clause_text(pack, by_id.get(cid) or clauses()[cid], lang, enforced, original_lang)
+            for cid in ch.clauses
+        ]
         placed |= set(ch.clauses)
-        chapters.append(Chapter(ch.id, f"ch-{ch.id}", ch.title.get(lang), ch.intro.get(lang) if ch.intro else None,
-                                entries))
+        chapters.append(
+            Chapter(
+                ch.id, f"ch-{ch.id}", ch.title.get(lang), ch.intro.get(lang) if ch.intro else None, entries
+            )
+        )
     rest = [c for c in own if c.id not in placed]
     if rest and pack.document.chapters:
-        chapters.append(Chapter("other", "ch-other", label["other_clauses"][lang], None,
-                                [_clause_text(pack, c, lang, enforced, original_lang) for c in rest]))
+        chapters.append(
+            Chapter(
+                "other",
+                "ch-other",
+                label["other_clauses"][lang],
+                None,
+                [_clause_text(pack, c, lang, enforced, original_lang) for c in rest],
+            )
+        )
     elif rest:
         for kind in KINDS:
             of_kind = [c for c in rest if c.kind == kind]
             if of_kind:
-                chapters.append(Chapter(kind, f"ch-{kind}", word("kinds", kind, lang), None,
-                                        [_clause_text(pack, c, lang, enforced, original_lang) for c in of_kind]))
+                chapters.append(
+                    Chapter(
+                        kind,
+                        f"ch-{kind}",
+                        word("kinds", kind, lang),
+                        None,
+                        [_clause_text(pack, c, lang, enforced, original_lang) for c in of_kind],
+                    )
+                )
     title = pack.title.get(lang) if pack.title else f"{label['title'][lang]}: {pack.organisation.name}"
     first_id = next((c.id for ch in chapters for c in ch.clauses), "…")
-    return PolicyText(lang=lang, title=title, pack=pack.id, version=pack.version, facts=_facts(pack, lang),
-                      intro=pack.document.intro.get(lang) if pack.document.intro else None,
-                      about=fill(label["about"][lang], {"example_id": first_id}, lang), chapters=chapters)
+    return PolicyText(
+        lang=lang,
+        title=title,
+        pack=pack.id,
+        version=pack.version,
+        facts=_facts(pack, lang),
+        intro=pack.document.intro.get(lang) if pack.document.intro else None,
+        about=fill(label["about"][lang], {"example_id": first_id}, lang),
+        chapters=chapters,
+    )
 
 
 # -- Markdown --------------------------------------------------------------------------------------
+
 
 def _md_escape(text: str) -> str:
     """Markdown's inline markup characters as literals (a '#' mid-line is plain text already)."""
@@ -336,18 +394,26 @@ def render_markdown(pack: Pack, lang: str = "fi") -> str:
                 out += [f"  - {_md_escape(d)}" for d in m.details]
                 if m.example:
                     post = " ".join([_md_escape(m.example.post), *m.example.media]).strip()
-                    out.append(f"  - {lb['example']}: “{post}” → {lb['says']}: “{_md_escape(m.example.message)}”")
+                    out.append(
+                        f"  - {lb['example']}: “{post}” → {lb['says']}: “{_md_escape(m.example.message)}”"
+                    )
     return "\n".join(out) + "\n"
 
 
 # -- HTML and PDF ----------------------------------------------------------------------------------
 
+
 @cache
 def _environment():
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
 
 
 @cache
@@ -359,8 +425,11 @@ def render_html(pack: Pack, lang: str = "fi", for_print: bool = False) -> str:
     """A standalone HTML document (its own styles, no outside assets)."""
     doc = build_document(pack, lang)
     css = document_css()
-    return _environment().get_template("policy_document.html").render(
-        doc=doc, lb=doc.labels(), css=css, for_print=for_print)
+    return (
+        _environment()
+        .get_template("policy_document.html")
+        .render(doc=doc, lb=doc.labels(), css=css, for_print=for_print)
+    )
 
 
 def render_fragment(pack: Pack, lang: str = "fi") -> str:

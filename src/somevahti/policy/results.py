@@ -36,7 +36,9 @@ def _day(occurred: str) -> date:
     return datetime.fromisoformat(occurred.replace("Z", "+00:00")).date()
 
 
-def posts_from_archive(archive, org: str, start: date, end: date, accounts: set[str] | None = None) -> list[PostRec]:
+def posts_from_archive(
+    archive, org: str, start: date, end: date, accounts: set[str] | None = None
+) -> list[PostRec]:
     """The posts published in [start, end], each once (its first archived version), deleted ones too
     (they were published)."""
     seen: set[str] = set()
@@ -52,8 +54,17 @@ def posts_from_archive(archive, org: str, start: date, end: date, accounts: set[
         seen.add(key)
         texts = {k: v for k, v in (payload.get("texts") or {}).items() if v and v.strip()}
         channel = payload.get("channel") or (record.account or "").split(":")[0] or None
-        out.append(PostRec(key, record.account or "", payload.get("unit") or "", channel, day, texts,
-                           payload.get("account_kind") or "shared"))
+        out.append(
+            PostRec(
+                key,
+                record.account or "",
+                payload.get("unit") or "",
+                channel,
+                day,
+                texts,
+                payload.get("account_kind") or "shared",
+            )
+        )
     return out
 
 
@@ -83,13 +94,22 @@ def language_coverage(posts: list[PostRec], pack: Pack, by: str = "account") -> 
     for name, group in sorted(groups.items()):
         needing = [p for p in group if _required(pack, p)]
         complete = sum(1 for p in needing if set(_required(pack, p)) <= set(p.texts))
-        rows.append({"name": name, "posts": len(group), "required": len(needing), "complete": complete,
-                     "share": round(100 * complete / len(needing), 1) if needing else None})
+        rows.append(
+            {
+                "name": name,
+                "posts": len(group),
+                "required": len(needing),
+                "complete": complete,
+                "share": round(100 * complete / len(needing), 1) if needing else None,
+            }
+        )
     return rows
 
 
 def _document(post: PostRec) -> PostDocument:
-    return PostDocument(channel=post.channel, account_kind=post.account_kind, kind="post", text=dict(post.texts))
+    return PostDocument(
+        channel=post.channel, account_kind=post.account_kind, kind="post", text=dict(post.texts)
+    )
 
 
 def findings_per_100(posts: list[PostRec], checker) -> list[dict]:
@@ -103,5 +123,13 @@ def findings_per_100(posts: list[PostRec], checker) -> list[dict]:
             continue
         for rule in {f.rule for f in findings}:
             fired[(week_of(p.day), rule)] += 1
-    return [{"week": w, "rule": r, "posts": posts_in_week[w], "findings": n,
-             "per_100": round(100 * n / posts_in_week[w], 1)} for (w, r), n in sorted(fired.items())]
+    return [
+        {
+            "week": w,
+            "rule": r,
+            "posts": posts_in_week[w],
+            "findings": n,
+            "per_100": round(100 * n / posts_in_week[w], 1),
+        }
+        for (w, r), n in sorted(fired.items())
+    ]

@@ -88,7 +88,9 @@ class GuidancePlacement(Scope):
 
     def applies(self, channel, account_kind, kind, closed_group: bool) -> bool:
         audience = "closed_group" if closed_group else "public"
-        return self.matches(channel, account_kind, kind) and (not self.audiences or audience in self.audiences)
+        return self.matches(channel, account_kind, kind) and (
+            not self.audiences or audience in self.audiences
+        )
 
 
 class Composer(Strict):
@@ -96,12 +98,19 @@ class Composer(Strict):
 
     guidance: list[GuidancePlacement] = Field(default_factory=list)
     news_feed: str | None = Field(default=None, description="RSS or Atom address of the website's news")
+
+
 LanguageMode = Literal["one_update", "thread", "separate"]
 # How language versions go out when the pack does not say (KIRK-5.3: on Facebook the Swedish text
 # goes into the Finnish update; threads where the platform threads).
 LANGUAGE_MODE_DEFAULTS: dict[Channel, str] = {
-    Channel.FACEBOOK: "one_update", Channel.INSTAGRAM: "one_update", Channel.LINKEDIN: "one_update",
-    Channel.YOUTUBE: "one_update", Channel.X: "thread", Channel.BLUESKY: "thread", Channel.MASTODON: "thread",
+    Channel.FACEBOOK: "one_update",
+    Channel.INSTAGRAM: "one_update",
+    Channel.LINKEDIN: "one_update",
+    Channel.YOUTUBE: "one_update",
+    Channel.X: "thread",
+    Channel.BLUESKY: "thread",
+    Channel.MASTODON: "thread",
 }
 APPROVER_ROLES = ("communications_admin", "unit_editor", "supervisor")
 
@@ -111,14 +120,16 @@ class Approval(Strict):
 
     required: bool = False
     approvers: list[Literal["communications_admin", "unit_editor", "supervisor"]] = Field(
-        default_factory=lambda: ["communications_admin"])
+        default_factory=lambda: ["communications_admin"]
+    )
 
 
 class Publishing(Strict):
     """How the publish engine sends this pack's posts (docs/publishing.md)."""
 
-    languages: dict[Channel, LanguageMode] = Field(default_factory=dict,
-                                                   description="per channel: one_update, thread or separate")
+    languages: dict[Channel, LanguageMode] = Field(
+        default_factory=dict, description="per channel: one_update, thread or separate"
+    )
     approval: dict[AccountKind, Approval] = Field(default_factory=dict, description="per account kind")
     video_captions_required: bool = False
     clauses: list[str] = Field(default_factory=list, description="the clauses these settings enforce")
@@ -149,8 +160,19 @@ class RuleSpec(Strict):
 # Every field is optional: what a pack leaves out comes from web/inbox/defaults.yaml (inbox and
 # incidents) or from the audit rules' own defaults.
 
-TriageCategory = Literal["remove", "escalate_threat", "escalate_misuse", "report_crime", "respond_negative", "needs_review",
-                         "respond_question", "redirect", "correct_misinformation", "acknowledge", "ignore"]
+TriageCategory = Literal[
+    "remove",
+    "escalate_threat",
+    "escalate_misuse",
+    "report_crime",
+    "respond_negative",
+    "needs_review",
+    "respond_question",
+    "redirect",
+    "correct_misinformation",
+    "acknowledge",
+    "ignore",
+]
 IncidentType = Literal["threat", "harassment", "impersonation", "phishing", "malware", "harmful_content"]
 IncidentRole = Literal["supervisor", "it_security", "communications"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -172,7 +194,9 @@ class BusinessHours(Strict):
     days: list[Weekday] | None = None
     start: str | None = Field(default=None, pattern=_CLOCK)
     end: str | None = Field(default=None, pattern=_CLOCK)
-    holidays: str | None = Field(default=None, description="a country code for python-holidays; empty for none")
+    holidays: str | None = Field(
+        default=None, description="a country code for python-holidays; empty for none"
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -201,15 +225,19 @@ class SavedReply(Strict):
         for lang in LANGS:
             for name in re.findall(r"\{(\w*)\}", getattr(v, lang)):
                 if name not in SAVED_REPLY_PLACEHOLDERS:
-                    raise ValueError(f"{lang}: unknown placeholder {{{name}}} (known: "
-                                     + ", ".join("{" + p + "}" for p in SAVED_REPLY_PLACEHOLDERS) + ")")
+                    raise ValueError(
+                        f"{lang}: unknown placeholder {{{name}}} (known: "
+                        + ", ".join("{" + p + "}" for p in SAVED_REPLY_PLACEHOLDERS)
+                        + ")"
+                    )
         return v
 
 
 class InboxSettings(Strict):
     business_hours: BusinessHours | None = None
     response_targets: dict[TriageCategory, Annotated[int | float, Field(gt=0)]] | None = Field(
-        default=None, description="business hours from arrival to the first answer, per triage category")
+        default=None, description="business hours from arrival to the first answer, per triage category"
+    )
     feedback_channel: Localised | None = None
     saved_replies: list[SavedReply] | None = None
 
@@ -225,7 +253,9 @@ class IncidentGuidance(Strict):
 
 class IncidentSettings(Strict):
     routes: dict[IncidentType, list[IncidentRole]] | None = None
-    police: list[IncidentType] | None = Field(default=None, description="types for which the police guidance shows")
+    police: list[IncidentType] | None = Field(
+        default=None, description="types for which the police guidance shows"
+    )
     clauses: dict[IncidentType, list[str]] | None = None
     guidance: IncidentGuidance | None = None
 
@@ -241,14 +271,18 @@ class IncidentSettings(Strict):
 
 
 class AuditThresholds(Strict):
-    password_max_age_days: int = Field(default=180, gt=0, description="KIRK-8.3: at the latest every six months")
+    password_max_age_days: int = Field(
+        default=180, gt=0, description="KIRK-8.3: at the latest every six months"
+    )
     settings_review_days: int = Field(default=365, gt=0)
     dormant_after_days: int = Field(default=180, gt=0)
 
 
 class AuditRuleSettings(Strict):
     enabled: bool = True
-    clauses: list[str] | None = Field(default=None, description="the clauses its findings cite (default: the rule's)")
+    clauses: list[str] | None = Field(
+        default=None, description="the clauses its findings cite (default: the rule's)"
+    )
 
     @field_validator("clauses")
     @classmethod
@@ -271,7 +305,9 @@ class AuditSettings(Strict):
         for name in v:
             if name not in known:
                 hint = difflib.get_close_matches(name, list(known), n=1)
-                did = f" (did you mean {hint[0]!r}?)" if hint else f" (audit rules: {', '.join(sorted(known))})"
+                did = (
+                    f" (did you mean {hint[0]!r}?)" if hint else f" (audit rules: {', '.join(sorted(known))})"
+                )
                 raise ValueError(f"unknown audit rule {name!r}{did}")
         return v
 
@@ -284,6 +320,7 @@ class AuditSettings(Strict):
 
 
 # --- the policy document (issue 12): the organisation's own chapters and the rules' examples -------
+
 
 class DocumentChapter(Strict):
     """One chapter of the organisation's written policy, with the clauses it holds, in order."""
@@ -351,7 +388,9 @@ class Pack(Strict):
     version: str = "1"
     title: Localised | None = None
     extends: str | None = None
-    clauses_of: str | None = Field(default=None, description="whose written policy this is: kela, kirkkonummi, ...")
+    clauses_of: str | None = Field(
+        default=None, description="whose written policy this is: kela, kirkkonummi, ..."
+    )
     organisation: Organisation
     languages: Languages = Field(default_factory=Languages)
     hashtags: list[str] = Field(default_factory=list)
@@ -394,4 +433,3 @@ class Pack(Strict):
 
     def channel_settings(self, channel) -> ChannelSettings:
         return self.channels.get(channel) or ChannelSettings()
-

@@ -14,11 +14,36 @@ from somevahti.errors import PackError, SomevahtiError
 # Every name a rule family puts into a finding's message (``Hit.data``). A message that names
 # anything else would show the braces to the reader. Keep in step with ``rules/*.py``
 # (tests/robustness/test_pack_validate.py compares this with the families' source).
-PLACEHOLDERS = frozenset({
-    "category", "channel", "claimed", "count", "date", "days", "description", "detected", "entity",
-    "handle", "hashtags", "index", "item", "lang", "length", "limit", "org", "other", "suggestions",
-    "term", "text", "type", "unit", "url", "website", "word",
-})
+PLACEHOLDERS = frozenset(
+    {
+        "category",
+        "channel",
+        "claimed",
+        "count",
+        "date",
+        "days",
+        "description",
+        "detected",
+        "entity",
+        "handle",
+        "hashtags",
+        "index",
+        "item",
+        "lang",
+        "length",
+        "limit",
+        "org",
+        "other",
+        "suggestions",
+        "term",
+        "text",
+        "type",
+        "unit",
+        "url",
+        "website",
+        "word",
+    }
+)
 
 
 def placeholder_problem(template: str) -> str | None:
@@ -68,7 +93,9 @@ def _build_everything(pack) -> None:
             load_lexicon(name, pack)
         except SomevahtiError as e:
             text = str(e)
-            raise PackError(text if text.startswith(f"lexicons.{name}") else f"lexicons.{name}: {text}") from None
+            raise PackError(
+                text if text.startswith(f"lexicons.{name}") else f"lexicons.{name}: {text}"
+            ) from None
     for i, spec in enumerate(pack.rules):
         if not spec.enabled:
             continue

@@ -23,8 +23,10 @@ def content(pack: Pack) -> dict:
     """Everything a version says: the merged pack and the clause texts it answers for."""
     from somevahti.policy.render import pack_clauses
 
-    return {"pack": pack.model_dump(mode="json", exclude={"base_dir"}),
-            "clauses": {c.id: dict(c.text) for c in pack_clauses(pack)}}
+    return {
+        "pack": pack.model_dump(mode="json", exclude={"base_dir"}),
+        "clauses": {c.id: dict(c.text) for c in pack_clauses(pack)},
+    }
 
 
 def _canonical(data: dict) -> bytes:
@@ -65,6 +67,7 @@ def version_info(pack: Pack) -> dict:
 
 # -- differences -----------------------------------------------------------------------------------
 
+
 @dataclass
 class RuleChange:
     rule: str
@@ -76,15 +79,26 @@ class Difference:
     rules_added: list[str] = field(default_factory=list)
     rules_removed: list[str] = field(default_factory=list)
     rules_changed: list[RuleChange] = field(default_factory=list)
-    clauses_changed: list[tuple[str, str, str | None, str | None]] = field(default_factory=list)  # id, lang, old, new
+    clauses_changed: list[tuple[str, str, str | None, str | None]] = field(
+        default_factory=list
+    )  # id, lang, old, new
     clauses_added: list[str] = field(default_factory=list)
     clauses_removed: list[str] = field(default_factory=list)
     sections_changed: list[tuple[str, object, object]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not any((self.rules_added, self.rules_removed, self.rules_changed, self.clauses_changed,
-                        self.clauses_added, self.clauses_removed, self.sections_changed))
+        return not any(
+            (
+                self.rules_added,
+                self.rules_removed,
+                self.rules_changed,
+                self.clauses_changed,
+                self.clauses_added,
+                self.clauses_removed,
+                self.sections_changed,
+            )
+        )
 
 
 def _flat(value, prefix: str = "") -> dict[str, object]:
@@ -107,9 +121,15 @@ def compare(old: dict, new: dict) -> Difference:
     for rid, rule in new_rules.items():
         if rid not in old_rules:
             continue
-        before, after = _flat({k: old_rules[rid].get(k) for k in RULE_FIELDS}), _flat({k: rule.get(k) for k in RULE_FIELDS})
-        changes = [(k, before.get(k), after.get(k)) for k in sorted(set(before) | set(after))
-                   if before.get(k) != after.get(k)]
+        before, after = (
+            _flat({k: old_rules[rid].get(k) for k in RULE_FIELDS}),
+            _flat({k: rule.get(k) for k in RULE_FIELDS}),
+        )
+        changes = [
+            (k, before.get(k), after.get(k))
+            for k in sorted(set(before) | set(after))
+            if before.get(k) != after.get(k)
+        ]
         if changes:
             diff.rules_changed.append(RuleChange(rid, changes))
     old_clauses, new_clauses = old.get("clauses", {}), new.get("clauses", {})
@@ -121,6 +141,9 @@ def compare(old: dict, new: dict) -> Difference:
                 diff.clauses_changed.append((cid, lang, old_clauses[cid].get(lang), text.get(lang)))
     before = _flat({k: v for k, v in old["pack"].items() if k != "rules"})
     after = _flat({k: v for k, v in new["pack"].items() if k != "rules"})
-    diff.sections_changed = [(k, before.get(k), after.get(k)) for k in sorted(set(before) | set(after))
-                             if before.get(k) != after.get(k)]
+    diff.sections_changed = [
+        (k, before.get(k), after.get(k))
+        for k in sorted(set(before) | set(after))
+        if before.get(k) != after.get(k)
+    ]
     return diff

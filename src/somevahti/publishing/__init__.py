@@ -57,5 +57,17 @@ from somevahti.publishing.engine import (
 )
 from somevahti.publishing.store import Store
 
-__all__ = ["Account", "ApprovalRequired", "Engine", "KeyConflict", "NotFound", "PartStatus", "Publication",
-           "Refused", "RunReport", "Store", "content_version", "derived_key"]
+__all__ = [
+    "Account",
+    "ApprovalRequired",
+    "Engine",
+    "KeyConflict",
+    "NotFound",
+    "PartStatus",
+    "Publication",
+    "Refused",
+    "RunReport",
+    "Store",
+    "content_version",
+    "derived_key",
+]

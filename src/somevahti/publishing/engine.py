@@ -39,8 +39,9 @@ class Refused(SomevahtiError):
     """Nothing was sent: the post has error-level findings, cannot go out on the channel as it is,
     or needs an approval it does not have. ``findings`` are the check's error-level findings."""
 
-    def __init__(self, message: str, findings: list[Finding] | None = None, code: str = "findings",
-                 field: str = ""):
+    def __init__(
+        self, message: str, findings: list[Finding] | None = None, code: str = "findings", field: str = ""
+    ):
         super().__init__(message)
         self.findings = findings or []
         self.code = code
@@ -88,8 +89,16 @@ class PartStatus:
     cid: str = ""
 
     def as_json(self) -> dict:
-        return {"position": self.position, "key": self.key, "state": self.state, "id": self.external_id,
-                "url": self.url, "languages": self.languages, "reply_to": self.reply_to, "text": self.text}
+        return {
+            "position": self.position,
+            "key": self.key,
+            "state": self.state,
+            "id": self.external_id,
+            "url": self.url,
+            "languages": self.languages,
+            "reply_to": self.reply_to,
+            "text": self.text,
+        }
 
 
 @dataclass
@@ -116,14 +125,25 @@ class Publication:
         return advice(self.error_kind) if self.error_kind else ""
 
     def as_json(self) -> dict:
-        out = {"key": self.key, "account": self.account, "channel": self.channel, "status": self.status,
-               "scheduled_at": stamp(self.scheduled_at), "attempts": self.attempts,
-               "submitted_by": self.submitted_by, "approved_by": self.approved_by or None,
-               "published_at": stamp(self.published_at) if self.published_at else None,
-               "parts": [p.as_json() for p in self.parts]}
+        out = {
+            "key": self.key,
+            "account": self.account,
+            "channel": self.channel,
+            "status": self.status,
+            "scheduled_at": stamp(self.scheduled_at),
+            "attempts": self.attempts,
+            "submitted_by": self.submitted_by,
+            "approved_by": self.approved_by or None,
+            "published_at": stamp(self.published_at) if self.published_at else None,
+            "parts": [p.as_json() for p in self.parts],
+        }
         if self.error_kind:
-            out["error"] = {"kind": self.error_kind, "reason": self.error_reason, "message": self.error_message,
-                            "advice": self.advice}
+            out["error"] = {
+                "kind": self.error_kind,
+                "reason": self.error_reason,
+                "message": self.error_message,
+                "advice": self.advice,
+            }
         if self.status == "queued":
             out["next_try_at"] = stamp(self.next_try_at)
         return out
@@ -149,11 +169,20 @@ class Engine:
     ``may_approve(user, account, approval) -> bool`` says whether a named person may approve (default:
     anyone named); the web app and the CLI pass the registry's answer."""
 
-    def __init__(self, store: Store, connectors: ConnectorSource, archive=None,
-                 pack_resolver: Callable[[Account], Pack] | None = None, *,
-                 may_approve: Callable[[str, Account, Approval], bool] | None = None,
-                 lease_seconds: float = 120.0, max_attempts: int = 8, retry_base: float = 5.0,
-                 retry_cap: float = 900.0, use_ner: bool = True):
+    def __init__(
+        self,
+        store: Store,
+        connectors: ConnectorSource,
+        archive=None,
+        pack_resolver: Callable[[Account], Pack] | None = None,
+        *,
+        may_approve: Callable[[str, Account, Approval], bool] | None = None,
+        lease_seconds: float = 120.0,
+        max_attempts: int = 8,
+        retry_base: float = 5.0,
+        retry_cap: float = 900.0,
+        use_ner: bool = True,
+    ):
         self.store = store
         self.connectors = connectors
         self.archive = archive
@@ -196,15 +225,28 @@ class Engine:
         """Refuse on error-level findings. A body over the platform's length limit is no error where
         the platform threads: the engine splits it at sentence boundaries into a thread instead."""
         threads = connector.publish_capabilities.threads
-        errors = [f for f in self._checker(pack).check(doc) if f.severity == Severity.ERROR
-                  and not (threads and f.family == "platform_limits" and f.field.startswith("text"))]
+        errors = [
+            f
+            for f in self._checker(pack).check(doc)
+            if f.severity == Severity.ERROR
+            and not (threads and f.family == "platform_limits" and f.field.startswith("text"))
+        ]
         if errors:
             raise Refused(_("the post has %d error-level findings; nothing was sent") % len(errors), errors)
 
     # -- submitting ---------------------------------------------------------------------
-    def submit(self, doc: PostDocument, account: Account, *, key: str | None = None, at: datetime | None = None,
-               approved_by: str | None = None, submitted_by: str = "", base_dir: Path | str | None = None,
-               check: bool = True) -> Publication:
+    def submit(
+        self,
+        doc: PostDocument,
+        account: Account,
+        *,
+        key: str | None = None,
+        at: datetime | None = None,
+        approved_by: str | None = None,
+        submitted_by: str = "",
+        base_dir: Path | str | None = None,
+        check: bool = True,
+    ) -> Publication:
         """Check, plan and queue a publication; nothing is sent here (``run_due``/``send`` send).
 
         The same ``key`` again returns the existing publication unchanged (``created`` False); a
@@ -226,12 +268,17 @@ class Engine:
         approval = account.approval or pack.publishing.approval_for(account.kind)
         if approval.required:
             if not approved_by:
-                raise ApprovalRequired(_("posts on %(account)s need approval (%(roles)s) before they are sent")
-                                       % {"account": account.id, "roles": ", ".join(approval.approvers)},
-                                       code="approval")
+                raise ApprovalRequired(
+                    _("posts on %(account)s need approval (%(roles)s) before they are sent")
+                    % {"account": account.id, "roles": ", ".join(approval.approvers)},
+                    code="approval",
+                )
             if not self.may_approve(approved_by, account, approval):
-                raise ApprovalRequired(_("%(user)s may not approve posts on %(account)s")
-                                       % {"user": approved_by, "account": account.id}, code="approval")
+                raise ApprovalRequired(
+                    _("%(user)s may not approve posts on %(account)s")
+                    % {"user": approved_by, "account": account.id},
+                    code="approval",
+                )
         limits = connector.limits
         caps = connector.publish_capabilities
         if not caps.can_publish:
@@ -245,14 +292,35 @@ class Engine:
             raise Refused(str(e), code=e.code, field=e.field) from None
         now = datetime.now(UTC)
         when = at or now
-        row = {"key": key, "org": account.org, "account": account.id, "channel": str(doc.channel or account.platform),
-               "status": "queued", "document": doc.model_dump_json(), "content_version": version,
-               "pack": pack.id, "scheduled_at": stamp(when), "next_try_at": stamp(when), "attempts": 0,
-               "submitted_by": submitted_by, "approved_by": approved_by or "", "created_at": stamp(now),
-               "updated_at": stamp(now)}
-        parts = [{"key": p.part.key, "publication": key, "position": i, "reply_to": p.reply_to,
-                  "body": dumps(_part_body(p.part)), "state": "pending", "updated_at": stamp(now)}
-                 for i, p in enumerate(planned.parts)]
+        row = {
+            "key": key,
+            "org": account.org,
+            "account": account.id,
+            "channel": str(doc.channel or account.platform),
+            "status": "queued",
+            "document": doc.model_dump_json(),
+            "content_version": version,
+            "pack": pack.id,
+            "scheduled_at": stamp(when),
+            "next_try_at": stamp(when),
+            "attempts": 0,
+            "submitted_by": submitted_by,
+            "approved_by": approved_by or "",
+            "created_at": stamp(now),
+            "updated_at": stamp(now),
+        }
+        parts = [
+            {
+                "key": p.part.key,
+                "publication": key,
+                "position": i,
+                "reply_to": p.reply_to,
+                "body": dumps(_part_body(p.part)),
+                "state": "pending",
+                "updated_at": stamp(now),
+            }
+            for i, p in enumerate(planned.parts)
+        ]
         created = self.store.insert_publication(row, parts)
         pub = self.status(key)
         pub.created = created
@@ -269,14 +337,39 @@ class Engine:
         parts = []
         for p in self.store.parts(row["key"]):
             body = json.loads(p["body"])
-            parts.append(PartStatus(p["position"], p["key"], p["state"], body["text"], body["languages"],
-                                    p["reply_to"], p["external_id"], p["url"], p["cid"]))
-        return Publication(row["key"], row["account"], row["channel"], row["status"],
-                           parse_stamp(row["scheduled_at"]), parse_stamp(row["next_try_at"]), row["attempts"],
-                           row["submitted_by"], row["approved_by"], row["error_kind"], row["error_reason"],
-                           row["error_message"], parse_stamp(row["published_at"]), parts)
+            parts.append(
+                PartStatus(
+                    p["position"],
+                    p["key"],
+                    p["state"],
+                    body["text"],
+                    body["languages"],
+                    p["reply_to"],
+                    p["external_id"],
+                    p["url"],
+                    p["cid"],
+                )
+            )
+        return Publication(
+            row["key"],
+            row["account"],
+            row["channel"],
+            row["status"],
+            parse_stamp(row["scheduled_at"]),
+            parse_stamp(row["next_try_at"]),
+            row["attempts"],
+            row["submitted_by"],
+            row["approved_by"],
+            row["error_kind"],
+            row["error_reason"],
+            row["error_message"],
+            parse_stamp(row["published_at"]),
+            parts,
+        )
 
-    def list(self, *, status: str | None = None, account: str | None = None, limit: int = 100) -> list[Publication]:
+    def list(
+        self, *, status: str | None = None, account: str | None = None, limit: int = 100
+    ) -> list[Publication]:
         return [self.status(k) for k in self.store.keys(status=status, account=account, limit=limit)]
 
     def published_ids(self, account_id: str, days: float = 14) -> list[str]:
@@ -285,7 +378,9 @@ class Engine:
         return self.store.published_ids(account_id, datetime.now(UTC) - timedelta(days=days))
 
     # -- running ------------------------------------------------------------------------
-    def run_due(self, now: datetime | None = None, worker_id: str = "worker", *, limit: int = 10) -> RunReport:
+    def run_due(
+        self, now: datetime | None = None, worker_id: str = "worker", *, limit: int = 10
+    ) -> RunReport:
         """Send what is due (at most ``limit`` publications), archive what is published, then sign a
         checkpoint for each organisation touched when the archive has its key."""
         now = now or datetime.now(UTC)
@@ -336,17 +431,31 @@ class Engine:
                 try:
                     found = connector.find_published(part)
                 except NotSupported:
-                    self._fail(key, PublishError(ErrorKind.UNKNOWN_OUTCOME, _(
-                        "the platform cannot tell whether the post went out; check it there before sending again"  # noqa: E501
-                    )),
-                        report, part_key=row["key"], part_state="unknown")
+                    self._fail(
+                        key,
+                        PublishError(
+                            ErrorKind.UNKNOWN_OUTCOME,
+                            _(
+                                "the platform cannot tell whether the post went out; check it there before sending again"  # noqa: E501
+                            ),
+                        ),
+                        report,
+                        part_key=row["key"],
+                        part_state="unknown",
+                    )
                     return
                 except PublishError as e:
                     self._retry(key, row, e, now, report, part_state="unknown")
                     return
                 except Exception as e:  # noqa: BLE001 - any failure of the look-up: ask again later
-                    self._retry(key, row, PublishError(ErrorKind.UNKNOWN_OUTCOME, str(e) or type(e).__name__),
-                                now, report, part_state="unknown")
+                    self._retry(
+                        key,
+                        row,
+                        PublishError(ErrorKind.UNKNOWN_OUTCOME, str(e) or type(e).__name__),
+                        now,
+                        report,
+                        part_state="unknown",
+                    )
                     return
                 if found is not None:
                     self._mark_published(row, found)
@@ -354,38 +463,71 @@ class Engine:
                     continue
             if not self.store.renew(key, worker, now + timedelta(seconds=self.lease_seconds)):
                 return  # another worker took over after our lease ran out; it asks the platform first
-            self.store.update_part(row["key"], state="sending", attempts=row["attempts"] + 1,
-                                   sent_at=row["sent_at"] or stamp())  # the first attempt's time
+            self.store.update_part(
+                row["key"], state="sending", attempts=row["attempts"] + 1, sent_at=row["sent_at"] or stamp()
+            )  # the first attempt's time
             try:
                 result = connector.publish_part(part, reply_to=reply_to, root=root)
             except PublishError as e:
                 if e.kind in (ErrorKind.REAUTHORIZE, ErrorKind.FIX_CONTENT):
                     self._fail(key, e, report, part_key=row["key"], part_state="failed")
                 else:  # a refusal with a wait leaves nothing behind; anything else may have: ask first
-                    self._retry(key, row, e, now, report,
-                                part_state="pending" if e.kind == ErrorKind.RETRY_LATER else "unknown")
+                    self._retry(
+                        key,
+                        row,
+                        e,
+                        now,
+                        report,
+                        part_state="pending" if e.kind == ErrorKind.RETRY_LATER else "unknown",
+                    )
                 return
             except NotSupported as e:
-                self._fail(key, PublishError(ErrorKind.FIX_CONTENT, str(e)), report, part_key=row["key"],
-                           part_state="failed")
+                self._fail(
+                    key,
+                    PublishError(ErrorKind.FIX_CONTENT, str(e)),
+                    report,
+                    part_key=row["key"],
+                    part_state="failed",
+                )
                 return
             except Exception as e:  # noqa: BLE001 - a dropped connection, a crash in the connector: unknown
-                self._retry(key, row, PublishError(ErrorKind.UNKNOWN_OUTCOME, str(e) or type(e).__name__), now,
-                            report, part_state="unknown")
+                self._retry(
+                    key,
+                    row,
+                    PublishError(ErrorKind.UNKNOWN_OUTCOME, str(e) or type(e).__name__),
+                    now,
+                    report,
+                    part_state="unknown",
+                )
                 return
             self._mark_published(row, result)
             done[row["position"]] = result
-        self.store.update_publication(key, status="published", published_at=stamp(), claimed_by="", lease_until="",
-                                      error_kind="", error_reason="", error_message="")
+        self.store.update_publication(
+            key,
+            status="published",
+            published_at=stamp(),
+            claimed_by="",
+            lease_until="",
+            error_kind="",
+            error_reason="",
+            error_message="",
+        )
         report.published.append(key)
 
     def _mark_published(self, row: dict, result: Published) -> None:
-        self.store.update_part(row["key"], state="published", external_id=str(result.external_id),
-                               url=result.url or "", cid=result.cid or "", raw=dumps(result.raw),
-                               archived_seq=None)
+        self.store.update_part(
+            row["key"],
+            state="published",
+            external_id=str(result.external_id),
+            url=result.url or "",
+            cid=result.cid or "",
+            raw=dumps(result.raw),
+            archived_seq=None,
+        )
 
-    def _retry(self, key: str, row: dict, error: PublishError, now: datetime, report: RunReport, *,
-               part_state: str) -> None:
+    def _retry(
+        self, key: str, row: dict, error: PublishError, now: datetime, report: RunReport, *, part_state: str
+    ) -> None:
         pub = self.store.publication(key)
         attempts = pub["attempts"]
         self.store.update_part(row["key"], state=part_state)
@@ -396,22 +538,42 @@ class Engine:
         wait = min(self.retry_cap, self.retry_base * 2 ** max(0, attempts - 1)) * jitter
         if error.retry_after is not None:
             wait = max(wait, float(error.retry_after))
-        self.store.update_publication(key, status="queued", next_try_at=stamp(now + timedelta(seconds=wait)),
-                                      claimed_by="", lease_until="", error_kind=error.kind.value,
-                                      error_reason=error.platform_reason or "", error_message=str(error))
+        self.store.update_publication(
+            key,
+            status="queued",
+            next_try_at=stamp(now + timedelta(seconds=wait)),
+            claimed_by="",
+            lease_until="",
+            error_kind=error.kind.value,
+            error_reason=error.platform_reason or "",
+            error_message=str(error),
+        )
         report.retrying.append(key)
         log.info("publication %s: %s, next try in %.0f s", key, error.kind, wait)
 
-    def _fail(self, key: str, error: PublishError, report: RunReport, *, part_key: str | None = None,
-              part_state: str | None = None) -> None:
+    def _fail(
+        self,
+        key: str,
+        error: PublishError,
+        report: RunReport,
+        *,
+        part_key: str | None = None,
+        part_state: str | None = None,
+    ) -> None:
         if part_key and part_state:
             self.store.update_part(part_key, state=part_state)
         if error.kind == ErrorKind.REAUTHORIZE:
             pub = self.store.publication(key)
             self._instances.pop(pub["account"] if pub else "", None)
-        self.store.update_publication(key, status="failed", claimed_by="", lease_until="",
-                                      error_kind=error.kind.value, error_reason=error.platform_reason or "",
-                                      error_message=str(error))
+        self.store.update_publication(
+            key,
+            status="failed",
+            claimed_by="",
+            lease_until="",
+            error_kind=error.kind.value,
+            error_reason=error.platform_reason or "",
+            error_message=str(error),
+        )
         report.failed.append(key)
         log.warning("publication %s failed: %s (%s)", key, error.kind, error)
 
@@ -424,8 +586,10 @@ class Engine:
                 raise NotFound(_("no publication with the key %s") % key)
             sent = [p for p in self.store.parts(key) if p["state"] in ("sending", "unknown", "published")]
             if row["status"] not in ("queued", "failed") or sent:
-                raise SomevahtiError(_("the publication %(key)s is %(status)s and can no longer be cancelled")
-                                     % {"key": key, "status": row["status"]})
+                raise SomevahtiError(
+                    _("the publication %(key)s is %(status)s and can no longer be cancelled")
+                    % {"key": key, "status": row["status"]}
+                )
             self.store.update_publication(key, status="cancelled", claimed_by="", lease_until="")
         return self.status(key)
 
@@ -442,8 +606,15 @@ class Engine:
         self.store.update_publication(key, status="queued", attempts=0, next_try_at=stamp(now))
         return self.status(key)
 
-    def edit(self, key: str, doc: PostDocument, account: Account, *, edited_by: str = "",
-             base_dir: Path | str | None = None) -> Publication:
+    def edit(
+        self,
+        key: str,
+        doc: PostDocument,
+        account: Account,
+        *,
+        edited_by: str = "",
+        base_dir: Path | str | None = None,
+    ) -> Publication:
         """Change a publication: still queued, it is planned anew; published, each part is edited in
         place on the platform (where it can) and the new version archived."""
         row = self.store.publication(key)
@@ -462,34 +633,56 @@ class Engine:
             raise Refused(str(e), code=e.code, field=e.field) from None
         parts = self.store.parts(key)
         if row["status"] in ("queued", "failed") and not any(
-                p["state"] in ("sending", "unknown", "published") for p in parts):
+            p["state"] in ("sending", "unknown", "published") for p in parts
+        ):
             with self.store.transaction():
                 self.store.execute("DELETE FROM publishing_part WHERE publication = ?", (key,))
                 for i, p in enumerate(planned.parts):
-                    self.store.execute("INSERT INTO publishing_part (key, publication, position, reply_to, body, state, "
-                                       "updated_at) VALUES (?,?,?,?,?,?,?)",
-                                       (p.part.key, key, i, p.reply_to, dumps(_part_body(p.part)), "pending", stamp()))
-                self.store.update_publication(key, document=doc.model_dump_json(), content_version=content_version(doc),
-                                              status="queued")
+                    self.store.execute(
+                        "INSERT INTO publishing_part (key, publication, position, reply_to, body, state, "
+                        "updated_at) VALUES (?,?,?,?,?,?,?)",
+                        (p.part.key, key, i, p.reply_to, dumps(_part_body(p.part)), "pending", stamp()),
+                    )
+                self.store.update_publication(
+                    key, document=doc.model_dump_json(), content_version=content_version(doc), status="queued"
+                )
             return self.status(key)
         if row["status"] != "published":
-            raise SomevahtiError(_("the publication %(key)s is %(status)s and cannot be edited now")
-                                 % {"key": key, "status": row["status"]})
+            raise SomevahtiError(
+                _("the publication %(key)s is %(status)s and cannot be edited now")
+                % {"key": key, "status": row["status"]}
+            )
         if not connector.publish_capabilities.can_edit:
-            raise NotSupported(_("%(channel)s: editing a published post is not supported") % {"channel": row["channel"]})
+            raise NotSupported(
+                _("%(channel)s: editing a published post is not supported") % {"channel": row["channel"]}
+            )
         if len(planned.parts) != len(parts):
-            raise Refused(_("the edited post needs %(new)d posts on the platform instead of %(old)d; delete it and "
-                            "publish it anew") % {"new": len(planned.parts), "old": len(parts)}, code="edit_shape")
+            raise Refused(
+                _(
+                    "the edited post needs %(new)d posts on the platform instead of %(old)d; delete it and "
+                    "publish it anew"
+                )
+                % {"new": len(planned.parts), "old": len(parts)},
+                code="edit_shape",
+            )
         for old, new in zip(parts, planned.parts, strict=True):
             before = {k: v for k, v in json.loads(old["body"]).items() if k not in ("event", "event_by")}
             if before == _part_body(new.part):
                 continue
             result = connector.edit_part(_published_of(old), new.part)
-            self.store.update_part(old["key"], body=dumps(_part_body(new.part)), state="published",
-                                   url=result.url or old["url"], raw=dumps(result.raw), archived_seq=None)
+            self.store.update_part(
+                old["key"],
+                body=dumps(_part_body(new.part)),
+                state="published",
+                url=result.url or old["url"],
+                raw=dumps(result.raw),
+                archived_seq=None,
+            )
             self.store.execute("UPDATE publishing_part SET sent_at = ? WHERE key = ?", (stamp(), old["key"]))
             self._pending_event(old["key"], "edited", edited_by)
-        self.store.update_publication(key, document=doc.model_dump_json(), content_version=content_version(doc))
+        self.store.update_publication(
+            key, document=doc.model_dump_json(), content_version=content_version(doc)
+        )
         self._archive_pending(RunReport())
         return self.status(key)
 
@@ -500,11 +693,16 @@ class Engine:
         if row is None:
             raise NotFound(_("no publication with the key %s") % key)
         parts = self.store.parts(key)
-        if not any(p["state"] in ("published", "sending", "unknown") for p in parts) and row["status"] != "sending":
+        if (
+            not any(p["state"] in ("published", "sending", "unknown") for p in parts)
+            and row["status"] != "sending"
+        ):
             return self.cancel(key)
         if row["status"] not in ("published", "failed"):
-            raise SomevahtiError(_("the publication %(key)s is %(status)s and cannot be deleted now")
-                                 % {"key": key, "status": row["status"]})
+            raise SomevahtiError(
+                _("the publication %(key)s is %(status)s and cannot be deleted now")
+                % {"key": key, "status": row["status"]}
+            )
         connector = self.connector(row["account"])
         for p in reversed(parts):
             if p["state"] != "published":
@@ -528,8 +726,12 @@ class Engine:
             return Published(target, ""), Published(target, "")
         sent = [p for p in self.store.parts(target) if p["state"] == "published"]
         if not sent:
-            raise Refused(_("the publication %s answered has not been published") % target, code="not_published")
-        above = self._answered(original)  # the original itself answered a post: the thread's root is that one's
+            raise Refused(
+                _("the publication %s answered has not been published") % target, code="not_published"
+            )
+        above = self._answered(
+            original
+        )  # the original itself answered a post: the thread's root is that one's
         return _published_of(sent[-1]), above[1] if above is not None else _published_of(sent[0])
 
     def _pending_event(self, part_key: str, event: str, actor: str) -> None:
@@ -565,36 +767,66 @@ class Engine:
         doc = PostDocument.model_validate_json(pub["document"])
         event = body.get("event") or "published"
         langs = body["languages"]
-        texts = ({lang: doc.texts().get(lang, "") for lang in langs} if len(langs) > 1
-                 else {(langs[0] if langs else ""): body["text"]})
+        texts = (
+            {lang: doc.texts().get(lang, "") for lang in langs}
+            if len(langs) > 1
+            else {(langs[0] if langs else ""): body["text"]}
+        )
         parent = None
         if row["reply_to"] is not None:
-            prev = self.store.one("SELECT url, external_id FROM publishing_part WHERE publication = ? AND position = ?",
-                                  (pub["key"], row["reply_to"]))
+            prev = self.store.one(
+                "SELECT url, external_id FROM publishing_part WHERE publication = ? AND position = ?",
+                (pub["key"], row["reply_to"]),
+            )
             parent = f"{pub['channel']}:{prev[0] or prev[1]}" if prev else None
         elif doc.in_reply_to:  # the first part of a reply: the post it answers
             with contextlib.suppress(Refused):
                 answered = self._answered(pub)
-                parent = f"{pub['channel']}:{answered[0].url or answered[0].external_id}" if answered else None
+                parent = (
+                    f"{pub['channel']}:{answered[0].url or answered[0].external_id}" if answered else None
+                )
         handle = pub["account"].split(":", 1)[1] if ":" in pub["account"] else pub["account"]
-        payload = {"event": event, "texts": texts, "channel": pub["channel"], "url": row["url"],
-                   "external_id": row["external_id"], "author": {"handle": handle},
-                   "publication": pub["key"], "part": row["key"], "published_text": body["text"],
-                   "approved_by": pub["approved_by"] or None, "submitted_by": pub["submitted_by"] or None,
-                   "media": [{"type": m["type"], "alt": {(langs[0] if langs else ""): m["alt"]} if m["alt"] else {}}
-                             for m in body["media"]]}
+        payload = {
+            "event": event,
+            "texts": texts,
+            "channel": pub["channel"],
+            "url": row["url"],
+            "external_id": row["external_id"],
+            "author": {"handle": handle},
+            "publication": pub["key"],
+            "part": row["key"],
+            "published_text": body["text"],
+            "approved_by": pub["approved_by"] or None,
+            "submitted_by": pub["submitted_by"] or None,
+            "media": [
+                {"type": m["type"], "alt": {(langs[0] if langs else ""): m["alt"]} if m["alt"] else {}}
+                for m in body["media"]
+            ],
+        }
         if parent:
             payload["parent"] = parent
-        kind = ("reply" if doc.kind.value == "reply" or (doc.in_reply_to and doc.kind.value == "post")
-                else "comment" if doc.kind.value == "comment" else "post")
+        kind = (
+            "reply"
+            if doc.kind.value == "reply" or (doc.in_reply_to and doc.kind.value == "post")
+            else "comment"
+            if doc.kind.value == "comment"
+            else "post"
+        )
         media = [Path(m["path"]) for m in body["media"]] if event == "published" else []
         media = [m for m in media if m.is_file()]
         if len(media) != len(payload["media"]):
             payload["media"], media = [], []
         actor = body.get("event_by") or pub["approved_by"] or pub["submitted_by"] or None
-        record = self.archive.append(kind, payload, org=pub["org"], account=pub["account"], actor=actor,
-                                     subject=f"{pub['channel']}:{row['url'] or row['external_id']}",
-                                     raw=json.loads(row["raw"]) if row["raw"] else None, media=media)
+        record = self.archive.append(
+            kind,
+            payload,
+            org=pub["org"],
+            account=pub["account"],
+            actor=actor,
+            subject=f"{pub['channel']}:{row['url'] or row['external_id']}",
+            raw=json.loads(row["raw"]) if row["raw"] else None,
+            media=media,
+        )
         return record.seq
 
 
@@ -616,8 +848,10 @@ def _with_account(doc: PostDocument, account: Account) -> PostDocument:
         except ValueError:
             raise InputError(_("unknown platform %s") % account.platform) from None
     elif channel.value != account.platform:
-        raise InputError(_("the post is for %(channel)s but the account %(account)s is on %(platform)s")
-                         % {"channel": channel.value, "account": account.id, "platform": account.platform})
+        raise InputError(
+            _("the post is for %(channel)s but the account %(account)s is on %(platform)s")
+            % {"channel": channel.value, "account": account.id, "platform": account.platform}
+        )
     try:
         kind = AccountKind(account.kind)
     except ValueError:
@@ -626,23 +860,51 @@ def _with_account(doc: PostDocument, account: Account) -> PostDocument:
 
 
 def _part_body(part: Part) -> dict:
-    return {"text": part.text, "languages": list(part.languages), "link": part.link, "title": part.title,
-            "media": [{"type": m.type, "path": str(m.path), "mime": m.mime, "alt": m.alt,
-                       "captions": str(m.captions_path) if m.captions_path else None, "size": m.size}
-                      for m in part.media]}
+    return {
+        "text": part.text,
+        "languages": list(part.languages),
+        "link": part.link,
+        "title": part.title,
+        "media": [
+            {
+                "type": m.type,
+                "path": str(m.path),
+                "mime": m.mime,
+                "alt": m.alt,
+                "captions": str(m.captions_path) if m.captions_path else None,
+                "size": m.size,
+            }
+            for m in part.media
+        ],
+    }
 
 
 def _part_of(row: dict) -> Part:
     body = json.loads(row["body"])
-    return Part(key=row["key"], text=body["text"], languages=tuple(body["languages"]), link=body.get("link"),
-                title=body.get("title"),
-                media=[MediaFile(m["type"], Path(m["path"]), m["mime"], m["alt"],
-                                 Path(m["captions"]) if m.get("captions") else None, m["size"])
-                       for m in body["media"]])
+    return Part(
+        key=row["key"],
+        text=body["text"],
+        languages=tuple(body["languages"]),
+        link=body.get("link"),
+        title=body.get("title"),
+        media=[
+            MediaFile(
+                m["type"],
+                Path(m["path"]),
+                m["mime"],
+                m["alt"],
+                Path(m["captions"]) if m.get("captions") else None,
+                m["size"],
+            )
+            for m in body["media"]
+        ],
+    )
 
 
 def _published_of(row: dict) -> Published:
-    return Published(row["external_id"], row["url"], json.loads(row["raw"]) if row["raw"] else None, row["cid"])
+    return Published(
+        row["external_id"], row["url"], json.loads(row["raw"]) if row["raw"] else None, row["cid"]
+    )
 
 
 def _root_of(rows: list[dict], position: int) -> int:
@@ -658,5 +920,15 @@ def _default_pack(account: Account) -> Pack:
     return load_pack(account.pack or "generic")
 
 
-__all__ = ["Account", "ApprovalRequired", "ChannelError", "Engine", "KeyConflict", "NotFound", "PartStatus",
-           "Publication", "Refused", "RunReport"]
+__all__ = [
+    "Account",
+    "ApprovalRequired",
+    "ChannelError",
+    "Engine",
+    "KeyConflict",
+    "NotFound",
+    "PartStatus",
+    "Publication",
+    "Refused",
+    "RunReport",
+]

@@ -41,7 +41,9 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def resolve(doc: PostDocument, pack: Pack, limits: Limits, base_dir: Path | None) -> list[dict[str, MediaFile]]:
+def resolve(
+    doc: PostDocument, pack: Pack, limits: Limits, base_dir: Path | None
+) -> list[dict[str, MediaFile]]:
     """Per media item of the document: language → the file with that language's description."""
     out: list[dict[str, MediaFile]] = []
     for i, item in enumerate(doc.media):
@@ -52,40 +54,87 @@ def resolve(doc: PostDocument, pack: Pack, limits: Limits, base_dir: Path | None
         if not path.is_absolute() and base_dir is not None:
             path = base_dir / path
         if not path.is_file():
-            raise PlanError("media_missing", _("%(field)s: the file %(file)s does not exist")
-                            % {"field": where, "file": item.file}, where)
+            raise PlanError(
+                "media_missing",
+                _("%(field)s: the file %(file)s does not exist") % {"field": where, "file": item.file},
+                where,
+            )
         size = path.stat().st_size
         with path.open("rb") as f:
             mime = sniff(f.read(16))
         if item.type == "image":
             if mime not in limits.image_types:
-                raise PlanError("media_type", _("%(field)s: %(file)s is not an image type %(channel)s takes "
-                                                "(%(types)s)") % {"field": where, "file": item.file,
-                                                                   "channel": doc.channel,
-                                                                   "types": ", ".join(limits.image_types)}, where)
+                raise PlanError(
+                    "media_type",
+                    _("%(field)s: %(file)s is not an image type %(channel)s takes (%(types)s)")
+                    % {
+                        "field": where,
+                        "file": item.file,
+                        "channel": doc.channel,
+                        "types": ", ".join(limits.image_types),
+                    },
+                    where,
+                )
             if size > limits.max_image_bytes:
-                raise PlanError("media_size", _("%(field)s: the image is %(size)s; %(channel)s takes at most %(limit)s")
-                                % {"field": where, "size": _mb(size), "channel": doc.channel,
-                                   "limit": _mb(limits.max_image_bytes)}, where)
+                raise PlanError(
+                    "media_size",
+                    _("%(field)s: the image is %(size)s; %(channel)s takes at most %(limit)s")
+                    % {
+                        "field": where,
+                        "size": _mb(size),
+                        "channel": doc.channel,
+                        "limit": _mb(limits.max_image_bytes),
+                    },
+                    where,
+                )
         else:
             if not limits.video:
-                raise PlanError("media_type", _("%(field)s: %(channel)s does not take videos here")
-                                % {"field": where, "channel": doc.channel}, where)
+                raise PlanError(
+                    "media_type",
+                    _("%(field)s: %(channel)s does not take videos here")
+                    % {"field": where, "channel": doc.channel},
+                    where,
+                )
             if mime not in limits.video_types:
-                raise PlanError("media_type", _("%(field)s: %(file)s is not a video type %(channel)s takes "
-                                                "(%(types)s)") % {"field": where, "file": item.file,
-                                                                   "channel": doc.channel,
-                                                                   "types": ", ".join(limits.video_types)}, where)
+                raise PlanError(
+                    "media_type",
+                    _("%(field)s: %(file)s is not a video type %(channel)s takes (%(types)s)")
+                    % {
+                        "field": where,
+                        "file": item.file,
+                        "channel": doc.channel,
+                        "types": ", ".join(limits.video_types),
+                    },
+                    where,
+                )
             if limits.max_video_bytes and size > limits.max_video_bytes:
-                raise PlanError("media_size", _("%(field)s: the video is %(size)s; %(channel)s takes at most %(limit)s")
-                                % {"field": where, "size": _mb(size), "channel": doc.channel,
-                                   "limit": _mb(limits.max_video_bytes)}, where)
+                raise PlanError(
+                    "media_size",
+                    _("%(field)s: the video is %(size)s; %(channel)s takes at most %(limit)s")
+                    % {
+                        "field": where,
+                        "size": _mb(size),
+                        "channel": doc.channel,
+                        "limit": _mb(limits.max_video_bytes),
+                    },
+                    where,
+                )
         captions = _captions_file(path)
-        if item.type == "video" and pack.publishing.video_captions_required and not (item.captions or captions):
-            raise PlanError("captions", _("%(field)s: the video has no captions, and this organisation's policy "
-                                          "requires them") % {"field": where}, where)
+        if (
+            item.type == "video"
+            and pack.publishing.video_captions_required
+            and not (item.captions or captions)
+        ):
+            raise PlanError(
+                "captions",
+                _("%(field)s: the video has no captions, and this organisation's policy requires them")
+                % {"field": where},
+                where,
+            )
         alts = item.alt_texts() or {"": ""}
-        out.append({lang: MediaFile(item.type, path, mime or "", alt, captions, size) for lang, alt in alts.items()})
+        out.append(
+            {lang: MediaFile(item.type, path, mime or "", alt, captions, size) for lang, alt in alts.items()}
+        )
     return out
 
 

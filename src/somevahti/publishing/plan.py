@@ -52,8 +52,12 @@ class Plan:
 
 
 def units_for(counting: str):
-    return {"graphemes": length.grapheme_units, "x-weighted": length.x_units, "mastodon": length.mastodon_units,
-            "utf8": length.utf8_units}.get(counting, length.char_units)
+    return {
+        "graphemes": length.grapheme_units,
+        "x-weighted": length.x_units,
+        "mastodon": length.mastodon_units,
+        "utf8": length.utf8_units,
+    }.get(counting, length.char_units)
 
 
 def measure(text: str, limits: Limits) -> int:
@@ -69,7 +73,7 @@ def split_text(text: str, limits: Limits) -> list[str]:
     pieces: list[str] = []
     current = ""
     for sentence in _sentences(text):
-        for unit in ([sentence] if measure(sentence, limits) <= limits.max_text else _words(sentence, limits)):
+        for unit in [sentence] if measure(sentence, limits) <= limits.max_text else _words(sentence, limits):
             candidate = f"{current} {unit}" if current else unit
             if measure(candidate, limits) <= limits.max_text:
                 current = candidate
@@ -85,7 +89,7 @@ def split_text(text: str, limits: Limits) -> list[str]:
 def _sentences(text: str) -> list[str]:
     out, start = [], 0
     for m in _SENTENCE_END.finditer(text):
-        out.append(text[start:m.start() + len(m.group(0).rstrip())].strip())
+        out.append(text[start : m.start() + len(m.group(0).rstrip())].strip())
         start = m.end()
     out.append(text[start:].strip())
     return [s for s in out if s]
@@ -95,8 +99,11 @@ def _words(sentence: str, limits: Limits) -> list[str]:
     words = sentence.split()
     for w in words:
         if measure(w, limits) > limits.max_text:
-            raise PlanError("too_long", _("a word of %(n)d characters does not fit in one post (%(limit)d)")
-                            % {"n": measure(w, limits), "limit": limits.max_text})
+            raise PlanError(
+                "too_long",
+                _("a word of %(n)d characters does not fit in one post (%(limit)d)")
+                % {"n": measure(w, limits), "limit": limits.max_text},
+            )
     return words
 
 
@@ -106,8 +113,14 @@ def ordered_languages(doc: PostDocument, pack: Pack) -> list[str]:
     return order + [lang for lang in texts if lang not in order]
 
 
-def plan(doc: PostDocument, pack: Pack, key: str, limits: Limits, caps: PublishCapabilities,
-         media: list[list[MediaFile]] | None = None) -> Plan:
+def plan(
+    doc: PostDocument,
+    pack: Pack,
+    key: str,
+    limits: Limits,
+    caps: PublishCapabilities,
+    media: list[list[MediaFile]] | None = None,
+) -> Plan:
     """The parts of a publication with idempotency key ``key``; ``media[i]`` are the resolved files of
     ``doc.media[i]`` per language (see ``media.resolve``)."""
     channel = doc.channel
@@ -127,14 +140,20 @@ def plan(doc: PostDocument, pack: Pack, key: str, limits: Limits, caps: PublishC
         out.parts.append(PlannedPart(part, reply_to))
         return pos
 
-    def version(text: str, languages: tuple[str, ...], files: list[MediaFile], reply_to: int | None,
-                where: str) -> int:
+    def version(
+        text: str, languages: tuple[str, ...], files: list[MediaFile], reply_to: int | None, where: str
+    ) -> int:
         pieces = split_text(text, limits)
         if len(pieces) > 1 and not caps.threads:
-            raise PlanError("too_long", _("%(field)s: the text is %(n)d characters and %(channel)s allows "
-                                          "%(limit)d without threads; shorten it (it is never cut)")
-                            % {"field": where, "n": measure(text, limits), "channel": channel,
-                               "limit": limits.max_text}, where)
+            raise PlanError(
+                "too_long",
+                _(
+                    "%(field)s: the text is %(n)d characters and %(channel)s allows "
+                    "%(limit)d without threads; shorten it (it is never cut)"
+                )
+                % {"field": where, "n": measure(text, limits), "channel": channel, "limit": limits.max_text},
+                where,
+            )
         last = reply_to
         for i, piece in enumerate(pieces):
             last = add(piece, languages, files if i == 0 else [], last)
@@ -152,20 +171,39 @@ def plan(doc: PostDocument, pack: Pack, key: str, limits: Limits, caps: PublishC
         for per_lang in resolved:
             first = per_lang.get(langs[0]) or per_lang.get("") or next(iter(per_lang.values()))
             alts = [per_lang[lang].alt for lang in langs if lang in per_lang and per_lang[lang].alt]
-            files.append(MediaFile(first.type, first.path, first.mime, " / ".join(dict.fromkeys(alts)) or first.alt,
-                                   first.captions_path, first.size))
+            files.append(
+                MediaFile(
+                    first.type,
+                    first.path,
+                    first.mime,
+                    " / ".join(dict.fromkeys(alts)) or first.alt,
+                    first.captions_path,
+                    first.size,
+                )
+            )
         version(text, tuple(langs), files, None, "text")
     else:
         previous: int | None = None
         for lang in langs:
-            end = version(texts[lang].strip(), (lang,), files_for(lang), previous if mode == "thread" else None,
-                          doc.text_field(lang))
+            end = version(
+                texts[lang].strip(),
+                (lang,),
+                files_for(lang),
+                previous if mode == "thread" else None,
+                doc.text_field(lang),
+            )
             previous = end
     if caps.needs_media and not any(p.part.media for p in out.parts):
-        raise PlanError("needs_media", _("%(channel)s posts need an image or a video") % {"channel": channel}, "media")
+        raise PlanError(
+            "needs_media", _("%(channel)s posts need an image or a video") % {"channel": channel}, "media"
+        )
     if len(resolved) > limits.max_images:
-        raise PlanError("too_many_media", _("%(n)d media files; %(channel)s takes at most %(limit)d in one post")
-                        % {"n": len(resolved), "channel": channel, "limit": limits.max_images}, "media")
+        raise PlanError(
+            "too_many_media",
+            _("%(n)d media files; %(channel)s takes at most %(limit)d in one post")
+            % {"n": len(resolved), "channel": channel, "limit": limits.max_images},
+            "media",
+        )
     return out
 
 

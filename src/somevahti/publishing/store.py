@@ -73,12 +73,45 @@ CREATE TABLE IF NOT EXISTS publishing_part (
 CREATE INDEX IF NOT EXISTS publishing_part_unarchived ON publishing_part (state, archived_seq);
 """
 
-PUBLICATION_COLUMNS = ("key", "org", "account", "channel", "status", "document", "content_version", "pack",
-                       "scheduled_at", "next_try_at", "attempts", "submitted_by", "approved_by", "claimed_by",
-                       "lease_until", "error_kind", "error_reason", "error_message", "created_at", "updated_at",
-                       "published_at")
-PART_COLUMNS = ("key", "publication", "position", "reply_to", "body", "state", "external_id", "url", "cid", "raw",
-                "attempts", "archived_seq", "sent_at", "updated_at")
+PUBLICATION_COLUMNS = (
+    "key",
+    "org",
+    "account",
+    "channel",
+    "status",
+    "document",
+    "content_version",
+    "pack",
+    "scheduled_at",
+    "next_try_at",
+    "attempts",
+    "submitted_by",
+    "approved_by",
+    "claimed_by",
+    "lease_until",
+    "error_kind",
+    "error_reason",
+    "error_message",
+    "created_at",
+    "updated_at",
+    "published_at",
+)
+PART_COLUMNS = (
+    "key",
+    "publication",
+    "position",
+    "reply_to",
+    "body",
+    "state",
+    "external_id",
+    "url",
+    "cid",
+    "raw",
+    "attempts",
+    "archived_seq",
+    "sent_at",
+    "updated_at",
+)
 
 
 def stamp(when: datetime | None = None) -> str:
@@ -119,8 +152,10 @@ class Store:
             else:
                 store = SqliteStore(sqlite_path(url))
         except Exception as e:  # noqa: BLE001 - a driver error becomes one line for the user
-            raise SomevahtiError(_("cannot open the publishing queue %(url)s: %(error)s")
-                                 % {"url": redact_url(url), "error": e}) from e
+            raise SomevahtiError(
+                _("cannot open the publishing queue %(url)s: %(error)s")
+                % {"url": redact_url(url), "error": e}
+            ) from e
         store.create_schema()
         return store
 
@@ -162,22 +197,32 @@ class Store:
             if self.one("SELECT 1 FROM publishing_publication WHERE key = ?", (row["key"],)):
                 return False
             cols = ", ".join(row)
-            self.execute(f"INSERT INTO publishing_publication ({cols}) VALUES ({', '.join('?' * len(row))}) "  # noqa: S608 - column names are the engine's own
-                         "ON CONFLICT (key) DO NOTHING", tuple(row.values()))
+            self.execute(
+                f"INSERT INTO publishing_publication ({cols}) VALUES ({', '.join('?' * len(row))}) "  # noqa: S608 - column names are the engine's own
+                "ON CONFLICT (key) DO NOTHING",
+                tuple(row.values()),
+            )
             for part in parts:
                 cols = ", ".join(part)
-                self.execute(f"INSERT INTO publishing_part ({cols}) VALUES ({', '.join('?' * len(part))})",  # noqa: S608 - column names are the engine's own
-                             tuple(part.values()))
+                self.execute(
+                    f"INSERT INTO publishing_part ({cols}) VALUES ({', '.join('?' * len(part))})",  # noqa: S608 - column names are the engine's own
+                    tuple(part.values()),
+                )
         return True
 
     def publication(self, key: str) -> dict | None:
-        row = self.one(f"SELECT {', '.join(PUBLICATION_COLUMNS)} FROM publishing_publication WHERE key = ?",  # noqa: S608 - constant columns
-                       (key,))
+        row = self.one(
+            f"SELECT {', '.join(PUBLICATION_COLUMNS)} FROM publishing_publication WHERE key = ?",  # noqa: S608 - constant columns
+            (key,),
+        )
         return dict(zip(PUBLICATION_COLUMNS, row, strict=True)) if row else None
 
     def parts(self, key: str) -> list[dict]:
-        rows = self.query(f"SELECT {', '.join(PART_COLUMNS)} FROM publishing_part WHERE publication = ? "  # noqa: S608 - constant columns
-                          "ORDER BY position", (key,))
+        rows = self.query(
+            f"SELECT {', '.join(PART_COLUMNS)} FROM publishing_part WHERE publication = ? "  # noqa: S608 - constant columns
+            "ORDER BY position",
+            (key,),
+        )
         return [dict(zip(PART_COLUMNS, r, strict=True)) for r in rows]
 
     def update_publication(self, key: str, **values) -> None:
@@ -190,8 +235,9 @@ class Store:
         sets = ", ".join(f"{k} = ?" for k in values)
         self.execute(f"UPDATE publishing_part SET {sets} WHERE key = ?", (*values.values(), key))  # noqa: S608 - column names are the engine's own
 
-    def claim(self, now: datetime, worker: str, lease_seconds: float, limit: int = 10,
-              key: str | None = None) -> list[str]:
+    def claim(
+        self, now: datetime, worker: str, lease_seconds: float, limit: int = 10, key: str | None = None
+    ) -> list[str]:
         """Take up to ``limit`` due publications (or the one ``key``) for ``worker`` until the lease ends."""
         now_s = stamp(now)
         until = stamp(datetime.fromtimestamp(now.timestamp() + lease_seconds, UTC))
@@ -203,10 +249,12 @@ class Store:
             where += " AND key = ?"
             params.append(key)
         lock = " FOR UPDATE SKIP LOCKED" if self.dialect == "postgres" else ""
-        sql = ("UPDATE publishing_publication SET status = 'sending', claimed_by = ?, lease_until = ?, "  # noqa: S608 - constant SQL and ? placeholders only
-               "attempts = attempts + 1 "
-               f"WHERE key IN (SELECT key FROM publishing_publication WHERE {where} ORDER BY next_try_at "
-               f"LIMIT ?{lock}) RETURNING key")
+        sql = (
+            "UPDATE publishing_publication SET status = 'sending', claimed_by = ?, lease_until = ?, "  # noqa: S608 - constant SQL and ? placeholders only
+            "attempts = attempts + 1 "
+            f"WHERE key IN (SELECT key FROM publishing_publication WHERE {where} ORDER BY next_try_at "
+            f"LIMIT ?{lock}) RETURNING key"
+        )
         with self.transaction():
             rows = self.query(sql, (worker, until, *params, limit))
         return [r[0] for r in rows]
@@ -214,14 +262,18 @@ class Store:
     def renew(self, key: str, worker: str, until: datetime) -> bool:
         """Extend a lease this worker holds; False when it lost it (another worker took over)."""
         with self.transaction():
-            cur = self.execute("UPDATE publishing_publication SET lease_until = ? WHERE key = ? AND claimed_by = ?",
-                               (stamp(until), key, worker))
+            cur = self.execute(
+                "UPDATE publishing_publication SET lease_until = ? WHERE key = ? AND claimed_by = ?",
+                (stamp(until), key, worker),
+            )
         return (cur.rowcount or 0) > 0
 
     def unarchived(self, limit: int = 100) -> list[dict]:
-        rows = self.query(f"SELECT {', '.join(PART_COLUMNS)} FROM publishing_part WHERE state IN "  # noqa: S608 - constant columns
-                          "('published', 'edited', 'deleted') AND archived_seq IS NULL ORDER BY updated_at LIMIT ?",
-                          (limit,))
+        rows = self.query(
+            f"SELECT {', '.join(PART_COLUMNS)} FROM publishing_part WHERE state IN "  # noqa: S608 - constant columns
+            "('published', 'edited', 'deleted') AND archived_seq IS NULL ORDER BY updated_at LIMIT ?",
+            (limit,),
+        )
         return [dict(zip(PART_COLUMNS, r, strict=True)) for r in rows]
 
     def keys(self, *, status: str | None = None, account: str | None = None, limit: int = 100) -> list[str]:
@@ -237,9 +289,11 @@ class Store:
     def published_ids(self, account: str, since: datetime | None = None) -> list[str]:
         """The platform ids of the account's published parts (newest first), e.g. for the inbox to
         fetch the replies below them."""
-        sql = ("SELECT p.external_id FROM publishing_part p "
-               "JOIN publishing_publication u ON u.key = p.publication "
-               "WHERE u.account = ? AND p.state = 'published' AND p.external_id <> ''")
+        sql = (
+            "SELECT p.external_id FROM publishing_part p "
+            "JOIN publishing_publication u ON u.key = p.publication "
+            "WHERE u.account = ? AND p.state = 'published' AND p.external_id <> ''"
+        )
         params: list = [account]
         if since is not None:
             sql += " AND p.sent_at >= ?"
@@ -312,7 +366,9 @@ class PostgresStore(Store):
 
     def create_schema(self) -> None:
         with self.conn.transaction():
-            self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended('somevahti.publishing.schema', 0))")
+            self.conn.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended('somevahti.publishing.schema', 0))"
+            )
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     self.conn.execute(statement)

@@ -69,12 +69,17 @@ class DataCollection(RuleFamily):
             for i, cats in sorted(by_sentence.items()):
                 if i < 0 or "channel" not in cats or "negation" in cats:
                     continue
-                variant = "registration" if "registration" in cats else \
-                    "personal_data" if "personal_item" in cats else None
+                variant = (
+                    "registration"
+                    if "registration" in cats
+                    else "personal_data"
+                    if "personal_item" in cats
+                    else None
+                )
                 if variant is None:
                     continue
                 what = "registration" if variant == "registration" else "personal_item"
                 used = cats["channel"] + cats[what]
                 start, end = min(m.start for m in used), max(m.end for m in used)
-                sentence = f.text[spans[i][0]:spans[i][1]].strip()
+                sentence = f.text[spans[i][0] : spans[i][1]].strip()
                 yield Hit(f.field, (start, end), variant=variant, data={"text": sentence})

@@ -39,9 +39,11 @@ from somevahti.text.lexicon import Matcher, names_lexicon
 
 # Words that, right before the organisation's name, make the writer one of its people:
 # "meillä Kelassa", "me kelalaiset", "vi på FÖRETAGET", "we at Kela", "here at Kela".
-WE = {"fi": {"meillä", "meitä", "meidän", "me", "täällä"},
-      "sv": {"vi", "oss", "här", "hos"},
-      "en": {"we", "us", "here", "our"}}
+WE = {
+    "fi": {"meillä", "meitä", "meidän", "me", "täällä"},
+    "sv": {"vi", "oss", "här", "hos"},
+    "en": {"we", "us", "here", "our"},
+}
 WE_SKIP = {"på", "vid", "hos", "at", "in", "i"}
 # The organisation's customers and other outsiders: "Kelan asiakkaana", "Kelan eläkkeensaajana".
 NOT_STAFF = ("asiakas", "potilas", "hakija", "saaja", "käyttäjä", "asukas", "opiskelija", "kumppani")
@@ -89,20 +91,28 @@ class Disclosure(RuleFamily):
                 continue
             tokens = field_tokens(ctx, f)
             mentions = outermost(org.find(f.text, tokens), f.text)
-            if mentions and self.params.mode == "affiliation" and (
-                    _we_before(tokens, mentions, lang) or _role_after(tokens, mentions, lang)):
+            if (
+                mentions
+                and self.params.mode == "affiliation"
+                and (_we_before(tokens, mentions, lang) or _role_after(tokens, mentions, lang))
+            ):
                 said = True
             if mentions and first_mention is None:
                 first_mention = (f, mentions[0])
         # Statements are looked for only when the employer is mentioned: most posts are not about it.
         if first_mention is None or said or any(self._states(ctx, f, lang) for f, lang in fields):
             return
-        if self.params.semantic and any(meaning.best(ctx, f, self.params.semantic, self.params.semantic_threshold)
-                                        for f, _lang in fields):
+        if self.params.semantic and any(
+            meaning.best(ctx, f, self.params.semantic, self.params.semantic_threshold) for f, _lang in fields
+        ):
             return
         f, m = first_mention
-        yield Hit(f.field, (m.start, m.end), variant=self.params.mode,
-                  data={"org": self.pack.organisation.name, "text": m.text})
+        yield Hit(
+            f.field,
+            (m.start, m.end),
+            variant=self.params.mode,
+            data={"org": self.pack.organisation.name, "text": m.text},
+        )
 
     def _states(self, ctx, f, lang) -> bool:
         matcher = self.statements.get(lang)
@@ -141,8 +151,10 @@ def _role_after(tokens, mentions, lang: str) -> bool:
         if i is None or i + 1 >= len(tokens):
             continue
         analyses = finnish.analyse(tokens[i + 1].text)
-        if any(a.case == "olento" and a.word_class == "nimisana" and not a.baseform.endswith(NOT_STAFF)
-               for a in analyses):
+        if any(
+            a.case == "olento" and a.word_class == "nimisana" and not a.baseform.endswith(NOT_STAFF)
+            for a in analyses
+        ):
             return True
     return False
 

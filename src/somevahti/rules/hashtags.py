@@ -53,7 +53,9 @@ class Hashtags(RuleFamily):
         bodies = [b for b in ctx.bodies if b.text.strip()]
         if not bodies:
             return
-        present = {_key(tag) for b in bodies for tag, _, _ in find_hashtags(unicodedata.normalize("NFC", b.text))}
+        present = {
+            _key(tag) for b in bodies for tag, _, _ in find_hashtags(unicodedata.normalize("NFC", b.text))
+        }
         missing = [shown for key, shown in self.wanted.items() if key not in present]
         if self.params.mode == "any" and len(missing) < len(self.wanted):
             return

@@ -54,9 +54,11 @@ from somevahti.text.lexicon import Lexicon, Match, Matcher, load_lexicons, names
 from somevahti.text.tokens import Token, sentences, tokenize
 
 # Negation words that, within three words before a term, undo criticism near a target.
-NEGATIONS = {"fi": {"ei", "eivät", "en", "et", "emme", "ette", "eikä"},
-             "sv": {"inte", "ej", "aldrig", "icke", "knappast"},
-             "en": {"not", "never", "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "hardly"}}
+NEGATIONS = {
+    "fi": {"ei", "eivät", "en", "et", "emme", "ette", "eikä"},
+    "sv": {"inte", "ej", "aldrig", "icke", "knappast"},
+    "en": {"not", "never", "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "hardly"},
+}
 NEGATION_WINDOW = 3
 
 
@@ -69,13 +71,17 @@ def load_by_language(names: list[str], pack) -> dict[str, list[Lexicon]]:
     return dict(out)
 
 
-def build_matchers(by_lang: dict[str, list[Lexicon]], categories: set[str] | None = None) -> dict[str, Matcher]:
+def build_matchers(
+    by_lang: dict[str, list[Lexicon]], categories: set[str] | None = None
+) -> dict[str, Matcher]:
     """One matcher per language over the entries of the wanted categories (None: all)."""
     out = {}
     for lang, lexicons in by_lang.items():
         if categories is not None:
-            lexicons = [Lexicon(lx.name, lx.language, [e for e in lx.entries if e.category in categories], lx.licence)
-                        for lx in lexicons]
+            lexicons = [
+                Lexicon(lx.name, lx.language, [e for e in lx.entries if e.category in categories], lx.licence)
+                for lx in lexicons
+            ]
         if any(lx.entries for lx in lexicons):
             out[lang] = Matcher(lexicons, lang)
     return out
@@ -116,7 +122,7 @@ def outermost(matches: list[Match], text: str) -> list[Match]:
             continue
         if out and m.start < out[-1].end and m.category == out[-1].category:
             last = out.pop()
-            m = Match(last.entry, last.start, m.end, text[last.start:m.end])
+            m = Match(last.entry, last.start, m.end, text[last.start : m.end])
         out.append(m)
     return out
 
@@ -147,8 +153,10 @@ class LexiconRule(RuleFamily):
         if wanted:
             known = {e.category for lexicons in by_lang.values() for lx in lexicons for e in lx.entries}
             if missing := sorted(wanted - known):
-                raise PackError(f"rule {self.spec.id}: no category {', '.join(missing)} in the lexicons "
-                                f"{', '.join(p.lexicons)} (they have: {', '.join(sorted(known))})")
+                raise PackError(
+                    f"rule {self.spec.id}: no category {', '.join(missing)} in the lexicons "
+                    f"{', '.join(p.lexicons)} (they have: {', '.join(sorted(known))})"
+                )
         self.matchers = build_matchers(by_lang, wanted)
         self.targets: dict[str, list[Matcher]] = defaultdict(list)
         with_org = p.near_organisation if p.near_organisation is not None else bool(p.near)
@@ -176,23 +184,38 @@ class LexiconRule(RuleFamily):
                 yield from self._by_meaning(ctx, f)
                 continue
             for m in matches[: self.params.max_hits]:
-                yield Hit(f.field, (m.start, m.end), variant=m.category,
-                          data={"term": m.entry.term or m.text, "text": m.text, "category": m.category})
+                yield Hit(
+                    f.field,
+                    (m.start, m.end),
+                    variant=m.category,
+                    data={"term": m.entry.term or m.text, "text": m.text, "category": m.category},
+                )
 
     def _by_meaning(self, ctx, f):
         found = meaning.best(ctx, f, self.params.semantic, self.params.semantic_threshold)
         if found:
             (start, end), label, p, example = found
             text = f.text[start:end]
-            yield Hit(f.field, (start, end), variant="semantic",
-                      data={"term": meaning.excerpt(text), "text": text, "category": label,
-                            "why": meaning.why(label, p, example)})
+            yield Hit(
+                f.field,
+                (start, end),
+                variant="semantic",
+                data={
+                    "term": meaning.excerpt(text),
+                    "text": text,
+                    "category": label,
+                    "why": meaning.why(label, p, example),
+                },
+            )
 
     def _near_targets(self, ctx, f, lang, tokens, matches: list[Match]) -> list[Match]:
         spans = field_sentences(ctx, f)
         starts = [s for s, _ in spans]
-        with_target = {sentence_index(spans, starts, t.start)
-                       for m in self.targets.get(lang, ()) for t in m.find(f.text, tokens)}
+        with_target = {
+            sentence_index(spans, starts, t.start)
+            for m in self.targets.get(lang, ())
+            for t in m.find(f.text, tokens)
+        }
         with_target.discard(-1)
         negations = NEGATIONS.get(lang, set())
         index = {t.start: i for i, t in enumerate(tokens)}
@@ -201,7 +224,7 @@ class LexiconRule(RuleFamily):
             if sentence_index(spans, starts, m.start) not in with_target:
                 continue
             i = index.get(m.start, 0)
-            if any(t.text.casefold() in negations for t in tokens[max(0, i - NEGATION_WINDOW):i]):
+            if any(t.text.casefold() in negations for t in tokens[max(0, i - NEGATION_WINDOW) : i]):
                 continue
             kept.append(m)
         return kept

@@ -29,11 +29,36 @@ from somevahti.rules import register
 from somevahti.rules.base import Params, RuleFamily
 from somevahti.text.urls import Url, find_ips, find_urls, host_in
 
-SHORTENERS = frozenset({
-    "bit.ly", "bitly.com", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "is.gd", "v.gd", "buff.ly", "lnkd.in",
-    "rebrand.ly", "cutt.ly", "shorturl.at", "tiny.cc", "t.ly", "rb.gy", "s.id", "bl.ink", "shorte.st",
-    "adf.ly", "soo.gd", "qr.ae", "trib.al", "dlvr.it", "tiny.one", "short.io",
-})
+SHORTENERS = frozenset(
+    {
+        "bit.ly",
+        "bitly.com",
+        "tinyurl.com",
+        "t.co",
+        "goo.gl",
+        "ow.ly",
+        "is.gd",
+        "v.gd",
+        "buff.ly",
+        "lnkd.in",
+        "rebrand.ly",
+        "cutt.ly",
+        "shorturl.at",
+        "tiny.cc",
+        "t.ly",
+        "rb.gy",
+        "s.id",
+        "bl.ink",
+        "shorte.st",
+        "adf.ly",
+        "soo.gd",
+        "qr.ae",
+        "trib.al",
+        "dlvr.it",
+        "tiny.one",
+        "short.io",
+    }
+)
 
 
 class LinkParams(Params):
@@ -69,7 +94,12 @@ class Links(RuleFamily):
             for url in urls:
                 if hit := self._link_hit(f.field, url):
                     yield hit
-        if self.params.require_website and ctx.doc.kind == PostKind.POST and not links_home and self.web_domains:
+        if (
+            self.params.require_website
+            and ctx.doc.kind == PostKind.POST
+            and not links_home
+            and self.web_domains
+        ):
             bodies = [b for b in ctx.bodies if b.text] or ctx.bodies
             website = self.pack.organisation.website or f"https://{self.web_domains[0]}"
             yield Hit(bodies[0].field, None, variant="website", data={"website": website}, suggestion=website)

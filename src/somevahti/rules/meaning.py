@@ -22,8 +22,17 @@ from somevahti.text import semantic
 from somevahti.text.tokens import sentences
 
 EXCERPT = 60
-LABELS = ("criticism", "confidential", "customer", "promise", "competitor", "deal", "negativity", "tone",
-          "affiliation")
+LABELS = (
+    "criticism",
+    "confidential",
+    "customer",
+    "promise",
+    "competitor",
+    "deal",
+    "negativity",
+    "tone",
+    "affiliation",
+)
 
 
 @cache
@@ -46,7 +55,9 @@ def scored_sentences(ctx, f) -> list[tuple[tuple[int, int], semantic.Scored]]:
     key = ("semantic", f.field)
     if key not in ctx.cache:
         spans = [(s, e) for s, e in sentences(f.text) if len(f.text[s:e].split()) >= 3]
-        if len(spans) > 1:  # the whole field too: a meaning can span two sentences ("…, and we can do nothing")
+        if (
+            len(spans) > 1
+        ):  # the whole field too: a meaning can span two sentences ("…, and we can do nothing")
             spans.append((spans[0][0], spans[-1][1]))
         scored = scorer().score([f.text[s:e] for s, e in spans]) if spans else []
         ctx.cache[key] = list(zip(spans, scored, strict=True))
@@ -64,7 +75,7 @@ def best(ctx, f, labels: list[str], threshold: float):
         p = sum(s.probabilities.get(label, 0.0) for label in labels)
         if p >= threshold and (found is None or p > found[2]):
             label = max(labels, key=lambda lab: s.probabilities.get(lab, 0.0))
-            vector = semantic.embed([f.text[span[0]:span[1]]])[0]  # cached: no new embedding
+            vector = semantic.embed([f.text[span[0] : span[1]]])[0]  # cached: no new embedding
             near = scorer().nearest(vector, label=label, k=1)
             found = (span, label, p, near[0][1] if near else "")
     return found
@@ -75,8 +86,9 @@ def why(label: str, p: float, example: str) -> dict[str, str]:
     out = {}
     for lang in ("fi", "sv", "en"):
         with language(lang):
-            out[lang] = _("(Read by meaning, {confidence}: close to the example \u201c{example}\u201d.)").format(
-                confidence=f"{p:.0%}", example=_excerpt(example))
+            out[lang] = _(
+                "(Read by meaning, {confidence}: close to the example \u201c{example}\u201d.)"
+            ).format(confidence=f"{p:.0%}", example=_excerpt(example))
     return out
 
 

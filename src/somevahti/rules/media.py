@@ -49,8 +49,12 @@ class MediaRules(RuleFamily):
 
     def check(self, ctx):
         doc, checks = ctx.doc, set(self.params.checks)
-        if "instagram_media" in checks and doc.channel == Channel.INSTAGRAM and doc.kind == PostKind.POST \
-                and not doc.media:
+        if (
+            "instagram_media" in checks
+            and doc.channel == Channel.INSTAGRAM
+            and doc.kind == PostKind.POST
+            and not doc.media
+        ):
             yield Hit("media", None, variant="instagram_media")
         needed = self._alt_languages(ctx) if "alt" in checks else []
         for i, media in enumerate(doc.media):
@@ -65,7 +69,12 @@ class MediaRules(RuleFamily):
                         yield Hit(f"{field}.alt.{lang}", None, variant="alt", data={**data, "lang": lang})
             if "captions" in checks and media.type == "video" and not self._accessible(ctx, media):
                 yield Hit(field, None, variant="captions", data=data)
-            if "consent" in checks and media.people and media.purpose == "marketing" and media.consent is not True:
+            if (
+                "consent" in checks
+                and media.people
+                and media.purpose == "marketing"
+                and media.consent is not True
+            ):
                 yield Hit(field, None, variant="consent", data=data)
 
     def _alt_languages(self, ctx) -> list[str]:

@@ -37,13 +37,36 @@ from somevahti.rules.base import Params, RuleFamily
 from somevahti.text import finnish, swedish
 
 MENTION_RE = regex.compile(
-    r"(?<![\w@.])@(?P<handle>[\p{L}\p{N}_](?:[\p{L}\p{N}_.-]*[\p{L}\p{N}_])?)(?:@[\w-]+(?:\.[\w-]+)+)?")
+    r"(?<![\w@.])@(?P<handle>[\p{L}\p{N}_](?:[\p{L}\p{N}_.-]*[\p{L}\p{N}_])?)(?:@[\w-]+(?:\.[\w-]+)+)?"
+)
 _PARTS = regex.compile(r"\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})|\p{N}+")
 PLATFORM_SUFFIXES = (".bsky.social",)
-ORG_MARKERS = frozenset({
-    "ry", "rf", "oy", "oyj", "ab", "abp", "hb", "kb", "official", "info", "team", "news", "hq", "tv", "fm",
-    "uutiset", "nyheter", "media", "fi", "se", "com", "org",
-})
+ORG_MARKERS = frozenset(
+    {
+        "ry",
+        "rf",
+        "oy",
+        "oyj",
+        "ab",
+        "abp",
+        "hb",
+        "kb",
+        "official",
+        "info",
+        "team",
+        "news",
+        "hq",
+        "tv",
+        "fm",
+        "uutiset",
+        "nyheter",
+        "media",
+        "fi",
+        "se",
+        "com",
+        "org",
+    }
+)
 
 
 class MentionParams(Params):
@@ -66,7 +89,8 @@ def _name_class(word: str) -> bool | None:
 def _is_first_name(word: str) -> bool:
     cap = word[:1].upper() + word[1:].lower()
     return any(a.word_class == "etunimi" for a in finnish.analyse(cap)) or (
-        swedish.spell(cap) and not swedish.spell(cap.lower()))
+        swedish.spell(cap) and not swedish.spell(cap.lower())
+    )
 
 
 @lru_cache(maxsize=50_000)
@@ -99,7 +123,9 @@ class Mentions(RuleFamily):
             for m in MENTION_RE.finditer(body.text):
                 handle = m.group("handle")
                 parts = name_parts(handle)
-                if (parts and ctx.directory.is_known_name(" ".join(parts))) or self._staff_handle(ctx, handle):
+                if (parts and ctx.directory.is_known_name(" ".join(parts))) or self._staff_handle(
+                    ctx, handle
+                ):
                     variant = "self_tag"
                 elif parts:
                     variant = "person_tag"

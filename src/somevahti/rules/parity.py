@@ -64,7 +64,9 @@ def versions(ctx) -> list[Version]:
     by_lang: dict[str, list[Item]] = {}
     for seg in langid.segments(body.text, ctx.pack_languages):
         if seg.lang:
-            by_lang.setdefault(seg.lang, []).extend(_shifted(extract(body.text[seg.start:seg.end]), seg.start))
+            by_lang.setdefault(seg.lang, []).extend(
+                _shifted(extract(body.text[seg.start : seg.end]), seg.start)
+            )
     return [Version(body.field, lang, items) for lang, items in by_lang.items()]
 
 
@@ -88,7 +90,9 @@ class Parity(RuleFamily):
         if len({v.lang for v in found}) < 2:
             return
         kinds = tuple(self.params.kinds)
-        items = {id(v): self._comparable(v.items) for v in found}  # same spans and texts, own-site links merged
+        items = {
+            id(v): self._comparable(v.items) for v in found
+        }  # same spans and texts, own-site links merged
         facts = {id(v): Facts(items[id(v)]) for v in found}
         seen = set()
         for have in found:
@@ -99,5 +103,9 @@ class Parity(RuleFamily):
                     key = (have.field, item.start, item.end, lack.lang)
                     if key not in seen:
                         seen.add(key)
-                        yield Hit(have.field, (item.start, item.end),
-                                  {"item": item.text, "lang": lack.lang, "other": have.lang}, item.kind)
+                        yield Hit(
+                            have.field,
+                            (item.start, item.end),
+                            {"item": item.text, "lang": lack.lang, "other": have.lang},
+                            item.kind,
+                        )

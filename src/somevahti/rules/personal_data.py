@@ -48,38 +48,128 @@ EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # The line that signs a reply: "/Maija Virtanen", "t. Maija", "Terveisin Maija Virtanen", "Hälsningar Anna".
 SIGNATURE_LINE = re.compile(
     r"^\s*(?:[/–—-]|t\.|terv\.?|terveisin|ystävällisin terveisin|mvh|hälsningar|hälsn\.?|"
-    r"med vänliga hälsningar|vänliga hälsningar|best regards|regards)\s*", re.IGNORECASE)
+    r"med vänliga hälsningar|vänliga hälsningar|best regards|regards)\s*",
+    re.IGNORECASE,
+)
 
 
 # A name right after one of these roles is a public figure or an office-holder in that role, not a
 # private person ("kunnanjohtaja Tarja Hartikainen", "kirjailija Sofi Oksanen", "kommundirektören ...").
 # Matched on the end of the word's base form, so compounds count ("viestintäpäällikkö").
 PUBLIC_ROLES = (
-    "johtaja", "päällikkö", "edustaja", "valtuutettu", "ministeri", "presidentti", "pormestari", "rehtori",
-    "professori", "tutkija", "asiantuntija", "kirjailija", "runoilija", "muusikko", "laulaja", "säveltäjä",
-    "kapellimestari", "taiteilija", "kuvittaja", "näyttelijä", "ohjaaja", "piispa", "kirkkoherra",
-    "pianisti", "viulisti", "kitaristi", "sellisti", "solisti", "artisti", "koomikko", "tanssija", "esiintyjä",
-    "toimittaja", "kolumnisti", "valokuvaaja", "sopraano", "tenori", "baritoni", "kuoronjohtaja",
-    "direktör", "chef", "ordförande", "ledamot", "minister", "borgmästare", "rektor", "professor", "forskare",
-    "sakkunnig", "författare", "författa", "poet", "musiker", "sångare", "sångerska", "kompositör", "dirigent",
-    "konstnär", "illustratör", "skådespelare", "regissör", "biskop", "kyrkoherde",
-    "pianist", "violinist", "gitarrist", "cellist", "solist", "artist", "komiker", "dansare", "journalist",
-    "kolumnist", "fotograf", "sopran", "tenor", "baryton",
+    "johtaja",
+    "päällikkö",
+    "edustaja",
+    "valtuutettu",
+    "ministeri",
+    "presidentti",
+    "pormestari",
+    "rehtori",
+    "professori",
+    "tutkija",
+    "asiantuntija",
+    "kirjailija",
+    "runoilija",
+    "muusikko",
+    "laulaja",
+    "säveltäjä",
+    "kapellimestari",
+    "taiteilija",
+    "kuvittaja",
+    "näyttelijä",
+    "ohjaaja",
+    "piispa",
+    "kirkkoherra",
+    "pianisti",
+    "viulisti",
+    "kitaristi",
+    "sellisti",
+    "solisti",
+    "artisti",
+    "koomikko",
+    "tanssija",
+    "esiintyjä",
+    "toimittaja",
+    "kolumnisti",
+    "valokuvaaja",
+    "sopraano",
+    "tenori",
+    "baritoni",
+    "kuoronjohtaja",
+    "direktör",
+    "chef",
+    "ordförande",
+    "ledamot",
+    "minister",
+    "borgmästare",
+    "rektor",
+    "professor",
+    "forskare",
+    "sakkunnig",
+    "författare",
+    "författa",
+    "poet",
+    "musiker",
+    "sångare",
+    "sångerska",
+    "kompositör",
+    "dirigent",
+    "konstnär",
+    "illustratör",
+    "skådespelare",
+    "regissör",
+    "biskop",
+    "kyrkoherde",
+    "pianist",
+    "violinist",
+    "gitarrist",
+    "cellist",
+    "solist",
+    "artist",
+    "komiker",
+    "dansare",
+    "journalist",
+    "kolumnist",
+    "fotograf",
+    "sopran",
+    "tenor",
+    "baryton",
 )
 # A full name in the genitive right before one of these is the author of a published work ("Rosa
 # Liksomin teoksesta", "Tove Janssons roman"): a public figure, not a private person.
 PUBLISHED_WORKS = (
-    "teos", "romaani", "kirja", "runokokoelma", "novellikokoelma", "näytelmä", "elokuva", "levy", "albumi",
-    "sävellys", "laulu", "sarjakuva", "maalaus", "näyttely",
-    "roman", "bok", "diktsamling", "novellsamling", "pjäs", "film", "skiva", "album", "låt",
-    "utställning", "målning",
+    "teos",
+    "romaani",
+    "kirja",
+    "runokokoelma",
+    "novellikokoelma",
+    "näytelmä",
+    "elokuva",
+    "levy",
+    "albumi",
+    "sävellys",
+    "laulu",
+    "sarjakuva",
+    "maalaus",
+    "näyttely",
+    "roman",
+    "bok",
+    "diktsamling",
+    "novellsamling",
+    "pjäs",
+    "film",
+    "skiva",
+    "album",
+    "låt",
+    "utställning",
+    "målning",
 )
 NEXT_WORD = re.compile(r"\s+(\w+)")
 LAST_WORD = re.compile(r"(\w+)[,:]?\s+$")
 
 
 def _public_role_before(text: str, start: int) -> bool:
-    m = LAST_WORD.search(text[max(0, start - 60):start])
+    m = LAST_WORD.search(text[max(0, start - 60) : start])
     if not m:
         return False
     word = m.group(1)
@@ -135,8 +225,12 @@ class PersonalData(RuleFamily):
             for found in pii.analyse(f.text, lang, self.entities, ctx.use_ner):
                 if found.score < self.params.min_score or self._allowed(found, ctx, f):
                     continue
-                yield Hit(f.field, (found.start, found.end), data={"entity": found.entity, "text": found.text},
-                          variant=found.entity)
+                yield Hit(
+                    f.field,
+                    (found.start, found.end),
+                    data={"entity": found.entity, "text": found.text},
+                    variant=found.entity,
+                )
 
     def _allowed(self, found: pii.Found, ctx, f) -> bool:
         text = found.text
@@ -150,9 +244,12 @@ class PersonalData(RuleFamily):
         if found.entity == "address":
             return not pii.has_flat(text) and self._names_organisation(f.text, found.start)
         if found.entity == "person":
-            return self._allowed_name(text, ctx) or _public_role_before(f.text, found.start) or \
-                _published_work_after(f.text, found.end, text) or (
-                self.params.allow_signature and self._signs_reply(found, ctx, f))
+            return (
+                self._allowed_name(text, ctx)
+                or _public_role_before(f.text, found.start)
+                or _published_work_after(f.text, found.end, text)
+                or (self.params.allow_signature and self._signs_reply(found, ctx, f))
+            )
         return False
 
     def _names_organisation(self, text: str, at: int) -> bool:
@@ -181,7 +278,7 @@ class PersonalData(RuleFamily):
         if ctx.doc.kind != PostKind.REPLY or f.role != "body":
             return False
         line_start = f.text.rfind("\n", 0, found.start) + 1
-        rest = f.text[found.end:]
+        rest = f.text[found.end :]
         last_line = "\n" not in rest.strip()
-        prefix = f.text[line_start:found.start]
+        prefix = f.text[line_start : found.start]
         return last_line and (not prefix.strip() or bool(SIGNATURE_LINE.fullmatch(prefix)))

@@ -45,5 +45,10 @@ class Pinning(RuleFamily):
         days = (until - today).days
         if limit is not None and days > limit:
             latest = (today + timedelta(days=limit)).isoformat()
-            yield Hit("pinned_until", None, variant="too_long", data={"days": days, "limit": limit},
-                      suggestion=latest)
+            yield Hit(
+                "pinned_until",
+                None,
+                variant="too_long",
+                data={"days": days, "limit": limit},
+                suggestion=latest,
+            )

@@ -61,26 +61,53 @@ class PlatformLimits(RuleFamily):
                 for body in bodies:
                     if at < offset + len(body.text) + len(VERSION_SEPARATOR):
                         local = max(0, at - offset)
-                        yield Hit(body.field, (local, len(body.text)), variant="combined",
-                                  data={"channel": channel.value, "length": length.measure(units),
-                                        "limit": limit, "unit": unit})
+                        yield Hit(
+                            body.field,
+                            (local, len(body.text)),
+                            variant="combined",
+                            data={
+                                "channel": channel.value,
+                                "length": length.measure(units),
+                                "limit": limit,
+                                "unit": unit,
+                            },
+                        )
                         break
                     offset += len(body.text) + len(VERSION_SEPARATOR)
         if channel == Channel.YOUTUBE and ctx.doc.title and len(ctx.doc.title) > YOUTUBE_TITLE:
-            yield Hit("title", (YOUTUBE_TITLE, len(ctx.doc.title)),
-                      data={"channel": "youtube", "length": len(ctx.doc.title), "limit": YOUTUBE_TITLE,
-                            "unit": "characters"})
+            yield Hit(
+                "title",
+                (YOUTUBE_TITLE, len(ctx.doc.title)),
+                data={
+                    "channel": "youtube",
+                    "length": len(ctx.doc.title),
+                    "limit": YOUTUBE_TITLE,
+                    "unit": "characters",
+                },
+            )
         if channel == Channel.INSTAGRAM:
             for body in bodies:
                 tags = find_hashtags(body.text)
                 cap = self.params.instagram_max_hashtags
                 if len(tags) > cap:
-                    yield Hit(body.field, (tags[cap][1], tags[-1][2]), variant="hashtags",
-                              data={"count": len(tags), "limit": cap, "channel": "instagram"})
+                    yield Hit(
+                        body.field,
+                        (tags[cap][1], tags[-1][2]),
+                        variant="hashtags",
+                        data={"count": len(tags), "limit": cap, "channel": "instagram"},
+                    )
 
     def _measure(self, field, text, units_of, limit, unit, channel):
         units = units_of(text)
         at = length.overflow_at(units, limit)
         if at is not None:
-            yield Hit(field, (at, len(text)),
-                      data={"channel": channel.value, "length": length.measure(units), "limit": limit, "unit": unit})
+            yield Hit(
+                field,
+                (at, len(text)),
+                data={
+                    "channel": channel.value,
+                    "length": length.measure(units),
+                    "limit": limit,
+                    "unit": unit,
+                },
+            )

@@ -53,14 +53,20 @@ _WITH_CLOSING = regex.compile(
     {_NAME}
     (?:(?:[ \t]*[,/|–—][ \t]*|[ \t]+-[ \t]+|[ \t]*\n[ \t]*|[ \t]+)
        (?P<unit>[^\n]{{1,80}}(?:\n[^\n]{{1,80}})?))?
-    {_END}""")
+    {_END}"""
+)
 _NAME_LINE = regex.compile(
     rf"""(?x)\n[ \t]*[-–—/]?[ \t]*
     {_NAME}
     (?:(?:[ \t]*[,/|–—][ \t]*|[ \t]+-[ \t]+|[ \t]*\n[ \t]*)(?P<unit>[^\n.!?]{{1,50}}))?
-    {_END}""")
+    {_END}"""
+)
 
-EXAMPLES = {"fi": "t. <etunimi>, <yksikkö>", "sv": "Hälsningar <förnamn>, <enhet>", "en": "– <first name>, <unit>"}
+EXAMPLES = {
+    "fi": "t. <etunimi>, <yksikkö>",
+    "sv": "Hälsningar <förnamn>, <enhet>",
+    "en": "– <first name>, <unit>",
+}
 
 
 def _voikko_name(word: str) -> bool | None:
@@ -118,8 +124,10 @@ class Signature(RuleFamily):
         for m in _WITH_CLOSING.finditer(tail, overlapped=True):
             if _short_unit(m, MAX_UNIT_WORDS) and _is_person(m.group("name"), directory, lenient=True):
                 return True
-        return any(_short_unit(m, MAX_LINE_UNIT_WORDS) and _is_person(m.group("name"), directory, lenient=False)
-                   for m in _NAME_LINE.finditer(tail, overlapped=True))
+        return any(
+            _short_unit(m, MAX_LINE_UNIT_WORDS) and _is_person(m.group("name"), directory, lenient=False)
+            for m in _NAME_LINE.finditer(tail, overlapped=True)
+        )
 
 
 def _short_unit(m, limit: int) -> bool:

@@ -148,8 +148,12 @@ class Spelling(RuleFamily):
         self.ignore = frozenset(w.casefold().lstrip("#") for w in words)
         self.verdicts: dict[tuple, tuple | None] = {}
         self._preload()
-        self.name_prefixes = tuple(t.lower for name in self.pack.organisation.all_names()
-                                   for t in tokenize(name) if len(t.text) >= 3 and t.text[:1].isupper())
+        self.name_prefixes = tuple(
+            t.lower
+            for name in self.pack.organisation.all_names()
+            for t in tokenize(name)
+            if len(t.text) >= 3 and t.text[:1].isupper()
+        )
 
     def _preload(self) -> None:
         """Load dictionaries and word frequencies now, once per process, rather than at the first post."""
@@ -178,12 +182,18 @@ class Spelling(RuleFamily):
     def _regions(self, ctx, f):
         if f.lang:  # a version clearly in another language than it claims is checked in that language
             lang = f.lang
-            if (langid.supported(f.lang) and langid.letters(f.text) >= CLAIM_MIN_LETTERS
-                    and not langid.clearly(f.text, f.lang)):
+            if (
+                langid.supported(f.lang)
+                and langid.letters(f.text) >= CLAIM_MIN_LETTERS
+                and not langid.clearly(f.text, f.lang)
+            ):
                 detected, confidence = langid.best(f.text, {*ctx.pack_languages, f.lang})
                 lang = detected if detected and confidence >= CLAIM_MIN_CONFIDENCE else f.lang
             return [(0, len(f.text), lang)]
-        return [(s.start, s.end, s.lang or ctx.language_of(f)) for s in langid.segments(f.text, ctx.pack_languages)]
+        return [
+            (s.start, s.end, s.lang or ctx.language_of(f))
+            for s in langid.segments(f.text, ctx.pack_languages)
+        ]
 
     def _words(self, f, start, end, lang, speller, reported):
         text = f.text
@@ -195,13 +205,19 @@ class Spelling(RuleFamily):
             if key in reported or (skip and inside(skip, tok.start, tok.end)):
                 continue
             # The verdict on a word depends only on the word and what touches it: cached per rule.
-            after = text[tok.end:tok.end + 1]
+            after = text[tok.end : tok.end + 1]
             dotted = ""  # the word with its abbreviation dots: "puh.", "bl.a."
             if after == ".":
                 m = _ABBREVIATION.match(text, tok.start)
                 dotted = m.group(0) if m else word + "."
-            context = (word, lang, word[:1].isupper() and _sentence_initial(text, tok.start), dotted, after == "-",
-                       tokens[i + 1].text if key in colloquial.FI_INTENSIFIERS and i + 1 < len(tokens) else "")
+            context = (
+                word,
+                lang,
+                word[:1].isupper() and _sentence_initial(text, tok.start),
+                dotted,
+                after == "-",
+                tokens[i + 1].text if key in colloquial.FI_INTENSIFIERS and i + 1 < len(tokens) else "",
+            )
             if context not in self.verdicts:
                 if len(self.verdicts) > MAX_VERDICTS:
                     self.verdicts.clear()
@@ -239,7 +255,8 @@ class Spelling(RuleFamily):
         if any(s.islower() and s.replace(" ", "") == key for s in suggestions):
             return None  # a compound the dictionary lacks ("takaisinperintä"), not a misspelling
         if word[:1].isupper() and not any(
-                difflib.SequenceMatcher(None, key, s.casefold()).ratio() >= CLOSE_SUGGESTION for s in suggestions):
+            difflib.SequenceMatcher(None, key, s.casefold()).ratio() >= CLOSE_SUGGESTION for s in suggestions
+        ):
             return None  # an unknown capitalised word at a sentence start: more likely a name than a typo
         return "typo", {"word": word, "suggestions": ", ".join(suggestions[:MAX_SHOWN])}, suggestions[0]
 
@@ -285,5 +302,10 @@ class Spelling(RuleFamily):
             s, e = start + err["start"], start + err["start"] + err["length"]
             if inside(skip, s, e):
                 continue
-            yield Hit(f.field, (s, e), {"text": f.text[s:e], "description": err["description"]}, "grammar",
-                      err["suggestions"][0] if err["suggestions"] else None)
+            yield Hit(
+                f.field,
+                (s, e),
+                {"text": f.text[s:e], "description": err["description"]},
+                "grammar",
+                err["suggestions"][0] if err["suggestions"] else None,
+            )

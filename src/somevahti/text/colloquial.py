@@ -14,9 +14,21 @@ from __future__ import annotations
 from functools import lru_cache
 
 # Base forms Voikko accepts that are colloquial in standard written Finnish (Kielitoimiston sanakirja: ark.).
-FI_ACCEPTED_COLLOQUIAL = frozenset({
-    "kiva", "moi", "moikka", "moro", "heippa", "okei", "jee", "duuni", "fiilis", "porukka", "jengi",
-})
+FI_ACCEPTED_COLLOQUIAL = frozenset(
+    {
+        "kiva",
+        "moi",
+        "moikka",
+        "moro",
+        "heippa",
+        "okei",
+        "jee",
+        "duuni",
+        "fiilis",
+        "porukka",
+        "jengi",
+    }
+)
 # "tosi" is standard as a noun or adjective ("tosi asia"); before an adjective or adverb it is the
 # colloquial intensifier "tosi kiva" (standard: todella, erittäin).
 FI_INTENSIFIERS = frozenset({"tosi"})
@@ -24,16 +36,61 @@ INTENSIFIED_CLASSES = frozenset({"laatusana", "nimisana_laatusana", "seikkasana"
 
 # Colloquial form → standard form, for the suggestion.
 FI_STANDARD = {
-    "mä": "minä", "mää": "minä", "sä": "sinä", "sää": "sinä", "mun": "minun", "sun": "sinun",
-    "mulle": "minulle", "sulle": "sinulle", "multa": "minulta", "sulta": "sinulta", "mua": "minua", "sua": "sinua",
-    "meijän": "meidän", "teijän": "teidän", "nää": "nämä", "noi": "nuo", "toi": "tuo",
-    "tää": "tämä", "tän": "tämän", "ton": "tuon", "ootte": "olette", "oon": "olen", "oot": "olet", "ois": "olisi",
-    "uus": "uusi", "siel": "siellä", "sielt": "sieltä", "tääl": "täällä", "meil": "meillä", "teil": "teillä",
-    "tuu": "tule", "tuun": "tulen", "tuutko": "tuletko", "nähään": "nähdään", "mennää": "mennään",
-    "kaikkii": "kaikkia", "kans": "myös", "sit": "sitten", "niinku": "niin kuin", "tänää": "tänään",
-    "kiva": "mukava", "kivaa": "mukavaa", "moi": "hei", "moikka": "hei", "moro": "hei", "heippa": "hei",
-    "okei": "selvä", "jee": "hienoa", "tosi": "todella", "duuni": "työ", "fiilis": "tunnelma",
-    "porukka": "joukko", "jengi": "joukko", "tsekkaa": "tutustu", "tsekatkaa": "tutustukaa",
+    "mä": "minä",
+    "mää": "minä",
+    "sä": "sinä",
+    "sää": "sinä",
+    "mun": "minun",
+    "sun": "sinun",
+    "mulle": "minulle",
+    "sulle": "sinulle",
+    "multa": "minulta",
+    "sulta": "sinulta",
+    "mua": "minua",
+    "sua": "sinua",
+    "meijän": "meidän",
+    "teijän": "teidän",
+    "nää": "nämä",
+    "noi": "nuo",
+    "toi": "tuo",
+    "tää": "tämä",
+    "tän": "tämän",
+    "ton": "tuon",
+    "ootte": "olette",
+    "oon": "olen",
+    "oot": "olet",
+    "ois": "olisi",
+    "uus": "uusi",
+    "siel": "siellä",
+    "sielt": "sieltä",
+    "tääl": "täällä",
+    "meil": "meillä",
+    "teil": "teillä",
+    "tuu": "tule",
+    "tuun": "tulen",
+    "tuutko": "tuletko",
+    "nähään": "nähdään",
+    "mennää": "mennään",
+    "kaikkii": "kaikkia",
+    "kans": "myös",
+    "sit": "sitten",
+    "niinku": "niin kuin",
+    "tänää": "tänään",
+    "kiva": "mukava",
+    "kivaa": "mukavaa",
+    "moi": "hei",
+    "moikka": "hei",
+    "moro": "hei",
+    "heippa": "hei",
+    "okei": "selvä",
+    "jee": "hienoa",
+    "tosi": "todella",
+    "duuni": "työ",
+    "fiilis": "tunnelma",
+    "porukka": "joukko",
+    "jengi": "joukko",
+    "tsekkaa": "tutustu",
+    "tsekatkaa": "tutustukaa",
 }
 
 

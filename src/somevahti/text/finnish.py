@@ -50,7 +50,9 @@ def analyse(word: str) -> tuple[Analysis, ...]:
         base = (a.get("BASEFORM") or word).lower()
         bases = a.get("WORDBASES", "")
         parts = tuple(_WORDBASE.findall(bases.lower())) if "(" in bases else ()
-        out.append(Analysis(base, a.get("CLASS", ""), parts or (base,), a.get("SIJAMUOTO", ""), a.get("NUMBER", "")))
+        out.append(
+            Analysis(base, a.get("CLASS", ""), parts or (base,), a.get("SIJAMUOTO", ""), a.get("NUMBER", ""))
+        )
     return tuple(out)
 
 
@@ -87,5 +89,13 @@ def grammar_errors(text: str) -> list[dict]:
     """Voikko's grammar checker: [{start, length, description, suggestions}]."""
     with _LOCK:
         errs = _voikko().grammarErrors(text, "fi")
-    return [{"start": e.startPos, "length": e.errorLen, "code": e.errorCode,
-             "description": e.shortDescription, "suggestions": list(e.suggestions)} for e in errs]
+    return [
+        {
+            "start": e.startPos,
+            "length": e.errorLen,
+            "code": e.errorCode,
+            "description": e.shortDescription,
+            "suggestions": list(e.suggestions),
+        }
+        for e in errs
+    ]

@@ -66,8 +66,10 @@ def confidences(text: str, candidates) -> dict[str, float]:
 
 @lru_cache(maxsize=50_000)
 def _confidences_cached(text: str, codes: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
-    return tuple((v.language.iso_code_639_1.name.lower(), v.value)
-                 for v in _detector(codes).compute_language_confidence_values(text))
+    return tuple(
+        (v.language.iso_code_639_1.name.lower(), v.value)
+        for v in _detector(codes).compute_language_confidence_values(text)
+    )
 
 
 _LOWER_WORD = re.compile(r"(?<![\w-])[^\W\d_A-ZÅÄÖ]{3,}(?![\w-])")
@@ -152,8 +154,9 @@ class Segment:
     confidence: float = 0.0
 
 
-def segments(text: str, candidates, min_letters: int = 10, min_confidence: float = 0.7,
-             default: str | None = None) -> list[Segment]:
+def segments(
+    text: str, candidates, min_letters: int = 10, min_confidence: float = 0.7, default: str | None = None
+) -> list[Segment]:
     """The text cut into sentences, each with its language when it is long and clear enough.
 
     A bilingual text ("Tervetuloa! … / Välkommen! …") comes out as runs of Finnish and Swedish

@@ -84,7 +84,17 @@ def _entry(raw, where: str, default_category: str) -> Entry:
         raw = {"term": raw}
     if not isinstance(raw, dict) or not (raw.get("term") or raw.get("pattern")):
         raise PackError(f"{where}: each term is a string or a mapping with 'term' or 'pattern'")
-    unknown = set(raw) - {"term", "pattern", "category", "prefix", "suffix", "infix", "compounds", "note", "forms"}
+    unknown = set(raw) - {
+        "term",
+        "pattern",
+        "category",
+        "prefix",
+        "suffix",
+        "infix",
+        "compounds",
+        "note",
+        "forms",
+    }
     if unknown:
         raise PackError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
     pattern = None
@@ -94,9 +104,17 @@ def _entry(raw, where: str, default_category: str) -> Entry:
         except regex.error as e:
             raise PackError(f"{where}: bad pattern {raw['pattern']!r}: {e}") from None
     term = str(raw.get("term") or "").strip().casefold()
-    return Entry(term=term, words=tuple(term.split()), category=raw.get("category", default_category),
-                 prefix=bool(raw.get("prefix")), suffix=bool(raw.get("suffix")), infix=bool(raw.get("infix")),
-                 compounds=raw.get("compounds", True), pattern=pattern, note=raw.get("note", ""))
+    return Entry(
+        term=term,
+        words=tuple(term.split()),
+        category=raw.get("category", default_category),
+        prefix=bool(raw.get("prefix")),
+        suffix=bool(raw.get("suffix")),
+        infix=bool(raw.get("infix")),
+        compounds=raw.get("compounds", True),
+        pattern=pattern,
+        note=raw.get("note", ""),
+    )
 
 
 def _entries(raw, where: str, default_category: str) -> list[Entry]:
@@ -110,9 +128,19 @@ def _entries(raw, where: str, default_category: str) -> list[Entry]:
     out = [first]
     for form in forms:
         words = tuple(form.strip().casefold().split())
-        out.append(Entry(term=first.term, words=words, category=first.category, prefix=first.prefix,
-                         suffix=first.suffix, infix=first.infix, compounds=first.compounds, note=first.note,
-                         surface=" ".join(words)))
+        out.append(
+            Entry(
+                term=first.term,
+                words=words,
+                category=first.category,
+                prefix=first.prefix,
+                suffix=first.suffix,
+                infix=first.infix,
+                compounds=first.compounds,
+                note=first.note,
+                surface=" ".join(words),
+            )
+        )
     return out
 
 
@@ -122,9 +150,18 @@ def parse_lexicon(data: dict, name: str, where: str) -> Lexicon:
     if not isinstance(data["terms"] or [], list):
         raise PackError(f"{where}: 'terms' is a list of terms")
     default_category = data.get("category", name)
-    entries = [e for i, t in enumerate(data["terms"] or []) for e in _entries(t, f"{where}: terms[{i}]", default_category)]
-    return Lexicon(name, data.get("language", "fi"), entries, data.get("licence", ""),
-                   {k: v for k, v in data.items() if k not in {"terms"}})
+    entries = [
+        e
+        for i, t in enumerate(data["terms"] or [])
+        for e in _entries(t, f"{where}: terms[{i}]", default_category)
+    ]
+    return Lexicon(
+        name,
+        data.get("language", "fi"),
+        entries,
+        data.get("licence", ""),
+        {k: v for k, v in data.items() if k not in {"terms"}},
+    )
 
 
 @lru_cache(maxsize=256)
@@ -143,7 +180,7 @@ def _load_file(path: str) -> Lexicon:
 
 def load_lexicon(name: str, pack=None) -> Lexicon:
     """A lexicon by name: the pack's ``lexicons:`` (inline terms or a file), else the built-in directory."""
-    spec = (pack.lexicons.get(name) if pack is not None else None)
+    spec = pack.lexicons.get(name) if pack is not None else None
     base = Path(pack.base_dir) if pack is not None and pack.base_dir else LEXICON_DIR.parent
     if isinstance(spec, dict) and "terms" in spec:
         return parse_lexicon(spec, name, f"lexicons.{name}")
@@ -170,14 +207,20 @@ def load_lexicons(name: str, pack=None) -> list[Lexicon]:
     """A lexicon by name, or the group ``NAME.fi``, ``NAME.sv``, ``NAME.en`` when ``NAME`` alone is none."""
     if _exists(name, pack):
         return [load_lexicon(name, pack)]
-    group = [load_lexicon(f"{name}.{lang}", pack) for lang in GROUP_LANGUAGES if _exists(f"{name}.{lang}", pack)]
+    group = [
+        load_lexicon(f"{name}.{lang}", pack) for lang in GROUP_LANGUAGES if _exists(f"{name}.{lang}", pack)
+    ]
     if not group:
-        raise PackError(f"unknown lexicon {name!r}: not in the pack's lexicons nor in {LEXICON_DIR} "
-                        f"(neither {name}.yaml nor {name}.fi/.sv/.en.yaml)")
+        raise PackError(
+            f"unknown lexicon {name!r}: not in the pack's lexicons nor in {LEXICON_DIR} "
+            f"(neither {name}.yaml nor {name}.fi/.sv/.en.yaml)"
+        )
     return group
 
 
-def names_lexicon(names: list[str], lang: str, name: str = "organisation", category: str = "organisation") -> Lexicon:
+def names_lexicon(
+    names: list[str], lang: str, name: str = "organisation", category: str = "organisation"
+) -> Lexicon:
     """A lexicon of proper names (an organisation's names) that finds them in any inflected form.
 
     In Finnish each word of a name is also taken in its Voikko base form(s) ("Kirkkonummen kunta"
@@ -272,13 +315,23 @@ class Matcher:
         if found is not None:
             return found
         keys, parts = word_keys(word, self.lang)
-        firsts = tuple(e for cand in _candidates(word, self.lang) & self._first_words for e in self.first[cand]
-                       if self._word_matches(e, e.words[0], keys, parts))
+        firsts = tuple(
+            e
+            for cand in _candidates(word, self.lang) & self._first_words
+            for e in self.first[cand]
+            if self._word_matches(e, e.words[0], keys, parts)
+        )
         low = word.casefold()
         forms = (low, *keys)
-        affix = ((self.prefixes.starting((low,)) if self.prefixes else ())
-                 + (self.suffixes.ending(forms) if self.suffixes else ())
-                 + (self.infixes.inside(forms) if self.infixes else ())) if self._has_affixes else ()
+        affix = (
+            (
+                (self.prefixes.starting((low,)) if self.prefixes else ())
+                + (self.suffixes.ending(forms) if self.suffixes else ())
+                + (self.infixes.inside(forms) if self.infixes else ())
+            )
+            if self._has_affixes
+            else ()
+        )
         if len(self._memo) >= self._MEMO_SIZE:
             self._memo.clear()
         self._memo[word] = (firsts, affix)
@@ -293,10 +346,12 @@ class Matcher:
                 j = i
                 for w in e.words[1:]:
                     j += 1
-                    if j >= len(tokens) or not self._word_matches(e, w, *word_keys(tokens[j].text, self.lang)):
+                    if j >= len(tokens) or not self._word_matches(
+                        e, w, *word_keys(tokens[j].text, self.lang)
+                    ):
                         break
                 else:
-                    out.append(Match(e, tok.start, tokens[j].end, text[tok.start:tokens[j].end]))
+                    out.append(Match(e, tok.start, tokens[j].end, text[tok.start : tokens[j].end]))
             for e in affix:
                 out.append(Match(e, tok.start, tok.end, tok.text))
         if self.patterns:
@@ -314,7 +369,9 @@ class Matcher:
             elif needed.isdisjoint(starts):
                 continue
             else:
-                found = _matches_at(e.pattern, text, sorted({p for n in needed if n in starts for p in starts[n]}))
+                found = _matches_at(
+                    e.pattern, text, sorted({p for n in needed if n in starts for p in starts[n]})
+                )
             out += [Match(e, m.start(), m.end(), m.group(0)) for m in found]
         return out
 
@@ -363,19 +420,28 @@ class _AffixIndex:
 
     def starting(self, forms) -> tuple[Entry, ...]:
         """Entries whose key starts one of ``forms``."""
-        return self._entries([hit for f in forms for n, table in self.by_length.items()
-                              if (hit := table.get(f[:n]))])
+        return self._entries(
+            [hit for f in forms for n, table in self.by_length.items() if (hit := table.get(f[:n]))]
+        )
 
     def ending(self, forms) -> tuple[Entry, ...]:
-        return self._entries([hit for f in forms for n, table in self.by_length.items()
-                              if (hit := table.get(f[-n:]))])
+        return self._entries(
+            [hit for f in forms for n, table in self.by_length.items() if (hit := table.get(f[-n:]))]
+        )
 
     def inside(self, forms) -> tuple[Entry, ...]:
         """Entries whose key occurs in one of ``forms`` (few keys: a substring test each)."""
         if len(self.by_key) <= _FEW_INFIXES:
             return self._entries([hit for key, hit in self.by_key.items() if any(key in f for f in forms)])
-        return self._entries([hit for f in forms for n, table in self.by_length.items()
-                              for i in range(len(f) - n + 1) if (hit := table.get(f[i:i + n]))])
+        return self._entries(
+            [
+                hit
+                for f in forms
+                for n, table in self.by_length.items()
+                for i in range(len(f) - n + 1)
+                if (hit := table.get(f[i : i + n]))
+            ]
+        )
 
 
 _FEW_INFIXES = 16

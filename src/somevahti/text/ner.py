@@ -48,9 +48,25 @@ class PostNlpEngine(SpacyNlpEngine):
             models=[{"lang_code": "fi", "model_name": MODEL}],
             ner_model_configuration=NerModelConfiguration(
                 model_to_presidio_entity_mapping={"PERSON": "PERSON", "PER": "PERSON"},
-                labels_to_ignore=["CARDINAL", "DATE", "EVENT", "FAC", "GPE", "LANGUAGE", "LAW", "LOC",
-                                  "MONEY", "NORP", "ORDINAL", "ORG", "PERCENT", "PRODUCT", "QUANTITY",
-                                  "TIME", "WORK_OF_ART"],
+                labels_to_ignore=[
+                    "CARDINAL",
+                    "DATE",
+                    "EVENT",
+                    "FAC",
+                    "GPE",
+                    "LANGUAGE",
+                    "LAW",
+                    "LOC",
+                    "MONEY",
+                    "NORP",
+                    "ORDINAL",
+                    "ORG",
+                    "PERCENT",
+                    "PRODUCT",
+                    "QUANTITY",
+                    "TIME",
+                    "WORK_OF_ART",
+                ],
             ),
         )
         self._ner: Language | None = None
@@ -73,11 +89,18 @@ class PostNlpEngine(SpacyNlpEngine):
         return self._doc_to_nlp_artifact(doc, language)
 
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
-        entities, scores = self._get_updated_entities(list(doc.ents), [self.ner_model_configuration.default_score]
-                                                      * len(doc.ents))
-        return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[t.idx for t in doc],
-                            lemmas=[t.lower_ for t in doc], nlp_engine=self,
-                            language=language if language in self.nlp else "fi", scores=scores)
+        entities, scores = self._get_updated_entities(
+            list(doc.ents), [self.ner_model_configuration.default_score] * len(doc.ents)
+        )
+        return NlpArtifacts(
+            entities=entities,
+            tokens=doc,
+            tokens_indices=[t.idx for t in doc],
+            lemmas=[t.lower_ for t in doc],
+            nlp_engine=self,
+            language=language if language in self.nlp else "fi",
+            scores=scores,
+        )
 
 
 @cache
@@ -117,7 +140,7 @@ def name_pairs(text: str, lang: str) -> list[tuple[Token, Token]]:
     for a, b in zip(toks, toks[1:], strict=False):
         if not (_capitalised(a) and _capitalised(b)):
             continue
-        if text[a.end:b.start] not in (" ", "\u00a0") or (a.start and text[a.start - 1] in "#@"):
+        if text[a.end : b.start] not in (" ", "\u00a0") or (a.start and text[a.start - 1] in "#@"):
             continue
         if is_name_word(a.text, lang) or is_name_word(b.text, lang):
             out.append((a, b))

@@ -32,40 +32,127 @@ KINDS = ("dates", "times", "numbers", "urls", "emails")
 # Weekday and month abbreviations: not numbers, and not typos either (the spelling family skips them).
 DATE_WORDS = {
     "fi": frozenset("ma ti ke to pe la su ma-pe ma–pe ti-pe ma-to ma-su la-su arki arkisin".split()),
-    "sv": frozenset("mån tis ons tor tors fre lör sön mån-fre mån–fre jan feb apr aug sep sept okt nov dec".split()),
-    "en": frozenset("mon tue tues wed thu thur thurs fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec"
-                    .split()),
+    "sv": frozenset(
+        "mån tis ons tor tors fre lör sön mån-fre mån–fre jan feb apr aug sep sept okt nov dec".split()
+    ),
+    "en": frozenset(
+        "mon tue tues wed thu thur thurs fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    ),
 }
 
-_FI_MONTH_STEMS = ("tammi", "helmi", "maalis", "huhti", "touko", "kesä", "heinä", "elo", "syys", "loka",
-                   "marras", "joulu")
+_FI_MONTH_STEMS = (
+    "tammi",
+    "helmi",
+    "maalis",
+    "huhti",
+    "touko",
+    "kesä",
+    "heinä",
+    "elo",
+    "syys",
+    "loka",
+    "marras",
+    "joulu",
+)
 _MONTH_WORDS = {
-    "januari": 1, "january": 1, "jan": 1, "februari": 2, "february": 2, "feb": 2, "mars": 3, "march": 3,
-    "mar": 3, "april": 4, "apr": 4, "maj": 5, "may": 5, "juni": 6, "june": 6, "jun": 6, "juli": 7,
-    "july": 7, "jul": 7, "augusti": 8, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
-    "oktober": 10, "october": 10, "okt": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "januari": 1,
+    "january": 1,
+    "jan": 1,
+    "februari": 2,
+    "february": 2,
+    "feb": 2,
+    "mars": 3,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "maj": 5,
+    "may": 5,
+    "juni": 6,
+    "june": 6,
+    "jun": 6,
+    "juli": 7,
+    "july": 7,
+    "jul": 7,
+    "augusti": 8,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "oktober": 10,
+    "october": 10,
+    "okt": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
-_MONTH_ABBREVIATIONS = ("sept", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "okt", "oct", "nov", "dec")
-_MONTH = (r"(?P<month>(?:(?:" + "|".join(_FI_MONTH_STEMS) + r")kuu\w*|"
-          + "|".join(sorted(set(_MONTH_WORDS) - set(_MONTH_ABBREVIATIONS), key=len, reverse=True))
-          + r")(?!\w)|(?:" + "|".join(_MONTH_ABBREVIATIONS) + r")\.?(?!\w))")
+_MONTH_ABBREVIATIONS = (
+    "sept",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "okt",
+    "oct",
+    "nov",
+    "dec",
+)
+_MONTH = (
+    r"(?P<month>(?:(?:"
+    + "|".join(_FI_MONTH_STEMS)
+    + r")kuu\w*|"
+    + "|".join(sorted(set(_MONTH_WORDS) - set(_MONTH_ABBREVIATIONS), key=len, reverse=True))
+    + r")(?!\w)|(?:"
+    + "|".join(_MONTH_ABBREVIATIONS)
+    + r")\.?(?!\w))"
+)
 _DASH = r"\s*[-–—‑]\s*"
 _AND = r"\s*(?:,|ja|sekä|tai|och|eller|samt|and|or|&)\s*"
 _DAY_SUFFIX = r"(?:\.|:[ae]|st|nd|rd|th)?"
-_UNIT = (r"\s*(?:%|€|\$|£|e\b|eur|euro|kr\b|sek\b|km\b|m\b|m²|cm\b|mm\b|kg\b|g\b|l\b|dl\b|h\b|"
-         r"min\b|milj|mrd|prosent|procent|percent)")
+_UNIT = (
+    r"\s*(?:%|€|\$|£|e\b|eur|euro|kr\b|sek\b|km\b|m\b|m²|cm\b|mm\b|kg\b|g\b|l\b|dl\b|h\b|"
+    r"min\b|milj|mrd|prosent|procent|percent)"
+)
 
 _ISO_DATE = re.compile(r"(?<![\d.,:/-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 _TEXT_DATE = re.compile(
-    r"(?<![\d.,:/])(?P<days>\d{1,2}" + _DAY_SUFFIX + r"(?:(?:" + _DASH + "|" + _AND + r")\d{1,2}" + _DAY_SUFFIX
-    + r"){0,6})\s+(?:of\s+)?" + _MONTH + r"(?:\s*,?\s*(?P<year>\d{4})(?!\d))?", re.IGNORECASE)
+    r"(?<![\d.,:/])(?P<days>\d{1,2}"
+    + _DAY_SUFFIX
+    + r"(?:(?:"
+    + _DASH
+    + "|"
+    + _AND
+    + r")\d{1,2}"
+    + _DAY_SUFFIX
+    + r"){0,6})\s+(?:of\s+)?"
+    + _MONTH
+    + r"(?:\s*,?\s*(?P<year>\d{4})(?!\d))?",
+    re.IGNORECASE,
+)
 _MONTH_FIRST = re.compile(
-    r"\b(?P<month>" + "|".join(sorted({k.capitalize() for k in _MONTH_WORDS if k.isascii()}, key=len, reverse=True))
-    + r")\.?\s+(?P<days>\d{1,2}" + _DAY_SUFFIX + r"(?:" + _DASH + r"\d{1,2}" + _DAY_SUFFIX + r")?)(?!\d)"
-    + r"(?:,?\s+(?P<year>\d{4})(?!\d))?")
+    r"\b(?P<month>"
+    + "|".join(sorted({k.capitalize() for k in _MONTH_WORDS if k.isascii()}, key=len, reverse=True))
+    + r")\.?\s+(?P<days>\d{1,2}"
+    + _DAY_SUFFIX
+    + r"(?:"
+    + _DASH
+    + r"\d{1,2}"
+    + _DAY_SUFFIX
+    + r")?)(?!\d)"
+    + r"(?:,?\s+(?P<year>\d{4})(?!\d))?"
+)
 _NUM_DATE = re.compile(
     r"(?<![\d.,:/])(?P<pre>(?:\d{1,2}\.?(?:" + _DASH + r"|\s+(?:ja|och|and|&)\s+)){0,6})"
-    r"(?P<d>\d{1,2})(?P<sep>[./])(?P<m>\d{1,2})(?:(?P<dot>\.)(?P<y>\d{4})?)?(?!\d|,\d|\.\d)", re.IGNORECASE)
+    r"(?P<d>\d{1,2})(?P<sep>[./])(?P<m>\d{1,2})(?:(?P<dot>\.)(?P<y>\d{4})?)?(?!\d|,\d|\.\d)",
+    re.IGNORECASE,
+)
 _DAY_NUMBER = re.compile(r"\d{1,2}")
 
 _MARKER = re.compile(r"\b(?:klo|kello|kl|klockan)\b\.?\s*", re.IGNORECASE)
@@ -74,8 +161,11 @@ _DASH_RE = re.compile(_DASH)
 _AND_RE = re.compile(_AND + r"(?:(?:klo|kello|kl|klockan)\b\.?\s*)?", re.IGNORECASE)
 _COLON_TIME = re.compile(r"(?<![\d:.,])(?P<h>\d{1,2}):(?P<mi>\d{2})(?![\d:])")
 _DOT_TIME = re.compile(r"(?<![\d.,:/])(?P<h>\d{1,2})\.(?P<mi>\d{2})(?!\d|\.\d)")
-_MERIDIEM = re.compile(r"(?<![\d.:,])(?:(?P<h0>\d{1,2})(?:[.:](?P<m0>\d{2}))?" + _DASH + r")?"
-                       r"(?P<h>\d{1,2})(?:[.:](?P<mi>\d{2}))?\s*(?P<ap>[ap])(?:\.\s?m\.|m\b)", re.IGNORECASE)
+_MERIDIEM = re.compile(
+    r"(?<![\d.:,])(?:(?P<h0>\d{1,2})(?:[.:](?P<m0>\d{2}))?" + _DASH + r")?"
+    r"(?P<h>\d{1,2})(?:[.:](?P<mi>\d{2}))?\s*(?P<ap>[ap])(?:\.\s?m\.|m\b)",
+    re.IGNORECASE,
+)
 _HAS_MERIDIEM = re.compile(r"\d\s*[ap]\.?\s?m", re.IGNORECASE)
 _UNIT_RE = re.compile(_UNIT, re.IGNORECASE)
 _CURRENCY = ("€", "$", "£")
@@ -83,8 +173,25 @@ _CURRENCY = ("€", "$", "£")
 _PHONE = re.compile(r"(?<![\w+.,/])(?:\+\d{1,3}[ -]?|0)\d{1,3}(?:[ -]?\d{2,4}){2,4}(?![\w.,]?\d)")
 _NUMBER = re.compile(r"(?<![\w.,:/])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+)(?:[,.]\d+)?(?!\w)")
 
-_LANG_SEGMENTS = frozenset({"fi", "sv", "en", "fi-fi", "sv-fi", "sv-se", "en-us", "en-gb", "suomi", "svenska",
-                            "english", "ruotsi", "ruotsiksi", "pa-svenska", "på-svenska"})
+_LANG_SEGMENTS = frozenset(
+    {
+        "fi",
+        "sv",
+        "en",
+        "fi-fi",
+        "sv-fi",
+        "sv-se",
+        "en-us",
+        "en-gb",
+        "suomi",
+        "svenska",
+        "english",
+        "ruotsi",
+        "ruotsiksi",
+        "pa-svenska",
+        "på-svenska",
+    }
+)
 _LANG_PARAMS = frozenset({"lang", "language", "kieli", "språk", "sprak", "hl"})
 
 
@@ -125,7 +232,7 @@ def _phone_value(text: str) -> str:
     if text.lstrip().startswith("+"):
         for code in ("358", "46"):
             if digits.startswith(code):
-                return "0" + digits[len(code):]
+                return "0" + digits[len(code) :]
     return digits
 
 
@@ -245,8 +352,10 @@ def _scan_bare_times(s: _Scanner) -> None:
         text = s.masked
         for m in pattern.finditer(text):
             h, mi = int(m.group("h")), int(m.group("mi"))
-            if not _valid_time(h, mi) or (pattern is _DOT_TIME and (
-                    _UNIT_RE.match(text, m.end()) or text[max(0, m.start() - 1):m.start()] in _CURRENCY)):
+            if not _valid_time(h, mi) or (
+                pattern is _DOT_TIME
+                and (_UNIT_RE.match(text, m.end()) or text[max(0, m.start() - 1) : m.start()] in _CURRENCY)
+            ):
                 continue  # "5.50 €", "€5.50": money
             values, end = [h * 60 + mi], m.end()
             j = _DASH_RE.match(text, end)
@@ -323,4 +432,8 @@ class Facts:
 def missing(items, others, kinds=KINDS) -> list[Item]:
     """The items of ``items`` (of the given kinds) some value of which ``others`` does not carry."""
     facts = others if isinstance(others, Facts) else Facts(others)
-    return [item for item in items if item.kind in kinds and not all(facts.carries(item.kind, v) for v in item.values)]
+    return [
+        item
+        for item in items
+        if item.kind in kinds and not all(facts.carries(item.kind, v) for v in item.values)
+    ]

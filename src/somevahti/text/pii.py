@@ -87,10 +87,16 @@ class Found:
 
 def _result(recognizer: LocalRecognizer, entity: str, start: int, end: int, score: float) -> RecognizerResult:
     return RecognizerResult(
-        entity, start, end, score,
+        entity,
+        start,
+        end,
+        score,
         analysis_explanation=AnalysisExplanation(recognizer.name, score),
-        recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
-                              RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id})
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+        },
+    )
 
 
 class HetuRecognizer(FiPersonalIdentityCodeRecognizer):
@@ -125,8 +131,7 @@ class PersonnummerRecognizer(SePersonnummerRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool | None:
         digits = pattern_text.replace("-", "").replace("+", "")
-        form = pattern_text if not pattern_text.isdigit() else (
-            f"{digits[:-4]}-{digits[-4:]}")
+        form = pattern_text if not pattern_text.isdigit() else (f"{digits[:-4]}-{digits[-4:]}")
         if not personnummer_valid(form):
             return False
         # Ten bare digits may as well be a phone number: keep the low score, context decides.
@@ -146,8 +151,12 @@ class NordicPhoneRecognizer(LocalRecognizer):
     CONTEXT = ["puh", "puhelin", "soita", "numero", "tel", "ring", "telefon", "mobil", "phone", "call"]
 
     def __init__(self, supported_language: str):
-        super().__init__(supported_entities=["PHONE_NUMBER"], supported_language=supported_language,
-                         context=self.CONTEXT, name=f"NordicPhoneRecognizer_{supported_language}")
+        super().__init__(
+            supported_entities=["PHONE_NUMBER"],
+            supported_language=supported_language,
+            context=self.CONTEXT,
+            name=f"NordicPhoneRecognizer_{supported_language}",
+        )
 
     def load(self) -> None:
         pass
@@ -189,14 +198,20 @@ class StdnumIbanRecognizer(IbanRecognizer):
 
 _UPPER = "A-ZÅÄÖÜ"
 _LOWER = "a-zåäöüéè"
-_FI_STREET = ("tie|katu|kuja|polku|tori|väylä|raitti|rinne|kaari|aukio|tanhua|kulma|ranta|bulevardi|"
-              "esplanadi|kaarre|kierros|portti|lenkki|mutka|laita|puistikko")
-_SV_STREET = ("gatan|gata|vägen|väg|gränd|stigen|backen|torget|allén|allé|leden|stråket|slingan|kroken|"
-              "svängen|esplanaden|kajen|platsen|gången")
+_FI_STREET = (
+    "tie|katu|kuja|polku|tori|väylä|raitti|rinne|kaari|aukio|tanhua|kulma|ranta|bulevardi|"
+    "esplanadi|kaarre|kierros|portti|lenkki|mutka|laita|puistikko"
+)
+_SV_STREET = (
+    "gatan|gata|vägen|väg|gränd|stigen|backen|torget|allén|allé|leden|stråket|slingan|kroken|"
+    "svängen|esplanaden|kajen|platsen|gången"
+)
 _PREFIX = "(?:(?:Vanha|Uusi|Pieni|Iso|Gamla|Nya|Lilla|Stora|Norra|Södra|Östra|Västra) )?"
-_STREET = (rf"(?<![\w#@]){_PREFIX}[{_UPPER}][{_LOWER}]*(?:-[{_UPPER}{_LOWER}]+)*(?:{_FI_STREET}|{_SV_STREET})"
-           # a house number (not a year, a date, a time or a range of numbers such as "5–15")
-           r" \d{1,3}(?![\d.,:]\d)(?!\s?[-–]\s?\d)[a-z]?\b")
+_STREET = (
+    rf"(?<![\w#@]){_PREFIX}[{_UPPER}][{_LOWER}]*(?:-[{_UPPER}{_LOWER}]+)*(?:{_FI_STREET}|{_SV_STREET})"
+    # a house number (not a year, a date, a time or a range of numbers such as "5–15")
+    r" \d{1,3}(?![\d.,:]\d)(?!\s?[-–]\s?\d)[a-z]?\b"
+)
 _FLAT = rf"(?: [{_UPPER}](?: ?\d{{1,3}})?\b| (?:as\.?|bst\.?|lgh\.?|lägenhet) ?\d{{1,4}}\b)"
 _POSTCODE = rf"(?:,? (?:\d{{5}}|\d{{3}} \d{{2}}) [{_UPPER}][{_LOWER}-]+)"
 
@@ -222,14 +237,21 @@ class StreetAddressRecognizer(PatternRecognizer):
 
     PATTERNS = [
         Pattern("street and number", _STREET, 0.5),
-        Pattern("street, number and flat or postcode", _STREET + f"(?:{_FLAT}{_POSTCODE}?|{_POSTCODE})", 0.75),
+        Pattern(
+            "street, number and flat or postcode", _STREET + f"(?:{_FLAT}{_POSTCODE}?|{_POSTCODE})", 0.75
+        ),
     ]
     CONTEXT = ["osoit", "asu", "koti", "adress", "bor", "bostad", "hem", "address", "lives"]
 
     def __init__(self, supported_language: str):
-        super().__init__(supported_entity="STREET_ADDRESS", patterns=self.PATTERNS, context=self.CONTEXT,
-                         supported_language=supported_language, global_regex_flags=re.MULTILINE,
-                         name=f"StreetAddressRecognizer_{supported_language}")
+        super().__init__(
+            supported_entity="STREET_ADDRESS",
+            patterns=self.PATTERNS,
+            context=self.CONTEXT,
+            supported_language=supported_language,
+            global_regex_flags=re.MULTILINE,
+            name=f"StreetAddressRecognizer_{supported_language}",
+        )
 
 
 class SwedishNameRecognizer(LocalRecognizer):
@@ -247,13 +269,18 @@ class SwedishNameRecognizer(LocalRecognizer):
     def analyze(self, text, entities, nlp_artifacts=None):
         out = []
         for first, last in ner.name_pairs(text, "sv"):
-            if any(a.word_class == "etunimi" for a in finnish.analyse(first.text)) and ner.is_name_word(last.text, "sv"):
+            if any(a.word_class == "etunimi" for a in finnish.analyse(first.text)) and ner.is_name_word(
+                last.text, "sv"
+            ):
                 out.append(_result(self, "PERSON", first.start, last.end, self.SCORE))
         return out
 
 
 def _recognizers() -> list:
-    out: list = [SpacyRecognizer(supported_language="fi", supported_entities=["PERSON"]), SwedishNameRecognizer()]
+    out: list = [
+        SpacyRecognizer(supported_language="fi", supported_entities=["PERSON"]),
+        SwedishNameRecognizer(),
+    ]
     for lang in LANGUAGES:
         out += [
             HetuRecognizer(supported_language=lang),
@@ -311,8 +338,13 @@ def analyse(text: str, lang: str, entities: frozenset[str], use_ner: bool = True
     if not wanted:
         return ()
     artifacts = ner.engine().process_text(text, lang, ner=run_ner)
-    results = analyzer().analyze(text, language=lang, entities=[p for e in wanted for p in ENTITIES[e]],
-                                 nlp_artifacts=artifacts, score_threshold=0.01)
+    results = analyzer().analyze(
+        text,
+        language=lang,
+        entities=[p for e in wanted for p in ENTITIES[e]],
+        nlp_artifacts=artifacts,
+        score_threshold=0.01,
+    )
     found = []
     for r in results:
         entity = ENTITY_OF[r.entity_type]

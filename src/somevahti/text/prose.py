@@ -26,8 +26,11 @@ def non_prose_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans = [(u.start, u.end) for u in urls_in(text)]
     emails = [(m.start(), m.end()) for m in EMAIL_RE.finditer(text)]
     spans += emails
-    spans += [(m.start(), m.end()) for m in MENTION_RE.finditer(text)
-              if not any(a <= m.start() < b for a, b in emails)]
+    spans += [
+        (m.start(), m.end())
+        for m in MENTION_RE.finditer(text)
+        if not any(a <= m.start() < b for a, b in emails)
+    ]
     spans += [(s, e) for _, s, e in find_hashtags(text)]
     return tuple(sorted(spans))
 

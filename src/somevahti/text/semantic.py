@@ -79,8 +79,10 @@ def _model_file(configured: str) -> str:
     if path.is_dir():
         files = sorted(path.glob("*.bin"))
         if len(files) != 1:
-            raise SemanticUnavailable(f"{ENV_MODEL}={configured}: the directory must hold exactly one model "
-                                      f"file (*.bin), found {len(files)}")
+            raise SemanticUnavailable(
+                f"{ENV_MODEL}={configured}: the directory must hold exactly one model "
+                f"file (*.bin), found {len(files)}"
+            )
         return str(files[0])
     if not path.is_file():
         raise SemanticUnavailable(f"{ENV_MODEL}={configured}: no such model file or directory")
@@ -152,6 +154,7 @@ def embed(texts: list[str]) -> np.ndarray:
 
 # --- labelled examples ------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Example:
     label: str
@@ -166,8 +169,13 @@ def read_examples(name: str, languages: tuple[str, ...] | None = None) -> list[E
     out = []
     for path in files:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        out += [Example(label, lang, text) for label, by_lang in data.items() for lang, texts in by_lang.items()
-                if languages is None or lang in languages for text in texts]
+        out += [
+            Example(label, lang, text)
+            for label, by_lang in data.items()
+            for lang, texts in by_lang.items()
+            if languages is None or lang in languages
+            for text in texts
+        ]
     return out
 
 
@@ -245,8 +253,14 @@ class Scorer:
         for vec, row in zip(vectors, probs, strict=True):
             j = int(np.argmax(row))
             label = self.classes[j]
-            out.append(Scored(label, float(row[j]), {c: float(p) for c, p in zip(self.classes, row, strict=True)},
-                              self.nearest(vec, label=label)))
+            out.append(
+                Scored(
+                    label,
+                    float(row[j]),
+                    {c: float(p) for c, p in zip(self.classes, row, strict=True)},
+                    self.nearest(vec, label=label),
+                )
+            )
         return out
 
     def score(self, texts: list[str]) -> list[Scored]:

@@ -35,7 +35,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """Rough sentence spans: ends at . ! ? or a line break."""
     out, start = [], 0
     for m in _SENTENCE_END.finditer(text):
-        if text[start:m.end()].strip():
+        if text[start : m.end()].strip():
             out.append((start, m.end()))
         start = m.end()
     if text[start:].strip():

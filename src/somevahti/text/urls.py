@@ -18,7 +18,8 @@ URL_RE = re.compile(
         (?:fi|se|com|org|net|eu|io|info|ly|gl|me|co|to|link|ax)
         (?:/[^\s<>"'()\[\]{}]*)?(?![\w@-])
       | (?<![@\w.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}/[^\s<>"'()\[\]{}]*
-    )""")
+    )"""
+)
 # Bare IP addresses (no scheme): IPv4 with optional port and path, IPv6 in colon-hex form.
 # Candidates are validated with ipaddress, so times ("12:30:45") and dates ("1.2.2025") do not count;
 # four one-digit parts with nothing after them ("luku 1.2.3.4") read as section numbers, not addresses.
@@ -29,7 +30,8 @@ IP_RE = re.compile(
         (?P<v4>\d{1,3}(?:\.\d{1,3}){3})(?P<rest>(?::\d{1,5})?(?:/[^\s<>"'()\[\]{}]*)?)
       | \[?(?P<v6>[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7})\]?
     )
-    (?![\w:]|\.\w)""")
+    (?![\w:]|\.\w)"""
+)
 EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@(?:[a-z0-9-]+\.)+[a-z]{2,}(?![\w-])", re.IGNORECASE)
 HASHTAG_RE = re.compile(r"(?<![\w#&])#(\w[\w-]*)")
 TRAILING = ".,;:!?)»”’'\""

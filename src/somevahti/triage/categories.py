@@ -5,9 +5,19 @@ from __future__ import annotations
 from somevahti.policy.clauses import clauses
 from somevahti.triage.rules import Reason
 
-CATEGORIES = ("remove", "escalate_threat", "escalate_misuse", "report_crime", "respond_negative",
-              "respond_question", "correct_misinformation", "redirect", "acknowledge", "ignore",
-              "needs_review")
+CATEGORIES = (
+    "remove",
+    "escalate_threat",
+    "escalate_misuse",
+    "report_crime",
+    "respond_negative",
+    "respond_question",
+    "correct_misinformation",
+    "redirect",
+    "acknowledge",
+    "ignore",
+    "needs_review",
+)
 CLAUSES = {
     "report_crime": ("RANUA-S.7", "RANUA-H.1", "RANUA-H.2", "KIRK-5.11"),
     "escalate_threat": ("KIRK-8.6", "KELA-2.4", "KIRK-8.7", "RANUA-H.1"),

@@ -20,9 +20,14 @@ from somevahti.triage.model import LABELS, Model, decide, load_or_train, prepare
 
 LANGUAGES = ("fi", "sv", "en")
 # Lexicon categories that show where a label comes from.
-LABEL_EVIDENCE = {"toxicity": ("obscene", "insult", "slur", "sexual", "violence"), "severe_toxicity": (
-    "sexual", "obscene", "selfharm", "slur"), "obscene": ("obscene", "sexual"), "threat": ("violence", "selfharm"),
-    "insult": ("insult", "insult_marker", "slur"), "identity_attack": ("slur", "group")}
+LABEL_EVIDENCE = {
+    "toxicity": ("obscene", "insult", "slur", "sexual", "violence"),
+    "severe_toxicity": ("sexual", "obscene", "selfharm", "slur"),
+    "obscene": ("obscene", "sexual"),
+    "threat": ("violence", "selfharm"),
+    "insult": ("insult", "insult_marker", "slur"),
+    "identity_attack": ("slur", "group"),
+}
 EXCERPT = 80
 
 
@@ -46,15 +51,25 @@ class Result:
     reasons: list[dict]
     language: str
     extra: dict = field(default_factory=dict)
-    found: list = field(default_factory=list, repr=False, compare=False)  # the rule reasons behind ``reasons``
+    found: list = field(
+        default_factory=list, repr=False, compare=False
+    )  # the rule reasons behind ``reasons``
 
     def source_label(self) -> str:
         source = self.extra.get("source")
         return f"{source}:{self.id}" if source and source != "-" else str(self.id)
 
     def to_json(self) -> dict:
-        return {"id": self.id, "category": self.category, "labels": self.labels, "scores": self.scores,
-                "clauses": self.clauses, "reasons": self.reasons, "language": self.language, **self.extra}
+        return {
+            "id": self.id,
+            "category": self.category,
+            "labels": self.labels,
+            "scores": self.scores,
+            "clauses": self.clauses,
+            "reasons": self.reasons,
+            "language": self.language,
+            **self.extra,
+        }
 
 
 @cache
@@ -64,20 +79,24 @@ def messages() -> dict:
 
 def _excerpt(text: str) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= EXCERPT else text[:EXCERPT - 1] + "…"
+    return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
 
 
 def _training_note(path) -> None:
-    print(_("somevahti: training the triage model (first use, a few seconds): {path}").format(path=path),
-          file=sys.stderr)
+    print(
+        _("somevahti: training the triage model (first use, a few seconds): {path}").format(path=path),
+        file=sys.stderr,
+    )
 
 
 def _semantic_error() -> str | None:
     try:
         semantic.backend()
     except semantic.SemanticUnavailable as exc:
-        print(_("somevahti: the semantic layer is off, triage uses its rules alone: {error}").format(error=exc),
-              file=sys.stderr)
+        print(
+            _("somevahti: the semantic layer is off, triage uses its rules alone: {error}").format(error=exc),
+            file=sys.stderr,
+        )
         return str(exc)
     return None
 
@@ -100,8 +119,9 @@ def _collector_paused():
 class Triager:
     """Build once per process (loads or trains the model), then triage any number of comments."""
 
-    def __init__(self, pack: Pack, model: Model | None = None, ui: str | None = None,
-                 use_semantic: bool | None = None):
+    def __init__(
+        self, pack: Pack, model: Model | None = None, ui: str | None = None, use_semantic: bool | None = None
+    ):
         self.pack = pack
         # The semantic layer (text/semantic.py) when its model loads; without it the rules alone decide.
         self.use_semantic = semantic.available() if use_semantic is None else use_semantic
@@ -129,9 +149,17 @@ class Triager:
     def reasons_in_all_languages(self, result: Result) -> list[dict]:
         """``result.reasons`` with the message in every language:
         {"rule", "span", "message": {fi, sv, en}}."""
-        return [{"rule": r.rule, "span": [r.start, r.end],
-                 "message": {lang: self.message(r.rule.split(":", 1)[0], lang, text=_excerpt(r.text), **r.params)
-                             for lang in LANGUAGES}} for r in result.found]
+        return [
+            {
+                "rule": r.rule,
+                "span": [r.start, r.end],
+                "message": {
+                    lang: self.message(r.rule.split(":", 1)[0], lang, text=_excerpt(r.text), **r.params)
+                    for lang in LANGUAGES
+                },
+            }
+            for r in result.found
+        ]
 
     def triage(self, comments: list[Comment]) -> list[Result]:
         with _collector_paused():
@@ -144,7 +172,9 @@ class Triager:
             return []
         probs = self.model.scores(items, dense)
         chosen = decide(probs, items)
-        results = [self._result(c, a, p, d) for c, a, p, d in zip(comments, items, probs, chosen, strict=True)]
+        results = [
+            self._result(c, a, p, d) for c, a, p, d in zip(comments, items, probs, chosen, strict=True)
+        ]
         if self.use_semantic:
             self._semantic(comments, results)
         return results
@@ -158,8 +188,11 @@ class Triager:
         for i, s in zip(idx, scored, strict=True):
             r = results[i]
             category, reason = tsemantic.combine(r.category, s, comments[i].text)
-            r.extra["semantic"] = {"category": str(s.label), "confidence": round(s.confidence, 3),
-                                   "nearest": [t for _, t, _ in s.nearest]}
+            r.extra["semantic"] = {
+                "category": str(s.label),
+                "confidence": round(s.confidence, 3),
+                "nearest": [t for _, t, _ in s.nearest],
+            }
             if reason is None:
                 continue
             r.category = category
@@ -171,24 +204,50 @@ class Triager:
         scores = {lab: round(float(s), 3) for lab, s in zip(LABELS, probs, strict=True)}
         labels = [lab for lab, on in zip(LABELS, chosen, strict=True) if on]
         about = self.names.find(a)
-        reasons = (rules.crime_rules(a) + rules.misuse_rules(a, self.own_domains) + rules.threat_rules(a)
-                   + self._label_reasons(a, labels, scores) + rules.misinformation_rule(a, about)
-                   + rules.personal_case_rule(a) + rules.complaint_rule(a) + rules.question_rule(a)
-                   + rules.thanks_rule(a) + about)
+        reasons = (
+            rules.crime_rules(a)
+            + rules.misuse_rules(a, self.own_domains)
+            + rules.threat_rules(a)
+            + self._label_reasons(a, labels, scores)
+            + rules.misinformation_rule(a, about)
+            + rules.personal_case_rule(a)
+            + rules.complaint_rule(a)
+            + rules.question_rule(a)
+            + rules.thanks_rule(a)
+            + about
+        )
         category, ordered = categories.decide(set(labels), reasons)
-        return Result(c.id, category, labels, scores, categories.clauses_for(category, ordered, self.organisation),
-                      [self._reason_json(r) for r in ordered], a.lang, found=ordered)
+        return Result(
+            c.id,
+            category,
+            labels,
+            scores,
+            categories.clauses_for(category, ordered, self.organisation),
+            [self._reason_json(r) for r in ordered],
+            a.lang,
+            found=ordered,
+        )
 
     def _label_reasons(self, a, labels: list[str], scores: dict) -> list[rules.Reason]:
         out = []
         for lab in labels:
             evidence = next((m for m in a.matches if m.category in LABEL_EVIDENCE[lab]), None)
             start, end = (evidence.start, evidence.end) if evidence else (0, len(a.text))
-            out.append(rules.Reason(f"label:{lab}", start, end, a.text[start:end],
-                                    {"label": lab, "score": f"{scores[lab]:.0%}"}))
+            out.append(
+                rules.Reason(
+                    f"label:{lab}",
+                    start,
+                    end,
+                    a.text[start:end],
+                    {"label": lab, "score": f"{scores[lab]:.0%}"},
+                )
+            )
         return out
 
     def _reason_json(self, r: rules.Reason) -> dict:
         rule = r.rule.split(":", 1)[0]
-        return {"rule": r.rule, "span": [r.start, r.end],
-                "message": self.message(rule, text=_excerpt(r.text), **r.params)}
+        return {
+            "rule": r.rule,
+            "span": [r.start, r.end],
+            "message": self.message(rule, text=_excerpt(r.text), **r.params),
+        }

@@ -26,8 +26,18 @@ from somevahti.text.lexicon import Match, Matcher
 from somevahti.text.tokens import Token, tokenize
 from somevahti.triage.lexicons import matcher
 
-LEXICON_CATEGORIES = ("obscene", "sexual", "insult", "insult_marker", "slur", "group", "violence",
-                      "selfharm", "second_person", "threat_form")
+LEXICON_CATEGORIES = (
+    "obscene",
+    "sexual",
+    "insult",
+    "insult_marker",
+    "slur",
+    "group",
+    "violence",
+    "selfharm",
+    "second_person",
+    "threat_form",
+)
 N_WORD = 2**16
 
 
@@ -73,15 +83,20 @@ def dense_features(a: Analysed, threat_hits: int) -> list[float]:
     caps = sum(map(str.isupper, a.text)) / max(1, letters)
     row = [math.log1p(a.counts[c]) for c in LEXICON_CATEGORIES[:-1]]
     row.append(math.log1p(threat_hits))
-    row += [sum(a.counts[c] for c in ("obscene", "sexual", "insult", "slur")) / n_words,
-            caps, math.log1p(a.text.count("!")), math.log1p(n_words) / 5]
+    row += [
+        sum(a.counts[c] for c in ("obscene", "sexual", "insult", "slur")) / n_words,
+        caps,
+        math.log1p(a.text.count("!")),
+        math.log1p(n_words) / 5,
+    ]
     return row
 
 
 N_DENSE = len(LEXICON_CATEGORIES) + 4
 
-_words = HashingVectorizer(analyzer=str.split, n_features=N_WORD, alternate_sign=False, norm=None,
-                           lowercase=False)
+_words = HashingVectorizer(
+    analyzer=str.split, n_features=N_WORD, alternate_sign=False, norm=None, lowercase=False
+)
 
 
 def text_matrix(items: list[Analysed]):

@@ -14,9 +14,30 @@ from somevahti.text.urls import find_urls, host_in
 
 EXECUTABLE_EXT = ("exe", "apk", "scr", "bat", "cmd", "msi", "jar", "vbs", "ps1", "dmg", "pif", "xapk", "appx")
 _EXECUTABLE = regex.compile(r"(?i)[\w-]+\.(?:" + "|".join(EXECUTABLE_EXT) + r")\b")
-SHORTENERS = frozenset({
-    "bit.ly", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "buff.ly", "cutt.ly", "rebrand.ly", "shorturl.at",
-    "tiny.cc", "t.ly", "rb.gy", "v.gd", "s.id", "tiny.one", "shorte.st", "adf.ly", "bl.ink", "lnkd.in", "t.co"})
+SHORTENERS = frozenset(
+    {
+        "bit.ly",
+        "tinyurl.com",
+        "goo.gl",
+        "ow.ly",
+        "is.gd",
+        "buff.ly",
+        "cutt.ly",
+        "rebrand.ly",
+        "shorturl.at",
+        "tiny.cc",
+        "t.ly",
+        "rb.gy",
+        "v.gd",
+        "s.id",
+        "tiny.one",
+        "shorte.st",
+        "adf.ly",
+        "bl.ink",
+        "lnkd.in",
+        "t.co",
+    }
+)
 # Every address find_urls can return and every program name holds one of these (a dot before a
 # letter, "://", "www.", a dot between digits) or two colons (IPv6); most comments hold none.
 _MAYBE_LINK = re.compile(r"(?i)\.[a-z]|://|www\.|\d\.\d")  # re, like find_urls: (?i)[a-z] also takes ſ, K

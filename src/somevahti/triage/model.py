@@ -60,7 +60,9 @@ def read_neutral(path: Path = NEUTRAL) -> list[Example]:
     """The hand-written neutral comments (fi, sv, en): not toxic, hence negatives for every label."""
     with open(path, encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader([line for line in f if not line.startswith("#")], delimiter="\t"))
-    return [Example(f"neutral:{i}", "toxicity", False, r["text"], r["language"]) for i, r in enumerate(rows, 1)]
+    return [
+        Example(f"neutral:{i}", "toxicity", False, r["text"], r["language"]) for i, r in enumerate(rows, 1)
+    ]
 
 
 def training_examples() -> list[Example]:
@@ -108,7 +110,9 @@ class Model:
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
-        np.savez_compressed(tmp, idf=self.idf, coef=self.coef, intercept=self.intercept, dense_only=self.dense_only)
+        np.savez_compressed(
+            tmp, idf=self.idf, coef=self.coef, intercept=self.intercept, dense_only=self.dense_only
+        )
         os.replace(tmp, path)
 
     @classmethod
@@ -130,8 +134,14 @@ def fit(items: list[Analysed], dense: np.ndarray, examples: list[Example]) -> Mo
     for label, pairs in label_sets(examples).items():
         rows = [i for i, _ in pairs]
         y = np.array([p for _, p in pairs])
-        lr = LogisticRegression(C=C[label], class_weight="balanced", solver="liblinear", dual=True,
-                                max_iter=5000, random_state=SEED)
+        lr = LogisticRegression(
+            C=C[label],
+            class_weight="balanced",
+            solver="liblinear",
+            dual=True,
+            max_iter=5000,
+            random_state=SEED,
+        )
         lr.fit(x_used[rows], y)
         full = np.zeros(x_all.shape[1], dtype=np.float32)
         full[used] = lr.coef_[0]
@@ -147,8 +157,14 @@ def fingerprint() -> str:
     """Hash of what the model is built from: data, lexicons and the feature and model code."""
     h = hashlib.sha256()
     here = Path(__file__).parent
-    for p in [DATA, NEUTRAL, here / "features.py", here / "model.py", here / "threats.py",
-              *sorted((here / "lexicons").glob("*.yaml"))]:
+    for p in [
+        DATA,
+        NEUTRAL,
+        here / "features.py",
+        here / "model.py",
+        here / "threats.py",
+        *sorted((here / "lexicons").glob("*.yaml")),
+    ]:
         h.update(p.read_bytes() if p.exists() else b"")
     return h.hexdigest()[:16]
 
@@ -191,7 +207,10 @@ def prepare(texts: list[str], langs: list[str], matcher=None) -> tuple[list[Anal
     ``matcher(lang)``: the lexicon matcher per language (default: the triage lexicons)."""
     from somevahti.triage.threats import threats
 
-    items = [features.analyse(t, lang, matcher(lang) if matcher else None) for t, lang in zip(texts, langs, strict=True)]
+    items = [
+        features.analyse(t, lang, matcher(lang) if matcher else None)
+        for t, lang in zip(texts, langs, strict=True)
+    ]
     dense = np.array([features.dense_features(a, len(threats(a))) for a in items], dtype=np.float64)
     return items, dense.reshape(len(items), features.N_DENSE)
 

@@ -45,7 +45,7 @@ def parse(data: bytes, source: str, warn: Callable[[str], None]) -> list[Comment
             warn(f"{source}:{n}: malformed JSON line ({e})")
             continue
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            warn(f"{source}:{n}: a JSON line needs a \"text\" string")
+            warn(f'{source}:{n}: a JSON line needs a "text" string')
             continue
         extra = {k: obj[k] if isinstance(obj.get(k), str) else None for k in FIELDS}
         out.append(Comment(obj.get("id", n), obj["text"], **extra))

@@ -36,13 +36,17 @@ class Reason:
 
 _HETU = regex.compile(r"\b\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]\b")
 _PERSONNUMMER = regex.compile(r"\b(?:\d{2})?\d{6}[-+]\d{4}\b")
-_STREET = regex.compile(r"\b\p{Lu}\p{Ll}+(?:tie|katu|kuja|polku|väylä|raitti|vägen|gatan|gränd|street|road|avenue|lane)"
-                        r"(?:\s\d+\p{L}?)", regex.IGNORECASE)
+_STREET = regex.compile(
+    r"\b\p{Lu}\p{Ll}+(?:tie|katu|kuja|polku|väylä|raitti|vägen|gatan|gränd|street|road|avenue|lane)"
+    r"(?:\s\d+\p{L}?)",
+    regex.IGNORECASE,
+)
 _FI_QUESTION_WORD = regex.compile(r"^\p{L}{3,}(?:ko|kö)(?:han|hän)?$", regex.IGNORECASE)
 _FI_COLLOQUIAL_QUESTION = regex.compile(r"^(\p{L}{2,})ks$", regex.IGNORECASE)  # "onks", "voiks" = onko, voiko
 _OWN = ("minun", "mun", "meidän", "mein", "mun", "omaa", "oma", "oman")
-_OPINION = regex.compile(r"(?:mun|minun|meidän) mielest|my (?:opinion|view)|min (?:åsikt|mening)",
-                         regex.IGNORECASE)
+_OPINION = regex.compile(
+    r"(?:mun|minun|meidän) mielest|my (?:opinion|view)|min (?:åsikt|mening)", regex.IGNORECASE
+)
 _FI_HAVE = ("olen", "oon", "olin", "oisin")  # "olen lähettänyt": the first-person perfect
 _FI_PARTICIPLE = regex.compile(r"(?:nut|nyt|lut|lyt|rut|ryt|sut|syt)$")
 _NOT_VERB = {"seikkasana", "suhdesana", "sidesana", "huudahdussana"}
@@ -63,8 +67,12 @@ def _of(a: Analysed, *categories: str):
             index.setdefault(m.category, []).append((i, m))
     if len(categories) == 1:
         return [m for _, m in index.get(categories[0], ())]
-    return [m for _, m in sorted((x for c in dict.fromkeys(categories) for x in index.get(c, ())),
-                                 key=lambda x: x[0])]
+    return [
+        m
+        for _, m in sorted(
+            (x for c in dict.fromkeys(categories) for x in index.get(c, ())), key=lambda x: x[0]
+        )
+    ]
 
 
 def _reason(rule: str, m) -> Reason:
@@ -94,7 +102,9 @@ def crime_rules(a: Analysed) -> list[Reason]:
     if _of(a, "doxxing"):
         out += [Reason("doxxing", m.start(), m.end(), m.group(0)) for m in _STREET.finditer(a.text)]
     groups = _of(a, *GROUP_WORDS)
-    for h in threats(a):  # a threat against a group: "kaikki mamut pitäisi tappaa", "all Muslims should be shot"
+    for h in threats(
+        a
+    ):  # a threat against a group: "kaikki mamut pitäisi tappaa", "all Muslims should be shot"
         if h.kind == "threat" and any(_same_sentence(a, g.start, h.start) for g in groups):
             out.append(Reason("incitement", h.start, h.end, h.text))
     return out
@@ -156,16 +166,22 @@ def _interrogatives() -> tuple[str, ...]:
     for lex in lexicons("fi"):
         for e in lex.entries:
             if e.category == "question" and e.pattern is not None:
-                out += [w for group in regex.findall(r"\(\?:([^()]*)\)", e.pattern.pattern)
-                        for w in group.split("|") if w.isalpha()]
+                out += [
+                    w
+                    for group in regex.findall(r"\(\?:([^()]*)\)", e.pattern.pattern)
+                    for w in group.split("|")
+                    if w.isalpha()
+                ]
     return tuple(dict.fromkeys(out))
 
 
 def _near_interrogative(word: str) -> bool:
     """Cheap test before asking Voikko for suggestions: an interrogative of about the same length
     and letters ("milloi" ~ milloin)."""
-    return any(w[0] == word[0] and abs(len(w) - len(word)) <= 2 and SequenceMatcher(None, w, word).ratio() >= 0.75
-               for w in _interrogatives())
+    return any(
+        w[0] == word[0] and abs(len(w) - len(word)) <= 2 and SequenceMatcher(None, w, word).ratio() >= 0.75
+        for w in _interrogatives()
+    )
 
 
 def _is_interrogative(word: str) -> bool:
@@ -195,7 +211,7 @@ def personal_case_rule(a: Analysed) -> list[Reason]:
         if start is None and a.lang == "fi":
             start = _finnish_owner(a, i)
         if start is not None:
-            out.append(Reason("personal-case", start, m.end, a.text[start:m.end]))
+            out.append(Reason("personal-case", start, m.end, a.text[start : m.end]))
     return out
 
 
@@ -227,19 +243,24 @@ def _finnish_owner(a: Analysed, i: int) -> int | None:
 def _possessed(word: str) -> bool:
     """A noun with the first-person possessive suffix: "poikani", "äitini" (not "Helsinki")."""
     low = word.lower()
-    return low.endswith("ni") and any(x.word_class == "nimisana" and not x.baseform.endswith("ni")
-                                      for x in finnish.analyse(word))
+    return low.endswith("ni") and any(
+        x.word_class == "nimisana" and not x.baseform.endswith("ni") for x in finnish.analyse(word)
+    )
 
 
 @lru_cache(maxsize=50_000)
 def _first_person_past(word: str) -> bool:
-    """"sain", "lähetin", "hain": a verb form in -in that is neither the conditional ("haluaisin")
+    """ "sain", "lähetin", "hain": a verb form in -in that is neither the conditional ("haluaisin")
     nor the passive past ("tehtiin")."""
     low = word.lower()
     found = finnish.analyse(word)
-    return (len(low) >= 4 and low.endswith("in") and not low.endswith(("isin", "iin"))  # not "tehtiin" (passive)
-            and any(x.word_class == "teonsana" for x in found)
-            and not any(x.word_class in _NOT_VERB for x in found))  # "vihdoin" is an adverb first
+    return (
+        len(low) >= 4
+        and low.endswith("in")
+        and not low.endswith(("isin", "iin"))  # not "tehtiin" (passive)
+        and any(x.word_class == "teonsana" for x in found)
+        and not any(x.word_class in _NOT_VERB for x in found)
+    )  # "vihdoin" is an adverb first
 
 
 def misinformation_rule(a: Analysed, about_org: list[Reason]) -> list[Reason]:
@@ -248,7 +269,7 @@ def misinformation_rule(a: Analysed, about_org: list[Reason]) -> list[Reason]:
     if rumours and (claims or about_org):
         first = min(rumours + claims, key=lambda m: m.start)
         last = max(rumours + claims, key=lambda m: m.end)
-        return [Reason("misinformation", first.start, last.end, a.text[first.start:last.end])]
+        return [Reason("misinformation", first.start, last.end, a.text[first.start : last.end])]
     return []
 
 
@@ -288,5 +309,5 @@ class OrganisationNames:
         for d in self.domains:
             i = low.find(d)
             if i >= 0:
-                out.append(Reason("about-organisation", i, i + len(d), a.text[i:i + len(d)]))
+                out.append(Reason("about-organisation", i, i + len(d), a.text[i : i + len(d)]))
         return out

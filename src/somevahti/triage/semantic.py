@@ -36,11 +36,28 @@ OVERRIDE = 0.50
 # (sarcasm: "great service, three weeks waiting 👏") and a learned own case beats a question ("my
 # son's transport did not come, whom do I ask?") from this confidence, when it is also the more
 # likely of the two.
-WEAK_RULES = {"acknowledge": ("respond_negative", "redirect"), "respond_question": ("redirect", "respond_negative")}
+WEAK_RULES = {
+    "acknowledge": ("respond_negative", "redirect"),
+    "respond_question": ("redirect", "respond_negative"),
+}
 WEAK_OVERRIDE = 0.40
-RANK = {c: i for i, c in enumerate(("report_crime", "escalate_misuse", "escalate_threat", "remove",
-                                    "correct_misinformation", "redirect", "respond_negative", "respond_question",
-                                    "acknowledge", "ignore"))}
+RANK = {
+    c: i
+    for i, c in enumerate(
+        (
+            "report_crime",
+            "escalate_misuse",
+            "escalate_threat",
+            "remove",
+            "correct_misinformation",
+            "redirect",
+            "respond_negative",
+            "respond_question",
+            "acknowledge",
+            "ignore",
+        )
+    )
+}
 assert set(RANK) <= set(CATEGORIES)
 
 
@@ -56,7 +73,9 @@ def needs_scoring(category: str) -> bool:
 _URL_OR_MENTION = re.compile(r"https?://\S+|www\.\S+|[@#]\w+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 SHORT_DECIDE = 0.60  # a short comment's learned category decides only when it is this sure ("Haha 😂")
-MIN_WORDS = 4  # shorter comments ("Eka!", "lol 😂", a bare link) give the scorer too little to be unsure about
+MIN_WORDS = (
+    4  # shorter comments ("Eka!", "lol 😂", a bare link) give the scorer too little to be unsure about
+)
 
 
 def combine(category: str, scored: semantic.Scored, text: str) -> tuple[str, Reason | None]:
@@ -75,8 +94,11 @@ def combine(category: str, scored: semantic.Scored, text: str) -> tuple[str, Rea
             return "ignore", None
     elif RANK[learned] < RANK[category] and p >= OVERRIDE:
         final = learned
-    elif (learned in WEAK_RULES.get(category, ()) and p >= WEAK_OVERRIDE
-          and p > scored.probabilities.get(category, 0.0)):
+    elif (
+        learned in WEAK_RULES.get(category, ())
+        and p >= WEAK_OVERRIDE
+        and p > scored.probabilities.get(category, 0.0)
+    ):
         final = learned
     else:
         return category, None
@@ -84,6 +106,10 @@ def combine(category: str, scored: semantic.Scored, text: str) -> tuple[str, Rea
     shown = learned
     if final == "needs_review" and danger >= WATCH:
         shown = max(DANGER, key=lambda c: scored.probabilities.get(c, 0.0))
-    return final, Reason(f"semantic:{shown}", 0, len(text), text,
-                         {"category": shown, "confidence": f"{scored.probabilities.get(shown, p):.0%}",
-                          "example": example})
+    return final, Reason(
+        f"semantic:{shown}",
+        0,
+        len(text),
+        text,
+        {"category": shown, "confidence": f"{scored.probabilities.get(shown, p):.0%}", "example": example},
+    )

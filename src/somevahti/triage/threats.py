@@ -40,8 +40,13 @@ def _token_index(a: Analysed, pos: int) -> int:
 
 
 def _near(a: Analysed) -> dict[str, set[int]]:
-    near: dict[str, set[int]] = {"threat_context": set(), "threat_target": set(), "harmless_object": set(),
-                                 "slur": set(), "group": set()}
+    near: dict[str, set[int]] = {
+        "threat_context": set(),
+        "threat_target": set(),
+        "harmless_object": set(),
+        "slur": set(),
+        "group": set(),
+    }
     for m in a.matches:
         if m.category in near:
             near[m.category].add(_token_index(a, m.start))
@@ -53,8 +58,11 @@ def violent_words(a: Analysed, near: dict[str, set[int]] | None = None) -> list:
     near = near if near is not None else _near(a)
     out = []
     for m in a.matches:
-        if m.category == "selfharm" or (m.category == "violence" and not near["harmless_object"] & set(
-                range(_token_index(a, m.start) + 1, _token_index(a, m.start) + 3))):
+        if m.category == "selfharm" or (
+            m.category == "violence"
+            and not near["harmless_object"]
+            & set(range(_token_index(a, m.start) + 1, _token_index(a, m.start) + 3))
+        ):
             out.append(m)
     return out
 

@@ -118,17 +118,22 @@ def _database() -> dict:
         try:
             db = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
         except Exception as e:  # noqa: BLE001 - any parse failure is the operator's configuration
-            raise ImproperlyConfigured(f"DATABASE_URL: not a database URL such as postgresql://user@host/db "
-                                       f"or sqlite:////path/file.sqlite3 ({type(e).__name__})") from None
+            raise ImproperlyConfigured(
+                f"DATABASE_URL: not a database URL such as postgresql://user@host/db "
+                f"or sqlite:////path/file.sqlite3 ({type(e).__name__})"
+            ) from None
     else:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "somevahti.sqlite3")}
     if db["ENGINE"].endswith("sqlite3"):
-        db.setdefault("OPTIONS", {}).update({
-            "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                             "PRAGMA busy_timeout=5000;"),
-            "transaction_mode": "IMMEDIATE",
-        })
+        db.setdefault("OPTIONS", {}).update(
+            {
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+                ),
+                "transaction_mode": "IMMEDIATE",
+            }
+        )
         # Each server process keeps its connection: opening one and running the PRAGMAs cost ~3 ms a request.
         db["CONN_MAX_AGE"] = None
     return db
@@ -203,7 +208,9 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SOMEVAHTI = {
     "PACK": os.environ.get("SOMEVAHTI_PACK", "kirkkonummi"),
     # The organisation's e-mail domains; empty: those of the pack.
-    "EMAIL_DOMAINS": [d.strip().lower() for d in os.environ.get("SOMEVAHTI_EMAIL_DOMAINS", "").split(",") if d.strip()],
+    "EMAIL_DOMAINS": [
+        d.strip().lower() for d in os.environ.get("SOMEVAHTI_EMAIL_DOMAINS", "").split(",") if d.strip()
+    ],
     # Audit thresholds (password age, settings review, dormant accounts) are the pack's `audits:`.
 }
 
@@ -211,7 +218,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"axes": {"handlers": ["console"], "level": "WARNING"},
-                # every 500 with its traceback, also when DEBUG is off (Django's default only mails ADMINS)
-                "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
+    "loggers": {
+        "axes": {"handlers": ["console"], "level": "WARNING"},
+        # every 500 with its traceback, also when DEBUG is off (Django's default only mails ADMINS)
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }

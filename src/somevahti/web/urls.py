@@ -9,8 +9,11 @@ from somevahti.web.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="core/login.html", redirect_authenticated_user=True),
-         name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="core/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("2fa/setup/", core_views.otp_setup, name="otp-setup"),
     path("2fa/verify/", core_views.otp_verify, name="otp-verify"),

@@ -16,6 +16,7 @@ def pack_in_force(settings):
         checking.organisation_pack.cache_clear()
         rulestats.forget()
         return checking.organisation_pack()
+
     yield use
     checking.organisation_pack.cache_clear()
     rulestats.forget()

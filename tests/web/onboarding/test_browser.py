@@ -17,8 +17,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.mark.parametrize("lang", ["sv", "fi"])
-def test_a_new_author_walks_the_path_and_passes_the_quiz(live_server, transactional_db, browser,  # noqa: F811
-                                                         pack_in_force, lang):
+def test_a_new_author_walks_the_path_and_passes_the_quiz(
+    live_server,
+    transactional_db,
+    browser,  # noqa: F811
+    pack_in_force,
+    lang,
+):
     if not AXE.exists():
         pytest.skip("axe-core not installed (npm ci)")
     from somevahti.web.onboarding import quiz, services
@@ -31,8 +36,11 @@ def test_a_new_author_walks_the_path_and_passes_the_quiz(live_server, transactio
     author = org.users[Role.AUTHOR]
     author.set_password("pw")
     author.save()
-    services.grant_or_wait(AccessGrant(person=org.people[Role.AUTHOR], account=org.account_b, role="editor"),
-                           pack, by=org.users[Role.COMMUNICATIONS_ADMIN])
+    services.grant_or_wait(
+        AccessGrant(person=org.people[Role.AUTHOR], account=org.account_b, role="editor"),
+        pack,
+        by=org.users[Role.COMMUNICATIONS_ADMIN],
+    )
     assert PendingGrant.objects.count() == 1
     english, fields = _english_messages(lang), _english_field_names()
     context = browser.new_context(locale=lang, viewport={"width": 390, "height": 900})
@@ -62,7 +70,8 @@ def test_a_new_author_walks_the_path_and_passes_the_quiz(live_server, transactio
     page.wait_for_load_state()
     assert page.locator("#result").get_attribute("data-passed") == "1"
     problems += [f"result: {p}" for p in _check(page, 390, english, fields)]
-    assert AccessGrant.objects.filter(person=org.people[Role.AUTHOR], account=org.account_b,
-                                      revoked__isnull=True).exists()
+    assert AccessGrant.objects.filter(
+        person=org.people[Role.AUTHOR], account=org.account_b, revoked__isnull=True
+    ).exists()
     assert problems == []
     context.close()

@@ -15,9 +15,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _grant(client, account, person, role="editor"):
-    return client.post(f"/registry/accounts/{account.pk}/grants/", {"person": person.pk, "role": role,
-                                                                   "granted": "2026-01-05"},
-                       HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    return client.post(
+        f"/registry/accounts/{account.pk}/grants/",
+        {"person": person.pk, "role": role, "granted": "2026-01-05"},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
 
 
 def _answer(client, right: bool):
@@ -39,9 +42,15 @@ def test_the_grant_waits_for_the_quiz_and_passing_grants_it(org, login, pack_in_
     assert "once they have passed the onboarding quiz" in page.content.decode()
     assert not AccessGrant.objects.filter(person=author, account=org.account_b).exists()
     pending = PendingGrant.objects.get(person=author, account=org.account_b)
-    assert (pending.role, pending.requested_by, pending.granted_at) == ("editor", org.users[Role.COMMUNICATIONS_ADMIN], None)
-    assert "Waiting for the onboarding quiz" in admin.get(f"/registry/accounts/{org.account_b.pk}/",
-                                                          HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert (pending.role, pending.requested_by, pending.granted_at) == (
+        "editor",
+        org.users[Role.COMMUNICATIONS_ADMIN],
+        None,
+    )
+    assert (
+        "Waiting for the onboarding quiz"
+        in admin.get(f"/registry/accounts/{org.account_b.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
     _grant(admin, org.account_b, author)
     assert PendingGrant.objects.count() == 1, "asking twice keeps one waiting grant"
 
@@ -50,23 +59,37 @@ def test_the_grant_waits_for_the_quiz_and_passing_grants_it(org, login, pack_in_
     assert 'data-card="onboarding.my-grants"' in html
     failed, _q = _answer(client, right=False)
     assert failed.context["attempt"].passed is False
-    assert not AccessGrant.objects.filter(person=author, account=org.account_b).exists(), "failing grants nothing"
+    assert not AccessGrant.objects.filter(person=author, account=org.account_b).exists(), (
+        "failing grants nothing"
+    )
     passed, questions = _answer(client, right=True)
     attempt = passed.context["attempt"]
     assert attempt.passed and attempt.score == 1.0 and attempt.rule_ids == [q.rule_id for q in questions]
     assert "1 access that waited for the quiz is now granted." in passed.content.decode()
     grant = AccessGrant.objects.get(person=author, account=org.account_b, revoked__isnull=True)
     assert (grant.role, grant.granted_by) == ("editor", org.users[Role.COMMUNICATIONS_ADMIN])
-    assert grant.history.first().history_user == org.users[Role.COMMUNICATIONS_ADMIN], "the history says who asked"
+    assert grant.history.first().history_user == org.users[Role.COMMUNICATIONS_ADMIN], (
+        "the history says who asked"
+    )
     pending.refresh_from_db()
     assert pending.granted_at is not None and pending.grant == grant
 
     other = org.people[Role.SUPERVISOR]
-    QuizAttempt.objects.create(user=org.users[Role.SUPERVISOR], pack="kirkkonummi", pack_version="x", seed=1,
-                               rule_ids=["a"], answers=["a"], score=1, passed=True)
+    QuizAttempt.objects.create(
+        user=org.users[Role.SUPERVISOR],
+        pack="kirkkonummi",
+        pack_version="x",
+        seed=1,
+        rule_ids=["a"],
+        answers=["a"],
+        score=1,
+        passed=True,
+    )
     admin = login(org.users[Role.COMMUNICATIONS_ADMIN])  # the test client is one browser: sign in again
     _grant(admin, org.account_b, other)
-    assert AccessGrant.objects.filter(person=other, account=org.account_b).exists(), "passed already: granted at once"
+    assert AccessGrant.objects.filter(person=other, account=org.account_b).exists(), (
+        "passed already: granted at once"
+    )
 
 
 def test_without_the_requirement_the_grant_is_made_at_once(org, login, pack_in_force):
@@ -91,8 +114,11 @@ def test_the_attempt_is_stored_and_remade_from_its_seed(org, login, pack_in_forc
 def test_a_tampered_quiz_is_not_scored(org, login, pack_in_force):
     pack_in_force("ranua")
     client = login(org.users[Role.AUTHOR])
-    page = client.post("/onboarding/quiz/", {"seed": "5", "rules": "ranua-positive", "q0": "ranua-positive"},
-                       HTTP_ACCEPT_LANGUAGE="en")
+    page = client.post(
+        "/onboarding/quiz/",
+        {"seed": "5", "rules": "ranua-positive", "q0": "ranua-positive"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert page.status_code == 200 and "here is a new quiz" in page.content.decode()
     assert not QuizAttempt.objects.exists()
 

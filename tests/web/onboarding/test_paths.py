@@ -35,9 +35,15 @@ def test_experts_follow_the_guide_clauses_else_the_chapters(org):
 
 
 def test_a_unit_editor_walks_their_own_units_accounts_grants_and_findings(org):
-    Finding.objects.create(rule="privacy-notice", key="x", clauses=["KIRK-5.6"], account=org.account_a,
-                           unit=org.unit_a, message="{account} has no privacy notice.",
-                           params={"account": str(org.account_a)})
+    Finding.objects.create(
+        rule="privacy-notice",
+        key="x",
+        clauses=["KIRK-5.6"],
+        account=org.account_a,
+        unit=org.unit_a,
+        message="{account} has no privacy notice.",
+        params={"account": str(org.account_a)},
+    )
     path = paths.path_for(org.users[Role.UNIT_EDITOR], load_pack("kirkkonummi"), "en")
     assert path.kind == "unit" and path.keys() == [f"account:{org.account_a.pk}"], "unit A only, not unit B"
     step = path.steps[0]
@@ -48,11 +54,23 @@ def test_a_unit_editor_walks_their_own_units_accounts_grants_and_findings(org):
 
 def test_authors_learn_the_rules_most_often_broken_else_the_error_rules(org):
     pack = load_pack("kirkkonummi")
-    counts = {"kirk-bilingual-facebook": 9, "kirk-hashtags": 4, "kirk-website-link": 4, "no-such-rule": 50,
-              "kirk-alt-text": 2, "kirk-signature": 1, "kirk-captions": 1}
+    counts = {
+        "kirk-bilingual-facebook": 9,
+        "kirk-hashtags": 4,
+        "kirk-website-link": 4,
+        "no-such-rule": 50,
+        "kirk-alt-text": 2,
+        "kirk-signature": 1,
+        "kirk-captions": 1,
+    }
     path = paths.path_for(org.users[Role.AUTHOR], pack, "sv", counts)
-    assert path.keys() == ["rule:kirk-bilingual-facebook", "rule:kirk-hashtags", "rule:kirk-website-link",
-                           "rule:kirk-alt-text", "rule:kirk-captions"], "top 5 by count, ties by id"
+    assert path.keys() == [
+        "rule:kirk-bilingual-facebook",
+        "rule:kirk-hashtags",
+        "rule:kirk-website-link",
+        "rule:kirk-alt-text",
+        "rule:kirk-captions",
+    ], "top 5 by count, ties by id"
     step = path.steps[0]
     assert step.example_post and step.example_message and step.clauses, "message, clause and example"
     assert "9" in step.text[0]
@@ -71,9 +89,18 @@ def test_the_statistics_come_from_the_organisations_published_posts(org, pack_in
         archive.init(access.org())
     day = (timezone.localdate() - timedelta(days=3)).isoformat()
     for n in range(3):  # Finnish only on a shared Facebook account: the bilingual rule
-        archive.append("post", {"event": "published", "texts": {"fi": f"Kirjasto on auki lauantaina {n}."},
-                                "channel": "facebook"}, org=access.org(), account="facebook:visitkirkkonummi",
-                       subject=f"onb-{n}", occurred=f"{day}T09:00:00Z")
+        archive.append(
+            "post",
+            {
+                "event": "published",
+                "texts": {"fi": f"Kirjasto on auki lauantaina {n}."},
+                "channel": "facebook",
+            },
+            org=access.org(),
+            account="facebook:visitkirkkonummi",
+            subject=f"onb-{n}",
+            occurred=f"{day}T09:00:00Z",
+        )
     counts = rule_counts(pack)
     assert counts.get("kirk-bilingual-facebook") == 3
     path = paths.path_for(org.users[Role.AUTHOR], pack, "fi")
@@ -87,9 +114,14 @@ def test_steps_marked_done_are_kept_per_person(org, login, pack_in_force):
     assert page.status_code == 200 and "0 of 4 steps done" in page.content.decode()
     response = client.post("/onboarding/steps/", {"key": "guide:KELA-G.2"})
     assert response.status_code == 302
-    assert list(StepDone.objects.values_list("user__username", "step_key")) == [("it_security", "guide:KELA-G.2")]
+    assert list(StepDone.objects.values_list("user__username", "step_key")) == [
+        ("it_security", "guide:KELA-G.2")
+    ]
     html = client.get("/onboarding/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert 'data-step="guide:KELA-G.2" data-done="1"' in html and 'data-step="guide:KELA-G.1" data-done="0"' in html
+    assert (
+        'data-step="guide:KELA-G.2" data-done="1"' in html
+        and 'data-step="guide:KELA-G.1" data-done="0"' in html
+    )
     assert "1 of 4 steps done" in html
     assert client.post("/onboarding/steps/", {"key": "guide:KELA-G.9"}).status_code == 302
     assert StepDone.objects.count() == 1, "a key not on the path is refused"
@@ -122,7 +154,10 @@ def test_the_start_page_shows_the_unfinished_onboarding(org, login, pack_in_forc
     user = org.users[Role.IT_SECURITY]
     client = login(user)
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
-    assert 'data-card="onboarding.my-path" data-count="4"' in html and "Perehdytyksesi: 0/4 vaihetta tehty" in html
+    assert (
+        'data-card="onboarding.my-path" data-count="4"' in html
+        and "Perehdytyksesi: 0/4 vaihetta tehty" in html
+    )
     for n in range(1, 5):
         StepDone.objects.create(user=user, step_key=f"guide:KELA-G.{n}")
     assert 'data-card="onboarding.my-path"' not in client.get("/").content.decode(), "finished: no card"
@@ -135,7 +170,10 @@ def test_the_pages_are_in_the_readers_language(org, login, pack_in_force):
     sv = client.get("/onboarding/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
     assert "Perehdytyksesi" in fi and "Merkitse tehdyksi" in fi and "Tee testi" in fi
     assert "Din introduktion" in sv and "Markera som klart" in sv and "Gör testet" in sv
-    assert "Allas introduktion" in client.get("/onboarding/progress/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert (
+        "Allas introduktion"
+        in client.get("/onboarding/progress/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    )
 
 
 @pytest.mark.parametrize("name", ["kirkkonummi", "kela", "ranua", "foretaget", "generic"])

@@ -15,8 +15,11 @@ PAGES = {
     "onboarding:quiz": ("get", lambda o: reverse("onboarding:quiz"), ALL),
     "onboarding:step-done": ("post", lambda o: reverse("onboarding:step-done"), ALL),
     "onboarding:progress": ("get", lambda o: reverse("onboarding:progress"), COMMS),
-    "onboarding:person": ("get", lambda o: reverse("onboarding:person", args=[o.users["author"].pk]),
-                          COMMS | {"author"}),
+    "onboarding:person": (
+        "get",
+        lambda o: reverse("onboarding:person", args=[o.users["author"].pk]),
+        COMMS | {"author"},
+    ),
 }
 
 

@@ -26,7 +26,9 @@ def test_each_question_shows_an_example_and_offers_its_rule_among_others(name):
         own = set(rules[q.rule_id].clauses)
         for other in ids:
             if other != q.rule_id:
-                assert not own & set(rules[other].clauses), "a wrong option cites none of the right rule's clauses"
+                assert not own & set(rules[other].clauses), (
+                    "a wrong option cites none of the right rule's clauses"
+                )
         assert len({o.label for o in q.options}) == 4, "no two options read the same"
 
 
@@ -34,8 +36,9 @@ def test_each_question_shows_an_example_and_offers_its_rule_among_others(name):
 def test_the_seed_remakes_the_quiz_and_other_seeds_vary_it(name):
     pack = load_pack(name)
     first, again = quiz.generate(pack, 123, "fi"), quiz.generate(pack, 123, "sv")
-    assert [(q.rule_id, [o.rule_id for o in q.options]) for q in first] == \
-        [(q.rule_id, [o.rule_id for o in q.options]) for q in again], "same seed, same quiz in any language"
+    assert [(q.rule_id, [o.rule_id for o in q.options]) for q in first] == [
+        (q.rule_id, [o.rule_id for o in q.options]) for q in again
+    ], "same seed, same quiz in any language"
     assert first[0].options[0].label != again[0].options[0].label, "labels are in the reader's language"
     variants = {tuple(q.rule_id for q in quiz.generate(pack, seed, "fi")) for seed in range(20)}
     assert len(variants) > 5
@@ -45,10 +48,17 @@ def test_the_seed_remakes_the_quiz_and_other_seeds_vary_it(name):
 
 def test_fewer_questions_when_the_pack_has_fewer_examples_and_none_without():
     pack = load_pack("kela")
-    few = pack.model_copy(update={"document": pack.document.model_copy(
-        update={"examples": dict(list(pack.document.examples.items())[:2])})})
+    few = pack.model_copy(
+        update={
+            "document": pack.document.model_copy(
+                update={"examples": dict(list(pack.document.examples.items())[:2])}
+            )
+        }
+    )
     assert len(quiz.generate(few, 1, "fi")) == quiz.question_count(few) == 2
-    assert quiz.generate(load_pack("generic"), 1, "fi") == [] and quiz.question_count(load_pack("generic")) == 0
+    assert (
+        quiz.generate(load_pack("generic"), 1, "fi") == [] and quiz.question_count(load_pack("generic")) == 0
+    )
     three = pack.model_copy(update={"onboarding": pack.onboarding.model_copy(update={"questions": 3})})
     assert len(quiz.generate(three, 1, "fi")) == 3
 

@@ -1,4 +1,5 @@
-"""Shared set-up for the publishing tests: the org fixture's unit A account needs its unit editor's approval."""
+"""Shared set-up for the publishing tests: the org fixture's unit A account needs its unit editor's
+approval."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ def needs_unit_editor(account):
 
 def draft_for(org, *, texts=None, when=None, account=None, author=None):
     account = account or org.account_a
-    data = services.DraftInput(texts=texts or {"fi": CLEAN_FI, "sv": CLEAN_SV}, accounts=[account],
-                               scheduled_at=when)
+    data = services.DraftInput(
+        texts=texts or {"fi": CLEAN_FI, "sv": CLEAN_SV}, accounts=[account], scheduled_at=when
+    )
     return services.create_draft(author or org.users["author"], data)
 
 

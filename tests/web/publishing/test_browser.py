@@ -18,10 +18,17 @@ from tests.web.test_browser import ARTIFACTS, _sign_in, browser  # noqa: F401 - 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-FI_WITH_PHONE = ("Kirjaston satuhetki lauantaina 6.12. klo 10. Lisätietoja antaa Maija Virtanen, "
-                 "puh. 040 123 4567.")
-FI = "Kirjaston satuhetki lauantaina 6.12. klo 10. Lisätietoja: https://www.kirkkonummi.fi/kirjasto #kirkkonummi"
-SV = "Bibliotekets sagostund lördagen 6.12 kl. 10. Mer information: https://www.kyrkslatt.fi/bibliotek #kyrkslätt"
+FI_WITH_PHONE = (
+    "Kirjaston satuhetki lauantaina 6.12. klo 10. Lisätietoja antaa Maija Virtanen, puh. 040 123 4567."
+)
+FI = (
+    "Kirjaston satuhetki lauantaina 6.12. klo 10. "
+    "Lisätietoja: https://www.kirkkonummi.fi/kirjasto #kirkkonummi"
+)
+SV = (
+    "Bibliotekets sagostund lördagen 6.12 kl. 10. "
+    "Mer information: https://www.kyrkslatt.fi/bibliotek #kyrkslätt"
+)
 
 
 @pytest.fixture
@@ -53,8 +60,14 @@ def _wait_check(page):
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
-def test_write_check_fix_approve_publish_archive_answer(live_server, transactional_db, browser, kirkkonummi,  # noqa: F811
-                                                        tmp_path, lang):
+def test_write_check_fix_approve_publish_archive_answer(
+    live_server,
+    transactional_db,
+    browser,  # noqa: F811
+    kirkkonummi,  # noqa: F811
+    tmp_path,
+    lang,
+):
     from somevahti.web.inbox.models import Item
     from somevahti.web.publishing import connections
     from somevahti.web.publishing.models import Draft, Publication
@@ -66,14 +79,19 @@ def test_write_check_fix_approve_publish_archive_answer(live_server, transaction
         user.set_password("pw")
         user.save()
     needs_unit_editor(org.account_a)
-    connections.connect(org.users["communications_admin"], org.account_a, "file",
-                        {"directory": str(tmp_path / "facebook"), "platform": "facebook"})
+    connections.connect(
+        org.users["communications_admin"],
+        org.account_a,
+        "file",
+        {"directory": str(tmp_path / "facebook"), "platform": "facebook"},
+    )
     ARTIFACTS.mkdir(exist_ok=True)
     base = live_server.url
     context = browser.new_context(locale=lang)
     page = context.new_page()
-    shot = lambda n, name: page.screenshot(path=str(ARTIFACTS / f"publishing-{lang}-{n}-{name}.png"),  # noqa: E731
-                                           full_page=True)
+
+    def shot(n, name):
+        page.screenshot(path=str(ARTIFACTS / f"publishing-{lang}-{n}-{name}.png"), full_page=True)
 
     # The author writes a Finnish draft for unit A's Facebook page: the live check flags both problems.
     _sign_in(page, base, "author", lang)
@@ -105,7 +123,9 @@ def test_write_check_fix_approve_publish_archive_answer(live_server, transaction
     draft.refresh_from_db()
     assert draft.state == "in_review", page.locator("main").inner_text()[:500]
     assert page.locator("#draft-state").get_attribute("data-state") == "in_review"
-    assert page.locator("#approve").count() == 0 and page.locator("#cannot-approve").count() == 1  # not her own
+    assert (
+        page.locator("#approve").count() == 0 and page.locator("#cannot-approve").count() == 1
+    )  # not her own
     shot(3, "in-review")
     _sign_out(page, context)
 
@@ -134,11 +154,25 @@ def test_write_check_fix_approve_publish_archive_answer(live_server, transaction
     shot(5, "archive")
 
     # A reply to it arrives in the inbox (the page's comments exported by hand) and is answered.
-    post_id = publication.external_ids[0].split(":", 1)[-1] if ":" in publication.external_ids[0] else \
-        publication.external_ids[0]
+    post_id = (
+        publication.external_ids[0].split(":", 1)[-1]
+        if ":" in publication.external_ids[0]
+        else publication.external_ids[0]
+    )
     upload = tmp_path / "comments.jsonl"
-    upload.write_text(json.dumps({"id": f"c-{lang}", "text": "Onko satuhetki myös ruotsiksi?", "post": post_id,
-                                  "author": "Kuntalainen"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    upload.write_text(
+        json.dumps(
+            {
+                "id": f"c-{lang}",
+                "text": "Onko satuhetki myös ruotsiksi?",
+                "post": post_id,
+                "author": "Kuntalainen",
+            },
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     page.goto(f"{base}/inbox/import/")
     page.select_option("#id_account", str(org.account_a.pk))
     page.set_input_files("#id_file", str(upload))

@@ -18,8 +18,12 @@ from tests.web.publishing.helpers import CLEAN_FI, CLEAN_SV, draft_for, later, n
 def wired(org, tmp_path, settings):
     dispatch.reset()
     needs_unit_editor(org.account_a)
-    connections.connect(org.users["communications_admin"], org.account_a, "file",
-                        {"directory": str(tmp_path / "out"), "platform": "mastodon"})
+    connections.connect(
+        org.users["communications_admin"],
+        org.account_a,
+        "file",
+        {"directory": str(tmp_path / "out"), "platform": "mastodon"},
+    )
     org.out = tmp_path / "out" / "published.jsonl"
     yield org
     dispatch.reset()
@@ -65,7 +69,9 @@ def test_an_unconnected_account_fails_with_what_to_do(org, django_capture_on_com
     assert Draft.objects.get(pk=draft.pk).texts() == {"fi": CLEAN_FI, "sv": CLEAN_SV}
 
 
-def test_a_scheduled_post_waits_in_the_engine_and_a_move_requeues_it(wired, django_capture_on_commit_callbacks):
+def test_a_scheduled_post_waits_in_the_engine_and_a_move_requeues_it(
+    wired, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         draft = _approved(wired, when=later(5))
     p = draft.publications.get()
@@ -96,13 +102,19 @@ def test_correction_edits_in_place_with_a_visible_note(wired, django_capture_on_
 @pytest.fixture
 def on_platform(org, tmp_path):
     """An account of unit A on a platform that cannot edit a published post, on the file channel."""
+
     def make(platform):
         dispatch.reset()
         account = org._account(platform, "kirkkonummi", org.unit_a, org.people["unit_editor"])
         needs_unit_editor(account)
-        connections.connect(org.users["communications_admin"], account, "file",
-                            {"directory": str(tmp_path / platform), "platform": platform})
+        connections.connect(
+            org.users["communications_admin"],
+            account,
+            "file",
+            {"directory": str(tmp_path / platform), "platform": platform},
+        )
         return account, tmp_path / platform / "published.jsonl"
+
     yield make
     dispatch.reset()
 
@@ -119,7 +131,8 @@ def _published_on(org, account, django_capture_on_commit_callbacks):
 
 
 def test_where_a_post_cannot_be_edited_the_correction_is_a_reply_in_the_posts_language(
-        org, on_platform, django_capture_on_commit_callbacks, client):
+    org, on_platform, django_capture_on_commit_callbacks, client
+):
     from django.utils import translation
 
     from somevahti.web.publishing import corrections
@@ -128,10 +141,14 @@ def test_where_a_post_cannot_be_edited_the_correction_is_a_reply_in_the_posts_la
     draft = _published_on(org, account, django_capture_on_commit_callbacks)
     thread = [json.loads(x) for x in out.read_text().splitlines()]
     with translation.override("en"):  # the corrector reads English; the post is Finnish
-        c = corrections.correct(org.users["unit_editor"], draft, {"fi": CLEAN_FI.replace("10–16", "10–15")},
-                                "Aukioloaika on 10–15.")
+        c = corrections.correct(
+            org.users["unit_editor"],
+            draft,
+            {"fi": CLEAN_FI.replace("10–16", "10–15")},
+            "Aukioloaika on 10–15.",
+        )
     assert c.mode == "reply"
-    sent = [json.loads(x) for x in out.read_text().splitlines()][len(thread):]
+    sent = [json.loads(x) for x in out.read_text().splitlines()][len(thread) :]
     assert len(sent) == 1 and sent[0]["text"] == "Korjaus: Aukioloaika on 10–15."
     assert sent[0]["reply_to"] == thread[-1]["id"] and sent[0]["root"] == thread[0]["id"]
     assert Draft.objects.get(pk=draft.pk).texts()["fi"] == CLEAN_FI  # the post itself still says what it said
@@ -143,7 +160,8 @@ def test_where_a_post_cannot_be_edited_the_correction_is_a_reply_in_the_posts_la
 
 
 def test_a_platform_that_can_neither_edit_nor_reply_refuses_the_correction_and_changes_nothing(
-        org, on_platform, django_capture_on_commit_callbacks, tmp_path):
+    org, on_platform, django_capture_on_commit_callbacks, tmp_path
+):
     from somevahti.web.publishing import corrections
     from somevahti.web.publishing.models import Correction
 
@@ -152,8 +170,9 @@ def test_a_platform_that_can_neither_edit_nor_reply_refuses_the_correction_and_c
     before = out.read_text() if out.exists() else ""
     draft.state = State.PUBLISHED
     draft.save()
-    Publication.objects.create(draft=draft, account=account, key="k", engine_id="nope",
-                               status=Publication.Status.PUBLISHED)
+    Publication.objects.create(
+        draft=draft, account=account, key="k", engine_id="nope", status=Publication.Status.PUBLISHED
+    )
     with pytest.raises(services.Refused) as refused:
         corrections.correct(org.users["unit_editor"], draft, {"fi": CLEAN_FI + " Korjattu."}, "Korjattu.")
     assert "poista" in str(refused.value)

@@ -26,8 +26,13 @@ ACCESS, REFRESH = "x-access-token-SECRET-1", "x-refresh-token-SECRET-1"
 @pytest.fixture(autouse=True)
 def _channel_key_and_apps(monkeypatch):
     monkeypatch.setenv(secrets.KEY_ENV, Fernet.generate_key().decode())
-    for var in ("SOMEVAHTI_OAUTH_REDIRECT_URI", "SOMEVAHTI_X_REDIRECT_URI", "SOMEVAHTI_FACEBOOK_REDIRECT_URI",
-                "SOMEVAHTI_LINKEDIN_REDIRECT_URI", "SOMEVAHTI_INSTAGRAM_REDIRECT_URI"):
+    for var in (
+        "SOMEVAHTI_OAUTH_REDIRECT_URI",
+        "SOMEVAHTI_X_REDIRECT_URI",
+        "SOMEVAHTI_FACEBOOK_REDIRECT_URI",
+        "SOMEVAHTI_LINKEDIN_REDIRECT_URI",
+        "SOMEVAHTI_INSTAGRAM_REDIRECT_URI",
+    ):
         monkeypatch.delenv(var, raising=False)
     for platform in ("X", "LINKEDIN", "FACEBOOK", "INSTAGRAM"):
         monkeypatch.setenv(f"SOMEVAHTI_{platform}_CLIENT_ID", f"{platform.lower()}-client")
@@ -63,12 +68,20 @@ def _page(client, account) -> str:
 
 
 def _token_route(router, url=X_TOKEN_URL, **body):
-    answer = {"access_token": ACCESS, "refresh_token": REFRESH, "expires_in": 7200, "token_type": "bearer",
-              "scope": "tweet.read tweet.write users.read media.write offline.access", **body}
+    answer = {
+        "access_token": ACCESS,
+        "refresh_token": REFRESH,
+        "expires_in": 7200,
+        "token_type": "bearer",
+        "scope": "tweet.read tweet.write users.read media.write offline.access",
+        **body,
+    }
     return router.post(url).respond(json=answer)
 
 
-def test_the_button_sends_the_browser_to_the_platform_with_a_state_and_a_pkce_challenge(org, admin, x_account):
+def test_the_button_sends_the_browser_to_the_platform_with_a_state_and_a_pkce_challenge(
+    org, admin, x_account
+):
     page = _page(admin, x_account)
     assert 'id="oauth-connect-button"' in page and "Yhdistä palveluun X" in page
     location = _start(admin, x_account)
@@ -90,7 +103,11 @@ def test_the_callback_stores_the_tokens_sealed_and_the_page_shows_the_expiry(org
     assert sent["code"] == ["the-code"] and sent["code_verifier"][0]  # PKCE verifier sent back
     assert "kirkkonummi on yhdistetty palveluun X" in done.content.decode()
     conn = Connection.objects.get(account=x_account)
-    assert conn.connector == "x" and conn.connected_by == org.users["communications_admin"] and not conn.last_error
+    assert (
+        conn.connector == "x"
+        and conn.connected_by == org.users["communications_admin"]
+        and not conn.last_error
+    )
     assert conn.secrets() == {"access_token": ACCESS, "refresh_token": REFRESH}
     in_the_clear = json.dumps(conn.settings) + conn.secrets_sealed
     assert ACCESS not in in_the_clear and REFRESH not in in_the_clear and conn.expires_at is not None
@@ -110,11 +127,20 @@ def test_connecting_again_keeps_the_organisation_id_and_the_history_shows_a_new_
     assert 'value="5550001"' in page  # the stored organisation is offered, not asked again
     state = _query(_start(admin, account))["state"]
     with respx.mock() as router:
-        _token_route(router, LINKEDIN_TOKEN_URL, access_token="new-linkedin-token", refresh_token="li-refresh",
-                     expires_in=5184000, refresh_token_expires_in=31536000)
+        _token_route(
+            router,
+            LINKEDIN_TOKEN_URL,
+            access_token="new-linkedin-token",
+            refresh_token="li-refresh",
+            expires_in=5184000,
+            refresh_token_expires_in=31536000,
+        )
         _callback(admin, "linkedin", code="c", state=state)
     conn.refresh_from_db()
-    assert conn.settings["organization_id"] == "5550001" and conn.secrets()["access_token"] == "new-linkedin-token"
+    assert (
+        conn.settings["organization_id"] == "5550001"
+        and conn.secrets()["access_token"] == "new-linkedin-token"
+    )
     assert conn.reconnect_by is not None  # the refresh token's year
     reconnect = _page(admin, account).split('id="reconnect-by">')[1].split("</dd>")[0]
     assert "<time" in reconnect
@@ -156,8 +182,13 @@ def test_access_denied_on_the_platform_stores_nothing(org, admin, x_account):
 def test_a_refusing_token_endpoint_stores_nothing(org, admin, x_account):
     state = _query(_start(admin, x_account))["state"]
     with respx.mock() as router:
-        router.post(X_TOKEN_URL).respond(400, json={"error": "invalid_grant",
-                                                    "error_description": "Value passed for the authorization code was invalid."})
+        router.post(X_TOKEN_URL).respond(
+            400,
+            json={
+                "error": "invalid_grant",
+                "error_description": "Value passed for the authorization code was invalid.",
+            },
+        )
         refused = _callback(admin, "x", code="c", state=state)
     text = refused.content.decode()
     assert "X torjui yhdistämisen" in text and "authorization code was invalid" in text
@@ -171,16 +202,32 @@ def test_a_facebook_page_is_connected_through_the_graph_chain(org, admin):
     assert location.startswith(graph.DIALOG_URL) and "pages_manage_posts" in _query(location)["scope"]
     G = graph.GRAPH_URL
     with respx.mock() as router:
-        router.post(f"{G}/oauth/access_token").respond(json={"access_token": "short-user-token", "expires_in": 5000})
-        router.get(f"{G}/oauth/access_token").respond(json={"access_token": "long-user-token", "expires_in": 5183944})
-        router.get(f"{G}/me/accounts").respond(json={"data": [
-            {"id": "104857600000001", "name": "Visit Kirkkonummi", "access_token": "page-token-SECRET"}]})
-        router.get(f"{G}/debug_token").respond(json={"data": {"is_valid": True, "expires_at": 0,
-                                                              "data_access_expires_at": 1798761600}})
+        router.post(f"{G}/oauth/access_token").respond(
+            json={"access_token": "short-user-token", "expires_in": 5000}
+        )
+        router.get(f"{G}/oauth/access_token").respond(
+            json={"access_token": "long-user-token", "expires_in": 5183944}
+        )
+        router.get(f"{G}/me/accounts").respond(
+            json={
+                "data": [
+                    {
+                        "id": "104857600000001",
+                        "name": "Visit Kirkkonummi",
+                        "access_token": "page-token-SECRET",
+                    }
+                ]
+            }
+        )
+        router.get(f"{G}/debug_token").respond(
+            json={"data": {"is_valid": True, "expires_at": 0, "data_access_expires_at": 1798761600}}
+        )
         _callback(admin, "facebook", code="c", state=_query(location)["state"])
     conn = Connection.objects.get(account=account)
     assert conn.connector == "facebook" and conn.settings["page_id"] == "104857600000001"
-    assert conn.secrets()["access_token"] == "page-token-SECRET" and "page-token" not in json.dumps(conn.settings)
+    assert conn.secrets()["access_token"] == "page-token-SECRET" and "page-token" not in json.dumps(
+        conn.settings
+    )
     assert conn.connected_as == "Visit Kirkkonummi"
     assert "Visit Kirkkonummi" in _page(admin, account)
 
@@ -193,9 +240,21 @@ def test_an_instagram_account_is_found_through_its_facebook_page(org, admin):
     with respx.mock() as router:
         router.post(f"{G}/oauth/access_token").respond(json={"access_token": "short-user-token"})
         router.get(f"{G}/oauth/access_token").respond(json={"access_token": "long-user-token"})
-        router.get(f"{G}/me/accounts").respond(json={"data": [
-            {"id": "104857600000001", "name": "Visit Kirkkonummi", "access_token": "ig-page-token-SECRET",
-             "instagram_business_account": {"id": "17841400000000001", "username": "visitkyrkslatt"}}]})
+        router.get(f"{G}/me/accounts").respond(
+            json={
+                "data": [
+                    {
+                        "id": "104857600000001",
+                        "name": "Visit Kirkkonummi",
+                        "access_token": "ig-page-token-SECRET",
+                        "instagram_business_account": {
+                            "id": "17841400000000001",
+                            "username": "visitkyrkslatt",
+                        },
+                    }
+                ]
+            }
+        )
         router.get(f"{G}/debug_token").respond(json={"data": {"is_valid": True, "expires_at": 0}})
         _callback(admin, "instagram", code="c", state=_query(location)["state"])
     conn = Connection.objects.get(account=account)
@@ -205,7 +264,9 @@ def test_an_instagram_account_is_found_through_its_facebook_page(org, admin):
 
 
 def test_a_facebook_flow_needs_the_page_id(org, admin):
-    response = admin.post(reverse("publishing:oauth-start", args=[org.account_a.pk]), {"page_id": ""}, follow=True)
+    response = admin.post(
+        reverse("publishing:oauth-start", args=[org.account_a.pk]), {"page_id": ""}, follow=True
+    )
     assert "Anna Facebook-sivun tunnus" in response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("publishing:account", args=[org.account_a.pk])
 
@@ -214,7 +275,10 @@ def test_an_app_that_is_not_configured_is_explained_and_the_form_stays(org, admi
     monkeypatch.delenv("SOMEVAHTI_X_CLIENT_ID")
     page = _page(admin, x_account)
     explanation = page.split('id="oauth-not-configured">')[1].split("</p>")[0]
-    assert "SOMEVAHTI_X_CLIENT_ID" in explanation and "http://testserver/publishing/oauth/x/callback/" in explanation
+    assert (
+        "SOMEVAHTI_X_CLIENT_ID" in explanation
+        and "http://testserver/publishing/oauth/x/callback/" in explanation
+    )
     assert 'id="oauth-connect-button"' not in page and 'id="connect-form"' in page
     refused = admin.post(reverse("publishing:oauth-start", args=[x_account.pk]), follow=True)
     assert "SOMEVAHTI_X_CLIENT_ID" in refused.content.decode()
@@ -224,8 +288,10 @@ def test_an_app_that_is_not_configured_is_explained_and_the_form_stays(org, admi
 def test_only_communications_admins_connect(org, login, x_account, role):
     client = login(org.users[role])
     assert client.post(reverse("publishing:oauth-start", args=[x_account.pk])).status_code == 403
-    assert client.get(reverse("publishing:oauth-callback", args=["x"]), {"code": "c", "state": "s"}).status_code == 403
-
+    assert (
+        client.get(reverse("publishing:oauth-callback", args=["x"]), {"code": "c", "state": "s"}).status_code
+        == 403
+    )
 
 
 def test_the_inbox_sends_sign_in_platforms_to_the_publishing_page(org, admin, x_account):

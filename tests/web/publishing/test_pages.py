@@ -55,8 +55,11 @@ def test_an_unknown_account_is_named_on_the_page(pub, login):
 
 def test_an_unknown_account_through_the_api_is_a_clear_422(pub, login):
     client = login(pub.users["author"])
-    response = client.post("/api/publishing/drafts", data={"texts": {"fi": CLEAN_FI}, "accounts": [424242]},
-                           content_type="application/json")
+    response = client.post(
+        "/api/publishing/drafts",
+        data={"texts": {"fi": CLEAN_FI}, "accounts": [424242]},
+        content_type="application/json",
+    )
     assert response.status_code == 422 and "424242" in response.json()["detail"]
 
 
@@ -72,9 +75,12 @@ def test_a_schedule_in_the_past_is_refused_on_the_page(pub, login):
 def test_an_image_over_the_platform_limit_is_refused_and_the_draft_kept(pub, login):
     draft = draft_for(pub)
     client = login(pub.users["author"])
-    big = SimpleUploadedFile("kuva.jpg", b"\xff\xd8\xff" + b"0" * (11 * 1024 * 1024), content_type="image/jpeg")
-    response = client.post(reverse("publishing:media-add", args=[draft.pk]), {"type": "image", "file": big},
-                           follow=True)
+    big = SimpleUploadedFile(
+        "kuva.jpg", b"\xff\xd8\xff" + b"0" * (11 * 1024 * 1024), content_type="image/jpeg"
+    )
+    response = client.post(
+        reverse("publishing:media-add", args=[draft.pk]), {"type": "image", "file": big}, follow=True
+    )
     page = response.content.decode()
     assert "11.0 MB" in page and "10.0 MB" in page  # Facebook takes 10 MB
     assert draft.media.count() == 0 and Draft.objects.get(pk=draft.pk).texts()["fi"] == CLEAN_FI
@@ -114,14 +120,19 @@ def test_dragging_in_the_calendar_moves_the_post_to_the_day_keeping_its_time(pub
     month = client.get(reverse("publishing:calendar") + f"?month={when:%Y-%m}").content.decode()
     assert f'data-draft="{draft.pk}"' in month and "data-reschedule" in month
     target = (when + timedelta(days=2)).date()
-    response = client.post(reverse("publishing:schedule", args=[draft.pk]), {"date": target.isoformat()},
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("publishing:schedule", args=[draft.pk]), {"date": target.isoformat()}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 204
     moved = timezone.localtime(Draft.objects.get(pk=draft.pk).scheduled_at)
     assert moved.date() == target and (moved.hour, moved.minute) == (14, 30)
-    week = client.get(reverse("publishing:calendar") + f"?view=week&start={target.isoformat()}").content.decode()
+    week = client.get(
+        reverse("publishing:calendar") + f"?view=week&start={target.isoformat()}"
+    ).content.decode()
     assert f'data-draft="{draft.pk}"' in week
-    other = client.get(reverse("publishing:calendar") + f"?month={when:%Y-%m}&unit={pub.unit_b.pk}").content.decode()
+    other = client.get(
+        reverse("publishing:calendar") + f"?month={when:%Y-%m}&unit={pub.unit_b.pk}"
+    ).content.decode()
     assert f'data-draft="{draft.pk}"' not in other  # the unit filter
 
 
@@ -132,10 +143,13 @@ def test_a_calendar_entry_shows_its_time_text_platforms_and_state(pub, login):
     draft.accounts.add(pub.account_b)
     services.submit(pub.users["author"], draft)
     services.approve(pub.users["unit_editor"], draft.pk)
-    month = login(pub.users["unit_editor"]).get(
-        reverse("publishing:calendar") + f"?month={when:%Y-%m}").content.decode()
-    entry = month[month.index(f'data-draft="{draft.pk}"'):]
-    entry = entry[:entry.index("</li>")]
+    month = (
+        login(pub.users["unit_editor"])
+        .get(reverse("publishing:calendar") + f"?month={when:%Y-%m}")
+        .content.decode()
+    )
+    entry = month[month.index(f'data-draft="{draft.pk}"') :]
+    entry = entry[: entry.index("</li>")]
     assert f"09:05 {fi[:39]}…</a>" in entry  # the first language, cut to 40 characters
     platforms = sorted({pub.account_a.platform, pub.account_b.platform})
     assert all(p in entry for p in platforms)
@@ -153,12 +167,15 @@ def test_dashboard_cards_count_what_their_pages_list(pub, login):
     assert card.count == 1
     listed = login(pub.users["unit_editor"]).get(card.url).content.decode()
     assert listed.count("<tr data-draft=") == 1
-    assert {c.key: c.count for c in dashboard.cards_for(pub.users["author"])}["publishing.awaiting-my-approval"] == 0
+    assert {c.key: c.count for c in dashboard.cards_for(pub.users["author"])}[
+        "publishing.awaiting-my-approval"
+    ] == 0
     services.request_changes(pub.users["unit_editor"], draft.pk, "Lisää linkki.")
     author_cards = {c.key: c.count for c in dashboard.cards_for(pub.users["author"])}
     assert author_cards["publishing.sent-back"] == 1  # never stale: computed on the request
     assert {c.key: c.count for c in dashboard.cards_for(pub.users["unit_editor"])}[
-        "publishing.awaiting-my-approval"] == 0
+        "publishing.awaiting-my-approval"
+    ] == 0
 
 
 def test_the_crisis_banner_is_on_every_page_while_crisis_mode_is_on(pub, login):

@@ -26,13 +26,19 @@ PAGES = {
     "publishing:check": ("post", lambda o: reverse("publishing:check"), COMPOSE),
     "publishing:draft": ("get", lambda o: reverse("publishing:draft", args=[o.draft.pk]), VIEW),
     "publishing:approve": ("post", lambda o: reverse("publishing:approve", args=[o.review.pk]), REVIEW),
-    "publishing:request-changes": ("post", lambda o: reverse("publishing:request-changes", args=[o.review.pk]),
-                                   REVIEW),
+    "publishing:request-changes": (
+        "post",
+        lambda o: reverse("publishing:request-changes", args=[o.review.pk]),
+        REVIEW,
+    ),
     "publishing:schedule": ("post", lambda o: reverse("publishing:schedule", args=[o.approved.pk]), EDIT),
     "publishing:cancel": ("post", lambda o: reverse("publishing:cancel", args=[o.draft.pk]), EDIT),
     "publishing:retry": ("post", lambda o: reverse("publishing:retry", args=[o.failed.pk]), EDIT),
-    "publishing:cross-post": ("post", lambda o: reverse("publishing:cross-post", args=[o.published.pk]),
-                              COMMS | {"unit_editor"}),
+    "publishing:cross-post": (
+        "post",
+        lambda o: reverse("publishing:cross-post", args=[o.published.pk]),
+        COMMS | {"unit_editor"},
+    ),
     "publishing:correct": ("post", lambda o: reverse("publishing:correct", args=[o.published.pk]), EDIT),
     "publishing:media-add": ("post", lambda o: reverse("publishing:media-add", args=[o.draft.pk]), EDIT),
     "publishing:queue": ("get", lambda o: reverse("publishing:queue"), VIEW),
@@ -41,39 +47,72 @@ PAGES = {
     "publishing:crisis": ("get", lambda o: reverse("publishing:crisis"), COMMS),
     "publishing:feed": ("get", lambda o: reverse("publishing:feed"), COMPOSE),
     "publishing:account": ("get", lambda o: reverse("publishing:account", args=[o.account_a.pk]), COMMS),
-    "publishing:oauth-start": ("post", lambda o: reverse("publishing:oauth-start", args=[o.account_a.pk]), COMMS),
-    "publishing:oauth-callback": ("get", lambda o: reverse("publishing:oauth-callback", args=["facebook"]), COMMS),
+    "publishing:oauth-start": (
+        "post",
+        lambda o: reverse("publishing:oauth-start", args=[o.account_a.pk]),
+        COMMS,
+    ),
+    "publishing:oauth-callback": (
+        "get",
+        lambda o: reverse("publishing:oauth-callback", args=["facebook"]),
+        COMMS,
+    ),
 }
 # Object-level rows: a draft of the other unit is not seen by unit A's editor, nor by the author.
 OBJECTS = {
-    "other unit's draft": ("get", lambda o: reverse("publishing:draft", args=[o.other.pk]), COMMS | {"auditor"}),
+    "other unit's draft": (
+        "get",
+        lambda o: reverse("publishing:draft", args=[o.other.pk]),
+        COMMS | {"auditor"},
+    ),
 }
 
 TEXT = {"fi": "Kirjasto on avoinna lauantaina.", "sv": "Biblioteket är öppet på lördag."}
 API = {
-    "create": ("post", lambda o: "/api/publishing/drafts", lambda o: {"texts": TEXT, "accounts": [o.account_a.pk]},
-               COMPOSE),
+    "create": (
+        "post",
+        lambda o: "/api/publishing/drafts",
+        lambda o: {"texts": TEXT, "accounts": [o.account_a.pk]},
+        COMPOSE,
+    ),
     "get": ("get", lambda o: f"/api/publishing/drafts/{o.draft.pk}", None, VIEW),
-    "edit": ("put", lambda o: f"/api/publishing/drafts/{o.draft.pk}",
-             lambda o: {"texts": TEXT, "accounts": [o.account_a.pk]}, EDIT),
+    "edit": (
+        "put",
+        lambda o: f"/api/publishing/drafts/{o.draft.pk}",
+        lambda o: {"texts": TEXT, "accounts": [o.account_a.pk]},
+        EDIT,
+    ),
     "check": ("post", lambda o: f"/api/publishing/drafts/{o.draft.pk}/check", lambda o: {}, VIEW),
     "submit": ("post", lambda o: f"/api/publishing/drafts/{o.draft.pk}/submit", lambda o: {}, EDIT),
     "approve": ("post", lambda o: f"/api/publishing/drafts/{o.review.pk}/approve", lambda o: {}, REVIEW),
-    "request-changes": ("post", lambda o: f"/api/publishing/drafts/{o.review.pk}/request-changes",
-                        lambda o: {"reason": "Lisää linkki."}, REVIEW),
-    "schedule": ("post", lambda o: f"/api/publishing/drafts/{o.approved.pk}/schedule",
-                 lambda o: {"at": (timezone.now() + timedelta(days=1)).isoformat()}, EDIT),
+    "request-changes": (
+        "post",
+        lambda o: f"/api/publishing/drafts/{o.review.pk}/request-changes",
+        lambda o: {"reason": "Lisää linkki."},
+        REVIEW,
+    ),
+    "schedule": (
+        "post",
+        lambda o: f"/api/publishing/drafts/{o.approved.pk}/schedule",
+        lambda o: {"at": (timezone.now() + timedelta(days=1)).isoformat()},
+        EDIT,
+    ),
     "cancel": ("post", lambda o: f"/api/publishing/drafts/{o.draft.pk}/cancel", lambda o: {}, EDIT),
     "status": ("get", lambda o: f"/api/publishing/drafts/{o.draft.pk}/status", None, VIEW),
     "calendar": ("get", lambda o: "/api/publishing/calendar", None, VIEW),
 }
 API_OPERATIONS = {
-    ("post", "/api/publishing/drafts"), ("get", "/api/publishing/drafts/{draft_id}"),
-    ("put", "/api/publishing/drafts/{draft_id}"), ("post", "/api/publishing/drafts/{draft_id}/check"),
-    ("post", "/api/publishing/drafts/{draft_id}/submit"), ("post", "/api/publishing/drafts/{draft_id}/approve"),
+    ("post", "/api/publishing/drafts"),
+    ("get", "/api/publishing/drafts/{draft_id}"),
+    ("put", "/api/publishing/drafts/{draft_id}"),
+    ("post", "/api/publishing/drafts/{draft_id}/check"),
+    ("post", "/api/publishing/drafts/{draft_id}/submit"),
+    ("post", "/api/publishing/drafts/{draft_id}/approve"),
     ("post", "/api/publishing/drafts/{draft_id}/request-changes"),
-    ("post", "/api/publishing/drafts/{draft_id}/schedule"), ("post", "/api/publishing/drafts/{draft_id}/cancel"),
-    ("get", "/api/publishing/drafts/{draft_id}/status"), ("get", "/api/publishing/calendar"),
+    ("post", "/api/publishing/drafts/{draft_id}/schedule"),
+    ("post", "/api/publishing/drafts/{draft_id}/cancel"),
+    ("get", "/api/publishing/drafts/{draft_id}/status"),
+    ("get", "/api/publishing/calendar"),
 }
 
 
@@ -85,7 +124,9 @@ def test_the_matrix_covers_every_publishing_api_operation():
     from somevahti.web.api.api import api
 
     schema = api.get_openapi_schema()
-    operations = {(m, path) for path, ops in schema["paths"].items() for m in ops if path.startswith("/api/publishing")}
+    operations = {
+        (m, path) for path, ops in schema["paths"].items() for m in ops if path.startswith("/api/publishing")
+    }
     assert operations == API_OPERATIONS
 
 
@@ -101,10 +142,13 @@ def pub(org):
     services.approve(org.users["unit_editor"], org.approved.pk)
     org.published = draft_for(org)
     org.failed = draft_for(org)
-    Draft.objects.filter(pk=org.published.pk).update(state=State.PUBLISHED)  # as the engine would have left them
+    Draft.objects.filter(pk=org.published.pk).update(
+        state=State.PUBLISHED
+    )  # as the engine would have left them
     Draft.objects.filter(pk=org.failed.pk).update(state=State.FAILED)
-    org.other = services.create_draft(org.users["communications_admin"], services.DraftInput(
-        texts=TEXT, accounts=[org.account_b]))
+    org.other = services.create_draft(
+        org.users["communications_admin"], services.DraftInput(texts=TEXT, accounts=[org.account_b])
+    )
     return org
 
 

@@ -1,4 +1,5 @@
-"""Every transition of a draft and its edge cases, through the service functions the pages and the API call."""
+"""Every transition of a draft and its edge cases, through the service functions the pages and the
+API call."""
 
 from __future__ import annotations
 
@@ -67,8 +68,9 @@ def test_an_author_cannot_approve_and_an_other_units_editor_neither(pub):
     pub.users["unit_editor"].membership.unit = pub.unit_b
     pub.users["unit_editor"].membership.save()
     with pytest.raises(Refused, match="may not approve"):
-        services.approve(Draft.objects.get(pk=draft.pk).author.__class__.objects.get(username="unit_editor"),
-                         draft.pk)
+        services.approve(
+            Draft.objects.get(pk=draft.pk).author.__class__.objects.get(username="unit_editor"), draft.pk
+        )
 
 
 def test_a_reviewer_who_lost_their_role_is_refused_with_a_clear_message(pub):
@@ -118,8 +120,11 @@ def test_edit_after_approval_goes_back_to_review(pub):
     draft = draft_for(pub, when=later())
     services.submit(pub.users["author"], draft)
     services.approve(pub.users["unit_editor"], draft.pk)
-    data = DraftInput(texts={"fi": CLEAN_FI + " Lisätietoja kirjastosta.", "sv": CLEAN_SV},
-                      accounts=[pub.account_a], scheduled_at=later())
+    data = DraftInput(
+        texts={"fi": CLEAN_FI + " Lisätietoja kirjastosta.", "sv": CLEAN_SV},
+        accounts=[pub.account_a],
+        scheduled_at=later(),
+    )
     services.update_draft(pub.users["author"], Draft.objects.get(pk=draft.pk), data)
     draft.refresh_from_db()
     assert draft.state == State.IN_REVIEW and draft.approved_by is None and draft.version == 2
@@ -133,8 +138,9 @@ def test_saving_without_changes_keeps_the_approval(pub):
     services.submit(pub.users["author"], draft)
     services.approve(pub.users["unit_editor"], draft.pk)
     draft.refresh_from_db()
-    data = DraftInput(texts={"fi": CLEAN_FI, "sv": CLEAN_SV}, accounts=[pub.account_a],
-                      scheduled_at=draft.scheduled_at)
+    data = DraftInput(
+        texts={"fi": CLEAN_FI, "sv": CLEAN_SV}, accounts=[pub.account_a], scheduled_at=draft.scheduled_at
+    )
     services.update_draft(pub.users["author"], draft, data)
     assert Draft.objects.get(pk=draft.pk).state == State.SCHEDULED
 
@@ -200,14 +206,17 @@ def test_a_warning_is_overridden_with_a_recorded_justification(pub):
 @pytest.mark.django_db(transaction=True)
 def test_two_approvers_at_once_one_wins_cleanly(org):
     if connection.vendor == "sqlite":
-        pytest.skip("the in-memory SQLite test database cannot be shared by threads; make test runs this on "
-                    "PostgreSQL, and the next test covers the late second approver on SQLite")
+        pytest.skip(
+            "the in-memory SQLite test database cannot be shared by threads; make test runs this on "
+            "PostgreSQL, and the next test covers the late second approver on SQLite"
+        )
     needs_unit_editor(org.account_a)
     AccountPublishing.objects.filter(account=org.account_a).update(approval=Approval.UNIT_EDITOR)
     from somevahti.web.core.models import Membership
 
-    Membership.objects.filter(user=org.users["communications_admin"]).update(role=Role.UNIT_EDITOR,
-                                                                              unit=org.unit_a)
+    Membership.objects.filter(user=org.users["communications_admin"]).update(
+        role=Role.UNIT_EDITOR, unit=org.unit_a
+    )
     draft = draft_for(org, when=later())
     services.submit(org.users["author"], draft)
     approvers = [org.users["unit_editor"], org.users["communications_admin"]]
@@ -243,7 +252,9 @@ def test_two_approvers_at_once_one_wins_cleanly(org):
 def test_a_second_approver_after_the_first_gets_a_clear_message(pub):
     from somevahti.web.core.models import Membership
 
-    Membership.objects.filter(user=pub.users["communications_admin"]).update(role=Role.UNIT_EDITOR, unit=pub.unit_a)
+    Membership.objects.filter(user=pub.users["communications_admin"]).update(
+        role=Role.UNIT_EDITOR, unit=pub.unit_a
+    )
     second = pub.users["communications_admin"].__class__.objects.get(username="communications_admin")
     draft = draft_for(pub, when=later())
     services.submit(pub.users["author"], draft)

@@ -49,8 +49,12 @@ def session_connector(monkeypatch, channel_key):
 
 def _connect(org, connector, tmp_path, account=None):
     account = account or org.account_a
-    return connections.connect(org.users["communications_admin"], account, connector,
-                               {"directory": str(tmp_path / account.handle), "platform": account.platform})
+    return connections.connect(
+        org.users["communications_admin"],
+        account,
+        connector,
+        {"directory": str(tmp_path / account.handle), "platform": account.platform},
+    )
 
 
 def _id(account) -> str:
@@ -69,7 +73,8 @@ def test_the_first_session_is_stored_sealed_and_used_again(org, session_connecto
 
 
 def test_a_session_stored_in_plain_settings_by_an_older_version_is_sealed_at_the_next_change(
-        org, session_connector, tmp_path):
+    org, session_connector, tmp_path
+):
     conn = _connect(org, "sessionfile", tmp_path)
     conn.settings = {**conn.settings, "session": "old-plain-session"}
     conn.set_credentials({"session": "new-session"})
@@ -78,8 +83,9 @@ def test_a_session_stored_in_plain_settings_by_an_older_version_is_sealed_at_the
     assert "session" not in conn.settings and conn.secrets()["session"] == "new-session"
 
 
-def test_a_failed_renewal_is_the_connections_last_error_and_a_dashboard_card(org, session_connector, tmp_path,
-                                                                             login):
+def test_a_failed_renewal_is_the_connections_last_error_and_a_dashboard_card(
+    org, session_connector, tmp_path, login
+):
     conn = _connect(org, "sessionfile", tmp_path)
     SessionFile.refuse = True
     connections.connector_for_account(_id(org.account_a))
@@ -94,14 +100,21 @@ def test_a_failed_renewal_is_the_connections_last_error_and_a_dashboard_card(org
     assert conn.last_error == "" and SessionFile.logins == 1
 
 
-def test_accounts_whose_access_runs_out_within_a_week_are_listed_for_the_admin(org, channel_key, tmp_path, login):
+def test_accounts_whose_access_runs_out_within_a_week_are_listed_for_the_admin(
+    org, channel_key, tmp_path, login
+):
     now = datetime.now(UTC)
     page_token = _connect(org, "file", tmp_path)  # a token that only a person can renew, 3 days left
     page_token.settings = {**page_token.settings, "expires_at": (now + timedelta(days=3)).isoformat()}
     page_token.save()
     renewable = _connect(org, "file", tmp_path, account=org.account_b)  # its refresh token lasts a year
-    renewable.set_credentials({"refresh_token": "r", "expires_at": (now + timedelta(hours=1)).isoformat(),
-                               "refresh_expires_at": (now + timedelta(days=300)).isoformat()})
+    renewable.set_credentials(
+        {
+            "refresh_token": "r",
+            "expires_at": (now + timedelta(hours=1)).isoformat(),
+            "refresh_expires_at": (now + timedelta(days=300)).isoformat(),
+        }
+    )
     renewable.save()
     assert list(expiring_connections()) == [page_token]
     assert renewable.reconnect_by.date() == (now + timedelta(days=300)).date()
@@ -128,8 +141,9 @@ def test_a_unit_editor_is_not_shown_the_expiring_accounts(org, channel_key, tmp_
     assert Connection.objects.count() == 1
 
 
-def test_whether_a_person_must_connect_again_is_known_without_decrypting_the_tokens(org, channel_key, tmp_path,
-                                                                                    monkeypatch):
+def test_whether_a_person_must_connect_again_is_known_without_decrypting_the_tokens(
+    org, channel_key, tmp_path, monkeypatch
+):
     soon = (datetime.now(UTC) + timedelta(days=2)).isoformat()
     renewable = _connect(org, "file", tmp_path)
     renewable.set_credentials({"refresh_token": "r", "expires_at": soon})

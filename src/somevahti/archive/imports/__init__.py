@@ -42,7 +42,12 @@ class ImportResult:
     record: int | None = None
 
     def as_json(self) -> dict:
-        return {"source": self.source, "added": self.added, "skipped": self.skipped, "import_record": self.record}
+        return {
+            "source": self.source,
+            "added": self.added,
+            "skipped": self.skipped,
+            "import_record": self.record,
+        }
 
 
 def _reader(source: str):
@@ -54,7 +59,9 @@ def _reader(source: str):
     return readers[source]
 
 
-def run_import(archive, source: str, path: Path, *, org: str, account: str, actor: str | None) -> ImportResult:
+def run_import(
+    archive, source: str, path: Path, *, org: str, account: str, actor: str | None
+) -> ImportResult:
     if not path.exists():
         raise InputError(_("%s: no such file or folder") % path)
     items: Iterator[Item | Skip] = _reader(source)(path)
@@ -70,24 +77,49 @@ def run_import(archive, source: str, path: Path, *, org: str, account: str, acto
                 if m.is_file():
                     media.append(m)
                 else:
-                    result.skipped.append({"item": item.subject, "reason": _("media file %s is not in the export; "
-                                                                             "the post is archived without it") % m.name})
+                    result.skipped.append(
+                        {
+                            "item": item.subject,
+                            "reason": _("media file %s is not in the export; the post is archived without it")
+                            % m.name,
+                        }
+                    )
             if len(media) != len(item.media):
                 described = item.payload.get("media", [])
-                item.payload["media"] = [d for d, m in zip(described, item.media, strict=False) if m.is_file()]
+                item.payload["media"] = [
+                    d for d, m in zip(described, item.media, strict=False) if m.is_file()
+                ]
             content = sha256_hex(canonical(item.payload))
             if archive.find_version(org, item.subject, content) is not None:
                 result.skipped.append({"item": item.subject, "reason": _("already in the archive")})
                 continue
-            archive.append(item.kind, item.payload, org=org, account=account, actor=actor, subject=item.subject,
-                           occurred=item.occurred, raw=item.raw, media=media)
+            archive.append(
+                item.kind,
+                item.payload,
+                org=org,
+                account=account,
+                actor=actor,
+                subject=item.subject,
+                occurred=item.occurred,
+                raw=item.raw,
+                media=media,
+            )
             result.added += 1
         for f in [path] if path.is_file() else sorted(path.rglob("*.js*")):
             files.add(f)
         if result.added:
-            rec = archive.append_system("import", {
-                "source": source, "files": {str(f.name): hash_file(f) for f in sorted(files) if f.is_file()},
-                "added": result.added, "skipped": len(result.skipped)}, org=org, actor=actor, account=account)
+            rec = archive.append_system(
+                "import",
+                {
+                    "source": source,
+                    "files": {str(f.name): hash_file(f) for f in sorted(files) if f.is_file()},
+                    "added": result.added,
+                    "skipped": len(result.skipped),
+                },
+                org=org,
+                actor=actor,
+                account=account,
+            )
             result.record = rec.seq
     archive.checkpoint_if_keyed(org)  # an import ends signed: its records are not left unprotected
     return result

@@ -31,7 +31,11 @@ def read(path: Path):
             yield Skip(ident, _("a boost of another account's post"))
             continue
         obj = activity.get("object")
-        if kind != "Create" or not isinstance(obj, dict) or obj.get("type") not in ("Note", "Question", "Article"):
+        if (
+            kind != "Create"
+            or not isinstance(obj, dict)
+            or obj.get("type") not in ("Note", "Question", "Article")
+        ):
             yield Skip(ident, _("not a post (%s)") % kind)
             continue
         audience = set(activity.get("to", [])) | set(activity.get("cc", []))
@@ -39,19 +43,38 @@ def read(path: Path):
             yield Skip(obj.get("id", ident), _("a direct message, not a publication"))
             continue
         content_map = obj.get("contentMap") or {}
-        texts = ({lang: html_to_text(html) for lang, html in content_map.items()} if content_map
-                 else texts_of(html_to_text(obj.get("content", ""))))
+        texts = (
+            {lang: html_to_text(html) for lang, html in content_map.items()}
+            if content_map
+            else texts_of(html_to_text(obj.get("content", "")))
+        )
         media, described = [], []
         for att in obj.get("attachment") or []:
             url = str(att.get("url", ""))
             media.append(root / url.lstrip("/"))
-            described.append({"type": "video" if str(att.get("mediaType", "")).startswith("video") else "image",
-                              "alt": att.get("name") or None, "media_type": att.get("mediaType")})
-        payload = {"event": "imported", "channel": "mastodon", "texts": texts, "url": obj.get("url"),
-                   "media": described}
+            described.append(
+                {
+                    "type": "video" if str(att.get("mediaType", "")).startswith("video") else "image",
+                    "alt": att.get("name") or None,
+                    "media_type": att.get("mediaType"),
+                }
+            )
+        payload = {
+            "event": "imported",
+            "channel": "mastodon",
+            "texts": texts,
+            "url": obj.get("url"),
+            "media": described,
+        }
         if obj.get("summary"):
             payload["content_warning"] = obj["summary"]
         if obj.get("inReplyTo"):
             payload["parent"] = f"mastodon:{obj['inReplyTo']}"
-        yield Item("reply" if obj.get("inReplyTo") else "post", f"mastodon:{obj['id']}", payload,
-                   obj.get("published") or activity.get("published"), raw=activity, media=media)
+        yield Item(
+            "reply" if obj.get("inReplyTo") else "post",
+            f"mastodon:{obj['id']}",
+            payload,
+            obj.get("published") or activity.get("published"),
+            raw=activity,
+            media=media,
+        )

@@ -33,8 +33,11 @@ def _subject(platform: str, timestamp, text: str) -> str:
 def _files(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
-    found = [p for p in sorted(path.rglob("*.json"))
-             if "posts" in p.name or p.name in ("comments.json",) or p.name.startswith("comments_")]
+    found = [
+        p
+        for p in sorted(path.rglob("*.json"))
+        if "posts" in p.name or p.name in ("comments.json",) or p.name.startswith("comments_")
+    ]
     if not found:
         raise InputError(_("%s has no Meta posts or comments JSON files") % path)
     return found
@@ -43,8 +46,12 @@ def _files(path: Path) -> list[Path]:
 def _root(f: Path) -> Path:
     """The export's top folder: media URIs are relative to it."""
     for parent in f.parents:
-        if (parent / "media").is_dir() or (parent / "your_facebook_activity").is_dir() or \
-                (parent / "your_instagram_activity").is_dir() or (parent / "photos_and_videos").is_dir():
+        if (
+            (parent / "media").is_dir()
+            or (parent / "your_facebook_activity").is_dir()
+            or (parent / "your_instagram_activity").is_dir()
+            or (parent / "photos_and_videos").is_dir()
+        ):
             return parent
     return f.parent
 
@@ -79,21 +86,34 @@ def _facebook_post(post: dict, root: Path, f: Path):
             if "media" in d:
                 m = d["media"]
                 media.append(root / m["uri"])
-                described.append({"type": "video" if str(m["uri"]).endswith((".mp4", ".mov")) else "image",
-                                  "alt": fix(m.get("description")) or None, "title": fix(m.get("title")) or None})
+                described.append(
+                    {
+                        "type": "video" if str(m["uri"]).endswith((".mp4", ".mov")) else "image",
+                        "alt": fix(m.get("description")) or None,
+                        "title": fix(m.get("title")) or None,
+                    }
+                )
             elif "external_context" in d:
                 links.append(d["external_context"].get("url"))
     if ts is None:
         yield Skip(f.name, _("a post without a time"))
         return
     if not text and not media and not links:
-        yield Skip(_subject("facebook", ts, ""), _("no text, media or link (%s)") % (fix(post.get("title")) or "?"))
+        yield Skip(
+            _subject("facebook", ts, ""), _("no text, media or link (%s)") % (fix(post.get("title")) or "?")
+        )
         return
     payload = {"event": "imported", "channel": "facebook", "texts": texts_of(text), "media": described}
     if links:
         payload["links"] = links
-    yield Item("post", _subject("facebook", ts, text + "|".join(m.name for m in media)), payload, from_epoch(ts),
-               raw=post, media=media)
+    yield Item(
+        "post",
+        _subject("facebook", ts, text + "|".join(m.name for m in media)),
+        payload,
+        from_epoch(ts),
+        raw=post,
+        media=media,
+    )
 
 
 def _instagram_post(post: dict, root: Path):
@@ -104,21 +124,41 @@ def _instagram_post(post: dict, root: Path):
         yield Skip("instagram", _("a post without a time"))
         return
     media = [root / m["uri"] for m in items if m.get("uri")]
-    described = [{"type": "video" if str(m.get("uri", "")).endswith(".mp4") else "image", "alt": None}
-                 for m in items if m.get("uri")]
-    subject = f"instagram:{items[0]['uri']}" if items and items[0].get("uri") else _subject("instagram", ts, caption)
-    yield Item("post", subject, {"event": "imported", "channel": "instagram", "texts": texts_of(caption),
-                                 "media": described}, from_epoch(ts), raw=post, media=media)
+    described = [
+        {"type": "video" if str(m.get("uri", "")).endswith(".mp4") else "image", "alt": None}
+        for m in items
+        if m.get("uri")
+    ]
+    subject = (
+        f"instagram:{items[0]['uri']}"
+        if items and items[0].get("uri")
+        else _subject("instagram", ts, caption)
+    )
+    yield Item(
+        "post",
+        subject,
+        {"event": "imported", "channel": "instagram", "texts": texts_of(caption), "media": described},
+        from_epoch(ts),
+        raw=post,
+        media=media,
+    )
 
 
 def _comments(comments: list, f: Path):
     for c in comments:
         ts = c.get("timestamp")
-        inner = next((d["comment"] for d in c.get("data", []) if isinstance(d, dict) and "comment" in d), None)
+        inner = next(
+            (d["comment"] for d in c.get("data", []) if isinstance(d, dict) and "comment" in d), None
+        )
         if inner is None or ts is None:
             yield Skip(f.name, _("a comment entry without text or time"))
             continue
         text = fix(inner.get("comment", ""))
-        payload = {"event": "imported", "channel": "facebook", "texts": texts_of(text),
-                   "author": fix(inner.get("author")) or None, "context": fix(c.get("title")) or None}
+        payload = {
+            "event": "imported",
+            "channel": "facebook",
+            "texts": texts_of(text),
+            "author": fix(inner.get("author")) or None,
+            "context": fix(c.get("title")) or None,
+        }
         yield Item("reply", _subject("facebook-comment", ts, text), payload, from_epoch(ts), raw=c)

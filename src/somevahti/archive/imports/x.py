@@ -18,7 +18,7 @@ def _load(path: Path) -> list:
     if not text.lstrip().startswith("window.YTD.") or start < 0:
         raise InputError(_("%s is not an X/Twitter archive tweets.js file") % path)
     try:
-        return json.loads(text[start + 1:].strip().rstrip(";"))
+        return json.loads(text[start + 1 :].strip().rstrip(";"))
     except json.JSONDecodeError as e:
         raise InputError(f"{path}: {e}") from e
 
@@ -43,12 +43,16 @@ def read(path: Path):
                 if url.get("url") and url.get("expanded_url"):
                     text = text.replace(url["url"], url["expanded_url"])
             media, described = [], []
-            for m in ((tweet.get("extended_entities") or tweet.get("entities") or {}).get("media") or []):
+            for m in (tweet.get("extended_entities") or tweet.get("entities") or {}).get("media") or []:
                 name = str(m.get("media_url_https") or m.get("media_url") or "").rsplit("/", 1)[-1]
                 text = text.replace(m.get("url", "\0"), "").rstrip()
                 media.append(media_dir / f"{tid}-{name}")
-                described.append({"type": "image" if m.get("type") == "photo" else "video",
-                                  "alt": m.get("ext_alt_text") or None})
+                described.append(
+                    {
+                        "type": "image" if m.get("type") == "photo" else "video",
+                        "alt": m.get("ext_alt_text") or None,
+                    }
+                )
             lang = tweet.get("lang") if tweet.get("lang") not in (None, "und", "zxx", "qme") else ""
             try:
                 occurred = datetime.strptime(tweet["created_at"], "%a %b %d %H:%M:%S %z %Y").isoformat()

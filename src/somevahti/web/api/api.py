@@ -27,8 +27,9 @@ from somevahti.web.audits.models import Finding
 from somevahti.web.core import policy
 from somevahti.web.registry.models import AccessGrant, Account, Person, Unit
 
-api = NinjaAPI(title="Somevahti", version="1", auth=django_auth, urls_namespace="api",
-               docs_decorator=login_required)  # swagger-ui from ninja's static files, signed-in users only
+api = NinjaAPI(
+    title="Somevahti", version="1", auth=django_auth, urls_namespace="api", docs_decorator=login_required
+)  # swagger-ui from ninja's static files, signed-in users only
 
 MAX_PAGE = 500
 MAX_ID = 2**63 - 1  # beyond this the database cannot hold an id: 404, not an overflow
@@ -139,7 +140,7 @@ class CheckOut(Schema):
 def _limit(queryset, offset: int, limit: int):
     limit = max(1, min(limit, MAX_PAGE))
     offset = max(0, min(offset, 2**31))
-    return list(queryset[offset:offset + limit])
+    return list(queryset[offset : offset + limit])
 
 
 @api.exception_handler(PermissionDenied)
@@ -202,7 +203,11 @@ def check(request, document: dict = Body(...)):  # noqa: B008 - ninja's way to d
     c = checker()
     from somevahti.policy.versions import version_info
 
-    return {"pack": c.pack.id, "pack_version": version_info(c.pack), "findings": [f.to_json() for f in c.check(doc)]}
+    return {
+        "pack": c.pack.id,
+        "pack_version": version_info(c.pack),
+        "findings": [f.to_json() for f in c.check(doc)],
+    }
 
 
 class WorkerHealthOut(Schema):

@@ -28,7 +28,9 @@ def configured_pack():
     return None
 
 
-_wizard_packs: dict[tuple, object] = {}  # (PackVersion pk, digest) → the wizard pack put in force as it (or None)
+_wizard_packs: dict[
+    tuple, object
+] = {}  # (PackVersion pk, digest) → the wizard pack put in force as it (or None)
 _newest: list = []  # [(checked at, (newest PackVersion pk, digest))]: asked again after NEWEST_TTL seconds
 NEWEST_TTL = 5.0  # another process's put in force is seen within this; this process's at once
 
@@ -41,7 +43,9 @@ def _newest_version():
     now = time.monotonic()
     if not _newest or now - _newest[0][0] > NEWEST_TTL:
         # the digest too: a row id alone may come back for other content (a test database rolled back)
-        _newest[:] = [(now, PackVersion.objects.order_by("-approved_at", "-id").values_list("pk", "digest").first())]
+        _newest[:] = [
+            (now, PackVersion.objects.order_by("-approved_at", "-id").values_list("pk", "digest").first())
+        ]
     return _newest[0][1]
 
 

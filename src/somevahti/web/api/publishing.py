@@ -85,10 +85,19 @@ class ScheduleIn(Schema):
 
 
 def _out(d: Draft) -> dict:
-    return {"id": d.pk, "state": d.state, "texts": d.texts(), "accounts": [a.pk for a in d.accounts.all()],
-            "scheduled_at": d.scheduled_at, "crisis": d.crisis, "author": d.author.username,
-            "approved_by": d.approved_by.username if d.approved_by else None, "version": d.version,
-            "paused": d.paused, "original_id": d.original_id}
+    return {
+        "id": d.pk,
+        "state": d.state,
+        "texts": d.texts(),
+        "accounts": [a.pk for a in d.accounts.all()],
+        "scheduled_at": d.scheduled_at,
+        "crisis": d.crisis,
+        "author": d.author.username,
+        "approved_by": d.approved_by.username if d.approved_by else None,
+        "version": d.version,
+        "paused": d.paused,
+        "original_id": d.original_id,
+    }
 
 
 def _require(allowed: bool) -> None:
@@ -102,8 +111,12 @@ def _draft(request, pk: int) -> Draft:
 
 
 def _refused(e: Refused):
-    raise HttpError(409, e.message if not e.findings else
-                    f"{e.message} " + " ".join(f"[{f.rule}] {f.message}" for f in e.findings))
+    raise HttpError(
+        409,
+        e.message
+        if not e.findings
+        else f"{e.message} " + " ".join(f"[{f.rule}] {f.message}" for f in e.findings),
+    )
 
 
 def _input(body: DraftIn) -> DraftInput:
@@ -114,8 +127,15 @@ def _input(body: DraftIn) -> DraftInput:
     when = body.scheduled_at
     if when is not None and timezone.is_naive(when):
         when = timezone.make_aware(when)
-    return DraftInput(texts=body.texts, titles=body.titles, accounts=accounts, scheduled_at=when,
-                      crisis=body.crisis, closed_group=body.closed_group, sponsored=body.sponsored)
+    return DraftInput(
+        texts=body.texts,
+        titles=body.titles,
+        accounts=accounts,
+        scheduled_at=when,
+        crisis=body.crisis,
+        closed_group=body.closed_group,
+        sponsored=body.sponsored,
+    )
 
 
 @router.post("/drafts", response=DraftOut)
@@ -146,8 +166,11 @@ def edit_draft(request, draft_id: int, body: DraftIn):
 def check(request, draft_id: int):
     draft = _draft(request, draft_id)
     findings = check_draft(draft)
-    return {"findings": [f.to_json() for f in findings], "errors": len(services.blocking(findings)),
-            "warnings": len(services.warnings_of(findings))}
+    return {
+        "findings": [f.to_json() for f in findings],
+        "errors": len(services.blocking(findings)),
+        "warnings": len(services.warnings_of(findings)),
+    }
 
 
 def _step(request, draft_id: int, allowed, do):
@@ -162,25 +185,39 @@ def _step(request, draft_id: int, allowed, do):
 
 @router.post("/drafts/{draft_id}/submit", response=DraftOut)
 def submit(request, draft_id: int, body: SubmitIn):
-    return _step(request, draft_id, lambda d: policy.can_edit_draft(request.user, d),
-                 lambda d: services.submit(request.user, d, body.justification))
+    return _step(
+        request,
+        draft_id,
+        lambda d: policy.can_edit_draft(request.user, d),
+        lambda d: services.submit(request.user, d, body.justification),
+    )
 
 
 def _may_review(request, d) -> bool:
     # A draft that is no longer in review answers 409 (someone was first), not 403.
-    return policy.can_compose(request.user) and (d.state != State.IN_REVIEW or policy.can_approve(request.user, d))
+    return policy.can_compose(request.user) and (
+        d.state != State.IN_REVIEW or policy.can_approve(request.user, d)
+    )
 
 
 @router.post("/drafts/{draft_id}/approve", response=DraftOut)
 def approve(request, draft_id: int, body: StepIn):
-    return _step(request, draft_id, lambda d: _may_review(request, d),
-                 lambda d: services.approve(request.user, d, body.reason))
+    return _step(
+        request,
+        draft_id,
+        lambda d: _may_review(request, d),
+        lambda d: services.approve(request.user, d, body.reason),
+    )
 
 
 @router.post("/drafts/{draft_id}/request-changes", response=DraftOut)
 def request_changes(request, draft_id: int, body: StepIn):
-    return _step(request, draft_id, lambda d: _may_review(request, d),
-                 lambda d: services.request_changes(request.user, d, body.reason))
+    return _step(
+        request,
+        draft_id,
+        lambda d: _may_review(request, d),
+        lambda d: services.request_changes(request.user, d, body.reason),
+    )
 
 
 @router.post("/drafts/{draft_id}/schedule", response=DraftOut)
@@ -188,14 +225,22 @@ def schedule(request, draft_id: int, body: ScheduleIn):
     when = body.at
     if when is not None and timezone.is_naive(when):
         when = timezone.make_aware(when)
-    return _step(request, draft_id, lambda d: policy.can_edit_draft(request.user, d),
-                 lambda d: services.schedule(request.user, d, when))
+    return _step(
+        request,
+        draft_id,
+        lambda d: policy.can_edit_draft(request.user, d),
+        lambda d: services.schedule(request.user, d, when),
+    )
 
 
 @router.post("/drafts/{draft_id}/cancel", response=DraftOut)
 def cancel(request, draft_id: int, body: StepIn):
-    return _step(request, draft_id, lambda d: policy.can_edit_draft(request.user, d),
-                 lambda d: services.cancel(request.user, d, body.reason))
+    return _step(
+        request,
+        draft_id,
+        lambda d: policy.can_edit_draft(request.user, d),
+        lambda d: services.cancel(request.user, d, body.reason),
+    )
 
 
 @router.get("/drafts/{draft_id}/status", response=StatusOut)
@@ -205,25 +250,39 @@ def status(request, draft_id: int):
     draft = _draft(request, draft_id)
     if draft.publications.exclude(engine_id="").filter(status__in=("waiting", "publishing")).exists():
         dispatch.sync(draft)
-    return {"id": draft.pk, "state": Draft.objects.get(pk=draft.pk).state,
-            "publications": list(draft.publications.exclude(status="cancelled"))}
+    return {
+        "id": draft.pk,
+        "state": Draft.objects.get(pk=draft.pk).state,
+        "publications": list(draft.publications.exclude(status="cancelled")),
+    }
 
 
 @router.get("/calendar", response=list[DraftOut])
-def calendar(request, start: date | None = None, days: int = 31, account: int | None = None,
-             unit: int | None = None):
+def calendar(
+    request, start: date | None = None, days: int = 31, account: int | None = None, unit: int | None = None
+):
     """Scheduled and published posts from ``start`` (default today) for ``days`` days (at most 62)."""
     _require(policy.can_view_publishing(request.user))
     start = start or timezone.localdate()
     tz = timezone.get_current_timezone()
     lo = datetime.combine(start, time.min, tzinfo=tz)
     hi = lo + timedelta(days=max(1, min(days, 62)))
-    qs = policy.drafts_for(request.user).filter(
-        scheduled_at__gte=lo, scheduled_at__lt=hi,
-        state__in=(State.SCHEDULED, State.PUBLISHING, State.PUBLISHED, State.FAILED)).order_by("scheduled_at", "id")
+    qs = (
+        policy.drafts_for(request.user)
+        .filter(
+            scheduled_at__gte=lo,
+            scheduled_at__lt=hi,
+            state__in=(State.SCHEDULED, State.PUBLISHING, State.PUBLISHED, State.FAILED),
+        )
+        .order_by("scheduled_at", "id")
+    )
     if account:
         qs = qs.filter(accounts__id=account)
     if unit:
         qs = qs.filter(accounts__unit_id=unit)
-    return [_out(d) for d in qs.distinct().select_related("author", "approved_by").prefetch_related(
-        "accounts", "versions")[:1000]]
+    return [
+        _out(d)
+        for d in qs.distinct()
+        .select_related("author", "approved_by")
+        .prefetch_related("accounts", "versions")[:1000]
+    ]

@@ -7,12 +7,30 @@ from django.utils.translation import gettext_lazy as _
 
 from somevahti.archive.payloads import CONTENT_KINDS, STATES
 
-LABELS = {"post": _("post"), "reply": _("reply"), "comment": _("comment"), "mention": _("mention"),
-           "moderation": _("moderation"), "visible": _("visible"), "hidden": _("hidden"), "deleted": _("deleted"),
-           "answered": _("answered"), "escalated": _("escalated")}
-LABELS.update({"note": _("note"), "unhidden": _("shown again"), "retention": _("retention"), "hold": _("legal hold"),
-               "hold-release": _("legal hold released"), "purge": _("purge"), "export": _("export"),
-               "import": _("import")})
+LABELS = {
+    "post": _("post"),
+    "reply": _("reply"),
+    "comment": _("comment"),
+    "mention": _("mention"),
+    "moderation": _("moderation"),
+    "visible": _("visible"),
+    "hidden": _("hidden"),
+    "deleted": _("deleted"),
+    "answered": _("answered"),
+    "escalated": _("escalated"),
+}
+LABELS.update(
+    {
+        "note": _("note"),
+        "unhidden": _("shown again"),
+        "retention": _("retention"),
+        "hold": _("legal hold"),
+        "hold-release": _("legal hold released"),
+        "purge": _("purge"),
+        "export": _("export"),
+        "import": _("import"),
+    }
+)
 KIND_CHOICES = [("", _("all"))] + [(k, LABELS[k]) for k in CONTENT_KINDS]
 STATE_CHOICES = [("", _("all"))] + [(s, LABELS[s]) for s in STATES]
 LANGUAGE_CHOICES = [("", _("all")), ("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
@@ -42,13 +60,18 @@ class SearchForm(_Period):
     def __init__(self, *args, accounts: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if accounts is not None:  # a unit editor chooses among the unit's accounts
-            self.fields["account"] = forms.ChoiceField(label=_("Account"), required=False,
-                                                       choices=[("", _("all"))] + [(a, a) for a in accounts])
+            self.fields["account"] = forms.ChoiceField(
+                label=_("Account"), required=False, choices=[("", _("all"))] + [(a, a) for a in accounts]
+            )
 
 
 class ExportForm(_Period):
-    accounts = forms.CharField(label=_("Accounts"), max_length=2000, widget=_ACCOUNTS,
-                               help_text=_("one or more, separated by commas, e.g. facebook:visitkirkkonummi"))
+    accounts = forms.CharField(
+        label=_("Accounts"),
+        max_length=2000,
+        widget=_ACCOUNTS,
+        help_text=_("one or more, separated by commas, e.g. facebook:visitkirkkonummi"),
+    )
     text = forms.CharField(label=_("Only threads matching"), required=False, max_length=500)
     redact = forms.BooleanField(label=_("Redact private persons' personal data in the PDF"), required=False)
 
@@ -73,8 +96,13 @@ class RetentionForm(forms.Form):
 
 class HoldForm(_Period):
     reason = forms.CharField(label=_("Reason (e.g. case number)"), max_length=500)
-    accounts = forms.CharField(label=_("Accounts"), required=False, max_length=2000, widget=_ACCOUNTS,
-                               help_text=_("separated by commas; empty: all accounts"))
+    accounts = forms.CharField(
+        label=_("Accounts"),
+        required=False,
+        max_length=2000,
+        widget=_ACCOUNTS,
+        help_text=_("separated by commas; empty: all accounts"),
+    )
     text = forms.CharField(label=_("Only records matching"), required=False, max_length=500)
 
     def clean_accounts(self) -> list[str]:

@@ -35,7 +35,9 @@ class ExportJob(BackgroundJob):
 
     def done_of_total(self) -> str:
         return ngettext("%(done)s of %(total)s thread", "%(done)s of %(total)s threads", self.total) % {
-            "done": self.done, "total": self.total}
+            "done": self.done,
+            "total": self.total,
+        }
 
     @property
     def bundle_path(self):

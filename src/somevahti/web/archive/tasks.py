@@ -64,19 +64,31 @@ def run_export(job_id: int) -> dict:
 
     path = job.bundle_path
     path.parent.mkdir(parents=True, exist_ok=True)
-    request = ExportRequest(access.org(), job.accounts, since=job.since.isoformat() if job.since else None,
-                            until=job.until.isoformat() if job.until else None, text=job.text or None,
-                            redact=job.redact)
+    request = ExportRequest(
+        access.org(),
+        job.accounts,
+        since=job.since.isoformat() if job.since else None,
+        until=job.until.isoformat() if job.until else None,
+        text=job.text or None,
+        redact=job.redact,
+    )
     try:
         result = export(access.archive(), request, path, actor=job.actor, progress=progress)
     except SomevahtiError as e:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
-        ExportJob.objects.filter(pk=job_id).update(status=ExportJob.Status.FAILED, error=str(e),
-                                                   finished=timezone.now())
+        ExportJob.objects.filter(pk=job_id).update(
+            status=ExportJob.Status.FAILED, error=str(e), finished=timezone.now()
+        )
         return {"status": "failed", "error": str(e)}
     ExportJob.objects.filter(pk=job_id).update(
-        status=ExportJob.Status.DONE, finished=timezone.now(), threads=result.threads, records=result.records,
-        done=result.threads, total=result.threads, manifest_sha256=result.manifest_sha256,
-        archive_seq=result.export_record.seq)
+        status=ExportJob.Status.DONE,
+        finished=timezone.now(),
+        threads=result.threads,
+        records=result.records,
+        done=result.threads,
+        total=result.threads,
+        manifest_sha256=result.manifest_sha256,
+        archive_seq=result.export_record.seq,
+    )
     return {"status": "done", "threads": result.threads, "records": result.records}

@@ -40,7 +40,9 @@ def _registry_accounts() -> list[str]:
 
 def _render(request, template: str, context: dict):
     user = request.user
-    context["can"] = {action: access.may(user, action) for action in ("search", "export", "retention", "hold")}
+    context["can"] = {
+        action: access.may(user, action) for action in ("search", "export", "retention", "hold")
+    }
     return render(request, template, context)
 
 
@@ -51,6 +53,7 @@ def _errors(request, form) -> None:
 
 
 # -- search and records ----------------------------------------------------------------------------
+
 
 @require_GET
 def search_page(request):
@@ -63,9 +66,17 @@ def search_page(request):
         accounts = [d["account"]] if d["account"] else []
         if visible is not None:
             accounts = [a for a in accounts if a in visible] or visible
-        q = Query(text=d["q"] or None, accounts=accounts, unit=d["unit"] or None, since=d["since"],
-                  until=d["until"], kinds=[d["kind"]] if d["kind"] else [], author=d["author"] or None,
-                  language=d["language"] or None, state=d["state"] or None)
+        q = Query(
+            text=d["q"] or None,
+            accounts=accounts,
+            unit=d["unit"] or None,
+            since=d["since"],
+            until=d["until"],
+            kinds=[d["kind"]] if d["kind"] else [],
+            author=d["author"] or None,
+            language=d["language"] or None,
+            state=d["state"] or None,
+        )
         try:
             page = max(1, int(request.GET.get("page", "1")))
         except ValueError:
@@ -74,9 +85,19 @@ def search_page(request):
         hits, has_next = found[:PAGE_SIZE], len(found) > PAGE_SIZE
     query = request.GET.copy()
     query.pop("page", None)
-    return _render(request, "archive/search.html", {
-        "form": form, "hits": hits, "page": page, "has_next": has_next, "query": query.urlencode(),
-        "searched": form.is_bound, "account_choices": _registry_accounts() if visible is None else visible})
+    return _render(
+        request,
+        "archive/search.html",
+        {
+            "form": form,
+            "hits": hits,
+            "page": page,
+            "has_next": has_next,
+            "query": query.urlencode(),
+            "searched": form.is_bound,
+            "account_choices": _registry_accounts() if visible is None else visible,
+        },
+    )
 
 
 @require_GET
@@ -88,40 +109,71 @@ def record_page(request, seq: int):
         raise Http404
     versions = list(arch.records(org, subject=record.subject)) if record.subject else [record]
     visible = access.visible_accounts(request.user)
-    replies = [r for r in answers(arch, org, record.subject) if visible is None or r.account in visible] \
-        if record.subject and record.kind in payloads.TEXT_KINDS else []
-    return _render(request, "archive/record.html", {
-        "record": record, "versions": versions, "replies": replies, "check": verify_record(arch, org, seq),
-        "texts": sorted(((record.payload or {}).get("texts") or {}).items()), "media": _media(record),
-        "has_raw": arch.raw(org, seq) is not None})
+    replies = (
+        [r for r in answers(arch, org, record.subject) if visible is None or r.account in visible]
+        if record.subject and record.kind in payloads.TEXT_KINDS
+        else []
+    )
+    return _render(
+        request,
+        "archive/record.html",
+        {
+            "record": record,
+            "versions": versions,
+            "replies": replies,
+            "check": verify_record(arch, org, seq),
+            "texts": sorted(((record.payload or {}).get("texts") or {}).items()),
+            "media": _media(record),
+            "has_raw": arch.raw(org, seq) is not None,
+        },
+    )
 
 
 def _media(record) -> list[dict]:
     described = (record.payload or {}).get("media") or []
-    return [{"digest": d, "about": described[i] if i < len(described) and isinstance(described[i], dict) else {}}
-            for i, d in enumerate(record.media)]
+    return [
+        {"digest": d, "about": described[i] if i < len(described) and isinstance(described[i], dict) else {}}
+        for i, d in enumerate(record.media)
+    ]
 
 
 # -- exports ---------------------------------------------------------------------------------------
 
+
 @require_http_methods(["GET", "POST"])
 def export_list(request):
     _require(request.user, "export")
-    form = ExportForm(request.POST or None, initial={"accounts": request.GET.get("accounts", ""),
-                                                     "text": request.GET.get("q", "")})
+    form = ExportForm(
+        request.POST or None,
+        initial={"accounts": request.GET.get("accounts", ""), "text": request.GET.get("q", "")},
+    )
     if request.method == "POST":
         if form.is_valid():
             d = form.cleaned_data
-            job = ExportJob.objects.create(requested_by=request.user, actor=request.user.get_username(),
-                                           accounts=d["accounts"], since=d["since"], until=d["until"],
-                                           text=d["text"], redact=d["redact"])
+            job = ExportJob.objects.create(
+                requested_by=request.user,
+                actor=request.user.get_username(),
+                accounts=d["accounts"],
+                since=d["since"],
+                until=d["until"],
+                text=d["text"],
+                redact=d["redact"],
+            )
             run_export.enqueue(job.pk)
-            messages.success(request, _("The export was started. It runs in the background; this page shows "
-                                        "its progress."))
+            messages.success(
+                request, _("The export was started. It runs in the background; this page shows its progress.")
+            )
             return redirect("archive:export", pk=job.pk)
         _errors(request, form)
-    return _render(request, "archive/exports.html", {
-        "form": form, "jobs": ExportJob.objects.select_related("requested_by")[:50], "account_choices": _registry_accounts()})
+    return _render(
+        request,
+        "archive/exports.html",
+        {
+            "form": form,
+            "jobs": ExportJob.objects.select_related("requested_by")[:50],
+            "account_choices": _registry_accounts(),
+        },
+    )
 
 
 @require_GET
@@ -139,11 +191,16 @@ def export_download(request, pk: int):
     job = get_object_or_404(ExportJob, pk=pk, status=ExportJob.Status.DONE)
     if not job.bundle_path.is_file():
         raise Http404
-    return FileResponse(open(job.bundle_path, "rb"), as_attachment=True,  # noqa: SIM115 - FileResponse closes it
-                        filename=f"{access.org()}-records-export-{job.pk}.zip", content_type="application/zip")
+    return FileResponse(
+        open(job.bundle_path, "rb"),
+        as_attachment=True,  # noqa: SIM115 - FileResponse closes it
+        filename=f"{access.org()}-records-export-{job.pk}.zip",
+        content_type="application/zip",
+    )
 
 
 # -- retention and legal holds ---------------------------------------------------------------------
+
 
 @require_http_methods(["GET", "POST"])
 def retention_page(request):
@@ -159,12 +216,21 @@ def retention_page(request):
             except SomevahtiError as e:
                 messages.error(request, str(e))
             else:
-                messages.success(request, _("Retention rule saved (archive record %(seq)d).") % {"seq": rec.seq})
+                messages.success(
+                    request, _("Retention rule saved (archive record %(seq)d).") % {"seq": rec.seq}
+                )
                 return redirect("archive:retention")
         else:
             _errors(request, form)
-    return _render(request, "archive/retention.html", {
-        "form": form, "rules": sorted(retention.rules(arch, org).items()), "account_choices": _registry_accounts()})
+    return _render(
+        request,
+        "archive/retention.html",
+        {
+            "form": form,
+            "rules": sorted(retention.rules(arch, org).items()),
+            "account_choices": _registry_accounts(),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -176,20 +242,38 @@ def holds_page(request):
         if form.is_valid():
             d = form.cleaned_data
             try:
-                rec = retention.place_hold(arch, org, actor=request.user.get_username(), reason=d["reason"],
-                                           accounts=d["accounts"], text=d["text"] or None, since=d["since"],
-                                           until=d["until"])
+                rec = retention.place_hold(
+                    arch,
+                    org,
+                    actor=request.user.get_username(),
+                    reason=d["reason"],
+                    accounts=d["accounts"],
+                    text=d["text"] or None,
+                    since=d["since"],
+                    until=d["until"],
+                )
             except SomevahtiError as e:
                 messages.error(request, str(e))
             else:
-                messages.success(request, _("Legal hold %(hold)s placed (archive record %(seq)d).")
-                                 % {"hold": rec.payload["hold"], "seq": rec.seq})
+                messages.success(
+                    request,
+                    _("Legal hold %(hold)s placed (archive record %(seq)d).")
+                    % {"hold": rec.payload["hold"], "seq": rec.seq},
+                )
                 return redirect("archive:holds")
         else:
             _errors(request, form)
     holds = sorted(retention.active_holds(arch, org).values(), key=lambda h: h["seq"], reverse=True)
-    return _render(request, "archive/holds.html", {"form": form, "holds": holds, "release_form": ReleaseForm(),
-                                                  "account_choices": _registry_accounts()})
+    return _render(
+        request,
+        "archive/holds.html",
+        {
+            "form": form,
+            "holds": holds,
+            "release_form": ReleaseForm(),
+            "account_choices": _registry_accounts(),
+        },
+    )
 
 
 @require_POST
@@ -200,11 +284,18 @@ def hold_release(request, hold_id: str):
         _errors(request, form)
         return redirect("archive:holds")
     try:
-        rec = retention.release_hold(access.archive(), access.org(), hold_id, actor=request.user.get_username(),
-                                     reason=form.cleaned_data["reason"])
+        rec = retention.release_hold(
+            access.archive(),
+            access.org(),
+            hold_id,
+            actor=request.user.get_username(),
+            reason=form.cleaned_data["reason"],
+        )
     except SomevahtiError as e:
         messages.error(request, str(e))
     else:
-        messages.success(request, _("Legal hold %(hold)s released (archive record %(seq)d).")
-                         % {"hold": hold_id, "seq": rec.seq})
+        messages.success(
+            request,
+            _("Legal hold %(hold)s released (archive record %(seq)d).") % {"hold": hold_id, "seq": rec.seq},
+        )
     return redirect("archive:holds")

@@ -27,10 +27,25 @@ def audit_cards(user) -> list[dashboard.Card]:
     service.ensure_fresh()
     if policy.acts_on_findings(user):
         n = open_findings_for(user).count()
-        return [dashboard.Card(
-            "audits.mine", ngettext("%(n)d audit finding for you to act on",
-                                    "%(n)d audit findings for you to act on", n) % {"n": n},
-            n, reverse("audits:list") + "?mine=1", dashboard.WARNING if n else dashboard.INFO, 20)]
+        return [
+            dashboard.Card(
+                "audits.mine",
+                ngettext("%(n)d audit finding for you to act on", "%(n)d audit findings for you to act on", n)
+                % {"n": n},
+                n,
+                reverse("audits:list") + "?mine=1",
+                dashboard.WARNING if n else dashboard.INFO,
+                20,
+            )
+        ]
     n = Finding.objects.filter(status=Finding.Status.OPEN).count()
-    return [dashboard.Card("audits.open", ngettext("%(n)d open audit finding", "%(n)d open audit findings", n)
-                           % {"n": n}, n, reverse("audits:list"), dashboard.INFO, 20)]
+    return [
+        dashboard.Card(
+            "audits.open",
+            ngettext("%(n)d open audit finding", "%(n)d open audit findings", n) % {"n": n},
+            n,
+            reverse("audits:list"),
+            dashboard.INFO,
+            20,
+        )
+    ]

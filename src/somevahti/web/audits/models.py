@@ -38,21 +38,27 @@ class Finding(models.Model):
     clauses = models.JSONField(_("clauses"), default=list)
     message = models.TextField(_("message"))
     params = models.JSONField(default=dict)
-    account = models.ForeignKey("registry.Account", null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="findings")
-    person = models.ForeignKey("registry.Person", null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="findings")
-    grant = models.ForeignKey("registry.AccessGrant", null=True, blank=True, on_delete=models.CASCADE,
-                              related_name="findings")
-    unit = models.ForeignKey("registry.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(
+        "registry.Account", null=True, blank=True, on_delete=models.CASCADE, related_name="findings"
+    )
+    person = models.ForeignKey(
+        "registry.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="findings"
+    )
+    grant = models.ForeignKey(
+        "registry.AccessGrant", null=True, blank=True, on_delete=models.CASCADE, related_name="findings"
+    )
+    unit = models.ForeignKey(
+        "registry.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     act_roles = models.JSONField(default=list)
     act_people = models.JSONField(default=list)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     first_seen = models.DateTimeField(_("first seen"), auto_now_add=True)
     last_seen = models.DateTimeField(_("last seen"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reason = models.TextField(_("reason"), blank=True)
     accepted_until = models.DateField(_("accepted until"), null=True, blank=True)
     notified = models.BooleanField(default=False)
@@ -66,7 +72,10 @@ class Finding(models.Model):
         verbose_name = _("audit finding")
         verbose_name_plural = _("audit findings")
         constraints = [models.UniqueConstraint(fields=["rule", "key"], name="finding_unique_subject")]
-        indexes = [models.Index(fields=["status", "rule", "id"]), models.Index(fields=["account", "status", "rule"])]
+        indexes = [
+            models.Index(fields=["status", "rule", "id"]),
+            models.Index(fields=["account", "status", "rule"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rule} {self.key}"

@@ -55,35 +55,82 @@ def pack_version_label() -> str:
 def snapshot(today=None) -> Snapshot:
     today = today or timezone.localdate()
     units = [UnitRec(*row) for row in Unit.objects.values_list("id", "name")]
-    people = [PersonRec(id=i, name=n, unit_id=u, supervisor_id=s, email=e, start=st, end=en,
-                        external=(status == Person.Status.EXTERNAL), left=(status == Person.Status.LEFT))
-              for i, n, u, s, e, st, en, status in Person.objects.values_list(
-                  "id", "name", "unit_id", "supervisor_id", "email", "start_date", "end_date", "status")]
-    accounts = [AccountRec(id=i, label=f"{plat}: {handle}", kind=k, unit_id=u, status=st, owner_id=o,
-                           contact_email=ce, names_maintainer=nm, links_website=lw, privacy_notice_url=pn,
-                           registered_through_request=rq is not None, created=cr,
-                           last_published=lp)
-                for i, plat, handle, k, u, st, o, ce, nm, lw, pn, rq, cr, lp in
-                Account.objects.values_list("id", "platform", "handle", "kind", "unit_id", "status", "owner_id",
-                                            "contact_email", "names_maintainer", "links_website",
-                                            "privacy_notice_url", "request_id", "created",
-                                            "last_published")]
-    grants = [GrantRec(id=i, account_id=a, person_id=p, role=r, active=rev is None)
-              for i, a, p, r, rev in AccessGrant.objects.filter(revoked__isnull=True).values_list(
-                  "id", "account_id", "person_id", "role", "revoked")]
+    people = [
+        PersonRec(
+            id=i,
+            name=n,
+            unit_id=u,
+            supervisor_id=s,
+            email=e,
+            start=st,
+            end=en,
+            external=(status == Person.Status.EXTERNAL),
+            left=(status == Person.Status.LEFT),
+        )
+        for i, n, u, s, e, st, en, status in Person.objects.values_list(
+            "id", "name", "unit_id", "supervisor_id", "email", "start_date", "end_date", "status"
+        )
+    ]
+    accounts = [
+        AccountRec(
+            id=i,
+            label=f"{plat}: {handle}",
+            kind=k,
+            unit_id=u,
+            status=st,
+            owner_id=o,
+            contact_email=ce,
+            names_maintainer=nm,
+            links_website=lw,
+            privacy_notice_url=pn,
+            registered_through_request=rq is not None,
+            created=cr,
+            last_published=lp,
+        )
+        for i, plat, handle, k, u, st, o, ce, nm, lw, pn, rq, cr, lp in Account.objects.values_list(
+            "id",
+            "platform",
+            "handle",
+            "kind",
+            "unit_id",
+            "status",
+            "owner_id",
+            "contact_email",
+            "names_maintainer",
+            "links_website",
+            "privacy_notice_url",
+            "request_id",
+            "created",
+            "last_published",
+        )
+    ]
+    grants = [
+        GrantRec(id=i, account_id=a, person_id=p, role=r, active=rev is None)
+        for i, a, p, r, rev in AccessGrant.objects.filter(revoked__isnull=True).values_list(
+            "id", "account_id", "person_id", "role", "revoked"
+        )
+    ]
     # Plain fetches, not .iterator(): on PostgreSQL a server-side cursor made the grants read 100x slower.
     latest: dict[int, AttestationRec] = {}
     for row in SecurityAttestation.objects.order_by("account_id", "-attested_at", "-id").values_list(
-            "account_id", "password_changed", "two_factor", "login_email_kind", "reuses_network_password",
-            "in_password_manager", "settings_reviewed"):
+        "account_id",
+        "password_changed",
+        "two_factor",
+        "login_email_kind",
+        "reuses_network_password",
+        "in_password_manager",
+        "settings_reviewed",
+    ):
         if row[0] not in latest:
             latest[row[0]] = AttestationRec(*row)
     audits = pack_audits()
     limits = audits.thresholds  # the pack's audits.thresholds (KIRK-8.3: six months), not settings
-    thresholds = Thresholds(password_max_age_days=limits.password_max_age_days,
-                            settings_review_days=limits.settings_review_days,
-                            dormant_after_days=limits.dormant_after_days,
-                            email_domains=organisation_email_domains())
+    thresholds = Thresholds(
+        password_max_age_days=limits.password_max_age_days,
+        settings_review_days=limits.settings_review_days,
+        dormant_after_days=limits.dormant_after_days,
+        email_domains=organisation_email_domains(),
+    )
     return Snapshot(today, units, people, accounts, grants, list(latest.values()), thresholds, audits)
 
 
@@ -113,8 +160,12 @@ def run_and_store(today=None, notify: bool = True, *, only_if_stale: bool = Fals
             state = AuditState.objects.select_for_update().get_or_create(pk=1)[0]
             if only_if_stale and not state.is_stale:
                 return None
-            existing = {f"{r}|{k}": (pk, st, until, params) for pk, r, k, st, until, params in
-                        Finding.objects.values_list("id", "rule", "key", "status", "accepted_until", "params")}
+            existing = {
+                f"{r}|{k}": (pk, st, until, params)
+                for pk, r, k, st, until, params in Finding.objects.values_list(
+                    "id", "rule", "key", "status", "accepted_until", "params"
+                )
+            }
             used = pack_version_label()
             new_objs = [_finding_model(f, used) for ident, f in found.items() if ident not in existing]
             Finding.objects.bulk_create(new_objs, batch_size=2000)
@@ -125,13 +176,16 @@ def run_and_store(today=None, notify: bool = True, *, only_if_stale: bool = Fals
                     if status in (Finding.Status.OPEN, Finding.Status.ACCEPTED):
                         clear.append(pk)
                 elif status in (Finding.Status.RESOLVED, Finding.Status.CLEARED) or (
-                        status == Finding.Status.ACCEPTED and until is not None and until < today):
+                    status == Finding.Status.ACCEPTED and until is not None and until < today
+                ):
                     reopen.append(pk)
                 elif params != f.params:
                     refresh.append((pk, f))
             now = clock()
             _update_in_chunks(clear, status=Finding.Status.CLEARED, closed_at=now)
-            _update_in_chunks(reopen, status=Finding.Status.OPEN, closed_at=None, notified=False, pack_version=used)
+            _update_in_chunks(
+                reopen, status=Finding.Status.OPEN, closed_at=None, notified=False, pack_version=used
+            )
             for pk, f in refresh:
                 Finding.objects.filter(pk=pk).update(message=f.message, params=f.params, last_seen=now)
             # As of the snapshot: a change stored while the rules ran leaves the audit stale.
@@ -145,13 +199,24 @@ def run_and_store(today=None, notify: bool = True, *, only_if_stale: bool = Fals
 
 def _update_in_chunks(ids: list[int], **values) -> None:
     for i in range(0, len(ids), 500):
-        Finding.objects.filter(pk__in=ids[i:i + 500]).update(**values)
+        Finding.objects.filter(pk__in=ids[i : i + 500]).update(**values)
 
 
 def _finding_model(f, pack_version: str = "") -> Finding:
-    return Finding(rule=f.rule, key=f.key, clauses=list(f.clauses), message=f.message, params=f.params,
-                   account_id=f.account_id, person_id=f.person_id, grant_id=f.grant_id, unit_id=f.unit_id,
-                   act_roles=list(f.act_roles), act_people=list(f.act_people), pack_version=pack_version)
+    return Finding(
+        rule=f.rule,
+        key=f.key,
+        clauses=list(f.clauses),
+        message=f.message,
+        params=f.params,
+        account_id=f.account_id,
+        person_id=f.person_id,
+        grant_id=f.grant_id,
+        unit_id=f.unit_id,
+        act_roles=list(f.act_roles),
+        act_people=list(f.act_people),
+        pack_version=pack_version,
+    )
 
 
 def ensure_fresh() -> AuditState:
@@ -174,9 +239,11 @@ def recipients_for(findings: list[Finding]) -> dict[str, list[Finding]]:
     for f in findings:
         targets = {emails[p] for p in f.act_people if p in emails}
         for m in members:
-            if (m.role == Role.COMMUNICATIONS_ADMIN and "communications_admin" in f.act_roles) or (
-                    m.role == Role.UNIT_EDITOR and "unit_editor" in f.act_roles and m.unit_id == f.unit_id) or (
-                    m.role == Role.IT_SECURITY and "it_security" in f.act_roles):
+            if (
+                (m.role == Role.COMMUNICATIONS_ADMIN and "communications_admin" in f.act_roles)
+                or (m.role == Role.UNIT_EDITOR and "unit_editor" in f.act_roles and m.unit_id == f.unit_id)
+                or (m.role == Role.IT_SECURITY and "it_security" in f.act_roles)
+            ):
                 targets.add(m.user.email)
         for t in targets:
             out[t].append(f)
@@ -192,8 +259,13 @@ def notify_new(findings: list[Finding]) -> int:
         for email, items in recipients_for(findings).items():
             lines = [f"- [{', '.join(f.clauses)}] {finding_text(f)}" for f in items]
             body = _("Somevahti found new audit findings you must act on:") + "\n\n" + "\n".join(lines)
-            send_mail(_("Somevahti: %(count)s new audit findings") % {"count": len(items)}, body,
-                      settings.DEFAULT_FROM_EMAIL, [email], fail_silently=False)
+            send_mail(
+                _("Somevahti: %(count)s new audit findings") % {"count": len(items)},
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [email],
+                fail_silently=False,
+            )
             sent += 1
     _update_in_chunks([f.pk for f in findings], notified=True)
     return sent

@@ -22,9 +22,23 @@ from somevahti.web.core.paging import page_of
 # Each finding is worked on one by one, with its own forms: 25 a page (50 rows cost 4 ms more to render).
 PAGE_SIZE = 25
 # What the list shows and the permission check reads: no more (the message parameters are JSON).
-LISTED_FIELDS = ("rule", "clauses", "message", "params", "account_id", "grant_id", "unit_id", "act_roles", "status",
-                 "first_seen", "reason", "accepted_until", "person__name", "person__supervisor_id",
-                 "person__supervisor__name")
+LISTED_FIELDS = (
+    "rule",
+    "clauses",
+    "message",
+    "params",
+    "account_id",
+    "grant_id",
+    "unit_id",
+    "act_roles",
+    "status",
+    "first_seen",
+    "reason",
+    "accepted_until",
+    "person__name",
+    "person__supervisor_id",
+    "person__supervisor__name",
+)
 
 
 @require_GET
@@ -44,13 +58,19 @@ def finding_list(request):
         findings = findings if q is None else findings.filter(q)
     if rule in rules:
         findings = findings.filter(rule=rule)
-    page = page_of(request, findings.order_by("rule", "id"), lambda qs: qs.select_related(
-        "person", "person__supervisor").only(*LISTED_FIELDS), per_page=PAGE_SIZE)
+    page = page_of(
+        request,
+        findings.order_by("rule", "id"),
+        lambda qs: qs.select_related("person", "person__supervisor").only(*LISTED_FIELDS),
+        per_page=PAGE_SIZE,
+    )
     user = request.user
     roles = role_labels()
     rule_names = rule_labels()
-    links = {name: link_to(name) for name in ("registry:account", "audits:resolve", "audits:accept",
-                                              "registry:grant-revoke")}
+    links = {
+        name: link_to(name)
+        for name in ("registry:account", "audits:resolve", "audits:accept", "registry:grant-revoke")
+    }
     since: dict = {}  # the findings of one audit run share their first day: format each day once
     for f in page:
         day = timezone.localdate(f.first_seen)
@@ -64,10 +84,22 @@ def finding_list(request):
         if f.can_act:
             f.resolve_href, f.accept_href = links["audits:resolve"](f.pk), links["audits:accept"](f.pk)
             f.revoke_href = links["registry:grant-revoke"](f.grant_id) if f.grant_id else ""
-    return render(request, "audits/finding_list.html", {
-        "page": page, "status": status, "statuses": Finding.Status.choices, "rule": rule, "mine": mine,
-        "rules": [(r, rule_names.get(r, r)) for r in rules], "can_filter_mine": policy.acts_on_findings(user),
-        "state": state, "can_run": policy.can_run_audit(user), "accept_form": AcceptForm()})
+    return render(
+        request,
+        "audits/finding_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": Finding.Status.choices,
+            "rule": rule,
+            "mine": mine,
+            "rules": [(r, rule_names.get(r, r)) for r in rules],
+            "can_filter_mine": policy.acts_on_findings(user),
+            "state": state,
+            "can_run": policy.can_run_audit(user),
+            "accept_form": AcceptForm(),
+        },
+    )
 
 
 @require_POST
@@ -75,15 +107,20 @@ def run(request):
     if not policy.can_run_audit(request.user):
         raise PermissionDenied
     result = service.run_and_store()
-    messages.success(request, _("Audit done: %(total)s findings, %(new)s new, %(cleared)s cleared.") % {
-        "total": result.total, "new": len(result.new), "cleared": result.cleared})
+    messages.success(
+        request,
+        _("Audit done: %(total)s findings, %(new)s new, %(cleared)s cleared.")
+        % {"total": result.total, "new": len(result.new), "cleared": result.cleared},
+    )
     return redirect("audits:list")
 
 
 def _actionable(request, pk) -> Finding:
     finding = get_object_or_404(Finding.objects.select_related("person"), pk=pk)
     if not policy.can_act_on_finding(request.user, finding) or finding.status not in (
-            Finding.Status.OPEN, Finding.Status.ACCEPTED):
+        Finding.Status.OPEN,
+        Finding.Status.ACCEPTED,
+    ):
         raise PermissionDenied
     return finding
 

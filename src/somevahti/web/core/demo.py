@@ -44,33 +44,95 @@ UNITS = [
 ACCOUNTS = [
     ("facebook", "kirkkonummi", "https://www.facebook.com/kirkkonummi", "Yhteiset palvelut, viestintä"),
     ("x", "kirkkonummi", "https://twitter.com/kirkkonummi", "Yhteiset palvelut, viestintä"),
-    ("instagram", "kirkkonummenkunta", "https://www.instagram.com/kirkkonummenkunta", "Yhteiset palvelut, viestintä"),
-    ("instagram", "kyrkslattkommun", "https://www.instagram.com/kyrkslattkommun", "Yhteiset palvelut, viestintä"),
-    ("facebook", "Kirkkonummen.kuntatekniikkapalvelut",
-     "https://www.facebook.com/Kirkkonummen.kuntatekniikkapalvelut", "Yhdyskuntatekniikkapalvelut"),
-    ("instagram", "YritysKirkkonummi", "https://www.instagram.com/YritysKirkkonummi",
-     "Elinkeinopalvelut (YritysKirkkonummi)"),
+    (
+        "instagram",
+        "kirkkonummenkunta",
+        "https://www.instagram.com/kirkkonummenkunta",
+        "Yhteiset palvelut, viestintä",
+    ),
+    (
+        "instagram",
+        "kyrkslattkommun",
+        "https://www.instagram.com/kyrkslattkommun",
+        "Yhteiset palvelut, viestintä",
+    ),
+    (
+        "facebook",
+        "Kirkkonummen.kuntatekniikkapalvelut",
+        "https://www.facebook.com/Kirkkonummen.kuntatekniikkapalvelut",
+        "Yhdyskuntatekniikkapalvelut",
+    ),
+    (
+        "instagram",
+        "YritysKirkkonummi",
+        "https://www.instagram.com/YritysKirkkonummi",
+        "Elinkeinopalvelut (YritysKirkkonummi)",
+    ),
     ("facebook", "visitkirkkonummi", "https://www.facebook.com/visitkirkkonummi", "VisitKirkkonummi"),
     ("instagram", "visitkirkkonummi", "https://www.instagram.com/visitkirkkonummi", "VisitKirkkonummi"),
-    ("facebook", "Vauhdittamo-Kirkkonummi-113547877444261",
-     "https://www.facebook.com/Vauhdittamo-Kirkkonummi-113547877444261", "Vauhdittamo Kirkkonummi"),
-    ("instagram", "vauhdittamokirkkonummi", "https://www.instagram.com/vauhdittamokirkkonummi",
-     "Vauhdittamo Kirkkonummi"),
+    (
+        "facebook",
+        "Vauhdittamo-Kirkkonummi-113547877444261",
+        "https://www.facebook.com/Vauhdittamo-Kirkkonummi-113547877444261",
+        "Vauhdittamo Kirkkonummi",
+    ),
+    (
+        "instagram",
+        "vauhdittamokirkkonummi",
+        "https://www.instagram.com/vauhdittamokirkkonummi",
+        "Vauhdittamo Kirkkonummi",
+    ),
     ("facebook", "ohjaamokirkkonummi", "https://www.facebook.com/ohjaamokirkkonummi", "Kirkkonummen Ohjaamo"),
-    ("instagram", "ohjaamokirkkonummi", "https://www.instagram.com/ohjaamokirkkonummi", "Kirkkonummen Ohjaamo"),
-    ("facebook", "Kirkkonummenikaihmistenpalvelut", "https://www.facebook.com/Kirkkonummenikaihmistenpalvelut",
-     "Ikäihmisten palvelut"),
-    ("instagram", "kirkkonummi_ikaihmiset", "https://www.instagram.com/kirkkonummi_ikaihmiset",
-     "Ikäihmisten palvelut"),
-    ("facebook", "kirkkonummennuorisojaliikunta", "https://www.facebook.com/kirkkonummennuorisojaliikunta",
-     "Nuoriso ja liikunta"),
-    ("instagram", "kirkkonumminuorisojaliikunta", "https://www.instagram.com/kirkkonumminuorisojaliikunta",
-     "Nuoriso ja liikunta"),
-    ("facebook", "kirkkonummensi", "https://www.facebook.com/kirkkonummensi", "Sivistys- ja vapaa-aikapalvelut"),
+    (
+        "instagram",
+        "ohjaamokirkkonummi",
+        "https://www.instagram.com/ohjaamokirkkonummi",
+        "Kirkkonummen Ohjaamo",
+    ),
+    (
+        "facebook",
+        "Kirkkonummenikaihmistenpalvelut",
+        "https://www.facebook.com/Kirkkonummenikaihmistenpalvelut",
+        "Ikäihmisten palvelut",
+    ),
+    (
+        "instagram",
+        "kirkkonummi_ikaihmiset",
+        "https://www.instagram.com/kirkkonummi_ikaihmiset",
+        "Ikäihmisten palvelut",
+    ),
+    (
+        "facebook",
+        "kirkkonummennuorisojaliikunta",
+        "https://www.facebook.com/kirkkonummennuorisojaliikunta",
+        "Nuoriso ja liikunta",
+    ),
+    (
+        "instagram",
+        "kirkkonumminuorisojaliikunta",
+        "https://www.instagram.com/kirkkonumminuorisojaliikunta",
+        "Nuoriso ja liikunta",
+    ),
+    (
+        "facebook",
+        "kirkkonummensi",
+        "https://www.facebook.com/kirkkonummensi",
+        "Sivistys- ja vapaa-aikapalvelut",
+    ),
     ("facebook", "KirkkonummiLib", "https://www.facebook.com/KirkkonummiLib", "Kirjasto"),
     ("instagram", "kirkkonummenkirjasto", "https://www.instagram.com/kirkkonummenkirjasto", "Kirjasto"),
-    ("facebook", "kulttuurikirkkonummi", "https://www.facebook.com/kulttuurikirkkonummi", "Kulttuuripalvelut"),
-    ("instagram", "kulttuurikirkkonummi", "https://www.instagram.com/kulttuurikirkkonummi", "Kulttuuripalvelut"),
+    (
+        "facebook",
+        "kulttuurikirkkonummi",
+        "https://www.facebook.com/kulttuurikirkkonummi",
+        "Kulttuuripalvelut",
+    ),
+    (
+        "instagram",
+        "kulttuurikirkkonummi",
+        "https://www.instagram.com/kulttuurikirkkonummi",
+        "Kulttuuripalvelut",
+    ),
 ]
 
 # Invented people: name, title, unit, supervisor name, status
@@ -80,14 +142,26 @@ PEOPLE = [
     ("Anna Korhonen", "matkailukoordinaattori", "VisitKirkkonummi", "Mikko Nieminen", "active"),
     ("Mikko Nieminen", "elinkeinojohtaja", "Elinkeinopalvelut (YritysKirkkonummi)", None, "active"),
     ("Ville Virtanen", "matkailuneuvoja", "VisitKirkkonummi", "Mikko Nieminen", "left"),
-    ("Laura Heikkinen", "yrityskoordinaattori", "Elinkeinopalvelut (YritysKirkkonummi)", "Mikko Nieminen", "active"),
+    (
+        "Laura Heikkinen",
+        "yrityskoordinaattori",
+        "Elinkeinopalvelut (YritysKirkkonummi)",
+        "Mikko Nieminen",
+        "active",
+    ),
     ("Pekka Järvinen", "tietoturvapäällikkö", "Yhteiset palvelut, viestintä", None, "active"),
     ("Eeva Salminen", "sisäinen tarkastaja", "Yhteiset palvelut, viestintä", None, "active"),
     ("Timo Laine", "tiedottaja", "Yhdyskuntatekniikkapalvelut", None, "active"),
     ("Helena Koskinen", "nuorisotyöntekijä", "Kirkkonummen Ohjaamo", None, "active"),
     ("Riikka Hämäläinen", "palveluohjaaja", "Ikäihmisten palvelut", None, "active"),
     ("Marko Ahonen", "liikuntasuunnittelija", "Nuoriso ja liikunta", None, "active"),
-    ("Kaisa Rantanen", "suunnittelu- ja viestintäkoordinaattori", "Sivistys- ja vapaa-aikapalvelut", None, "active"),
+    (
+        "Kaisa Rantanen",
+        "suunnittelu- ja viestintäkoordinaattori",
+        "Sivistys- ja vapaa-aikapalvelut",
+        None,
+        "active",
+    ),
     ("Johanna Lindqvist", "kirjastonhoitaja", "Kirjasto", None, "active"),
     ("Oskar Nyberg", "kulttuurituottaja", "Kulttuuripalvelut", None, "active"),
     ("Petra Valo", "freelance-valokuvaaja", None, None, "external"),
@@ -139,9 +213,15 @@ def _load(today) -> None:
     people = {}
     for name, title, unit, _sup, status in PEOPLE:
         people[name] = Person.objects.create(
-            name=name, title=title, unit=units.get(unit), status=status,
-            email="" if status == "external" else _email(name), phone="",
-            start_date=today - timedelta(days=2000), end_date=today - timedelta(days=60) if status == "left" else None)
+            name=name,
+            title=title,
+            unit=units.get(unit),
+            status=status,
+            email="" if status == "external" else _email(name),
+            phone="",
+            start_date=today - timedelta(days=2000),
+            end_date=today - timedelta(days=60) if status == "left" else None,
+        )
     for name, _t, _u, sup, _s in PEOPLE:
         if sup:
             people[name].supervisor = people[sup]
@@ -151,41 +231,84 @@ def _load(today) -> None:
     admin_user = None
     for username, role, person, unit in USERS:
         first, last = person.split()
-        user = User.objects.create_user(username, _email(person), DEMO_PASSWORD, first_name=first, last_name=last)
+        user = User.objects.create_user(
+            username, _email(person), DEMO_PASSWORD, first_name=first, last_name=last
+        )
         Membership.objects.create(user=user, role=role, person=people[person], unit=units.get(unit))
         if role == Role.COMMUNICATIONS_ADMIN:
             admin_user = user
             TOTPDevice.objects.create(user=user, name="demo", key=DEMO_TOTP_KEY, confirmed=True)
 
     keeper_of = {
-        "Yhteiset palvelut, viestintä": "Jukka Mäkelä", "Yhdyskuntatekniikkapalvelut": "Timo Laine",
-        "Elinkeinopalvelut (YritysKirkkonummi)": "Laura Heikkinen", "VisitKirkkonummi": "Anna Korhonen",
-        "Vauhdittamo Kirkkonummi": "Laura Heikkinen", "Kirkkonummen Ohjaamo": "Helena Koskinen",
-        "Ikäihmisten palvelut": "Riikka Hämäläinen", "Sivistys- ja vapaa-aikapalvelut": "Kaisa Rantanen",
-        "Nuoriso ja liikunta": "Marko Ahonen", "Kirjasto": "Johanna Lindqvist", "Kulttuuripalvelut": "Oskar Nyberg",
+        "Yhteiset palvelut, viestintä": "Jukka Mäkelä",
+        "Yhdyskuntatekniikkapalvelut": "Timo Laine",
+        "Elinkeinopalvelut (YritysKirkkonummi)": "Laura Heikkinen",
+        "VisitKirkkonummi": "Anna Korhonen",
+        "Vauhdittamo Kirkkonummi": "Laura Heikkinen",
+        "Kirkkonummen Ohjaamo": "Helena Koskinen",
+        "Ikäihmisten palvelut": "Riikka Hämäläinen",
+        "Sivistys- ja vapaa-aikapalvelut": "Kaisa Rantanen",
+        "Nuoriso ja liikunta": "Marko Ahonen",
+        "Kirjasto": "Johanna Lindqvist",
+        "Kulttuuripalvelut": "Oskar Nyberg",
     }
     for platform, handle, url, unit in ACCOUNTS:
         keeper = people[keeper_of[unit]]
         request = AccountRequest.objects.create(
-            platform=platform, handle=handle, unit=units[unit], need="Rekisteröity olemassa oleva tili (2020).",
-            goals="Palvelualueen viestintä.", target_group="kuntalaiset", planned_content="ajankohtaiset asiat",
-            requested_by=admin_user, status="approved", decided_by=admin_user, reason="Olemassa oleva tili.")
+            platform=platform,
+            handle=handle,
+            unit=units[unit],
+            need="Rekisteröity olemassa oleva tili (2020).",
+            goals="Palvelualueen viestintä.",
+            target_group="kuntalaiset",
+            planned_content="ajankohtaiset asiat",
+            requested_by=admin_user,
+            status="approved",
+            decided_by=admin_user,
+            reason="Olemassa oleva tili.",
+        )
         request.maintainers.set([keeper])
         account = Account.objects.create(
-            platform=platform, handle=handle, url=url, unit=units[unit], owner=keeper,
-            purpose="Palvelualueen viestintä kuntalaisille.", audience="kuntalaiset", languages="fi,sv",
-            names_maintainer=True, links_website=True, privacy_notice_url=f"{SITE}/tietosuoja",
-            contact_email="viestinta@kirkkonummi.fi", created=today - timedelta(days=1500),
-            last_published=today - timedelta(days=3), request=request)
-        AccessGrant.objects.create(person=keeper, account=account, role="owner", granted_by=admin_user,
-                                   granted=today - timedelta(days=700))
+            platform=platform,
+            handle=handle,
+            url=url,
+            unit=units[unit],
+            owner=keeper,
+            purpose="Palvelualueen viestintä kuntalaisille.",
+            audience="kuntalaiset",
+            languages="fi,sv",
+            names_maintainer=True,
+            links_website=True,
+            privacy_notice_url=f"{SITE}/tietosuoja",
+            contact_email="viestinta@kirkkonummi.fi",
+            created=today - timedelta(days=1500),
+            last_published=today - timedelta(days=3),
+            request=request,
+        )
+        AccessGrant.objects.create(
+            person=keeper,
+            account=account,
+            role="owner",
+            granted_by=admin_user,
+            granted=today - timedelta(days=700),
+        )
         if unit == "Yhteiset palvelut, viestintä":
-            AccessGrant.objects.create(person=people["Sanna Lehtinen"], account=account, role="admin",
-                                       granted_by=admin_user, granted=today - timedelta(days=700))
+            AccessGrant.objects.create(
+                person=people["Sanna Lehtinen"],
+                account=account,
+                role="admin",
+                granted_by=admin_user,
+                granted=today - timedelta(days=700),
+            )
         SecurityAttestation.objects.create(
-            account=account, password_changed=today - timedelta(days=40), two_factor=True,
-            login_email_kind="shared", in_password_manager=True, settings_reviewed=today - timedelta(days=90),
-            attested_by=admin_user)
+            account=account,
+            password_changed=today - timedelta(days=40),
+            two_factor=True,
+            login_email_kind="shared",
+            in_password_manager=True,
+            settings_reviewed=today - timedelta(days=90),
+            attested_by=admin_user,
+        )
     _deliberate_findings(today, people, admin_user)
     from somevahti.web.wizard.demo import demo_draft
 
@@ -195,19 +318,39 @@ def _load(today) -> None:
 def _deliberate_findings(today, people, admin_user) -> None:
     acc = {(a.platform, a.handle): a for a in Account.objects.all()}
     # RANUA-S.8: a leaver and an outsider who still have access.
-    AccessGrant.objects.create(person=people["Ville Virtanen"], account=acc["instagram", "visitkirkkonummi"],
-                               role="editor", granted_by=admin_user, granted=today - timedelta(days=400))
-    AccessGrant.objects.create(person=people["Petra Valo"], account=acc["instagram", "kulttuurikirkkonummi"],
-                               role="editor", granted_by=admin_user, granted=today - timedelta(days=100))
+    AccessGrant.objects.create(
+        person=people["Ville Virtanen"],
+        account=acc["instagram", "visitkirkkonummi"],
+        role="editor",
+        granted_by=admin_user,
+        granted=today - timedelta(days=400),
+    )
+    AccessGrant.objects.create(
+        person=people["Petra Valo"],
+        account=acc["instagram", "kulttuurikirkkonummi"],
+        role="editor",
+        granted_by=admin_user,
+        granted=today - timedelta(days=100),
+    )
     # KIRK-8.3 and KIRK-8.5: an old password, two-step verification off.
-    SecurityAttestation.objects.create(account=acc["facebook", "ohjaamokirkkonummi"],
-                                       password_changed=today - timedelta(days=420), two_factor=True,
-                                       login_email_kind="shared", in_password_manager=True,
-                                       settings_reviewed=today - timedelta(days=100), attested_by=admin_user)
-    SecurityAttestation.objects.create(account=acc["instagram", "YritysKirkkonummi"],
-                                       password_changed=today - timedelta(days=20), two_factor=False,
-                                       login_email_kind="shared", in_password_manager=False,
-                                       settings_reviewed=today - timedelta(days=30), attested_by=admin_user)
+    SecurityAttestation.objects.create(
+        account=acc["facebook", "ohjaamokirkkonummi"],
+        password_changed=today - timedelta(days=420),
+        two_factor=True,
+        login_email_kind="shared",
+        in_password_manager=True,
+        settings_reviewed=today - timedelta(days=100),
+        attested_by=admin_user,
+    )
+    SecurityAttestation.objects.create(
+        account=acc["instagram", "YritysKirkkonummi"],
+        password_changed=today - timedelta(days=20),
+        two_factor=False,
+        login_email_kind="shared",
+        in_password_manager=False,
+        settings_reviewed=today - timedelta(days=30),
+        attested_by=admin_user,
+    )
     # KIRK-5.6, RANUA-S.9: a profile without website link and privacy notice.
     a = acc["facebook", "Vauhdittamo-Kirkkonummi-113547877444261"]
     a.links_website, a.privacy_notice_url = False, ""
@@ -221,35 +364,79 @@ def _deliberate_findings(today, people, admin_user) -> None:
     a.request, a.last_published = None, today - timedelta(days=365)
     a.save()
     # KIRK-4.1: an approved expert profile; KIRK-8.8: a personal account created with a work e-mail.
-    expert = Account.objects.create(platform="linkedin", handle="mikko-nieminen-kirkkonummi", kind="expert",
-                                    unit=people["Mikko Nieminen"].unit, owner=people["Mikko Nieminen"],
-                                    created=today - timedelta(days=300), last_published=today - timedelta(days=10))
-    AccessGrant.objects.create(person=people["Mikko Nieminen"], account=expert, role="owner", granted_by=admin_user,
-                               granted=today - timedelta(days=300))
-    ExpertProfile.objects.create(person=people["Mikko Nieminen"], account=expert, platform="linkedin",
-                                 handle=expert.handle, topics="elinkeinopolitiikka", approved=today - timedelta(days=300))
-    SecurityAttestation.objects.create(account=expert, password_changed=today - timedelta(days=30), two_factor=True,
-                                       login_email_kind="work", in_password_manager=True,
-                                       settings_reviewed=today - timedelta(days=30))
-    personal = Account.objects.create(platform="x", handle="jukka_makela", kind="personal",
-                                      unit=people["Jukka Mäkelä"].unit, owner=people["Jukka Mäkelä"],
-                                      created=today - timedelta(days=200), last_published=today - timedelta(days=5))
-    AccessGrant.objects.create(person=people["Jukka Mäkelä"], account=personal, role="owner",
-                               granted=today - timedelta(days=200))
-    SecurityAttestation.objects.create(account=personal, password_changed=today - timedelta(days=30), two_factor=True,
-                                       login_email_kind="work", settings_reviewed=today - timedelta(days=30))
+    expert = Account.objects.create(
+        platform="linkedin",
+        handle="mikko-nieminen-kirkkonummi",
+        kind="expert",
+        unit=people["Mikko Nieminen"].unit,
+        owner=people["Mikko Nieminen"],
+        created=today - timedelta(days=300),
+        last_published=today - timedelta(days=10),
+    )
+    AccessGrant.objects.create(
+        person=people["Mikko Nieminen"],
+        account=expert,
+        role="owner",
+        granted_by=admin_user,
+        granted=today - timedelta(days=300),
+    )
+    ExpertProfile.objects.create(
+        person=people["Mikko Nieminen"],
+        account=expert,
+        platform="linkedin",
+        handle=expert.handle,
+        topics="elinkeinopolitiikka",
+        approved=today - timedelta(days=300),
+    )
+    SecurityAttestation.objects.create(
+        account=expert,
+        password_changed=today - timedelta(days=30),
+        two_factor=True,
+        login_email_kind="work",
+        in_password_manager=True,
+        settings_reviewed=today - timedelta(days=30),
+    )
+    personal = Account.objects.create(
+        platform="x",
+        handle="jukka_makela",
+        kind="personal",
+        unit=people["Jukka Mäkelä"].unit,
+        owner=people["Jukka Mäkelä"],
+        created=today - timedelta(days=200),
+        last_published=today - timedelta(days=5),
+    )
+    AccessGrant.objects.create(
+        person=people["Jukka Mäkelä"], account=personal, role="owner", granted=today - timedelta(days=200)
+    )
+    SecurityAttestation.objects.create(
+        account=personal,
+        password_changed=today - timedelta(days=30),
+        two_factor=True,
+        login_email_kind="work",
+        settings_reviewed=today - timedelta(days=30),
+    )
     # A pending request from the author.
     req = AccountRequest.objects.create(
-        platform="youtube", handle="kirkkonummenkirjasto", unit=Unit.objects.get(name="Kirjasto"),
-        need="Kirjaston vinkkivideot ja tapahtumatallenteet.", goals="Lukuharrastuksen edistäminen.",
-        target_group="lapsiperheet ja nuoret", planned_content="kirjavinkit, satutunnit", languages="fi,sv",
-        requested_by=get_user_model().objects.get(username="kirjoittaja"))
+        platform="youtube",
+        handle="kirkkonummenkirjasto",
+        unit=Unit.objects.get(name="Kirjasto"),
+        need="Kirjaston vinkkivideot ja tapahtumatallenteet.",
+        goals="Lukuharrastuksen edistäminen.",
+        target_group="lapsiperheet ja nuoret",
+        planned_content="kirjavinkit, satutunnit",
+        languages="fi,sv",
+        requested_by=get_user_model().objects.get(username="kirjoittaja"),
+    )
     req.maintainers.set([people["Johanna Lindqvist"]])
     # KIRK-4.1: an expert profile request waiting for the author's supervisor.
     ExpertProfileRequest.objects.create(
-        person=people["Laura Heikkinen"], platform="linkedin", handle="laura-heikkinen-kirkkonummi",
-        topics="yritysneuvonta, starttiraha", reason="Asiantuntijaprofiili yritysneuvonnan kysymyksiin.",
-        requested_by=get_user_model().objects.get(username="kirjoittaja"))
+        person=people["Laura Heikkinen"],
+        platform="linkedin",
+        handle="laura-heikkinen-kirkkonummi",
+        topics="yritysneuvonta, starttiraha",
+        reason="Asiantuntijaprofiili yritysneuvonnan kysymyksiin.",
+        requested_by=get_user_model().objects.get(username="kirjoittaja"),
+    )
 
 
 # -- a living month: published posts in the archive, comments in every inbox category, an incident --
@@ -293,8 +480,10 @@ POSTS = {
         "Kirjaston uudet aukioloajat tulevat voimaan tammikuussa.",
     ],
     ("linkedin", "mikko-nieminen-kirkkonummi"): [
-        ("Kirkkonummen elinkeino-ohjelma 2026–2030 on valmis: "
-         "kiitos kaikille yrityksille, jotka osallistuivat."),
+        (
+            "Kirkkonummen elinkeino-ohjelma 2026–2030 on valmis: "
+            "kiitos kaikille yrityksille, jotka osallistuivat."
+        ),
         "Yritystonttien haku Kantvikissa on auki.",
     ],
 }
@@ -370,24 +559,49 @@ def load_activity(now=None) -> dict:
             for n, text in enumerate(texts):
                 occurred = now - timedelta(days=30 - n * (28 // max(1, len(texts) - 1)), hours=n)
                 post_id = f"demo-post-{account.handle[:20]}-{n + 1}"
-                lang = "sv" if any(w in text for w in (" på ", " och ", "Sagostund", "Upptäck", "Fullmäktige")) else "fi"
-                arch.append("post", {"event": "published", "texts": {lang: text}, "channel": account.platform,
-                                     "unit": account.unit.name, "state": "visible",
-                                     "author": {"name": account.owner.name, "handle": account.owner.email},
-                                     "url": f"{account.url or SITE}/posts/{n + 1}"},
-                            org=org_id, account=access.account_id(account), actor=account.owner.email,
-                            subject=f"{account.platform}:{post_id}", occurred=occurred)
+                lang = (
+                    "sv"
+                    if any(w in text for w in (" på ", " och ", "Sagostund", "Upptäck", "Fullmäktige"))
+                    else "fi"
+                )
+                arch.append(
+                    "post",
+                    {
+                        "event": "published",
+                        "texts": {lang: text},
+                        "channel": account.platform,
+                        "unit": account.unit.name,
+                        "state": "visible",
+                        "author": {"name": account.owner.name, "handle": account.owner.email},
+                        "url": f"{account.url or SITE}/posts/{n + 1}",
+                    },
+                    org=org_id,
+                    account=access.account_id(account),
+                    actor=account.owner.email,
+                    subject=f"{account.platform}:{post_id}",
+                    occurred=occurred,
+                )
                 latest_post[key] = (post_id, text)
                 made["posts"] += 1
     items: list = []
     for key, comments in COMMENTS.items():
         account = accounts[key]
         post_id, post_text = latest_post[key]
-        incoming = [IncomingItem(external_id=f"demo-{account.handle[:20]}-{i + 1}", text=text, language=lang,
-                                 occurred=now - timedelta(hours=hours), author_name=f"Kuntalainen {i + 1}",
-                                 author_handle=f"kuntalainen{i + 1}", parent_id=post_id, post_text=post_text,
-                                 post_author=account.owner.email, channel=account.platform)
-                    for i, (text, lang, hours) in enumerate(comments)]
+        incoming = [
+            IncomingItem(
+                external_id=f"demo-{account.handle[:20]}-{i + 1}",
+                text=text,
+                language=lang,
+                occurred=now - timedelta(hours=hours),
+                author_name=f"Kuntalainen {i + 1}",
+                author_handle=f"kuntalainen{i + 1}",
+                parent_id=post_id,
+                post_text=post_text,
+                post_author=account.owner.email,
+                channel=account.platform,
+            )
+            for i, (text, lang, hours) in enumerate(comments)
+        ]
         report = inbox.ingest(incoming, account, actor="demo")
         items += report.created
         made["comments"] += len(report.created)
@@ -403,15 +617,29 @@ def load_activity(now=None) -> dict:
     threat = next(iter(by_category.get("escalate_threat", [])), None)  # the second one stays open
     if threat is not None:
         concerns = threat.assignee or threat.account.owner
-        incidents.append(inbox.open_incident(
-            admin, type="threat", title="Tappouhkaus VisitKirkkonummen julkaisun kommentissa",
-            description="Kommentoija uhkaa tappaa julkaisijan. Kuvakaappaus ja arkistotallenne liitetty.",
-            item=threat, concerns=concerns, language="fi"))
+        incidents.append(
+            inbox.open_incident(
+                admin,
+                type="threat",
+                title="Tappouhkaus VisitKirkkonummen julkaisun kommentissa",
+                description="Kommentoija uhkaa tappaa julkaisijan. Kuvakaappaus ja arkistotallenne liitetty.",
+                item=threat,
+                concerns=concerns,
+                language="fi",
+            )
+        )
     phishing = next(iter(by_category.get("escalate_misuse", [])), None)
     if phishing is not None:
-        incidents.append(inbox.open_incident(
-            admin, type="phishing", title="Tilinvahvistusta matkiva kalastelulinkki",
-            description="Lyhytlinkki vie sivulle, joka kysyy tilin tunnuksia.", item=phishing, language="fi"))
+        incidents.append(
+            inbox.open_incident(
+                admin,
+                type="phishing",
+                title="Tilinvahvistusta matkiva kalastelulinkki",
+                description="Lyhytlinkki vie sivulle, joka kysyy tilin tunnuksia.",
+                item=phishing,
+                language="fi",
+            )
+        )
     made["incidents"] = len(incidents)
     made["categories"] = sorted(by_category)
     made["import_job"] = _demo_inbox_import(admin, accounts[("facebook", "visitkirkkonummi")])
@@ -435,8 +663,13 @@ def _demo_inbox_import(admin, account):
         writer.writerow([item.external_id, item.text])
     writer.writerow(["demo-tiedosto-1", "Onko saaristoristeilyille vielä tilaa heinäkuussa?"])
     writer.writerow(["demo-tiedosto-2", "Kiitos hienosta kesäteatterista!"])
-    job = ImportItemsJob.objects.create(account=account, filename="visitkirkkonummi-kommentit.csv", dry_run=True,
-                                        text=out.getvalue(), requested_by=admin)
+    job = ImportItemsJob.objects.create(
+        account=account,
+        filename="visitkirkkonummi-kommentit.csv",
+        dry_run=True,
+        text=out.getvalue(),
+        requested_by=admin,
+    )
     imports.run(job.pk)
     return job.pk
 
@@ -475,13 +708,16 @@ def demo_onboarding() -> None:
     users = {u.username: u for u in get_user_model().objects.select_related("membership__person")}
     for username, share in (("tietoturva", 1.0), ("kirjoittaja", 0.5), ("viestinta", 0.2)):
         keys = path_for(users[username], pack, "fi").keys()
-        for key in keys[:max(1, round(len(keys) * share))]:
+        for key in keys[: max(1, round(len(keys) * share))]:
             services.mark_step(users[username], key, keys)
     seed = 20261203
     right = [q.rule_id for q in quiz.generate(pack, seed, "fi")]
     if right:
         services.submit_quiz(users["tietoturva"], pack, seed, right)
     author = users["kirjoittaja"].membership.person
-    PendingGrant.objects.create(person=author, account=Account.objects.get(platform="instagram",
-                                                                           handle="visitkirkkonummi"),
-                                role=AccessGrant.Role.EDITOR, requested_by=users["yksikko"])
+    PendingGrant.objects.create(
+        person=author,
+        account=Account.objects.get(platform="instagram", handle="visitkirkkonummi"),
+        role=AccessGrant.Role.EDITOR,
+        requested_by=users["yksikko"],
+    )

@@ -13,4 +13,5 @@ def server_error(request, *args, **kwargs):
         return render(request, "500.html", status=500)
     except Exception:  # noqa: BLE001 - the error page must not fail in its turn
         return HttpResponseServerError(
-            f"<!doctype html><title>500</title><h1>{_('Something went wrong')}</h1>", content_type="text/html")
+            f"<!doctype html><title>500</title><h1>{_('Something went wrong')}</h1>", content_type="text/html"
+        )

@@ -17,12 +17,18 @@ class UserForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    person = forms.ModelChoiceField(label=_("Person in the registry"), queryset=Person.objects.order_by("name"),
-                                    required=False)
-    unit = forms.ModelChoiceField(label=_("Unit (unit editors)"), queryset=Unit.objects.order_by("name"),
-                                  required=False)
-    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput(render_value=False),
-                               required=False, help_text=_("the user changes it on their account page"))
+    person = forms.ModelChoiceField(
+        label=_("Person in the registry"), queryset=Person.objects.order_by("name"), required=False
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit (unit editors)"), queryset=Unit.objects.order_by("name"), required=False
+    )
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput(render_value=False),
+        required=False,
+        help_text=_("the user changes it on their account page"),
+    )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def __init__(self, *args, instance=None, **kwargs):
@@ -60,5 +66,8 @@ class UserForm(forms.Form):
 
 
 class LanguageForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language of the user interface"), required=False,
-                                 choices=[("", _("the browser's language")), *settings.LANGUAGES])
+    language = forms.ChoiceField(
+        label=_("Language of the user interface"),
+        required=False,
+        choices=[("", _("the browser's language")), *settings.LANGUAGES],
+    )

@@ -60,16 +60,18 @@ class CoreMessagesInReaderLanguage:
 
 # --- security headers, idle sessions, request limits ------------------------------------------
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",  # no inline scripts or handlers: static/somevahti/*.js only
-    "style-src 'self' 'unsafe-inline'",  # htmx and swagger-ui set style attributes
-    "img-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",  # no inline scripts or handlers: static/somevahti/*.js only
+        "style-src 'self' 'unsafe-inline'",  # htmx and swagger-ui set style attributes
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 
 class SecurityHeaders:
@@ -120,7 +122,9 @@ class SessionIdleTimeout:
         if user is not None and user.is_authenticated:
             now = int(time.time())
             membership = getattr(user, "membership", None)
-            admin = user.is_superuser or (membership is not None and membership.role == Role.COMMUNICATIONS_ADMIN)
+            admin = user.is_superuser or (
+                membership is not None and membership.role == Role.COMMUNICATIONS_ADMIN
+            )
             limit = settings.SESSION_IDLE_SECONDS_ADMIN if admin else settings.SESSION_IDLE_SECONDS
             last = request.session.get(self.KEY)
             if isinstance(last, int) and now - last > limit:
@@ -150,8 +154,13 @@ class LimitApiCheckBody:
                 length = 0
             limit = settings.API_CHECK_MAX_BYTES
             if length > limit:
-                return JsonResponse({"detail": _("The post document is %(size)d KiB; the limit is %(limit)d KiB.")
-                                     % {"size": length // 1024, "limit": limit // 1024}}, status=413)
+                return JsonResponse(
+                    {
+                        "detail": _("The post document is %(size)d KiB; the limit is %(limit)d KiB.")
+                        % {"size": length // 1024, "limit": limit // 1024}
+                    },
+                    status=413,
+                )
         return self.get_response(request)
 
 

@@ -21,16 +21,34 @@ class Role(models.TextChoices):
 
 
 class Membership(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
-                                related_name="membership")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="membership"
+    )
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
-    person = models.OneToOneField("registry.Person", verbose_name=_("person"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="membership")
-    unit = models.ForeignKey("registry.Unit", verbose_name=_("unit"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+",
-                             help_text=_("the unit a unit editor maintains"))
-    language = models.CharField(_("language"), max_length=5, blank=True, choices=settings.LANGUAGES,
-                                help_text=_("empty: the browser's language"))
+    person = models.OneToOneField(
+        "registry.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="membership",
+    )
+    unit = models.ForeignKey(
+        "registry.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("the unit a unit editor maintains"),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("empty: the browser's language"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -52,8 +70,13 @@ class BackgroundJob(models.Model):
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
 
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     finished = models.DateTimeField(_("finished"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -78,8 +101,9 @@ class BackgroundJob(models.Model):
     def done_of_total(self) -> str:
         """How far the job has come in its own unit ("3 of 7 rows"); each job names what it counts."""
         return ngettext("%(done)s of %(total)s row", "%(done)s of %(total)s rows", self.total) % {
-            "done": self.done, "total": self.total}
-
+            "done": self.done,
+            "total": self.total,
+        }
 
 
 # Who created, changed or deactivated a user, and when (the password hash is never copied).

@@ -13,8 +13,12 @@ from django.db.models import QuerySet
 PAGE_SIZE = 50
 
 
-def page_of(request, ordered: QuerySet, rows: Callable[[QuerySet], QuerySet] = lambda qs: qs,
-            per_page: int = PAGE_SIZE) -> Page:
+def page_of(
+    request,
+    ordered: QuerySet,
+    rows: Callable[[QuerySet], QuerySet] = lambda qs: qs,
+    per_page: int = PAGE_SIZE,
+) -> Page:
     """The requested page (``?page=``) of ``ordered``; ``rows`` adds select_related()/only() to the
     query that reads the page's rows."""
     page = Paginator(ordered.values_list("pk", flat=True), per_page).get_page(request.GET.get("page"))

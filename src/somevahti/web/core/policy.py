@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from somevahti.web.core.models import Role
 
-SECURITY_RULES = frozenset({"password-age", "two-factor-off", "work-email-or-reused-password", "settings-review"})
+SECURITY_RULES = frozenset(
+    {"password-age", "two-factor-off", "work-email-or-reused-password", "settings-review"}
+)
 
 
 def role_of(user) -> str | None:
@@ -34,10 +36,16 @@ def _own_unit(user, unit_id) -> bool:
 def _leads(user, person) -> bool:
     """The user is the person's supervisor."""
     m = _m(user)
-    return m is not None and m.person_id is not None and person is not None and person.supervisor_id == m.person_id
+    return (
+        m is not None
+        and m.person_id is not None
+        and person is not None
+        and person.supervisor_id == m.person_id
+    )
 
 
 # -- registry --------------------------------------------------------------------------------------
+
 
 def can_view_registry(user) -> bool:
     return getattr(user, "is_superuser", False) or role_of(user) is not None
@@ -52,13 +60,19 @@ def can_edit_unit(user) -> bool:
 
 
 def can_add_person(user, unit_id=None) -> bool:
-    return _is(user, Role.COMMUNICATIONS_ADMIN) or (unit_id is not None and _own_unit(user, unit_id)) or (
-        unit_id is None and role_of(user) == Role.UNIT_EDITOR)
+    return (
+        _is(user, Role.COMMUNICATIONS_ADMIN)
+        or (unit_id is not None and _own_unit(user, unit_id))
+        or (unit_id is None and role_of(user) == Role.UNIT_EDITOR)
+    )
 
 
 def can_edit_person(user, person) -> bool:
-    return _is(user, Role.COMMUNICATIONS_ADMIN) or _own_unit(user, person.unit_id) or (
-        role_of(user) == Role.SUPERVISOR and _leads(user, person))
+    return (
+        _is(user, Role.COMMUNICATIONS_ADMIN)
+        or _own_unit(user, person.unit_id)
+        or (role_of(user) == Role.SUPERVISOR and _leads(user, person))
+    )
 
 
 def can_edit_account(user, account) -> bool:
@@ -70,17 +84,29 @@ def can_manage_grants(user, account) -> bool:
 
 
 def can_revoke_grant(user, grant) -> bool:
-    return (grant.revoked is None and (
-        can_manage_grants(user, grant.account) or _is(user, Role.IT_SECURITY)
-        or (role_of(user) == Role.SUPERVISOR and _leads(user, grant.person))))
+    return grant.revoked is None and (
+        can_manage_grants(user, grant.account)
+        or _is(user, Role.IT_SECURITY)
+        or (role_of(user) == Role.SUPERVISOR and _leads(user, grant.person))
+    )
 
 
 def can_attest(user, account) -> bool:
     m = _m(user)
-    keeper = m is not None and m.person_id is not None and role_of(user) != Role.AUDITOR and (
-        account.owner_id == m.person_id
-        or account.grants.filter(person_id=m.person_id, revoked__isnull=True, role__in=("owner", "admin")).exists())
-    return _is(user, Role.COMMUNICATIONS_ADMIN, Role.IT_SECURITY) or _own_unit(user, account.unit_id) or keeper
+    keeper = (
+        m is not None
+        and m.person_id is not None
+        and role_of(user) != Role.AUDITOR
+        and (
+            account.owner_id == m.person_id
+            or account.grants.filter(
+                person_id=m.person_id, revoked__isnull=True, role__in=("owner", "admin")
+            ).exists()
+        )
+    )
+    return (
+        _is(user, Role.COMMUNICATIONS_ADMIN, Role.IT_SECURITY) or _own_unit(user, account.unit_id) or keeper
+    )
 
 
 def can_import(user) -> bool:
@@ -93,8 +119,11 @@ def can_export(user) -> bool:
 
 # -- audits ----------------------------------------------------------------------------------------
 
+
 def can_view_audits(user) -> bool:
-    return _is(user, Role.COMMUNICATIONS_ADMIN, Role.UNIT_EDITOR, Role.SUPERVISOR, Role.IT_SECURITY, Role.AUDITOR)
+    return _is(
+        user, Role.COMMUNICATIONS_ADMIN, Role.UNIT_EDITOR, Role.SUPERVISOR, Role.IT_SECURITY, Role.AUDITOR
+    )
 
 
 def can_run_audit(user) -> bool:
@@ -116,8 +145,11 @@ def can_act_on_finding(user, finding) -> bool:
 
 # -- requests --------------------------------------------------------------------------------------
 
+
 def can_file_request(user) -> bool:
-    return _is(user, Role.COMMUNICATIONS_ADMIN, Role.UNIT_EDITOR, Role.AUTHOR, Role.SUPERVISOR, Role.IT_SECURITY)
+    return _is(
+        user, Role.COMMUNICATIONS_ADMIN, Role.UNIT_EDITOR, Role.AUTHOR, Role.SUPERVISOR, Role.IT_SECURITY
+    )
 
 
 def can_view_all_requests(user) -> bool:
@@ -138,7 +170,7 @@ def can_file_expert_request(user) -> bool:
 
 
 def can_view_expert_request(user, req) -> bool:
-    return (can_view_all_requests(user) or req.requested_by_id == user.pk or _leads(user, req.person))
+    return can_view_all_requests(user) or req.requested_by_id == user.pk or _leads(user, req.person)
 
 
 def can_decide_expert_request(user, req) -> bool:
@@ -147,6 +179,7 @@ def can_decide_expert_request(user, req) -> bool:
 
 
 # -- API -------------------------------------------------------------------------------------------
+
 
 def can_check_posts(user) -> bool:
     return can_view_registry(user)
@@ -159,13 +192,16 @@ def can_check_posts(user) -> bool:
 # Incidents: only the people involved (creator, the person concerned, the routed handlers) and the
 # roles that need it (communications admins; IT/security when routed to IT).
 
+
 def _person_id(user):
     m = _m(user)
     return m.person_id if m is not None else None
 
 
 def can_view_inbox(user) -> bool:
-    return _is(user, Role.COMMUNICATIONS_ADMIN, Role.UNIT_EDITOR, Role.AUTHOR, Role.SUPERVISOR, Role.IT_SECURITY)
+    return _is(
+        user, Role.COMMUNICATIONS_ADMIN, Role.UNIT_EDITOR, Role.AUTHOR, Role.SUPERVISOR, Role.IT_SECURITY
+    )
 
 
 def inbox_filter(user):
@@ -177,8 +213,11 @@ def inbox_filter(user):
     q = Q(pk__in=[])
     pid = _person_id(user)
     if pid is not None and role_of(user) != Role.AUDITOR:
-        q |= Q(assignee_id=pid) | Q(publisher_id=pid) | Q(
-            account__grants__person_id=pid, account__grants__revoked__isnull=True)
+        q |= (
+            Q(assignee_id=pid)
+            | Q(publisher_id=pid)
+            | Q(account__grants__person_id=pid, account__grants__revoked__isnull=True)
+        )
     if role_of(user) == Role.UNIT_EDITOR and _m(user).unit_id is not None:
         q |= Q(account__unit_id=_m(user).unit_id)
     if role_of(user) == Role.IT_SECURITY:
@@ -190,19 +229,28 @@ def _item_is_mine(user, item) -> bool:
     pid = _person_id(user)
     if pid is None or role_of(user) == Role.AUDITOR:
         return False
-    return pid in (item.assignee_id, item.publisher_id) or item.account.grants.filter(
-        person_id=pid, revoked__isnull=True).exists()
+    return (
+        pid in (item.assignee_id, item.publisher_id)
+        or item.account.grants.filter(person_id=pid, revoked__isnull=True).exists()
+    )
 
 
 def can_view_item(user, item) -> bool:
-    return (_is(user, Role.COMMUNICATIONS_ADMIN) or _own_unit(user, item.account.unit_id) or _item_is_mine(user, item)
-            or (role_of(user) == Role.IT_SECURITY and item.category == "escalate_misuse"))
+    return (
+        _is(user, Role.COMMUNICATIONS_ADMIN)
+        or _own_unit(user, item.account.unit_id)
+        or _item_is_mine(user, item)
+        or (role_of(user) == Role.IT_SECURITY and item.category == "escalate_misuse")
+    )
 
 
 def can_act_on_item(user, item) -> bool:
     """Answer, hide, delete, close."""
-    return _is(user, Role.COMMUNICATIONS_ADMIN) or _own_unit(user, item.account.unit_id) or (
-        role_of(user) != Role.IT_SECURITY and _item_is_mine(user, item))
+    return (
+        _is(user, Role.COMMUNICATIONS_ADMIN)
+        or _own_unit(user, item.account.unit_id)
+        or (role_of(user) != Role.IT_SECURITY and _item_is_mine(user, item))
+    )
 
 
 def can_import_items(user, account=None) -> bool:
@@ -216,7 +264,11 @@ def can_see_items_import(user, job) -> bool:
     they may still import into its account; nobody else (the file names people and their words)."""
     if _is(user, Role.COMMUNICATIONS_ADMIN):
         return True
-    return job.requested_by_id is not None and job.requested_by_id == user.pk and can_import_items(user, job.account)
+    return (
+        job.requested_by_id is not None
+        and job.requested_by_id == user.pk
+        and can_import_items(user, job.account)
+    )
 
 
 def can_manage_connections(user) -> bool:
@@ -262,9 +314,11 @@ def can_view_incident(user, incident) -> bool:
     if not getattr(user, "is_authenticated", False) or role_of(user) is None:
         return False
     pid = _person_id(user)
-    return (incident.created_by_id == user.pk
-            or (pid is not None and (incident.concerns_id == pid or incident.handlers.filter(pk=pid).exists()))
-            or (role_of(user) == Role.IT_SECURITY and IT_ROUTE in incident.routes))
+    return (
+        incident.created_by_id == user.pk
+        or (pid is not None and (incident.concerns_id == pid or incident.handlers.filter(pk=pid).exists()))
+        or (role_of(user) == Role.IT_SECURITY and IT_ROUTE in incident.routes)
+    )
 
 
 def can_update_incident(user, incident) -> bool:
@@ -272,6 +326,7 @@ def can_update_incident(user, incident) -> bool:
 
 
 # -- publishing ------------------------------------------------------------------------------------
+
 
 def can_approve_publication(user, account, roles) -> bool:
     """May approve a post on ``account`` where the pack names ``roles`` as approvers: a superuser, a
@@ -293,11 +348,13 @@ def can_approve_publication(user, account, roles) -> bool:
 
 # -- operations ------------------------------------------------------------------------------------
 
+
 def can_view_worker_health(user) -> bool:
     return _is(user, Role.COMMUNICATIONS_ADMIN)
 
 
 # -- the policy document and its versions (web/policy) ---------------------------------------------
+
 
 def can_read_policy_document(user) -> bool:
     """Everyone in the organisation reads the policy (it is what their posts are checked against)."""
@@ -328,6 +385,7 @@ def can_view_results(user) -> bool:
 
 # -- onboarding (web/onboarding) -------------------------------------------------------------------
 
+
 def can_follow_onboarding(user) -> bool:
     """Everyone in the organisation has an onboarding path for their role, and may take the quiz."""
     return getattr(user, "is_superuser", False) or role_of(user) is not None
@@ -335,8 +393,9 @@ def can_follow_onboarding(user) -> bool:
 
 def can_view_onboarding_of(user, other) -> bool:
     """A person sees their own progress; communications admins see everyone's."""
-    return can_follow_onboarding(user) and (getattr(user, "pk", None) == getattr(other, "pk", -1)
-                                            or _is(user, Role.COMMUNICATIONS_ADMIN))
+    return can_follow_onboarding(user) and (
+        getattr(user, "pk", None) == getattr(other, "pk", -1) or _is(user, Role.COMMUNICATIONS_ADMIN)
+    )
 
 
 def can_view_all_onboarding(user) -> bool:
@@ -344,6 +403,7 @@ def can_view_all_onboarding(user) -> bool:
 
 
 # -- users and roles (issue 11) --------------------------------------------------------------------
+
 
 def can_manage_users(user) -> bool:
     """Create users, give roles, units and person links, deactivate: communications admins."""
@@ -381,6 +441,7 @@ def acts_on_findings(user) -> bool:
 # the communications admins and auditors, the unit editor of its unit or of a target account's unit,
 # and the author's supervisor. Who approves comes from the pack and the registry
 # (web/publishing/approval.py); nobody approves their own post.
+
 
 def can_compose(user) -> bool:
     return _is(user, Role.COMMUNICATIONS_ADMIN, Role.UNIT_EDITOR, Role.AUTHOR, Role.SUPERVISOR)
@@ -435,8 +496,11 @@ def can_edit_draft(user, draft) -> bool:
 
     if draft.state not in EDITABLE:
         return False
-    return (draft.author_id == user.pk and can_compose(user)) or _is(user, Role.COMMUNICATIONS_ADMIN) or (
-        _unit_editor_of_all(user, draft))
+    return (
+        (draft.author_id == user.pk and can_compose(user))
+        or _is(user, Role.COMMUNICATIONS_ADMIN)
+        or (_unit_editor_of_all(user, draft))
+    )
 
 
 def approval_refusal(user, draft):
@@ -456,10 +520,15 @@ def approval_refusal(user, draft):
     accounts = {a.pk: a for a in draft.accounts.all()}
     for account_id, rule in rules.items():
         account = accounts[account_id]
-        ok = (("communications_admin" in rule.approvers and _is(user, Role.COMMUNICATIONS_ADMIN))
-              or ("unit_editor" in rule.approvers and _own_unit(user, account.unit_id))
-              or ("supervisor" in rule.approvers and role_of(user) == Role.SUPERVISOR
-                  and _author_is_led_by(user, draft)))
+        ok = (
+            ("communications_admin" in rule.approvers and _is(user, Role.COMMUNICATIONS_ADMIN))
+            or ("unit_editor" in rule.approvers and _own_unit(user, account.unit_id))
+            or (
+                "supervisor" in rule.approvers
+                and role_of(user) == Role.SUPERVISOR
+                and _author_is_led_by(user, draft)
+            )
+        )
         if not ok:
             return _t("You may not approve posts to %(account)s.") % {"account": account}
     return None
@@ -483,28 +552,33 @@ def can_schedule(user, draft) -> bool:
 def can_cancel_draft(user, draft) -> bool:
     from somevahti.web.publishing.models import State
 
-    return draft.state not in (State.PUBLISHED, State.PUBLISHING, State.CANCELLED) and can_edit_draft(user, draft)
+    return draft.state not in (State.PUBLISHED, State.PUBLISHING, State.CANCELLED) and can_edit_draft(
+        user, draft
+    )
 
 
 def can_retry(user, draft) -> bool:
     from somevahti.web.publishing.models import State
 
-    return draft.state == State.FAILED and (_is(user, Role.COMMUNICATIONS_ADMIN) or _unit_editor_of_all(user, draft)
-                                            or draft.author_id == user.pk)
+    return draft.state == State.FAILED and (
+        _is(user, Role.COMMUNICATIONS_ADMIN) or _unit_editor_of_all(user, draft) or draft.author_id == user.pk
+    )
 
 
 def can_cross_post(user, draft) -> bool:
     from somevahti.web.publishing.models import State
 
     return draft.state in (State.SCHEDULED, State.PUBLISHED, State.APPROVED) and (
-        _is(user, Role.COMMUNICATIONS_ADMIN) or _unit_editor_of_all(user, draft))
+        _is(user, Role.COMMUNICATIONS_ADMIN) or _unit_editor_of_all(user, draft)
+    )
 
 
 def can_correct(user, draft) -> bool:
     from somevahti.web.publishing.models import State
 
     return draft.state == State.PUBLISHED and (
-        _is(user, Role.COMMUNICATIONS_ADMIN) or _unit_editor_of_all(user, draft) or draft.author_id == user.pk)
+        _is(user, Role.COMMUNICATIONS_ADMIN) or _unit_editor_of_all(user, draft) or draft.author_id == user.pk
+    )
 
 
 def can_manage_crisis(user) -> bool:

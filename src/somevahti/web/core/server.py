@@ -52,10 +52,21 @@ def run(addr: str, workers: int) -> None:
     from django.db import connections
 
     connections.close_all()  # a forked worker must not inherit the parent's database connection
-    Server({"bind": addr, "workers": workers, "worker_class": "sync", "preload_app": True,
-            "proc_name": "somevahti-web", "timeout": TIMEOUT, "graceful_timeout": 30, "keepalive": 5,
-            "max_requests": MAX_REQUESTS, "max_requests_jitter": MAX_REQUESTS // 10,
-            "control_socket_disable": True}).run()
+    Server(
+        {
+            "bind": addr,
+            "workers": workers,
+            "worker_class": "sync",
+            "preload_app": True,
+            "proc_name": "somevahti-web",
+            "timeout": TIMEOUT,
+            "graceful_timeout": 30,
+            "keepalive": 5,
+            "max_requests": MAX_REQUESTS,
+            "max_requests_jitter": MAX_REQUESTS // 10,
+            "control_socket_disable": True,
+        }
+    ).run()
 
 
 class WorkerSupervisor:
@@ -86,8 +97,11 @@ class WorkerSupervisor:
                 backoff = 1.0
             self.restarts += 1
             log.error("the task worker exited with code %s; starting it again in %.0f s", code, backoff)
-            print(f"somevahti: the task worker exited with code {code}; starting it again in {backoff:.0f} s",
-                  file=sys.stderr, flush=True)
+            print(
+                f"somevahti: the task worker exited with code {code}; starting it again in {backoff:.0f} s",
+                file=sys.stderr,
+                flush=True,
+            )
             if self._stop.wait(backoff):
                 return
             backoff = min(self.max_backoff, backoff * 2)

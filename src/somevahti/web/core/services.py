@@ -10,17 +10,37 @@ from somevahti.web.core.models import Membership
 
 
 @transaction.atomic
-def create_user(*, username: str, email: str, first_name: str, last_name: str, password: str, role: str,
-                person=None, unit=None, language: str = ""):
-    user = get_user_model().objects.create_user(username, email, password, first_name=first_name,
-                                                last_name=last_name)
+def create_user(
+    *,
+    username: str,
+    email: str,
+    first_name: str,
+    last_name: str,
+    password: str,
+    role: str,
+    person=None,
+    unit=None,
+    language: str = "",
+):
+    user = get_user_model().objects.create_user(
+        username, email, password, first_name=first_name, last_name=last_name
+    )
     Membership.objects.create(user=user, role=role, person=person, unit=unit, language=language)
     return user
 
 
 @transaction.atomic
-def update_user(user, *, email: str, first_name: str, last_name: str, role: str, person=None, unit=None,
-                is_active: bool = True) -> None:
+def update_user(
+    user,
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    person=None,
+    unit=None,
+    is_active: bool = True,
+) -> None:
     user.email, user.first_name, user.last_name, user.is_active = email, first_name, last_name, is_active
     user.save()
     membership = getattr(user, "membership", None) or Membership(user=user)

@@ -24,15 +24,24 @@ def _require(allowed: bool) -> None:
 @require_GET
 def user_list(request):
     _require(policy.can_manage_users(request.user))
-    users = get_user_model().objects.select_related("membership", "membership__person", "membership__unit") \
+    users = (
+        get_user_model()
+        .objects.select_related("membership", "membership__person", "membership__unit")
         .order_by("-is_active", "last_name", "first_name", "username")
+    )
     return render(request, "core/users.html", {"users": users})
 
 
 def _save(request, form, user=None):
     d = form.cleaned_data
-    fields = {"email": d["email"], "first_name": d["first_name"], "last_name": d["last_name"], "role": d["role"],
-              "person": d["person"], "unit": d["unit"] if d["role"] == "unit_editor" else None}
+    fields = {
+        "email": d["email"],
+        "first_name": d["first_name"],
+        "last_name": d["last_name"],
+        "role": d["role"],
+        "person": d["person"],
+        "unit": d["unit"] if d["role"] == "unit_editor" else None,
+    }
     if user is None:
         user = services.create_user(username=d["username"], password=d["password"], **fields)
         messages.success(request, _("User %(name)s created.") % {"name": user.username})
@@ -56,9 +65,16 @@ def user_edit(request, pk):
     _require(policy.can_manage_users(request.user))
     user = get_object_or_404(get_user_model().objects.select_related("membership"), pk=pk)
     m = getattr(user, "membership", None)
-    initial = {"username": user.username, "first_name": user.first_name, "last_name": user.last_name,
-               "email": user.email, "is_active": user.is_active, "role": m.role if m else "",
-               "person": m.person_id if m else None, "unit": m.unit_id if m else None}
+    initial = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "is_active": user.is_active,
+        "role": m.role if m else "",
+        "person": m.person_id if m else None,
+        "unit": m.unit_id if m else None,
+    }
     form = UserForm(request.POST or None, instance=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         if user.pk == request.user.pk and not form.cleaned_data["is_active"]:
@@ -66,8 +82,11 @@ def user_edit(request, pk):
         else:
             return _save(request, form, user)
     history = user.history.select_related("history_user").order_by("-history_date")[:20]
-    return render(request, "core/user_form.html", {"form": form, "title": user.get_full_name() or user.username,
-                                                   "edited": user, "history": history})
+    return render(
+        request,
+        "core/user_form.html",
+        {"form": form, "title": user.get_full_name() or user.username, "edited": user, "history": history},
+    )
 
 
 @require_POST
@@ -79,8 +98,11 @@ def user_active(request, pk):
         messages.error(request, _("You cannot deactivate yourself."))
     else:
         services.set_active(user, active)
-        messages.success(request, (_("User %(name)s reactivated.") if active else _("User %(name)s deactivated."))
-                         % {"name": user.username})
+        messages.success(
+            request,
+            (_("User %(name)s reactivated.") if active else _("User %(name)s deactivated."))
+            % {"name": user.username},
+        )
     return redirect("users")
 
 
@@ -90,8 +112,10 @@ def account(request):
     user = request.user
     _require(policy.can_change_own_account(user))
     membership = getattr(user, "membership", None)
-    language_form = LanguageForm(request.POST if request.POST.get("form") == "language" else None,
-                                 initial={"language": membership.language if membership else ""})
+    language_form = LanguageForm(
+        request.POST if request.POST.get("form") == "language" else None,
+        initial={"language": membership.language if membership else ""},
+    )
     password_form = PasswordChangeForm(user, request.POST if request.POST.get("form") == "password" else None)
     if request.method == "POST" and request.POST.get("form") == "language" and language_form.is_valid():
         lang = language_form.cleaned_data["language"]
@@ -107,5 +131,8 @@ def account(request):
         update_session_auth_hash(request, password_form.user)
         messages.success(request, _("Password changed."))
         return redirect("account")
-    return render(request, "core/account.html", {"language_form": language_form, "password_form": password_form,
-                                                 "membership": membership})
+    return render(
+        request,
+        "core/account.html",
+        {"language_form": language_form, "password_form": password_form, "membership": membership},
+    )

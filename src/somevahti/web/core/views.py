@@ -18,8 +18,11 @@ from somevahti.web.core import dashboard, policy
 
 
 class TokenForm(forms.Form):
-    token = forms.CharField(label=gettext_lazy("Six-digit code"), max_length=8,
-                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+    token = forms.CharField(
+        label=gettext_lazy("Six-digit code"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 def _next(request, default="home"):
@@ -48,8 +51,11 @@ def otp_setup(request):
             return _next(request)
         form.add_error("token", _("The code is not valid. Check the clock of your phone and try again."))
     qr = segno.make(device.config_url, error="m").svg_inline(scale=4)
-    return render(request, "core/otp_setup.html", {"form": form, "qr_svg": qr, "secret": device.bin_key.hex(),
-                                                    "config_url": device.config_url})
+    return render(
+        request,
+        "core/otp_setup.html",
+        {"form": form, "qr_svg": qr, "secret": device.bin_key.hex(), "config_url": device.config_url},
+    )
 
 
 @login_required
@@ -69,6 +75,12 @@ def otp_verify(request):
 def home(request):
     """The day's work for the signed-in person: every app's cards (core/dashboard.py)."""
     user = request.user
-    return render(request, "core/home.html", {
-        "role": policy.role_of(user), "cards": dashboard.cards_for(user),
-        "can_file_request": policy.can_file_request(user)})
+    return render(
+        request,
+        "core/home.html",
+        {
+            "role": policy.role_of(user),
+            "cards": dashboard.cards_for(user),
+            "can_file_request": policy.can_file_request(user),
+        },
+    )

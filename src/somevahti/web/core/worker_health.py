@@ -36,6 +36,7 @@ def beat(now: float | None = None) -> None:
 
 def start_heartbeat() -> threading.Thread:
     """A daemon thread beating while the worker process lives."""
+
     def loop():
         while True:
             try:
@@ -69,10 +70,18 @@ def health(now: float | None = None) -> dict:
     return {
         "alive": age is not None and age <= DEAD_AFTER,
         "last_heartbeat_seconds_ago": age,
-        "queued": DBTaskResult.objects.filter(status=TaskResultStatus.READY, run_after__lte=timezone.now()).count(),
+        "queued": DBTaskResult.objects.filter(
+            status=TaskResultStatus.READY, run_after__lte=timezone.now()
+        ).count(),
         "failed_last_day": failed.count(),
-        "failures": [{"task": r.task_path, "finished": r.finished_at.isoformat() if r.finished_at else None,
-                      "error": r.exception_class_path} for r in failed.order_by("-finished_at")[:10]],
+        "failures": [
+            {
+                "task": r.task_path,
+                "finished": r.finished_at.isoformat() if r.finished_at else None,
+                "error": r.exception_class_path,
+            }
+            for r in failed.order_by("-finished_at")[:10]
+        ],
     }
 
 
@@ -88,15 +97,32 @@ def cards(user) -> list:
     url = "/api/worker-health"
     out = []
     if not h["alive"]:
-        label = (_(
-                     "The task worker is not running: audits, overdue reminders and archive checkpoints have stopped"  # noqa: E501
-                 )
-                 if h["last_heartbeat_seconds_ago"] is None else
-                 _("The task worker has not answered for %(minutes)d min: audits, overdue reminders and archive "
-                   "checkpoints have stopped") % {"minutes": h["last_heartbeat_seconds_ago"] // 60})
+        label = (
+            _(
+                "The task worker is not running: audits, overdue reminders and archive checkpoints have stopped"  # noqa: E501
+            )
+            if h["last_heartbeat_seconds_ago"] is None
+            else _(
+                "The task worker has not answered for %(minutes)d min: audits, overdue reminders and archive "
+                "checkpoints have stopped"
+            )
+            % {"minutes": h["last_heartbeat_seconds_ago"] // 60}
+        )
         out.append(dashboard.Card("core.worker-dead", label, 1, url, dashboard.URGENT, 0))
     if h["failed_last_day"]:
-        out.append(dashboard.Card("core.worker-failed", ngettext(
-            "%(n)d background task failed in the last day", "%(n)d background tasks failed in the last day",
-            h["failed_last_day"]) % {"n": h["failed_last_day"]}, h["failed_last_day"], url, dashboard.WARNING, 0))
+        out.append(
+            dashboard.Card(
+                "core.worker-failed",
+                ngettext(
+                    "%(n)d background task failed in the last day",
+                    "%(n)d background tasks failed in the last day",
+                    h["failed_last_day"],
+                )
+                % {"n": h["failed_last_day"]},
+                h["failed_last_day"],
+                url,
+                dashboard.WARNING,
+                0,
+            )
+        )
     return out

@@ -14,10 +14,18 @@ from somevahti.web.core.models import Membership, Role
 
 
 def recipients(item) -> list[str]:
-    emails = {m.user.email for m in Membership.objects.select_related("user").filter(
-        role=Role.COMMUNICATIONS_ADMIN) if m.user.email}
-    emails |= {m.user.email for m in Membership.objects.select_related("user").filter(
-        role=Role.UNIT_EDITOR, unit_id=item.account.unit_id) if m.user.email}
+    emails = {
+        m.user.email
+        for m in Membership.objects.select_related("user").filter(role=Role.COMMUNICATIONS_ADMIN)
+        if m.user.email
+    }
+    emails |= {
+        m.user.email
+        for m in Membership.objects.select_related("user").filter(
+            role=Role.UNIT_EDITOR, unit_id=item.account.unit_id
+        )
+        if m.user.email
+    }
     if item.assignee_id and item.assignee.email:
         emails.add(item.assignee.email)
     return sorted(emails)
@@ -32,12 +40,21 @@ def notify_threats(items) -> int:
             if not to:
                 continue
             due = timezone.localtime(item.due_at).strftime("%Y-%m-%d %H:%M") if item.due_at else "—"
-            body = "\n".join([
-                f"{item.account} · {timezone.localtime(item.received_at):%Y-%m-%d %H:%M}",
-                item.text[:500], "",
-                gettext("Handle by: %(due)s") % {"due": due},
-                reverse("inbox:item", args=[item.pk])])
-            send_mail(gettext("Somevahti: a threat in the inbox (%(account)s)") % {"account": item.account},
-                      body, None, to, fail_silently=True)
+            body = "\n".join(
+                [
+                    f"{item.account} · {timezone.localtime(item.received_at):%Y-%m-%d %H:%M}",
+                    item.text[:500],
+                    "",
+                    gettext("Handle by: %(due)s") % {"due": due},
+                    reverse("inbox:item", args=[item.pk]),
+                ]
+            )
+            send_mail(
+                gettext("Somevahti: a threat in the inbox (%(account)s)") % {"account": item.account},
+                body,
+                None,
+                to,
+                fail_silently=True,
+            )
             sent += 1
     return sent

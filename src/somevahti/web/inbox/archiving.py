@@ -10,8 +10,12 @@ from somevahti.web.archive.access import account_id, archive, org
 
 
 def incoming_payload(item, account, event: str) -> dict:
-    payload = {"event": event, "texts": {item.language or "": item.text}, "channel": account.platform,
-               "unit": account.unit.name}
+    payload = {
+        "event": event,
+        "texts": {item.language or "": item.text},
+        "channel": account.platform,
+        "unit": account.unit.name,
+    }
     if item.author_name or item.author_handle:
         payload["author"] = {"name": item.author_name or item.author_handle, "handle": item.author_handle}
     if item.parent_id:
@@ -28,8 +32,16 @@ def archived_version(subject: str, payload: dict):
 
 
 def archive_incoming(item, account, payload: dict, actor: str):
-    return archive().append(item.kind, payload, org=org(), account=account_id(account), actor=actor,
-                            subject=f"{account.platform}:{item.external_id}", occurred=item.occurred, raw=item.raw)
+    return archive().append(
+        item.kind,
+        payload,
+        org=org(),
+        account=account_id(account),
+        actor=actor,
+        subject=f"{account.platform}:{item.external_id}",
+        occurred=item.occurred,
+        raw=item.raw,
+    )
 
 
 def checkpoint():
@@ -38,28 +50,47 @@ def checkpoint():
 
 
 def archive_reply(item, text: str, language: str, reply_id: str, actor: str, by_hand: bool):
-    payload = {"event": "published", "texts": {language: text}, "parent": item.subject,
-               "channel": item.account.platform, "unit": item.account.unit.name,
-               "state": "visible"}
+    payload = {
+        "event": "published",
+        "texts": {language: text},
+        "parent": item.subject,
+        "channel": item.account.platform,
+        "unit": item.account.unit.name,
+        "state": "visible",
+    }
     if by_hand:
         payload["posted"] = "by hand"
-    return archive().append("reply", payload, org=org(), account=account_id(item.account), actor=actor,
-                            subject=f"{item.account.platform}:{reply_id}")
+    return archive().append(
+        "reply",
+        payload,
+        org=org(),
+        account=account_id(item.account),
+        actor=actor,
+        subject=f"{item.account.platform}:{reply_id}",
+    )
 
 
 def archive_moderation(item, action: str, actor: str, note: str, **extra):
     payload = {"action": action, "note": note, **extra}
-    return archive().append("moderation", payload, org=org(), account=account_id(item.account), actor=actor,
-                            subject=item.subject)
+    return archive().append(
+        "moderation", payload, org=org(), account=account_id(item.account), actor=actor, subject=item.subject
+    )
 
 
 def evidence_of(record) -> dict:
     payload = record.payload or {}
     texts = payload.get("texts") or {}
-    return {"seq": record.seq, "hash": record.hash, "kind": record.kind, "subject": record.subject or "",
-            "occurred": record.occurred, "account": record.account or "",
-            "text": next(iter(texts.values()), "") if texts else str(payload.get("note") or ""),
-            "action": payload.get("action", ""), "actor": record.actor or ""}
+    return {
+        "seq": record.seq,
+        "hash": record.hash,
+        "kind": record.kind,
+        "subject": record.subject or "",
+        "occurred": record.occurred,
+        "account": record.account or "",
+        "text": next(iter(texts.values()), "") if texts else str(payload.get("note") or ""),
+        "action": payload.get("action", ""),
+        "actor": record.actor or "",
+    }
 
 
 def records_of(subject: str) -> list[dict]:
@@ -68,5 +99,8 @@ def records_of(subject: str) -> list[dict]:
 
 def record(seq: int) -> dict | None:
     r = archive().get(org(), seq)
-    return evidence_of(r) if r is not None and r.kind in ("post", "reply", "comment", "mention", "moderation") \
+    return (
+        evidence_of(r)
+        if r is not None and r.kind in ("post", "reply", "comment", "mention", "moderation")
         else None
+    )

@@ -37,7 +37,9 @@ def expiring_connections(now=None):
 
     limit = (now or timezone.now()) + RENEW_WITHIN
     rows = Connection.objects.only("pk", "connector", "settings", "secrets_sealed")
-    return Connection.objects.filter(pk__in=[c.pk for c in rows if (by := c.reconnect_by) is not None and by <= limit])
+    return Connection.objects.filter(
+        pk__in=[c.pk for c in rows if (by := c.reconnect_by) is not None and by <= limit]
+    )
 
 
 def inbox_cards(user) -> list[dashboard.Card]:
@@ -55,29 +57,71 @@ def inbox_cards(user) -> list[dashboard.Card]:
     n_open = items.filter(status=Item.Status.OPEN).count()
     n_incidents = open_incidents(user).count()
     cards = [
-        dashboard.Card("inbox.overdue", ngettext("%(n)d comment is past its answer time",
-                                                 "%(n)d comments are past their answer time", n_overdue)
-                       % {"n": n_overdue}, n_overdue, base + "?queue=overdue&status=open",
-                       dashboard.URGENT if n_overdue else dashboard.INFO, 10),
-        dashboard.Card("inbox.threats", ngettext("%(n)d open threat", "%(n)d open threats", n_threats)
-                       % {"n": n_threats}, n_threats, base + f"?category={THREAT}&status=open",
-                       dashboard.URGENT if n_threats else dashboard.INFO, 11),
-        dashboard.Card("inbox.incidents", ngettext("%(n)d open incident", "%(n)d open incidents", n_incidents)
-                       % {"n": n_incidents}, n_incidents, reverse("inbox:incidents") + "?open=1",
-                       dashboard.URGENT if n_incidents else dashboard.INFO, 12),
-        dashboard.Card("inbox.open", ngettext("%(n)d comment waits for an answer",
-                                              "%(n)d comments wait for an answer", n_open)
-                       % {"n": n_open}, n_open, base + "?status=open", dashboard.WARNING if n_open else dashboard.INFO,
-                       40),
+        dashboard.Card(
+            "inbox.overdue",
+            ngettext(
+                "%(n)d comment is past its answer time",
+                "%(n)d comments are past their answer time",
+                n_overdue,
+            )
+            % {"n": n_overdue},
+            n_overdue,
+            base + "?queue=overdue&status=open",
+            dashboard.URGENT if n_overdue else dashboard.INFO,
+            10,
+        ),
+        dashboard.Card(
+            "inbox.threats",
+            ngettext("%(n)d open threat", "%(n)d open threats", n_threats) % {"n": n_threats},
+            n_threats,
+            base + f"?category={THREAT}&status=open",
+            dashboard.URGENT if n_threats else dashboard.INFO,
+            11,
+        ),
+        dashboard.Card(
+            "inbox.incidents",
+            ngettext("%(n)d open incident", "%(n)d open incidents", n_incidents) % {"n": n_incidents},
+            n_incidents,
+            reverse("inbox:incidents") + "?open=1",
+            dashboard.URGENT if n_incidents else dashboard.INFO,
+            12,
+        ),
+        dashboard.Card(
+            "inbox.open",
+            ngettext("%(n)d comment waits for an answer", "%(n)d comments wait for an answer", n_open)
+            % {"n": n_open},
+            n_open,
+            base + "?status=open",
+            dashboard.WARNING if n_open else dashboard.INFO,
+            40,
+        ),
     ]
     if policy.can_manage_connections(user):
         n = failed_connections().count()
-        cards.append(dashboard.Card("inbox.connections-failed", ngettext(
-            "%(n)d API connection failed", "%(n)d API connections failed", n) % {"n": n}, n,
-            reverse("inbox:connections") + "?failed=1", dashboard.URGENT if n else dashboard.INFO, 13))
+        cards.append(
+            dashboard.Card(
+                "inbox.connections-failed",
+                ngettext("%(n)d API connection failed", "%(n)d API connections failed", n) % {"n": n},
+                n,
+                reverse("inbox:connections") + "?failed=1",
+                dashboard.URGENT if n else dashboard.INFO,
+                13,
+            )
+        )
         n = expiring_connections(now).count()
-        cards.append(dashboard.Card("inbox.tokens-expiring", ngettext(
-            "%(n)d account must be connected again within a week",
-            "%(n)d accounts must be connected again within a week", n) % {"n": n}, n,
-            reverse("inbox:connections") + "?expiring=1", dashboard.WARNING if n else dashboard.INFO, 14))
+        cards.append(
+            dashboard.Card(
+                "inbox.tokens-expiring",
+                ngettext(
+                    "%(n)d account must be connected again within a week",
+                    "%(n)d accounts must be connected again within a week",
+                    n,
+                )
+                % {"n": n},
+                n,
+                reverse("inbox:connections") + "?expiring=1",
+                dashboard.WARNING if n else dashboard.INFO,
+                14,
+            )
+        )
     return cards

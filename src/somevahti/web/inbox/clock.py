@@ -29,10 +29,13 @@ class BusinessHours:
 
     @classmethod
     def from_config(cls, cfg: dict) -> BusinessHours:
-        return cls(timezone=cfg.get("timezone", "Europe/Helsinki"),
-                   days=tuple(d.lower()[:3] for d in cfg.get("days", cls.days)),
-                   start=_hm(cfg.get("start", "08:00")), end=_hm(cfg.get("end", "16:00")),
-                   holidays=cfg.get("holidays") or "")
+        return cls(
+            timezone=cfg.get("timezone", "Europe/Helsinki"),
+            days=tuple(d.lower()[:3] for d in cfg.get("days", cls.days)),
+            start=_hm(cfg.get("start", "08:00")),
+            end=_hm(cfg.get("end", "16:00")),
+            holidays=cfg.get("holidays") or "",
+        )
 
     @cached_property
     def tz(self) -> ZoneInfo:

@@ -35,15 +35,21 @@ def _importable_accounts(user):
 
 
 def counts(new: int, changed: int, same: int) -> str:
-    return ", ".join([ngettext("%(n)d new", "%(n)d new", new) % {"n": new},
-                      ngettext("%(n)d changed", "%(n)d changed", changed) % {"n": changed},
-                      ngettext("%(n)d already in", "%(n)d already in", same) % {"n": same}])
+    return ", ".join(
+        [
+            ngettext("%(n)d new", "%(n)d new", new) % {"n": new},
+            ngettext("%(n)d changed", "%(n)d changed", changed) % {"n": changed},
+            ngettext("%(n)d already in", "%(n)d already in", same) % {"n": same},
+        ]
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def import_view(request):
     _require(policy.can_import_items(request.user))
-    form = ImportForm(request.POST or None, request.FILES or None, accounts=_importable_accounts(request.user))
+    form = ImportForm(
+        request.POST or None, request.FILES or None, accounts=_importable_accounts(request.user)
+    )
     errors = []
     if request.method == "POST" and form.is_valid():
         account, dry_run = form.cleaned_data["account"], form.cleaned_data["dry_run"]
@@ -58,28 +64,46 @@ def import_view(request):
             if line_errors:
                 errors = [e.render(_) for e in line_errors]
             elif len(items) > imports.INLINE_ROWS:  # too many for one request: the worker imports them
-                job = imports.start(request.user, account, upload.name, data.decode("utf-8-sig"), len(items), dry_run)
-                messages.info(request, _("The file is large, so it is imported in the background; this page shows "
-                                         "its progress."))
+                job = imports.start(
+                    request.user, account, upload.name, data.decode("utf-8-sig"), len(items), dry_run
+                )
+                messages.info(
+                    request,
+                    _(
+                        "The file is large, so it is imported in the background; this page shows "
+                        "its progress."
+                    ),
+                )
                 return redirect("inbox:import-job", pk=job.pk)
             elif dry_run:
                 rows = imports.preview(items, account)
                 found = [sum(1 for r in rows if r["kind"] == k) for k in ("new", "changed", "same")]
-                messages.info(request, _("Dry run, nothing was imported: %(counts)s.") % {"counts": counts(*found)})
+                messages.info(
+                    request, _("Dry run, nothing was imported: %(counts)s.") % {"counts": counts(*found)}
+                )
             else:
                 report = services.ingest(items, account, actor=request.user.get_username(), event="imported")
                 services.end_import()
-                messages.success(request, _("Imported: %(counts)s.") % {
-                    "counts": counts(len(report.created), len(report.updated), report.unchanged)})
+                messages.success(
+                    request,
+                    _("Imported: %(counts)s.")
+                    % {"counts": counts(len(report.created), len(report.updated), report.unchanged)},
+                )
                 return redirect(f"{reverse('inbox:list')}?account={account.pk}")
-    return render(request, "inbox/import.html", {"form": form, "errors": errors, "inline_rows": imports.INLINE_ROWS})
+    return render(
+        request, "inbox/import.html", {"form": form, "errors": errors, "inline_rows": imports.INLINE_ROWS}
+    )
 
 
 def _shown(row: dict) -> dict:
     """A job's row in the reader's language: a bad line's reason is kept untranslated."""
     if row["kind"] == "bad":
         params = row.get("params")
-        text = _(row["msgid"]) % (tuple(params) if isinstance(params, list) else params) if params else _(row["msgid"])
+        text = (
+            _(row["msgid"]) % (tuple(params) if isinstance(params, list) else params)
+            if params
+            else _(row["msgid"])
+        )
         return {**row, "message": text}
     return row
 
@@ -88,7 +112,11 @@ def _shown(row: dict) -> dict:
 def import_job(request, pk: int):
     job = get_object_or_404(ImportItemsJob.objects.select_related("account", "requested_by"), pk=pk)
     _require(policy.can_see_items_import(request.user, job))
-    context = {"job": job, "rows": [] if job.running else [_shown(r) for r in job.rows],
-               "counts": counts(job.count("new"), job.count("changed"), job.count("same")), "failed": job.count("failed")}
+    context = {
+        "job": job,
+        "rows": [] if job.running else [_shown(r) for r in job.rows],
+        "counts": counts(job.count("new"), job.count("changed"), job.count("same")),
+        "failed": job.count("failed"),
+    }
     template = "inbox/_import_progress.html" if getattr(request, "htmx", False) else "inbox/import_job.html"
     return render(request, template, context)

@@ -33,8 +33,9 @@ log = logging.getLogger(__name__)
 def start(user, account, filename: str, text: str, total: int, dry_run: bool) -> ImportItemsJob:
     from somevahti.web.inbox.tasks import run_import
 
-    job = ImportItemsJob.objects.create(account=account, filename=filename[:255], text=text, dry_run=dry_run,
-                                        requested_by=user, total=total)
+    job = ImportItemsJob.objects.create(
+        account=account, filename=filename[:255], text=text, dry_run=dry_run, requested_by=user, total=total
+    )
     transaction.on_commit(lambda: run_import.enqueue(job.pk))
     return job
 
@@ -46,19 +47,33 @@ def line_of(item) -> int:
 def bad_rows(line_errors) -> list[dict]:
     """The file's bad lines as the job keeps them: the message untranslated, so each reader gets it
     in their own language."""
-    return [{"line": e.line, "kind": "bad", "msgid": e.msgid,
-             "params": e.params if isinstance(e.params, dict) else list(e.params)} for e in line_errors]
+    return [
+        {
+            "line": e.line,
+            "kind": "bad",
+            "msgid": e.msgid,
+            "params": e.params if isinstance(e.params, dict) else list(e.params),
+        }
+        for e in line_errors
+    ]
 
 
 def preview(items, account) -> list[dict]:
     """What an import would do with each comment (a dry run): new, changed or already in."""
     rows = []
     for start in range(0, len(items), CHUNK_ROWS):
-        part = items[start:start + CHUNK_ROWS]
-        texts = dict(Item.objects.filter(account=account, external_id__in=[i.external_id for i in part])
-                     .values_list("external_id", "text"))
+        part = items[start : start + CHUNK_ROWS]
+        texts = dict(
+            Item.objects.filter(account=account, external_id__in=[i.external_id for i in part]).values_list(
+                "external_id", "text"
+            )
+        )
         for i in part:
-            kind = "new" if i.external_id not in texts else ("same" if texts[i.external_id] == i.text else "changed")
+            kind = (
+                "new"
+                if i.external_id not in texts
+                else ("same" if texts[i.external_id] == i.text else "changed")
+            )
             rows.append({"line": line_of(i), "kind": kind, "message": i.external_id})
     return rows
 
@@ -67,8 +82,14 @@ def _ingested(part, account, actor: str) -> list[dict]:
     report = services.ingest(part, account, actor=actor, event="imported")
     created = {i.external_id for i in report.created}
     updated = {i.external_id for i in report.updated}
-    return [{"line": line_of(i), "kind": "new" if i.external_id in created else
-             "changed" if i.external_id in updated else "same", "message": i.external_id} for i in part]
+    return [
+        {
+            "line": line_of(i),
+            "kind": "new" if i.external_id in created else "changed" if i.external_id in updated else "same",
+            "message": i.external_id,
+        }
+        for i in part
+    ]
 
 
 def _save_chunk(part, account, actor: str) -> list[dict]:
@@ -81,7 +102,13 @@ def _save_chunk(part, account, actor: str) -> list[dict]:
         try:
             rows += _ingested([item], account, actor)
         except Exception as e:  # noqa: BLE001 - listed with its reason; the rest go on
-            rows.append({"line": line_of(item), "kind": "failed", "message": f"{item.external_id}: {e or type(e).__name__}"})
+            rows.append(
+                {
+                    "line": line_of(item),
+                    "kind": "failed",
+                    "message": f"{item.external_id}: {e or type(e).__name__}",
+                }
+            )
     return rows
 
 
@@ -95,7 +122,7 @@ def _save(job: ImportItemsJob, items) -> list[dict]:
     actor = job.requested_by.get_username() if job.requested_by else "import"
     rows: list[dict] = []
     for start in range(0, len(items), CHUNK_ROWS):
-        part = items[start:start + CHUNK_ROWS]
+        part = items[start : start + CHUNK_ROWS]
         rows += _save_chunk(part, job.account, actor)
         _update(job, done=start + len(part), rows=rows)  # kept as it goes: a crash loses no comment's outcome
         time.sleep(PAUSE)  # a web request waiting for the write lock gets it before the next chunk takes it
@@ -104,8 +131,12 @@ def _save(job: ImportItemsJob, items) -> list[dict]:
 
 
 def run(job_id: int) -> dict:
-    job = (ImportItemsJob.objects.using("default").select_related("account", "account__unit", "requested_by")
-           .filter(pk=job_id, status=ImportItemsJob.Status.QUEUED).first())
+    job = (
+        ImportItemsJob.objects.using("default")
+        .select_related("account", "account__unit", "requested_by")
+        .filter(pk=job_id, status=ImportItemsJob.Status.QUEUED)
+        .first()
+    )
     if job is None:
         return {"status": "not queued"}
     _update(job, status=ImportItemsJob.Status.RUNNING)
@@ -124,8 +155,13 @@ def run(job_id: int) -> dict:
         _update(job, status=ImportItemsJob.Status.FAILED, error=str(e), text="", finished=timezone.now())
         return {"status": "failed"}
     except Exception as e:  # noqa: BLE001 - the job says so; the worker goes on with the next one
-        _update(job, status=ImportItemsJob.Status.FAILED, error=str(e) or type(e).__name__, text="",
-                finished=timezone.now())
+        _update(
+            job,
+            status=ImportItemsJob.Status.FAILED,
+            error=str(e) or type(e).__name__,
+            text="",
+            finished=timezone.now(),
+        )
         raise
     rows.sort(key=lambda r: r["line"])
     _update(job, status=ImportItemsJob.Status.DONE, rows=rows, text="", finished=timezone.now())

@@ -15,16 +15,27 @@ from simple_history.models import HistoricalRecords
 from somevahti.web.core.models import BackgroundJob
 
 CATEGORY_LABELS = {
-    "remove": _("remove"), "escalate_threat": _("threat"), "escalate_misuse": _("misuse"),
-    "report_crime": _("crime"), "respond_negative": _("negative feedback"), "respond_question": _("question"),
-    "correct_misinformation": _("misinformation"), "redirect": _("redirect"), "acknowledge": _("thanks"),
-    "ignore": _("no action"), "needs_review": _("needs a human look"),
+    "remove": _("remove"),
+    "escalate_threat": _("threat"),
+    "escalate_misuse": _("misuse"),
+    "report_crime": _("crime"),
+    "respond_negative": _("negative feedback"),
+    "respond_question": _("question"),
+    "correct_misinformation": _("misinformation"),
+    "redirect": _("redirect"),
+    "acknowledge": _("thanks"),
+    "ignore": _("no action"),
+    "needs_review": _("needs a human look"),
 }
 
 # The triage's labels (somevahti.triage.model.LABELS), as people read them.
 LABEL_NAMES = {
-    "toxicity": _("toxic"), "severe_toxicity": _("severely toxic"), "obscene": _("obscene"), "threat": _("threat"),
-    "insult": _("insult"), "identity_attack": _("attack on a group"),
+    "toxicity": _("toxic"),
+    "severe_toxicity": _("severely toxic"),
+    "obscene": _("obscene"),
+    "threat": _("threat"),
+    "insult": _("insult"),
+    "identity_attack": _("attack on a group"),
 }
 
 
@@ -42,8 +53,9 @@ class Item(models.Model):
         ESCALATED = "escalated", _("escalated")
         CLOSED = "closed", _("closed without action")
 
-    account = models.ForeignKey("registry.Account", verbose_name=_("account"), on_delete=models.PROTECT,
-                                related_name="inbox_items")
+    account = models.ForeignKey(
+        "registry.Account", verbose_name=_("account"), on_delete=models.PROTECT, related_name="inbox_items"
+    )
     external_id = models.CharField(_("platform id"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMMENT)
     text = models.TextField(_("text"))
@@ -53,11 +65,23 @@ class Item(models.Model):
     parent_id = models.CharField(_("post"), max_length=200, blank=True)
     post_text = models.TextField(_("post text"), blank=True)
     url = models.URLField(_("address"), max_length=500, blank=True)
-    publisher = models.ForeignKey("registry.Person", verbose_name=_("published by"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
-    assignee = models.ForeignKey("registry.Person", verbose_name=_("assigned to"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="inbox_items",
-                                 help_text=_("empty: the unit's editors"))
+    publisher = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inbox_items",
+        help_text=_("empty: the unit's editors"),
+    )
     received_at = models.DateTimeField(_("received"))
     imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
     category = models.CharField(_("category"), max_length=24, choices=list(CATEGORY_LABELS.items()))
@@ -78,8 +102,11 @@ class Item(models.Model):
         verbose_name = _("inbox item")
         verbose_name_plural = _("inbox items")
         constraints = [models.UniqueConstraint(fields=["account", "external_id"], name="inbox_item_unique")]
-        indexes = [models.Index(fields=["status", "category"]), models.Index(fields=["account", "status"]),
-                   models.Index(fields=["due_at"])]
+        indexes = [
+            models.Index(fields=["status", "category"]),
+            models.Index(fields=["account", "status"]),
+            models.Index(fields=["due_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.account}: {self.external_id}"
@@ -109,8 +136,9 @@ class Action(models.Model):
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="actions")
     kind = models.CharField(_("action"), max_length=10, choices=Kind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reason = models.TextField(_("reason"), blank=True)
     text = models.TextField(_("answer"), blank=True)
     language = models.CharField(_("language"), max_length=8, blank=True)
@@ -146,19 +174,38 @@ class Incident(models.Model):
     type = models.CharField(_("type"), max_length=16, choices=Type.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    item = models.ForeignKey(Item, verbose_name=_("comment"), null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="incidents")
-    concerns = models.ForeignKey("registry.Person", verbose_name=_("concerns"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+",
-                                 help_text=_("the person the threat or harassment is aimed at"))
+    item = models.ForeignKey(
+        Item,
+        verbose_name=_("comment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="incidents",
+    )
+    concerns = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("concerns"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("the person the threat or harassment is aimed at"),
+    )
     routes = models.JSONField(_("routed to"), default=list)
-    handlers = models.ManyToManyField("registry.Person", verbose_name=_("handlers"), blank=True, related_name="+")
+    handlers = models.ManyToManyField(
+        "registry.Person", verbose_name=_("handlers"), blank=True, related_name="+"
+    )
     clauses = models.JSONField(default=list)
     evidence = models.JSONField(_("evidence"), default=list)
     language = models.CharField(_("language"), max_length=8, default="fi")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -173,7 +220,9 @@ class Incident(models.Model):
 class IncidentEvent(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     status = models.CharField(max_length=20, choices=Incident.Status.choices, blank=True)
     note = models.TextField(blank=True)
 
@@ -203,8 +252,9 @@ class Connection(models.Model):
     as ``access_token``.
     """
 
-    account = models.OneToOneField("registry.Account", verbose_name=_("account"), on_delete=models.CASCADE,
-                                    related_name="connection")
+    account = models.OneToOneField(
+        "registry.Account", verbose_name=_("account"), on_delete=models.CASCADE, related_name="connection"
+    )
     connector = models.CharField(_("connector"), max_length=20)
     base_url = models.URLField(_("server address"), blank=True)
     settings = models.JSONField(_("connection settings"), default=dict, blank=True)
@@ -214,12 +264,16 @@ class Connection(models.Model):
     since_id = models.CharField(max_length=64, blank=True)
     last_polled = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
-    connected_as = models.CharField(_("publishes as"), max_length=200, blank=True)  # what the platform answered
+    connected_as = models.CharField(
+        _("publishes as"), max_length=200, blank=True
+    )  # what the platform answered
     checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
-    connected_by = models.ForeignKey(USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
-    history = HistoricalRecords(excluded_fields=["secrets_sealed", "since_id", "last_polled", "last_error",
-                                                 "checked_at"])
+    connected_by = models.ForeignKey(
+        USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(
+        excluded_fields=["secrets_sealed", "since_id", "last_polled", "last_error", "checked_at"]
+    )
 
     def __str__(self) -> str:
         return f"{self.account}: {self.connector}"
@@ -305,8 +359,13 @@ class Connection(models.Model):
 
         fields = getattr(channels.get(self.connector), "credential_fields", ())
         # a stored session (Bluesky's access and refresh JWTs) is as secret as a token
-        secret_names = {f.name for f in fields if f.secret} | {"access_token", "app_password", "password",
-                                                                "refresh_token", "session"}
+        secret_names = {f.name for f in fields if f.secret} | {
+            "access_token",
+            "app_password",
+            "password",
+            "refresh_token",
+            "session",
+        }
         kept = self.secrets()
         new = {k: v for k, v in values.items() if k in secret_names and v is not None}
         if new and {**kept, **new} != kept:
@@ -320,15 +379,15 @@ class Connection(models.Model):
         self.settings = {k: v for k, v in {**(self.settings or {}), **plain}.items() if k not in secret_names}
 
 
-
 class ImportItemsJob(BackgroundJob):
     """A large comment file imported by the background worker (inbox/imports.py): the whole file is
     read first (any bad line: nothing is imported), then the comments are archived and stored a chunk
     at a time. ``rows`` lists every comment by its line: new, changed, already in, or not imported
     and why."""
 
-    account = models.ForeignKey("registry.Account", verbose_name=_("account"), on_delete=models.CASCADE,
-                                related_name="+")
+    account = models.ForeignKey(
+        "registry.Account", verbose_name=_("account"), on_delete=models.CASCADE, related_name="+"
+    )
     filename = models.CharField(_("file"), max_length=255)
     dry_run = models.BooleanField(_("dry run"), default=False)
     text = models.TextField()  # the file, kept until the job ends
@@ -344,7 +403,9 @@ class ImportItemsJob(BackgroundJob):
 
     def done_of_total(self) -> str:
         return ngettext("%(done)s of %(total)s comment", "%(done)s of %(total)s comments", self.total) % {
-            "done": self.done, "total": self.total}
+            "done": self.done,
+            "total": self.total,
+        }
 
     def count(self, *kinds: str) -> int:
         return sum(1 for r in self.rows if r["kind"] in kinds)

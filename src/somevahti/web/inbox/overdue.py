@@ -23,22 +23,31 @@ from somevahti.web.inbox.models import Item
 
 
 def _lines(items) -> str:
-    return "\n".join(f"- {i.account} · {timezone.localtime(i.due_at):%Y-%m-%d %H:%M} · {i.text[:80]} "
-                     f"({reverse('inbox:item', args=[i.pk])})" for i in items)
+    return "\n".join(
+        f"- {i.account} · {timezone.localtime(i.due_at):%Y-%m-%d %H:%M} · {i.text[:80]} "
+        f"({reverse('inbox:item', args=[i.pk])})"
+        for i in items
+    )
 
 
 def _claim(items: list[Item], now) -> list[Item]:
     """The items this sweep is the first to take (a conditional update per item: concurrent sweeps
     wait on the row and then find it taken)."""
-    return [i for i in items if Item.objects.filter(pk=i.pk, overdue_notified_at__isnull=True)
-            .update(overdue_notified_at=now)]
+    return [
+        i
+        for i in items
+        if Item.objects.filter(pk=i.pk, overdue_notified_at__isnull=True).update(overdue_notified_at=now)
+    ]
 
 
 def notify(now=None) -> dict[str, int]:
     """Mail the items that became overdue since the last sweep; return address → number of items."""
     now = now or timezone.now()
-    candidates = list(services.overdue(Item.objects.select_related("account", "account__unit"), now)
-                      .filter(overdue_notified_at__isnull=True).order_by("due_at", "id"))
+    candidates = list(
+        services.overdue(Item.objects.select_related("account", "account__unit"), now)
+        .filter(overdue_notified_at__isnull=True)
+        .order_by("due_at", "id")
+    )
     sent: dict[str, int] = {}
     if not candidates:
         return sent
@@ -47,14 +56,25 @@ def notify(now=None) -> dict[str, int]:
         by_unit = defaultdict(list)
         for item in late:
             by_unit[item.account.unit_id].append(item)
-        to_send = [(m.user.email, by_unit[m.unit_id]) for m in Membership.objects.select_related("user").filter(
-            role=Role.UNIT_EDITOR, unit_id__in=by_unit) if m.user.email]
-        to_send += [(m.user.email, late) for m in Membership.objects.select_related("user").filter(
-            role=Role.COMMUNICATIONS_ADMIN) if m.user.email]
+        to_send = [
+            (m.user.email, by_unit[m.unit_id])
+            for m in Membership.objects.select_related("user").filter(
+                role=Role.UNIT_EDITOR, unit_id__in=by_unit
+            )
+            if m.user.email
+        ]
+        to_send += [
+            (m.user.email, late)
+            for m in Membership.objects.select_related("user").filter(role=Role.COMMUNICATIONS_ADMIN)
+            if m.user.email
+        ]
         with override(settings.LANGUAGE_CODE):
             for email, items in to_send:
-                subject = ngettext("Somevahti: %(n)d comment past its answer time",
-                                   "Somevahti: %(n)d comments past their answer time", len(items)) % {"n": len(items)}
+                subject = ngettext(
+                    "Somevahti: %(n)d comment past its answer time",
+                    "Somevahti: %(n)d comments past their answer time",
+                    len(items),
+                ) % {"n": len(items)}
                 send_mail(subject, _lines(items), None, [email])
                 sent[email] = sent.get(email, 0) + len(items)
     return sent

@@ -26,26 +26,41 @@ def response_times(items) -> dict[str, list[dict]]:
     by_account: dict[str, list[float]] = defaultdict(list)
     by_unit: dict[str, list[float]] = defaultdict(list)
     for account, unit, hours in items.filter(response_hours__isnull=False).values_list(
-            "account__handle", "account__unit__name", "response_hours"):
+        "account__handle", "account__unit__name", "response_hours"
+    ):
         by_account[account].append(hours)
         by_unit[unit].append(hours)
 
     def rows(groups):
-        return [{"name": name, "answered": len(v), "p50": percentile(v, 50), "p90": percentile(v, 90),
-                 "max": max(v)} for name, v in sorted(groups.items())]
+        return [
+            {
+                "name": name,
+                "answered": len(v),
+                "p50": percentile(v, 50),
+                "p90": percentile(v, 90),
+                "max": max(v),
+            }
+            for name, v in sorted(groups.items())
+        ]
 
     return {"account": rows(by_account), "unit": rows(by_unit)}
 
 
 def volumes(items) -> list[dict]:
     counts = dict(items.values_list("category").annotate(n=Count("id")).values_list("category", "n"))
-    return [{"category": c, "label": str(label), "count": counts.get(c, 0)} for c, label in CATEGORY_LABELS.items()]
+    return [
+        {"category": c, "label": str(label), "count": counts.get(c, 0)}
+        for c, label in CATEGORY_LABELS.items()
+    ]
 
 
 def overdue(items, now=None) -> list[dict]:
     now = now or timezone.now()
-    rows = Counter(items.filter(status=Item.Status.OPEN, due_at__lt=now).values_list("account__unit__name",
-                                                                                         "account__handle"))
+    rows = Counter(
+        items.filter(status=Item.Status.OPEN, due_at__lt=now).values_list(
+            "account__unit__name", "account__handle"
+        )
+    )
     return [{"unit": unit, "account": account, "overdue": n} for (unit, account), n in sorted(rows.items())]
 
 
@@ -61,9 +76,13 @@ def bar_chart(rows: list[tuple[str, float]], title: str) -> str:
     cut, and the chart narrows with the screen. The table below it is the accessible alternative, so
     the bars are hidden from screen readers. Every text is escaped."""
     top = max((v for _, v in rows), default=0) or 1
-    out = [f'<figure class="chart"><figcaption>{escape(title)}</figcaption><ul class="bars" aria-hidden="true">']
+    out = [
+        f'<figure class="chart"><figcaption>{escape(title)}</figcaption><ul class="bars" aria-hidden="true">'
+    ]
     for label, value in rows:
-        out.append(f'<li><span class="bar-label">{escape(label)}</span>'
-                   f'<progress max="{top:g}" value="{value:g}"></progress><span class="value">{value:g}</span></li>')
+        out.append(
+            f'<li><span class="bar-label">{escape(label)}</span>'
+            f'<progress max="{top:g}" value="{value:g}"></progress><span class="value">{value:g}</span></li>'
+        )
     out.append("</ul></figure>")
     return "".join(out)

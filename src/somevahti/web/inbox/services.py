@@ -43,6 +43,7 @@ def business_hours() -> BusinessHours:
 
 # -- intake ----------------------------------------------------------------------------------------
 
+
 @dataclass
 class IngestReport:
     created: list[Item] = field(default_factory=list)
@@ -54,7 +55,9 @@ def _publisher(item: IncomingItem) -> Person | None:
     who = (item.post_author or "").strip()
     if not who:
         return None
-    people = Person.objects.filter(email__iexact=who) if "@" in who else Person.objects.filter(name__iexact=who)
+    people = (
+        Person.objects.filter(email__iexact=who) if "@" in who else Person.objects.filter(name__iexact=who)
+    )
     return people.select_related("unit").first()
 
 
@@ -69,8 +72,10 @@ def assignee_for(publisher: Person | None) -> Person | None:
 def ingest(items: list[IncomingItem], account, *, actor: str, event: str = "received") -> IngestReport:
     """Archive each item, then triage and store it. Identical re-deliveries are skipped."""
     report = IngestReport()
-    existing = {i.external_id: i for i in Item.objects.filter(account=account,
-                                                              external_id__in=[x.external_id for x in items])}
+    existing = {
+        i.external_id: i
+        for i in Item.objects.filter(account=account, external_id__in=[x.external_id for x in items])
+    }
     fresh: list[tuple[IncomingItem, object]] = []
     arch = archiving.archive()
     with arch.batch():
@@ -82,15 +87,28 @@ def ingest(items: list[IncomingItem], account, *, actor: str, event: str = "rece
             incoming.url = incoming.url if incoming.url.lower().startswith(("https://", "http://")) else ""
             payload = archiving.incoming_payload(incoming, account, "edited" if old else event)
             # Already archived (an earlier run whose rows are gone): that record is the item's.
-            record = (archiving.archived_version(f"{account.platform}:{incoming.external_id}", payload)
-                      if old is None else None) or archiving.archive_incoming(incoming, account, payload, actor)
+            record = (
+                archiving.archived_version(f"{account.platform}:{incoming.external_id}", payload)
+                if old is None
+                else None
+            ) or archiving.archive_incoming(incoming, account, payload, actor)
             fresh.append((incoming, record))
     if not fresh:
         return report
     from somevahti.triage import Comment
 
-    results = triager().triage([Comment(id=i.external_id, text=i.text, language=i.language, post=i.post_text or None,
-                                        channel=account.platform) for i, _ in fresh])
+    results = triager().triage(
+        [
+            Comment(
+                id=i.external_id,
+                text=i.text,
+                language=i.language,
+                post=i.post_text or None,
+                channel=account.platform,
+            )
+            for i, _ in fresh
+        ]
+    )
     hours = business_hours()
     cfg = config()
     now = timezone.now()
@@ -100,23 +118,39 @@ def ingest(items: list[IncomingItem], account, *, actor: str, event: str = "rece
             target = cfg.target_hours(result.category)
             publisher = _publisher(incoming)
             values = {
-                "kind": incoming.kind, "text": incoming.text, "language": result.language,
-                "author_name": incoming.author_name[:200], "author_handle": incoming.author_handle[:200],
-                "parent_id": incoming.parent_id[:200], "post_text": incoming.post_text, "url": incoming.url[:500],
-                "received_at": received, "category": result.category, "labels": result.labels,
-                "scores": result.scores, "clauses": result.clauses,
+                "kind": incoming.kind,
+                "text": incoming.text,
+                "language": result.language,
+                "author_name": incoming.author_name[:200],
+                "author_handle": incoming.author_handle[:200],
+                "parent_id": incoming.parent_id[:200],
+                "post_text": incoming.post_text,
+                "url": incoming.url[:500],
+                "received_at": received,
+                "category": result.category,
+                "labels": result.labels,
+                "scores": result.scores,
+                "clauses": result.clauses,
                 "reasons": triager().reasons_in_all_languages(result),
                 "due_at": hours.deadline(received, target) if target else None,
-                "archive_seq": record.seq, "archive_hash": record.hash,
+                "archive_seq": record.seq,
+                "archive_hash": record.hash,
             }
             old = existing.get(incoming.external_id)
             if old is None:
-                item = Item.objects.create(account=account, external_id=incoming.external_id, publisher=publisher,
-                                           assignee=assignee_for(publisher), **values)
+                item = Item.objects.create(
+                    account=account,
+                    external_id=incoming.external_id,
+                    publisher=publisher,
+                    assignee=assignee_for(publisher),
+                    **values,
+                )
                 report.created.append(item)
             else:
                 if old.due_at != values["due_at"]:
-                    old.overdue_notified_at = None  # an edited comment has a new clock: late again, mailed again
+                    old.overdue_notified_at = (
+                        None  # an edited comment has a new clock: late again, mailed again
+                    )
                 for key, value in values.items():
                     setattr(old, key, value)
                 old.save()
@@ -136,6 +170,7 @@ def end_import() -> None:
 
 
 # -- what can be done where ------------------------------------------------------------------------
+
 
 def capabilities(account) -> tuple[Capabilities, bool]:
     """The account's capabilities and whether they go through an API connection (else: by hand)."""
@@ -161,8 +196,9 @@ def _published_by_somevahti(account) -> list[str]:
     except Exception:  # noqa: BLE001 - no publishing queue: only the posts named on the connection
         return []
     try:
-        return store.published_ids(f"{account.platform}:{account.handle}",
-                                   timezone.now() - timedelta(days=14))
+        return store.published_ids(
+            f"{account.platform}:{account.handle}", timezone.now() - timedelta(days=14)
+        )
     finally:
         store.close()
 
@@ -177,8 +213,15 @@ def connector_for(account):
     return cls(conn.base_url, conn.secrets().get("access_token", ""), **options)
 
 
-def connect(account, connector: str, token: str | None, *, base_url: str = "", statuses=(),
-            credentials: dict | None = None) -> Connection:
+def connect(
+    account,
+    connector: str,
+    token: str | None,
+    *,
+    base_url: str = "",
+    statuses=(),
+    credentials: dict | None = None,
+) -> Connection:
     """Store (or replace) an account's API connection; secrets are encrypted at rest. ``token`` fills the
     connector's first secret field (None keeps the stored one; a new connection needs one),
     ``base_url`` its server, ``credentials`` any other of its fields by name."""
@@ -191,9 +234,17 @@ def connect(account, connector: str, token: str | None, *, base_url: str = "", s
     secret = next((f.name for f in fields if f.secret), "access_token")
     values = dict(credentials or {})
     names = [f.name for f in fields if not f.secret]
-    if "identifier" in values and names and "identifier" not in names:  # the form's identifier: the platform's id field
-        own = next((n for n in ("handle", "username", "page_id", "ig_user_id", "organization_id", "channel_id")
-                    if n in names), None)
+    if (
+        "identifier" in values and names and "identifier" not in names
+    ):  # the form's identifier: the platform's id field
+        own = next(
+            (
+                n
+                for n in ("handle", "username", "page_id", "ig_user_id", "organization_id", "channel_id")
+                if n in names
+            ),
+            None,
+        )
         if own:
             values[own] = values.pop("identifier")
     if base_url:
@@ -222,12 +273,17 @@ def poll(conn: Connection, connector=None) -> IngestReport:
         _polled(conn, last_error=str(e))
         raise
     report = ingest(items, conn.account, actor=f"inbox-poll:{conn.connector}") if items else IngestReport()
-    _polled(conn, since_id=getattr(connector, "since_id", None) or conn.since_id, last_polled=timezone.now(),
-            last_error="")
+    _polled(
+        conn,
+        since_id=getattr(connector, "since_id", None) or conn.since_id,
+        last_polled=timezone.now(),
+        last_error="",
+    )
     return report
 
 
 # -- answering -------------------------------------------------------------------------------------
+
 
 @dataclass
 class Problem:
@@ -243,7 +299,7 @@ class Problem:
         if not self.span:
             return None
         s, e = self.span
-        return text[max(0, s - 60):s], text[s:e], text[e:e + 60]
+        return text[max(0, s - 60) : s], text[s:e], text[e : e + 60]
 
 
 def signature(user) -> str:
@@ -259,23 +315,45 @@ def saved_reply_text(reply: dict, lang: str, user) -> str:
 
     cfg = config()
     channel = localised(cfg.inbox.get("feedback_channel"), lang)
-    return localised(reply.get("text"), lang).replace("{signature}", signature(user)).replace(
-        "{feedback_channel}", channel)
+    return (
+        localised(reply.get("text"), lang)
+        .replace("{signature}", signature(user))
+        .replace("{feedback_channel}", channel)
+    )
 
 
 def check_reply(item: Item, text: str, language: str) -> list[Problem]:
     """The pack's checks for a reply from this account (signature KIRK-5.17, personal data …) plus
     unfilled [placeholders] of a saved reply."""
     account = item.account
-    doc = PostDocument(channel=Channel(account.platform) if account.platform in Channel._value2member_map_ else None,
-                       account_kind=AccountKind(account.kind), kind=PostKind.REPLY, text={language: text},
-                       in_reply_to=item.external_id)
-    problems = [Problem(f.message, "error" if f.severity == Severity.ERROR else "warning", list(f.clauses), f.rule,
-                        tuple(f.span) if f.span else None)
-                for f in checker().check(doc) if f.severity in (Severity.ERROR, Severity.WARNING)]
+    doc = PostDocument(
+        channel=Channel(account.platform) if account.platform in Channel._value2member_map_ else None,
+        account_kind=AccountKind(account.kind),
+        kind=PostKind.REPLY,
+        text={language: text},
+        in_reply_to=item.external_id,
+    )
+    problems = [
+        Problem(
+            f.message,
+            "error" if f.severity == Severity.ERROR else "warning",
+            list(f.clauses),
+            f.rule,
+            tuple(f.span) if f.span else None,
+        )
+        for f in checker().check(doc)
+        if f.severity in (Severity.ERROR, Severity.WARNING)
+    ]
     for m in PLACEHOLDER.finditer(text):
-        problems.append(Problem(_("Replace the text in brackets with the real answer before sending."), "error", [],
-                                "placeholder", (m.start(), m.end())))
+        problems.append(
+            Problem(
+                _("Replace the text in brackets with the real answer before sending."),
+                "error",
+                [],
+                "placeholder",
+                (m.start(), m.end()),
+            )
+        )
     return sorted(problems, key=lambda p: (p.severity != "error", p.span or (0, 0)))
 
 
@@ -291,15 +369,28 @@ def send_reply(item: Item, user, text: str, language: str) -> tuple[Action | Non
     caps, api = capabilities(item.account)
     if not caps.can_reply:
         raise NotSupported(_("Answers cannot be given on this platform."))
-    reply_id = connector_for(item.account).reply(item.external_id, text, language) if api else \
-        f"{item.external_id}/answer/{uuid.uuid4().hex[:12]}"
+    reply_id = (
+        connector_for(item.account).reply(item.external_id, text, language)
+        if api
+        else f"{item.external_id}/answer/{uuid.uuid4().hex[:12]}"
+    )
     archiving.archive_reply(item, text, language, reply_id, _actor(user), by_hand=not api)
-    record = archiving.archive_moderation(item, "answered", _actor(user), "", answer=f"{item.account.platform}:{reply_id}")
+    record = archiving.archive_moderation(
+        item, "answered", _actor(user), "", answer=f"{item.account.platform}:{reply_id}"
+    )
     now = timezone.now()
     with transaction.atomic():
-        action = Action.objects.create(item=item, kind=Action.Kind.ANSWERED, actor=user, text=text, language=language,
-                                       external_id=reply_id, by_hand=not api, archive_seq=record.seq,
-                                       warnings=[p.message for p in problems])
+        action = Action.objects.create(
+            item=item,
+            kind=Action.Kind.ANSWERED,
+            actor=user,
+            text=text,
+            language=language,
+            external_id=reply_id,
+            by_hand=not api,
+            archive_seq=record.seq,
+            warnings=[p.message for p in problems],
+        )
         if item.answered_at is None:
             item.answered_at = now
             item.response_hours = round(business_hours().elapsed(item.received_at, now), 2)
@@ -309,6 +400,7 @@ def send_reply(item: Item, user, text: str, language: str) -> tuple[Action | Non
 
 
 # -- moderation ------------------------------------------------------------------------------------
+
 
 def moderate(item: Item, user, kind: str, reason: str) -> Action:
     """Hide, delete, close or note; hide and delete only where the platform allows (capability flags)."""
@@ -324,10 +416,19 @@ def moderate(item: Item, user, kind: str, reason: str) -> Action:
     extra = {"closed": True} if kind == Action.Kind.CLOSED else {}
     record = archiving.archive_moderation(item, archived, _actor(user), reason, **extra)
     with transaction.atomic():
-        action = Action.objects.create(item=item, kind=kind, actor=user, reason=reason, archive_seq=record.seq,
-                                       by_hand=not api and kind in (Action.Kind.HIDDEN, Action.Kind.DELETED))
-        status = {Action.Kind.HIDDEN: Item.Status.HIDDEN, Action.Kind.DELETED: Item.Status.DELETED,
-                  Action.Kind.CLOSED: Item.Status.CLOSED}.get(kind)
+        action = Action.objects.create(
+            item=item,
+            kind=kind,
+            actor=user,
+            reason=reason,
+            archive_seq=record.seq,
+            by_hand=not api and kind in (Action.Kind.HIDDEN, Action.Kind.DELETED),
+        )
+        status = {
+            Action.Kind.HIDDEN: Item.Status.HIDDEN,
+            Action.Kind.DELETED: Item.Status.DELETED,
+            Action.Kind.CLOSED: Item.Status.CLOSED,
+        }.get(kind)
         if status:
             item.status = status
             item.save(update_fields=["status"])
@@ -339,11 +440,14 @@ def assign(item: Item, user, person: Person | None) -> Action | None:
     the archive and in the item's actions. Nothing is recorded when the assignee does not change."""
     if item.assignee_id == (person.pk if person else None):
         return None
-    note = (_("Assigned to %(name)s") % {"name": person.name}) if person else _("Assigned to the unit's editors")
+    note = (
+        (_("Assigned to %(name)s") % {"name": person.name}) if person else _("Assigned to the unit's editors")
+    )
     record = archiving.archive_moderation(item, "note", _actor(user), note)
     with transaction.atomic():
-        action = Action.objects.create(item=item, kind=Action.Kind.NOTE, actor=user, reason=note,
-                                       archive_seq=record.seq)
+        action = Action.objects.create(
+            item=item, kind=Action.Kind.NOTE, actor=user, reason=note, archive_seq=record.seq
+        )
         item.assignee = person
         item.save(update_fields=["assignee"])
     return action
@@ -351,13 +455,23 @@ def assign(item: Item, user, person: Person | None) -> Action | None:
 
 # -- incidents -------------------------------------------------------------------------------------
 
+
 def default_incident_type(item: Item) -> str:
     rules = {r.get("rule", "").split(":")[0] for r in item.reasons}
     if item.category == "escalate_misuse":
-        return "malware" if "link-executable" in rules else "impersonation" if "link-lookalike" in rules \
+        return (
+            "malware"
+            if "link-executable" in rules
+            else "impersonation"
+            if "link-lookalike" in rules
             else "phishing"
+        )
     if item.category in ("escalate_threat", "report_crime"):
-        return "threat" if rules & {"threat", "incitement", "selfharm"} or "threat" in item.labels else "harassment"
+        return (
+            "threat"
+            if rules & {"threat", "incitement", "selfharm"} or "threat" in item.labels
+            else "harassment"
+        )
     if item.category == "correct_misinformation":
         return "harmful_content"
     return "harassment"
@@ -368,8 +482,11 @@ def incident_clauses(incident_type: str) -> list[str]:
     from somevahti.policy.clauses import clauses
 
     known, organisation = clauses(), organisation_pack().clauses_of
-    return [c for c in config().clauses(incident_type)
-            if c in known and (organisation is None or known[c].organisation == organisation)]
+    return [
+        c
+        for c in config().clauses(incident_type)
+        if c in known and (organisation is None or known[c].organisation == organisation)
+    ]
 
 
 def route(incident_type: str, concerns: Person | None) -> tuple[list[str], list[Person]]:
@@ -390,28 +507,56 @@ def recipients(incident: Incident) -> list[str]:
     roles = {"it_security": Role.IT_SECURITY, "communications": Role.COMMUNICATIONS_ADMIN}
     wanted = [roles[r] for r in incident.routes if r in roles]
     emails = [p.email for p in incident.handlers.all() if p.email]
-    emails += list(Membership.objects.filter(role__in=wanted).exclude(user__email="")
-                   .values_list("user__email", flat=True))
+    emails += list(
+        Membership.objects.filter(role__in=wanted)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
     return sorted(set(emails))
 
 
-def open_incident(user, *, type: str, title: str, description: str = "", item: Item | None = None,
-                  concerns: Person | None = None, language: str = "fi") -> Incident:
+def open_incident(
+    user,
+    *,
+    type: str,
+    title: str,
+    description: str = "",
+    item: Item | None = None,
+    concerns: Person | None = None,
+    language: str = "fi",
+) -> Incident:
     routes, handlers = route(type, concerns)
     evidence = archiving.records_of(item.subject) if item is not None else []
-    record = archiving.archive_moderation(item, "escalated", _actor(user), f"{type}: {title}") if item else None
+    record = (
+        archiving.archive_moderation(item, "escalated", _actor(user), f"{type}: {title}") if item else None
+    )
     with transaction.atomic():
-        incident = Incident.objects.create(type=type, title=title, description=description, item=item,
-                                           concerns=concerns, routes=routes, clauses=incident_clauses(type),
-                                           evidence=evidence, language=language, created_by=user)
+        incident = Incident.objects.create(
+            type=type,
+            title=title,
+            description=description,
+            item=item,
+            concerns=concerns,
+            routes=routes,
+            clauses=incident_clauses(type),
+            evidence=evidence,
+            language=language,
+            created_by=user,
+        )
         incident.handlers.set(handlers)
-        IncidentEvent.objects.create(incident=incident, actor=user, status=Incident.Status.NEW,
-                                     note=_("Routed to: %s") % ", ".join(
-                                         [str(p) for p in handlers] + [str(ROUTE_LABELS[r]) for r in routes
-                                                                       if r in ROUTE_LABELS]))
+        IncidentEvent.objects.create(
+            incident=incident,
+            actor=user,
+            status=Incident.Status.NEW,
+            note=_("Routed to: %s")
+            % ", ".join(
+                [str(p) for p in handlers] + [str(ROUTE_LABELS[r]) for r in routes if r in ROUTE_LABELS]
+            ),
+        )
         if item is not None:
-            Action.objects.create(item=item, kind=Action.Kind.ESCALATED, actor=user, reason=title,
-                                  archive_seq=record.seq)
+            Action.objects.create(
+                item=item, kind=Action.Kind.ESCALATED, actor=user, reason=title, archive_seq=record.seq
+            )
             item.status = Item.Status.ESCALATED
             item.save(update_fields=["status"])
     transaction.on_commit(lambda: _notify(incident))
@@ -421,8 +566,13 @@ def open_incident(user, *, type: str, title: str, description: str = "", item: I
 def _notify(incident: Incident) -> None:
     to = recipients(incident)
     if to:
-        send_mail(_("Somevahti: new incident (%s)") % incident.get_type_display(),
-                  f"{incident.title}\n\n{incident.description}", None, to, fail_silently=True)
+        send_mail(
+            _("Somevahti: new incident (%s)") % incident.get_type_display(),
+            f"{incident.title}\n\n{incident.description}",
+            None,
+            to,
+            fail_silently=True,
+        )
 
 
 def update_incident(incident: Incident, user, status: str, note: str) -> IncidentEvent:
@@ -448,4 +598,3 @@ def pin_evidence(incident: Incident, seq: int) -> bool:
 def overdue(queryset, now=None):
     now = now or timezone.now()
     return queryset.filter(status=Item.Status.OPEN, due_at__lt=now)
-

@@ -68,6 +68,7 @@ def _lang() -> str:
 
 # -- queues ----------------------------------------------------------------------------------------
 
+
 def _shown(request, user, items, now):
     """The inbox list's filters (category, status, account, queue) applied to ``items``."""
     category = request.GET.get("category", "")
@@ -87,9 +88,13 @@ def _shown(request, user, items, now):
         pid = getattr(getattr(user, "membership", None), "person_id", None)
         shown = shown.filter(assignee_id=pid) if pid else shown.none()
     # Overdue first, then the nearest answer time, then the newest (items without a clock last).
-    shown = shown.annotate(late=Case(When(status=Item.Status.OPEN, due_at__lt=now, then=Value(0)), default=Value(1),
-                                     output_field=IntegerField())).order_by("late", F("due_at").asc(nulls_last=True),
-                                                                            "-received_at", "-id")
+    shown = shown.annotate(
+        late=Case(
+            When(status=Item.Status.OPEN, due_at__lt=now, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    ).order_by("late", F("due_at").asc(nulls_last=True), "-received_at", "-id")
     return shown, {"category": category, "status": status, "account": account, "queue": queue}
 
 
@@ -100,20 +105,33 @@ def inbox(request):
     items = visible_items(user)
     now = timezone.now()
     open_items = items.filter(status=Item.Status.OPEN)
-    counts = dict(open_items.values_list("category").annotate(n=Count("id", distinct=True))
-                  .values_list("category", "n"))
-    queues = [{"category": c, "label": label, "count": counts.get(c, 0)} for c, label in CATEGORY_LABELS.items()]
+    counts = dict(
+        open_items.values_list("category").annotate(n=Count("id", distinct=True)).values_list("category", "n")
+    )
+    queues = [
+        {"category": c, "label": label, "count": counts.get(c, 0)} for c, label in CATEGORY_LABELS.items()
+    ]
     shown, params = _shown(request, user, items, now)
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     for item in page:
         item.overdue = item.is_overdue(now)
     accounts = Account.objects.filter(pk__in=items.values("account_id")).order_by("platform", "handle")
     partial = getattr(request, "htmx", False) and request.htmx.target == "results"
-    return render(request, "inbox/_items.html" if partial else "inbox/list.html", {
-        "page": page, "queues": queues, **params, "statuses": Item.Status.choices, "accounts": accounts,
-        "overdue_count": services.overdue(items, now).count(), "query": request.GET.urlencode(),
-        "assignees": Person.objects.filter(status="active").order_by("name").only("id", "name"),
-        "bulk_actions": BULK_ACTIONS})
+    return render(
+        request,
+        "inbox/_items.html" if partial else "inbox/list.html",
+        {
+            "page": page,
+            "queues": queues,
+            **params,
+            "statuses": Item.Status.choices,
+            "accounts": accounts,
+            "overdue_count": services.overdue(items, now).count(),
+            "query": request.GET.urlencode(),
+            "assignees": Person.objects.filter(status="active").order_by("name").only("id", "name"),
+            "bulk_actions": BULK_ACTIONS,
+        },
+    )
 
 
 BULK_ACTIONS = (("assign", gettext_lazy("Assign to")), ("close", gettext_lazy("Close without action")))
@@ -128,14 +146,27 @@ def export_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="inbox.csv"'
     writer = csv.writer(response)
-    writer.writerow(["id", "received", "account", "category", "status", "assignee", "answer_by", "author", "text",
-                     "url"])
+    writer.writerow(
+        ["id", "received", "account", "category", "status", "assignee", "answer_by", "author", "text", "url"]
+    )
     for item in shown[:10000]:
-        writer.writerow([safe_cell(c) for c in (
-            item.pk, timezone.localtime(item.received_at).strftime("%Y-%m-%d %H:%M"), str(item.account),
-            item.category, item.status, item.assignee.name if item.assignee else "",
-            timezone.localtime(item.due_at).strftime("%Y-%m-%d %H:%M") if item.due_at else "",
-            item.author_name or item.author_handle, item.text, item.url)])
+        writer.writerow(
+            [
+                safe_cell(c)
+                for c in (
+                    item.pk,
+                    timezone.localtime(item.received_at).strftime("%Y-%m-%d %H:%M"),
+                    str(item.account),
+                    item.category,
+                    item.status,
+                    item.assignee.name if item.assignee else "",
+                    timezone.localtime(item.due_at).strftime("%Y-%m-%d %H:%M") if item.due_at else "",
+                    item.author_name or item.author_handle,
+                    item.text,
+                    item.url,
+                )
+            ]
+        )
     return response
 
 
@@ -162,11 +193,19 @@ def bulk(request):
         else:
             services.moderate(item, user, Action.Kind.CLOSED, form.cleaned_data["reason"])
         done += 1
-    messages.success(request, ngettext("%(n)d comment updated.", "%(n)d comments updated.", done) % {"n": done})
+    messages.success(
+        request, ngettext("%(n)d comment updated.", "%(n)d comments updated.", done) % {"n": done}
+    )
     if skipped:
-        messages.warning(request, ngettext("%(n)d comment skipped (no permission or not open).",
-                                           "%(n)d comments skipped (no permission or not open).", skipped)
-                         % {"n": skipped})
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)d comment skipped (no permission or not open).",
+                "%(n)d comments skipped (no permission or not open).",
+                skipped,
+            )
+            % {"n": skipped},
+        )
     return redirect(reverse("inbox:list") + target)
 
 
@@ -182,6 +221,7 @@ def assign(request, pk):
 
 
 # -- one item --------------------------------------------------------------------------------------
+
 
 def _item_context(request, item, form=None, problems=None, moderate_form=None):
     user = request.user
@@ -200,13 +240,25 @@ def _item_context(request, item, form=None, problems=None, moderate_form=None):
         form = ReplyForm(initial=initial)
     text = form.data.get("text", "") if form.is_bound else form.initial.get("text", "")
     return {
-        "item": item, "actions": item.actions.select_related("actor"), "form": form,
+        "item": item,
+        "actions": item.actions.select_related("actor"),
+        "form": form,
         "problems": [(p, p.parts(text)) for p in (problems or [])],
         "blocked": any(p.severity == "error" for p in problems or []),
-        "saved": [{"id": r["id"], "title": localised(r.get("title"), lang),
-                   "fits": item.category in r.get("categories", [])} for r in saved],
-        "reasons": [(localised(r.get("message"), lang), _excerpt(item.text, r.get("span"))) for r in item.reasons],
-        "caps": caps, "api": api, "can_act": policy.can_act_on_item(user, item),
+        "saved": [
+            {
+                "id": r["id"],
+                "title": localised(r.get("title"), lang),
+                "fits": item.category in r.get("categories", []),
+            }
+            for r in saved
+        ],
+        "reasons": [
+            (localised(r.get("message"), lang), _excerpt(item.text, r.get("span"))) for r in item.reasons
+        ],
+        "caps": caps,
+        "api": api,
+        "can_act": policy.can_act_on_item(user, item),
         "moderate_form": moderate_form or ModerateForm(),
         "overdue": item.is_overdue(now),
         "elapsed": services.business_hours().elapsed(item.received_at, item.answered_at or now),
@@ -226,12 +278,14 @@ def _excerpt(text: str, span) -> tuple[str, str, str] | None:
     s, e = int(span[0]), int(span[1])
     if not (0 <= s <= e <= len(text)):
         return None
-    return text[max(0, s - 50):s], text[s:e], text[e:e + 50]
+    return text[max(0, s - 50) : s], text[s:e], text[e : e + 50]
 
 
 @require_GET
 def item_detail(request, pk):
-    item = get_object_or_404(Item.objects.select_related("account", "account__unit", "assignee", "publisher"), pk=pk)
+    item = get_object_or_404(
+        Item.objects.select_related("account", "account__unit", "assignee", "publisher"), pk=pk
+    )
     _require(policy.can_view_item(request.user, item))
     return render(request, "inbox/item.html", _item_context(request, item))
 
@@ -253,10 +307,16 @@ def reply(request, pk):
                 messages.error(request, str(e))
                 action = None
             if action is not None:
-                messages.success(request, _("The answer was recorded as posted by hand; post it on the platform now.")
-                                 if action.by_hand else _("The answer was published."))
+                messages.success(
+                    request,
+                    _("The answer was recorded as posted by hand; post it on the platform now.")
+                    if action.by_hand
+                    else _("The answer was published."),
+                )
                 return redirect("inbox:item", pk=item.pk)
-    return render(request, "inbox/item.html", _item_context(request, item, form=form, problems=problems or []))
+    return render(
+        request, "inbox/item.html", _item_context(request, item, form=form, problems=problems or [])
+    )
 
 
 @require_POST
@@ -283,12 +343,24 @@ HISTORY_FIELDS = ("connector", "base_url", "token_set_at", "statuses")
 def connection_history(limit: int = 50) -> list[dict]:
     """Who added, changed (which fields; a new token as "token") or removed a connection, newest first."""
     rows, last = [], {}
-    for rec in Connection.history.select_related("history_user", "account").order_by("history_date", "history_id"):
+    for rec in Connection.history.select_related("history_user", "account").order_by(
+        "history_date", "history_id"
+    ):
         before = last.get(rec.id)
-        changed = [str(Connection._meta.get_field(f).verbose_name) for f in HISTORY_FIELDS
-                   if before is not None and getattr(before, f) != getattr(rec, f)]
-        rows.append({"at": rec.history_date, "by": rec.history_user, "account": rec.account, "type": rec.history_type,
-                     "changed": changed})
+        changed = [
+            str(Connection._meta.get_field(f).verbose_name)
+            for f in HISTORY_FIELDS
+            if before is not None and getattr(before, f) != getattr(rec, f)
+        ]
+        rows.append(
+            {
+                "at": rec.history_date,
+                "by": rec.history_user,
+                "account": rec.account,
+                "type": rec.history_type,
+                "changed": changed,
+            }
+        )
         last[rec.id] = rec
     return rows[::-1][:limit]
 
@@ -299,8 +371,14 @@ def _save_connection(request, form, connection=None):
     data = form.cleaned_data
     account = connection.account if connection is not None else data["account"]
     try:
-        services.connect(account, data["connector"], data["token"] or None, base_url=data["base_url"],
-                         statuses=data["statuses"], credentials=data.get("credentials"))
+        services.connect(
+            account,
+            data["connector"],
+            data["token"] or None,
+            base_url=data["base_url"],
+            statuses=data["statuses"],
+            credentials=data.get("credentials"),
+        )
     except SomevahtiError as e:  # e.g. SOMEVAHTI_CHANNEL_KEY is not set: nothing is stored
         form.add_error(None, str(e))
         return None
@@ -327,9 +405,18 @@ def connections(request):
         from somevahti.web.inbox.cards import expiring_connections
 
         shown = shown.filter(pk__in=expiring_connections().values("pk"))
-    return render(request, "inbox/connections.html", {
-        "connections": shown, "failed": failed, "expiring": expiring, "result_count": shown.count(),
-        "form": form, "history": connection_history()})
+    return render(
+        request,
+        "inbox/connections.html",
+        {
+            "connections": shown,
+            "failed": failed,
+            "expiring": expiring,
+            "result_count": shown.count(),
+            "form": form,
+            "history": connection_history(),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -349,12 +436,16 @@ def connection_delete(request, pk):
     _require(policy.can_manage_connections(request.user))
     connection = get_object_or_404(Connection.objects.select_related("account"), pk=pk)
     connection.delete()
-    messages.success(request, _("Connection removed: %(account)s is answered by hand from now on.")
-                     % {"account": connection.account})
+    messages.success(
+        request,
+        _("Connection removed: %(account)s is answered by hand from now on.")
+        % {"account": connection.account},
+    )
     return redirect("inbox:connections")
 
 
 # -- incidents -------------------------------------------------------------------------------------
+
 
 @require_GET
 def incident_list(request):
@@ -366,8 +457,11 @@ def incident_list(request):
         incidents = open_incidents(request.user)
     else:
         incidents = visible_incidents(request.user)
-    return render(request, "inbox/incidents.html", {"incidents": incidents[:200], "show_open": show_open,
-                                                    "result_count": incidents.count()})
+    return render(
+        request,
+        "inbox/incidents.html",
+        {"incidents": incidents[:200], "show_open": show_open, "result_count": incidents.count()},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -377,27 +471,41 @@ def incident_new(request):
     item = None
     item_pk = request.GET.get("item") or request.POST.get("item")
     if item_pk and str(item_pk).isdigit():
-        item = get_object_or_404(Item.objects.select_related("account", "assignee", "publisher"), pk=int(item_pk))
+        item = get_object_or_404(
+            Item.objects.select_related("account", "assignee", "publisher"), pk=int(item_pk)
+        )
         _require(policy.can_view_item(user, item))
     person = getattr(getattr(user, "membership", None), "person", None)
-    initial = {"language": _lang(), "concerns": (item.assignee or item.publisher or person) if item else person}
+    initial = {
+        "language": _lang(),
+        "concerns": (item.assignee or item.publisher or person) if item else person,
+    }
     if item is not None:
-        initial |= {"type": services.default_incident_type(item),
-                    "title": f"{item.account}: {item.author_handle or item.author_name}".strip(": ")[:200]}
+        initial |= {
+            "type": services.default_incident_type(item),
+            "title": f"{item.account}: {item.author_handle or item.author_name}".strip(": ")[:200],
+        }
     form = IncidentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        incident = services.open_incident(user, type=data["type"], title=data["title"],
-                                          description=data["description"], item=item, concerns=data["concerns"],
-                                          language=data["language"] or _lang())
+        incident = services.open_incident(
+            user,
+            type=data["type"],
+            title=data["title"],
+            description=data["description"],
+            item=item,
+            concerns=data["concerns"],
+            language=data["language"] or _lang(),
+        )
         messages.success(request, _("Incident created and routed."))
         return redirect("inbox:incident", pk=incident.pk)
     return render(request, "inbox/incident_form.html", {"form": form, "item": item})
 
 
 def _visible_incident(request, pk) -> Incident:
-    incident = get_object_or_404(Incident.objects.select_related("item", "item__account", "concerns", "created_by"),
-                                 pk=pk)
+    incident = get_object_or_404(
+        Incident.objects.select_related("item", "item__account", "concerns", "created_by"), pk=pk
+    )
     if not policy.can_view_incident(request.user, incident):
         raise Http404
     return incident
@@ -408,13 +516,22 @@ def incident_detail(request, pk):
     incident = _visible_incident(request, pk)
     cfg = config()
     lang = _lang()
-    return render(request, "inbox/incident.html", {
-        "incident": incident, "events": incident.events.select_related("actor"),
-        "handlers": incident.handlers.all(), "platform_guidance": cfg.guidance("platform", lang),
-        "police_guidance": cfg.guidance("police", lang) if cfg.police(incident.type) else "",
-        "can_update": policy.can_update_incident(request.user, incident),
-        "update_form": IncidentUpdateForm(), "pin_form": PinForm(), "archive_link": access.may(request.user, "search"),
-        "can_open_item": incident.item is not None and policy.can_view_item(request.user, incident.item)})
+    return render(
+        request,
+        "inbox/incident.html",
+        {
+            "incident": incident,
+            "events": incident.events.select_related("actor"),
+            "handlers": incident.handlers.all(),
+            "platform_guidance": cfg.guidance("platform", lang),
+            "police_guidance": cfg.guidance("police", lang) if cfg.police(incident.type) else "",
+            "can_update": policy.can_update_incident(request.user, incident),
+            "update_form": IncidentUpdateForm(),
+            "pin_form": PinForm(),
+            "archive_link": access.may(request.user, "search"),
+            "can_open_item": incident.item is not None and policy.can_view_item(request.user, incident.item),
+        },
+    )
 
 
 @require_POST
@@ -423,7 +540,9 @@ def incident_update(request, pk):
     _require(policy.can_update_incident(request.user, incident))
     form = IncidentUpdateForm(request.POST)
     if form.is_valid():
-        services.update_incident(incident, request.user, form.cleaned_data["status"], form.cleaned_data["note"])
+        services.update_incident(
+            incident, request.user, form.cleaned_data["status"], form.cleaned_data["note"]
+        )
         messages.success(request, _("Saved."))
     else:
         messages.error(request, " ".join(form.non_field_errors()) or _("Give a new status or a note."))
@@ -444,6 +563,7 @@ def incident_pin(request, pk):
 
 # -- reports ---------------------------------------------------------------------------------------
 
+
 def _report_items(user):
     items = Item.objects.all()
     if policy.role_of(user) == Role.UNIT_EDITOR and not user.is_superuser:
@@ -452,8 +572,11 @@ def _report_items(user):
 
 
 def _report_incidents(user):
-    return Incident.objects.all() if policy.role_of(user) != Role.UNIT_EDITOR or user.is_superuser else \
-        visible_incidents(user)
+    return (
+        Incident.objects.all()
+        if policy.role_of(user) != Role.UNIT_EDITOR or user.is_superuser
+        else visible_incidents(user)
+    )
 
 
 def _hours(value) -> str:
@@ -466,11 +589,22 @@ def report_view(request):
     items = _report_items(request.user)
     volume = reports.volumes(items)
     incidents = reports.incidents_by_type(_report_incidents(request.user))
-    return render(request, "inbox/reports.html", {
-        "times": reports.response_times(items), "volume": volume, "overdue": reports.overdue(items),
-        "incidents": incidents,
-        "volume_chart": reports.bar_chart([(r["label"], r["count"]) for r in volume], _("Items per category")),
-        "incident_chart": reports.bar_chart([(r["label"], r["count"]) for r in incidents], _("Incidents by type"))})
+    return render(
+        request,
+        "inbox/reports.html",
+        {
+            "times": reports.response_times(items),
+            "volume": volume,
+            "overdue": reports.overdue(items),
+            "incidents": incidents,
+            "volume_chart": reports.bar_chart(
+                [(r["label"], r["count"]) for r in volume], _("Items per category")
+            ),
+            "incident_chart": reports.bar_chart(
+                [(r["label"], r["count"]) for r in incidents], _("Incidents by type")
+            ),
+        },
+    )
 
 
 TABLES = ("response-accounts", "response-units", "volume", "overdue", "incidents")
@@ -485,15 +619,21 @@ def report_csv(request, table):
     if table.startswith("response-"):
         rows = reports.response_times(items)["account" if table == "response-accounts" else "unit"]
         header = ["name", "answered", "p50_hours", "p90_hours", "max_hours"]
-        body = [[r["name"], r["answered"], _hours(r["p50"]), _hours(r["p90"]), _hours(r["max"])] for r in rows]
+        body = [
+            [r["name"], r["answered"], _hours(r["p50"]), _hours(r["p90"]), _hours(r["max"])] for r in rows
+        ]
     elif table == "volume":
         header, body = ["category", "count"], [[r["category"], r["count"]] for r in reports.volumes(items)]
     elif table == "overdue":
-        header, body = ["unit", "account", "overdue"], [[r["unit"], r["account"], r["overdue"]]
-                                                        for r in reports.overdue(items)]
+        header, body = (
+            ["unit", "account", "overdue"],
+            [[r["unit"], r["account"], r["overdue"]] for r in reports.overdue(items)],
+        )
     else:
-        header, body = ["type", "count"], [[r["type"], r["count"]]
-                                           for r in reports.incidents_by_type(_report_incidents(request.user))]
+        header, body = (
+            ["type", "count"],
+            [[r["type"], r["count"]] for r in reports.incidents_by_type(_report_incidents(request.user))],
+        )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="inbox-{table}.csv"'
     writer = csv.writer(response)
@@ -501,4 +641,3 @@ def report_csv(request, table):
     for row in body:
         writer.writerow([safe_cell(c) for c in row])
     return response
-

@@ -25,25 +25,55 @@ def onboarding_cards(user) -> list[dashboard.Card]:
     total = len(path.steps)
     done = len(services.done_keys(user) & set(path.keys()))
     if total and done < total:
-        cards.append(dashboard.Card(
-            "onboarding.my-path",
-            ngettext("Your onboarding: %(done)d of %(total)d step done", "Your onboarding: %(done)d of %(total)d steps done",
-                     done) % {"done": done, "total": total},
-            total - done, reverse("onboarding:path"), dashboard.INFO, order=90))
+        cards.append(
+            dashboard.Card(
+                "onboarding.my-path",
+                ngettext(
+                    "Your onboarding: %(done)d of %(total)d step done",
+                    "Your onboarding: %(done)d of %(total)d steps done",
+                    done,
+                )
+                % {"done": done, "total": total},
+                total - done,
+                reverse("onboarding:path"),
+                dashboard.INFO,
+                order=90,
+            )
+        )
     person = getattr(getattr(user, "membership", None), "person", None)
     waiting = len(services.waiting_for(person))
     if waiting:
-        cards.append(dashboard.Card(
-            "onboarding.my-grants",
-            ngettext("%(n)d access waits for you to pass the quiz", "%(n)d accesses wait for you to pass the quiz",
-                     waiting) % {"n": waiting},
-            waiting, reverse("onboarding:quiz"), dashboard.WARNING, order=40))
+        cards.append(
+            dashboard.Card(
+                "onboarding.my-grants",
+                ngettext(
+                    "%(n)d access waits for you to pass the quiz",
+                    "%(n)d accesses wait for you to pass the quiz",
+                    waiting,
+                )
+                % {"n": waiting},
+                waiting,
+                reverse("onboarding:quiz"),
+                dashboard.WARNING,
+                order=40,
+            )
+        )
     if policy.can_view_all_onboarding(user):
         n = PendingGrant.objects.filter(granted_at__isnull=True).count()
         if n:
-            cards.append(dashboard.Card(
-                "onboarding.waiting-grants",
-                ngettext("%(n)d access grant waits for its person's quiz",
-                         "%(n)d access grants wait for their people's quiz", n) % {"n": n},
-                n, reverse("onboarding:progress"), dashboard.INFO, order=95))
+            cards.append(
+                dashboard.Card(
+                    "onboarding.waiting-grants",
+                    ngettext(
+                        "%(n)d access grant waits for its person's quiz",
+                        "%(n)d access grants wait for their people's quiz",
+                        n,
+                    )
+                    % {"n": n},
+                    n,
+                    reverse("onboarding:progress"),
+                    dashboard.INFO,
+                    order=95,
+                )
+            )
     return cards

@@ -12,8 +12,12 @@ from simple_history.models import HistoricalRecords
 
 
 class StepDone(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
-                             related_name="onboarding_steps")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="onboarding_steps",
+    )
     step_key = models.CharField(_("step"), max_length=120)
     done_at = models.DateTimeField(_("done"), default=timezone.now)
 
@@ -30,8 +34,12 @@ class QuizAttempt(models.Model):
     """One answered quiz: the questions are remade from the pack and the seed; the rule ids asked and
     the answers given are kept as they were."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
-                             related_name="quiz_attempts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="quiz_attempts",
+    )
     pack = models.CharField(_("pack"), max_length=100)
     pack_version = models.CharField(_("pack version"), max_length=50)
     seed = models.BigIntegerField(_("seed"))
@@ -54,25 +62,44 @@ class QuizAttempt(models.Model):
 class PendingGrant(models.Model):
     """An access grant the registry was asked for, waiting for its person to pass the quiz."""
 
-    person = models.ForeignKey("registry.Person", verbose_name=_("person"), on_delete=models.CASCADE,
-                               related_name="pending_grants")
-    account = models.ForeignKey("registry.Account", verbose_name=_("account"), on_delete=models.CASCADE,
-                                related_name="pending_grants")
+    person = models.ForeignKey(
+        "registry.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="pending_grants"
+    )
+    account = models.ForeignKey(
+        "registry.Account", verbose_name=_("account"), on_delete=models.CASCADE, related_name="pending_grants"
+    )
     role = models.CharField(_("role"), max_length=10)  # AccessGrant.Role
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
-                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("requested"), default=timezone.now)
     granted_at = models.DateTimeField(_("granted"), null=True, blank=True)
-    grant = models.ForeignKey("registry.AccessGrant", verbose_name=_("access grant"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    grant = models.ForeignKey(
+        "registry.AccessGrant",
+        verbose_name=_("access grant"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("grant waiting for the quiz")
         verbose_name_plural = _("grants waiting for the quiz")
-        constraints = [models.UniqueConstraint(fields=["person", "account"], condition=Q(granted_at__isnull=True),
-                                               name="onboarding_one_waiting_grant")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "account"],
+                condition=Q(granted_at__isnull=True),
+                name="onboarding_one_waiting_grant",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} → {self.account} ({self.role})"

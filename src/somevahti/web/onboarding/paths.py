@@ -66,16 +66,32 @@ def guide_clause_ids(pack: Pack) -> list[str]:
 def expert_path(pack: Pack, lang: str) -> Path:
     link = _policy_link()
     if guide := guide_clause_ids(pack):
-        steps = [Step(f"guide:{cid}", _("Step %(n)d of the guide") % {"n": n}, clauses=[_clause(cid, lang)],
-                      links=[link]) for n, cid in enumerate(guide, start=1)]
+        steps = [
+            Step(
+                f"guide:{cid}",
+                _("Step %(n)d of the guide") % {"n": n},
+                clauses=[_clause(cid, lang)],
+                links=[link],
+            )
+            for n, cid in enumerate(guide, start=1)
+        ]
         return Path("guide", _("The steps of your organisation's social media guide."), steps)
     if pack.document.chapters:
         steps = []
         for ch in pack.document.chapters:
             text = [ch.intro.get(lang)] if ch.intro else []
-            steps.append(Step(f"chapter:{ch.id}", ch.title.get(lang), text=text,
-                              clauses=[_clause(cid, lang) for cid in ch.clauses], links=[link]))
-        return Path("chapters", _("The chapters of your organisation's social media policy, one at a time."), steps)
+            steps.append(
+                Step(
+                    f"chapter:{ch.id}",
+                    ch.title.get(lang),
+                    text=text,
+                    clauses=[_clause(cid, lang) for cid in ch.clauses],
+                    links=[link],
+                )
+            )
+        return Path(
+            "chapters", _("The chapters of your organisation's social media policy, one at a time."), steps
+        )
     cited = sorted({cid for r in pack.rules if r.enabled for cid in r.clauses})
     steps = [Step(f"clause:{cid}", cid, clauses=[_clause(cid, lang)], links=[link]) for cid in cited]
     return Path("clauses", _("The clauses of the policy that the checks enforce."), steps)
@@ -88,39 +104,72 @@ def unit_path(user, pack: Pack, lang: str) -> Path:
 
     membership = getattr(user, "membership", None)
     unit_id = membership.unit_id if membership else None
-    accounts = list(Account.objects.filter(unit_id=unit_id).exclude(status=Account.Status.CLOSED)
-                    .select_related("unit").order_by("platform", "handle")) if unit_id else []
+    accounts = (
+        list(
+            Account.objects.filter(unit_id=unit_id)
+            .exclude(status=Account.Status.CLOSED)
+            .select_related("unit")
+            .order_by("platform", "handle")
+        )
+        if unit_id
+        else []
+    )
     if not accounts:
         return expert_path(pack, lang)
     grants = {}
-    for g in (AccessGrant.objects.filter(account__in=accounts, revoked__isnull=True)
-              .select_related("person").order_by("person__name")):
+    for g in (
+        AccessGrant.objects.filter(account__in=accounts, revoked__isnull=True)
+        .select_related("person")
+        .order_by("person__name")
+    ):
         grants.setdefault(g.account_id, []).append(g)
     findings = {}
     for f in Finding.objects.filter(account__in=accounts, status=Finding.Status.OPEN).order_by("rule"):
         findings.setdefault(f.account_id, []).append(f)
     steps = []
     for a in accounts:
-        items = [_("%(person)s: %(role)s") % {"person": g.person.name, "role": g.role_label}
-                 for g in grants.get(a.pk, [])]
+        items = [
+            _("%(person)s: %(role)s") % {"person": g.person.name, "role": g.role_label}
+            for g in grants.get(a.pk, [])
+        ]
         open_findings = [finding_text(f) for f in findings.get(a.pk, [])]
-        text = [_("Check who has access and settle the open audit findings.") if open_findings
-                else _("Check who has access; no audit finding is open.")]
-        step = Step(f"account:{a.pk}", str(a), text=text, items=items + open_findings,
-                    links=[(_("Open the account"), reverse("registry:account", args=[a.pk])),
-                           (_("Audit findings"), reverse("audits:list"))])
+        text = [
+            _("Check who has access and settle the open audit findings.")
+            if open_findings
+            else _("Check who has access; no audit finding is open.")
+        ]
+        step = Step(
+            f"account:{a.pk}",
+            str(a),
+            text=text,
+            items=items + open_findings,
+            links=[
+                (_("Open the account"), reverse("registry:account", args=[a.pk])),
+                (_("Audit findings"), reverse("audits:list")),
+            ],
+        )
         steps.append(step)
-    return Path("unit", _("The accounts of %(unit)s: who has access, and what the audit found.") % {
-        "unit": accounts[0].unit.name}, steps)
+    return Path(
+        "unit",
+        _("The accounts of %(unit)s: who has access, and what the audit found.")
+        % {"unit": accounts[0].unit.name},
+        steps,
+    )
 
 
 def rule_step(pack: Pack, rule: RuleSpec, lang: str, caught: int | None) -> Step:
     example = _example(pack, rule, lang)
     message = example.message if example else fill(rule.message.get(lang), {}, lang)
     text = [_("Caught in %(n)d published posts in the last 12 weeks.") % {"n": caught}] if caught else []
-    return Step(f"rule:{rule.id}", message, text=text, clauses=[_clause(cid, lang) for cid in rule.clauses],
-                example_post=example.post if example else "", example_message=example.message if example else "",
-                links=[_policy_link()])
+    return Step(
+        f"rule:{rule.id}",
+        message,
+        text=text,
+        clauses=[_clause(cid, lang) for cid in rule.clauses],
+        example_post=example.post if example else "",
+        example_message=example.message if example else "",
+        links=[_policy_link()],
+    )
 
 
 def author_path(pack: Pack, lang: str, counts: dict[str, int]) -> Path:
@@ -128,7 +177,9 @@ def author_path(pack: Pack, lang: str, counts: dict[str, int]) -> Path:
     top = [rid for rid, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if n and rid in enabled]
     if top:
         steps = [rule_step(pack, enabled[rid], lang, counts[rid]) for rid in top[:TOP_RULES]]
-        return Path("rules", _("The rules people in your organisation break most often, with examples."), steps)
+        return Path(
+            "rules", _("The rules people in your organisation break most often, with examples."), steps
+        )
     errors = [r for r in enabled.values() if str(r.severity) == "error"]
     errors.sort(key=lambda r: (r.id not in pack.document.examples, r.id))
     steps = [rule_step(pack, r, lang, None) for r in errors[:TOP_RULES]]

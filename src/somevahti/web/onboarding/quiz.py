@@ -76,8 +76,14 @@ def generate(pack: Pack, seed: int, lang: str) -> list[Question]:
         options = [rule, *rng.sample(others, min(OPTIONS - 1, len(others)))]
         rng.shuffle(options)
         example = _example(pack, rule, lang)
-        out.append(Question(rule.id, example.post, tuple(example.media),
-                            tuple(Option(r.id, rule_label(r, lang)) for r in options)))
+        out.append(
+            Question(
+                rule.id,
+                example.post,
+                tuple(example.media),
+                tuple(Option(r.id, rule_label(r, lang)) for r in options),
+            )
+        )
     return out
 
 

@@ -29,7 +29,9 @@ def rule_counts(pack: Pack, today=None) -> dict[str, int]:
     key = (digest, today.isoformat())
     if key not in _cache:
         try:
-            posts = core.posts_from_archive(access.archive(), access.org(), today - timedelta(weeks=WEEKS), today)
+            posts = core.posts_from_archive(
+                access.archive(), access.org(), today - timedelta(weeks=WEEKS), today
+            )
             rows = core.findings_per_100(posts, _checker(digest))
         except Exception:  # noqa: BLE001 - no archive yet, or one that cannot be read: no statistics
             log.warning("onboarding: no check statistics from the archive", exc_info=True)

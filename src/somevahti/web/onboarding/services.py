@@ -48,8 +48,11 @@ def grant_or_wait(grant, pack: Pack, by):
     if not quiz_gates_grants(pack) or has_passed(_user_of(grant.person), pack):
         return registry.add_grant(grant, by=by)
     pending, _created = PendingGrant.objects.get_or_create(
-        person=grant.person, account=grant.account, granted_at=None,
-        defaults={"role": grant.role, "requested_by": by})
+        person=grant.person,
+        account=grant.account,
+        granted_at=None,
+        defaults={"role": grant.role, "requested_by": by},
+    )
     return pending
 
 
@@ -58,9 +61,16 @@ def submit_quiz(user, pack: Pack, seed: int, answers: list[str | None]) -> QuizA
     """Score the quiz of this seed; passing it grants what waited for the user's person."""
     rule_ids = [q.rule_id for q in quiz.generate(pack, seed, "fi")]
     value = quiz.score(rule_ids, answers)
-    attempt = QuizAttempt.objects.create(user=user, pack=pack.id, pack_version=pack.version, seed=seed,
-                                         rule_ids=rule_ids, answers=list(answers)[:len(rule_ids)], score=value,
-                                         passed=bool(rule_ids) and quiz.passes(pack, value))
+    attempt = QuizAttempt.objects.create(
+        user=user,
+        pack=pack.id,
+        pack_version=pack.version,
+        seed=seed,
+        rule_ids=rule_ids,
+        answers=list(answers)[: len(rule_ids)],
+        score=value,
+        passed=bool(rule_ids) and quiz.passes(pack, value),
+    )
     attempt.released = release_grants(user) if attempt.passed else []
     return attempt
 
@@ -74,12 +84,21 @@ def release_grants(user) -> list[PendingGrant]:
         return []
     released = []
     for pending in PendingGrant.objects.select_for_update().filter(person=person, granted_at__isnull=True):
-        grant = AccessGrant.objects.filter(person=person, account=pending.account, revoked__isnull=True).first()
+        grant = AccessGrant.objects.filter(
+            person=person, account=pending.account, revoked__isnull=True
+        ).first()
         if grant is None:
             grant = registry.add_grant(
-                AccessGrant(person=person, account=pending.account, role=pending.role,
-                            granted_by=pending.requested_by, granted=timezone.localdate()),
-                by=pending.requested_by, reason=_("Onboarding quiz passed"))
+                AccessGrant(
+                    person=person,
+                    account=pending.account,
+                    role=pending.role,
+                    granted_by=pending.requested_by,
+                    granted=timezone.localdate(),
+                ),
+                by=pending.requested_by,
+                reason=_("Onboarding quiz passed"),
+            )
         pending.granted_at, pending.grant = timezone.now(), grant
         pending.save()
         released.append(pending)

@@ -41,20 +41,36 @@ def _path_with_progress(user, pack):
 def _quiz_state(user, pack) -> dict:
     person = getattr(getattr(user, "membership", None), "person", None)
     last = QuizAttempt.objects.filter(user=user, pack=pack.id).first()
-    return {"quiz_required": pack.onboarding.quiz_required, "quiz_questions": quiz.question_count(pack),
-            "passed": services.has_passed(user, pack), "pass_mark": round(100 * pack.onboarding.pass_mark),
-            "last_attempt": last, "last_score": round(100 * last.score) if last else None,
-            "waiting": services.waiting_for(person)}
+    return {
+        "quiz_required": pack.onboarding.quiz_required,
+        "quiz_questions": quiz.question_count(pack),
+        "passed": services.has_passed(user, pack),
+        "pass_mark": round(100 * pack.onboarding.pass_mark),
+        "last_attempt": last,
+        "last_score": round(100 * last.score) if last else None,
+        "waiting": services.waiting_for(person),
+    }
 
 
 def _page(request, who, own: bool):
     pack = documents.current_pack()
     path, done = _path_with_progress(who, pack)
-    return render(request, "onboarding/path.html", {
-        "who": who, "own": own, "path": path, "done": done, "total": len(path.steps), "left": len(path.steps) - done,
-        "pack": pack,
-        "role": who.membership.get_role_display() if hasattr(who, "membership") else "",
-        "can_view_all": policy.can_view_all_onboarding(request.user), **_quiz_state(who, pack)})
+    return render(
+        request,
+        "onboarding/path.html",
+        {
+            "who": who,
+            "own": own,
+            "path": path,
+            "done": done,
+            "total": len(path.steps),
+            "left": len(path.steps) - done,
+            "pack": pack,
+            "role": who.membership.get_role_display() if hasattr(who, "membership") else "",
+            "can_view_all": policy.can_view_all_onboarding(request.user),
+            **_quiz_state(who, pack),
+        },
+    )
 
 
 @require_GET
@@ -102,9 +118,18 @@ def take_quiz(request):
         messages.info(request, _("The policy changed while you answered: here is a new quiz."))
     seed = secrets.randbelow(2**31)
     questions = quiz.generate(pack, seed, lang)
-    return render(request, "onboarding/quiz.html", {
-        "questions": questions, "seed": seed, "rules": ",".join(q.rule_id for q in questions), "pack": pack,
-        "pass_mark": round(100 * pack.onboarding.pass_mark), **_quiz_state(request.user, pack)})
+    return render(
+        request,
+        "onboarding/quiz.html",
+        {
+            "questions": questions,
+            "seed": seed,
+            "rules": ",".join(q.rule_id for q in questions),
+            "pack": pack,
+            "pass_mark": round(100 * pack.onboarding.pass_mark),
+            **_quiz_state(request.user, pack),
+        },
+    )
 
 
 def _result(request, pack, attempt, questions):
@@ -112,15 +137,38 @@ def _result(request, pack, attempt, questions):
     if attempt.passed:
         messages.success(request, _("You passed the quiz."))
         if n := len(attempt.released):
-            messages.success(request, ngettext("%(n)d access that waited for the quiz is now granted.",
-                                               "%(n)d accesses that waited for the quiz are now granted.", n) % {"n": n})
-    rows = [{"q": q, "answer": a, "right": q.rule_id == a,
-             "answer_label": next((o.label for o in q.options if o.rule_id == a), ""),
-             "right_label": next(o.label for o in q.options if o.rule_id == q.rule_id)}
-            for q, a in zip(questions, attempt.answers + [None] * len(questions), strict=False)]
-    return render(request, "onboarding/result.html", {
-        "attempt": attempt, "rows": rows, "right": right, "total": len(questions), "pack": pack,
-        "score": round(100 * attempt.score), "pass_mark": round(100 * pack.onboarding.pass_mark)})
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d access that waited for the quiz is now granted.",
+                    "%(n)d accesses that waited for the quiz are now granted.",
+                    n,
+                )
+                % {"n": n},
+            )
+    rows = [
+        {
+            "q": q,
+            "answer": a,
+            "right": q.rule_id == a,
+            "answer_label": next((o.label for o in q.options if o.rule_id == a), ""),
+            "right_label": next(o.label for o in q.options if o.rule_id == q.rule_id),
+        }
+        for q, a in zip(questions, attempt.answers + [None] * len(questions), strict=False)
+    ]
+    return render(
+        request,
+        "onboarding/result.html",
+        {
+            "attempt": attempt,
+            "rows": rows,
+            "right": right,
+            "total": len(questions),
+            "pack": pack,
+            "score": round(100 * attempt.score),
+            "pass_mark": round(100 * pack.onboarding.pass_mark),
+        },
+    )
 
 
 @require_GET
@@ -130,8 +178,12 @@ def progress(request):
 
     pack = documents.current_pack()
     lang, counts = _lang(), rule_counts(pack)
-    users = get_user_model().objects.filter(membership__isnull=False, is_active=True).select_related(
-        "membership", "membership__person", "membership__unit").order_by("username")
+    users = (
+        get_user_model()
+        .objects.filter(membership__isnull=False, is_active=True)
+        .select_related("membership", "membership__person", "membership__unit")
+        .order_by("username")
+    )
     passed = set(QuizAttempt.objects.filter(pack=pack.id, passed=True).values_list("user_id", flat=True))
     waiting: dict[int, int] = {}
     for pid in PendingGrant.objects.filter(granted_at__isnull=True).values_list("person_id", flat=True):
@@ -140,9 +192,22 @@ def progress(request):
     for u in users:
         keys = set(path_for(u, pack, lang, counts).keys())
         done = len(services.done_keys(u) & keys)
-        rows.append({"user": u, "name": u.get_full_name() or u.username, "role": u.membership.get_role_display(),
-                     "done": done, "total": len(keys), "passed": u.pk in passed,
-                     "waiting": waiting.get(u.membership.person_id, 0)})
-    pending = PendingGrant.objects.filter(granted_at__isnull=True).select_related("person", "account", "requested_by")
-    return render(request, "onboarding/progress.html", {"rows": rows, "pending": pending, "pack": pack,
-                                                        "quiz_required": pack.onboarding.quiz_required})
+        rows.append(
+            {
+                "user": u,
+                "name": u.get_full_name() or u.username,
+                "role": u.membership.get_role_display(),
+                "done": done,
+                "total": len(keys),
+                "passed": u.pk in passed,
+                "waiting": waiting.get(u.membership.person_id, 0),
+            }
+        )
+    pending = PendingGrant.objects.filter(granted_at__isnull=True).select_related(
+        "person", "account", "requested_by"
+    )
+    return render(
+        request,
+        "onboarding/progress.html",
+        {"rows": rows, "pending": pending, "pack": pack, "quiz_required": pack.onboarding.quiz_required},
+    )

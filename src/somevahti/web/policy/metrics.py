@@ -45,9 +45,16 @@ def read_all(day: date | None = None, connector_for=None) -> dict:
             conn.save(update_fields=["last_error"])
             report["failed"] += 1
             continue
-        MetricSnapshot.objects.update_or_create(account=conn.account, day=day, defaults={
-            "followers": figures.followers, "reach": figures.reach, "engagement": figures.engagement,
-            "demo": False})
+        MetricSnapshot.objects.update_or_create(
+            account=conn.account,
+            day=day,
+            defaults={
+                "followers": figures.followers,
+                "reach": figures.reach,
+                "engagement": figures.engagement,
+                "demo": False,
+            },
+        )
         report["read"] += 1
     return report
 
@@ -62,10 +69,17 @@ def account_figures(snapshots: list, before) -> dict:
     followers at the end, their change since the start, reach and engagement summed."""
     followed = [s for s in snapshots if s.followers is not None]
     end = followed[-1].followers if followed else None
-    start = before.followers if before is not None and before.followers is not None else (
-        followed[0].followers if followed else None)
-    return {"followers": end, "change": end - start if end is not None and start is not None else None,
-            "reach": _sum(s.reach for s in snapshots), "engagement": _sum(s.engagement for s in snapshots)}
+    start = (
+        before.followers
+        if before is not None and before.followers is not None
+        else (followed[0].followers if followed else None)
+    )
+    return {
+        "followers": end,
+        "change": end - start if end is not None and start is not None else None,
+        "reach": _sum(s.reach for s in snapshots),
+        "engagement": _sum(s.engagement for s in snapshots),
+    }
 
 
 def rows(period, accounts) -> dict:
@@ -80,17 +94,28 @@ def rows(period, accounts) -> dict:
         name = f"{account.platform}:{account.handle}"
         if wanted is not None and name not in wanted:
             continue
-        snaps = list(MetricSnapshot.objects.filter(account=account, day__gte=period.start, day__lte=period.end)
-                     .order_by("day"))
+        snaps = list(
+            MetricSnapshot.objects.filter(
+                account=account, day__gte=period.start, day__lte=period.end
+            ).order_by("day")
+        )
         before = MetricSnapshot.objects.filter(account=account, day__lt=period.start).order_by("-day").first()
         figures = account_figures(snaps, before)
         available = any(v is not None for v in figures.values())
         unit = account.unit.name if account.unit_id else ""
-        out.append({"account": name, "unit": unit, "available": available,
-                    "demo": any(s.demo for s in snaps), **figures})
+        out.append(
+            {
+                "account": name,
+                "unit": unit,
+                "available": available,
+                "demo": any(s.demo for s in snaps),
+                **figures,
+            }
+        )
         if available:
-            total = units.setdefault(unit, {"unit": unit, "followers": None, "change": None, "reach": None,
-                                            "engagement": None})
+            total = units.setdefault(
+                unit, {"unit": unit, "followers": None, "change": None, "reach": None, "engagement": None}
+            )
             for key in ("followers", "change", "reach", "engagement"):
                 if figures[key] is not None:
                     total[key] = (total[key] or 0) + figures[key]
@@ -113,18 +138,32 @@ def demo_snapshots(today: date | None = None, days: int = 56) -> int:
 
     today = today or timezone.localdate()
     made = []
-    for account in Account.objects.filter(platform__in=DEMO_PLATFORMS, kind=Account.Kind.SHARED).order_by("pk"):
+    for account in Account.objects.filter(platform__in=DEMO_PLATFORMS, kind=Account.Kind.SHARED).order_by(
+        "pk"
+    ):
         seed = zlib.crc32(f"{account.platform}:{account.handle}".encode())
         base = 400 + seed % 4600
         for n in range(days, 0, -1):
             day = today - timedelta(days=n)
             step = days - n
             followers = base + step * (1 + seed % 5) + (step * 7 + seed) % 9
-            reach = None if account.platform in NO_REACH else 60 + (seed >> 3) % 400 + (step * 37 + seed) % 150
-            engagement = 2 + (seed >> 5) % 30 + (step * 13 + seed) % 17 if day.weekday() < 5 else (step + seed) % 4
+            reach = (
+                None if account.platform in NO_REACH else 60 + (seed >> 3) % 400 + (step * 37 + seed) % 150
+            )
+            engagement = (
+                2 + (seed >> 5) % 30 + (step * 13 + seed) % 17 if day.weekday() < 5 else (step + seed) % 4
+            )
             if account.platform == "youtube":
                 engagement = None
-            made.append(MetricSnapshot(account=account, day=day, followers=followers, reach=reach,
-                                       engagement=engagement, demo=True))
+            made.append(
+                MetricSnapshot(
+                    account=account,
+                    day=day,
+                    followers=followers,
+                    reach=reach,
+                    engagement=engagement,
+                    demo=True,
+                )
+            )
     MetricSnapshot.objects.bulk_create(made, ignore_conflicts=True)
     return len(made)

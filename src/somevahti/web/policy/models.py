@@ -15,8 +15,9 @@ class PackVersion(models.Model):
     version = models.CharField(_("version"), max_length=50)
     digest = models.CharField(_("content hash"), max_length=64)
     source = models.TextField(_("content (YAML)"))
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("approved by"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("approved by")
+    )
     approved_at = models.DateTimeField(_("put in force"))
     note = models.TextField(_("note"), blank=True)
     history = HistoricalRecords()
@@ -43,7 +44,9 @@ class PackVersion(models.Model):
 class Reader(models.Model):
     """The language a person last read the policy in: the monthly results summary is sent in it."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="policy_reader")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="policy_reader"
+    )
     language = models.CharField(_("language"), max_length=5)
 
     def __str__(self) -> str:
@@ -55,8 +58,12 @@ class MetricSnapshot(models.Model):
     followers when read, the reach and engagement of that day. None: the platform did not say.
     ``demo`` marks the demo organisation's generated figures."""
 
-    account = models.ForeignKey("registry.Account", on_delete=models.CASCADE, related_name="metric_snapshots",
-                                verbose_name=_("account"))
+    account = models.ForeignKey(
+        "registry.Account",
+        on_delete=models.CASCADE,
+        related_name="metric_snapshots",
+        verbose_name=_("account"),
+    )
     day = models.DateField(_("day"))
     followers = models.PositiveIntegerField(_("followers"), null=True, blank=True)
     reach = models.PositiveIntegerField(_("reach"), null=True, blank=True)

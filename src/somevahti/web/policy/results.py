@@ -36,7 +36,10 @@ class Period:
 
     def bounds(self):
         tz = timezone.get_current_timezone()
-        return (datetime.combine(self.start, time.min, tz), datetime.combine(self.end + timedelta(days=1), time.min, tz))
+        return (
+            datetime.combine(self.start, time.min, tz),
+            datetime.combine(self.end + timedelta(days=1), time.min, tz),
+        )
 
 
 @lru_cache(maxsize=2)
@@ -53,8 +56,11 @@ def figures(pack, period: Period, accounts: list[str] | None) -> dict:
     from somevahti.web.policy import documents, metrics
 
     wanted = set(accounts) if accounts is not None else None
-    posts = [] if wanted == set() else core.posts_from_archive(access.archive(), access.org(), period.start,
-                                                               period.end, wanted)
+    posts = (
+        []
+        if wanted == set()
+        else core.posts_from_archive(access.archive(), access.org(), period.start, period.end, wanted)
+    )
     checker = _checker(documents._remember(pack))
     platform = metrics.rows(period, accounts)
     return {
@@ -80,7 +86,8 @@ def _items(period: Period, accounts):
 
 
 def answer_rows(period: Period, accounts) -> list[dict]:
-    """Per account: items with an answer clock, answered, median and slowest answer (business hours), overdue."""
+    """Per account: items with an answer clock, answered, median and slowest answer (business hours),
+    overdue."""
     from somevahti.web.inbox.reports import percentile
 
     now = timezone.now()
@@ -111,11 +118,18 @@ def audit_rows(period: Period, accounts) -> list[dict]:
 
         ids = [a.pk for a in Account.objects.all() if f"{a.platform}:{a.handle}" in set(accounts)]
         qs = qs.filter(account_id__in=ids)
-    opened = Counter(week_of(timezone.localdate(t)) for t in qs.filter(first_seen__gte=start, first_seen__lt=end)
-                     .values_list("first_seen", flat=True))
-    closed = Counter(week_of(timezone.localdate(t)) for t in qs.filter(closed_at__gte=start, closed_at__lt=end)
-                     .values_list("closed_at", flat=True))
-    return [{"week": w, "opened": opened.get(w, 0), "closed": closed.get(w, 0)} for w in sorted(set(opened) | set(closed))]
+    opened = Counter(
+        week_of(timezone.localdate(t))
+        for t in qs.filter(first_seen__gte=start, first_seen__lt=end).values_list("first_seen", flat=True)
+    )
+    closed = Counter(
+        week_of(timezone.localdate(t))
+        for t in qs.filter(closed_at__gte=start, closed_at__lt=end).values_list("closed_at", flat=True)
+    )
+    return [
+        {"week": w, "opened": opened.get(w, 0), "closed": closed.get(w, 0)}
+        for w in sorted(set(opened) | set(closed))
+    ]
 
 
 def bar_chart(rows: list[tuple[str, float]], title: str, unit: str = "", bar: int = 20) -> str:
@@ -126,14 +140,21 @@ def bar_chart(rows: list[tuple[str, float]], title: str, unit: str = "", bar: in
     width, pad = label_w + 320, 6
     top = max((v for _, v in rows), default=0) or 1
     height = len(rows) * (bar + pad) + 16
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-           f'role="img" aria-label="{escape(title)}" class="chart" font-family="DejaVu Sans, sans-serif">'
-           f'<title>{escape(title)}</title>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(title)}" class="chart" font-family="DejaVu Sans, sans-serif">'
+        f"<title>{escape(title)}</title>"
+    ]
     for i, (label, value) in enumerate(rows):
         y = 8 + i * (bar + pad)
         w = round(250 * value / top)
-        out.append(f'<text x="{label_w - 6}" y="{y + bar * 0.72:.0f}" text-anchor="end" font-size="12">{escape(label)}</text>'
-                   f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar}" fill="#0b5cad"></rect>'
-                   f'<text x="{label_w + w + 4}" y="{y + bar * 0.72:.0f}" font-size="12">{value:g}{escape(unit)}</text>')
+        out.append(
+            f'<text x="{label_w - 6}" y="{y + bar * 0.72:.0f}" text-anchor="end" font-size="12">'
+            f"{escape(label)}</text>"
+            f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar}" fill="#0b5cad"></rect>'
+            f'<text x="{label_w + w + 4}" y="{y + bar * 0.72:.0f}" font-size="12">'
+            f"{value:g}{escape(unit)}</text>"
+        )
     out.append("</svg>")
     return "".join(out)

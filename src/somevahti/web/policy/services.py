@@ -19,12 +19,23 @@ def put_in_force(pack: Pack, user, note: str = "") -> PackVersion:
         raise PermissionDenied
     digest = versions.digest(pack)
     with transaction.atomic():
-        current = PackVersion.objects.select_for_update().filter(pack=pack.id).order_by("-approved_at", "-id").first()
+        current = (
+            PackVersion.objects.select_for_update()
+            .filter(pack=pack.id)
+            .order_by("-approved_at", "-id")
+            .first()
+        )
         if current is not None and current.digest == digest:
             return current
-        version = PackVersion.objects.create(pack=pack.id, version=pack.version, digest=digest,
-                                             source=versions.source(pack), approved_by=user,
-                                             approved_at=timezone.now(), note=note)
+        version = PackVersion.objects.create(
+            pack=pack.id,
+            version=pack.version,
+            digest=digest,
+            source=versions.source(pack),
+            approved_by=user,
+            approved_at=timezone.now(),
+            note=note,
+        )
     from somevahti.web.api.checking import version_changed
 
     version_changed()  # organisation_pack() decides again (web/wizard: a draft's pack may be in force)

@@ -19,17 +19,25 @@ def previous_month(today: date) -> Period:
 
 
 def body(data: dict, period: Period) -> str:
-    lines = [_("Somevahti results %(start)s – %(end)s") % {"start": period.start.isoformat(), "end": period.end.isoformat()}, ""]
+    lines = [
+        _("Somevahti results %(start)s – %(end)s")
+        % {"start": period.start.isoformat(), "end": period.end.isoformat()},
+        "",
+    ]
     by_lang: dict[str, int] = {}
     for row in data["posts"]:
         by_lang[row["lang"]] = by_lang.get(row["lang"], 0) + row["posts"]
-    lines.append(_("Posts: %(n)s") % {"n": data["total_posts"]}
-                 + (" (" + ", ".join(f"{k} {v}" for k, v in sorted(by_lang.items())) + ")" if by_lang else ""))
+    lines.append(
+        _("Posts: %(n)s") % {"n": data["total_posts"]}
+        + (" (" + ", ".join(f"{k} {v}" for k, v in sorted(by_lang.items())) + ")" if by_lang else "")
+    )
     need = sum(r["required"] for r in data["coverage_account"])
     complete = sum(r["complete"] for r in data["coverage_account"])
     if need:
-        lines.append(_("With every required language version: %(complete)s of %(need)s (%(share)s %%)")
-                     % {"complete": complete, "need": need, "share": round(100 * complete / need, 1)})
+        lines.append(
+            _("With every required language version: %(complete)s of %(need)s (%(share)s %%)")
+            % {"complete": complete, "need": need, "share": round(100 * complete / need, 1)}
+        )
     totals: dict[str, int] = {}
     for row in data["findings"]:
         totals[row["rule"]] = totals.get(row["rule"], 0) + row["findings"]
@@ -39,11 +47,16 @@ def body(data: dict, period: Period) -> str:
             lines.append(f"- {rule}: {round(100 * n / data['total_posts'], 1)}")
     answered = sum(r["answered"] for r in data["answers"])
     overdue = sum(r["overdue"] for r in data["answers"])
-    lines += ["", _("Comments answered: %(answered)s; overdue answers: %(overdue)s") % {"answered": answered,
-                                                                                       "overdue": overdue}]
+    lines += [
+        "",
+        _("Comments answered: %(answered)s; overdue answers: %(overdue)s")
+        % {"answered": answered, "overdue": overdue},
+    ]
     opened = sum(r["opened"] for r in data["audits"])
     closed = sum(r["closed"] for r in data["audits"])
-    lines.append(_("Audit findings opened: %(opened)s; closed: %(closed)s") % {"opened": opened, "closed": closed})
+    lines.append(
+        _("Audit findings opened: %(opened)s; closed: %(closed)s") % {"opened": opened, "closed": closed}
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -64,7 +77,12 @@ def send_monthly_summary(today: date | None = None) -> int:
         if not m.user.email or not m.user.is_active:
             continue
         with translation.override(languages.get(m.user_id) or settings.LANGUAGE_CODE):
-            send_mail(_("Somevahti: results for %(month)s") % {"month": period.start.strftime("%Y-%m")},
-                      body(data, period), settings.DEFAULT_FROM_EMAIL, [m.user.email], fail_silently=False)
+            send_mail(
+                _("Somevahti: results for %(month)s") % {"month": period.start.strftime("%Y-%m")},
+                body(data, period),
+                settings.DEFAULT_FROM_EMAIL,
+                [m.user.email],
+                fail_silently=False,
+            )
         sent += 1
     return sent

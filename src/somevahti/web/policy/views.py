@@ -33,16 +33,26 @@ def document(request):
     lang = documents.reader_language(get_language())
     _remember_reader(request.user, lang)
     doc = build_document(pack, lang)
-    return render(request, "policy/document.html", {
-        # The fragment is made by the core's Jinja2 template with autoescaping on: pack and clause
-        # texts in it are escaped there (tests/web/test_policy_document.py tries markup in a pack).
-        "body": mark_safe(documents.fragment(pack, lang)),  # noqa: S308
-        "css": mark_safe(document_css()),  # noqa: S308 - our own stylesheet, no outside content
-        "title": doc.title, "pack": pack, "lang": lang,
-        "pdf_href": reverse("policy:pdf", args=[lang]),
-        "other_pdfs": [(code, reverse("policy:pdf", args=[code])) for code in documents.LANGS if code != lang],
-        "versions_href": reverse("policy:versions") if policy.can_view_pack_versions(request.user) else "",
-    })
+    return render(
+        request,
+        "policy/document.html",
+        {
+            # The fragment is made by the core's Jinja2 template with autoescaping on: pack and clause
+            # texts in it are escaped there (tests/web/test_policy_document.py tries markup in a pack).
+            "body": mark_safe(documents.fragment(pack, lang)),  # noqa: S308
+            "css": mark_safe(document_css()),  # noqa: S308 - our own stylesheet, no outside content
+            "title": doc.title,
+            "pack": pack,
+            "lang": lang,
+            "pdf_href": reverse("policy:pdf", args=[lang]),
+            "other_pdfs": [
+                (code, reverse("policy:pdf", args=[code])) for code in documents.LANGS if code != lang
+            ],
+            "versions_href": reverse("policy:versions")
+            if policy.can_view_pack_versions(request.user)
+            else "",
+        },
+    )
 
 
 @require_GET
@@ -58,6 +68,7 @@ def document_pdf(request, lang: str):
 
 
 # -- versions in force ------------------------------------------------------------------------------
+
 
 def _pending(pack, current):
     """The configured pack when its content differs from the version in force (None otherwise)."""
@@ -77,12 +88,18 @@ def version_list(request):
     rows = list(PackVersion.objects.filter(pack=pack.id).select_related("approved_by"))
     current = rows[0] if rows else None
     pending = _pending(pack, current)
-    return render(request, "policy/versions.html", {
-        "pack": pack, "rows": rows, "current": current,
-        "pending_label": versions.label(pending) if pending else "",
-        "may_put_in_force": pending is not None and policy.can_put_pack_in_force(request.user),
-        "diff_href": reverse("policy:diff"),
-    })
+    return render(
+        request,
+        "policy/versions.html",
+        {
+            "pack": pack,
+            "rows": rows,
+            "current": current,
+            "pending_label": versions.label(pending) if pending else "",
+            "may_put_in_force": pending is not None and policy.can_put_pack_in_force(request.user),
+            "diff_href": reverse("policy:diff"),
+        },
+    )
 
 
 @require_POST
@@ -91,7 +108,9 @@ def put_in_force(request):
 
     if not policy.can_put_pack_in_force(request.user):
         raise PermissionDenied
-    version = services.put_in_force(documents.current_pack(), request.user, note=request.POST.get("note", "")[:2000])
+    version = services.put_in_force(
+        documents.current_pack(), request.user, note=request.POST.get("note", "")[:2000]
+    )
     messages.success(request, _("%(version)s is now in force.") % {"version": version.label})
     return redirect("policy:versions")
 
@@ -125,11 +144,19 @@ def version_diff(request):
     except ValueError:
         raise Http404 from None
     diff = versions.compare(old.content(), new.content())
-    return render(request, "policy/diff.html", {
-        "old": old, "new": new, "diff": diff,
-        "rules_changed": [(c.rule, [(f, _shown(a), _shown(b)) for f, a, b in c.changes]) for c in diff.rules_changed],
-        "sections_changed": [(k, _shown(a), _shown(b)) for k, a, b in diff.sections_changed],
-    })
+    return render(
+        request,
+        "policy/diff.html",
+        {
+            "old": old,
+            "new": new,
+            "diff": diff,
+            "rules_changed": [
+                (c.rule, [(f, _shown(a), _shown(b)) for f, a, b in c.changes]) for c in diff.rules_changed
+            ],
+            "sections_changed": [(k, _shown(a), _shown(b)) for k, a, b in diff.sections_changed],
+        },
+    )
 
 
 # -- results ----------------------------------------------------------------------------------------
@@ -166,24 +193,41 @@ def results(request):
     period, accounts, chosen = _results_scope(request)
     data = figures(documents.current_pack(), period, accounts)
     charts = {
-        "posts": bar_chart([(f"{r['week']} {r['lang']}", r["posts"]) for r in data["posts"]],
-                           _("Posts per week by language")),
-        "coverage": bar_chart([(r["name"], r["share"]) for r in data["coverage_account"] if r["share"] is not None],
-                              _("Share of posts with every required language version"), " %"),
-        "findings": bar_chart([(f"{r['week']} {r['rule']}", r["per_100"]) for r in data["findings"]],
-                              _("Findings per 100 posts by rule")),
+        "posts": bar_chart(
+            [(f"{r['week']} {r['lang']}", r["posts"]) for r in data["posts"]], _("Posts per week by language")
+        ),
+        "coverage": bar_chart(
+            [(r["name"], r["share"]) for r in data["coverage_account"] if r["share"] is not None],
+            _("Share of posts with every required language version"),
+            " %",
+        ),
+        "findings": bar_chart(
+            [(f"{r['week']} {r['rule']}", r["per_100"]) for r in data["findings"]],
+            _("Findings per 100 posts by rule"),
+        ),
     }
     # the platforms' figures: a chart only where some account has the figure (the tables say the rest)
-    for key, title in (("followers", _("Followers at the end of the period")),
-                       ("engagement", _("Engagement in the period"))):
+    for key, title in (
+        ("followers", _("Followers at the end of the period")),
+        ("engagement", _("Engagement in the period")),
+    ):
         known = [(r["account"], r[key]) for r in data["metrics_accounts"] if r[key] is not None]
         charts[key] = bar_chart(known, title) if known else ""
-    query = f"start={period.start.isoformat()}&end={period.end.isoformat()}" + (f"&account={chosen}" if chosen else "")
-    return render(request, "policy/results.html", {
-        "period": period, "data": data, "charts": {k: mark_safe(v) for k, v in charts.items()},  # noqa: S308 - escaped in bar_chart
-        "demo_metrics": any(r["demo"] for r in data["metrics_accounts"]),
-        "chosen": chosen, "csv": {name: f"{reverse('policy:results-csv')}?section={name}&{query}" for name in SECTIONS},
-    })
+    query = f"start={period.start.isoformat()}&end={period.end.isoformat()}" + (
+        f"&account={chosen}" if chosen else ""
+    )
+    return render(
+        request,
+        "policy/results.html",
+        {
+            "period": period,
+            "data": data,
+            "charts": {k: mark_safe(v) for k, v in charts.items()},  # noqa: S308 - escaped in bar_chart
+            "demo_metrics": any(r["demo"] for r in data["metrics_accounts"]),
+            "chosen": chosen,
+            "csv": {name: f"{reverse('policy:results-csv')}?section={name}&{query}" for name in SECTIONS},
+        },
+    )
 
 
 @require_GET
@@ -204,5 +248,7 @@ def results_csv(request):
     for row in rows:
         writer.writerow(["" if row[k] is None else row[k] for k in SECTIONS[section]])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="results-{section}-{period.start}-{period.end}.csv"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="results-{section}-{period.start}-{period.end}.csv"'
+    )
     return response

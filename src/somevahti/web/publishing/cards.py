@@ -14,15 +14,22 @@ from somevahti.web.publishing.models import Draft, State
 
 def awaiting(user) -> list[Draft]:
     """Drafts in review that this user may approve now."""
-    qs = policy.drafts_for(user).filter(state=State.IN_REVIEW).exclude(author=user) \
-        .select_related("author__membership__person").prefetch_related("accounts", "accounts__publishing")
+    qs = (
+        policy.drafts_for(user)
+        .filter(state=State.IN_REVIEW)
+        .exclude(author=user)
+        .select_related("author__membership__person")
+        .prefetch_related("accounts", "accounts__publishing")
+    )
     return [d for d in qs if policy.can_approve(user, d)]
 
 
 def today_range():
     today = timezone.localdate()
     tz = timezone.get_current_timezone()
-    return datetime.combine(today, time.min, tzinfo=tz), datetime.combine(today + timedelta(days=1), time.min, tzinfo=tz)
+    return datetime.combine(today, time.min, tzinfo=tz), datetime.combine(
+        today + timedelta(days=1), time.min, tzinfo=tz
+    )
 
 
 def publishing_cards(user) -> list[dashboard.Card]:
@@ -32,23 +39,53 @@ def publishing_cards(user) -> list[dashboard.Card]:
     drafts = policy.drafts_for(user)
     if policy.can_compose(user):
         n = len(awaiting(user))
-        cards.append(dashboard.Card(
-            "publishing.awaiting-my-approval",
-            ngettext("%(n)d draft waits for your approval", "%(n)d drafts wait for your approval", n) % {"n": n},
-            n, reverse("publishing:drafts") + "?show=review", dashboard.WARNING if n else dashboard.INFO, 10))
+        cards.append(
+            dashboard.Card(
+                "publishing.awaiting-my-approval",
+                ngettext("%(n)d draft waits for your approval", "%(n)d drafts wait for your approval", n)
+                % {"n": n},
+                n,
+                reverse("publishing:drafts") + "?show=review",
+                dashboard.WARNING if n else dashboard.INFO,
+                10,
+            )
+        )
         n = drafts.filter(author=user, state=State.CHANGES_REQUESTED).count()
-        cards.append(dashboard.Card(
-            "publishing.sent-back",
-            ngettext("%(n)d of your drafts was sent back", "%(n)d of your drafts were sent back", n) % {"n": n},
-            n, reverse("publishing:drafts") + "?show=returned", dashboard.WARNING if n else dashboard.INFO, 20))
+        cards.append(
+            dashboard.Card(
+                "publishing.sent-back",
+                ngettext("%(n)d of your drafts was sent back", "%(n)d of your drafts were sent back", n)
+                % {"n": n},
+                n,
+                reverse("publishing:drafts") + "?show=returned",
+                dashboard.WARNING if n else dashboard.INFO,
+                20,
+            )
+        )
     lo, hi = today_range()
-    n = drafts.filter(state__in=(State.SCHEDULED, State.PUBLISHING), scheduled_at__gte=lo, scheduled_at__lt=hi).count()
-    cards.append(dashboard.Card(
-        "publishing.today", ngettext("%(n)d post goes out today", "%(n)d posts go out today", n) % {"n": n},
-        n, reverse("publishing:queue") + "?today=1", dashboard.INFO, 30))
+    n = drafts.filter(
+        state__in=(State.SCHEDULED, State.PUBLISHING), scheduled_at__gte=lo, scheduled_at__lt=hi
+    ).count()
+    cards.append(
+        dashboard.Card(
+            "publishing.today",
+            ngettext("%(n)d post goes out today", "%(n)d posts go out today", n) % {"n": n},
+            n,
+            reverse("publishing:queue") + "?today=1",
+            dashboard.INFO,
+            30,
+        )
+    )
     if policy.can_view_failed(user):
         n = drafts.filter(state=State.FAILED).count()
-        cards.append(dashboard.Card(
-            "publishing.failed", ngettext("%(n)d publication failed", "%(n)d publications failed", n) % {"n": n},
-            n, reverse("publishing:failed"), dashboard.URGENT if n else dashboard.INFO, 5))
+        cards.append(
+            dashboard.Card(
+                "publishing.failed",
+                ngettext("%(n)d publication failed", "%(n)d publications failed", n) % {"n": n},
+                n,
+                reverse("publishing:failed"),
+                dashboard.URGENT if n else dashboard.INFO,
+                5,
+            )
+        )
     return cards

@@ -48,27 +48,64 @@ def warm() -> None:
 def _media(items) -> list[Media]:
     found = []
     for m in items:
-        found.append(Media(
-            type=m.type, file=m.file.name if m.file else None, alt={k: v for k, v in (m.alt or {}).items() if v},
-            captions=m.captions, transcript_url=m.transcript_url or None,
-            rights=Rights(holder=m.rights_holder or None, licence=m.licence or None),
-            people=m.people, consent=m.consent, purpose=m.purpose or None))
+        found.append(
+            Media(
+                type=m.type,
+                file=m.file.name if m.file else None,
+                alt={k: v for k, v in (m.alt or {}).items() if v},
+                captions=m.captions,
+                transcript_url=m.transcript_url or None,
+                rights=Rights(holder=m.rights_holder or None, licence=m.licence or None),
+                people=m.people,
+                consent=m.consent,
+                purpose=m.purpose or None,
+            )
+        )
     return found
 
 
-def document(texts: dict[str, str], *, channel: str | None, account_kind: str = AccountKind.SHARED,
-             kind: str = PostKind.POST, title: str | None = None, media=(), sponsored: bool = False) -> PostDocument:
-    return PostDocument(channel=Channel(channel) if channel else None, account_kind=AccountKind(account_kind),
-                        kind=PostKind(kind), text={k: v for k, v in texts.items() if v.strip()},
-                        title=title or None, media=_media(media), sponsored=sponsored)
+def document(
+    texts: dict[str, str],
+    *,
+    channel: str | None,
+    account_kind: str = AccountKind.SHARED,
+    kind: str = PostKind.POST,
+    title: str | None = None,
+    media=(),
+    sponsored: bool = False,
+) -> PostDocument:
+    return PostDocument(
+        channel=Channel(channel) if channel else None,
+        account_kind=AccountKind(account_kind),
+        kind=PostKind(kind),
+        text={k: v for k, v in texts.items() if v.strip()},
+        title=title or None,
+        media=_media(media),
+        sponsored=sponsored,
+    )
 
 
 def documents_for(texts, accounts, *, kind="post", title=None, media=(), sponsored=False):
     """(account or None, document) for each target account; one channel-less document without accounts."""
     if not accounts:
-        return [(None, document(texts, channel=None, kind=kind, title=title, media=media, sponsored=sponsored))]
-    return [(a, document(texts, channel=a.platform, account_kind=a.kind, kind=kind, title=title, media=media,
-                         sponsored=sponsored)) for a in accounts]
+        return [
+            (None, document(texts, channel=None, kind=kind, title=title, media=media, sponsored=sponsored))
+        ]
+    return [
+        (
+            a,
+            document(
+                texts,
+                channel=a.platform,
+                account_kind=a.kind,
+                kind=kind,
+                title=title,
+                media=media,
+                sponsored=sponsored,
+            ),
+        )
+        for a in accounts
+    ]
 
 
 def check_texts(texts, accounts, **kw) -> list[Finding]:
@@ -87,8 +124,14 @@ def check_texts(texts, accounts, **kw) -> list[Finding]:
 def check_draft(draft) -> list[Finding]:
     versions = list(draft.versions.all())
     title = next((v.title for v in versions if v.title), None)
-    return check_texts({v.language: v.text for v in versions}, list(draft.accounts.all()), kind=draft.kind,
-                       title=title, media=list(draft.media.all()), sponsored=draft.sponsored)
+    return check_texts(
+        {v.language: v.text for v in versions},
+        list(draft.accounts.all()),
+        kind=draft.kind,
+        title=title,
+        media=list(draft.media.all()),
+        sponsored=draft.sponsored,
+    )
 
 
 @dataclass
@@ -110,7 +153,8 @@ def guidance_for(accounts, *, kind: str, closed_group: bool, lang: str) -> list[
     ids = []
     for p in placements:
         if p.clause not in ids and any(
-                p.applies(Channel(ch) if ch else None, AccountKind(k), PostKind(kind), closed_group)
-                for ch, k in targets):
+            p.applies(Channel(ch) if ch else None, AccountKind(k), PostKind(kind), closed_group)
+            for ch, k in targets
+        ):
             ids.append(p.clause)
     return clause_texts(ids, lang)

@@ -69,8 +69,9 @@ def connect(user, account, connector: str, values: dict[str, str]) -> Connection
     return conn
 
 
-GRANT_FIELDS = frozenset({"access_token", "refresh_token", "expires_at", "refresh_expires_at",
-                          "data_access_expires_at", "scope"})
+GRANT_FIELDS = frozenset(
+    {"access_token", "refresh_token", "expires_at", "refresh_expires_at", "data_access_expires_at", "scope"}
+)
 
 
 def connect_oauth(user, account, connector: str, values: dict, *, connected_as: str = "") -> Connection:
@@ -110,10 +111,15 @@ def connector_for_account(account_id: str):
     from somevahti.publishing import NotFound
 
     platform, _sep, handle = account_id.partition(":")
-    conn = Connection.objects.select_related("account").filter(
-        account__platform=platform, account__handle=handle).first()
+    conn = (
+        Connection.objects.select_related("account")
+        .filter(account__platform=platform, account__handle=handle)
+        .first()
+    )
     if conn is None:
-        raise NotFound(_("the account %s has no connection; add one with `somevahti channel connect`") % account_id)
+        raise NotFound(
+            _("the account %s has no connection; add one with `somevahti channel connect`") % account_id
+        )
     connector = connector_for(conn)
     renew_if_expiring(conn, connector)
     return connector
@@ -135,8 +141,12 @@ def renew_if_expiring(conn: Connection, connector, ahead_seconds: float = 600) -
     try:
         new = connector.refresh_credentials()
     except Exception as e:  # noqa: BLE001 - any failure: the person has to connect the account again
-        logging.getLogger("somevahti.publishing").warning("renewing the token of %s failed: %s", conn.account, e)
-        conn.last_error = _("Renewing the token failed (%(reason)s): connect the account again.") % {"reason": e}
+        logging.getLogger("somevahti.publishing").warning(
+            "renewing the token of %s failed: %s", conn.account, e
+        )
+        conn.last_error = _("Renewing the token failed (%(reason)s): connect the account again.") % {
+            "reason": e
+        }
         conn.save(update_fields=["last_error"])
         return
     if new:

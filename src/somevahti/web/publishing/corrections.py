@@ -22,16 +22,27 @@ def correct(user, draft, texts: dict[str, str], note: str) -> Correction:
         if not policy.can_correct(user, draft):
             raise Refused(_("Only a published post can be corrected."))
         if errors := blocking(check_texts(texts, list(draft.accounts.all()), kind=draft.kind)):
-            raise Refused(_("Fix the errors first: %(n)d error-level findings block sending.") % {"n": len(errors)},
-                          findings=errors)
+            raise Refused(
+                _("Fix the errors first: %(n)d error-level findings block sending.") % {"n": len(errors)},
+                findings=errors,
+            )
         previous = draft.texts()
         mode = dispatch.correct(draft, texts, note, user)
-        correction = Correction.objects.create(draft=draft, texts=texts, previous=previous, note=note, mode=mode,
-                                               by=user)
-        for v in draft.versions.all() if mode == Correction.Mode.EDITED else ():  # a reply leaves the post as it was
+        correction = Correction.objects.create(
+            draft=draft, texts=texts, previous=previous, note=note, mode=mode, by=user
+        )
+        for v in (
+            draft.versions.all() if mode == Correction.Mode.EDITED else ()
+        ):  # a reply leaves the post as it was
             if v.language in texts and texts[v.language] != v.text:
                 v.text = texts[v.language]
                 v.save()
-        Transition.objects.create(draft=draft, from_state=draft.state, to_state=draft.state, by=user,
-                                  reason=_("Corrected: %(note)s") % {"note": note}, version=draft.version)
+        Transition.objects.create(
+            draft=draft,
+            from_state=draft.state,
+            to_state=draft.state,
+            by=user,
+            reason=_("Corrected: %(note)s") % {"note": note},
+            version=draft.version,
+        )
     return correction

@@ -48,7 +48,11 @@ def picture(width: int = 1080, height: int = 1080) -> bytes:
     horizon = int(height * 0.62)
     for y in range(height):
         t = y / height
-        colour = (int(40 + 150 * t), int(70 + 120 * t), int(140 + 90 * t)) if y < horizon else (20, 60, int(110 + 60 * t))
+        colour = (
+            (int(40 + 150 * t), int(70 + 120 * t), int(140 + 90 * t))
+            if y < horizon
+            else (20, 60, int(110 + 60 * t))
+        )
         draw.line([(0, y), (width, y)], fill=colour)
     out = BytesIO()
     image.save(out, "JPEG", quality=85)
@@ -57,81 +61,155 @@ def picture(width: int = 1080, height: int = 1080) -> bytes:
 
 # Published at once through the engine (they reach the archive with the channel's ids and URLs).
 PUBLISHED = [
-    Post("viestinta", (("facebook", "kirkkonummi"),),
-         "Kunnan verkkosivujen palautekysely on auki joulukuun loppuun: https://www.kirkkonummi.fi/palaute "
-         "#kirkkonummi",
-         "Kommunens enkät om webbplatsen är öppen till slutet av december: https://www.kyrkslatt.fi/respons "
-         "#kyrkslätt"),
-    Post("viestinta", (("x", "kirkkonummi"),),
-         "Kirkkonummen kunnan asiakaspalvelu palvelee itsenäisyyspäivän jälkeen normaalisti. "
-         "https://www.kirkkonummi.fi/asiointi #kirkkonummi",
-         "Kyrkslätts kundtjänst betjänar som vanligt efter självständighetsdagen. "
-         "https://www.kyrkslatt.fi/service #kyrkslätt"),
+    Post(
+        "viestinta",
+        (("facebook", "kirkkonummi"),),
+        "Kunnan verkkosivujen palautekysely on auki joulukuun loppuun: https://www.kirkkonummi.fi/palaute "
+        "#kirkkonummi",
+        "Kommunens enkät om webbplatsen är öppen till slutet av december: https://www.kyrkslatt.fi/respons "
+        "#kyrkslätt",
+    ),
+    Post(
+        "viestinta",
+        (("x", "kirkkonummi"),),
+        "Kirkkonummen kunnan asiakaspalvelu palvelee itsenäisyyspäivän jälkeen normaalisti. "
+        "https://www.kirkkonummi.fi/asiointi #kirkkonummi",
+        "Kyrkslätts kundtjänst betjänar som vanligt efter självständighetsdagen. "
+        "https://www.kyrkslatt.fi/service #kyrkslätt",
+    ),
 ]
 
 # Approved and scheduled over the coming days: the calendar and the queue (the worker sends them).
 SCHEDULED = [
-    (1, 9, Post("viestinta", (("facebook", "kirkkonummi"),),
-                "Itsenäisyyspäivän juhla kunnantalolla 6.12. klo 12. Tervetuloa! https://www.kirkkonummi.fi/tapahtumat "
-                "#kirkkonummi",
-                "Självständighetsfesten i kommunhuset 6.12 kl. 12. Välkommen! https://www.kyrkslatt.fi/evenemang "
-                "#kyrkslätt")),
-    (0, 15, Post("viestinta", (("instagram", "kirkkonummenkunta"),),
-                 "Joulukuusen valot syttyvät kunnantalon pihalla tänään klo 17. https://www.kirkkonummi.fi "
-                 "#kirkkonummi",
-                 "Julgranens ljus tänds på kommunhusets gård i dag kl. 17. https://www.kyrkslatt.fi #kyrkslätt",
-                 ("Talvinen iltataivas meren yllä.", "Vinterkvällens himmel över havet."))),
-    (3, 10, Post("viestinta", (("facebook", "KirkkonummiLib"),),
-                 "Kirjaston joulunajan aukioloajat on julkaistu: https://www.kirkkonummi.fi/kirjasto #kirkkonummi",
-                 "Bibliotekets öppettider under julen har publicerats: https://www.kyrkslatt.fi/bibliotek #kyrkslätt")),
-    (6, 8, Post("viestinta", (("x", "kirkkonummi"),),
-                "Jätehuollon joulun noutoaikataulu: https://www.kirkkonummi.fi/jatehuolto #kirkkonummi",
-                "Avfallshanteringens tömningsschema under julen: https://www.kyrkslatt.fi/avfall #kyrkslätt")),
-    (9, 12, Post("viestinta", (("facebook", "visitkirkkonummi"),),
-                 "Porkkalan talviretkeilyreitit on merkitty uudelleen. https://www.kirkkonummi.fi/ulkoilu "
-                 "#kirkkonummi",
-                 "Vandringslederna på Porkala har märkts om för vintern. https://www.kyrkslatt.fi/friluftsliv "
-                 "#kyrkslätt")),
+    (
+        1,
+        9,
+        Post(
+            "viestinta",
+            (("facebook", "kirkkonummi"),),
+            "Itsenäisyyspäivän juhla kunnantalolla 6.12. klo 12. Tervetuloa! "
+            "https://www.kirkkonummi.fi/tapahtumat "
+            "#kirkkonummi",
+            "Självständighetsfesten i kommunhuset 6.12 kl. 12. Välkommen! https://www.kyrkslatt.fi/evenemang "
+            "#kyrkslätt",
+        ),
+    ),
+    (
+        0,
+        15,
+        Post(
+            "viestinta",
+            (("instagram", "kirkkonummenkunta"),),
+            "Joulukuusen valot syttyvät kunnantalon pihalla tänään klo 17. https://www.kirkkonummi.fi "
+            "#kirkkonummi",
+            "Julgranens ljus tänds på kommunhusets gård i dag kl. 17. https://www.kyrkslatt.fi #kyrkslätt",
+            ("Talvinen iltataivas meren yllä.", "Vinterkvällens himmel över havet."),
+        ),
+    ),
+    (
+        3,
+        10,
+        Post(
+            "viestinta",
+            (("facebook", "KirkkonummiLib"),),
+            "Kirjaston joulunajan aukioloajat on julkaistu: https://www.kirkkonummi.fi/kirjasto #kirkkonummi",
+            "Bibliotekets öppettider under julen har publicerats: "
+            "https://www.kyrkslatt.fi/bibliotek #kyrkslätt",
+        ),
+    ),
+    (
+        6,
+        8,
+        Post(
+            "viestinta",
+            (("x", "kirkkonummi"),),
+            "Jätehuollon joulun noutoaikataulu: https://www.kirkkonummi.fi/jatehuolto #kirkkonummi",
+            "Avfallshanteringens tömningsschema under julen: https://www.kyrkslatt.fi/avfall #kyrkslätt",
+        ),
+    ),
+    (
+        9,
+        12,
+        Post(
+            "viestinta",
+            (("facebook", "visitkirkkonummi"),),
+            "Porkkalan talviretkeilyreitit on merkitty uudelleen. https://www.kirkkonummi.fi/ulkoilu "
+            "#kirkkonummi",
+            "Vandringslederna på Porkala har märkts om för vintern. https://www.kyrkslatt.fi/friluftsliv "
+            "#kyrkslätt",
+        ),
+    ),
 ]
 
 # Sent for approval: (post, who approves: the override set on its account beforehand)
 IN_REVIEW = [
-    Post("kirjoittaja", (("facebook", "visitkirkkonummi"),),
-         "Joulumarkkinoiden myyntipaikat ovat haettavissa 15.12. asti. https://www.kirkkonummi.fi/joulumarkkinat "
-         "#kirkkonummi",
-         "Försäljningsplatserna på julmarknaden kan sökas till 15.12. https://www.kyrkslatt.fi/julmarknad "
-         "#kyrkslätt"),
-    Post("kirjoittaja", (("instagram", "YritysKirkkonummi"),),
-         "Yrittäjäaamu torstaina 10.12. klo 8 kunnantalolla. Ilmoittaudu: https://www.kirkkonummi.fi/yrittajat "
-         "#kirkkonummi",
-         "Företagarmorgon torsdag 10.12 kl. 8 i kommunhuset. Anmäl dig: https://www.kyrkslatt.fi/foretagare "
-         "#kyrkslätt", ("Aamun sininen taivas meren yllä.", "Morgonens blå himmel över havet.")),
-    Post("yksikko", (("instagram", "visitkirkkonummi"),),
-         "Talvinen Hvitträsk kutsuu kävelylle. Reittikartta: https://www.kirkkonummi.fi/ulkoilu #kirkkonummi",
-         "Hvitträsk i vinterskrud lockar till promenad. Karta: https://www.kyrkslatt.fi/friluftsliv #kyrkslätt",
-         ("Talvinen taivas Hvitträskin yllä.", "Vinterhimlen över Hvitträsk.")),
+    Post(
+        "kirjoittaja",
+        (("facebook", "visitkirkkonummi"),),
+        "Joulumarkkinoiden myyntipaikat ovat haettavissa 15.12. asti. "
+        "https://www.kirkkonummi.fi/joulumarkkinat "
+        "#kirkkonummi",
+        "Försäljningsplatserna på julmarknaden kan sökas till 15.12. https://www.kyrkslatt.fi/julmarknad "
+        "#kyrkslätt",
+    ),
+    Post(
+        "kirjoittaja",
+        (("instagram", "YritysKirkkonummi"),),
+        "Yrittäjäaamu torstaina 10.12. klo 8 kunnantalolla. "
+        "Ilmoittaudu: https://www.kirkkonummi.fi/yrittajat "
+        "#kirkkonummi",
+        "Företagarmorgon torsdag 10.12 kl. 8 i kommunhuset. Anmäl dig: https://www.kyrkslatt.fi/foretagare "
+        "#kyrkslätt",
+        ("Aamun sininen taivas meren yllä.", "Morgonens blå himmel över havet."),
+    ),
+    Post(
+        "yksikko",
+        (("instagram", "visitkirkkonummi"),),
+        "Talvinen Hvitträsk kutsuu kävelylle. Reittikartta: https://www.kirkkonummi.fi/ulkoilu #kirkkonummi",
+        "Hvitträsk i vinterskrud lockar till promenad. "
+        "Karta: https://www.kyrkslatt.fi/friluftsliv #kyrkslätt",
+        ("Talvinen taivas Hvitträskin yllä.", "Vinterhimlen över Hvitträsk."),
+    ),
 ]
 
-SENT_BACK = Post("kirjoittaja", (("facebook", "visitkirkkonummi"),),
-                 "Saaristoristeilyjen varaukset avautuvat maaliskuussa. https://www.kirkkonummi.fi/matkailu "
-                 "#kirkkonummi",
-                 "Bokningarna till skärgårdskryssningarna öppnar i mars. https://www.kyrkslatt.fi/turism #kyrkslätt")
+SENT_BACK = Post(
+    "kirjoittaja",
+    (("facebook", "visitkirkkonummi"),),
+    "Saaristoristeilyjen varaukset avautuvat maaliskuussa. https://www.kirkkonummi.fi/matkailu #kirkkonummi",
+    "Bokningarna till skärgårdskryssningarna öppnar i mars. https://www.kyrkslatt.fi/turism #kyrkslätt",
+)
 SENT_BACK_REASON = "Lisää risteilyjen hinnat ja lähtöpaikka, niin julkaistaan."
 
 # Its account has no connection: the publication fails and says what to do.
-FAILING = Post("viestinta", (("facebook", "kirkkonummensi"),),
-               "Sivistyspalvelujen asiakaskysely on auki 20.12. asti: https://www.kirkkonummi.fi/kysely #kirkkonummi",
-               "Bildningstjänsternas kundenkät är öppen till 20.12: https://www.kyrkslatt.fi/enkat #kyrkslätt")
+FAILING = Post(
+    "viestinta",
+    (("facebook", "kirkkonummensi"),),
+    "Sivistyspalvelujen asiakaskysely on auki 20.12. asti: https://www.kirkkonummi.fi/kysely #kirkkonummi",
+    "Bildningstjänsternas kundenkät är öppen till 20.12: https://www.kyrkslatt.fi/enkat #kyrkslätt",
+)
 
-DRAFT = Post("kirjoittaja", (("facebook", "Vauhdittamo-Kirkkonummi-113547877444261"),),
-             "Vauhdittamon työnhakuklinikka jatkuu tammikuussa keskiviikkoisin klo 13–15.")
+DRAFT = Post(
+    "kirjoittaja",
+    (("facebook", "Vauhdittamo-Kirkkonummi-113547877444261"),),
+    "Vauhdittamon työnhakuklinikka jatkuu tammikuussa keskiviikkoisin klo 13–15.",
+)
 
 # Who approves which account's posts in the demo (the pack lets service areas publish themselves).
-APPROVAL = {("facebook", "visitkirkkonummi"): "unit_editor", ("instagram", "visitkirkkonummi"): "communications_admin",
-            ("instagram", "YritysKirkkonummi"): "communications_admin"}
-CONNECTED = {("facebook", "kirkkonummi"), ("x", "kirkkonummi"), ("instagram", "kirkkonummenkunta"),
-             ("facebook", "KirkkonummiLib"), ("facebook", "visitkirkkonummi"), ("instagram", "visitkirkkonummi"),
-             ("instagram", "YritysKirkkonummi"), ("facebook", "Vauhdittamo-Kirkkonummi-113547877444261")}
+APPROVAL = {
+    ("facebook", "visitkirkkonummi"): "unit_editor",
+    ("instagram", "visitkirkkonummi"): "communications_admin",
+    ("instagram", "YritysKirkkonummi"): "communications_admin",
+}
+CONNECTED = {
+    ("facebook", "kirkkonummi"),
+    ("x", "kirkkonummi"),
+    ("instagram", "kirkkonummenkunta"),
+    ("facebook", "KirkkonummiLib"),
+    ("facebook", "visitkirkkonummi"),
+    ("instagram", "visitkirkkonummi"),
+    ("instagram", "YritysKirkkonummi"),
+    ("facebook", "Vauhdittamo-Kirkkonummi-113547877444261"),
+}
 # Its access runs out in five days, as a Facebook page token does 60 days after it was given: the
 # communications admin's dashboard asks for the account to be connected again.
 EXPIRING = ("facebook", "KirkkonummiLib")
@@ -161,8 +239,12 @@ def _connect(admin, accounts) -> None:
     base = channel_directory()
     for key in CONNECTED:
         account = accounts[key]
-        conn = connections.connect(admin, account, "file", {
-            "directory": str(base / f"{account.platform}-{account.handle}"), "platform": account.platform})
+        conn = connections.connect(
+            admin,
+            account,
+            "file",
+            {"directory": str(base / f"{account.platform}-{account.handle}"), "platform": account.platform},
+        )
         if key == EXPIRING:
             conn.settings = {**conn.settings, "expires_at": (timezone.now() + timedelta(days=5)).isoformat()}
             conn.save(update_fields=["settings"])
@@ -173,14 +255,29 @@ def _connect(admin, accounts) -> None:
 
     first = network["accounts"][0]
     main = accounts["facebook", "kirkkonummi"]
-    bsky = Account.objects.create(platform="bluesky", handle=first["handle"], url="", unit=main.unit,
-                                  owner=main.owner, purpose=main.purpose, audience=main.audience,
-                                  languages="fi,sv", names_maintainer=True, links_website=True,
-                                  privacy_notice_url=main.privacy_notice_url, contact_email=main.contact_email,
-                                  created=timezone.localdate(), request=main.request)
+    bsky = Account.objects.create(
+        platform="bluesky",
+        handle=first["handle"],
+        url="",
+        unit=main.unit,
+        owner=main.owner,
+        purpose=main.purpose,
+        audience=main.audience,
+        languages="fi,sv",
+        names_maintainer=True,
+        links_website=True,
+        privacy_notice_url=main.privacy_notice_url,
+        contact_email=main.contact_email,
+        created=timezone.localdate(),
+        request=main.request,
+    )
     accounts["bluesky", BLUESKY_HANDLE] = bsky
-    connections.connect(admin, bsky, "bluesky", {"server": network["pds_url"], "identifier": first["handle"],
-                                                 "app_password": first["password"]})
+    connections.connect(
+        admin,
+        bsky,
+        "bluesky",
+        {"server": network["pds_url"], "identifier": first["handle"], "app_password": first["password"]},
+    )
 
 
 def destination() -> str:
@@ -190,9 +287,12 @@ def destination() -> str:
     conn = Connection.objects.filter(connector="bluesky").first()
     if conn is not None:
         return _("The demo publishes to the local Bluesky network at %(url)s.") % {
-            "url": conn.credential_value("server")}
+            "url": conn.credential_value("server")
+        }
     return _("The demo publishes to a file channel (no Bluesky network was given in %(env)s): %(dir)s") % {
-        "env": BLUESKY_ENV, "dir": channel_directory()}
+        "env": BLUESKY_ENV,
+        "dir": channel_directory(),
+    }
 
 
 def _input(post: Post, accounts, when=None):
@@ -212,9 +312,18 @@ def _draft(users, post: Post, accounts, when=None):
     user = users[post.author]
     draft = services.create_draft(user, _input(post, accounts, when))
     if post.image:
-        form = MediaForm({"type": "image", "rights_holder": "Kirkkonummen kunta", "licence": "own",
-                          "people": False, "purpose": "news", "alt_fi": post.image[0], "alt_sv": post.image[1]},
-                         {"file": SimpleUploadedFile("talvi.jpg", picture(), content_type="image/jpeg")})
+        form = MediaForm(
+            {
+                "type": "image",
+                "rights_holder": "Kirkkonummen kunta",
+                "licence": "own",
+                "people": False,
+                "purpose": "news",
+                "alt_fi": post.image[0],
+                "alt_sv": post.image[1],
+            },
+            {"file": SimpleUploadedFile("talvi.jpg", picture(), content_type="image/jpeg")},
+        )
         if not form.is_valid():
             raise ValueError(form.errors.as_text())
         media.add(user, draft, form)
@@ -246,13 +355,17 @@ def load_demo() -> None:
     accounts = {(a.platform, a.handle): a for a in Account.objects.all()}
     _connect(admin, accounts)
     # The business coordinator (the demo author) also writes for VisitKirkkonummi's Facebook page.
-    AccessGrant.objects.get_or_create(person=users["kirjoittaja"].membership.person,
-                                      account=accounts["facebook", "visitkirkkonummi"], revoked=None,
-                                      defaults={"role": "editor", "granted_by": admin})
+    AccessGrant.objects.get_or_create(
+        person=users["kirjoittaja"].membership.person,
+        account=accounts["facebook", "visitkirkkonummi"],
+        revoked=None,
+        defaults={"role": "editor", "granted_by": admin},
+    )
     for key, approver in APPROVAL.items():
         AccountPublishing.objects.update_or_create(account=accounts[key], defaults={"approval": approver})
-    AccountPublishing.objects.update_or_create(account=accounts["facebook", "kirkkonummi"],
-                                               defaults={"main_account": True, "crisis_account": True})
+    AccountPublishing.objects.update_or_create(
+        account=accounts["facebook", "kirkkonummi"], defaults={"main_account": True, "crisis_account": True}
+    )
     published = list(PUBLISHED)
     if ("bluesky", BLUESKY_HANDLE) in accounts:
         published.append(Post("viestinta", (("bluesky", BLUESKY_HANDLE),), PUBLISHED[0].fi, PUBLISHED[0].sv))
@@ -261,7 +374,9 @@ def load_demo() -> None:
         services.submit(users[post.author], draft)
         services.schedule(admin, draft, None)
     for days, hour, post in SCHEDULED:
-        services.submit(users[post.author], _draft(users, post, accounts, _at(days, hour)))  # scheduled at its time
+        services.submit(
+            users[post.author], _draft(users, post, accounts, _at(days, hour))
+        )  # scheduled at its time
     for post in IN_REVIEW:
         services.submit(users[post.author], _draft(users, post, accounts))
     back = _draft(users, SENT_BACK, accounts)

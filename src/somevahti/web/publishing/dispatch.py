@@ -25,9 +25,13 @@ from somevahti.web.publishing.models import Draft, Publication
 log = logging.getLogger(__name__)
 _local = threading.local()
 
-STATUS = {"queued": Publication.Status.WAITING, "sending": Publication.Status.PUBLISHING,
-          "published": Publication.Status.PUBLISHED, "failed": Publication.Status.FAILED,
-          "cancelled": Publication.Status.CANCELLED}
+STATUS = {
+    "queued": Publication.Status.WAITING,
+    "sending": Publication.Status.PUBLISHING,
+    "published": Publication.Status.PUBLISHED,
+    "failed": Publication.Status.FAILED,
+    "cancelled": Publication.Status.CANCELLED,
+}
 
 
 def engine():
@@ -43,8 +47,14 @@ def engine():
         from somevahti.web.api.checking import organisation_pack
         from somevahti.web.publishing.connections import connector_for_account
 
-        _local.engine = Engine(Store.open(), connector_for_account, current, lambda account: organisation_pack(),
-                               may_approve=lambda user, account, approval: True, use_ner=False)
+        _local.engine = Engine(
+            Store.open(),
+            connector_for_account,
+            current,
+            lambda account: organisation_pack(),
+            may_approve=lambda user, account, approval: True,
+            use_ner=False,
+        )
         _local.archive = current
     # connectors are built per call: a reconnected account must not keep its old instance
     _local.engine.forget_connectors()
@@ -65,8 +75,13 @@ def _engine_account(account):
     rule = approval.rule_for(account)
     from somevahti.policy.schema import Approval
 
-    return Account(account.platform, account.handle, kind=account.kind, org=org(),
-                   approval=Approval(required=rule.required, approvers=list(rule.approvers) or ["communications_admin"]))
+    return Account(
+        account.platform,
+        account.handle,
+        kind=account.kind,
+        org=org(),
+        approval=Approval(required=rule.required, approvers=list(rule.approvers) or ["communications_admin"]),
+    )
 
 
 def _base_dir():
@@ -78,13 +93,24 @@ def _base_dir():
 def document_for(draft: Draft, account):
     versions = list(draft.versions.all())
     title = next((v.title for v in versions if v.title), None)
-    return checking.document({v.language: v.text for v in versions}, channel=account.platform,
-                             account_kind=account.kind, kind=draft.kind, title=title, media=list(draft.media.all()),
-                             sponsored=draft.sponsored)
+    return checking.document(
+        {v.language: v.text for v in versions},
+        channel=account.platform,
+        account_kind=account.kind,
+        kind=draft.kind,
+        title=title,
+        media=list(draft.media.all()),
+        sponsored=draft.sponsored,
+    )
 
 
 def _fail(p: Publication, kind: str, message: str, reason: str = "") -> None:
-    p.status, p.error_kind, p.error, p.platform_reason = Publication.Status.FAILED, kind, message[:2000], reason
+    p.status, p.error_kind, p.error, p.platform_reason = (
+        Publication.Status.FAILED,
+        kind,
+        message[:2000],
+        reason,
+    )
     p.save()
 
 
@@ -99,15 +125,25 @@ def due_soon(draft_id: int, when) -> None:
     eng = engine()
     now = datetime.now(UTC)
     due_now, refused = [], False
-    for p in draft.publications.select_related("account").filter(status=Publication.Status.WAITING, engine_id=""):
+    for p in draft.publications.select_related("account").filter(
+        status=Publication.Status.WAITING, engine_id=""
+    ):
         try:
-            pub = eng.submit(document_for(draft, p.account), _engine_account(p.account), key=p.key,
-                             at=draft.scheduled_at or now,
-                             approved_by=draft.approved_by.username if draft.approved_by else None,
-                             submitted_by=draft.author.username, base_dir=_base_dir())
+            pub = eng.submit(
+                document_for(draft, p.account),
+                _engine_account(p.account),
+                key=p.key,
+                at=draft.scheduled_at or now,
+                approved_by=draft.approved_by.username if draft.approved_by else None,
+                submitted_by=draft.author.username,
+                base_dir=_base_dir(),
+            )
         except publishing.NotFound:
-            _fail(p, "reauthorize", _("%(account)s is not connected for publishing: connect it first.")
-                  % {"account": p.account})
+            _fail(
+                p,
+                "reauthorize",
+                _("%(account)s is not connected for publishing: connect it first.") % {"account": p.account},
+            )
             refused = True
             continue
         except SomevahtiError as e:  # publishing.Refused among them: the content was refused
@@ -148,7 +184,8 @@ def sync(draft: Draft | None = None) -> int:
 
     eng = engine()
     qs = Publication.objects.exclude(engine_id="").filter(
-        status__in=(Publication.Status.WAITING, Publication.Status.PUBLISHING))
+        status__in=(Publication.Status.WAITING, Publication.Status.PUBLISHING)
+    )
     if draft is not None:
         qs = qs.filter(draft=draft)
     touched = set()
@@ -205,8 +242,12 @@ def correct(draft, texts: dict[str, str], note: str, user) -> str:
         try:
             if not eng.connector(account.id).publish_capabilities.can_edit:
                 raise NotSupported(p.account.platform)
-            doc = checking.document({**corrected, first: f"{corrected[first]}\n\n{label}: {note}"},
-                                    channel=p.account.platform, account_kind=p.account.kind, kind=draft.kind)
+            doc = checking.document(
+                {**corrected, first: f"{corrected[first]}\n\n{label}: {note}"},
+                channel=p.account.platform,
+                account_kind=p.account.kind,
+                kind=draft.kind,
+            )
             eng.edit(p.engine_id, doc, account, edited_by=user.get_username(), base_dir=_base_dir())
         except NotSupported:
             _correction_reply(eng, p, account, f"{label}: {note}", first, draft, user)
@@ -220,20 +261,34 @@ def _correction_reply(eng, p, account, text: str, lang: str, draft, user) -> Non
     from somevahti.web.publishing.services import Refused
 
     if not eng.connector(account.id).publish_capabilities.threads:
-        raise Refused(_("%(account)s lets a published post be neither edited nor answered from here: delete it and "
-                        "publish a corrected post.") % {"account": p.account})
-    doc = checking.document({lang: text}, channel=p.account.platform, account_kind=p.account.kind,
-                            kind=draft.kind).model_copy(update={"in_reply_to": p.engine_id})
+        raise Refused(
+            _(
+                "%(account)s lets a published post be neither edited nor answered from here: delete it and "
+                "publish a corrected post."
+            )
+            % {"account": p.account}
+        )
+    doc = checking.document(
+        {lang: text}, channel=p.account.platform, account_kind=p.account.kind, kind=draft.kind
+    ).model_copy(update={"in_reply_to": p.engine_id})
     n = draft.corrections.count() + 1
     try:
-        reply = eng.submit(doc, account, key=f"{p.engine_id}:correction-{n}", approved_by=user.get_username(),
-                           submitted_by=user.get_username(), base_dir=_base_dir())
+        reply = eng.submit(
+            doc,
+            account,
+            key=f"{p.engine_id}:correction-{n}",
+            approved_by=user.get_username(),
+            submitted_by=user.get_username(),
+            base_dir=_base_dir(),
+        )
         sent = eng.send(reply.key, worker_id="web-correction")
     except SomevahtiError as e:
         raise Refused(str(e)) from None
     if sent.status != "published":
-        raise Refused(_("The correction reply was not published: %(reason)s") % {
-            "reason": sent.error_message or sent.status})
+        raise Refused(
+            _("The correction reply was not published: %(reason)s")
+            % {"reason": sent.error_message or sent.status}
+        )
 
 
 def advice(error_kind: str) -> str:
@@ -243,6 +298,7 @@ def advice(error_kind: str) -> str:
         "reauthorize": _("The connection to the platform is no longer valid: reconnect the account."),
         "fix_content": _("The platform refused the content: edit the post and send it again."),
         "platform_down": _("The platform cannot be reached or is failing; somevahti tries again later."),
-        "unknown_outcome": _("The platform did not answer; somevahti checks whether the post went out before it "
-                             "tries again."),
+        "unknown_outcome": _(
+            "The platform did not answer; somevahti checks whether the post went out before it tries again."
+        ),
     }.get(error_kind, _("Publishing failed: try again, or edit the post."))

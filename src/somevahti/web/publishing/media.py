@@ -23,8 +23,13 @@ def add(user, draft, form):
         for account in draft.accounts.all():
             _max_text, _counting, max_bytes = limits_for(account.platform)
             if size > max_bytes:
-                raise Refused(_("The image is %(size)s; %(account)s takes at most %(limit)s. Make it smaller and "
-                                "add it again.") % {"size": _mb(size), "account": account, "limit": _mb(max_bytes)})
+                raise Refused(
+                    _(
+                        "The image is %(size)s; %(account)s takes at most %(limit)s. Make it smaller and "
+                        "add it again."
+                    )
+                    % {"size": _mb(size), "account": account, "limit": _mb(max_bytes)}
+                )
     item = form.save(commit=False)
     item.draft = draft
     item.size = size

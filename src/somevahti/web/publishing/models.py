@@ -29,9 +29,23 @@ class State(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
-EDITABLE = (State.DRAFT, State.CHANGES_REQUESTED, State.IN_REVIEW, State.APPROVED, State.SCHEDULED, State.FAILED)
-OPEN = (State.DRAFT, State.IN_REVIEW, State.CHANGES_REQUESTED, State.APPROVED, State.SCHEDULED, State.PUBLISHING,
-        State.FAILED)
+EDITABLE = (
+    State.DRAFT,
+    State.CHANGES_REQUESTED,
+    State.IN_REVIEW,
+    State.APPROVED,
+    State.SCHEDULED,
+    State.FAILED,
+)
+OPEN = (
+    State.DRAFT,
+    State.IN_REVIEW,
+    State.CHANGES_REQUESTED,
+    State.APPROVED,
+    State.SCHEDULED,
+    State.PUBLISHING,
+    State.FAILED,
+)
 
 
 class Approval(models.TextChoices):
@@ -46,13 +60,22 @@ class Approval(models.TextChoices):
 class AccountPublishing(models.Model):
     """Publishing settings of a registry account: who approves, and whether it is the crisis account."""
 
-    account = models.OneToOneField("registry.Account", verbose_name=_("account"), on_delete=models.CASCADE,
-                                   related_name="publishing")
-    approval = models.CharField(_("approval"), max_length=24, choices=Approval.choices, default=Approval.INHERIT)
-    crisis_account = models.BooleanField(_("crisis account"), default=False,
-                                         help_text=_("in crisis mode, crisis posts go to this account (KIRK-5.8)"))
-    main_account = models.BooleanField(_("main account"), default=False,
-                                       help_text=_("cross-posts of wide interest go to this account (KIRK-5.7)"))
+    account = models.OneToOneField(
+        "registry.Account", verbose_name=_("account"), on_delete=models.CASCADE, related_name="publishing"
+    )
+    approval = models.CharField(
+        _("approval"), max_length=24, choices=Approval.choices, default=Approval.INHERIT
+    )
+    crisis_account = models.BooleanField(
+        _("crisis account"),
+        default=False,
+        help_text=_("in crisis mode, crisis posts go to this account (KIRK-5.8)"),
+    )
+    main_account = models.BooleanField(
+        _("main account"),
+        default=False,
+        help_text=_("cross-posts of wide interest go to this account (KIRK-5.7)"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -64,25 +87,47 @@ class AccountPublishing(models.Model):
 
 
 class Draft(models.Model):
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
-                               related_name="drafts")
-    unit = models.ForeignKey("registry.Unit", verbose_name=_("unit"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="drafts")
-    accounts = models.ManyToManyField("registry.Account", verbose_name=_("target accounts"), related_name="drafts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="drafts"
+    )
+    unit = models.ForeignKey(
+        "registry.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="drafts",
+    )
+    accounts = models.ManyToManyField(
+        "registry.Account", verbose_name=_("target accounts"), related_name="drafts"
+    )
     scheduled_at = models.DateTimeField(_("publication time"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
-    kind = models.CharField(_("kind"), max_length=10, default="post",
-                            choices=[("post", _("post")), ("reply", _("reply"))])
+    kind = models.CharField(
+        _("kind"), max_length=10, default="post", choices=[("post", _("post")), ("reply", _("reply"))]
+    )
     crisis = models.BooleanField(_("crisis post"), default=False)
     closed_group = models.BooleanField(_("for a closed group"), default=False)
     sponsored = models.BooleanField(_("sponsored"), default=False)
-    original = models.ForeignKey("self", verbose_name=_("cross-post of"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="cross_posts")
+    original = models.ForeignKey(
+        "self",
+        verbose_name=_("cross-post of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cross_posts",
+    )
     source_url = models.URLField(_("news item"), blank=True, max_length=500)
     paused = models.BooleanField(_("paused by crisis mode"), default=False)
     version = models.PositiveIntegerField(default=1)  # grows with every edit; an approval is of one version
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     approved_version = models.PositiveIntegerField(null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
@@ -149,8 +194,12 @@ class MediaItem(models.Model):
     licence = models.CharField(_("licence"), max_length=100, blank=True)
     people = models.BooleanField(_("identifiable people"), default=False)
     consent = models.BooleanField(_("consent"), null=True, blank=True)
-    purpose = models.CharField(_("purpose"), max_length=10, blank=True,
-                               choices=[("marketing", _("marketing")), ("news", _("news")), ("other", _("other"))])
+    purpose = models.CharField(
+        _("purpose"),
+        max_length=10,
+        blank=True,
+        choices=[("marketing", _("marketing")), ("news", _("news")), ("other", _("other"))],
+    )
     captions = models.BooleanField(_("captions"), null=True, blank=True)
     transcript_url = models.URLField(_("transcript"), blank=True)
     history = HistoricalRecords()
@@ -168,8 +217,14 @@ class Transition(models.Model):
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(max_length=20, choices=State.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
-                           on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     at = models.DateTimeField(_("when"), auto_now_add=True)
     reason = models.TextField(_("reason"), blank=True)
     justification = models.CharField(_("justification"), max_length=300, blank=True)
@@ -227,13 +282,20 @@ class CrisisMode(models.Model):
     """A period of crisis communication (KIRK-5.8): open while ``ended`` is empty."""
 
     reason = models.CharField(_("reason"), max_length=300)
-    account = models.ForeignKey("registry.Account", verbose_name=_("crisis account"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="+")
+    account = models.ForeignKey(
+        "registry.Account",
+        verbose_name=_("crisis account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     started = models.DateTimeField(auto_now_add=True)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     ended = models.DateTimeField(null=True, blank=True)
-    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:

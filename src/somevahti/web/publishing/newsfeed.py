@@ -32,9 +32,13 @@ def fetch(url: str, *, transport=None) -> bytes:
         with httpx.Client(timeout=10, follow_redirects=True, transport=transport) as client:
             response = client.get(url, headers={"User-Agent": "somevahti"})
     except httpx.HTTPError as e:
-        raise FeedError(_("The news feed %(url)s could not be read: %(error)s") % {"url": url, "error": e}) from None
+        raise FeedError(
+            _("The news feed %(url)s could not be read: %(error)s") % {"url": url, "error": e}
+        ) from None
     if response.status_code != 200:
-        raise FeedError(_("The news feed %(url)s answered %(status)d.") % {"url": url, "status": response.status_code})
+        raise FeedError(
+            _("The news feed %(url)s answered %(status)d.") % {"url": url, "status": response.status_code}
+        )
     if len(response.content) > MAX_BYTES:
         raise FeedError(_("The news feed %(url)s is too large.") % {"url": url})
     return response.content
@@ -55,9 +59,15 @@ def store(raw: bytes) -> int:
         guid = (entry.get("id") or entry.get("link") or entry.get("title") or "")[:500]
         if not guid:
             continue
-        _row, created = FeedSuggestion.objects.get_or_create(guid=guid, defaults={
-            "title": (entry.get("title") or "")[:500], "link": (entry.get("link") or "")[:500],
-            "summary": _plain(entry.get("summary") or ""), "published": _when(entry)})
+        _row, created = FeedSuggestion.objects.get_or_create(
+            guid=guid,
+            defaults={
+                "title": (entry.get("title") or "")[:500],
+                "link": (entry.get("link") or "")[:500],
+                "summary": _plain(entry.get("summary") or ""),
+                "published": _when(entry),
+            },
+        )
         new += created
     return new
 

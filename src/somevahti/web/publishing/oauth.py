@@ -82,11 +82,16 @@ def setup_problem(request, platform: str) -> str:
         if app.client_secret or platform not in GRAPH_PLATFORMS | {"linkedin", "youtube"}:
             return ""
     prefix = f"SOMEVAHTI_{platform.upper()}_"
-    return _("Connecting with %(platform)s is not set up on this server. The administrator registers an app "
-             "with %(platform)s, gives it %(callback)s as the redirect address, and sets %(id)s and %(secret)s "
-             "in the server's environment. Until then, enter the credentials in the form below.") % {
-        "platform": label(platform), "callback": callback_url(request, platform),
-        "id": prefix + "CLIENT_ID", "secret": prefix + "CLIENT_SECRET"}
+    return _(
+        "Connecting with %(platform)s is not set up on this server. The administrator registers an app "
+        "with %(platform)s, gives it %(callback)s as the redirect address, and sets %(id)s and %(secret)s "
+        "in the server's environment. Until then, enter the credentials in the form below."
+    ) % {
+        "platform": label(platform),
+        "callback": callback_url(request, platform),
+        "id": prefix + "CLIENT_ID",
+        "secret": prefix + "CLIENT_SECRET",
+    }
 
 
 def session_key(request) -> str:
@@ -96,8 +101,9 @@ def session_key(request) -> str:
 
 
 def flow_for(request, platform: str, store: SessionStateStore) -> oauth.OAuthFlow:
-    return oauth.OAuthFlow(oauth.provider(platform), app_for(request, platform), secret=settings.SECRET_KEY,
-                           store=store)
+    return oauth.OAuthFlow(
+        oauth.provider(platform), app_for(request, platform), secret=settings.SECRET_KEY, store=store
+    )
 
 
 def account_in_state(state: str) -> str:
@@ -109,8 +115,9 @@ def account_in_state(state: str) -> str:
         return ""
 
 
-def credentials_for(platform: str, app: oauth.OAuthApp, tokens: oauth.TokenSet, stored: dict,
-                    extra: dict) -> tuple[dict, str]:
+def credentials_for(
+    platform: str, app: oauth.OAuthApp, tokens: oauth.TokenSet, stored: dict, extra: dict
+) -> tuple[dict, str]:
     """The connector's credential fields from the token answer, and who it publishes as ("" when
     only a test of the connection tells). Facebook and Instagram need the page chain first; the
     others keep the id fields the stored connection has (LinkedIn's organisation)."""
@@ -138,7 +145,14 @@ def signin_for(request, account, conn) -> dict | None:
         return None
     wanted = ID_FIELDS.get(platform)
     stored = conn.credential_value(wanted) if conn and wanted and conn.connector == platform else ""
-    return {"platform": platform, "label": label(platform), "problem": setup_problem(request, platform),
-            "field": wanted or "", "field_label": _(ID_LABELS[wanted]) if wanted else "", "value": stored,
-            "again": bool(conn and conn.connector == platform and conn.secrets_sealed),
-            "callback": callback_url(request, platform), "scopes": oauth.provider(platform).scopes}
+    return {
+        "platform": platform,
+        "label": label(platform),
+        "problem": setup_problem(request, platform),
+        "field": wanted or "",
+        "field_label": _(ID_LABELS[wanted]) if wanted else "",
+        "value": stored,
+        "again": bool(conn and conn.connector == platform and conn.secrets_sealed),
+        "callback": callback_url(request, platform),
+        "scopes": oauth.provider(platform).scopes,
+    }

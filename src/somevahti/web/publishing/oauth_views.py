@@ -36,7 +36,9 @@ def oauth_start(request, pk):
     account = get_object_or_404(Account, pk=pk)
     platform = account.platform
     if not oauth.has_flow(platform):
-        messages.error(request, _("%(platform)s accounts are connected with the form below.") % {"platform": platform})
+        messages.error(
+            request, _("%(platform)s accounts are connected with the form below.") % {"platform": platform}
+        )
         return redirect("publishing:account", account.pk)
     problem = oauth.setup_problem(request, platform)
     if problem:
@@ -47,14 +49,18 @@ def oauth_start(request, pk):
         conn = Connection.objects.filter(account=account).first()
         value = (request.POST.get(wanted) or "").strip() or (conn.credential_value(wanted) if conn else "")
         if not value.isdigit():
-            messages.error(request, _("Give the %(field)s (digits only) before connecting.")
-                           % {"field": _(oauth.ID_LABELS[wanted])})
+            messages.error(
+                request,
+                _("Give the %(field)s (digits only) before connecting.")
+                % {"field": _(oauth.ID_LABELS[wanted])},
+            )
             return redirect("publishing:account", account.pk)
         extra[wanted] = value
     store = oauth.SessionStateStore(request.session, extra)
     session_id = oauth.session_key(request)
-    started = oauth.flow_for(request, platform, store).start(session_id=session_id,
-                                                             account=f"{platform}:{account.handle}")
+    started = oauth.flow_for(request, platform, store).start(
+        session_id=session_id, account=f"{platform}:{account.handle}"
+    )
     request.session[oauth.LAST_ACCOUNT_KEY] = account.pk
     return redirect(started.url)
 
@@ -79,11 +85,15 @@ def oauth_callback(request, platform):
     name = oauth.label(platform)
     if error := request.GET.get("error"):
         if error == "access_denied":
-            messages.error(request, _("Access was not given on %(platform)s: nothing was changed.")
-                           % {"platform": name})
+            messages.error(
+                request, _("Access was not given on %(platform)s: nothing was changed.") % {"platform": name}
+            )
         else:
-            messages.error(request, _("%(platform)s did not connect the account (%(error)s): nothing was changed.")
-                           % {"platform": name, "error": error[:100]})
+            messages.error(
+                request,
+                _("%(platform)s did not connect the account (%(error)s): nothing was changed.")
+                % {"platform": name, "error": error[:100]},
+            )
         return _back(request, state)
     store = oauth.SessionStateStore(request.session)
     try:
@@ -98,13 +108,21 @@ def oauth_callback(request, platform):
         connections.connect_oauth(request.user, account, platform, values, connected_as=who)
     except core.StateError as e:
         log.warning("OAuth callback for %s refused: %s", platform, e)
-        messages.error(request, _("The connect link was not valid (expired, used already or started in another "
-                                  "session): nothing was stored. Press the connect button again."))
+        messages.error(
+            request,
+            _(
+                "The connect link was not valid (expired, used already or started in another "
+                "session): nothing was stored. Press the connect button again."
+            ),
+        )
         return _back(request, state)
     except PublishError as e:
         log.warning("OAuth token exchange for %s failed: %s", platform, e)
-        messages.error(request, _("%(platform)s refused the connection (%(reason)s): nothing was stored.")
-                       % {"platform": name, "reason": e.platform_reason or e})
+        messages.error(
+            request,
+            _("%(platform)s refused the connection (%(reason)s): nothing was stored.")
+            % {"platform": name, "reason": e.platform_reason or e},
+        )
         return _back(request, state)
     except Refused as e:
         messages.error(request, e.message)
@@ -112,5 +130,7 @@ def oauth_callback(request, platform):
     except (ChannelError, SomevahtiError) as e:
         messages.error(request, _("The account was not connected: %(reason)s") % {"reason": e})
         return _back(request, state)
-    messages.success(request, _("%(account)s is connected with %(platform)s.") % {"account": account, "platform": name})
+    messages.success(
+        request, _("%(account)s is connected with %(platform)s.") % {"account": account, "platform": name}
+    )
     return redirect("publishing:account", account.pk)

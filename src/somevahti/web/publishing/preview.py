@@ -24,15 +24,32 @@ LIMITS = {
     "linkedin": (3_000, "chars", 10 * 1024 * 1024),
     "youtube": (5_000, "chars", 2 * 1024 * 1024),
 }
-MODES = {"facebook": "one_update", "instagram": "one_update", "linkedin": "one_update", "youtube": "one_update",
-         "x": "thread", "bluesky": "thread", "mastodon": "thread"}
-MODE_LABELS = {"one_update": _("all language versions in one update"),
-               "thread": _("each language version as its own post in a thread"),
-               "separate": _("each language version as a separate post")}
-COUNTING_LABELS = {"chars": _("characters"), "x-weighted": _("weighted characters (X)"),
-                   "graphemes": _("graphemes (Bluesky)"), "mastodon": _("characters, links count 23")}
-UNITS = {"chars": length.char_units, "x-weighted": length.x_units, "graphemes": length.grapheme_units,
-         "mastodon": length.mastodon_units}
+MODES = {
+    "facebook": "one_update",
+    "instagram": "one_update",
+    "linkedin": "one_update",
+    "youtube": "one_update",
+    "x": "thread",
+    "bluesky": "thread",
+    "mastodon": "thread",
+}
+MODE_LABELS = {
+    "one_update": _("all language versions in one update"),
+    "thread": _("each language version as its own post in a thread"),
+    "separate": _("each language version as a separate post"),
+}
+COUNTING_LABELS = {
+    "chars": _("characters"),
+    "x-weighted": _("weighted characters (X)"),
+    "graphemes": _("graphemes (Bluesky)"),
+    "mastodon": _("characters, links count 23"),
+}
+UNITS = {
+    "chars": length.char_units,
+    "x-weighted": length.x_units,
+    "graphemes": length.grapheme_units,
+    "mastodon": length.mastodon_units,
+}
 
 
 def limits_for(platform: str) -> tuple[int, str, int]:
@@ -95,6 +112,14 @@ def preview(texts: dict[str, str], accounts) -> list[ChannelPreview]:
         for langs, text in groups:
             n = length.measure(units(text))
             pieces.append(Piece(langs, text, n, n > limit))
-        out.append(ChannelPreview(account, mode, str(MODE_LABELS[mode]), str(COUNTING_LABELS.get(counting, counting)),
-                                  limit, pieces))
+        out.append(
+            ChannelPreview(
+                account,
+                mode,
+                str(MODE_LABELS[mode]),
+                str(COUNTING_LABELS.get(counting, counting)),
+                limit,
+                pieces,
+            )
+        )
     return out

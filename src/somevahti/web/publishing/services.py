@@ -67,8 +67,16 @@ class DraftInput:
 
 
 def _record(draft: Draft, user, to_state: str, reason: str = "", justification: str = "", overridden=()):
-    Transition.objects.create(draft=draft, from_state=draft.state, to_state=to_state, by=user, reason=reason,
-                              justification=justification, overridden=list(overridden), version=draft.version)
+    Transition.objects.create(
+        draft=draft,
+        from_state=draft.state,
+        to_state=to_state,
+        by=user,
+        reason=reason,
+        justification=justification,
+        overridden=list(overridden),
+        version=draft.version,
+    )
     draft.state = to_state
 
 
@@ -83,20 +91,29 @@ def crisis_now() -> CrisisMode | None:
 
 # -- writing ---------------------------------------------------------------------------------------
 
+
 def _validate(data: DraftInput, *, now=None) -> None:
     from somevahti.web.publishing.checking import pack_languages
 
     unknown = sorted(set(data.texts) - set(pack_languages()))
     if unknown:
-        raise Refused(_("Unknown language code(s) %(codes)s: write codes such as fi,sv,en.")
-                      % {"codes": ", ".join(unknown)}, field="texts")
+        raise Refused(
+            _("Unknown language code(s) %(codes)s: write codes such as fi,sv,en.")
+            % {"codes": ", ".join(unknown)},
+            field="texts",
+        )
     for lang, text in data.texts.items():
         if len(text) > MAX_TEXT:
-            raise Refused(_("The %(lang)s text is %(n)d characters long; a post can be at most %(max)d.")
-                          % {"lang": lang, "n": len(text), "max": MAX_TEXT}, field=f"text.{lang}")
+            raise Refused(
+                _("The %(lang)s text is %(n)d characters long; a post can be at most %(max)d.")
+                % {"lang": lang, "n": len(text), "max": MAX_TEXT},
+                field=f"text.{lang}",
+            )
     if data.scheduled_at is not None and data.scheduled_at < (now or timezone.now()):
-        raise Refused(_("The publication time is in the past: choose a time that is still to come."),
-                      field="scheduled_at")
+        raise Refused(
+            _("The publication time is in the past: choose a time that is still to come."),
+            field="scheduled_at",
+        )
 
 
 def _unit_of(user, accounts) -> object:
@@ -116,8 +133,9 @@ def _write_versions(draft: Draft, data: DraftInput) -> None:
         title = data.titles.get(lang, "")
         v = existing.pop(lang, None)
         if v is None:
-            LanguageVersion.objects.create(draft=draft, language=lang, text=text, title=title,
-                                           position=order.get(lang, 99))
+            LanguageVersion.objects.create(
+                draft=draft, language=lang, text=text, title=title, position=order.get(lang, 99)
+            )
         elif v.text != text or v.title != title:
             v.text, v.title = text, title
             v.save()
@@ -131,9 +149,15 @@ def create_draft(user, data: DraftInput) -> Draft:
     _validate(data)
     _check_accounts(user, data.accounts)
     with transaction.atomic():
-        draft = Draft.objects.create(author=user, unit_id=_unit_of(user, data.accounts),
-                                     scheduled_at=data.scheduled_at, crisis=data.crisis,
-                                     closed_group=data.closed_group, sponsored=data.sponsored, kind=data.kind)
+        draft = Draft.objects.create(
+            author=user,
+            unit_id=_unit_of(user, data.accounts),
+            scheduled_at=data.scheduled_at,
+            crisis=data.crisis,
+            closed_group=data.closed_group,
+            sponsored=data.sponsored,
+            kind=data.kind,
+        )
         draft.accounts.set(data.accounts)
         _write_versions(draft, data)
         Transition.objects.create(draft=draft, from_state="", to_state=State.DRAFT, by=user, version=1)
@@ -178,11 +202,18 @@ def update_draft(user, draft: Draft, data: DraftInput) -> Draft:
         before = (draft.texts(), {a.pk for a in draft.accounts.all()}, draft.crisis)
         draft.scheduled_at = data.scheduled_at
         draft.crisis, draft.closed_group, draft.sponsored, draft.kind = (
-            data.crisis, data.closed_group, data.sponsored, data.kind)
+            data.crisis,
+            data.closed_group,
+            data.sponsored,
+            data.kind,
+        )
         draft.accounts.set(data.accounts)
         _write_versions(draft, data)
-        changed = before != ({k: v for k, v in data.texts.items() if v.strip()}, {a.pk for a in data.accounts},
-                             data.crisis)
+        changed = before != (
+            {k: v for k, v in data.texts.items() if v.strip()},
+            {a.pk for a in data.accounts},
+            data.crisis,
+        )
         if changed:
             draft.version += 1
         if changed and draft.state in (State.APPROVED, State.SCHEDULED):
@@ -200,6 +231,7 @@ def update_draft(user, draft: Draft, data: DraftInput) -> Draft:
 
 
 # -- the approval path -----------------------------------------------------------------------------
+
 
 def blocking(findings) -> list:
     return [f for f in findings if f.severity == Severity.ERROR]
@@ -224,24 +256,43 @@ def submit(user, draft: Draft, justification: str = "") -> Draft:
             raise Refused(_("Write the text of the post first."), field="text")
         findings = check_draft(draft)
         if errors := blocking(findings):
-            raise Refused(_("Fix the errors first: %(n)d error-level findings block sending.") % {"n": len(errors)},
-                          findings=errors)
+            raise Refused(
+                _("Fix the errors first: %(n)d error-level findings block sending.") % {"n": len(errors)},
+                findings=errors,
+            )
         warned = warnings_of(findings)
         if warned and not justification:
-            raise Refused(_("The check found warnings: give a one-line justification to send it anyway."),
-                          findings=warned, field="justification")
+            raise Refused(
+                _("The check found warnings: give a one-line justification to send it anyway."),
+                findings=warned,
+                field="justification",
+            )
         if len(justification) > MAX_JUSTIFICATION:
-            raise Refused(_("Keep the justification to one line (at most %(n)d characters).")
-                          % {"n": MAX_JUSTIFICATION}, field="justification")
+            raise Refused(
+                _("Keep the justification to one line (at most %(n)d characters).")
+                % {"n": MAX_JUSTIFICATION},
+                field="justification",
+            )
         overridden = sorted({f.rule for f in warned})
         if approval.needs_approval(draft):
-            _record(draft, user, State.IN_REVIEW, justification=justification if warned else "",
-                    overridden=overridden)
+            _record(
+                draft,
+                user,
+                State.IN_REVIEW,
+                justification=justification if warned else "",
+                overridden=overridden,
+            )
             draft.save()
             transaction.on_commit(lambda: notify_approvers(draft))
         else:
-            _record(draft, user, State.APPROVED, reason=_("No approval needed for these accounts."),
-                    justification=justification if warned else "", overridden=overridden)
+            _record(
+                draft,
+                user,
+                State.APPROVED,
+                reason=_("No approval needed for these accounts."),
+                justification=justification if warned else "",
+                overridden=overridden,
+            )
             draft.approved_version = draft.version
             draft.save()
             _schedule_if_timed(user, draft)
@@ -258,7 +309,8 @@ def approve(user, draft: Draft | int, note: str = "") -> Draft:
         if refusal:
             if draft.state in (State.APPROVED, State.SCHEDULED) and draft.approved_by_id:
                 refusal = _("%(name)s approved this post already.") % {
-                    "name": draft.approved_by.get_full_name() or draft.approved_by.username}
+                    "name": draft.approved_by.get_full_name() or draft.approved_by.username
+                }
             raise Refused(refusal)
         draft.approved_by, draft.approved_at, draft.approved_version = user, timezone.now(), draft.version
         _record(draft, user, State.APPROVED, reason=note)
@@ -288,9 +340,14 @@ def _schedule_if_timed(user, draft: Draft) -> None:
     if draft.scheduled_at is None:
         return
     if draft.scheduled_at <= timezone.now():
-        Transition.objects.create(draft=draft, from_state=draft.state, to_state=draft.state, by=user,
-                                  reason=_("Approved after its publication time: choose a new time."),
-                                  version=draft.version)
+        Transition.objects.create(
+            draft=draft,
+            from_state=draft.state,
+            to_state=draft.state,
+            by=user,
+            reason=_("Approved after its publication time: choose a new time."),
+            version=draft.version,
+        )
         return
     _do_schedule(user, draft, draft.scheduled_at)
 
@@ -304,8 +361,10 @@ def schedule(user, draft: Draft | int, when: datetime | None) -> Draft:
                 raise Refused(_("The post waits for approval; it can be scheduled once approved."))
             raise Refused(_("This post cannot be scheduled now."))
         if when is not None and when < timezone.now():
-            raise Refused(_("The publication time is in the past: choose a time that is still to come."),
-                          field="scheduled_at")
+            raise Refused(
+                _("The publication time is in the past: choose a time that is still to come."),
+                field="scheduled_at",
+            )
         _do_schedule(user, draft, when or timezone.now())
     return draft
 
@@ -317,7 +376,12 @@ def _do_schedule(user, draft: Draft, when: datetime) -> None:
     draft.scheduled_at = when
     crisis = crisis_now()
     draft.paused = bool(crisis and not draft.crisis)
-    if crisis and draft.crisis and crisis.account_id and not draft.accounts.filter(pk=crisis.account_id).exists():
+    if (
+        crisis
+        and draft.crisis
+        and crisis.account_id
+        and not draft.accounts.filter(pk=crisis.account_id).exists()
+    ):
         draft.accounts.add(crisis.account_id)  # crisis posts go to the designated crisis account (KIRK-5.8)
     reason = _("Paused: crisis mode is on.") if draft.paused else (_("Moved.") if moved else "")
     _record(draft, user, State.SCHEDULED, reason=reason)
@@ -339,8 +403,11 @@ def _ensure_publications(draft: Draft) -> None:
     existing = {p.account_id: p for p in draft.publications.order_by("id")}
     for account in draft.accounts.all():
         p = existing.get(account.pk)
-        if p is not None and p.status in (Publication.Status.WAITING, Publication.Status.PUBLISHING,
-                                          Publication.Status.PUBLISHED):
+        if p is not None and p.status in (
+            Publication.Status.WAITING,
+            Publication.Status.PUBLISHING,
+            Publication.Status.PUBLISHED,
+        ):
             continue
         key = f"web-{draft.pk}-v{draft.version}-{account.pk}-{uuid.uuid4().hex[:12]}"
         if p is None:
@@ -383,6 +450,7 @@ def retry(user, draft: Draft | int) -> Draft:
 
 # -- what the engine reports -------------------------------------------------------------------------
 
+
 def mark_publishing(draft: Draft) -> None:
     if draft.state != State.PUBLISHING:
         _record(draft, None, State.PUBLISHING)
@@ -391,7 +459,9 @@ def mark_publishing(draft: Draft) -> None:
 
 def settle(draft: Draft) -> None:
     """After the engine reported on every publication: the draft is published, or failed."""
-    statuses = set(draft.publications.exclude(status=Publication.Status.CANCELLED).values_list("status", flat=True))
+    statuses = set(
+        draft.publications.exclude(status=Publication.Status.CANCELLED).values_list("status", flat=True)
+    )
     if not statuses or statuses & {Publication.Status.WAITING, Publication.Status.PUBLISHING}:
         return
     failed = Publication.Status.FAILED in statuses
@@ -408,6 +478,7 @@ def settle(draft: Draft) -> None:
 
 # -- crisis mode (KIRK-5.8) --------------------------------------------------------------------------
 
+
 def crisis_account():
     s = AccountPublishing.objects.filter(crisis_account=True).select_related("account").first()
     return s.account if s else None
@@ -423,12 +494,22 @@ def start_crisis(user, reason: str, account=None) -> CrisisMode:
         list(CrisisMode.objects.select_for_update().filter(ended__isnull=True))
         if crisis_now():
             raise Refused(_("Crisis mode is on already."))
-        crisis = CrisisMode.objects.create(reason=reason[:300], account=account or crisis_account(), started_by=user)
-        for draft in Draft.objects.select_for_update().filter(state=State.SCHEDULED, crisis=False, paused=False):
+        crisis = CrisisMode.objects.create(
+            reason=reason[:300], account=account or crisis_account(), started_by=user
+        )
+        for draft in Draft.objects.select_for_update().filter(
+            state=State.SCHEDULED, crisis=False, paused=False
+        ):
             draft.paused = True
             _cancel_waiting(draft)
-            Transition.objects.create(draft=draft, from_state=draft.state, to_state=draft.state, by=user,
-                                      reason=_("Paused: crisis mode is on."), version=draft.version)
+            Transition.objects.create(
+                draft=draft,
+                from_state=draft.state,
+                to_state=draft.state,
+                by=user,
+                reason=_("Paused: crisis mode is on."),
+                version=draft.version,
+            )
             draft.save(update_fields=["paused", "updated"])
     return crisis
 
@@ -454,8 +535,14 @@ def end_crisis(user, decisions: dict[int, str]) -> CrisisMode:
                 _cancel_waiting(draft)
                 _record(draft, user, State.CANCELLED, reason=_("Cancelled when crisis mode ended."))
             elif choice == "resume" and draft.scheduled_at and draft.scheduled_at > now:
-                Transition.objects.create(draft=draft, from_state=draft.state, to_state=draft.state, by=user,
-                                          reason=_("Resumed when crisis mode ended."), version=draft.version)
+                Transition.objects.create(
+                    draft=draft,
+                    from_state=draft.state,
+                    to_state=draft.state,
+                    by=user,
+                    reason=_("Resumed when crisis mode ended."),
+                    version=draft.version,
+                )
                 _ensure_publications(draft)
                 _after_commit_due(draft)
             else:
@@ -468,6 +555,7 @@ def end_crisis(user, decisions: dict[int, str]) -> CrisisMode:
 
 
 # -- cross-posting (KIRK-5.7, KIRK-5.18) ----------------------------------------------------------
+
 
 def main_account():
     s = AccountPublishing.objects.filter(main_account=True).select_related("account").first()
@@ -486,18 +574,32 @@ def cross_post(user, draft: Draft) -> Draft:
     if Draft.objects.filter(original=draft, accounts=target).exclude(state=State.CANCELLED).exists():
         raise Refused(_("A copy is in the main account's queue already."))
     with transaction.atomic():
-        copy = Draft.objects.create(author=user, unit_id=target.unit_id, original=draft, kind=draft.kind,
-                                    sponsored=draft.sponsored, source_url=draft.source_url)
+        copy = Draft.objects.create(
+            author=user,
+            unit_id=target.unit_id,
+            original=draft,
+            kind=draft.kind,
+            sponsored=draft.sponsored,
+            source_url=draft.source_url,
+        )
         copy.accounts.set([target])
         for v in draft.versions.all():
-            LanguageVersion.objects.create(draft=copy, language=v.language, text=v.text, title=v.title,
-                                           position=v.position)
-        Transition.objects.create(draft=copy, from_state="", to_state=State.DRAFT, by=user,
-                                  reason=_("Cross-post of #%(id)d.") % {"id": draft.pk}, version=1)
+            LanguageVersion.objects.create(
+                draft=copy, language=v.language, text=v.text, title=v.title, position=v.position
+            )
+        Transition.objects.create(
+            draft=copy,
+            from_state="",
+            to_state=State.DRAFT,
+            by=user,
+            reason=_("Cross-post of #%(id)d.") % {"id": draft.pk},
+            version=1,
+        )
     return copy
 
 
 # -- notifications ---------------------------------------------------------------------------------
+
 
 def approver_users(draft: Draft):
     """The people told that a draft waits for them (and who see it on their dashboard)."""
@@ -507,7 +609,10 @@ def approver_users(draft: Draft):
     if "communications_admin" in roles:
         q |= Q(membership__role=Role.COMMUNICATIONS_ADMIN)
     if "unit_editor" in roles:
-        q |= Q(membership__role=Role.UNIT_EDITOR, membership__unit_id__in=[a.unit_id for a in draft.accounts.all()])
+        q |= Q(
+            membership__role=Role.UNIT_EDITOR,
+            membership__unit_id__in=[a.unit_id for a in draft.accounts.all()],
+        )
     if "supervisor" in roles:
         m = getattr(draft.author, "membership", None)
         if m and m.person and m.person.supervisor_id:
@@ -527,7 +632,10 @@ def notify_approvers(draft: Draft) -> None:
         with override(_language_of(user)):
             subject = _("Somevahti: a post waits for your approval")
             body = _("%(author)s sent a post for approval:\n\n%(text)s\n\nOpen it: %(url)s") % {
-                "author": draft.author.get_full_name() or draft.author.username, "text": str(draft), "url": url}
+                "author": draft.author.get_full_name() or draft.author.username,
+                "text": str(draft),
+                "url": url,
+            }
         try:
             send_mail(subject, body, None, [user.email])
         except OSError:

@@ -60,6 +60,7 @@ def _draft_or_404(user, pk) -> Draft:
 
 # -- the live check --------------------------------------------------------------------------------
 
+
 def _marked(text: str, findings) -> list[tuple[str, object]]:
     """The text cut into (piece, finding or None) so the template marks each finding's words in place."""
     spans = sorted((f.span[0], f.span[1], f) for f in findings if f.span)
@@ -74,8 +75,9 @@ def _marked(text: str, findings) -> list[tuple[str, object]]:
     return [(piece, f) for piece, f in out if piece]
 
 
-def check_context(texts: dict[str, str], accounts, *, kind="post", closed_group=False, title=None, media=(),
-                  sponsored=False) -> dict:
+def check_context(
+    texts: dict[str, str], accounts, *, kind="post", closed_group=False, title=None, media=(), sponsored=False
+) -> dict:
     lang = _lang()
     findings = checking.check_texts(texts, accounts, kind=kind, title=title, media=media, sponsored=sponsored)
     rows = []
@@ -86,13 +88,19 @@ def check_context(texts: dict[str, str], accounts, *, kind="post", closed_group=
         field = f"text.{lang_code}"
         mine = [f for f in findings if f.field == field]
         if text.strip():
-            by_field[lang_code] = {"name": LANGUAGE_NAMES.get(lang_code, lang_code), "field": field,
-                                   "pieces": _marked(text, mine)}
-    return {"findings": rows, "marked": list(by_field.values()),
-            "errors": sum(1 for f in findings if f.severity == "error"),
-            "warnings": sum(1 for f in findings if f.severity == "warning"),
-            "previews": preview(texts, accounts),
-            "guidance": checking.guidance_for(accounts, kind=kind, closed_group=closed_group, lang=lang)}
+            by_field[lang_code] = {
+                "name": LANGUAGE_NAMES.get(lang_code, lang_code),
+                "field": field,
+                "pieces": _marked(text, mine),
+            }
+    return {
+        "findings": rows,
+        "marked": list(by_field.values()),
+        "errors": sum(1 for f in findings if f.severity == "error"),
+        "warnings": sum(1 for f in findings if f.severity == "warning"),
+        "previews": preview(texts, accounts),
+        "guidance": checking.guidance_for(accounts, kind=kind, closed_group=closed_group, lang=lang),
+    }
 
 
 @require_POST
@@ -107,12 +115,24 @@ def check(request):
     draft = None
     if pk := request.POST.get("draft"):
         draft = visible_drafts(request.user).filter(pk=pk).first()
-    return render(request, "publishing/_check.html", {"check": check_context(
-        texts, accounts, closed_group=bool(data.get("closed_group")), title=data.get("title"),
-        media=list(draft.media.all()) if draft else (), sponsored=bool(data.get("sponsored")))})
+    return render(
+        request,
+        "publishing/_check.html",
+        {
+            "check": check_context(
+                texts,
+                accounts,
+                closed_group=bool(data.get("closed_group")),
+                title=data.get("title"),
+                media=list(draft.media.all()) if draft else (),
+                sponsored=bool(data.get("sponsored")),
+            )
+        },
+    )
 
 
 # -- composing -------------------------------------------------------------------------------------
+
 
 def _composer(request, form, draft=None, refusal=None, status=200):
     ctx = {"form": form, "draft": draft, "refusal": refusal, "media_form": MediaForm() if draft else None}
@@ -120,12 +140,22 @@ def _composer(request, form, draft=None, refusal=None, status=200):
         ctx.update(_draft_extras(request, draft))
     if form.is_bound and form.is_valid():
         data = form.draft_input()
-        ctx["check"] = check_context(data.texts, data.accounts, closed_group=data.closed_group,
-                                     media=list(draft.media.all()) if draft else (), sponsored=data.sponsored)
+        ctx["check"] = check_context(
+            data.texts,
+            data.accounts,
+            closed_group=data.closed_group,
+            media=list(draft.media.all()) if draft else (),
+            sponsored=data.sponsored,
+        )
     elif draft is not None:
-        ctx["check"] = check_context(draft.texts(), list(draft.accounts.all()), kind=draft.kind,
-                                     closed_group=draft.closed_group, media=list(draft.media.all()),
-                                     sponsored=draft.sponsored)
+        ctx["check"] = check_context(
+            draft.texts(),
+            list(draft.accounts.all()),
+            kind=draft.kind,
+            closed_group=draft.closed_group,
+            media=list(draft.media.all()),
+            sponsored=draft.sponsored,
+        )
     else:
         ctx["check"] = None
     ctx["crisis"] = services.crisis_now()
@@ -168,8 +198,12 @@ def _submit_and_redirect(request, draft, form):
         draft.refresh_from_db()
         return _composer(request, form, draft=draft, refusal=e, status=400)
     draft.refresh_from_db()
-    messages.success(request, _("Sent for approval.") if draft.state == State.IN_REVIEW
-                     else _("Approved: no approval is needed for these accounts."))
+    messages.success(
+        request,
+        _("Sent for approval.")
+        if draft.state == State.IN_REVIEW
+        else _("Approved: no approval is needed for these accounts."),
+    )
     return redirect("publishing:draft", draft.pk)
 
 
@@ -177,7 +211,9 @@ def _draft_extras(request, draft) -> dict:
     user = request.user
     return {
         "transitions": draft.transitions.select_related("by").order_by("at", "id"),
-        "publications": draft.publications.select_related("account").exclude(status=Publication.Status.CANCELLED),
+        "publications": draft.publications.select_related("account").exclude(
+            status=Publication.Status.CANCELLED
+        ),
         "corrections": draft.corrections.select_related("by"),
         "can_edit": policy.can_edit_draft(user, draft),
         "can_approve": policy.can_approve(user, draft),
@@ -187,8 +223,9 @@ def _draft_extras(request, draft) -> dict:
         "can_retry": policy.can_retry(user, draft),
         "can_cross_post": policy.can_cross_post(user, draft),
         "can_correct": policy.can_correct(user, draft),
-        "schedule_form": ScheduleForm(initial={"scheduled_at": timezone.localtime(draft.scheduled_at)
-                                               if draft.scheduled_at else None}),
+        "schedule_form": ScheduleForm(
+            initial={"scheduled_at": timezone.localtime(draft.scheduled_at) if draft.scheduled_at else None}
+        ),
         "reason_form": ReasonForm(),
         "correction_form": CorrectionForm(draft=draft) if policy.can_correct(user, draft) else None,
         "approvers": services.approver_users(draft) if draft.state == State.IN_REVIEW else [],
@@ -230,19 +267,31 @@ def _step(request, pk, do, done: str):
 @require_POST
 def approve(request, pk):
     draft = _draft_or_404(request.user, pk)
-    _require(policy.can_compose(request.user) and (
-        policy.can_approve(request.user, draft) or draft.state != State.IN_REVIEW))
-    return _step(request, pk, lambda d: services.approve(request.user, d, request.POST.get("reason", "")),
-                 _("Approved."))
+    _require(
+        policy.can_compose(request.user)
+        and (policy.can_approve(request.user, draft) or draft.state != State.IN_REVIEW)
+    )
+    return _step(
+        request,
+        pk,
+        lambda d: services.approve(request.user, d, request.POST.get("reason", "")),
+        _("Approved."),
+    )
 
 
 @require_POST
 def request_changes(request, pk):
     draft = _draft_or_404(request.user, pk)
-    _require(policy.can_compose(request.user) and (
-        policy.can_approve(request.user, draft) or draft.state != State.IN_REVIEW))
-    return _step(request, pk, lambda d: services.request_changes(request.user, d, request.POST.get("reason", "")),
-                 _("Sent back to the author."))
+    _require(
+        policy.can_compose(request.user)
+        and (policy.can_approve(request.user, draft) or draft.state != State.IN_REVIEW)
+    )
+    return _step(
+        request,
+        pk,
+        lambda d: services.request_changes(request.user, d, request.POST.get("reason", "")),
+        _("Sent back to the author."),
+    )
 
 
 def _when_from(form: ScheduleForm, draft):
@@ -273,16 +322,24 @@ def schedule(request, pk):
         except Refused as e:
             return HttpResponse(e.message, status=409)
         return HttpResponse(status=204)
-    return _step(request, pk, lambda d: services.schedule(request.user, d, when),
-                 _("Scheduled.") if when else _("Sent to be published now."))
+    return _step(
+        request,
+        pk,
+        lambda d: services.schedule(request.user, d, when),
+        _("Scheduled.") if when else _("Sent to be published now."),
+    )
 
 
 @require_POST
 def cancel(request, pk):
     draft = _draft_or_404(request.user, pk)
     _require(policy.can_edit_draft(request.user, draft) or draft.state in (State.PUBLISHED, State.CANCELLED))
-    return _step(request, pk, lambda d: services.cancel(request.user, d, request.POST.get("reason", "")),
-                 _("Cancelled."))
+    return _step(
+        request,
+        pk,
+        lambda d: services.cancel(request.user, d, request.POST.get("reason", "")),
+        _("Cancelled."),
+    )
 
 
 @require_POST
@@ -315,8 +372,12 @@ def correct(request, pk):
     if not form.is_valid():
         messages.error(request, _("Write the corrected text and a correction note."))
         return redirect("publishing:draft", draft.pk)
-    return _step(request, pk, lambda d: corrections.correct(request.user, d, form.texts(), form.cleaned_data["note"]),
-                 _("Corrected."))
+    return _step(
+        request,
+        pk,
+        lambda d: corrections.correct(request.user, d, form.texts(), form.cleaned_data["note"]),
+        _("Corrected."),
+    )
 
 
 @require_POST
@@ -358,23 +419,38 @@ def drafts(request):
     else:
         show = "mine"
         qs = qs.filter(author=request.user).exclude(state__in=(State.PUBLISHED, State.CANCELLED))
-    return render(request, "publishing/drafts.html", {"drafts": list(qs[:200]) if not isinstance(qs, list) else qs,
-                                                      "show": show, "crisis": services.crisis_now(),
-                                                      "can_compose": policy.can_compose(request.user)})
+    return render(
+        request,
+        "publishing/drafts.html",
+        {
+            "drafts": list(qs[:200]) if not isinstance(qs, list) else qs,
+            "show": show,
+            "crisis": services.crisis_now(),
+            "can_compose": policy.can_compose(request.user),
+        },
+    )
 
 
 def queue(request):
     _require(policy.can_view_publishing(request.user))
-    qs = visible_drafts(request.user).filter(state__in=(State.SCHEDULED, State.PUBLISHING, State.APPROVED)) \
+    qs = (
+        visible_drafts(request.user)
+        .filter(state__in=(State.SCHEDULED, State.PUBLISHING, State.APPROVED))
         .order_by("scheduled_at", "id")
+    )
     today = request.GET.get("today") == "1"
     if today:  # what the dashboard's "goes out today" card counts
         from somevahti.web.publishing.cards import today_range
 
         lo, hi = today_range()
-        qs = qs.filter(state__in=(State.SCHEDULED, State.PUBLISHING), scheduled_at__gte=lo, scheduled_at__lt=hi)
-    return render(request, "publishing/queue.html", {"drafts": qs[:500], "crisis": services.crisis_now(),
-                                                     "today": today})
+        qs = qs.filter(
+            state__in=(State.SCHEDULED, State.PUBLISHING), scheduled_at__gte=lo, scheduled_at__lt=hi
+        )
+    return render(
+        request,
+        "publishing/queue.html",
+        {"drafts": qs[:500], "crisis": services.crisis_now(), "today": today},
+    )
 
 
 def failed(request):
@@ -396,13 +472,16 @@ def _advice(p) -> str:
 
 # -- the calendar -----------------------------------------------------------------------------------
 
+
 def _calendar_drafts(user, start: date, end: date, account=None, unit=None):
     tz = timezone.get_current_timezone()
     lo = datetime.combine(start, time.min, tzinfo=tz)
     hi = datetime.combine(end, time.min, tzinfo=tz)
-    qs = policy.drafts_for(user).filter(scheduled_at__gte=lo, scheduled_at__lt=hi,
-                                        state__in=(State.SCHEDULED, State.PUBLISHING, State.PUBLISHED, State.FAILED,
-                                                   State.APPROVED))
+    qs = policy.drafts_for(user).filter(
+        scheduled_at__gte=lo,
+        scheduled_at__lt=hi,
+        state__in=(State.SCHEDULED, State.PUBLISHING, State.PUBLISHED, State.FAILED, State.APPROVED),
+    )
     if account:
         qs = qs.filter(pk__in=Draft.accounts.through.objects.filter(account_id=account).values("draft_id"))
     if unit:
@@ -435,26 +514,42 @@ def _calendar_entries(drafts) -> list[CalendarEntry]:
     rows = list(drafts.values_list("pk", "scheduled_at", "state"))
     pks = [pk for pk, _when, _state in rows]
     first_text: dict[int, str] = {}
-    for draft_id, text in (LanguageVersion.objects.filter(draft_id__in=pks).exclude(text__regex=r"^\s*$")
-                           .order_by("draft_id", "position", "id").values_list("draft_id", "text")):
+    for draft_id, text in (
+        LanguageVersion.objects.filter(draft_id__in=pks)
+        .exclude(text__regex=r"^\s*$")
+        .order_by("draft_id", "position", "id")
+        .values_list("draft_id", "text")
+    ):
         first_text.setdefault(draft_id, text)
     platforms: dict[int, list[str]] = {}
-    for draft_id, platform in (Draft.accounts.through.objects.filter(draft_id__in=pks)
-                               .order_by("draft_id", "account_id").values_list("draft_id", "account__platform")):
+    for draft_id, platform in (
+        Draft.accounts.through.objects.filter(draft_id__in=pks)
+        .order_by("draft_id", "account_id")
+        .values_list("draft_id", "account__platform")
+    ):
         platforms.setdefault(draft_id, []).append(platform)
     out = []
     for pk, scheduled_at, state in rows:
         when = timezone.localtime(scheduled_at)
-        out.append(CalendarEntry(
-            pk, when.date(), f"{when:%H:%M}", _title(first_text.get(pk, ""), pk), ", ".join(platforms.get(pk, ())),
-            state, choice_label(State, state), draft_url.format(pk),
-            schedule_url.format(pk) if state == State.SCHEDULED else ""))
+        out.append(
+            CalendarEntry(
+                pk,
+                when.date(),
+                f"{when:%H:%M}",
+                _title(first_text.get(pk, ""), pk),
+                ", ".join(platforms.get(pk, ())),
+                state,
+                choice_label(State, state),
+                draft_url.format(pk),
+                schedule_url.format(pk) if state == State.SCHEDULED else "",
+            )
+        )
     return out
 
 
 def _title(text: str, pk: int, length: int = 40) -> str:
     title = text or f"#{pk}"
-    return title if len(title) <= length else title[:length - 1] + "…"
+    return title if len(title) <= length else title[: length - 1] + "…"
 
 
 def _int(value):
@@ -492,17 +587,36 @@ def calendar_view(request):
     by_day: dict[date, list] = {}
     for entry in _calendar_entries(_calendar_drafts(request.user, start, end, account, unit)):
         by_day.setdefault(entry.day, []).append(entry)
-    rows = [[(day, by_day.get(day, []), day.month == (start + timedelta(days=10)).month or view == "week")
-             for day in week] for week in weeks]
-    return render(request, "publishing/calendar.html", {
-        "view": view, "rows": rows, "today": today, "prev": prev, "next": nxt, "start": start,
-        "title_month": start + timedelta(days=10), "account": account, "unit": unit,
-        "accounts": Account.objects.exclude(status=Account.Status.CLOSED).order_by("platform", "handle"),
-        "units": Unit.objects.order_by("name"), "crisis": services.crisis_now(),
-        "weekdays": [WEEKDAYS_ABBR[i] for i in range(7)]})
+    rows = [
+        [
+            (day, by_day.get(day, []), day.month == (start + timedelta(days=10)).month or view == "week")
+            for day in week
+        ]
+        for week in weeks
+    ]
+    return render(
+        request,
+        "publishing/calendar.html",
+        {
+            "view": view,
+            "rows": rows,
+            "today": today,
+            "prev": prev,
+            "next": nxt,
+            "start": start,
+            "title_month": start + timedelta(days=10),
+            "account": account,
+            "unit": unit,
+            "accounts": Account.objects.exclude(status=Account.Status.CLOSED).order_by("platform", "handle"),
+            "units": Unit.objects.order_by("name"),
+            "crisis": services.crisis_now(),
+            "weekdays": [WEEKDAYS_ABBR[i] for i in range(7)],
+        },
+    )
 
 
 # -- crisis mode -------------------------------------------------------------------------------------
+
 
 @require_http_methods(["GET", "POST"])
 def crisis(request):
@@ -525,12 +639,20 @@ def crisis(request):
         return redirect("publishing:crisis")
     from somevahti.web.publishing.models import CrisisMode
 
-    return render(request, "publishing/crisis.html", {
-        "current": current, "form": form, "paused": services.paused_drafts().prefetch_related("versions", "accounts"),
-        "history": CrisisMode.objects.select_related("started_by", "ended_by", "account")[:20]})
+    return render(
+        request,
+        "publishing/crisis.html",
+        {
+            "current": current,
+            "form": form,
+            "paused": services.paused_drafts().prefetch_related("versions", "accounts"),
+            "history": CrisisMode.objects.select_related("started_by", "ended_by", "account")[:20],
+        },
+    )
 
 
 # -- accounts: approval, crisis/main flags ------------------------------------------------------------
+
 
 @require_http_methods(["GET", "POST"])
 def account_settings(request, pk):
@@ -540,14 +662,21 @@ def account_settings(request, pk):
 
     account = get_object_or_404(Account.objects.select_related("unit"), pk=pk)
     _require(policy.can_manage_connections(request.user))
-    settings_row = AccountPublishing.objects.filter(account=account).first() or AccountPublishing(account=account)
+    settings_row = AccountPublishing.objects.filter(account=account).first() or AccountPublishing(
+        account=account
+    )
     conn = Connection.objects.filter(account=account).first()
     available = connections.publishing_connectors()
-    chosen = request.POST.get("connector") or request.GET.get("connector") or (
-        conn.connector if conn else (account.platform if account.platform in available else "file"))
+    chosen = (
+        request.POST.get("connector")
+        or request.GET.get("connector")
+        or (conn.connector if conn else (account.platform if account.platform in available else "file"))
+    )
     if chosen not in available:
         chosen = available[0] if available else ""
-    form = AccountPublishingForm(request.POST if "save_settings" in request.POST else None, instance=settings_row)
+    form = AccountPublishingForm(
+        request.POST if "save_settings" in request.POST else None, instance=settings_row
+    )
     if request.method == "POST":
         try:
             if "save_settings" in request.POST:
@@ -556,7 +685,9 @@ def account_settings(request, pk):
                 form.save()
                 messages.success(request, _("Saved."))
             elif "connect" in request.POST:
-                values = {f.name: request.POST.get(f"cred_{f.name}", "") for f in connections.fields_of(chosen)}
+                values = {
+                    f.name: request.POST.get(f"cred_{f.name}", "") for f in connections.fields_of(chosen)
+                }
                 conn = connections.connect(request.user, account, chosen, values)
                 messages.success(request, _("The connection was saved."))
             elif "test" in request.POST and conn is not None:
@@ -565,17 +696,36 @@ def account_settings(request, pk):
         except Refused as e:
             messages.error(request, e.message)
         return redirect("publishing:account", account.pk)
-    fields = [{"name": f.name, "label": _(f.label), "secret": f.secret, "required": f.required,
-               "value": "" if f.secret else (conn.credential_value(f.name) if conn else ""),
-               "stored": bool(conn and f.secret and conn.secrets_sealed)}
-              for f in (connections.fields_of(chosen) if chosen else ())]
-    return render(request, "publishing/account.html", {
-        "account": account, "form": form, "rule": approval.rule_for(account), "limits": limits_for(account.platform),
-        "conn": conn, "connectors": available, "chosen": chosen, "fields": fields,
-        "signin": oauth.signin_for(request, account, conn)})
+    fields = [
+        {
+            "name": f.name,
+            "label": _(f.label),
+            "secret": f.secret,
+            "required": f.required,
+            "value": "" if f.secret else (conn.credential_value(f.name) if conn else ""),
+            "stored": bool(conn and f.secret and conn.secrets_sealed),
+        }
+        for f in (connections.fields_of(chosen) if chosen else ())
+    ]
+    return render(
+        request,
+        "publishing/account.html",
+        {
+            "account": account,
+            "form": form,
+            "rule": approval.rule_for(account),
+            "limits": limits_for(account.platform),
+            "conn": conn,
+            "connectors": available,
+            "chosen": chosen,
+            "fields": fields,
+            "signin": oauth.signin_for(request, account, conn),
+        },
+    )
 
 
 # -- the news feed (KIRK-6.1) ---------------------------------------------------------------------------
+
 
 @require_http_methods(["GET", "POST"])
 def feed(request):
@@ -594,6 +744,11 @@ def feed(request):
             else:
                 messages.success(request, _("%(n)d new items from the news feed.") % {"n": n})
         return redirect("publishing:feed")
-    return render(request, "publishing/feed.html", {
-        "address": newsfeed.address(), "suggestions": FeedSuggestion.objects.filter(dismissed=False, draft=None)[:100]})
-
+    return render(
+        request,
+        "publishing/feed.html",
+        {
+            "address": newsfeed.address(),
+            "suggestions": FeedSuggestion.objects.filter(dismissed=False, draft=None)[:100],
+        },
+    )

@@ -38,7 +38,9 @@ class PersonForm(forms.ModelForm):
         if units is not None:
             self.fields["unit"].queryset = units
             self.fields["unit"].required = True
-        self.fields["supervisor"].queryset = Person.objects.filter(status=Person.Status.ACTIVE).only("id", "name")
+        self.fields["supervisor"].queryset = Person.objects.filter(status=Person.Status.ACTIVE).only(
+            "id", "name"
+        )
 
 
 class AccountForm(forms.ModelForm):
@@ -46,9 +48,24 @@ class AccountForm(forms.ModelForm):
 
     class Meta:
         model = Account
-        fields = ["platform", "handle", "url", "kind", "unit", "owner", "purpose", "audience", "languages",
-                  "names_maintainer", "links_website", "privacy_notice_url", "contact_email", "created",
-                  "last_published", "status"]
+        fields = [
+            "platform",
+            "handle",
+            "url",
+            "kind",
+            "unit",
+            "owner",
+            "purpose",
+            "audience",
+            "languages",
+            "names_maintainer",
+            "links_website",
+            "privacy_notice_url",
+            "contact_email",
+            "created",
+            "last_published",
+            "status",
+        ]
         widgets = {"created": DATE, "last_published": DATE, "purpose": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, units=None, **kwargs):
@@ -78,24 +95,32 @@ class GrantForm(forms.ModelForm):
 class AttestationForm(forms.ModelForm):
     class Meta:
         model = SecurityAttestation
-        fields = ["password_changed", "two_factor", "login_email_kind", "reuses_network_password",
-                  "in_password_manager", "settings_reviewed"]
+        fields = [
+            "password_changed",
+            "two_factor",
+            "login_email_kind",
+            "reuses_network_password",
+            "in_password_manager",
+            "settings_reviewed",
+        ]
         widgets = {"password_changed": DATE, "settings_reviewed": DATE}
 
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("What"), choices=ImportJob.Kind.choices)
     file = forms.FileField(label=_("CSV file (UTF-8)"))
-    dry_run = forms.BooleanField(label=_("Dry run: show what would change, save nothing"), required=False,
-                                 initial=True)
+    dry_run = forms.BooleanField(
+        label=_("Dry run: show what would change, save nothing"), required=False, initial=True
+    )
 
     def clean_file(self):
         f = self.cleaned_data["file"]
         limit = settings.IMPORT_MAX_BYTES
         if f.size > limit:
             raise forms.ValidationError(
-                _("The file is %(size)s kB; the limit is %(limit)s kB.") % {"size": f.size // 1024,
-                                                                            "limit": limit // 1024})
+                _("The file is %(size)s kB; the limit is %(limit)s kB.")
+                % {"size": f.size // 1024, "limit": limit // 1024}
+            )
         try:
             return f.read().decode("utf-8-sig")
         except UnicodeDecodeError:

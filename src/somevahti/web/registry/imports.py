@@ -5,8 +5,9 @@ A file of more than ``INLINE_ROWS`` rows is not imported inside the web request:
 (units and supervisors named earlier in the same file resolve), on SQLite against a private copy of
 the database (core/scratch.py), so web requests keep writing meanwhile; with any error nothing is
 saved, and a dry run ends here. Then the rows are saved ``CHUNK_ROWS`` at a time, each chunk one
-short transaction followed by a short pause, the job's progress written after each. Should a chunk still fail (the registry
-changed between the check and the save), the rows before it stay saved and the job says which.
+short transaction followed by a short pause, the job's progress written after each. Should a
+chunk still fail (the registry changed between the check and the save), the rows before it stay
+saved and the job says which.
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ def row_count(text: str) -> int:
 def start(user, kind: str, text: str, dry_run: bool) -> ImportJob:
     from somevahti.web.registry.tasks import run_import
 
-    job = ImportJob.objects.create(kind=kind, text=text, dry_run=dry_run, requested_by=user,
-                                   total=row_count(text))
+    job = ImportJob.objects.create(
+        kind=kind, text=text, dry_run=dry_run, requested_by=user, total=row_count(text)
+    )
     transaction.on_commit(lambda: run_import.enqueue(job.pk))
     return job
 
@@ -80,7 +82,7 @@ def _chunks(dataset):
     """(rows before, a dataset of the next CHUNK_ROWS rows): tablib slices give rows, not datasets."""
     for start in range(0, len(dataset), CHUNK_ROWS):
         part = type(dataset)(headers=dataset.headers)
-        for row in dataset[start:start + CHUNK_ROWS]:
+        for row in dataset[start : start + CHUNK_ROWS]:
             part.append(row)
         yield start, part
 
@@ -90,8 +92,13 @@ def _check(job: ImportJob, dataset) -> list[dict]:
     with scratch_copy() as alias:
         resource = RESOURCES[job.kind]()
         with transaction.atomic(using=alias):
-            result = resource.import_data(dataset, dry_run=True, use_transactions=True,
-                                          rollback_on_validation_errors=True, user=job.requested_by)
+            result = resource.import_data(
+                dataset,
+                dry_run=True,
+                use_transactions=True,
+                rollback_on_validation_errors=True,
+                user=job.requested_by,
+            )
     return result_rows(result)
 
 
@@ -99,15 +106,25 @@ def _save(job: ImportJob, dataset) -> list[dict]:
     rows: list[dict] = []
     for start, part in _chunks(dataset):
         with transaction.atomic():
-            result = RESOURCES[job.kind]().import_data(part, dry_run=False, use_transactions=True,
-                                                       rollback_on_validation_errors=True, user=job.requested_by)
+            result = RESOURCES[job.kind]().import_data(
+                part,
+                dry_run=False,
+                use_transactions=True,
+                rollback_on_validation_errors=True,
+                user=job.requested_by,
+            )
             if _failed(result):
                 transaction.set_rollback(True)
         rows += result_rows(result, offset=start)
         if _failed(result):
-            _update(job, error=_("Rows 1–%(saved)d were saved; row %(row)d and those after it were not: the "
-                                 "registry changed while the file was checked. Import the rest again.")
-                    % {"saved": start, "row": start + 1})
+            _update(
+                job,
+                error=_(
+                    "Rows 1–%(saved)d were saved; row %(row)d and those after it were not: the "
+                    "registry changed while the file was checked. Import the rest again."
+                )
+                % {"saved": start, "row": start + 1},
+            )
             break
         _update(job, done=start + len(part))
         time.sleep(PAUSE)  # a web request waiting for the write lock gets it before the next chunk takes it
@@ -121,7 +138,9 @@ def run(job_id: int) -> dict:
     try:
         dataset = prepare(job.kind, job.text)
     except ValidationError as e:
-        _update(job, status=ImportJob.Status.FAILED, error=" ".join(e.messages), text="", finished=timezone.now())
+        _update(
+            job, status=ImportJob.Status.FAILED, error=" ".join(e.messages), text="", finished=timezone.now()
+        )
         return {"status": "failed"}
     _update(job, status=ImportJob.Status.CHECKING, total=len(dataset))
     try:
@@ -132,8 +151,13 @@ def run(job_id: int) -> dict:
         else:
             _update(job, done=len(dataset))
     except Exception as e:  # noqa: BLE001 - the job says so; the worker goes on with the next one
-        _update(job, status=ImportJob.Status.FAILED, error=str(e) or type(e).__name__, text="",
-                finished=timezone.now())
+        _update(
+            job,
+            status=ImportJob.Status.FAILED,
+            error=str(e) or type(e).__name__,
+            text="",
+            finished=timezone.now(),
+        )
         raise
     status = ImportJob.Status.FAILED if job.error else ImportJob.Status.DONE
     _update(job, status=status, rows=rows, text="", finished=timezone.now())

@@ -40,8 +40,14 @@ def _label(choices: type[models.TextChoices], value: str, language: str | None) 
 
 class Unit(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
-    parent = models.ForeignKey("self", verbose_name=_("parent unit"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     website = models.URLField(_("website"), blank=True)
     history = HistoricalRecords()
 
@@ -62,12 +68,19 @@ class Person(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     title = models.CharField(_("title"), max_length=200, blank=True)
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="people")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
     email = models.EmailField(_("work e-mail"), blank=True)
     phone = models.CharField(_("work phone"), max_length=40, blank=True)
-    supervisor = models.ForeignKey("self", verbose_name=_("supervisor"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="reports")
+    supervisor = models.ForeignKey(
+        "self",
+        verbose_name=_("supervisor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
     start_date = models.DateField(_("employment start"), null=True, blank=True)
     end_date = models.DateField(_("employment end"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
@@ -78,8 +91,12 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(start_date__isnull=True)
-                                   | Q(end_date__gte=models.F("start_date")), name="person_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="person_end_after_start",
+            ),
         ]
         indexes = [models.Index(fields=["email"])]
 
@@ -119,9 +136,17 @@ class Account(models.Model):
     handle = models.CharField(_("handle"), max_length=200)
     url = models.URLField(_("address"), blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SHARED)
-    unit = models.ForeignKey(Unit, verbose_name=_("owning unit"), on_delete=models.PROTECT, related_name="accounts")
-    owner = models.ForeignKey(Person, verbose_name=_("owner"), null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="owned_accounts")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("owning unit"), on_delete=models.PROTECT, related_name="accounts"
+    )
+    owner = models.ForeignKey(
+        Person,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_accounts",
+    )
     purpose = models.TextField(_("purpose"), blank=True)
     audience = models.CharField(_("audience"), max_length=300, blank=True)
     languages = models.CharField(_("languages"), max_length=40, blank=True, help_text=_("e.g. fi,sv"))
@@ -132,8 +157,14 @@ class Account(models.Model):
     created = models.DateField(_("created"), null=True, blank=True)
     last_published = models.DateField(_("last published"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    request = models.ForeignKey("account_requests.AccountRequest", verbose_name=_("account request"), null=True,
-                                blank=True, on_delete=models.SET_NULL, related_name="accounts")
+    request = models.ForeignKey(
+        "account_requests.AccountRequest",
+        verbose_name=_("account request"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accounts",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -169,15 +200,31 @@ class AccessGrant(models.Model):
         EDITOR = "editor", _("editor")
         MODERATOR = "moderator", _("moderator")
 
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="grants")
-    account = models.ForeignKey(Account, verbose_name=_("account"), on_delete=models.CASCADE, related_name="grants")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="grants"
+    )
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.CASCADE, related_name="grants"
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("granted by"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     granted = models.DateField(_("granted"), default=timezone.localdate)
     revoked = models.DateField(_("revoked"), null=True, blank=True)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -185,10 +232,15 @@ class AccessGrant(models.Model):
         verbose_name = _("access grant")
         verbose_name_plural = _("access grants")
         constraints = [
-            models.UniqueConstraint(fields=["person", "account"], condition=Q(revoked__isnull=True),
-                                    name="grant_one_active_per_person_account"),
-            models.CheckConstraint(condition=Q(revoked__isnull=True) | Q(revoked__gte=models.F("granted")),
-                                   name="grant_revoked_after_granted"),
+            models.UniqueConstraint(
+                fields=["person", "account"],
+                condition=Q(revoked__isnull=True),
+                name="grant_one_active_per_person_account",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked__isnull=True) | Q(revoked__gte=models.F("granted")),
+                name="grant_revoked_after_granted",
+            ),
         ]
         indexes = [models.Index(fields=["account", "revoked"]), models.Index(fields=["person", "revoked"])]
 
@@ -214,15 +266,28 @@ class AccessGrant(models.Model):
 class ExpertProfile(models.Model):
     """A person's work profile (KIRK-4.1): opened once the supervisor confirms it suits the role."""
 
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE,
-                               related_name="expert_profiles")
-    account = models.OneToOneField(Account, verbose_name=_("account"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="expert_profile")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="expert_profiles"
+    )
+    account = models.OneToOneField(
+        Account,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="expert_profile",
+    )
     platform = models.CharField(_("platform"), max_length=20, choices=PLATFORMS)
     handle = models.CharField(_("handle"), max_length=200, blank=True)
     topics = models.CharField(_("topics"), max_length=300, blank=True)
-    approved_by = models.ForeignKey(Person, verbose_name=_("approved by"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="approved_expert_profiles")
+    approved_by = models.ForeignKey(
+        Person,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="approved_expert_profiles",
+    )
     approved = models.DateField(_("approved"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -243,18 +308,37 @@ class SecurityAttestation(models.Model):
         PERSONAL = "personal", _("personal address")
         SHARED = "shared", _("shared team address")
 
-    account = models.ForeignKey(Account, verbose_name=_("account"), on_delete=models.CASCADE,
-                                related_name="attestations")
-    grant = models.ForeignKey(AccessGrant, verbose_name=_("access grant"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="attestations")
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.CASCADE, related_name="attestations"
+    )
+    grant = models.ForeignKey(
+        AccessGrant,
+        verbose_name=_("access grant"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attestations",
+    )
     password_changed = models.DateField(_("password last changed"), null=True, blank=True)
     two_factor = models.BooleanField(_("two-step verification on"), default=False)
-    login_email_kind = models.CharField(_("login e-mail"), max_length=10, choices=LoginEmail.choices, blank=True)
-    reuses_network_password = models.BooleanField(_("same password as the organisation's network"), default=False)
+    login_email_kind = models.CharField(
+        _("login e-mail"), max_length=10, choices=LoginEmail.choices, blank=True
+    )
+    reuses_network_password = models.BooleanField(
+        _("same password as the organisation's network"), default=False
+    )
     in_password_manager = models.BooleanField(_("credentials kept in the password manager"), default=False)
-    settings_reviewed = models.DateField(_("privacy and security settings last reviewed"), null=True, blank=True)
-    attested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("attested by"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    settings_reviewed = models.DateField(
+        _("privacy and security settings last reviewed"), null=True, blank=True
+    )
+    attested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("attested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     attested_at = models.DateTimeField(_("attested at"), default=timezone.now)
     history = HistoricalRecords()
 

@@ -28,11 +28,15 @@ class RegistryKey(widgets.ForeignKeyWidget):
         try:
             return super().clean(value, row, **kwargs)
         except self.model.DoesNotExist:
-            raise ValueError(_("No %(what)s “%(value)s” in the registry.") % {
-                "what": self.model._meta.verbose_name, "value": value}) from None
+            raise ValueError(
+                _("No %(what)s “%(value)s” in the registry.")
+                % {"what": self.model._meta.verbose_name, "value": value}
+            ) from None
         except self.model.MultipleObjectsReturned:
-            raise ValueError(_("More than one %(what)s “%(value)s” in the registry.") % {
-                "what": self.model._meta.verbose_name, "value": value}) from None
+            raise ValueError(
+                _("More than one %(what)s “%(value)s” in the registry.")
+                % {"what": self.model._meta.verbose_name, "value": value}
+            ) from None
 
 
 class _Checked(resources.ModelResource):
@@ -95,17 +99,34 @@ class AccountResource(_Checked):
 
     class Meta(_Checked.Meta):
         model = Account
-        fields = ("platform", "handle", "url", "kind", "unit", "owner", "purpose", "audience", "languages",
-                  "names_maintainer", "links_website", "privacy_notice_url", "contact_email", "created",
-                  "last_published", "status")
+        fields = (
+            "platform",
+            "handle",
+            "url",
+            "kind",
+            "unit",
+            "owner",
+            "purpose",
+            "audience",
+            "languages",
+            "names_maintainer",
+            "links_website",
+            "privacy_notice_url",
+            "contact_email",
+            "created",
+            "last_published",
+            "status",
+        )
         import_id_fields = ("platform", "handle")
 
     def before_import_row(self, row, **kwargs):
         codes = [c.strip() for c in str(row.get("languages") or "").split(",") if c.strip()]
         bad = [c for c in codes if not LANGUAGE_CODE.match(c)]
         if bad:
-            raise ValidationError(_("Unknown language code(s) %(codes)s: write codes such as fi,sv,en.")
-                                  % {"codes": ", ".join(bad)})
+            raise ValidationError(
+                _("Unknown language code(s) %(codes)s: write codes such as fi,sv,en.")
+                % {"codes": ", ".join(bad)}
+            )
         super().before_import_row(row, **kwargs)
 
 
@@ -152,7 +173,12 @@ class GrantResource(_Checked):
             instance.revoked_by = self._user
 
 
-RESOURCES = {"units": UnitResource, "people": PersonResource, "accounts": AccountResource, "grants": GrantResource}
+RESOURCES = {
+    "units": UnitResource,
+    "people": PersonResource,
+    "accounts": AccountResource,
+    "grants": GrantResource,
+}
 
 
 def export_csv(kind: str, queryset=None) -> str:
@@ -187,8 +213,9 @@ def _check_csv_text(text: str) -> None:
         for _row in csv.reader(io.StringIO(text), strict=True):
             pass
     except csv.Error as e:
-        raise ValidationError(_("The file could not be read as CSV: %(error)s (a quote that is never closed?)")
-                              % {"error": e}) from None
+        raise ValidationError(
+            _("The file could not be read as CSV: %(error)s (a quote that is never closed?)") % {"error": e}
+        ) from None
 
 
 def prepare(kind: str, text: str):
@@ -205,7 +232,9 @@ def prepare(kind: str, text: str):
         dataset = _unescaped(dataset)
     missing = [f for f in RESOURCES[kind]._meta.import_id_fields if f not in (dataset.headers or [])]
     if missing:
-        raise ValidationError(_("The file lacks the column(s): %(columns)s") % {"columns": ", ".join(missing)})
+        raise ValidationError(
+            _("The file lacks the column(s): %(columns)s") % {"columns": ", ".join(missing)}
+        )
     return dataset
 
 
@@ -215,13 +244,14 @@ def import_csv(kind: str, text: str, *, dry_run: bool, user=None):
     dataset = prepare(kind, text)
     resource = RESOURCES[kind]()
     with transaction.atomic():
-        result = resource.import_data(dataset, dry_run=True, use_transactions=True,
-                                      rollback_on_validation_errors=True, user=user)
+        result = resource.import_data(
+            dataset, dry_run=True, use_transactions=True, rollback_on_validation_errors=True, user=user
+        )
         if dry_run or result.has_errors() or result.has_validation_errors():
             return result
-        result = resource.import_data(dataset, dry_run=False, use_transactions=True,
-                                      rollback_on_validation_errors=True, user=user)
+        result = resource.import_data(
+            dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True, user=user
+        )
         if result.has_errors() or result.has_validation_errors():
             transaction.set_rollback(True)
     return result
-

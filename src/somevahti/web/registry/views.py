@@ -44,6 +44,7 @@ def _template(request, full: str, partial: str) -> str:
 
 # -- units -----------------------------------------------------------------------------------------
 
+
 @require_GET
 def unit_list(request):
     _require(policy.can_view_registry(request.user))
@@ -53,7 +54,9 @@ def unit_list(request):
     n_people = _counts(Person.objects.filter(unit_id__in=ids), "unit_id")
     for u in page:
         u.n_accounts, u.n_people = n_accounts.get(u.pk, 0), n_people.get(u.pk, 0)
-    return render(request, "registry/unit_list.html", {"page": page, "can_edit": policy.can_edit_unit(request.user)})
+    return render(
+        request, "registry/unit_list.html", {"page": page, "can_edit": policy.can_edit_unit(request.user)}
+    )
 
 
 def _counts(queryset, key: str) -> dict[int, int]:
@@ -75,6 +78,7 @@ def unit_edit(request, pk=None):
 
 # -- people ----------------------------------------------------------------------------------------
 
+
 @require_GET
 def person_list(request):
     _require(policy.can_view_registry(request.user))
@@ -89,9 +93,17 @@ def person_list(request):
     link = link_to("registry:person")
     for p in page:
         p.href = link(p.pk)
-    return render(request, _template(request, "registry/person_list.html", "registry/_person_rows.html"),
-                  {"page": page, "q": q, "status": status, "statuses": Person.Status.choices,
-                   "can_add": policy.can_add_person(request.user)})
+    return render(
+        request,
+        _template(request, "registry/person_list.html", "registry/_person_rows.html"),
+        {
+            "page": page,
+            "q": q,
+            "status": status,
+            "statuses": Person.Status.choices,
+            "can_add": policy.can_add_person(request.user),
+        },
+    )
 
 
 @require_GET
@@ -99,10 +111,17 @@ def person_detail(request, pk):
     _require(policy.can_view_registry(request.user))
     person = get_object_or_404(Person.objects.select_related("unit", "supervisor"), pk=pk)
     grants = person.grants.select_related("account", "granted_by").order_by("revoked", "account__handle")
-    return render(request, "registry/person_detail.html", {
-        "person": person, "grants": grants, "can_edit": policy.can_edit_person(request.user, person),
-        "expert_profiles": person.expert_profiles.select_related("approved_by", "account"),
-        "reports": person.reports.only("name", "status", "supervisor_id")[:100]})
+    return render(
+        request,
+        "registry/person_detail.html",
+        {
+            "person": person,
+            "grants": grants,
+            "can_edit": policy.can_edit_person(request.user, person),
+            "expert_profiles": person.expert_profiles.select_related("approved_by", "account"),
+            "reports": person.reports.only("name", "status", "supervisor_id")[:100],
+        },
+    )
 
 
 def _editor_units(user):
@@ -118,8 +137,9 @@ def person_edit(request, pk=None):
     units = _editor_units(request.user) if person is None else None
     form = PersonForm(request.POST or None, instance=person, units=units)
     if request.method == "POST" and form.is_valid():
-        if person is None and not policy.can_add_person(request.user, form.cleaned_data["unit"].pk
-                                                        if form.cleaned_data["unit"] else None):
+        if person is None and not policy.can_add_person(
+            request.user, form.cleaned_data["unit"].pk if form.cleaned_data["unit"] else None
+        ):
             raise PermissionDenied
         if person is not None and not policy.can_edit_person(request.user, form.instance):
             raise PermissionDenied
@@ -130,6 +150,7 @@ def person_edit(request, pk=None):
 
 
 # -- accounts --------------------------------------------------------------------------------------
+
 
 @require_GET
 def account_list(request):
@@ -144,37 +165,76 @@ def account_list(request):
     status = request.GET.get("status", "")
     if status in Account.Status.values:
         accounts = accounts.filter(status=status)
-    page = page_of(request, accounts, lambda qs: qs.select_related("unit", "owner").only(
-        "platform", "handle", "kind", "status", "unit__name", "owner__name"))
-    counts = _counts(AccessGrant.objects.filter(account_id__in=[a.pk for a in page], revoked__isnull=True),
-                     "account_id")
+    page = page_of(
+        request,
+        accounts,
+        lambda qs: qs.select_related("unit", "owner").only(
+            "platform", "handle", "kind", "status", "unit__name", "owner__name"
+        ),
+    )
+    counts = _counts(
+        AccessGrant.objects.filter(account_id__in=[a.pk for a in page], revoked__isnull=True), "account_id"
+    )
     link = link_to("registry:account")
     for a in page:
         a.n_grants, a.href = counts.get(a.pk, 0), link(a.pk)
-    return render(request, _template(request, "registry/account_list.html", "registry/_account_rows.html"), {
-        "page": page, "q": q, "platform": platform, "status": status,
-        "platforms": Account._meta.get_field("platform").choices, "statuses": Account.Status.choices})
+    return render(
+        request,
+        _template(request, "registry/account_list.html", "registry/_account_rows.html"),
+        {
+            "page": page,
+            "q": q,
+            "platform": platform,
+            "status": status,
+            "platforms": Account._meta.get_field("platform").choices,
+            "statuses": Account.Status.choices,
+        },
+    )
 
 
 @require_GET
 def account_detail(request, pk):
     _require(policy.can_view_registry(request.user))
     account = get_object_or_404(Account.objects.select_related("unit", "owner", "request"), pk=pk)
-    grants = list(account.grants.select_related("person", "granted_by", "revoked_by").only(
-        "role", "granted", "revoked", "account_id", "person__name", "person__status", "person__supervisor_id",
-        "person__unit_id", "granted_by__username", "revoked_by__username").order_by("revoked", "person__name"))
+    grants = list(
+        account.grants.select_related("person", "granted_by", "revoked_by")
+        .only(
+            "role",
+            "granted",
+            "revoked",
+            "account_id",
+            "person__name",
+            "person__status",
+            "person__supervisor_id",
+            "person__unit_id",
+            "granted_by__username",
+            "revoked_by__username",
+        )
+        .order_by("revoked", "person__name")
+    )
     attestation = account.attestations.select_related("attested_by").first()
     user = request.user
     for g in grants:
         g.can_revoke = g.revoked is None and policy.can_revoke_grant(user, _with_account(g, account))
     findings = account.findings.filter(status="open").only("rule", "clauses", "account_id").order_by("rule")
-    return render(request, "registry/account_detail.html", {
-        "account": account, "grants": grants, "attestation": attestation, "findings": findings,
-        "can_edit": policy.can_edit_account(user, account), "can_grant": policy.can_manage_grants(user, account),
-        "can_attest": policy.can_attest(user, account), "can_history": policy.can_view_history(user),
-        "can_open_request": account.request is not None and policy.can_view_request(user, account.request),
-        "grant_form": GrantForm() if policy.can_manage_grants(user, account) else None,
-        "waiting": account.pending_grants.filter(granted_at__isnull=True).select_related("person")})
+    return render(
+        request,
+        "registry/account_detail.html",
+        {
+            "account": account,
+            "grants": grants,
+            "attestation": attestation,
+            "findings": findings,
+            "can_edit": policy.can_edit_account(user, account),
+            "can_grant": policy.can_manage_grants(user, account),
+            "can_attest": policy.can_attest(user, account),
+            "can_history": policy.can_view_history(user),
+            "can_open_request": account.request is not None
+            and policy.can_view_request(user, account.request),
+            "grant_form": GrantForm() if policy.can_manage_grants(user, account) else None,
+            "waiting": account.pending_grants.filter(granted_at__isnull=True).select_related("person"),
+        },
+    )
 
 
 def _with_account(grant, account):
@@ -196,7 +256,8 @@ def account_edit(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def account_new(request):
-    """Registering an existing account directly is for communications admins (KELA-3.2); others file a request."""
+    """Registering an existing account directly is for communications admins (KELA-3.2); others file
+    a request."""
     _require(policy.can_edit_unit(request.user))
     form = AccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -219,13 +280,24 @@ def grant_add(request, pk):
         if isinstance(saved, AccessGrant):
             messages.success(request, _("Access granted."))
         elif getattr(saved.person, "membership", None) is None:
-            messages.info(request, _("%(person)s gets access to %(account)s once they have passed the onboarding "
-                                     "quiz the policy requires: the grant waits for it. They have no sign-in yet: "
-                                     "create a user for them.") % {"person": saved.person, "account": saved.account})
+            messages.info(
+                request,
+                _(
+                    "%(person)s gets access to %(account)s once they have passed the onboarding "
+                    "quiz the policy requires: the grant waits for it. They have no sign-in yet: "
+                    "create a user for them."
+                )
+                % {"person": saved.person, "account": saved.account},
+            )
         else:
-            messages.info(request, _("%(person)s gets access to %(account)s once they have passed the onboarding "
-                                     "quiz the policy requires: the grant waits for it.") % {
-                "person": saved.person, "account": saved.account})
+            messages.info(
+                request,
+                _(
+                    "%(person)s gets access to %(account)s once they have passed the onboarding "
+                    "quiz the policy requires: the grant waits for it."
+                )
+                % {"person": saved.person, "account": saved.account},
+            )
     else:
         for errors in form.errors.values():
             for e in errors:
@@ -241,8 +313,11 @@ def grant_revoke(request, pk):
     grant.revoked_by = request.user
     grant._change_reason = request.POST.get("reason", "")[:500]
     grant.save()
-    messages.success(request, _("Access of %(person)s to %(account)s revoked.") % {
-        "person": grant.person, "account": grant.account})
+    messages.success(
+        request,
+        _("Access of %(person)s to %(account)s revoked.")
+        % {"person": grant.person, "account": grant.account},
+    )
     target = request.POST.get("next", "")
     if target.startswith("/") and not target.startswith("//"):
         return redirect(target)
@@ -257,20 +332,35 @@ def attest(request, pk):
     initial = {}
     if previous:
         initial = {f: getattr(previous, f) for f in AttestationForm.Meta.fields}
-    form = AttestationForm(request.POST or None, initial=initial,
-                           instance=SecurityAttestation(account=account, attested_by=request.user))
+    form = AttestationForm(
+        request.POST or None,
+        initial=initial,
+        instance=SecurityAttestation(account=account, attested_by=request.user),
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Attestation saved."))
         return redirect("registry:account", pk=account.pk)
-    return render(request, "registry/form.html", {"form": form, "title": _("Security attestation: %(account)s") % {
-        "account": account}, "note": _("Somevahti never asks for or stores a password.")})
+    return render(
+        request,
+        "registry/form.html",
+        {
+            "form": form,
+            "title": _("Security attestation: %(account)s") % {"account": account},
+            "note": _("Somevahti never asks for or stores a password."),
+        },
+    )
 
 
 # -- history ---------------------------------------------------------------------------------------
 
-HISTORY_MODELS = {"accounts": Account, "people": Person, "units": Unit, "grants": AccessGrant,
-                  "attestations": SecurityAttestation}
+HISTORY_MODELS = {
+    "accounts": Account,
+    "people": Person,
+    "units": Unit,
+    "grants": AccessGrant,
+    "attestations": SecurityAttestation,
+}
 
 
 @require_GET
@@ -295,11 +385,15 @@ def history(request, kind="accounts"):
             c.label = names.get(c.field, c.field)
         rows.append({"record": record, "changes": changes, "type": types.get(record.history_type, "")})
     kinds = [(k, str(m._meta.verbose_name_plural)) for k, m in HISTORY_MODELS.items()]
-    return render(request, "registry/history.html", {"page": page, "rows": rows, "kind": kind,
-                                                     "kinds": kinds, "object_id": object_id})
+    return render(
+        request,
+        "registry/history.html",
+        {"page": page, "rows": rows, "kind": kind, "kinds": kinds, "object_id": object_id},
+    )
 
 
 # -- import / export -------------------------------------------------------------------------------
+
 
 @require_GET
 def export(request, kind):
@@ -320,10 +414,14 @@ def import_view(request):
     result = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if imports.row_count(d["file"]) > imports.INLINE_ROWS:  # too large for one request: the worker runs it
+        if (
+            imports.row_count(d["file"]) > imports.INLINE_ROWS
+        ):  # too large for one request: the worker runs it
             job = imports.start(request.user, d["kind"], d["file"], d["dry_run"])
-            messages.info(request, _("The file is large, so it is imported in the background; this page shows "
-                                     "its progress."))
+            messages.info(
+                request,
+                _("The file is large, so it is imported in the background; this page shows its progress."),
+            )
             return redirect("registry:import-job", pk=job.pk)
         try:
             with transaction.atomic():
@@ -332,13 +430,18 @@ def import_view(request):
             form.add_error("file", e.messages)
         else:
             if result.has_errors() or result.has_validation_errors():
-                form.add_error(None, _("The file has errors; nothing was saved. Fix the rows below and try again."))
+                form.add_error(
+                    None, _("The file has errors; nothing was saved. Fix the rows below and try again.")
+                )
             elif d["dry_run"]:
                 messages.info(request, _("Dry run: nothing was saved."))
             else:
                 messages.success(request, _("Imported."))
-    return render(request, "registry/import.html", {"form": form, "result": result,
-                                                    "rows": imports.result_rows(result) if result else []})
+    return render(
+        request,
+        "registry/import.html",
+        {"form": form, "result": result, "rows": imports.result_rows(result) if result else []},
+    )
 
 
 @require_GET
@@ -347,6 +450,7 @@ def import_job(request, pk: int):
 
     _require(policy.can_import(request.user))
     job = get_object_or_404(ImportJob, pk=pk)
-    template = "registry/_import_progress.html" if getattr(request, "htmx", False) else "registry/import_job.html"
+    template = (
+        "registry/_import_progress.html" if getattr(request, "htmx", False) else "registry/import_job.html"
+    )
     return render(request, template, {"job": job, "rows": job.rows if not job.running else []})
-

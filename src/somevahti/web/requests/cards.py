@@ -27,8 +27,10 @@ def to_decide(user):
 
 
 def mine_waiting(user):
-    return (AccountRequest.objects.filter(status=PENDING, requested_by=user),
-            ExpertProfileRequest.objects.filter(status=PENDING, requested_by=user))
+    return (
+        AccountRequest.objects.filter(status=PENDING, requested_by=user),
+        ExpertProfileRequest.objects.filter(status=PENDING, requested_by=user),
+    )
 
 
 def request_cards(user) -> list[dashboard.Card]:
@@ -37,14 +39,29 @@ def request_cards(user) -> list[dashboard.Card]:
     accounts, experts = to_decide(user)
     n = accounts.count() + experts.count()
     if n or policy.role_of(user) in (Role.COMMUNICATIONS_ADMIN, Role.SUPERVISOR):
-        cards.append(dashboard.Card(
-            "requests.to-decide", ngettext("%(n)d request waits for your decision",
-                                           "%(n)d requests wait for your decision", n) % {"n": n},
-            n, base + "?show=decide", dashboard.WARNING if n else dashboard.INFO, 30))
+        cards.append(
+            dashboard.Card(
+                "requests.to-decide",
+                ngettext("%(n)d request waits for your decision", "%(n)d requests wait for your decision", n)
+                % {"n": n},
+                n,
+                base + "?show=decide",
+                dashboard.WARNING if n else dashboard.INFO,
+                30,
+            )
+        )
     if policy.can_file_request(user) or policy.can_file_expert_request(user):
         mine_a, mine_e = mine_waiting(user)
         n = mine_a.count() + mine_e.count()
-        cards.append(dashboard.Card(
-            "requests.mine", ngettext("%(n)d of your requests is waiting", "%(n)d of your requests are waiting", n)
-            % {"n": n}, n, base + "?show=mine", dashboard.INFO, 60))
+        cards.append(
+            dashboard.Card(
+                "requests.mine",
+                ngettext("%(n)d of your requests is waiting", "%(n)d of your requests are waiting", n)
+                % {"n": n},
+                n,
+                base + "?show=mine",
+                dashboard.INFO,
+                60,
+            )
+        )
     return cards

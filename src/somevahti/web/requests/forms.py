@@ -10,18 +10,31 @@ LANGS = [("fi", "suomi"), ("sv", "svenska"), ("en", "English")]
 
 
 class AccountRequestForm(forms.ModelForm):
-    languages = forms.MultipleChoiceField(label=_("Languages"), choices=LANGS, widget=forms.CheckboxSelectMultiple,
-                                          initial=["fi", "sv"])
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=LANGS, widget=forms.CheckboxSelectMultiple, initial=["fi", "sv"]
+    )
 
     class Meta:
         model = AccountRequest
-        fields = ["what", "platform", "handle", "unit", "need", "goals", "target_group", "planned_content",
-                  "languages", "maintainers"]
+        fields = [
+            "what",
+            "platform",
+            "handle",
+            "unit",
+            "need",
+            "goals",
+            "target_group",
+            "planned_content",
+            "languages",
+            "maintainers",
+        ]
         widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ("need", "goals", "planned_content")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["maintainers"].queryset = Person.objects.filter(status=Person.Status.ACTIVE).only("id", "name")
+        self.fields["maintainers"].queryset = Person.objects.filter(status=Person.Status.ACTIVE).only(
+            "id", "name"
+        )
         self.fields["maintainers"].help_text = _("The first maintainer becomes the owner of the account.")
         if not self.is_bound and self.instance.languages:
             self.initial["languages"] = self.instance.languages.split(",")
@@ -31,8 +44,13 @@ class AccountRequestForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("platform") and data.get("handle") and Account.objects.filter(
-                platform=data["platform"], handle__iexact=data["handle"].strip()).exists():
+        if (
+            data.get("platform")
+            and data.get("handle")
+            and Account.objects.filter(
+                platform=data["platform"], handle__iexact=data["handle"].strip()
+            ).exists()
+        ):
             self.add_error("handle", _("An account with this handle is already in the registry."))
         maintainers = data.get("maintainers")
         if maintainers is not None and len(maintainers) == 0:

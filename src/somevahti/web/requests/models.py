@@ -25,7 +25,9 @@ class AccountRequest(models.Model):
         CHANNEL = "channel", _("channel")
 
     what = models.CharField(_("what"), max_length=10, choices=What.choices, default=What.ACCOUNT)
-    platform = models.CharField(_("platform"), max_length=20, choices=[(c.value, c.value.title()) for c in Channel])
+    platform = models.CharField(
+        _("platform"), max_length=20, choices=[(c.value, c.value.title()) for c in Channel]
+    )
     handle = models.CharField(_("proposed handle"), max_length=200)
     unit = models.ForeignKey(Unit, verbose_name=_("owning unit"), on_delete=models.PROTECT, related_name="+")
     need = models.TextField(_("need"))
@@ -34,12 +36,22 @@ class AccountRequest(models.Model):
     planned_content = models.TextField(_("planned content"))
     languages = models.CharField(_("languages"), max_length=40, default="fi,sv")
     maintainers = models.ManyToManyField(Person, verbose_name=_("maintainers"), related_name="+")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
-                                     on_delete=models.PROTECT, related_name="account_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="account_requests",
+    )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     reason = models.TextField(_("reason for the decision"), blank=True)
     history = HistoricalRecords(m2m_fields=[maintainers])
@@ -55,16 +67,28 @@ class AccountRequest(models.Model):
 
 class ExpertProfileRequest(models.Model):
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+")
-    platform = models.CharField(_("platform"), max_length=20, choices=[(c.value, c.value.title()) for c in Channel])
+    platform = models.CharField(
+        _("platform"), max_length=20, choices=[(c.value, c.value.title()) for c in Channel]
+    )
     handle = models.CharField(_("handle"), max_length=200)
     topics = models.CharField(_("topics"), max_length=300)
     reason = models.TextField(_("why the profile suits the role"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
-                                     on_delete=models.PROTECT, related_name="expert_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="expert_requests",
+    )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     history = HistoricalRecords()

@@ -14,12 +14,24 @@ def approve_account_request(req: AccountRequest, user, reason: str) -> Account:
     maintainers = list(req.maintainers.order_by("name"))
     owner = maintainers[0] if maintainers else None
     account = Account.objects.create(
-        platform=req.platform, handle=req.handle.strip(), kind=Account.Kind.SHARED, unit=req.unit, owner=owner,
-        purpose=req.need, audience=req.target_group, languages=req.languages, created=timezone.localdate(),
-        request=req)
+        platform=req.platform,
+        handle=req.handle.strip(),
+        kind=Account.Kind.SHARED,
+        unit=req.unit,
+        owner=owner,
+        purpose=req.need,
+        audience=req.target_group,
+        languages=req.languages,
+        created=timezone.localdate(),
+        request=req,
+    )
     for i, person in enumerate(maintainers):
-        AccessGrant.objects.create(person=person, account=account, granted_by=user,
-                                   role=AccessGrant.Role.OWNER if i == 0 else AccessGrant.Role.ADMIN)
+        AccessGrant.objects.create(
+            person=person,
+            account=account,
+            granted_by=user,
+            role=AccessGrant.Role.OWNER if i == 0 else AccessGrant.Role.ADMIN,
+        )
     _decide(req, user, Decision.APPROVED, reason)
     return account
 
@@ -52,11 +64,25 @@ def approve_expert_request(req: ExpertProfileRequest, user, reason: str) -> Expe
     :func:`expert_account_unit` is known."""
     approver = getattr(getattr(user, "membership", None), "person", None)
     account = Account.objects.create(
-        platform=req.platform, handle=req.handle.strip(), kind=Account.Kind.EXPERT,
-        unit_id=expert_account_unit(req), owner=req.person, purpose=req.topics, created=timezone.localdate())
-    AccessGrant.objects.create(person=req.person, account=account, granted_by=user, role=AccessGrant.Role.OWNER)
-    profile = ExpertProfile.objects.create(person=req.person, account=account, platform=req.platform,
-                                           handle=req.handle, topics=req.topics, approved_by=approver,
-                                           approved=timezone.localdate())
+        platform=req.platform,
+        handle=req.handle.strip(),
+        kind=Account.Kind.EXPERT,
+        unit_id=expert_account_unit(req),
+        owner=req.person,
+        purpose=req.topics,
+        created=timezone.localdate(),
+    )
+    AccessGrant.objects.create(
+        person=req.person, account=account, granted_by=user, role=AccessGrant.Role.OWNER
+    )
+    profile = ExpertProfile.objects.create(
+        person=req.person,
+        account=account,
+        platform=req.platform,
+        handle=req.handle,
+        topics=req.topics,
+        approved_by=approver,
+        approved=timezone.localdate(),
+    )
     _decide(req, user, Decision.APPROVED, reason)
     return profile

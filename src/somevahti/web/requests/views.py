@@ -25,12 +25,18 @@ def _require(allowed: bool) -> None:
 @require_GET
 def request_list(request):
     user = request.user
-    _require(policy.can_file_request(user) or policy.can_view_all_requests(user) or
-             policy.can_file_expert_request(user))
+    _require(
+        policy.can_file_request(user)
+        or policy.can_view_all_requests(user)
+        or policy.can_file_expert_request(user)
+    )
     reqs = AccountRequest.objects.select_related("unit", "requested_by")
     if not policy.can_view_all_requests(user):
-        unit_id = getattr(getattr(user, "membership", None), "unit_id", None) if policy.role_of(
-            user) == "unit_editor" else None
+        unit_id = (
+            getattr(getattr(user, "membership", None), "unit_id", None)
+            if policy.role_of(user) == "unit_editor"
+            else None
+        )
         reqs = reqs.filter(Q(requested_by=user) | Q(unit_id=unit_id) if unit_id else Q(requested_by=user))
     person_id = getattr(getattr(user, "membership", None), "person_id", None)
     experts = ExpertProfileRequest.objects.select_related("person")
@@ -41,11 +47,23 @@ def request_list(request):
         from somevahti.web.requests import cards
 
         waiting_a, waiting_e = cards.to_decide(user) if show == "decide" else cards.mine_waiting(user)
-        reqs, experts = reqs.filter(pk__in=waiting_a.values("pk")), experts.filter(pk__in=waiting_e.values("pk"))
+        reqs, experts = (
+            reqs.filter(pk__in=waiting_a.values("pk")),
+            experts.filter(pk__in=waiting_e.values("pk")),
+        )
     result_count = reqs.count() + experts.count() if show else None
-    return render(request, "requests/list.html", {
-        "show": show, "result_count": result_count, "requests": reqs[:200], "experts": experts[:200], "can_file": policy.can_file_request(user),
-        "can_file_expert": policy.can_file_expert_request(user)})
+    return render(
+        request,
+        "requests/list.html",
+        {
+            "show": show,
+            "result_count": result_count,
+            "requests": reqs[:200],
+            "experts": experts[:200],
+            "can_file": policy.can_file_request(user),
+            "can_file_expert": policy.can_file_expert_request(user),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,12 +79,21 @@ def request_new(request):
 
 @require_GET
 def request_detail(request, pk):
-    req = get_object_or_404(AccountRequest.objects.select_related("unit", "requested_by", "decided_by"), pk=pk)
+    req = get_object_or_404(
+        AccountRequest.objects.select_related("unit", "requested_by", "decided_by"), pk=pk
+    )
     _require(policy.can_view_request(request.user, req))
     account = Account.objects.filter(request=req).first()
-    return render(request, "requests/detail.html", {
-        "req": req, "account": account, "maintainers": req.maintainers.all(),
-        "decision_form": DecisionForm() if policy.can_decide_request(request.user, req) else None})
+    return render(
+        request,
+        "requests/detail.html",
+        {
+            "req": req,
+            "account": account,
+            "maintainers": req.maintainers.all(),
+            "decision_form": DecisionForm() if policy.can_decide_request(request.user, req) else None,
+        },
+    )
 
 
 @require_POST
@@ -93,30 +120,42 @@ def request_decide(request, pk):
 def expert_new(request):
     _require(policy.can_file_expert_request(request.user))
     person = request.user.membership.person
-    form = ExpertRequestForm(request.POST or None,
-                             instance=ExpertProfileRequest(person=person, requested_by=request.user))
+    form = ExpertRequestForm(
+        request.POST or None, instance=ExpertProfileRequest(person=person, requested_by=request.user)
+    )
     if request.method == "POST" and form.is_valid():
         if person.supervisor_id is None:
             form.add_error(None, _("The registry names no supervisor for you; ask a communications admin."))
         else:
             req = form.save()
-            messages.success(request, _("Request sent to your supervisor %(name)s.") % {"name": person.supervisor})
+            messages.success(
+                request, _("Request sent to your supervisor %(name)s.") % {"name": person.supervisor}
+            )
             return redirect("requests:expert", pk=req.pk)
     return render(request, "requests/form.html", {"form": form, "title": _("Request an expert profile")})
 
 
 @require_GET
 def expert_detail(request, pk):
-    req = get_object_or_404(ExpertProfileRequest.objects.select_related("person", "person__supervisor"), pk=pk)
+    req = get_object_or_404(
+        ExpertProfileRequest.objects.select_related("person", "person__supervisor"), pk=pk
+    )
     _require(policy.can_view_expert_request(request.user, req))
-    return render(request, "requests/expert_detail.html", {
-        "req": req,
-        "decision_form": DecisionForm() if policy.can_decide_expert_request(request.user, req) else None})
+    return render(
+        request,
+        "requests/expert_detail.html",
+        {
+            "req": req,
+            "decision_form": DecisionForm() if policy.can_decide_expert_request(request.user, req) else None,
+        },
+    )
 
 
 @require_POST
 def expert_decide(request, pk):
-    req = get_object_or_404(ExpertProfileRequest.objects.select_related("person", "person__supervisor"), pk=pk)
+    req = get_object_or_404(
+        ExpertProfileRequest.objects.select_related("person", "person__supervisor"), pk=pk
+    )
     _require(policy.can_decide_expert_request(request.user, req))
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -125,9 +164,14 @@ def expert_decide(request, pk):
         if Account.objects.filter(platform=req.platform, handle__iexact=req.handle.strip()).exists():
             messages.error(request, _("An account with this handle is already in the registry."))
         elif services.expert_account_unit(req) is None:
-            messages.error(request, _("The registry names no unit for %(person)s or their supervisor, and every "
-                                      "account belongs to a unit: set the person's unit first.") % {
-                "person": req.person})
+            messages.error(
+                request,
+                _(
+                    "The registry names no unit for %(person)s or their supervisor, and every "
+                    "account belongs to a unit: set the person's unit first."
+                )
+                % {"person": req.person},
+            )
         else:
             services.approve_expert_request(req, request.user, form.cleaned_data["reason"])
             messages.success(request, _("Approved."))

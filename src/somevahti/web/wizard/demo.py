@@ -17,5 +17,6 @@ def demo_draft(admin_user) -> Draft:
     text = overlay.dump(data)
     overlay.load(text)
     draft, _created = Draft.objects.get_or_create(
-        name=DEMO_DRAFT, defaults={"base": "kirkkonummi", "overlay": text, "created_by": admin_user})
+        name=DEMO_DRAFT, defaults={"base": "kirkkonummi", "overlay": text, "created_by": admin_user}
+    )
     return draft

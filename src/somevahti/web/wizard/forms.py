@@ -21,10 +21,17 @@ LANGS = ("fi", "sv", "en")
 LANG_CHOICES = [(code, LANGUAGE_NAMES[code]) for code in LANGS]
 BRANDS = {"x": "X", "linkedin": "LinkedIn", "youtube": "YouTube"}
 CHANNEL_CHOICES = [(c.value, BRANDS.get(c.value, c.value.title())) for c in Channel]
-KIND_LABELS = {"shared": _("shared accounts"), "expert": _("expert profiles"), "personal": _("personal profiles")}
+KIND_LABELS = {
+    "shared": _("shared accounts"),
+    "expert": _("expert profiles"),
+    "personal": _("personal profiles"),
+}
 ROLE_CHOICES = [(r, Role(r).label) for r in APPROVER_ROLES]
-INCIDENT_ROLES = [("supervisor", _("the person's supervisor")), ("it_security", Role.IT_SECURITY.label),
-                  ("communications", _("communications"))]
+INCIDENT_ROLES = [
+    ("supervisor", _("the person's supervisor")),
+    ("it_security", Role.IT_SECURITY.label),
+    ("communications", _("communications")),
+]
 SEVERITY_CHOICES = [("error", _("Error")), ("warning", _("Warning")), ("suggestion", _("Suggestion"))]
 SCOPE = {"account_kinds": ["shared"], "kinds": ["post"]}  # the language requirements the wizard asks about
 
@@ -35,10 +42,15 @@ def _words(text: str) -> list[str]:
 
 class NewDraftForm(forms.Form):
     name = forms.CharField(label=_("Name of the draft"), max_length=200)
-    base = forms.ChoiceField(label=_("Starting pack"), choices=BASE_CHOICES, widget=forms.RadioSelect,
-                             initial="generic")
-    pack_id = forms.CharField(label=_("Pack id"), max_length=60, validators=[validate_slug],
-                              help_text=_("letters, digits and hyphens, e.g. kirkkonummi"))
+    base = forms.ChoiceField(
+        label=_("Starting pack"), choices=BASE_CHOICES, widget=forms.RadioSelect, initial="generic"
+    )
+    pack_id = forms.CharField(
+        label=_("Pack id"),
+        max_length=60,
+        validators=[validate_slug],
+        help_text=_("letters, digits and hyphens, e.g. kirkkonummi"),
+    )
     version = forms.CharField(label=_("Version"), max_length=30, initial="1")
 
 
@@ -77,23 +89,39 @@ class StartForm(StepForm):
 
 class OrganisationForm(StepForm):
     org_name = forms.CharField(label=_("Organisation name"), max_length=200)
-    names = forms.CharField(label=_("Other names and short forms"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}), help_text=_("one a line"))
-    email_domains = forms.CharField(label=_("E-mail domains"), required=False,
-                                    help_text=_("addresses there are work addresses, e.g. kirkkonummi.fi"))
+    names = forms.CharField(
+        label=_("Other names and short forms"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("one a line"),
+    )
+    email_domains = forms.CharField(
+        label=_("E-mail domains"),
+        required=False,
+        help_text=_("addresses there are work addresses, e.g. kirkkonummi.fi"),
+    )
     web_domains = forms.CharField(label=_("Web domains"), required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     def initial_values(self):
         o = self.pack.organisation
-        return {"org_name": o.name, "names": "\n".join(o.names), "email_domains": " ".join(o.email_domains),
-                "web_domains": " ".join(o.web_domains), "website": o.website or ""}
+        return {
+            "org_name": o.name,
+            "names": "\n".join(o.names),
+            "email_domains": " ".join(o.email_domains),
+            "web_domains": " ".join(o.web_domains),
+            "website": o.website or "",
+        }
 
     def apply(self, data):
         d = self.cleaned_data
-        value = {"name": d["org_name"], "names": [n.strip() for n in d["names"].splitlines() if n.strip()],
-                 "email_domains": [w.lower().lstrip("@.") for w in _words(d["email_domains"])],
-                 "web_domains": [w.lower() for w in _words(d["web_domains"])], "website": d["website"] or None}
+        value = {
+            "name": d["org_name"],
+            "names": [n.strip() for n in d["names"].splitlines() if n.strip()],
+            "email_domains": [w.lower().lstrip("@.") for w in _words(d["email_domains"])],
+            "web_domains": [w.lower() for w in _words(d["web_domains"])],
+            "website": d["website"] or None,
+        }
         return overlay.set_value(data, ("organisation",), value, base_pack=self.base)
 
 
@@ -115,19 +143,28 @@ def _requirements(reqs) -> tuple[list, list[str], dict[str, list[str]]]:
 
 
 class LanguagesForm(StepForm):
-    allowed = forms.MultipleChoiceField(label=_("Languages in use (the first is the main language)"),
-                                        choices=LANG_CHOICES, widget=forms.CheckboxSelectMultiple)
+    allowed = forms.MultipleChoiceField(
+        label=_("Languages in use (the first is the main language)"),
+        choices=LANG_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
     main = forms.ChoiceField(label=_("Main language"), choices=LANG_CHOICES)
     everywhere = forms.MultipleChoiceField(
-        label=_("Required in every post of a shared account"), choices=LANG_CHOICES, required=False,
-        widget=forms.CheckboxSelectMultiple)
+        label=_("Required in every post of a shared account"),
+        choices=LANG_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def setup(self):
         self.kept = _requirements(self.pack.languages.required)[0]
         for value, label in CHANNEL_CHOICES:
             self.fields[f"channel_{value}"] = forms.MultipleChoiceField(
-                label=_("Also required on %(channel)s") % {"channel": label}, choices=LANG_CHOICES, required=False,
-                widget=forms.CheckboxSelectMultiple)
+                label=_("Also required on %(channel)s") % {"channel": label},
+                choices=LANG_CHOICES,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
 
     def channel_fields(self):
         return [self[f"channel_{value}"] for value, _label in CHANNEL_CHOICES]
@@ -135,13 +172,19 @@ class LanguagesForm(StepForm):
     def initial_values(self):
         _kept, everywhere, per_channel = _requirements(self.pack.languages.required)
         allowed = self.pack.languages.allowed
-        return {"allowed": allowed, "main": allowed[0] if allowed else "fi", "everywhere": everywhere,
-                **{f"channel_{ch}": langs for ch, langs in per_channel.items()}}
+        return {
+            "allowed": allowed,
+            "main": allowed[0] if allowed else "fi",
+            "everywhere": everywhere,
+            **{f"channel_{ch}": langs for ch, langs in per_channel.items()},
+        }
 
     def clean(self):
         d = super().clean()
         allowed = set(d.get("allowed") or [])
-        used = set(d.get("everywhere") or []).union(*(d.get(f"channel_{v}") or [] for v, _l in CHANNEL_CHOICES))
+        used = set(d.get("everywhere") or []).union(
+            *(d.get(f"channel_{v}") or [] for v, _l in CHANNEL_CHOICES)
+        )
         if d.get("main") and d["main"] not in allowed:
             self.add_error("main", _("The main language must be one of the languages in use."))
         if used - allowed:
@@ -166,14 +209,23 @@ class LanguagesForm(StepForm):
 
 
 class ChannelsForm(StepForm):
-    channels = forms.MultipleChoiceField(label=_("Channels in use"), choices=CHANNEL_CHOICES,
-                                         widget=forms.CheckboxSelectMultiple, required=False)
-    hashtags = forms.CharField(label=_("Common hashtags"), required=False,
-                               help_text=_("the hashtags rule asks for one of these, e.g. #kirkkonummi"))
+    channels = forms.MultipleChoiceField(
+        label=_("Channels in use"),
+        choices=CHANNEL_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    hashtags = forms.CharField(
+        label=_("Common hashtags"),
+        required=False,
+        help_text=_("the hashtags rule asks for one of these, e.g. #kirkkonummi"),
+    )
 
     def initial_values(self):
-        return {"channels": [str(c) for c, s in self.pack.channels.items() if s.enabled],
-                "hashtags": " ".join(self.pack.hashtags)}
+        return {
+            "channels": [str(c) for c, s in self.pack.channels.items() if s.enabled],
+            "hashtags": " ".join(self.pack.hashtags),
+        }
 
     def clean_hashtags(self):
         tags = _words(self.cleaned_data["hashtags"])
@@ -182,7 +234,11 @@ class ChannelsForm(StepForm):
     def apply(self, data):
         d = self.cleaned_data
         known = {str(c) for c in self.base.channels}
-        value = {c: {"enabled": c in d["channels"]} for c, _l in CHANNEL_CHOICES if c in known or c in d["channels"]}
+        value = {
+            c: {"enabled": c in d["channels"]}
+            for c, _l in CHANNEL_CHOICES
+            if c in known or c in d["channels"]
+        }
         data = overlay.set_value(data, ("channels",), value, base_pack=self.base)
         return overlay.set_value(data, ("hashtags",), d["hashtags"], base_pack=self.base)
 
@@ -191,10 +247,14 @@ class ApprovalsForm(StepForm):
     def setup(self):
         for kind in AccountKind:
             self.fields[f"{kind}_required"] = forms.BooleanField(
-                label=_("Approval before sending: %(kind)s") % {"kind": KIND_LABELS[kind]},
-                required=False)
+                label=_("Approval before sending: %(kind)s") % {"kind": KIND_LABELS[kind]}, required=False
+            )
             self.fields[f"{kind}_approvers"] = forms.MultipleChoiceField(
-                label=_("Who approves"), choices=ROLE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple)
+                label=_("Who approves"),
+                choices=ROLE_CHOICES,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
 
     def kinds(self):
         return [(KIND_LABELS[k], self[f"{k}_required"], self[f"{k}_approvers"]) for k in AccountKind]
@@ -215,7 +275,14 @@ class ApprovalsForm(StepForm):
 
     def apply(self, data):
         d = self.cleaned_data
-        value = {str(k): {"required": d[f"{k}_required"], "approvers": d[f"{k}_approvers"] or ["communications_admin"]}
-                 for k in AccountKind}
+        value = {
+            str(k): {
+                "required": d[f"{k}_required"],
+                "approvers": d[f"{k}_approvers"] or ["communications_admin"],
+            }
+            for k in AccountKind
+        }
         base = {str(k): self.base.publishing.approval_for(k).model_dump(mode="json") for k in AccountKind}
-        return overlay.set_value(data, ("publishing", "approval"), value, base=base or Approval().model_dump())
+        return overlay.set_value(
+            data, ("publishing", "approval"), value, base=base or Approval().model_dump()
+        )

@@ -34,11 +34,16 @@ class InboxForm(StepForm):
     def setup(self):
         for category in CATEGORIES:
             self.fields[f"target_{category}"] = forms.FloatField(
-                label=CATEGORY_LABELS[category], required=False, min_value=0.25, max_value=24 * 30,
-                widget=forms.NumberInput(attrs={"step": "0.25"}))
+                label=CATEGORY_LABELS[category],
+                required=False,
+                min_value=0.25,
+                max_value=24 * 30,
+                widget=forms.NumberInput(attrs={"step": "0.25"}),
+            )
         for value, label in Incident.Type.choices:
             self.fields[f"route_{value}"] = forms.MultipleChoiceField(
-                label=label, choices=INCIDENT_ROLES, required=False, widget=forms.CheckboxSelectMultiple)
+                label=label, choices=INCIDENT_ROLES, required=False, widget=forms.CheckboxSelectMultiple
+            )
 
     def target_fields(self):
         return [self[f"target_{c}"] for c in CATEGORIES]
@@ -48,8 +53,10 @@ class InboxForm(StepForm):
 
     def initial_values(self):
         config = _inbox_config(self.pack)
-        return {**{f"target_{c}": config.target_hours(c) for c in CATEGORIES},
-                **{f"route_{v}": config.routes(v) for v, _l in Incident.Type.choices}}
+        return {
+            **{f"target_{c}": config.target_hours(c) for c in CATEGORIES},
+            **{f"route_{v}": config.routes(v) for v, _l in Incident.Type.choices},
+        }
 
     def clean(self):
         d = super().clean()
@@ -71,11 +78,14 @@ class InboxForm(StepForm):
 
 class SecurityForm(StepForm):
     password_max_age_days = forms.IntegerField(
-        label=_("Change account passwords at least every (days)"), min_value=1, max_value=3650)
+        label=_("Change account passwords at least every (days)"), min_value=1, max_value=3650
+    )
     settings_review_days = forms.IntegerField(
-        label=_("Review account settings at least every (days)"), min_value=1, max_value=3650)
+        label=_("Review account settings at least every (days)"), min_value=1, max_value=3650
+    )
     two_step_required = forms.BooleanField(
-        label=_("Every account uses two-step verification (the audit flags those without)"), required=False)
+        label=_("Every account uses two-step verification (the audit flags those without)"), required=False
+    )
 
     @staticmethod
     def _two_step(pack) -> bool:
@@ -83,15 +93,22 @@ class SecurityForm(StepForm):
 
     def initial_values(self):
         t = self.pack.audits.thresholds
-        return {"password_max_age_days": t.password_max_age_days, "settings_review_days": t.settings_review_days,
-                "two_step_required": self._two_step(self.pack)}
+        return {
+            "password_max_age_days": t.password_max_age_days,
+            "settings_review_days": t.settings_review_days,
+            "two_step_required": self._two_step(self.pack),
+        }
 
     def apply(self, data):
         d = self.cleaned_data
         for key in ("password_max_age_days", "settings_review_days"):
             data = overlay.set_value(data, ("audits", "thresholds", key), d[key], base_pack=self.base)
-        return overlay.set_value(data, ("audits", "rules", TWO_STEP_RULE, "enabled"), d["two_step_required"],
-                                 base=self._two_step(self.base))
+        return overlay.set_value(
+            data,
+            ("audits", "rules", TWO_STEP_RULE, "enabled"),
+            d["two_step_required"],
+            base=self._two_step(self.base),
+        )
 
 
 class RulesForm(StepForm):
@@ -106,8 +123,14 @@ class RulesForm(StepForm):
         current = {r.id: r for r in self.pack.rules}
         for rule in self.base.rules:
             spec = current.get(rule.id, rule)
-            yield {"id": rule.id, "family": rule.family, "clauses": spec.clauses,
-                   "message": fill(spec.message.get(lang), {}, lang), "on": self[f"on-{rule.id}"], "level": self[f"level-{rule.id}"]}
+            yield {
+                "id": rule.id,
+                "family": rule.family,
+                "clauses": spec.clauses,
+                "message": fill(spec.message.get(lang), {}, lang),
+                "on": self[f"on-{rule.id}"],
+                "level": self[f"level-{rule.id}"],
+            }
 
     def initial_values(self):
         out = {}
@@ -118,20 +141,31 @@ class RulesForm(StepForm):
     def apply(self, data):
         d = self.cleaned_data
         for rule in self.base.rules:
-            data = overlay.set_rule(data, rule.id, enabled=d[f"on-{rule.id}"], severity=d[f"level-{rule.id}"],
-                                    base_pack=self.base)
+            data = overlay.set_rule(
+                data, rule.id, enabled=d[f"on-{rule.id}"], severity=d[f"level-{rule.id}"], base_pack=self.base
+            )
         return data
 
 
 class TryForm(forms.Form):
-    text = forms.CharField(label=_("Post text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}), strip=False)
+    text = forms.CharField(
+        label=_("Post text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}), strip=False
+    )
     language = forms.ChoiceField(label=_("Language of the text"), choices=LANG_CHOICES)
-    channel = forms.ChoiceField(label=_("Channel"), required=False,
-                                choices=[("", _("any channel")), *CHANNEL_CHOICES])
-    account_kind = forms.ChoiceField(label=_("Account"), choices=[(k.value, KIND_LABELS[k]) for k in AccountKind])
-    kind = forms.ChoiceField(label=_("Kind"), choices=[(PostKind.POST.value, _("post")),
-                                                        (PostKind.REPLY.value, _("reply")),
-                                                        (PostKind.COMMENT.value, _("comment"))])
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("any channel")), *CHANNEL_CHOICES]
+    )
+    account_kind = forms.ChoiceField(
+        label=_("Account"), choices=[(k.value, KIND_LABELS[k]) for k in AccountKind]
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            (PostKind.POST.value, _("post")),
+            (PostKind.REPLY.value, _("reply")),
+            (PostKind.COMMENT.value, _("comment")),
+        ],
+    )
 
 
 class ImportForm(forms.Form):
@@ -139,5 +173,9 @@ class ImportForm(forms.Form):
 
 
 class ForceForm(forms.Form):
-    note = forms.CharField(label=_("Note (what changed and why)"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note (what changed and why)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -17,14 +17,24 @@ class Draft(models.Model):
     name = models.CharField(_("name"), max_length=200)
     base = models.CharField(_("starting pack"), max_length=50, choices=BASE_CHOICES)
     overlay = models.TextField(_("overlay (YAML)"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    in_force = models.ForeignKey("policydoc.PackVersion", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="wizard_drafts", verbose_name=_("put in force as"))
-    in_force_overlay = models.TextField(_("overlay put in force (YAML)"), blank=True,
-                                        help_text=_("the overlay as it was put in force; later edits do not change it"))
+    in_force = models.ForeignKey(
+        "policydoc.PackVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="wizard_drafts",
+        verbose_name=_("put in force as"),
+    )
+    in_force_overlay = models.TextField(
+        _("overlay put in force (YAML)"),
+        blank=True,
+        help_text=_("the overlay as it was put in force; later edits do not change it"),
+    )
 
     class Meta:
         ordering = ["-updated_at", "-id"]

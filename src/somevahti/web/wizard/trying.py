@@ -12,8 +12,16 @@ def _rows(pack, doc, lang: str) -> list[dict]:
 
 
 def try_text(draft, data: dict, lang: str = "fi") -> dict:
-    doc = document({data["language"]: data["text"]}, channel=data["channel"] or None,
-                   account_kind=data["account_kind"], kind=data["kind"])
+    doc = document(
+        {data["language"]: data["text"]},
+        channel=data["channel"] or None,
+        account_kind=data["account_kind"],
+        kind=data["kind"],
+    )
     pack, current = draft.pack(), organisation_pack()
-    return {"draft": _rows(pack, doc, lang), "current": _rows(current, doc, lang), "current_pack": current,
-            "pack": pack}
+    return {
+        "draft": _rows(pack, doc, lang),
+        "current": _rows(current, doc, lang),
+        "current_pack": current,
+        "pack": pack,
+    }

@@ -53,12 +53,26 @@ def _draft(request, pk: int) -> Draft:
 def _context(draft: Draft, slug: str | None, **more) -> dict:
     """The step list for the page of ``slug`` (None: a page beside the steps, the import)."""
     index = SLUGS.index(slug) if slug else -1
-    steps = [{"slug": s, "title": t, "n": i + 1, "href": reverse(f"wizard:{s}", args=[draft.pk]), "current": s == slug}
-             for i, (s, t, _f) in enumerate(STEPS)]
+    steps = [
+        {
+            "slug": s,
+            "title": t,
+            "n": i + 1,
+            "href": reverse(f"wizard:{s}", args=[draft.pk]),
+            "current": s == slug,
+        }
+        for i, (s, t, _f) in enumerate(STEPS)
+    ]
     nxt = steps[index + 1] if index + 1 < len(steps) else None
-    return {"draft": draft, "steps": steps, "step": steps[index] if slug else None, "next": nxt,
-            "export_href": reverse("wizard:export", args=[draft.pk]),
-            "import_href": reverse("wizard:import", args=[draft.pk]), **more}
+    return {
+        "draft": draft,
+        "steps": steps,
+        "step": steps[index] if slug else None,
+        "next": nxt,
+        "export_href": reverse("wizard:export", args=[draft.pk]),
+        "import_href": reverse("wizard:import", args=[draft.pk]),
+        **more,
+    }
 
 
 @require_GET
@@ -75,8 +89,9 @@ def draft_new(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            draft = services.create_draft(request.user, name=d["name"], base=d["base"], pack_id=d["pack_id"],
-                                          version=d["version"])
+            draft = services.create_draft(
+                request.user, name=d["name"], base=d["base"], pack_id=d["pack_id"], version=d["version"]
+            )
         except PackError as e:
             form.add_error(None, str(e))
         else:
@@ -92,17 +107,20 @@ def step(request, pk: int, slug: str):
     form = form_class(request.POST if request.method == "POST" else None, draft=draft)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_overlay(draft, request.user, form.apply(draft.data()),
-                                  name=form.cleaned_data.get("name"))
+            services.save_overlay(
+                draft, request.user, form.apply(draft.data()), name=form.cleaned_data.get("name")
+            )
         except PackError as e:
             form.add_error(None, str(e))
         else:
             messages.success(request, _("Saved."))
             return redirect(f"wizard:{SLUGS[SLUGS.index(slug) + 1]}", draft.pk)
     lang = get_language() or "fi"
-    return render(request, "wizard/step_rules.html" if slug == "rules"
-                  else "wizard/step.html", _context(draft, slug, form=form, rows=list(form.rows(lang))
-                                                    if slug == "rules" else []))
+    return render(
+        request,
+        "wizard/step_rules.html" if slug == "rules" else "wizard/step.html",
+        _context(draft, slug, form=form, rows=list(form.rows(lang)) if slug == "rules" else []),
+    )
 
 
 @require_GET
@@ -113,11 +131,18 @@ def preview(request, pk: int):
     draft = _draft(request, pk)
     pack = draft.pack()
     lang = documents.reader_language(get_language())
-    return render(request, "wizard/preview.html", _context(
-        draft, "preview", pack=pack,
-        # The core's Jinja2 template escapes every pack text (as on the policy page).
-        body=mark_safe(documents.fragment(pack, lang)),  # noqa: S308
-        css=mark_safe(document_css())))  # noqa: S308 - our own stylesheet
+    return render(
+        request,
+        "wizard/preview.html",
+        _context(
+            draft,
+            "preview",
+            pack=pack,
+            # The core's Jinja2 template escapes every pack text (as on the policy page).
+            body=mark_safe(documents.fragment(pack, lang)),  # noqa: S308
+            css=mark_safe(document_css()),  # noqa: S308 - our own stylesheet
+        ),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -127,7 +152,9 @@ def try_post(request, pk: int):
     draft = _draft(request, pk)
     form = forms_policy.TryForm(_posted(request), initial={"language": draft.pack().first_language})
     lang = (get_language() or "fi").split("-")[0]
-    results = try_text(draft, form.cleaned_data, lang) if request.method == "POST" and form.is_valid() else None
+    results = (
+        try_text(draft, form.cleaned_data, lang) if request.method == "POST" and form.is_valid() else None
+    )
     return render(request, "wizard/try.html", _context(draft, "try", form=form, results=results))
 
 
@@ -148,9 +175,21 @@ def put_in_force(request, pk: int):
             messages.success(request, _("%(version)s is now in force.") % {"version": version.label})
             return redirect("policy:versions")
     current = PackVersion.objects.order_by("-approved_at", "-id").first()
-    return render(request, "wizard/force.html", _context(
-        draft, "force", form=form, may=may, label=versions.label(pack), current=current,
-        is_current=current is not None and current == draft.in_force and current.digest == versions.digest(pack)))
+    return render(
+        request,
+        "wizard/force.html",
+        _context(
+            draft,
+            "force",
+            form=form,
+            may=may,
+            label=versions.label(pack),
+            current=current,
+            is_current=current is not None
+            and current == draft.in_force
+            and current.digest == versions.digest(pack),
+        ),
+    )
 
 
 @require_GET

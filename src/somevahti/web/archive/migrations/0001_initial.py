@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,32 +14,62 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ExportJob',
+            name="ExportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('actor', models.CharField(max_length=150, verbose_name='actor')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('finished', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('status', models.CharField(choices=[('queued', 'queued'), ('running', 'running'), ('done', 'done'), ('failed', 'failed')], default='queued', max_length=10, verbose_name='status')),
-                ('accounts', models.JSONField(default=list, verbose_name='accounts')),
-                ('since', models.DateField(blank=True, null=True, verbose_name='from')),
-                ('until', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('text', models.CharField(blank=True, max_length=500, verbose_name='search')),
-                ('redact', models.BooleanField(default=False, verbose_name='redact personal data in the PDF')),
-                ('done', models.PositiveIntegerField(default=0)),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('threads', models.PositiveIntegerField(default=0)),
-                ('records', models.PositiveIntegerField(default=0)),
-                ('manifest_sha256', models.CharField(blank=True, max_length=64)),
-                ('archive_seq', models.BigIntegerField(blank=True, null=True, verbose_name='archive record')),
-                ('error', models.TextField(blank=True)),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("actor", models.CharField(max_length=150, verbose_name="actor")),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("finished", models.DateTimeField(blank=True, null=True, verbose_name="finished")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "queued"),
+                            ("running", "running"),
+                            ("done", "done"),
+                            ("failed", "failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("accounts", models.JSONField(default=list, verbose_name="accounts")),
+                ("since", models.DateField(blank=True, null=True, verbose_name="from")),
+                ("until", models.DateField(blank=True, null=True, verbose_name="until")),
+                ("text", models.CharField(blank=True, max_length=500, verbose_name="search")),
+                (
+                    "redact",
+                    models.BooleanField(default=False, verbose_name="redact personal data in the PDF"),
+                ),
+                ("done", models.PositiveIntegerField(default=0)),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("threads", models.PositiveIntegerField(default=0)),
+                ("records", models.PositiveIntegerField(default=0)),
+                ("manifest_sha256", models.CharField(blank=True, max_length=64)),
+                ("archive_seq", models.BigIntegerField(blank=True, null=True, verbose_name="archive record")),
+                ("error", models.TextField(blank=True)),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'records export',
-                'verbose_name_plural': 'records exports',
-                'db_table': 'web_archive_export',
-                'ordering': ['-created'],
+                "verbose_name": "records export",
+                "verbose_name_plural": "records exports",
+                "db_table": "web_archive_export",
+                "ordering": ["-created"],
             },
         ),
     ]

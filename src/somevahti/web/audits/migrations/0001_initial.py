@@ -7,86 +7,234 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditState',
+            name="AuditState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('changed_at', models.DateTimeField(null=True)),
-                ('audited_at', models.DateTimeField(null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("changed_at", models.DateTimeField(null=True)),
+                ("audited_at", models.DateTimeField(null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='HistoricalFinding',
+            name="HistoricalFinding",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('rule', models.CharField(max_length=60, verbose_name='rule')),
-                ('key', models.CharField(max_length=80, verbose_name='subject')),
-                ('clauses', models.JSONField(default=list, verbose_name='clauses')),
-                ('act_roles', models.JSONField(default=list)),
-                ('act_people', models.JSONField(default=list)),
-                ('status', models.CharField(choices=[('open', 'open'), ('resolved', 'resolved'), ('accepted', 'accepted'), ('cleared', 'cleared by the audit')], default='open', max_length=10, verbose_name='status')),
-                ('first_seen', models.DateTimeField(blank=True, editable=False, verbose_name='first seen')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('accepted_until', models.DateField(blank=True, null=True, verbose_name='accepted until')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('account', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.account')),
-                ('closed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('grant', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.accessgrant')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.person')),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.unit')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("rule", models.CharField(max_length=60, verbose_name="rule")),
+                ("key", models.CharField(max_length=80, verbose_name="subject")),
+                ("clauses", models.JSONField(default=list, verbose_name="clauses")),
+                ("act_roles", models.JSONField(default=list)),
+                ("act_people", models.JSONField(default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "open"),
+                            ("resolved", "resolved"),
+                            ("accepted", "accepted"),
+                            ("cleared", "cleared by the audit"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("first_seen", models.DateTimeField(blank=True, editable=False, verbose_name="first seen")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed")),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("accepted_until", models.DateField(blank=True, null=True, verbose_name="accepted until")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "account",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.account",
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "grant",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.accessgrant",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.person",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical audit finding',
-                'verbose_name_plural': 'historical audit findings',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical audit finding",
+                "verbose_name_plural": "historical audit findings",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Finding',
+            name="Finding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(max_length=60, verbose_name='rule')),
-                ('key', models.CharField(max_length=80, verbose_name='subject')),
-                ('clauses', models.JSONField(default=list, verbose_name='clauses')),
-                ('message', models.TextField(verbose_name='message')),
-                ('params', models.JSONField(default=dict)),
-                ('act_roles', models.JSONField(default=list)),
-                ('act_people', models.JSONField(default=list)),
-                ('status', models.CharField(choices=[('open', 'open'), ('resolved', 'resolved'), ('accepted', 'accepted'), ('cleared', 'cleared by the audit')], default='open', max_length=10, verbose_name='status')),
-                ('first_seen', models.DateTimeField(auto_now_add=True, verbose_name='first seen')),
-                ('last_seen', models.DateTimeField(auto_now_add=True, verbose_name='last seen')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('accepted_until', models.DateField(blank=True, null=True, verbose_name='accepted until')),
-                ('notified', models.BooleanField(default=False)),
-                ('account', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='registry.account')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('grant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='registry.accessgrant')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='registry.person')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rule", models.CharField(max_length=60, verbose_name="rule")),
+                ("key", models.CharField(max_length=80, verbose_name="subject")),
+                ("clauses", models.JSONField(default=list, verbose_name="clauses")),
+                ("message", models.TextField(verbose_name="message")),
+                ("params", models.JSONField(default=dict)),
+                ("act_roles", models.JSONField(default=list)),
+                ("act_people", models.JSONField(default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "open"),
+                            ("resolved", "resolved"),
+                            ("accepted", "accepted"),
+                            ("cleared", "cleared by the audit"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("first_seen", models.DateTimeField(auto_now_add=True, verbose_name="first seen")),
+                ("last_seen", models.DateTimeField(auto_now_add=True, verbose_name="last seen")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed")),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("accepted_until", models.DateField(blank=True, null=True, verbose_name="accepted until")),
+                ("notified", models.BooleanField(default=False)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="registry.account",
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "grant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="registry.accessgrant",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="registry.person",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit finding',
-                'verbose_name_plural': 'audit findings',
-                'ordering': ['rule', 'id'],
-                'indexes': [models.Index(fields=['status', 'rule'], name='audits_find_status_4a6d09_idx')],
-                'constraints': [models.UniqueConstraint(fields=('rule', 'key'), name='finding_unique_subject')],
+                "verbose_name": "audit finding",
+                "verbose_name_plural": "audit findings",
+                "ordering": ["rule", "id"],
+                "indexes": [models.Index(fields=["status", "rule"], name="audits_find_status_4a6d09_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("rule", "key"), name="finding_unique_subject")
+                ],
             },
         ),
     ]

@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audits', '0001_initial'),
-        ('registry', '0001_initial'),
+        ("audits", "0001_initial"),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='finding',
-            index=models.Index(fields=['account', 'status', 'rule'], name='audits_find_account_03b63d_idx'),
+            model_name="finding",
+            index=models.Index(fields=["account", "status", "rule"], name="audits_find_account_03b63d_idx"),
         ),
     ]

@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audits', '0002_finding_account_status'),
-        ('registry', '0001_initial'),
+        ("audits", "0002_finding_account_status"),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='finding',
-            name='audits_find_status_4a6d09_idx',
+            model_name="finding",
+            name="audits_find_status_4a6d09_idx",
         ),
         migrations.AddIndex(
-            model_name='finding',
-            index=models.Index(fields=['status', 'rule', 'id'], name='audits_find_status_53406e_idx'),
+            model_name="finding",
+            index=models.Index(fields=["status", "rule", "id"], name="audits_find_status_53406e_idx"),
         ),
     ]

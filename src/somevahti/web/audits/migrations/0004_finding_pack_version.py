@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audits', '0003_finding_page_order'),
+        ("audits", "0003_finding_page_order"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='finding',
-            name='pack_version',
-            field=models.CharField(blank=True, max_length=140, verbose_name='pack version'),
+            model_name="finding",
+            name="pack_version",
+            field=models.CharField(blank=True, max_length=140, verbose_name="pack version"),
         ),
         migrations.AddField(
-            model_name='historicalfinding',
-            name='pack_version',
-            field=models.CharField(blank=True, max_length=140, verbose_name='pack version'),
+            model_name="historicalfinding",
+            name="pack_version",
+            field=models.CharField(blank=True, max_length=140, verbose_name="pack version"),
         ),
     ]

@@ -6,141 +6,361 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Connection',
+            name="Connection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('connector', models.CharField(max_length=20)),
-                ('base_url', models.URLField(blank=True)),
-                ('token_sealed', models.TextField()),
-                ('statuses', models.JSONField(default=list, help_text='our posts whose replies are fetched')),
-                ('since_id', models.CharField(blank=True, max_length=64)),
-                ('last_polled', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('account', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='connection', to='registry.account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("connector", models.CharField(max_length=20)),
+                ("base_url", models.URLField(blank=True)),
+                ("token_sealed", models.TextField()),
+                ("statuses", models.JSONField(default=list, help_text="our posts whose replies are fetched")),
+                ("since_id", models.CharField(blank=True, max_length=64)),
+                ("last_polled", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
+                (
+                    "account",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="connection",
+                        to="registry.account",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Incident',
+            name="Incident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type', models.CharField(choices=[('threat', 'threat'), ('harassment', 'harassment'), ('impersonation', 'identity theft or impersonation'), ('phishing', 'phishing'), ('malware', 'malware'), ('harmful_content', 'harmful content about the organisation')], max_length=16, verbose_name='type')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('routes', models.JSONField(default=list, verbose_name='routed to')),
-                ('clauses', models.JSONField(default=list)),
-                ('evidence', models.JSONField(default=list, verbose_name='evidence')),
-                ('language', models.CharField(default='fi', max_length=8, verbose_name='language')),
-                ('status', models.CharField(choices=[('new', 'new'), ('in_progress', 'in progress'), ('reported_platform', 'reported to the platform'), ('reported_police', 'reported to the police'), ('resolved', 'resolved')], default='new', max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('concerns', models.ForeignKey(blank=True, help_text='the person the threat or harassment is aimed at', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='registry.person', verbose_name='concerns')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('handlers', models.ManyToManyField(blank=True, related_name='+', to='registry.person', verbose_name='handlers')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("threat", "threat"),
+                            ("harassment", "harassment"),
+                            ("impersonation", "identity theft or impersonation"),
+                            ("phishing", "phishing"),
+                            ("malware", "malware"),
+                            ("harmful_content", "harmful content about the organisation"),
+                        ],
+                        max_length=16,
+                        verbose_name="type",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("routes", models.JSONField(default=list, verbose_name="routed to")),
+                ("clauses", models.JSONField(default=list)),
+                ("evidence", models.JSONField(default=list, verbose_name="evidence")),
+                ("language", models.CharField(default="fi", max_length=8, verbose_name="language")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "new"),
+                            ("in_progress", "in progress"),
+                            ("reported_platform", "reported to the platform"),
+                            ("reported_police", "reported to the police"),
+                            ("resolved", "resolved"),
+                        ],
+                        default="new",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "concerns",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="the person the threat or harassment is aimed at",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="registry.person",
+                        verbose_name="concerns",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "handlers",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="registry.person", verbose_name="handlers"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'incident',
-                'verbose_name_plural': 'incidents',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "incident",
+                "verbose_name_plural": "incidents",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='IncidentEvent',
+            name="IncidentEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('status', models.CharField(blank=True, choices=[('new', 'new'), ('in_progress', 'in progress'), ('reported_platform', 'reported to the platform'), ('reported_police', 'reported to the police'), ('resolved', 'resolved')], max_length=20)),
-                ('note', models.TextField(blank=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='inbox.incident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("new", "new"),
+                            ("in_progress", "in progress"),
+                            ("reported_platform", "reported to the platform"),
+                            ("reported_police", "reported to the police"),
+                            ("resolved", "resolved"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="inbox.incident",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(max_length=200, verbose_name='platform id')),
-                ('kind', models.CharField(choices=[('comment', 'comment'), ('reply', 'reply'), ('mention', 'mention')], default='comment', max_length=10, verbose_name='kind')),
-                ('text', models.TextField(verbose_name='text')),
-                ('language', models.CharField(blank=True, max_length=8, verbose_name='language')),
-                ('author_name', models.CharField(blank=True, max_length=200, verbose_name='author')),
-                ('author_handle', models.CharField(blank=True, max_length=200, verbose_name='handle')),
-                ('parent_id', models.CharField(blank=True, max_length=200, verbose_name='post')),
-                ('post_text', models.TextField(blank=True, verbose_name='post text')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='address')),
-                ('received_at', models.DateTimeField(verbose_name='received')),
-                ('imported_at', models.DateTimeField(auto_now_add=True, verbose_name='imported')),
-                ('category', models.CharField(choices=[('remove', 'remove'), ('escalate_threat', 'threat'), ('escalate_misuse', 'misuse'), ('report_crime', 'crime'), ('respond_negative', 'negative feedback'), ('respond_question', 'question'), ('correct_misinformation', 'misinformation'), ('redirect', 'redirect'), ('acknowledge', 'thanks'), ('ignore', 'no action')], max_length=24, verbose_name='category')),
-                ('labels', models.JSONField(default=list, verbose_name='labels')),
-                ('scores', models.JSONField(default=dict, verbose_name='scores')),
-                ('clauses', models.JSONField(default=list, verbose_name='clauses')),
-                ('reasons', models.JSONField(default=list, verbose_name='reasons')),
-                ('status', models.CharField(choices=[('open', 'open'), ('answered', 'answered'), ('hidden', 'hidden'), ('deleted', 'deleted'), ('escalated', 'escalated'), ('closed', 'closed without action')], default='open', max_length=10, verbose_name='status')),
-                ('due_at', models.DateTimeField(blank=True, null=True, verbose_name='answer by')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered')),
-                ('response_hours', models.FloatField(blank=True, null=True, verbose_name='response time (business hours)')),
-                ('archive_seq', models.BigIntegerField(verbose_name='archive record')),
-                ('archive_hash', models.CharField(max_length=64)),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inbox_items', to='registry.account', verbose_name='account')),
-                ('assignee', models.ForeignKey(blank=True, help_text="empty: the unit's editors", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='inbox_items', to='registry.person', verbose_name='assigned to')),
-                ('publisher', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='registry.person', verbose_name='published by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("external_id", models.CharField(max_length=200, verbose_name="platform id")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("comment", "comment"), ("reply", "reply"), ("mention", "mention")],
+                        default="comment",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="text")),
+                ("language", models.CharField(blank=True, max_length=8, verbose_name="language")),
+                ("author_name", models.CharField(blank=True, max_length=200, verbose_name="author")),
+                ("author_handle", models.CharField(blank=True, max_length=200, verbose_name="handle")),
+                ("parent_id", models.CharField(blank=True, max_length=200, verbose_name="post")),
+                ("post_text", models.TextField(blank=True, verbose_name="post text")),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="address")),
+                ("received_at", models.DateTimeField(verbose_name="received")),
+                ("imported_at", models.DateTimeField(auto_now_add=True, verbose_name="imported")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("remove", "remove"),
+                            ("escalate_threat", "threat"),
+                            ("escalate_misuse", "misuse"),
+                            ("report_crime", "crime"),
+                            ("respond_negative", "negative feedback"),
+                            ("respond_question", "question"),
+                            ("correct_misinformation", "misinformation"),
+                            ("redirect", "redirect"),
+                            ("acknowledge", "thanks"),
+                            ("ignore", "no action"),
+                        ],
+                        max_length=24,
+                        verbose_name="category",
+                    ),
+                ),
+                ("labels", models.JSONField(default=list, verbose_name="labels")),
+                ("scores", models.JSONField(default=dict, verbose_name="scores")),
+                ("clauses", models.JSONField(default=list, verbose_name="clauses")),
+                ("reasons", models.JSONField(default=list, verbose_name="reasons")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "open"),
+                            ("answered", "answered"),
+                            ("hidden", "hidden"),
+                            ("deleted", "deleted"),
+                            ("escalated", "escalated"),
+                            ("closed", "closed without action"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("due_at", models.DateTimeField(blank=True, null=True, verbose_name="answer by")),
+                ("answered_at", models.DateTimeField(blank=True, null=True, verbose_name="answered")),
+                (
+                    "response_hours",
+                    models.FloatField(blank=True, null=True, verbose_name="response time (business hours)"),
+                ),
+                ("archive_seq", models.BigIntegerField(verbose_name="archive record")),
+                ("archive_hash", models.CharField(max_length=64)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="inbox_items",
+                        to="registry.account",
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="empty: the unit's editors",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="inbox_items",
+                        to="registry.person",
+                        verbose_name="assigned to",
+                    ),
+                ),
+                (
+                    "publisher",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="registry.person",
+                        verbose_name="published by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inbox item',
-                'verbose_name_plural': 'inbox items',
-                'ordering': ['-received_at', '-id'],
+                "verbose_name": "inbox item",
+                "verbose_name_plural": "inbox items",
+                "ordering": ["-received_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='incident',
-            name='item',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='incidents', to='inbox.item', verbose_name='comment'),
+            model_name="incident",
+            name="item",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="incidents",
+                to="inbox.item",
+                verbose_name="comment",
+            ),
         ),
         migrations.CreateModel(
-            name='Action',
+            name="Action",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('answered', 'answered'), ('hidden', 'hidden'), ('deleted', 'deleted'), ('escalated', 'escalated'), ('closed', 'closed without action'), ('note', 'note')], max_length=10, verbose_name='action')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('text', models.TextField(blank=True, verbose_name='answer')),
-                ('language', models.CharField(blank=True, max_length=8, verbose_name='language')),
-                ('external_id', models.CharField(blank=True, max_length=200, verbose_name='platform id')),
-                ('by_hand', models.BooleanField(default=False, verbose_name='done by hand on the platform')),
-                ('warnings', models.JSONField(default=list)),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='when')),
-                ('archive_seq', models.BigIntegerField(verbose_name='archive record')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='inbox.item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("answered", "answered"),
+                            ("hidden", "hidden"),
+                            ("deleted", "deleted"),
+                            ("escalated", "escalated"),
+                            ("closed", "closed without action"),
+                            ("note", "note"),
+                        ],
+                        max_length=10,
+                        verbose_name="action",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("text", models.TextField(blank=True, verbose_name="answer")),
+                ("language", models.CharField(blank=True, max_length=8, verbose_name="language")),
+                ("external_id", models.CharField(blank=True, max_length=200, verbose_name="platform id")),
+                ("by_hand", models.BooleanField(default=False, verbose_name="done by hand on the platform")),
+                ("warnings", models.JSONField(default=list)),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="when")),
+                ("archive_seq", models.BigIntegerField(verbose_name="archive record")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="actions", to="inbox.item"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='item',
-            index=models.Index(fields=['status', 'category'], name='inbox_item_status_df2e6a_idx'),
+            model_name="item",
+            index=models.Index(fields=["status", "category"], name="inbox_item_status_df2e6a_idx"),
         ),
         migrations.AddIndex(
-            model_name='item',
-            index=models.Index(fields=['account', 'status'], name='inbox_item_account_0dcc41_idx'),
+            model_name="item",
+            index=models.Index(fields=["account", "status"], name="inbox_item_account_0dcc41_idx"),
         ),
         migrations.AddIndex(
-            model_name='item',
-            index=models.Index(fields=['due_at'], name='inbox_item_due_at_24be28_idx'),
+            model_name="item",
+            index=models.Index(fields=["due_at"], name="inbox_item_due_at_24be28_idx"),
         ),
         migrations.AddConstraint(
-            model_name='item',
-            constraint=models.UniqueConstraint(fields=('account', 'external_id'), name='inbox_item_unique'),
+            model_name="item",
+            constraint=models.UniqueConstraint(fields=("account", "external_id"), name="inbox_item_unique"),
         ),
     ]

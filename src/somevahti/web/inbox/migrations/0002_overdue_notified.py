@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inbox', '0001_initial'),
+        ("inbox", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='item',
-            name='overdue_notified_at',
+            model_name="item",
+            name="overdue_notified_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
     ]

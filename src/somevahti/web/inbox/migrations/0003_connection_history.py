@@ -7,59 +7,90 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inbox', '0002_overdue_notified'),
-        ('registry', '0002_account_list_order'),
+        ("inbox", "0002_overdue_notified"),
+        ("registry", "0002_account_list_order"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='connection',
-            name='token_set_at',
-            field=models.DateTimeField(editable=False, null=True, verbose_name='token'),
+            model_name="connection",
+            name="token_set_at",
+            field=models.DateTimeField(editable=False, null=True, verbose_name="token"),
         ),
         migrations.AlterField(
-            model_name='connection',
-            name='account',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='connection', to='registry.account', verbose_name='account'),
+            model_name="connection",
+            name="account",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="connection",
+                to="registry.account",
+                verbose_name="account",
+            ),
         ),
         migrations.AlterField(
-            model_name='connection',
-            name='base_url',
-            field=models.URLField(blank=True, verbose_name='server address'),
+            model_name="connection",
+            name="base_url",
+            field=models.URLField(blank=True, verbose_name="server address"),
         ),
         migrations.AlterField(
-            model_name='connection',
-            name='connector',
-            field=models.CharField(max_length=20, verbose_name='connector'),
+            model_name="connection",
+            name="connector",
+            field=models.CharField(max_length=20, verbose_name="connector"),
         ),
         migrations.AlterField(
-            model_name='connection',
-            name='statuses',
-            field=models.JSONField(default=list, verbose_name='posts whose replies are fetched'),
+            model_name="connection",
+            name="statuses",
+            field=models.JSONField(default=list, verbose_name="posts whose replies are fetched"),
         ),
         migrations.CreateModel(
-            name='HistoricalConnection',
+            name="HistoricalConnection",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('connector', models.CharField(max_length=20, verbose_name='connector')),
-                ('base_url', models.URLField(blank=True, verbose_name='server address')),
-                ('token_set_at', models.DateTimeField(editable=False, null=True, verbose_name='token')),
-                ('statuses', models.JSONField(default=list, verbose_name='posts whose replies are fetched')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('account', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.account', verbose_name='account')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("connector", models.CharField(max_length=20, verbose_name="connector")),
+                ("base_url", models.URLField(blank=True, verbose_name="server address")),
+                ("token_set_at", models.DateTimeField(editable=False, null=True, verbose_name="token")),
+                ("statuses", models.JSONField(default=list, verbose_name="posts whose replies are fetched")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "account",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.account",
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical connection',
-                'verbose_name_plural': 'historical connections',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical connection",
+                "verbose_name_plural": "historical connections",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -13,17 +13,24 @@ def server_into_settings(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("inbox", "0003_connection_history"),
     ]
 
     operations = [
         migrations.RenameField(model_name="connection", old_name="token_sealed", new_name="secrets_sealed"),
-        migrations.AlterField(model_name="connection", name="secrets_sealed", field=models.TextField(blank=True)),
-        migrations.AddField(model_name="connection", name="settings",
-                            field=models.JSONField(blank=True, default=dict, verbose_name="connection settings")),
-        migrations.AddField(model_name="historicalconnection", name="settings",
-                            field=models.JSONField(blank=True, default=dict, verbose_name="connection settings")),
+        migrations.AlterField(
+            model_name="connection", name="secrets_sealed", field=models.TextField(blank=True)
+        ),
+        migrations.AddField(
+            model_name="connection",
+            name="settings",
+            field=models.JSONField(blank=True, default=dict, verbose_name="connection settings"),
+        ),
+        migrations.AddField(
+            model_name="historicalconnection",
+            name="settings",
+            field=models.JSONField(blank=True, default=dict, verbose_name="connection settings"),
+        ),
         migrations.RunPython(server_into_settings, migrations.RunPython.noop),
     ]

@@ -4,15 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inbox', '0004_connection_credentials'),
+        ("inbox", "0004_connection_credentials"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='item',
-            name='category',
-            field=models.CharField(choices=[('remove', 'remove'), ('escalate_threat', 'threat'), ('escalate_misuse', 'misuse'), ('report_crime', 'crime'), ('respond_negative', 'negative feedback'), ('respond_question', 'question'), ('correct_misinformation', 'misinformation'), ('redirect', 'redirect'), ('acknowledge', 'thanks'), ('ignore', 'no action'), ('needs_review', 'needs a human look')], max_length=24, verbose_name='category'),
+            model_name="item",
+            name="category",
+            field=models.CharField(
+                choices=[
+                    ("remove", "remove"),
+                    ("escalate_threat", "threat"),
+                    ("escalate_misuse", "misuse"),
+                    ("report_crime", "crime"),
+                    ("respond_negative", "negative feedback"),
+                    ("respond_question", "question"),
+                    ("correct_misinformation", "misinformation"),
+                    ("redirect", "redirect"),
+                    ("acknowledge", "thanks"),
+                    ("ignore", "no action"),
+                    ("needs_review", "needs a human look"),
+                ],
+                max_length=24,
+                verbose_name="category",
+            ),
         ),
     ]

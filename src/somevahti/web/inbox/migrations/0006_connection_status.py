@@ -6,36 +6,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inbox', '0005_needs_review_queue'),
+        ("inbox", "0005_needs_review_queue"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='connection',
-            name='checked_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='last checked'),
+            model_name="connection",
+            name="checked_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="last checked"),
         ),
         migrations.AddField(
-            model_name='connection',
-            name='connected_as',
-            field=models.CharField(blank=True, max_length=200, verbose_name='publishes as'),
+            model_name="connection",
+            name="connected_as",
+            field=models.CharField(blank=True, max_length=200, verbose_name="publishes as"),
         ),
         migrations.AddField(
-            model_name='connection',
-            name='connected_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="connection",
+            name="connected_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalconnection',
-            name='connected_as',
-            field=models.CharField(blank=True, max_length=200, verbose_name='publishes as'),
+            model_name="historicalconnection",
+            name="connected_as",
+            field=models.CharField(blank=True, max_length=200, verbose_name="publishes as"),
         ),
         migrations.AddField(
-            model_name='historicalconnection',
-            name='connected_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalconnection",
+            name="connected_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

@@ -24,6 +24,13 @@ def inbox_nav(context):
         links.append((reverse("inbox:connections"), _("API connections")))
     if policy.can_view_inbox_reports(user):
         links.append((reverse("inbox:reports"), _("Reports")))
-    return {"links": [{"url": url, "label": label,
-                       "current": here == url or (url != reverse("inbox:list") and here.startswith(url))}
-                      for url, label in links]}
+    return {
+        "links": [
+            {
+                "url": url,
+                "label": label,
+                "current": here == url or (url != reverse("inbox:list") and here.startswith(url)),
+            }
+            for url, label in links
+        ]
+    }

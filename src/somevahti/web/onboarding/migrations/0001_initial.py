@@ -8,92 +8,234 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0002_account_list_order'),
+        ("registry", "0002_account_list_order"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalPendingGrant',
+            name="HistoricalPendingGrant",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(max_length=10, verbose_name='role')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested')),
-                ('granted_at', models.DateTimeField(blank=True, null=True, verbose_name='granted')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('account', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.account', verbose_name='account')),
-                ('grant', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.accessgrant', verbose_name='access grant')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.person', verbose_name='person')),
-                ('requested_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("role", models.CharField(max_length=10, verbose_name="role")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="requested"),
+                ),
+                ("granted_at", models.DateTimeField(blank=True, null=True, verbose_name="granted")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "account",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.account",
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "grant",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.accessgrant",
+                        verbose_name="access grant",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical grant waiting for the quiz',
-                'verbose_name_plural': 'historical grants waiting for the quiz',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical grant waiting for the quiz",
+                "verbose_name_plural": "historical grants waiting for the quiz",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='PendingGrant',
+            name="PendingGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(max_length=10, verbose_name='role')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested')),
-                ('granted_at', models.DateTimeField(blank=True, null=True, verbose_name='granted')),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pending_grants', to='registry.account', verbose_name='account')),
-                ('grant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='registry.accessgrant', verbose_name='access grant')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pending_grants', to='registry.person', verbose_name='person')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("role", models.CharField(max_length=10, verbose_name="role")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="requested"),
+                ),
+                ("granted_at", models.DateTimeField(blank=True, null=True, verbose_name="granted")),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pending_grants",
+                        to="registry.account",
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "grant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="registry.accessgrant",
+                        verbose_name="access grant",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pending_grants",
+                        to="registry.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'grant waiting for the quiz',
-                'verbose_name_plural': 'grants waiting for the quiz',
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('granted_at__isnull', True)), fields=('person', 'account'), name='onboarding_one_waiting_grant')],
+                "verbose_name": "grant waiting for the quiz",
+                "verbose_name_plural": "grants waiting for the quiz",
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("granted_at__isnull", True)),
+                        fields=("person", "account"),
+                        name="onboarding_one_waiting_grant",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='QuizAttempt',
+            name="QuizAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pack', models.CharField(max_length=100, verbose_name='pack')),
-                ('pack_version', models.CharField(max_length=50, verbose_name='pack version')),
-                ('seed', models.BigIntegerField(verbose_name='seed')),
-                ('rule_ids', models.JSONField(default=list, verbose_name='rules asked')),
-                ('answers', models.JSONField(default=list, verbose_name='answers')),
-                ('score', models.FloatField(verbose_name='score')),
-                ('passed', models.BooleanField(default=False, verbose_name='passed')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='answered')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quiz_attempts', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("pack", models.CharField(max_length=100, verbose_name="pack")),
+                ("pack_version", models.CharField(max_length=50, verbose_name="pack version")),
+                ("seed", models.BigIntegerField(verbose_name="seed")),
+                ("rule_ids", models.JSONField(default=list, verbose_name="rules asked")),
+                ("answers", models.JSONField(default=list, verbose_name="answers")),
+                ("score", models.FloatField(verbose_name="score")),
+                ("passed", models.BooleanField(default=False, verbose_name="passed")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="answered")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quiz_attempts",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quiz attempt',
-                'verbose_name_plural': 'quiz attempts',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['user', 'pack', 'passed'], name='onboarding__user_id_e5ae13_idx')],
+                "verbose_name": "quiz attempt",
+                "verbose_name_plural": "quiz attempts",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["user", "pack", "passed"], name="onboarding__user_id_e5ae13_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StepDone',
+            name="StepDone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('step_key', models.CharField(max_length=120, verbose_name='step')),
-                ('done_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='done')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='onboarding_steps', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("step_key", models.CharField(max_length=120, verbose_name="step")),
+                ("done_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="done")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="onboarding_steps",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'onboarding step done',
-                'verbose_name_plural': 'onboarding steps done',
-                'constraints': [models.UniqueConstraint(fields=('user', 'step_key'), name='onboarding_step_once')],
+                "verbose_name": "onboarding step done",
+                "verbose_name_plural": "onboarding steps done",
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "step_key"), name="onboarding_step_once")
+                ],
             },
         ),
     ]

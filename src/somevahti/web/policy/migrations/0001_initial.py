@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,45 +15,85 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalPackVersion',
+            name="HistoricalPackVersion",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('pack', models.CharField(max_length=100, verbose_name='pack')),
-                ('version', models.CharField(max_length=50, verbose_name='version')),
-                ('digest', models.CharField(max_length=64, verbose_name='content hash')),
-                ('source', models.TextField(verbose_name='content (YAML)')),
-                ('approved_at', models.DateTimeField(verbose_name='put in force')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('approved_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("pack", models.CharField(max_length=100, verbose_name="pack")),
+                ("version", models.CharField(max_length=50, verbose_name="version")),
+                ("digest", models.CharField(max_length=64, verbose_name="content hash")),
+                ("source", models.TextField(verbose_name="content (YAML)")),
+                ("approved_at", models.DateTimeField(verbose_name="put in force")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical pack version in force',
-                'verbose_name_plural': 'historical pack version in forces',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical pack version in force",
+                "verbose_name_plural": "historical pack version in forces",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='PackVersion',
+            name="PackVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pack', models.CharField(max_length=100, verbose_name='pack')),
-                ('version', models.CharField(max_length=50, verbose_name='version')),
-                ('digest', models.CharField(max_length=64, verbose_name='content hash')),
-                ('source', models.TextField(verbose_name='content (YAML)')),
-                ('approved_at', models.DateTimeField(verbose_name='put in force')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('approved_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("pack", models.CharField(max_length=100, verbose_name="pack")),
+                ("version", models.CharField(max_length=50, verbose_name="version")),
+                ("digest", models.CharField(max_length=64, verbose_name="content hash")),
+                ("source", models.TextField(verbose_name="content (YAML)")),
+                ("approved_at", models.DateTimeField(verbose_name="put in force")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pack version in force',
-                'ordering': ['-approved_at', '-id'],
+                "verbose_name": "pack version in force",
+                "ordering": ["-approved_at", "-id"],
             },
         ),
     ]

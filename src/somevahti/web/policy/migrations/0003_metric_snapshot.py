@@ -5,29 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('policydoc', '0002_reader'),
-        ('registry', '0003_import_job'),
+        ("policydoc", "0002_reader"),
+        ("registry", "0003_import_job"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MetricSnapshot',
+            name="MetricSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='day')),
-                ('followers', models.PositiveIntegerField(blank=True, null=True, verbose_name='followers')),
-                ('reach', models.PositiveIntegerField(blank=True, null=True, verbose_name='reach')),
-                ('engagement', models.PositiveIntegerField(blank=True, null=True, verbose_name='engagement')),
-                ('fetched_at', models.DateTimeField(auto_now=True, verbose_name='read at')),
-                ('demo', models.BooleanField(default=False, verbose_name='demo data')),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='metric_snapshots', to='registry.account', verbose_name='account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="day")),
+                ("followers", models.PositiveIntegerField(blank=True, null=True, verbose_name="followers")),
+                ("reach", models.PositiveIntegerField(blank=True, null=True, verbose_name="reach")),
+                ("engagement", models.PositiveIntegerField(blank=True, null=True, verbose_name="engagement")),
+                ("fetched_at", models.DateTimeField(auto_now=True, verbose_name="read at")),
+                ("demo", models.BooleanField(default=False, verbose_name="demo data")),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="metric_snapshots",
+                        to="registry.account",
+                        verbose_name="account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'platform figures of a day',
-                'ordering': ['account_id', 'day'],
-                'constraints': [models.UniqueConstraint(fields=('account', 'day'), name='one_metric_snapshot_a_day')],
+                "verbose_name": "platform figures of a day",
+                "ordering": ["account_id", "day"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("account", "day"), name="one_metric_snapshot_a_day")
+                ],
             },
         ),
     ]

@@ -24,12 +24,18 @@ def policy_nav_link(context) -> str:
     if policy.can_view_results(user):
         links.append(format_html('<li><a href="{}">{}</a></li>', reverse("policy:results"), _("Results")))
     if policy.can_view_pack_versions(user):
-        links.append(format_html('<li><a href="{}">{}</a></li>', reverse("policy:versions"),
-                                 _("Pack versions in force")))
+        links.append(
+            format_html(
+                '<li><a href="{}">{}</a></li>', reverse("policy:versions"), _("Pack versions in force")
+            )
+        )
     if policy.can_use_wizard(user):
         links.append(format_html('<li><a href="{}">{}</a></li>', reverse("wizard:list"), _("Policy wizard")))
     if len(links) == 1:
         return links[0]
     # one group, like the registry's: the navigation stays in one row at 1280 px in every language
-    return format_html('<li class="group"><details><summary>{}</summary><ul>{}</ul></details></li>',
-                       _("Policy"), format_html_join("", "{}", ((link,) for link in links)))
+    return format_html(
+        '<li class="group"><details><summary>{}</summary><ul>{}</ul></details></li>',
+        _("Policy"),
+        format_html_join("", "{}", ((link,) for link in links)),
+    )

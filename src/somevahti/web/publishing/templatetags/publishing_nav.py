@@ -48,9 +48,15 @@ def publishing_subnav(context) -> str:
         return ""
     match = getattr(context.get("request"), "resolver_match", None)
     here = match.url_name if match is not None and match.namespace == "publishing" else ""
-    links = format_html_join("\n", '<a href="{}"{}>{}</a>', (
-        (reverse(f"publishing:{name}"), mark_safe(' aria-current="page"') if name == here else "", label)
-        for name, label, allowed in SUBNAV if allowed(user)))
+    links = format_html_join(
+        "\n",
+        '<a href="{}"{}>{}</a>',
+        (
+            (reverse(f"publishing:{name}"), mark_safe(' aria-current="page"') if name == here else "", label)
+            for name, label, allowed in SUBNAV
+            if allowed(user)
+        ),
+    )
     return format_html('<nav class="subnav filters" aria-label="{}">{}</nav>', _("Publishing"), links)
 
 
@@ -63,5 +69,9 @@ def crisis_banner(context) -> str:
     crisis = crisis_now()
     if crisis is None:
         return ""
-    return format_html('<p class="messages crisis-banner" id="crisis-banner" role="alert"><span class="error">'
-                       '<strong>{}</strong> {}</span></p>', _("Crisis mode is on:"), crisis.reason)
+    return format_html(
+        '<p class="messages crisis-banner" id="crisis-banner" role="alert"><span class="error">'
+        "<strong>{}</strong> {}</span></p>",
+        _("Crisis mode is on:"),
+        crisis.reason,
+    )

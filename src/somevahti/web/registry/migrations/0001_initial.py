@@ -8,346 +8,1052 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('account_requests', '0001_initial'),
+        ("account_requests", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Account',
+            name="Account",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('platform', models.CharField(choices=[('facebook', 'Facebook'), ('instagram', 'Instagram'), ('x', 'X'), ('bluesky', 'Bluesky'), ('mastodon', 'Mastodon'), ('linkedin', 'Linkedin'), ('youtube', 'Youtube')], max_length=20, verbose_name='platform')),
-                ('handle', models.CharField(max_length=200, verbose_name='handle')),
-                ('url', models.URLField(blank=True, verbose_name='address')),
-                ('kind', models.CharField(choices=[('shared', 'organisation account'), ('expert', 'expert profile'), ('personal', 'personal account')], default='shared', max_length=10, verbose_name='kind')),
-                ('purpose', models.TextField(blank=True, verbose_name='purpose')),
-                ('audience', models.CharField(blank=True, max_length=300, verbose_name='audience')),
-                ('languages', models.CharField(blank=True, help_text='e.g. fi,sv', max_length=40, verbose_name='languages')),
-                ('names_maintainer', models.BooleanField(default=False, verbose_name='profile names the unit as maintainer')),
-                ('links_website', models.BooleanField(default=False, verbose_name='profile links to the website')),
-                ('privacy_notice_url', models.URLField(blank=True, verbose_name='privacy notice')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='official contact e-mail')),
-                ('created', models.DateField(blank=True, null=True, verbose_name='created')),
-                ('last_published', models.DateField(blank=True, null=True, verbose_name='last published')),
-                ('status', models.CharField(choices=[('active', 'active'), ('dormant', 'dormant'), ('closed', 'closed')], default='active', max_length=10, verbose_name='status')),
-                ('request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='accounts', to='account_requests.accountrequest', verbose_name='account request')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("facebook", "Facebook"),
+                            ("instagram", "Instagram"),
+                            ("x", "X"),
+                            ("bluesky", "Bluesky"),
+                            ("mastodon", "Mastodon"),
+                            ("linkedin", "Linkedin"),
+                            ("youtube", "Youtube"),
+                        ],
+                        max_length=20,
+                        verbose_name="platform",
+                    ),
+                ),
+                ("handle", models.CharField(max_length=200, verbose_name="handle")),
+                ("url", models.URLField(blank=True, verbose_name="address")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("shared", "organisation account"),
+                            ("expert", "expert profile"),
+                            ("personal", "personal account"),
+                        ],
+                        default="shared",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("purpose", models.TextField(blank=True, verbose_name="purpose")),
+                ("audience", models.CharField(blank=True, max_length=300, verbose_name="audience")),
+                (
+                    "languages",
+                    models.CharField(
+                        blank=True, help_text="e.g. fi,sv", max_length=40, verbose_name="languages"
+                    ),
+                ),
+                (
+                    "names_maintainer",
+                    models.BooleanField(default=False, verbose_name="profile names the unit as maintainer"),
+                ),
+                (
+                    "links_website",
+                    models.BooleanField(default=False, verbose_name="profile links to the website"),
+                ),
+                ("privacy_notice_url", models.URLField(blank=True, verbose_name="privacy notice")),
+                (
+                    "contact_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="official contact e-mail"),
+                ),
+                ("created", models.DateField(blank=True, null=True, verbose_name="created")),
+                ("last_published", models.DateField(blank=True, null=True, verbose_name="last published")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "active"), ("dormant", "dormant"), ("closed", "closed")],
+                        default="active",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="accounts",
+                        to="account_requests.accountrequest",
+                        verbose_name="account request",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'account',
-                'verbose_name_plural': 'accounts',
-                'ordering': ['platform', 'handle'],
+                "verbose_name": "account",
+                "verbose_name_plural": "accounts",
+                "ordering": ["platform", "handle"],
             },
         ),
         migrations.CreateModel(
-            name='AccessGrant',
+            name="AccessGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('owner', 'owner'), ('admin', 'admin'), ('editor', 'editor'), ('moderator', 'moderator')], default='editor', max_length=10, verbose_name='role')),
-                ('granted', models.DateField(default=django.utils.timezone.localdate, verbose_name='granted')),
-                ('revoked', models.DateField(blank=True, null=True, verbose_name='revoked')),
-                ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='granted by')),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='revoked by')),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='grants', to='registry.account', verbose_name='account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("owner", "owner"),
+                            ("admin", "admin"),
+                            ("editor", "editor"),
+                            ("moderator", "moderator"),
+                        ],
+                        default="editor",
+                        max_length=10,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "granted",
+                    models.DateField(default=django.utils.timezone.localdate, verbose_name="granted"),
+                ),
+                ("revoked", models.DateField(blank=True, null=True, verbose_name="revoked")),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="granted by",
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="revoked by",
+                    ),
+                ),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="grants",
+                        to="registry.account",
+                        verbose_name="account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access grant',
-                'verbose_name_plural': 'access grants',
-                'ordering': ['account', 'person__name'],
+                "verbose_name": "access grant",
+                "verbose_name_plural": "access grants",
+                "ordering": ["account", "person__name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalSecurityAttestation',
+            name="HistoricalSecurityAttestation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('password_changed', models.DateField(blank=True, null=True, verbose_name='password last changed')),
-                ('two_factor', models.BooleanField(default=False, verbose_name='two-step verification on')),
-                ('login_email_kind', models.CharField(blank=True, choices=[('work', 'work address'), ('personal', 'personal address'), ('shared', 'shared team address')], max_length=10, verbose_name='login e-mail')),
-                ('reuses_network_password', models.BooleanField(default=False, verbose_name="same password as the organisation's network")),
-                ('in_password_manager', models.BooleanField(default=False, verbose_name='credentials kept in the password manager')),
-                ('settings_reviewed', models.DateField(blank=True, null=True, verbose_name='privacy and security settings last reviewed')),
-                ('attested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='attested at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('account', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.account', verbose_name='account')),
-                ('attested_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='attested by')),
-                ('grant', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.accessgrant', verbose_name='access grant')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "password_changed",
+                    models.DateField(blank=True, null=True, verbose_name="password last changed"),
+                ),
+                ("two_factor", models.BooleanField(default=False, verbose_name="two-step verification on")),
+                (
+                    "login_email_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("work", "work address"),
+                            ("personal", "personal address"),
+                            ("shared", "shared team address"),
+                        ],
+                        max_length=10,
+                        verbose_name="login e-mail",
+                    ),
+                ),
+                (
+                    "reuses_network_password",
+                    models.BooleanField(
+                        default=False, verbose_name="same password as the organisation's network"
+                    ),
+                ),
+                (
+                    "in_password_manager",
+                    models.BooleanField(
+                        default=False, verbose_name="credentials kept in the password manager"
+                    ),
+                ),
+                (
+                    "settings_reviewed",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="privacy and security settings last reviewed"
+                    ),
+                ),
+                (
+                    "attested_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="attested at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "account",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.account",
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "attested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="attested by",
+                    ),
+                ),
+                (
+                    "grant",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.accessgrant",
+                        verbose_name="access grant",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical security attestation',
-                'verbose_name_plural': 'historical security attestations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical security attestation",
+                "verbose_name_plural": "historical security attestations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='title')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='work e-mail')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='work phone')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='employment start')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='employment end')),
-                ('status', models.CharField(choices=[('active', 'employed'), ('left', 'left'), ('external', 'outside the organisation')], default='active', max_length=12, verbose_name='status')),
-                ('supervisor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reports', to='registry.person', verbose_name='supervisor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="title")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="work e-mail")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="work phone")),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="employment start")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="employment end")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "employed"),
+                            ("left", "left"),
+                            ("external", "outside the organisation"),
+                        ],
+                        default="active",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "supervisor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reports",
+                        to="registry.person",
+                        verbose_name="supervisor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['name', 'id'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalExpertProfile',
+            name="HistoricalExpertProfile",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('platform', models.CharField(choices=[('facebook', 'Facebook'), ('instagram', 'Instagram'), ('x', 'X'), ('bluesky', 'Bluesky'), ('mastodon', 'Mastodon'), ('linkedin', 'Linkedin'), ('youtube', 'Youtube')], max_length=20, verbose_name='platform')),
-                ('handle', models.CharField(blank=True, max_length=200, verbose_name='handle')),
-                ('topics', models.CharField(blank=True, max_length=300, verbose_name='topics')),
-                ('approved', models.DateField(blank=True, null=True, verbose_name='approved')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('account', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.account', verbose_name='account')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('approved_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.person', verbose_name='approved by')),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("facebook", "Facebook"),
+                            ("instagram", "Instagram"),
+                            ("x", "X"),
+                            ("bluesky", "Bluesky"),
+                            ("mastodon", "Mastodon"),
+                            ("linkedin", "Linkedin"),
+                            ("youtube", "Youtube"),
+                        ],
+                        max_length=20,
+                        verbose_name="platform",
+                    ),
+                ),
+                ("handle", models.CharField(blank=True, max_length=200, verbose_name="handle")),
+                ("topics", models.CharField(blank=True, max_length=300, verbose_name="topics")),
+                ("approved", models.DateField(blank=True, null=True, verbose_name="approved")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "account",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.account",
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.person",
+                        verbose_name="approved by",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical expert profile',
-                'verbose_name_plural': 'historical expert profiles',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical expert profile",
+                "verbose_name_plural": "historical expert profiles",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAccessGrant',
+            name="HistoricalAccessGrant",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(choices=[('owner', 'owner'), ('admin', 'admin'), ('editor', 'editor'), ('moderator', 'moderator')], default='editor', max_length=10, verbose_name='role')),
-                ('granted', models.DateField(default=django.utils.timezone.localdate, verbose_name='granted')),
-                ('revoked', models.DateField(blank=True, null=True, verbose_name='revoked')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('account', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.account', verbose_name='account')),
-                ('granted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='granted by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('revoked_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='revoked by')),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("owner", "owner"),
+                            ("admin", "admin"),
+                            ("editor", "editor"),
+                            ("moderator", "moderator"),
+                        ],
+                        default="editor",
+                        max_length=10,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "granted",
+                    models.DateField(default=django.utils.timezone.localdate, verbose_name="granted"),
+                ),
+                ("revoked", models.DateField(blank=True, null=True, verbose_name="revoked")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "account",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.account",
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="granted by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="revoked by",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical access grant',
-                'verbose_name_plural': 'historical access grants',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical access grant",
+                "verbose_name_plural": "historical access grants",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ExpertProfile',
+            name="ExpertProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('platform', models.CharField(choices=[('facebook', 'Facebook'), ('instagram', 'Instagram'), ('x', 'X'), ('bluesky', 'Bluesky'), ('mastodon', 'Mastodon'), ('linkedin', 'Linkedin'), ('youtube', 'Youtube')], max_length=20, verbose_name='platform')),
-                ('handle', models.CharField(blank=True, max_length=200, verbose_name='handle')),
-                ('topics', models.CharField(blank=True, max_length=300, verbose_name='topics')),
-                ('approved', models.DateField(blank=True, null=True, verbose_name='approved')),
-                ('account', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='expert_profile', to='registry.account', verbose_name='account')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='approved_expert_profiles', to='registry.person', verbose_name='approved by')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='expert_profiles', to='registry.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("facebook", "Facebook"),
+                            ("instagram", "Instagram"),
+                            ("x", "X"),
+                            ("bluesky", "Bluesky"),
+                            ("mastodon", "Mastodon"),
+                            ("linkedin", "Linkedin"),
+                            ("youtube", "Youtube"),
+                        ],
+                        max_length=20,
+                        verbose_name="platform",
+                    ),
+                ),
+                ("handle", models.CharField(blank=True, max_length=200, verbose_name="handle")),
+                ("topics", models.CharField(blank=True, max_length=300, verbose_name="topics")),
+                ("approved", models.DateField(blank=True, null=True, verbose_name="approved")),
+                (
+                    "account",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="expert_profile",
+                        to="registry.account",
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="approved_expert_profiles",
+                        to="registry.person",
+                        verbose_name="approved by",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="expert_profiles",
+                        to="registry.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'expert profile',
-                'verbose_name_plural': 'expert profiles',
-                'ordering': ['person__name'],
+                "verbose_name": "expert profile",
+                "verbose_name_plural": "expert profiles",
+                "ordering": ["person__name"],
             },
         ),
         migrations.AddField(
-            model_name='account',
-            name='owner',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='owned_accounts', to='registry.person', verbose_name='owner'),
+            model_name="account",
+            name="owner",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="owned_accounts",
+                to="registry.person",
+                verbose_name="owner",
+            ),
         ),
         migrations.AddField(
-            model_name='accessgrant',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grants', to='registry.person', verbose_name='person'),
+            model_name="accessgrant",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="grants",
+                to="registry.person",
+                verbose_name="person",
+            ),
         ),
         migrations.CreateModel(
-            name='SecurityAttestation',
+            name="SecurityAttestation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password_changed', models.DateField(blank=True, null=True, verbose_name='password last changed')),
-                ('two_factor', models.BooleanField(default=False, verbose_name='two-step verification on')),
-                ('login_email_kind', models.CharField(blank=True, choices=[('work', 'work address'), ('personal', 'personal address'), ('shared', 'shared team address')], max_length=10, verbose_name='login e-mail')),
-                ('reuses_network_password', models.BooleanField(default=False, verbose_name="same password as the organisation's network")),
-                ('in_password_manager', models.BooleanField(default=False, verbose_name='credentials kept in the password manager')),
-                ('settings_reviewed', models.DateField(blank=True, null=True, verbose_name='privacy and security settings last reviewed')),
-                ('attested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='attested at')),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attestations', to='registry.account', verbose_name='account')),
-                ('attested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='attested by')),
-                ('grant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='attestations', to='registry.accessgrant', verbose_name='access grant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "password_changed",
+                    models.DateField(blank=True, null=True, verbose_name="password last changed"),
+                ),
+                ("two_factor", models.BooleanField(default=False, verbose_name="two-step verification on")),
+                (
+                    "login_email_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("work", "work address"),
+                            ("personal", "personal address"),
+                            ("shared", "shared team address"),
+                        ],
+                        max_length=10,
+                        verbose_name="login e-mail",
+                    ),
+                ),
+                (
+                    "reuses_network_password",
+                    models.BooleanField(
+                        default=False, verbose_name="same password as the organisation's network"
+                    ),
+                ),
+                (
+                    "in_password_manager",
+                    models.BooleanField(
+                        default=False, verbose_name="credentials kept in the password manager"
+                    ),
+                ),
+                (
+                    "settings_reviewed",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="privacy and security settings last reviewed"
+                    ),
+                ),
+                (
+                    "attested_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="attested at"),
+                ),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attestations",
+                        to="registry.account",
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "attested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="attested by",
+                    ),
+                ),
+                (
+                    "grant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="attestations",
+                        to="registry.accessgrant",
+                        verbose_name="access grant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'security attestation',
-                'verbose_name_plural': 'security attestations',
-                'ordering': ['-attested_at', '-id'],
-                'get_latest_by': 'attested_at',
+                "verbose_name": "security attestation",
+                "verbose_name_plural": "security attestations",
+                "ordering": ["-attested_at", "-id"],
+                "get_latest_by": "attested_at",
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='registry.unit', verbose_name='parent unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="registry.unit",
+                        verbose_name="parent unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
-                'ordering': ['name'],
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='person',
-            name='unit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='people', to='registry.unit', verbose_name='unit'),
+            model_name="person",
+            name="unit",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="people",
+                to="registry.unit",
+                verbose_name="unit",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalUnit',
+            name="HistoricalUnit",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=200, verbose_name='name')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.unit', verbose_name='parent unit')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("name", models.CharField(db_index=True, max_length=200, verbose_name="name")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.unit",
+                        verbose_name="parent unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical unit',
-                'verbose_name_plural': 'historical units',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical unit",
+                "verbose_name_plural": "historical units",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPerson',
+            name="HistoricalPerson",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='title')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='work e-mail')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='work phone')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='employment start')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='employment end')),
-                ('status', models.CharField(choices=[('active', 'employed'), ('left', 'left'), ('external', 'outside the organisation')], default='active', max_length=12, verbose_name='status')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('supervisor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.person', verbose_name='supervisor')),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="title")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="work e-mail")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="work phone")),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="employment start")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="employment end")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "employed"),
+                            ("left", "left"),
+                            ("external", "outside the organisation"),
+                        ],
+                        default="active",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supervisor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.person",
+                        verbose_name="supervisor",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical person',
-                'verbose_name_plural': 'historical people',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical person",
+                "verbose_name_plural": "historical people",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAccount',
+            name="HistoricalAccount",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('platform', models.CharField(choices=[('facebook', 'Facebook'), ('instagram', 'Instagram'), ('x', 'X'), ('bluesky', 'Bluesky'), ('mastodon', 'Mastodon'), ('linkedin', 'Linkedin'), ('youtube', 'Youtube')], max_length=20, verbose_name='platform')),
-                ('handle', models.CharField(max_length=200, verbose_name='handle')),
-                ('url', models.URLField(blank=True, verbose_name='address')),
-                ('kind', models.CharField(choices=[('shared', 'organisation account'), ('expert', 'expert profile'), ('personal', 'personal account')], default='shared', max_length=10, verbose_name='kind')),
-                ('purpose', models.TextField(blank=True, verbose_name='purpose')),
-                ('audience', models.CharField(blank=True, max_length=300, verbose_name='audience')),
-                ('languages', models.CharField(blank=True, help_text='e.g. fi,sv', max_length=40, verbose_name='languages')),
-                ('names_maintainer', models.BooleanField(default=False, verbose_name='profile names the unit as maintainer')),
-                ('links_website', models.BooleanField(default=False, verbose_name='profile links to the website')),
-                ('privacy_notice_url', models.URLField(blank=True, verbose_name='privacy notice')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='official contact e-mail')),
-                ('created', models.DateField(blank=True, null=True, verbose_name='created')),
-                ('last_published', models.DateField(blank=True, null=True, verbose_name='last published')),
-                ('status', models.CharField(choices=[('active', 'active'), ('dormant', 'dormant'), ('closed', 'closed')], default='active', max_length=10, verbose_name='status')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='account_requests.accountrequest', verbose_name='account request')),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.person', verbose_name='owner')),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.unit', verbose_name='owning unit')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("facebook", "Facebook"),
+                            ("instagram", "Instagram"),
+                            ("x", "X"),
+                            ("bluesky", "Bluesky"),
+                            ("mastodon", "Mastodon"),
+                            ("linkedin", "Linkedin"),
+                            ("youtube", "Youtube"),
+                        ],
+                        max_length=20,
+                        verbose_name="platform",
+                    ),
+                ),
+                ("handle", models.CharField(max_length=200, verbose_name="handle")),
+                ("url", models.URLField(blank=True, verbose_name="address")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("shared", "organisation account"),
+                            ("expert", "expert profile"),
+                            ("personal", "personal account"),
+                        ],
+                        default="shared",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("purpose", models.TextField(blank=True, verbose_name="purpose")),
+                ("audience", models.CharField(blank=True, max_length=300, verbose_name="audience")),
+                (
+                    "languages",
+                    models.CharField(
+                        blank=True, help_text="e.g. fi,sv", max_length=40, verbose_name="languages"
+                    ),
+                ),
+                (
+                    "names_maintainer",
+                    models.BooleanField(default=False, verbose_name="profile names the unit as maintainer"),
+                ),
+                (
+                    "links_website",
+                    models.BooleanField(default=False, verbose_name="profile links to the website"),
+                ),
+                ("privacy_notice_url", models.URLField(blank=True, verbose_name="privacy notice")),
+                (
+                    "contact_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="official contact e-mail"),
+                ),
+                ("created", models.DateField(blank=True, null=True, verbose_name="created")),
+                ("last_published", models.DateField(blank=True, null=True, verbose_name="last published")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "active"), ("dormant", "dormant"), ("closed", "closed")],
+                        default="active",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="account_requests.accountrequest",
+                        verbose_name="account request",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.person",
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.unit",
+                        verbose_name="owning unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical account',
-                'verbose_name_plural': 'historical accounts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical account",
+                "verbose_name_plural": "historical accounts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='account',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='accounts', to='registry.unit', verbose_name='owning unit'),
+            model_name="account",
+            name="unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="accounts",
+                to="registry.unit",
+                verbose_name="owning unit",
+            ),
         ),
         migrations.AddIndex(
-            model_name='accessgrant',
-            index=models.Index(fields=['account', 'revoked'], name='registry_ac_account_bc2476_idx'),
+            model_name="accessgrant",
+            index=models.Index(fields=["account", "revoked"], name="registry_ac_account_bc2476_idx"),
         ),
         migrations.AddIndex(
-            model_name='accessgrant',
-            index=models.Index(fields=['person', 'revoked'], name='registry_ac_person__a7bb94_idx'),
+            model_name="accessgrant",
+            index=models.Index(fields=["person", "revoked"], name="registry_ac_person__a7bb94_idx"),
         ),
         migrations.AddConstraint(
-            model_name='accessgrant',
-            constraint=models.UniqueConstraint(condition=models.Q(('revoked__isnull', True)), fields=('person', 'account'), name='grant_one_active_per_person_account'),
+            model_name="accessgrant",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("revoked__isnull", True)),
+                fields=("person", "account"),
+                name="grant_one_active_per_person_account",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='accessgrant',
-            constraint=models.CheckConstraint(condition=models.Q(('revoked__isnull', True), ('revoked__gte', models.F('granted')), _connector='OR'), name='grant_revoked_after_granted'),
+            model_name="accessgrant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("revoked__isnull", True), ("revoked__gte", models.F("granted")), _connector="OR"
+                ),
+                name="grant_revoked_after_granted",
+            ),
         ),
         migrations.AddIndex(
-            model_name='securityattestation',
-            index=models.Index(fields=['account', '-attested_at'], name='registry_se_account_22947f_idx'),
+            model_name="securityattestation",
+            index=models.Index(fields=["account", "-attested_at"], name="registry_se_account_22947f_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['email'], name='registry_pe_email_62fa34_idx'),
+            model_name="person",
+            index=models.Index(fields=["email"], name="registry_pe_email_62fa34_idx"),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='person_end_after_start'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("start_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="person_end_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='account',
-            index=models.Index(fields=['unit', 'status'], name='registry_ac_unit_id_9a8452_idx'),
+            model_name="account",
+            index=models.Index(fields=["unit", "status"], name="registry_ac_unit_id_9a8452_idx"),
         ),
         migrations.AddConstraint(
-            model_name='account',
-            constraint=models.UniqueConstraint(fields=('platform', 'handle'), name='account_unique_handle'),
+            model_name="account",
+            constraint=models.UniqueConstraint(fields=("platform", "handle"), name="account_unique_handle"),
         ),
     ]

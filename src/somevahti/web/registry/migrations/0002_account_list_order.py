@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('account_requests', '0002_initial'),
-        ('registry', '0001_initial'),
+        ("account_requests", "0002_initial"),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='account',
-            index=models.Index(fields=['platform', 'handle', 'id'], name='registry_ac_platfor_5f53f5_idx'),
+            model_name="account",
+            index=models.Index(fields=["platform", "handle", "id"], name="registry_ac_platfor_5f53f5_idx"),
         ),
     ]

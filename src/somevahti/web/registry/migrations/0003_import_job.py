@@ -6,31 +6,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0002_account_list_order'),
+        ("registry", "0002_account_list_order"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('units', 'units'), ('people', 'people'), ('accounts', 'accounts'), ('grants', 'access grants')], max_length=10, verbose_name='what')),
-                ('dry_run', models.BooleanField(default=True, verbose_name='dry run')),
-                ('text', models.TextField()),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('finished', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('status', models.CharField(choices=[('queued', 'queued'), ('checking', 'checking'), ('saving', 'saving'), ('done', 'done'), ('failed', 'failed')], default='queued', max_length=10, verbose_name='status')),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('done', models.PositiveIntegerField(default=0)),
-                ('rows', models.JSONField(default=list)),
-                ('error', models.TextField(blank=True)),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("units", "units"),
+                            ("people", "people"),
+                            ("accounts", "accounts"),
+                            ("grants", "access grants"),
+                        ],
+                        max_length=10,
+                        verbose_name="what",
+                    ),
+                ),
+                ("dry_run", models.BooleanField(default=True, verbose_name="dry run")),
+                ("text", models.TextField()),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("finished", models.DateTimeField(blank=True, null=True, verbose_name="finished")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "queued"),
+                            ("checking", "checking"),
+                            ("saving", "saving"),
+                            ("done", "done"),
+                            ("failed", "failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("done", models.PositiveIntegerField(default=0)),
+                ("rows", models.JSONField(default=list)),
+                ("error", models.TextField(blank=True)),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created', '-id'],
+                "ordering": ["-created", "-id"],
             },
         ),
     ]

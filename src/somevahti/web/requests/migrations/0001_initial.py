@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,111 +15,280 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ExpertProfileRequest',
+            name="ExpertProfileRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('platform', models.CharField(choices=[('facebook', 'Facebook'), ('instagram', 'Instagram'), ('x', 'X'), ('bluesky', 'Bluesky'), ('mastodon', 'Mastodon'), ('linkedin', 'Linkedin'), ('youtube', 'Youtube')], max_length=20, verbose_name='platform')),
-                ('handle', models.CharField(max_length=200, verbose_name='handle')),
-                ('topics', models.CharField(max_length=300, verbose_name='topics')),
-                ('reason', models.TextField(verbose_name='why the profile suits the role')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='requested at')),
-                ('status', models.CharField(choices=[('pending', 'waiting for a decision'), ('approved', 'approved'), ('rejected', 'rejected')], default='pending', max_length=10, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decision_reason', models.TextField(blank=True, verbose_name='reason for the decision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("facebook", "Facebook"),
+                            ("instagram", "Instagram"),
+                            ("x", "X"),
+                            ("bluesky", "Bluesky"),
+                            ("mastodon", "Mastodon"),
+                            ("linkedin", "Linkedin"),
+                            ("youtube", "Youtube"),
+                        ],
+                        max_length=20,
+                        verbose_name="platform",
+                    ),
+                ),
+                ("handle", models.CharField(max_length=200, verbose_name="handle")),
+                ("topics", models.CharField(max_length=300, verbose_name="topics")),
+                ("reason", models.TextField(verbose_name="why the profile suits the role")),
+                ("requested_at", models.DateTimeField(auto_now_add=True, verbose_name="requested at")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "waiting for a decision"),
+                            ("approved", "approved"),
+                            ("rejected", "rejected"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided at")),
+                ("decision_reason", models.TextField(blank=True, verbose_name="reason for the decision")),
             ],
             options={
-                'verbose_name': 'expert profile request',
-                'verbose_name_plural': 'expert profile requests',
-                'ordering': ['-requested_at', '-id'],
+                "verbose_name": "expert profile request",
+                "verbose_name_plural": "expert profile requests",
+                "ordering": ["-requested_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAccountRequest',
+            name="HistoricalAccountRequest",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('what', models.CharField(choices=[('account', 'account'), ('group', 'group'), ('channel', 'channel')], default='account', max_length=10, verbose_name='what')),
-                ('platform', models.CharField(choices=[('facebook', 'Facebook'), ('instagram', 'Instagram'), ('x', 'X'), ('bluesky', 'Bluesky'), ('mastodon', 'Mastodon'), ('linkedin', 'Linkedin'), ('youtube', 'Youtube')], max_length=20, verbose_name='platform')),
-                ('handle', models.CharField(max_length=200, verbose_name='proposed handle')),
-                ('need', models.TextField(verbose_name='need')),
-                ('goals', models.TextField(verbose_name='goals')),
-                ('target_group', models.CharField(max_length=300, verbose_name='target group')),
-                ('planned_content', models.TextField(verbose_name='planned content')),
-                ('languages', models.CharField(default='fi,sv', max_length=40, verbose_name='languages')),
-                ('requested_at', models.DateTimeField(blank=True, editable=False, verbose_name='requested at')),
-                ('status', models.CharField(choices=[('pending', 'waiting for a decision'), ('approved', 'approved'), ('rejected', 'rejected')], default='pending', max_length=10, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('reason', models.TextField(blank=True, verbose_name='reason for the decision')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "what",
+                    models.CharField(
+                        choices=[("account", "account"), ("group", "group"), ("channel", "channel")],
+                        default="account",
+                        max_length=10,
+                        verbose_name="what",
+                    ),
+                ),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("facebook", "Facebook"),
+                            ("instagram", "Instagram"),
+                            ("x", "X"),
+                            ("bluesky", "Bluesky"),
+                            ("mastodon", "Mastodon"),
+                            ("linkedin", "Linkedin"),
+                            ("youtube", "Youtube"),
+                        ],
+                        max_length=20,
+                        verbose_name="platform",
+                    ),
+                ),
+                ("handle", models.CharField(max_length=200, verbose_name="proposed handle")),
+                ("need", models.TextField(verbose_name="need")),
+                ("goals", models.TextField(verbose_name="goals")),
+                ("target_group", models.CharField(max_length=300, verbose_name="target group")),
+                ("planned_content", models.TextField(verbose_name="planned content")),
+                ("languages", models.CharField(default="fi,sv", max_length=40, verbose_name="languages")),
+                (
+                    "requested_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="requested at"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "waiting for a decision"),
+                            ("approved", "approved"),
+                            ("rejected", "rejected"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided at")),
+                ("reason", models.TextField(blank=True, verbose_name="reason for the decision")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical account request',
-                'verbose_name_plural': 'historical account requests',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical account request",
+                "verbose_name_plural": "historical account requests",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAccountRequest_maintainers',
+            name="HistoricalAccountRequest_maintainers",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
             ],
             options={
-                'verbose_name': 'HistoricalAccountRequest_maintainers',
+                "verbose_name": "HistoricalAccountRequest_maintainers",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalExpertProfileRequest',
+            name="HistoricalExpertProfileRequest",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('platform', models.CharField(choices=[('facebook', 'Facebook'), ('instagram', 'Instagram'), ('x', 'X'), ('bluesky', 'Bluesky'), ('mastodon', 'Mastodon'), ('linkedin', 'Linkedin'), ('youtube', 'Youtube')], max_length=20, verbose_name='platform')),
-                ('handle', models.CharField(max_length=200, verbose_name='handle')),
-                ('topics', models.CharField(max_length=300, verbose_name='topics')),
-                ('reason', models.TextField(verbose_name='why the profile suits the role')),
-                ('requested_at', models.DateTimeField(blank=True, editable=False, verbose_name='requested at')),
-                ('status', models.CharField(choices=[('pending', 'waiting for a decision'), ('approved', 'approved'), ('rejected', 'rejected')], default='pending', max_length=10, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decision_reason', models.TextField(blank=True, verbose_name='reason for the decision')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("facebook", "Facebook"),
+                            ("instagram", "Instagram"),
+                            ("x", "X"),
+                            ("bluesky", "Bluesky"),
+                            ("mastodon", "Mastodon"),
+                            ("linkedin", "Linkedin"),
+                            ("youtube", "Youtube"),
+                        ],
+                        max_length=20,
+                        verbose_name="platform",
+                    ),
+                ),
+                ("handle", models.CharField(max_length=200, verbose_name="handle")),
+                ("topics", models.CharField(max_length=300, verbose_name="topics")),
+                ("reason", models.TextField(verbose_name="why the profile suits the role")),
+                (
+                    "requested_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="requested at"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "waiting for a decision"),
+                            ("approved", "approved"),
+                            ("rejected", "rejected"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided at")),
+                ("decision_reason", models.TextField(blank=True, verbose_name="reason for the decision")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical expert profile request',
-                'verbose_name_plural': 'historical expert profile requests',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical expert profile request",
+                "verbose_name_plural": "historical expert profile requests",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='AccountRequest',
+            name="AccountRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('what', models.CharField(choices=[('account', 'account'), ('group', 'group'), ('channel', 'channel')], default='account', max_length=10, verbose_name='what')),
-                ('platform', models.CharField(choices=[('facebook', 'Facebook'), ('instagram', 'Instagram'), ('x', 'X'), ('bluesky', 'Bluesky'), ('mastodon', 'Mastodon'), ('linkedin', 'Linkedin'), ('youtube', 'Youtube')], max_length=20, verbose_name='platform')),
-                ('handle', models.CharField(max_length=200, verbose_name='proposed handle')),
-                ('need', models.TextField(verbose_name='need')),
-                ('goals', models.TextField(verbose_name='goals')),
-                ('target_group', models.CharField(max_length=300, verbose_name='target group')),
-                ('planned_content', models.TextField(verbose_name='planned content')),
-                ('languages', models.CharField(default='fi,sv', max_length=40, verbose_name='languages')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='requested at')),
-                ('status', models.CharField(choices=[('pending', 'waiting for a decision'), ('approved', 'approved'), ('rejected', 'rejected')], default='pending', max_length=10, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('reason', models.TextField(blank=True, verbose_name='reason for the decision')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "what",
+                    models.CharField(
+                        choices=[("account", "account"), ("group", "group"), ("channel", "channel")],
+                        default="account",
+                        max_length=10,
+                        verbose_name="what",
+                    ),
+                ),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("facebook", "Facebook"),
+                            ("instagram", "Instagram"),
+                            ("x", "X"),
+                            ("bluesky", "Bluesky"),
+                            ("mastodon", "Mastodon"),
+                            ("linkedin", "Linkedin"),
+                            ("youtube", "Youtube"),
+                        ],
+                        max_length=20,
+                        verbose_name="platform",
+                    ),
+                ),
+                ("handle", models.CharField(max_length=200, verbose_name="proposed handle")),
+                ("need", models.TextField(verbose_name="need")),
+                ("goals", models.TextField(verbose_name="goals")),
+                ("target_group", models.CharField(max_length=300, verbose_name="target group")),
+                ("planned_content", models.TextField(verbose_name="planned content")),
+                ("languages", models.CharField(default="fi,sv", max_length=40, verbose_name="languages")),
+                ("requested_at", models.DateTimeField(auto_now_add=True, verbose_name="requested at")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "waiting for a decision"),
+                            ("approved", "approved"),
+                            ("rejected", "rejected"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided at")),
+                ("reason", models.TextField(blank=True, verbose_name="reason for the decision")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'account request',
-                'verbose_name_plural': 'account requests',
-                'ordering': ['-requested_at', '-id'],
+                "verbose_name": "account request",
+                "verbose_name_plural": "account requests",
+                "ordering": ["-requested_at", "-id"],
             },
         ),
     ]

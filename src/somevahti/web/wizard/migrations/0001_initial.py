@@ -6,31 +6,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('policydoc', '0002_reader'),
+        ("policydoc", "0002_reader"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Draft',
+            name="Draft",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('base', models.CharField(choices=[('kirkkonummi', 'kirkkonummi'), ('ranua', 'ranua'), ('kela', 'kela'), ('foretaget', 'foretaget'), ('generic', 'generic')], max_length=50, verbose_name='starting pack')),
-                ('overlay', models.TextField(verbose_name='overlay (YAML)')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('in_force_overlay', models.TextField(blank=True, help_text='the overlay as it was put in force; later edits do not change it', verbose_name='overlay put in force (YAML)')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('in_force', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='wizard_drafts', to='policydoc.packversion', verbose_name='put in force as')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "base",
+                    models.CharField(
+                        choices=[
+                            ("kirkkonummi", "kirkkonummi"),
+                            ("ranua", "ranua"),
+                            ("kela", "kela"),
+                            ("foretaget", "foretaget"),
+                            ("generic", "generic"),
+                        ],
+                        max_length=50,
+                        verbose_name="starting pack",
+                    ),
+                ),
+                ("overlay", models.TextField(verbose_name="overlay (YAML)")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "in_force_overlay",
+                    models.TextField(
+                        blank=True,
+                        help_text="the overlay as it was put in force; later edits do not change it",
+                        verbose_name="overlay put in force (YAML)",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "in_force",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="wizard_drafts",
+                        to="policydoc.packversion",
+                        verbose_name="put in force as",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'policy wizard draft',
-                'ordering': ['-updated_at', '-id'],
+                "verbose_name": "policy wizard draft",
+                "ordering": ["-updated_at", "-id"],
             },
         ),
     ]

@@ -18,10 +18,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--account", required=True, help="platform:handle of a registered account")
-        parser.add_argument("--connector", default="", help="connector name (default: the account's platform)")
+        parser.add_argument(
+            "--connector", default="", help="connector name (default: the account's platform)"
+        )
         parser.add_argument("--base-url", default="", help="the server, e.g. https://mastodon.example")
-        parser.add_argument("--token-env", required=True, help="environment variable that holds the access token")
-        parser.add_argument("--status", action="append", default=[], help="id of our post whose replies are fetched")
+        parser.add_argument(
+            "--token-env", required=True, help="environment variable that holds the access token"
+        )
+        parser.add_argument(
+            "--status", action="append", default=[], help="id of our post whose replies are fetched"
+        )
 
     def handle(self, *args, **options):
         platform, _, handle = options["account"].partition(":")
@@ -32,8 +38,13 @@ class Command(BaseCommand):
         if not token:
             raise CommandError(f"the environment variable {options['token_env']} is empty")
         try:
-            services.connect(account, options["connector"] or platform, token, base_url=options["base_url"],
-                             statuses=options["status"])
+            services.connect(
+                account,
+                options["connector"] or platform,
+                token,
+                base_url=options["base_url"],
+                statuses=options["status"],
+            )
         except SomevahtiError as e:
             raise CommandError(str(e)) from None
         self.stdout.write(f"{account}: connected")

@@ -32,4 +32,6 @@ class Command(BaseCommand):
         if errors:
             raise CommandError("\n".join(f"{path}: {e}" for e in errors) + "\nnothing was imported")
         report = services.ingest(items, account, actor="inbox-import", event="imported")
-        self.stdout.write(f"{len(report.created)} new, {len(report.updated)} changed, {report.unchanged} already in")
+        self.stdout.write(
+            f"{len(report.created)} new, {len(report.updated)} changed, {report.unchanged} already in"
+        )

@@ -42,5 +42,9 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=300.0)
 
     def handle(self, *args, **options):
-        polling.poll(_AllConnections(self.stdout), lambda items: None, interval=options["interval"],
-                     rounds=1 if options["once"] else None)
+        polling.poll(
+            _AllConnections(self.stdout),
+            lambda items: None,
+            interval=options["interval"],
+            rounds=1 if options["once"] else None,
+        )
