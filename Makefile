@@ -74,6 +74,7 @@ bluesky-dev-env: $(BSKY_NET)/node_modules/.somevahti-installed
 
 lint: install-test
 	$(VENV)/bin/ruff check src tests bench scripts
+	$(VENV)/bin/ruff format --check src tests bench scripts
 
 unit: install-test
 	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
