@@ -159,6 +159,23 @@ def test_a_calendar_entry_shows_its_time_text_platforms_and_state(pub, login):
     assert draft.state == State.SCHEDULED and f"· {draft.state_label}</span>" in entry
 
 
+def test_a_calendar_entry_escapes_what_the_author_wrote(pub, login):
+    when = timezone.localtime(later(24 * 3))
+    draft = draft_for(
+        pub, when=when, texts={"fi": '<img src=x onerror="alert(1)"> & "lainaus"', "sv": CLEAN_SV}
+    )
+    services.submit(pub.users["author"], draft)
+    services.approve(pub.users["unit_editor"], draft.pk)
+    month = (
+        login(pub.users["unit_editor"])
+        .get(reverse("publishing:calendar") + f"?month={when:%Y-%m}")
+        .content.decode()
+    )
+    entry = month[month.index(f'data-draft="{draft.pk}"') :]
+    entry = entry[: entry.index("</li>")]
+    assert "<img" not in entry and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &quot;" in entry
+
+
 def test_dashboard_cards_count_what_their_pages_list(pub, login):
     draft = draft_for(pub)
     services.submit(pub.users["author"], draft)

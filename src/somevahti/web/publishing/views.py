@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, datetime, time, timedelta
+from html import escape
 from typing import NamedTuple
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -512,7 +514,7 @@ def _calendar_entries(drafts) -> list[CalendarEntry]:
     a busy month has over a thousand posts) and put together once here; the template only prints it."""
     draft_url, schedule_url = _url_pattern("publishing:draft"), _url_pattern("publishing:schedule")
     rows = list(drafts.values_list("pk", "scheduled_at", "state"))
-    pks = [pk for pk, _when, _state in rows]
+    pks = drafts.values("pk")  # a subquery, not a thousand parameters
     first_text: dict[int, str] = {}
     for draft_id, text in (
         LanguageVersion.objects.filter(draft_id__in=pks)
@@ -528,9 +530,11 @@ def _calendar_entries(drafts) -> list[CalendarEntry]:
         .values_list("draft_id", "account__platform")
     ):
         platforms.setdefault(draft_id, []).append(platform)
-    out = []
+    out, labels, tz = [], {}, timezone.get_current_timezone()
     for pk, scheduled_at, state in rows:
-        when = timezone.localtime(scheduled_at)
+        when = scheduled_at.astimezone(tz)
+        if state not in labels:
+            labels[state] = str(choice_label(State, state))
         out.append(
             CalendarEntry(
                 pk,
@@ -539,12 +543,28 @@ def _calendar_entries(drafts) -> list[CalendarEntry]:
                 _title(first_text.get(pk, ""), pk),
                 ", ".join(platforms.get(pk, ())),
                 state,
-                choice_label(State, state),
+                labels[state],
                 draft_url.format(pk),
                 schedule_url.format(pk) if state == State.SCHEDULED else "",
             )
         )
     return out
+
+
+def _entry_html(e: CalendarEntry) -> str:
+    drag = f' draggable="true" data-reschedule="{escape(e.reschedule_url)}"' if e.reschedule_url else ""
+    return (
+        f'<li data-draft="{e.pk}" data-state="{escape(e.state)}"{drag}><a href="{escape(e.url)}">'
+        f'{escape(e.time)} {escape(e.title)}</a> <span class="muted">{escape(e.platforms)} · '
+        f"{escape(e.state_label)}</span></li>"
+    )
+
+
+def _day_items(entries) -> str:
+    """One day's posts as list items, every value escaped (html.escape, quotes too, as Django's own
+    escape does). Built here rather than in the template: a busy month has over a thousand entries, and
+    the template engine's nine variable lookups for each cost more than the rest of the page."""
+    return mark_safe("".join(_entry_html(e) for e in entries))  # noqa: S308 - every value escaped above
 
 
 def _title(text: str, pk: int, length: int = 40) -> str:
@@ -589,7 +609,11 @@ def calendar_view(request):
         by_day.setdefault(entry.day, []).append(entry)
     rows = [
         [
-            (day, by_day.get(day, []), day.month == (start + timedelta(days=10)).month or view == "week")
+            (
+                day,
+                _day_items(by_day.get(day, ())),
+                day.month == (start + timedelta(days=10)).month or view == "week",
+            )
             for day in week
         ]
         for week in weeks
