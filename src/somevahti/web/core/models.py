@@ -87,6 +87,13 @@ class BackgroundJob(models.Model):
     class Meta:
         abstract = True
 
+    def record(self, **fields) -> None:
+        """Set ``fields`` here and write them at once on the default database, outside whatever
+        transaction or scratch copy the job is working in, so the polling page sees them."""
+        for name, value in fields.items():
+            setattr(self, name, value)
+        type(self).objects.using("default").filter(pk=self.pk).update(**fields)
+
     @property
     def percent(self) -> int:
         if self.status == self.Status.DONE:

@@ -112,19 +112,13 @@ def _save_chunk(part, account, actor: str) -> list[dict]:
     return rows
 
 
-def _update(job: ImportItemsJob, **fields) -> None:
-    for name, value in fields.items():
-        setattr(job, name, value)
-    ImportItemsJob.objects.using("default").filter(pk=job.pk).update(**fields)
-
-
 def _save(job: ImportItemsJob, items) -> list[dict]:
     actor = job.requested_by.get_username() if job.requested_by else "import"
     rows: list[dict] = []
     for start in range(0, len(items), CHUNK_ROWS):
         part = items[start : start + CHUNK_ROWS]
         rows += _save_chunk(part, job.account, actor)
-        _update(job, done=start + len(part), rows=rows)  # kept as it goes: a crash loses no comment's outcome
+        job.record(done=start + len(part), rows=rows)  # kept as it goes: a crash loses no comment's outcome
         time.sleep(PAUSE)  # a web request waiting for the write lock gets it before the next chunk takes it
     services.end_import()
     return rows
@@ -139,24 +133,23 @@ def run(job_id: int) -> dict:
     )
     if job is None:
         return {"status": "not queued"}
-    _update(job, status=ImportItemsJob.Status.RUNNING)
+    job.record(status=ImportItemsJob.Status.RUNNING)
     try:
         items, line_errors = file_connector.parse(job.text, job.filename, job.account.platform)
-        _update(job, total=len(items) + len(line_errors))
+        job.record(total=len(items) + len(line_errors))
         if line_errors:
             rows = bad_rows(line_errors)
-            _update(job, done=job.total)
+            job.record(done=job.total)
         elif job.dry_run:
             rows = preview(items, job.account)
-            _update(job, done=job.total)
+            job.record(done=job.total)
         else:
             rows = _save(job, items)
     except InputError as e:
-        _update(job, status=ImportItemsJob.Status.FAILED, error=str(e), text="", finished=timezone.now())
+        job.record(status=ImportItemsJob.Status.FAILED, error=str(e), text="", finished=timezone.now())
         return {"status": "failed"}
     except Exception as e:  # noqa: BLE001 - the job says so; the worker goes on with the next one
-        _update(
-            job,
+        job.record(
             status=ImportItemsJob.Status.FAILED,
             error=str(e) or type(e).__name__,
             text="",
@@ -164,5 +157,5 @@ def run(job_id: int) -> dict:
         )
         raise
     rows.sort(key=lambda r: r["line"])
-    _update(job, status=ImportItemsJob.Status.DONE, rows=rows, text="", finished=timezone.now())
+    job.record(status=ImportItemsJob.Status.DONE, rows=rows, text="", finished=timezone.now())
     return {"status": "done", "rows": len(rows)}

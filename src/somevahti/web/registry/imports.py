@@ -72,12 +72,6 @@ def _failed(result) -> bool:
     return result.has_errors() or result.has_validation_errors()
 
 
-def _update(job: ImportJob, **fields) -> None:
-    for name, value in fields.items():
-        setattr(job, name, value)
-    ImportJob.objects.using("default").filter(pk=job.pk).update(**fields)
-
-
 def _chunks(dataset):
     """(rows before, a dataset of the next CHUNK_ROWS rows): tablib slices give rows, not datasets."""
     for start in range(0, len(dataset), CHUNK_ROWS):
@@ -117,8 +111,7 @@ def _save(job: ImportJob, dataset) -> list[dict]:
                 transaction.set_rollback(True)
         rows += result_rows(result, offset=start)
         if _failed(result):
-            _update(
-                job,
+            job.record(
                 error=_(
                     "Rows 1–%(saved)d were saved; row %(row)d and those after it were not: the "
                     "registry changed while the file was checked. Import the rest again."
@@ -126,7 +119,7 @@ def _save(job: ImportJob, dataset) -> list[dict]:
                 % {"saved": start, "row": start + 1},
             )
             break
-        _update(job, done=start + len(part))
+        job.record(done=start + len(part))
         time.sleep(PAUSE)  # a web request waiting for the write lock gets it before the next chunk takes it
     return rows
 
@@ -138,21 +131,20 @@ def run(job_id: int) -> dict:
     try:
         dataset = prepare(job.kind, job.text)
     except ValidationError as e:
-        _update(
-            job, status=ImportJob.Status.FAILED, error=" ".join(e.messages), text="", finished=timezone.now()
+        job.record(
+            status=ImportJob.Status.FAILED, error=" ".join(e.messages), text="", finished=timezone.now()
         )
         return {"status": "failed"}
-    _update(job, status=ImportJob.Status.CHECKING, total=len(dataset))
+    job.record(status=ImportJob.Status.CHECKING, total=len(dataset))
     try:
         rows = _check(job, dataset)
         if not job.dry_run and not any(r["kind"] in ("error", "invalid") for r in rows):
-            _update(job, status=ImportJob.Status.SAVING, done=0)
+            job.record(status=ImportJob.Status.SAVING, done=0)
             rows = _save(job, dataset)
         else:
-            _update(job, done=len(dataset))
+            job.record(done=len(dataset))
     except Exception as e:  # noqa: BLE001 - the job says so; the worker goes on with the next one
-        _update(
-            job,
+        job.record(
             status=ImportJob.Status.FAILED,
             error=str(e) or type(e).__name__,
             text="",
@@ -160,5 +152,5 @@ def run(job_id: int) -> dict:
         )
         raise
     status = ImportJob.Status.FAILED if job.error else ImportJob.Status.DONE
-    _update(job, status=status, rows=rows, text="", finished=timezone.now())
+    job.record(status=status, rows=rows, text="", finished=timezone.now())
     return {"status": status, "rows": len(rows)}
