@@ -65,6 +65,7 @@ class Provider:
     )
     authorize_params: tuple[tuple[str, str], ...] = ()  # e.g. Google's access_type=offline, prompt=consent
     label: str = ""
+    needs_client_secret: bool = True  # False: a public client (PKCE alone), as X allows
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,7 @@ PROVIDER = register_provider(
         scopes=("tweet.read", "tweet.write", "users.read", "media.write", "offline.access"),
         client_auth="basic",
         label="X",
+        needs_client_secret=False,  # X lets a public client (PKCE, no secret) sign in
     )
 )
 URL = re.compile(r"https?://\S+")

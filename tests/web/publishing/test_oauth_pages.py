@@ -284,6 +284,16 @@ def test_an_app_that_is_not_configured_is_explained_and_the_form_stays(org, admi
     assert "SOMEVAHTI_X_CLIENT_ID" in refused.content.decode()
 
 
+def test_a_missing_app_secret_is_explained_where_the_platform_needs_one(org, admin, x_account, monkeypatch):
+    linkedin = org._account("linkedin", "kirkkonummi", org.unit_a, org.people["unit_editor"])
+    monkeypatch.delenv("SOMEVAHTI_LINKEDIN_CLIENT_SECRET")
+    monkeypatch.delenv("SOMEVAHTI_X_CLIENT_SECRET")
+    page = _page(admin, linkedin)
+    assert "SOMEVAHTI_LINKEDIN_CLIENT_SECRET" in page and 'id="oauth-connect-button"' not in page
+    page = _page(admin, x_account)  # X signs in a public client with PKCE alone
+    assert 'id="oauth-not-configured"' not in page and 'id="oauth-connect-button"' in page
+
+
 @pytest.mark.parametrize("role", ["unit_editor", "author", "supervisor", "it_security", "auditor"])
 def test_only_communications_admins_connect(org, login, x_account, role):
     client = login(org.users[role])

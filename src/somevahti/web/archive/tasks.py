@@ -53,14 +53,14 @@ def run_export(job_id: int) -> dict:
     job = ExportJob.objects.get(pk=job_id)
     if job.status != ExportJob.Status.QUEUED:
         return {"status": job.status}
-    ExportJob.objects.filter(pk=job_id).update(status=ExportJob.Status.RUNNING)
+    job.record(status=ExportJob.Status.RUNNING)
     last = [0.0]
 
     def progress(done: int, total: int) -> None:
         now = time.monotonic()
         if done == total or now - last[0] >= 0.5:  # a row update at most twice a second
             last[0] = now
-            ExportJob.objects.filter(pk=job_id).update(done=done, total=total)
+            job.record(done=done, total=total)
 
     path = job.bundle_path
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -77,11 +77,9 @@ def run_export(job_id: int) -> dict:
     except SomevahtiError as e:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
-        ExportJob.objects.filter(pk=job_id).update(
-            status=ExportJob.Status.FAILED, error=str(e), finished=timezone.now()
-        )
+        job.record(status=ExportJob.Status.FAILED, error=str(e), finished=timezone.now())
         return {"status": "failed", "error": str(e)}
-    ExportJob.objects.filter(pk=job_id).update(
+    job.record(
         status=ExportJob.Status.DONE,
         finished=timezone.now(),
         threads=result.threads,

@@ -59,11 +59,6 @@ def read_all(day: date | None = None, connector_for=None) -> dict:
     return report
 
 
-def _sum(values) -> int | None:
-    known = [v for v in values if v is not None]
-    return sum(known) if known else None
-
-
 def account_figures(snapshots: list, before) -> dict:
     """One account's period from its snapshots in the period (by day) and the last one before it:
     followers at the end, their change since the start, reach and engagement summed."""
@@ -77,8 +72,8 @@ def account_figures(snapshots: list, before) -> dict:
     return {
         "followers": end,
         "change": end - start if end is not None and start is not None else None,
-        "reach": _sum(s.reach for s in snapshots),
-        "engagement": _sum(s.engagement for s in snapshots),
+        "reach": core.total(s.reach for s in snapshots),
+        "engagement": core.total(s.engagement for s in snapshots),
     }
 
 

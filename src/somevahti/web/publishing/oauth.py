@@ -79,7 +79,7 @@ def setup_problem(request, platform: str) -> str:
     except ChannelError:
         pass
     else:
-        if app.client_secret or platform not in GRAPH_PLATFORMS | {"linkedin", "youtube"}:
+        if app.client_secret or not oauth.provider(platform).needs_client_secret:
             return ""
     prefix = f"SOMEVAHTI_{platform.upper()}_"
     return _(
