@@ -178,3 +178,40 @@ def test_demo_figures_are_deterministic_marked_and_only_for_organisation_account
     client.cookies.load({"django_language": "en"})
     html = client.get("/policy/results/", {"start": "2026-11-05", "end": "2026-12-02"}).content.decode()
     assert "These figures are demo data" in html and html.count("<svg") >= 2
+
+
+@pytest.mark.django_db
+def test_the_daily_read_renews_an_expiring_token_first_and_keeps_the_new_one(org, monkeypatch):
+    """An X token running out in five minutes: the read renews it, asks with the new token, and the
+    connection keeps the new token for the next call."""
+    from datetime import UTC, datetime
+
+    from cryptography.fernet import Fernet
+
+    from somevahti.channels import secrets
+    from somevahti.web.inbox.models import Connection
+    from somevahti.web.policy.metrics import read_all
+    from somevahti.web.policy.models import MetricSnapshot
+
+    monkeypatch.setenv(secrets.KEY_ENV, Fernet.generate_key().decode())
+    monkeypatch.setenv("SOMEVAHTI_X_CLIENT_ID", "x-client")
+    monkeypatch.setenv("SOMEVAHTI_X_CLIENT_SECRET", "x-app-secret")
+    conn = Connection(account=org.account_a, connector="x")
+    soon = (datetime.now(UTC) + timedelta(minutes=5)).isoformat()
+    conn.set_credentials({"access_token": "old-token", "refresh_token": "refresh-1", "expires_at": soon})
+    conn.save()
+    with respx.mock(assert_all_called=True) as api:
+        api.post("https://api.x.com/2/oauth2/token").respond(
+            200,
+            json={"access_token": "new-token", "refresh_token": "refresh-2", "expires_in": 7200},
+        )
+        me = api.get("https://api.x.com/2/users/me").respond(
+            200, json={"data": {"id": "42", "public_metrics": {"followers_count": 77}}}
+        )
+        api.get("https://api.x.com/2/users/42/tweets").respond(200, json={"data": []})
+        report = read_all(date(2026, 11, 15))
+    assert report == {"read": 1, "failed": 0, "skipped": 0}
+    assert me.calls.last.request.headers["Authorization"] == "Bearer new-token"
+    assert MetricSnapshot.objects.get(account=org.account_a).followers == 77
+    conn.refresh_from_db()
+    assert conn.credentials()["access_token"] == "new-token" and conn.expires_at > datetime.now(UTC)

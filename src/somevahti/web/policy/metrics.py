@@ -30,7 +30,7 @@ def read_all(day: date | None = None, connector_for=None) -> dict:
     from somevahti.web.publishing import connections
 
     day = day or timezone.localdate() - timedelta(days=1)
-    connector_for = connector_for or connections.connector_for
+    connector_for = connector_for or connections.renewed_connector_for
     since, until = _day_bounds(day)
     report = {"read": 0, "failed": 0, "skipped": 0}
     for conn in Connection.objects.select_related("account").order_by("pk"):

@@ -104,6 +104,15 @@ def connector_for(conn: Connection):
     return channels.get(conn.connector).from_credentials(credentials(conn))
 
 
+def renewed_connector_for(conn: Connection):
+    """The connection's connector, its token renewed first when it expires within ten minutes (the
+    renewal is stored): what every scheduled call to the platform uses."""
+    connector = connector_for(conn)
+    if renew_if_expiring(conn, connector):
+        connector = connector_for(conn)  # built again: the old one still holds the old token
+    return connector
+
+
 def connector_for_account(account_id: str):
     """The publish engine's connector for ``PLATFORM:HANDLE``: built from the account's connection,
     its token renewed first when it expires within ten minutes. ``publishing.NotFound`` when the
@@ -120,24 +129,22 @@ def connector_for_account(account_id: str):
         raise NotFound(
             _("the account %s has no connection; add one with `somevahti channel connect`") % account_id
         )
-    connector = connector_for(conn)
-    renew_if_expiring(conn, connector)
-    return connector
+    return renewed_connector_for(conn)
 
 
-def renew_if_expiring(conn: Connection, connector, ahead_seconds: float = 600) -> None:
+def renew_if_expiring(conn: Connection, connector, ahead_seconds: float = 600) -> bool:
     """Renew a token that expires within ``ahead_seconds`` (or get the first session of a connector
     that keeps one) and store what the connector returns. A failed renewal is kept on the connection
     as its last error, so the dashboard's "API connections failed" card shows it at once; the publish
-    call then reports ``reauthorize``."""
+    call then reports ``reauthorize``. True when new credentials were stored."""
     import logging
     from datetime import UTC, datetime
 
     when = conn.expires_at
     if when is None and not getattr(connector, "stores_session", False):
-        return
+        return False
     if when is not None and (when - datetime.now(UTC)).total_seconds() > ahead_seconds:
-        return
+        return False
     try:
         new = connector.refresh_credentials()
     except Exception as e:  # noqa: BLE001 - any failure: the person has to connect the account again
@@ -148,11 +155,13 @@ def renew_if_expiring(conn: Connection, connector, ahead_seconds: float = 600) -
             "reason": e
         }
         conn.save(update_fields=["last_error"])
-        return
-    if new:
-        conn.set_credentials(new)
-        conn.last_error = ""
-        conn.save()
+        return False
+    if not new:
+        return False
+    conn.set_credentials(new)
+    conn.last_error = ""
+    conn.save()
+    return True
 
 
 def test(conn: Connection) -> str:
