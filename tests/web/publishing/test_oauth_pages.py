@@ -79,6 +79,13 @@ def _token_route(router, url=X_TOKEN_URL, **body):
     return router.post(url).respond(json=answer)
 
 
+def _me_route(router):
+    """Who the X token publishes as: asked right after connecting."""
+    return router.get("https://api.x.com/2/users/me").respond(
+        json={"data": {"id": "7001", "username": "kirkkonummi", "name": "Kirkkonummi"}}
+    )
+
+
 def test_the_button_sends_the_browser_to_the_platform_with_a_state_and_a_pkce_challenge(
     org, admin, x_account
 ):
@@ -98,6 +105,7 @@ def test_the_callback_stores_the_tokens_sealed_and_the_page_shows_the_expiry(org
     state = _query(_start(admin, x_account))["state"]
     with respx.mock(assert_all_called=True) as router:
         route = _token_route(router)
+        _me_route(router)
         done = _callback(admin, "x", code="the-code", state=state)
     sent = parse_qs(route.calls[0].request.content.decode())
     assert sent["code"] == ["the-code"] and sent["code_verifier"][0]  # PKCE verifier sent back
@@ -116,6 +124,7 @@ def test_the_callback_stores_the_tokens_sealed_and_the_page_shows_the_expiry(org
     expires = page.split('id="token-expires">')[1].split("</dd>")[0]
     assert expires != "—" and str(conn.expires_at.astimezone().year) in expires
     assert "Yhdistä uudelleen palveluun X" in page  # connect again: the same button, one step
+    assert conn.connected_as == "kirkkonummi"  # asked right after connecting
 
 
 def test_connecting_again_keeps_the_organisation_id_and_the_history_shows_a_new_token(org, admin):
@@ -135,12 +144,18 @@ def test_connecting_again_keeps_the_organisation_id_and_the_history_shows_a_new_
             expires_in=5184000,
             refresh_token_expires_in=31536000,
         )
+        who = router.get(url__regex=r"/organizations/5550001$").respond(
+            json={"vanityName": "kirkkonummenkunta", "localizedName": "Kirkkonummen kunta"}
+        )
         _callback(admin, "linkedin", code="c", state=state)
     conn.refresh_from_db()
     assert (
         conn.settings["organization_id"] == "5550001"
         and conn.secrets()["access_token"] == "new-linkedin-token"
     )
+    # who it publishes as is asked at once with the new token, not only by "Test the connection"
+    assert who.calls.last.request.headers["Authorization"] == "Bearer new-linkedin-token"
+    assert conn.connected_as == "kirkkonummenkunta" and not conn.last_error
     assert conn.reconnect_by is not None  # the refresh token's year
     reconnect = _page(admin, account).split('id="reconnect-by">')[1].split("</dd>")[0]
     assert "<time" in reconnect
@@ -152,6 +167,7 @@ def test_a_replayed_state_is_refused(org, admin, x_account):
     state = _query(_start(admin, x_account))["state"]
     with respx.mock() as router:
         route = _token_route(router)
+        _me_route(router)
         _callback(admin, "x", code="c", state=state)
         Connection.objects.filter(account=x_account).delete()
         again = _callback(admin, "x", code="c", state=state)
@@ -308,6 +324,7 @@ def test_the_inbox_sends_sign_in_platforms_to_the_publishing_page(org, admin, x_
     state = _query(_start(admin, x_account))["state"]
     with respx.mock() as router:
         _token_route(router)
+        _me_route(router)
         _callback(admin, "x", code="c", state=state)
     conn = Connection.objects.get(account=x_account)
     listing = admin.get(reverse("inbox:connections")).content.decode()

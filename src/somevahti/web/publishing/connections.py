@@ -6,6 +6,8 @@ is given."""
 
 from __future__ import annotations
 
+import contextlib
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,6 +93,9 @@ def connect_oauth(user, account, connector: str, values: dict, *, connected_as: 
     if connected_as:
         conn.connected_as, conn.checked_at = connected_as, timezone.now()
     conn.save()
+    if not connected_as:  # the token answer did not say who: ask the platform now, as the test button does
+        with contextlib.suppress(Refused):  # the reason stays on the connection as its last error
+            test(conn)
     return conn
 
 
