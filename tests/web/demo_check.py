@@ -1,5 +1,5 @@
 """Run after `somevahti web demo --no-serve` in the same data directory (tests/web/test_demo.py does
-both in subprocesses): every list page of every demo role has rows, each role's start page has work
+both in subprocesses): every list page of every demo role has rows (the calendar has posts), each role's start page has work
 on it, and a records-request export made from the web completes and verifies. Prints one JSON line."""
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ LISTS = {
     "publishing:failed",
     "wizard:list",
 }
+# pages whose content is not table rows: the pattern one item of it has
+ITEMS = {"publishing:calendar": re.compile(r"<li data-draft=")}
 HREF = re.compile(r'href="(/(?!static/)[^"#]*)"')
 ROW = re.compile(r"<tr(?![^>]*colspan)[^>]*>\s*<td", re.S)
 ROLES = ["viestinta", "yksikko", "kirjoittaja", "esihenkilo", "tietoturva", "tarkastaja"]
@@ -77,6 +79,8 @@ def main() -> int:
             report["pages"] += 1
             body = response.content.decode()
             if name in LISTS and not ROW.search(body):
+                report["empty"].append(f"{username} {name}")
+            if name in ITEMS and not ITEMS[name].search(body):
                 report["empty"].append(f"{username} {name}")
             if name == "home":
                 counts = [int(n) for n in re.findall(r'data-count="(\d+)"', body)]

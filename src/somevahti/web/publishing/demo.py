@@ -141,6 +141,21 @@ SCHEDULED = [
     ),
 ]
 
+# Written by the author, approved by VisitKirkkonummi's unit editor, waiting for its time: the
+# author's, her supervisor's and the unit editor's calendars are not empty either.
+APPROVED_SCHEDULED = (
+    4,
+    11,
+    Post(
+        "kirjoittaja",
+        (("facebook", "visitkirkkonummi"),),
+        "Joulupolku Kirkkonummen keskustassa avautuu viikonloppuna: kartta ja aukioloajat "
+        "https://www.kirkkonummi.fi/joulupolku #kirkkonummi",
+        "Julstigen i Kyrkslätts centrum öppnar under veckoslutet: karta och öppettider "
+        "https://www.kyrkslatt.fi/julstigen #kyrkslätt",
+    ),
+)
+
 # Sent for approval: (post, who approves: the override set on its account beforehand)
 IN_REVIEW = [
     Post(
@@ -377,6 +392,9 @@ def load_demo() -> None:
         services.submit(
             users[post.author], _draft(users, post, accounts, _at(days, hour))
         )  # scheduled at its time
+    days, hour, post = APPROVED_SCHEDULED
+    draft = services.submit(users[post.author], _draft(users, post, accounts, _at(days, hour)))
+    services.approve(users["yksikko"], draft)  # the unit editor approves this account (APPROVAL)
     for post in IN_REVIEW:
         services.submit(users[post.author], _draft(users, post, accounts))
     back = _draft(users, SENT_BACK, accounts)
