@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 
-def out_of_fold(name: str, folds: int = 5, seed: int = 0, c: float = 64.0) -> tuple[np.ndarray, list[str], list]:
+def out_of_fold(
+    name: str, folds: int = 5, seed: int = 0, c: float = 64.0
+) -> tuple[np.ndarray, list[str], list]:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
