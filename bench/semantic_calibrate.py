@@ -1,6 +1,6 @@
 """Calibrate the semantic layer's thresholds by cross-validation on the labelled examples only.
 
-    taskset -c 1 python bench/semantic_calibrate.py [triage|clauses] [--folds 5]
+    taskset -c 1 python bench/semantic_calibrate.py [triage|clauses] [--folds 5] [--c 64]
 
 Out-of-fold probabilities (stratified k-fold over text/semantic_examples/NAME*.yaml, the same
 logistic regression as text/semantic.Scorer) give, per threshold, the precision of the top label
@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 
-def out_of_fold(name: str, folds: int = 5, seed: int = 0) -> tuple[np.ndarray, list[str], list]:
+def out_of_fold(
+    name: str, folds: int = 5, seed: int = 0, c: float = 64.0
+) -> tuple[np.ndarray, list[str], list]:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
@@ -32,7 +34,7 @@ def out_of_fold(name: str, folds: int = 5, seed: int = 0) -> tuple[np.ndarray, l
     classes = sorted(set(y))
     probs = np.zeros((len(y), len(classes)))
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(x, y):
-        m = LogisticRegression(C=64.0, class_weight="balanced", max_iter=2000).fit(x[train], y[train])
+        m = LogisticRegression(C=c, class_weight="balanced", max_iter=2000).fit(x[train], y[train])
         probs[np.ix_(test, [classes.index(c) for c in m.classes_])] = m.predict_proba(x[test])
     return probs, classes, list(y)
 
@@ -41,12 +43,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("name", nargs="?", default="triage")
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--c", type=float, default=64.0, help="the logistic regression's C (Scorer's default 64)")
     args = ap.parse_args()
-    probs, classes, y = out_of_fold(args.name, args.folds)
+    probs, classes, y = out_of_fold(args.name, args.folds, c=args.c)
     top = probs.argmax(1)
     pmax = probs.max(1)
     right = np.array([classes[j] == t for j, t in zip(top, y, strict=True)])
-    print(f"{args.name}: {len(y)} examples, out-of-fold accuracy {right.mean():.1%}")
+    print(f"{args.name}: {len(y)} examples, C {args.c:g}, out-of-fold accuracy {right.mean():.1%}")
     print("top label: threshold  precision  share reaching it")
     for t in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7):
         on = pmax >= t

@@ -14,30 +14,34 @@ from somevahti.triage import Comment, Triager
 
 HERE = Path(__file__).parent
 # (file, language) -> the lowest accepted share of correct categories (language given), about two
-# comments below what the tests' small model (conftest.py: a third of dev.tsv) measured: round 1
-# fi 87/92, sv 47/50, en 49/51; round 2 fi 36/50, sv 16/24, en 14/24, all 66/98. The full model
-# gets the same or one or two more right (docs/triage.md).
+# comments below what the tests' small model (conftest.py: a third of dev.tsv) measured (figures
+# below; when these floors were first set: round 1 fi 87/92, sv 47/50, en 49/51; round 2 fi 36/50,
+# sv 16/24, en 14/24, all 66/98). The full model gets the same or one or two more right (docs/triage.md).
 FLOORS = {
-    ("blind_comments.jsonl", "fi"): 0.92,
-    ("blind_comments.jsonl", "sv"): 0.90,
-    ("blind_comments.jsonl", "en"): 0.92,
-    ("blind_comments.jsonl", "all"): 0.92,
-    ("blind2_comments.jsonl", "fi"): 0.68,
-    ("blind2_comments.jsonl", "sv"): 0.62,
-    ("blind2_comments.jsonl", "en"): 0.54,
-    ("blind2_comments.jsonl", "all"): 0.64,
+    # Round 5 of the examples (text/semantic_examples/triage-3.yaml): every set is now a dev set. The tests'
+    # small model measured round 1 fi 90/92, sv 48/50, en 50/51, all 189/193; round 2 fi 46/50, sv 19/24,
+    # en 21/24, all 86/98; round 3 fi 65/73, sv 45/50, en 28/30, all 138/153; round 4 fi 56/70, sv 43/50,
+    # en 29/30, all 128/150. Floors about two comments below (one per language for small counts).
+    ("blind_comments.jsonl", "fi"): 0.95,
+    ("blind_comments.jsonl", "sv"): 0.92,
+    ("blind_comments.jsonl", "en"): 0.96,
+    ("blind_comments.jsonl", "all"): 0.96,
+    ("blind2_comments.jsonl", "fi"): 0.88,
+    ("blind2_comments.jsonl", "sv"): 0.70,
+    ("blind2_comments.jsonl", "en"): 0.79,
+    ("blind2_comments.jsonl", "all"): 0.85,
     # Round 3 (issue 14), with the semantic layer, first run: fi 52/73, sv 38/50, en 26/30, all 116/153.
-    ("blind3_comments.jsonl", "fi"): 0.68,
-    ("blind3_comments.jsonl", "sv"): 0.72,
-    ("blind3_comments.jsonl", "en"): 0.80,
-    ("blind3_comments.jsonl", "all"): 0.72,
+    ("blind3_comments.jsonl", "fi"): 0.86,
+    ("blind3_comments.jsonl", "sv"): 0.86,
+    ("blind3_comments.jsonl", "en"): 0.86,
+    ("blind3_comments.jsonl", "all"): 0.88,
     # Round 4 (blind4_comments.jsonl, committed before any code ran on it), one run with the full model:
     # before (main's code) fi 48/70, sv 35/50, en 23/30, all 106/150; after fi 53/70, sv 41/50, en 27/30,
-    # all 121/150 (docs/triage.md). Floors about two comments below, for the tests' small model.
-    ("blind4_comments.jsonl", "fi"): 0.72,
-    ("blind4_comments.jsonl", "sv"): 0.76,
-    ("blind4_comments.jsonl", "en"): 0.83,
-    ("blind4_comments.jsonl", "all"): 0.77,
+    # all 121/150 (docs/triage.md); with round 5 of the examples fi 57/70, sv 44/50, en 29/30, 130/150.
+    ("blind4_comments.jsonl", "fi"): 0.77,
+    ("blind4_comments.jsonl", "sv"): 0.82,
+    ("blind4_comments.jsonl", "en"): 0.90,
+    ("blind4_comments.jsonl", "all"): 0.84,
 }
 
 
@@ -90,12 +94,12 @@ def test_blind_sets_cover_every_category_and_language():
         assert set(Counter(c["language"] for c in cases)) == {"fi", "sv", "en"}
 
 
-@pytest.mark.parametrize(("name", "most"), [("blind3_comments.jsonl", 1), ("blind4_comments.jsonl", 0)])
+@pytest.mark.parametrize(("name", "most"), [("blind3_comments.jsonl", 0), ("blind4_comments.jsonl", 0)])
 def test_threats_and_crimes_are_not_ignored(name, most):
     """A comment that may be a threat or a crime reaches a person: its category or needs_review,
     not ignore. Round 3's first run left one of 37 in ignore (b3-fi-008, stolen e-bikes offered
-    with a wink: the learned category was ignore); this floor keeps it at that. Round 4 (25 threats and
-    crimes): none in ignore, before and after."""
+    with a wink: the learned category was ignore); with round 5 of the examples none is. Round 4 (25
+    threats and crimes): none in ignore, before and after."""
     cases = [
         json.loads(line) for line in (HERE / name).read_text(encoding="utf-8").splitlines() if line.strip()
     ]

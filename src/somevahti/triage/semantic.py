@@ -27,7 +27,13 @@ DANGER = ("escalate_threat", "report_crime")
 # Thresholds from cross-validation on the examples (bench/semantic_calibrate.py, 5 folds, round 2 of
 # the examples): the top label is right for 93 % of the examples at 0.35 or more (92 % of them reach
 # it) and for 98 % at 0.50; per label, "probability >= 0.40" has precision >= 0.92 for complaints and
-# own cases, and every label has precision >= 0.90 from 0.50 up.
+# own cases, and every label has precision >= 0.90 from 0.50 up. Round 5 of the examples (810, harder:
+# veiled threats, sarcasm, myths told as fact) gives 88 % at 0.35 (97 % reach it), 92 % at 0.50 and 95 %
+# at 0.60. On rounds 1-4 (594 dev comments, with the first 434 examples of round 5) DECIDE 0.45 or 0.50,
+# OVERRIDE 0.60, WEAK_OVERRIDE 0.50 or C 16 or 256 moved the count right by -33 to +1 (the higher
+# thresholds send more to needs_review, C 16 most), within a comment or two of these; with all 810,
+# C 256 +3 (fi +1, sv +2, en 0: fewer needs_review), WEAK_OVERRIDE 0.50 -1, DECIDE 0.45 -1, C 16 -9.
+# Too small a gain for a less regularised, more confident model: they stay.
 DECIDE = 0.35
 REVIEW = 0.25
 WATCH = 0.25
