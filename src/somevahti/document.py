@@ -24,6 +24,14 @@ class Channel(StrEnum):
     LINKEDIN = "linkedin"
     YOUTUBE = "youtube"
 
+    @property
+    def label(self) -> str:
+        """The platform's own spelling of its name ("LinkedIn", not "Linkedin")."""
+        return _BRANDS.get(self.value, self.value.title())
+
+
+_BRANDS = {"x": "X", "linkedin": "LinkedIn", "youtube": "YouTube"}
+
 
 class AccountKind(StrEnum):
     SHARED = "shared"

@@ -1,6 +1,7 @@
 """Run after `somevahti web demo --no-serve` in the same data directory (tests/web/test_demo.py does
-both in subprocesses): every list page of every demo role has rows (the calendar has posts), each role's start page has work
-on it, and a records-request export made from the web completes and verifies. Prints one JSON line."""
+both in subprocesses): every list page of every demo role has rows (the calendar has posts), each
+role's start page has work on it, and a records-request export made from the web completes and
+verifies. Prints one JSON line."""
 
 from __future__ import annotations
 

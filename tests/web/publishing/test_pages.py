@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from somevahti.document import Channel
 from somevahti.web.core import dashboard
 from somevahti.web.publishing import services
 from somevahti.web.publishing.models import Draft, FeedSuggestion, State
@@ -151,12 +152,21 @@ def test_a_calendar_entry_shows_its_time_text_platforms_and_state(pub, login):
     entry = month[month.index(f'data-draft="{draft.pk}"') :]
     entry = entry[: entry.index("</li>")]
     assert f"09:05 {fi[:39]}…</a>" in entry  # the first language, cut to 40 characters
-    platforms = sorted({pub.account_a.platform, pub.account_b.platform})
-    assert all(p in entry for p in platforms)
+    platforms = {Channel(pub.account_a.platform).label, Channel(pub.account_b.platform).label}
+    assert all(p in entry for p in platforms)  # the platforms' own names ("LinkedIn", "X")
     assert f'href="{reverse("publishing:draft", args=[draft.pk])}"' in entry
     assert f'data-reschedule="{reverse("publishing:schedule", args=[draft.pk])}"' in entry
     draft.refresh_from_db()
     assert draft.state == State.SCHEDULED and f"· {draft.state_label}</span>" in entry
+
+
+def test_a_month_without_posts_says_so(pub, login):
+    page = (
+        login(pub.users["unit_editor"])
+        .get(reverse("publishing:calendar") + "?month=2031-02")
+        .content.decode()
+    )
+    assert 'id="calendar-empty"' in page and "data-draft=" not in page
 
 
 def test_a_calendar_entry_escapes_what_the_author_wrote(pub, login):

@@ -38,7 +38,7 @@ from somevahti.web.publishing.forms import (
 from somevahti.web.publishing.models import AccountPublishing, Draft, LanguageVersion, Publication, State
 from somevahti.web.publishing.preview import limits_for, preview
 from somevahti.web.publishing.services import Refused
-from somevahti.web.registry.models import Account, Unit, choice_label
+from somevahti.web.registry.models import PLATFORM_LABELS, Account, Unit, choice_label
 
 
 def _require(allowed: bool) -> None:
@@ -529,7 +529,7 @@ def _calendar_entries(drafts) -> list[CalendarEntry]:
         .order_by("draft_id", "account_id")
         .values_list("draft_id", "account__platform")
     ):
-        platforms.setdefault(draft_id, []).append(platform)
+        platforms.setdefault(draft_id, []).append(PLATFORM_LABELS.get(platform, platform))
     out, labels, tz = [], {}, timezone.get_current_timezone()
     for pk, scheduled_at, state in rows:
         when = scheduled_at.astimezone(tz)
@@ -624,6 +624,7 @@ def calendar_view(request):
         {
             "view": view,
             "rows": rows,
+            "any_posts": bool(by_day),
             "today": today,
             "prev": prev,
             "next": nxt,

@@ -19,8 +19,8 @@ from simple_history.models import HistoricalRecords
 from somevahti.document import AccountKind, Channel
 from somevahti.web.core.models import BackgroundJob
 
-PLATFORMS = [(c.value, c.value.title()) for c in Channel]
-_PLATFORM_LABELS = dict(PLATFORMS)
+PLATFORMS = [(c.value, c.label) for c in Channel]
+PLATFORM_LABELS = dict(PLATFORMS)
 
 
 def choice_label(choices: type[models.TextChoices], value: str) -> str:
@@ -176,7 +176,7 @@ class Account(models.Model):
         indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["platform", "handle", "id"])]
 
     def __str__(self) -> str:
-        return f"{_PLATFORM_LABELS.get(self.platform, self.platform)}: {self.handle}"
+        return f"{PLATFORM_LABELS.get(self.platform, self.platform)}: {self.handle}"
 
     @property
     def kind_label(self) -> str:

@@ -25,9 +25,7 @@ class AccountRequest(models.Model):
         CHANNEL = "channel", _("channel")
 
     what = models.CharField(_("what"), max_length=10, choices=What.choices, default=What.ACCOUNT)
-    platform = models.CharField(
-        _("platform"), max_length=20, choices=[(c.value, c.value.title()) for c in Channel]
-    )
+    platform = models.CharField(_("platform"), max_length=20, choices=[(c.value, c.label) for c in Channel])
     handle = models.CharField(_("proposed handle"), max_length=200)
     unit = models.ForeignKey(Unit, verbose_name=_("owning unit"), on_delete=models.PROTECT, related_name="+")
     need = models.TextField(_("need"))
@@ -67,9 +65,7 @@ class AccountRequest(models.Model):
 
 class ExpertProfileRequest(models.Model):
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+")
-    platform = models.CharField(
-        _("platform"), max_length=20, choices=[(c.value, c.value.title()) for c in Channel]
-    )
+    platform = models.CharField(_("platform"), max_length=20, choices=[(c.value, c.label) for c in Channel])
     handle = models.CharField(_("handle"), max_length=200)
     topics = models.CharField(_("topics"), max_length=300)
     reason = models.TextField(_("why the profile suits the role"))

@@ -19,8 +19,7 @@ from somevahti.web.wizard.models import BASE_CHOICES
 
 LANGS = ("fi", "sv", "en")
 LANG_CHOICES = [(code, LANGUAGE_NAMES[code]) for code in LANGS]
-BRANDS = {"x": "X", "linkedin": "LinkedIn", "youtube": "YouTube"}
-CHANNEL_CHOICES = [(c.value, BRANDS.get(c.value, c.value.title())) for c in Channel]
+CHANNEL_CHOICES = [(c.value, c.label) for c in Channel]
 KIND_LABELS = {
     "shared": _("shared accounts"),
     "expert": _("expert profiles"),
