@@ -132,6 +132,8 @@ def test_crime_rules():
     assert "csam" in fired(rules.crime_rules, "myyn lapsipornoa")
     assert "csam" in fired(rules.crime_rules, "säljer barnporr", "sv")
     assert "csam" in fired(rules.crime_rules, "Kaupataan alaikäisten alastonkuvia")
+    assert "csam" in fired(rules.crime_rules, "Täältä saa lapsipornosivustojen osoitteita")  # inside a compound
+    assert "csam" not in fired(rules.crime_rules, "Lapsilisän maksupäivä siirtyy")
 
 
 def test_incitement_is_a_threat_against_a_group():

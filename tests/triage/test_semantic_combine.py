@@ -38,7 +38,7 @@ def test_a_possible_threat_is_never_silently_ignored():
 
 
 def test_rules_stand_for_strong_categories_and_weak_ones_yield_only_upwards():
-    assert not any(needs_scoring(c) for c in ("report_crime", "escalate_misuse", "escalate_threat", "remove"))
+    assert not any(needs_scoring(c) for c in ("report_crime", "escalate_misuse", "escalate_threat"))
     assert combine("acknowledge", scored("respond_negative", 0.8), LONG)[0] == "respond_negative"  # sarcasm
     assert combine("acknowledge", scored("respond_negative", 0.35), LONG) == ("acknowledge", None)
     assert combine("acknowledge", scored("escalate_misuse", 0.45), LONG) == ("acknowledge", None)
@@ -69,3 +69,15 @@ def test_a_confident_complaint_or_own_case_beats_the_rules_thanks_or_question():
 def test_a_short_comment_needs_a_sure_learned_category():
     assert combine("ignore", scored("remove", 0.5), "Haha 😂") == ("ignore", None)
     assert combine("ignore", scored("remove", 0.7), "Haha 😂")[0] == "remove"
+
+
+def test_a_veiled_threat_that_also_insults_goes_to_the_threat_handlers_not_only_removed():
+    assert needs_scoring("remove")
+    category, reason = combine("remove", scored("escalate_threat", 0.6), LONG)
+    assert category == "escalate_threat" and reason.rule == "semantic:escalate_threat"
+    assert combine("remove", scored("report_crime", 0.55), LONG)[0] == "report_crime"
+    # below OVERRIDE, or anything milder than a threat or crime: the rules' removal stands
+    assert combine("remove", scored("escalate_threat", 0.45), LONG) == ("remove", None)
+    assert combine("remove", scored("escalate_misuse", 0.9), LONG) == ("remove", None)
+    assert combine("remove", scored("respond_negative", 0.9), LONG) == ("remove", None)
+    assert combine("remove", scored("ignore", 0.2), LONG) == ("remove", None)  # never needs_review

@@ -3,7 +3,9 @@
 The rules decide first (categories.decide). When their category is a weak one (ignore, thanks,
 question, complaint, own case, misinformation), the comment is embedded and scored against the
 labelled examples (``text/semantic_examples/triage.yaml``):
-- a rule category of crime, misuse, threat or toxicity stands: the rules explain it;
+- a rule category of crime, misuse or threat stands: the rules explain it; so does toxicity
+  (``remove``), unless the learned category is a threat or a crime at ``OVERRIDE`` or more (a
+  veiled threat that also insults goes to the people who handle threats);
 - with no rule, the learned category decides when its confidence reaches ``DECIDE``; below
   ``REVIEW`` (or for a learned ``ignore`` that still gives a threat or crime ``WATCH`` or more)
   the comment goes to ``needs_review`` — a person looks, nothing is silently ignored;
@@ -73,7 +75,9 @@ def scorer(languages: tuple[str, ...] | None = None) -> semantic.Scorer:
 
 
 def needs_scoring(category: str) -> bool:
-    return category not in STRONG
+    """Crime, misuse and threats the rules found stand; toxicity (``remove``) is read too, since a
+    veiled threat often also insults, and a threat must reach the person who handles threats."""
+    return category not in STRONG or category == "remove"
 
 
 _URL_OR_MENTION = re.compile(r"https?://\S+|www\.\S+|[@#]\w+")
@@ -91,7 +95,11 @@ def combine(category: str, scored: semantic.Scored, text: str) -> tuple[str, Rea
     short = len(_WORD.findall(_URL_OR_MENTION.sub(" ", text))) < MIN_WORDS
     if category == "ignore" and short and danger < WATCH and not (p >= SHORT_DECIDE and learned != "ignore"):
         return "ignore", None
-    if category == "ignore":
+    if category == "remove":
+        if learned not in DANGER or p < OVERRIDE:
+            return category, None
+        final = learned
+    elif category == "ignore":
         if p >= DECIDE and learned != "ignore":
             final = learned
         elif p < REVIEW or (learned != "ignore" and p < DECIDE) or danger >= WATCH:
