@@ -4,7 +4,7 @@ communications admins the grants waiting for anyone's quiz."""
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import ngettext
 
 from somevahti.web.core import dashboard, policy
 from somevahti.web.onboarding.models import PendingGrant
@@ -14,16 +14,16 @@ def onboarding_cards(user) -> list[dashboard.Card]:
     if not policy.can_follow_onboarding(user):
         return []
     from somevahti.web.onboarding import services
-    from somevahti.web.onboarding.paths import path_for
+    from somevahti.web.onboarding.paths import path_keys
     from somevahti.web.policy import documents
 
     pack = documents.current_pack()
     if pack is None:
         return []
     cards = []
-    path = path_for(user, pack, documents.reader_language(get_language()))
-    total = len(path.steps)
-    done = len(services.done_keys(user) & set(path.keys()))
+    keys = path_keys(user, pack)  # the path page's steps, without building them
+    total = len(keys)
+    done = len(services.done_keys(user) & set(keys))
     if total and done < total:
         cards.append(
             dashboard.Card(
