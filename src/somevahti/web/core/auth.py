@@ -11,21 +11,17 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import Exists, OuterRef
 
 
+@functools.cache
 def _device_annotations() -> dict:
     """One EXISTS per installed device model: what ``django_otp.user_has_device(user, confirmed=True)``
-    asks, read with the user instead of one more query."""
-    return {
-        f"_otp_confirmed_{i}": Exists(model.objects.filter(user=OuterRef("pk"), confirmed=True))
-        for i, model in enumerate(_device_models())
-    }
-
-
-@functools.cache
-def _device_models() -> tuple:
-    """The installed device models (django_otp walks every app's models on each call)."""
+    asks, read with the user instead of one more query. Built once (django_otp walks every app's models
+    to find the device models; a query copies an expression when it uses it)."""
     from django_otp import device_classes
 
-    return tuple(device_classes())
+    return {
+        f"_otp_confirmed_{i}": Exists(model.objects.filter(user=OuterRef("pk"), confirmed=True))
+        for i, model in enumerate(device_classes())
+    }
 
 
 def has_confirmed_device(user) -> bool:
