@@ -40,12 +40,18 @@ def _key(context) -> tuple:
     )
 
 
+def _render(context) -> str:
+    return context.template.engine.get_template("core/_nav.html").render(context).strip()
+
+
 @register.simple_tag(takes_context=True)
 def site_nav(context) -> str:
+    if getattr(context.get("request"), "user", None) is None:  # drawn without a request: not kept
+        return mark_safe(_render(context))  # noqa: S308 - see below
     key = _key(context)
     html = None if settings.DEBUG else _kept.get(key)  # DEBUG: templates may be edited while it runs
     if html is None:
-        html = context.template.engine.get_template("core/_nav.html").render(context).strip()
+        html = _render(context)
         if len(_kept) >= MAX_KEPT:
             _kept.clear()
         _kept[key] = html
