@@ -333,6 +333,18 @@ def test_totp_setup_then_verify(org, client):
     assert client.get(reverse("registry:accounts"))["Location"].startswith(reverse("otp-verify"))
 
 
+def test_a_device_confirmed_elsewhere_asks_a_code_of_a_session_at_once(org, client):
+    """The sign-in reads whether a device is confirmed with the user, on every request (core/auth.py)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(org.users["author"])
+    assert client.get(reverse("registry:accounts")).status_code == 200
+    device = TOTPDevice.objects.create(user=org.users["author"], name="phone", confirmed=True)
+    assert client.get(reverse("registry:accounts"))["Location"].startswith(reverse("otp-verify"))
+    device.delete()
+    assert client.get(reverse("registry:accounts")).status_code == 200
+
+
 def test_pages_follow_the_language_and_helsinki_time(org, login):
     client = login(org.users["auditor"])
     client.post(reverse("set_language"), {"language": "sv", "next": "/"})

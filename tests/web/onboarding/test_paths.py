@@ -185,3 +185,19 @@ def test_every_role_has_a_path_with_steps_on_every_seed_pack(org, login, pack_in
         assert page.status_code == 200, (name, role)
         assert page.context["path"].steps, (name, role)
         assert client.get("/onboarding/quiz/").status_code == 200, (name, role)
+
+
+@pytest.mark.parametrize("name", ["kela", "ranua", "generic", "kirkkonummi"])
+def test_the_start_pages_keys_are_the_paths_keys_for_every_role(org, name):
+    """The start page's card counts path_keys() (no steps built); the path page shows path_for()."""
+    pack = load_pack(name)
+    counts = {"kirk-hashtags": 3, "kirk-alt-text": 1}
+    for role in Role.values:
+        user = org.users[role]
+        for c in (counts, {}):
+            assert paths.path_keys(user, pack, c) == paths.path_for(user, pack, "fi", c).keys(), (name, role)
+    org.users[Role.UNIT_EDITOR].membership.unit = None  # no unit: the expert path
+    assert (
+        paths.path_keys(org.users[Role.UNIT_EDITOR], pack)
+        == paths.path_for(org.users[Role.UNIT_EDITOR], pack, "fi").keys()
+    )

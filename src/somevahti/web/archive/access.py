@@ -59,7 +59,20 @@ def role(user) -> str | None:
 def may(user, action: str) -> bool:
     if not permissions.allowed(role(user), action):
         return False
-    return action != "search" or visible_accounts(user) != []
+    return action != "search" or _sees_any_account(user)
+
+
+def _sees_any_account(user) -> bool:
+    """``visible_accounts(user) != []`` without reading the accounts (the navigation asks on every page)."""
+    from somevahti.web.registry.models import Account
+
+    scope = permissions.scope(role(user))
+    if scope == permissions.ALL:
+        return True
+    membership = getattr(user, "membership", None)
+    if scope != permissions.OWN_UNIT or membership is None or membership.unit_id is None:
+        return False
+    return Account.objects.filter(unit_id=membership.unit_id).exists()
 
 
 def visible_accounts(user) -> list[str] | None:

@@ -37,6 +37,19 @@ def register(name: str, provider: Provider) -> None:
     _PROVIDERS[name] = provider
 
 
+def counts(queryset, **filters) -> dict[str, int]:
+    """Several counts over one queryset in one query: ``counts(qs, open=Q(status="open"), …)``. Each is
+    exactly ``queryset.filter(q).count()``; a queryset made distinct by its joins is counted by primary
+    key, so a row is counted once."""
+    from django.db.models import Count
+
+    if not filters:
+        return {}
+    if queryset.query.distinct:
+        queryset = queryset.model._default_manager.filter(pk__in=queryset.values("pk"))
+    return queryset.aggregate(**{name: Count("pk", filter=q) for name, q in filters.items()})
+
+
 def cards_for(user) -> list[Card]:
     found: list[Card] = []
     for provider in _PROVIDERS.values():

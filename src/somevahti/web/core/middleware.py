@@ -8,9 +8,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django_otp import user_has_device
 
 from somevahti import i18n
+from somevahti.web.core.auth import has_confirmed_device
 from somevahti.web.core.models import Role
 
 PUBLIC_PREFIXES = ("/login/", "/static/", "/i18n/")
@@ -35,7 +35,7 @@ class RequireLoginAndTwoFactor:
             return self.get_response(request)
         membership = getattr(user, "membership", None)
         must = (membership is not None and membership.role == Role.COMMUNICATIONS_ADMIN) or user.is_superuser
-        if user_has_device(user, confirmed=True):
+        if has_confirmed_device(user):
             target = "otp-verify"
         elif must:
             target = "otp-setup"

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -595,6 +596,9 @@ def pin_evidence(incident: Incident, seq: int) -> bool:
     return True
 
 
+def overdue_q(now=None) -> Q:
+    return Q(status=Item.Status.OPEN, due_at__lt=now or timezone.now())
+
+
 def overdue(queryset, now=None):
-    now = now or timezone.now()
-    return queryset.filter(status=Item.Status.OPEN, due_at__lt=now)
+    return queryset.filter(overdue_q(now))

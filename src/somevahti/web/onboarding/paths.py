@@ -63,9 +63,26 @@ def guide_clause_ids(pack: Pack) -> list[str]:
     return sorted(found, key=lambda cid: int(GUIDE_ID.match(cid).group(1)))
 
 
+def _expert_source(pack: Pack) -> tuple[str, list]:
+    """What an expert's path walks: ("guide", clause ids), ("chapters", chapters) or ("clauses", ids)."""
+    if guide := guide_clause_ids(pack):
+        return "guide", guide
+    if pack.document.chapters:
+        return "chapters", list(pack.document.chapters)
+    return "clauses", sorted({cid for r in pack.rules if r.enabled for cid in r.clauses})
+
+
+def _expert_keys(pack: Pack) -> list[str]:
+    kind, source = _expert_source(pack)
+    if kind == "chapters":
+        return [f"chapter:{ch.id}" for ch in source]
+    return [f"{'guide' if kind == 'guide' else 'clause'}:{cid}" for cid in source]
+
+
 def expert_path(pack: Pack, lang: str) -> Path:
     link = _policy_link()
-    if guide := guide_clause_ids(pack):
+    kind, source = _expert_source(pack)
+    if kind == "guide":
         steps = [
             Step(
                 f"guide:{cid}",
@@ -73,12 +90,12 @@ def expert_path(pack: Pack, lang: str) -> Path:
                 clauses=[_clause(cid, lang)],
                 links=[link],
             )
-            for n, cid in enumerate(guide, start=1)
+            for n, cid in enumerate(source, start=1)
         ]
         return Path("guide", _("The steps of your organisation's social media guide."), steps)
-    if pack.document.chapters:
+    if kind == "chapters":
         steps = []
-        for ch in pack.document.chapters:
+        for ch in source:
             text = [ch.intro.get(lang)] if ch.intro else []
             steps.append(
                 Step(
@@ -92,28 +109,31 @@ def expert_path(pack: Pack, lang: str) -> Path:
         return Path(
             "chapters", _("The chapters of your organisation's social media policy, one at a time."), steps
         )
-    cited = sorted({cid for r in pack.rules if r.enabled for cid in r.clauses})
-    steps = [Step(f"clause:{cid}", cid, clauses=[_clause(cid, lang)], links=[link]) for cid in cited]
+    steps = [Step(f"clause:{cid}", cid, clauses=[_clause(cid, lang)], links=[link]) for cid in source]
     return Path("clauses", _("The clauses of the policy that the checks enforce."), steps)
+
+
+def _unit_accounts(user):
+    """The open accounts of a unit editor's unit, in the path's order."""
+    from somevahti.web.registry.models import Account
+
+    membership = getattr(user, "membership", None)
+    unit_id = membership.unit_id if membership else None
+    if not unit_id:
+        return Account.objects.none()
+    return (
+        Account.objects.filter(unit_id=unit_id)
+        .exclude(status=Account.Status.CLOSED)
+        .order_by("platform", "handle")
+    )
 
 
 def unit_path(user, pack: Pack, lang: str) -> Path:
     from somevahti.web.audits.display import finding_text
     from somevahti.web.audits.models import Finding
-    from somevahti.web.registry.models import AccessGrant, Account
+    from somevahti.web.registry.models import AccessGrant
 
-    membership = getattr(user, "membership", None)
-    unit_id = membership.unit_id if membership else None
-    accounts = (
-        list(
-            Account.objects.filter(unit_id=unit_id)
-            .exclude(status=Account.Status.CLOSED)
-            .select_related("unit")
-            .order_by("platform", "handle")
-        )
-        if unit_id
-        else []
-    )
+    accounts = list(_unit_accounts(user).select_related("unit"))
     if not accounts:
         return expert_path(pack, lang)
     grants = {}
@@ -172,17 +192,25 @@ def rule_step(pack: Pack, rule: RuleSpec, lang: str, caught: int | None) -> Step
     )
 
 
-def author_path(pack: Pack, lang: str, counts: dict[str, int]) -> Path:
+def _author_rules(pack: Pack, counts: dict[str, int]) -> tuple[bool, list[RuleSpec]]:
+    """(caught, rules): the rules caught most often, else (False, …) the error-level rules."""
     enabled = {r.id: r for r in pack.rules if r.enabled}
     top = [rid for rid, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if n and rid in enabled]
     if top:
-        steps = [rule_step(pack, enabled[rid], lang, counts[rid]) for rid in top[:TOP_RULES]]
+        return True, [enabled[rid] for rid in top[:TOP_RULES]]
+    errors = [r for r in enabled.values() if str(r.severity) == "error"]
+    errors.sort(key=lambda r: (r.id not in pack.document.examples, r.id))
+    return False, errors[:TOP_RULES]
+
+
+def author_path(pack: Pack, lang: str, counts: dict[str, int]) -> Path:
+    caught, rules = _author_rules(pack, counts)
+    if caught:
+        steps = [rule_step(pack, r, lang, counts[r.id]) for r in rules]
         return Path(
             "rules", _("The rules people in your organisation break most often, with examples."), steps
         )
-    errors = [r for r in enabled.values() if str(r.severity) == "error"]
-    errors.sort(key=lambda r: (r.id not in pack.document.examples, r.id))
-    steps = [rule_step(pack, r, lang, None) for r in errors[:TOP_RULES]]
+    steps = [rule_step(pack, r, lang, None) for r in rules]
     return Path("rules", _("The rules whose breach stops a post, with examples."), steps)
 
 
@@ -200,3 +228,21 @@ def path_for(user, pack: Pack, lang: str, counts=None) -> Path:
             counts = rule_counts(pack)
         return author_path(pack, lang, counts)
     return expert_path(pack, lang)
+
+
+def path_keys(user, pack: Pack, counts=None) -> list[str]:
+    """The keys of :func:`path_for`'s steps without building the steps (the start page's card counts
+    them on every request): the same selection, one query of account ids for a unit editor."""
+    from somevahti.web.core.policy import role_of
+
+    role = role_of(user)
+    if role == Role.UNIT_EDITOR:
+        ids = list(_unit_accounts(user).values_list("pk", flat=True))
+        return [f"account:{pk}" for pk in ids] if ids else _expert_keys(pack)
+    if role in (Role.AUTHOR, Role.SUPERVISOR):
+        if counts is None:
+            from somevahti.web.onboarding.rulestats import rule_counts
+
+            counts = rule_counts(pack)
+        return [f"rule:{r.id}" for r in _author_rules(pack, counts)[1]]
+    return _expert_keys(pack)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -36,8 +37,16 @@ def publishing_cards(user) -> list[dashboard.Card]:
     if not policy.can_view_publishing(user):
         return []
     cards = []
-    drafts = policy.drafts_for(user)
-    if policy.can_compose(user):
+    lo, hi = today_range()
+    compose, failed = policy.can_compose(user), policy.can_view_failed(user)
+    going = (State.SCHEDULED, State.PUBLISHING)
+    wanted = {"today": Q(state__in=going, scheduled_at__gte=lo, scheduled_at__lt=hi)}
+    if compose:
+        wanted["sent_back"] = Q(author=user, state=State.CHANGES_REQUESTED)
+    if failed:
+        wanted["failed"] = Q(state=State.FAILED)
+    counted = dashboard.counts(policy.drafts_for(user), **wanted)  # one query for the three counts
+    if compose:
         n = len(awaiting(user))
         cards.append(
             dashboard.Card(
@@ -50,7 +59,7 @@ def publishing_cards(user) -> list[dashboard.Card]:
                 10,
             )
         )
-        n = drafts.filter(author=user, state=State.CHANGES_REQUESTED).count()
+        n = counted["sent_back"]
         cards.append(
             dashboard.Card(
                 "publishing.sent-back",
@@ -62,10 +71,7 @@ def publishing_cards(user) -> list[dashboard.Card]:
                 20,
             )
         )
-    lo, hi = today_range()
-    n = drafts.filter(
-        state__in=(State.SCHEDULED, State.PUBLISHING), scheduled_at__gte=lo, scheduled_at__lt=hi
-    ).count()
+    n = counted["today"]
     cards.append(
         dashboard.Card(
             "publishing.today",
@@ -76,8 +82,8 @@ def publishing_cards(user) -> list[dashboard.Card]:
             30,
         )
     )
-    if policy.can_view_failed(user):
-        n = drafts.filter(state=State.FAILED).count()
+    if failed:
+        n = counted["failed"]
         cards.append(
             dashboard.Card(
                 "publishing.failed",

@@ -89,6 +89,11 @@ def crisis_now() -> CrisisMode | None:
     return CrisisMode.objects.filter(ended__isnull=True).select_related("account").first()
 
 
+def crisis_reason() -> str | None:
+    """The reason of crisis_now(), None when there is no crisis."""
+    return CrisisMode.objects.filter(ended__isnull=True).values_list("reason", flat=True).first()
+
+
 # -- writing ---------------------------------------------------------------------------------------
 
 

@@ -64,14 +64,14 @@ def publishing_subnav(context) -> str:
 def crisis_banner(context) -> str:
     if _user(context) is None:
         return ""
-    from somevahti.web.publishing.services import crisis_now
+    from somevahti.web.publishing.services import crisis_reason
 
-    crisis = crisis_now()
-    if crisis is None:
+    reason = crisis_reason()  # on every page: the one column it shows, not crisis_now()'s object
+    if reason is None:
         return ""
     return format_html(
         '<p class="messages crisis-banner" id="crisis-banner" role="alert"><span class="error">'
         "<strong>{}</strong> {}</span></p>",
         _("Crisis mode is on:"),
-        crisis.reason,
+        reason,
     )
