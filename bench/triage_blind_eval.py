@@ -24,6 +24,7 @@ def evaluate(path: Path, use_semantic: bool | None = None) -> dict:
 
     cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     hits, total, review = Counter(), Counter(), Counter()
+    pairs = []  # (expected, got) per comment
     ignored, misses = [], []
     for pack in sorted({c.get("pack", "generic") for c in cases}):
         mine = [c for c in cases if c.get("pack", "generic") == pack]
@@ -31,6 +32,7 @@ def evaluate(path: Path, use_semantic: bool | None = None) -> dict:
         results = triager.triage([Comment(c["id"], c["text"], c["language"]) for c in mine])
         for case, res in zip(mine, results, strict=True):
             ok = res.category == case["category"]
+            pairs.append((case["category"], res.category))
             for key in (case["language"], "all"):
                 total[key] += 1
                 hits[key] += ok
@@ -41,7 +43,26 @@ def evaluate(path: Path, use_semantic: bool | None = None) -> dict:
                 misses.append(
                     f"  {case['id']} want {case['category']} got {res.category}: {case['text'][:70]}"
                 )
-    return {"hits": hits, "total": total, "review": review, "ignored": ignored, "misses": misses}
+    return {
+        "hits": hits,
+        "total": total,
+        "review": review,
+        "ignored": ignored,
+        "misses": misses,
+        "pairs": pairs,
+    }
+
+
+def per_category(pairs: list[tuple[str, str]]) -> list[str]:
+    """Precision and recall of each expected category (needs_review is never expected: a miss)."""
+    lines = []
+    for c in sorted({want for want, _ in pairs}):
+        tp = sum(1 for want, got in pairs if want == c and got == c)
+        said = sum(1 for _, got in pairs if got == c)
+        real = sum(1 for want, _ in pairs if want == c)
+        p = f"{tp / said:.2f}" if said else " nan"
+        lines.append(f"  {c:24s} tp {tp:3d}  fp {said - tp:3d}  fn {real - tp:3d}  P {p}  R {tp / real:.2f}")
+    return lines
 
 
 def main() -> int:
@@ -49,6 +70,7 @@ def main() -> int:
     ap.add_argument("files", nargs="*", type=Path)
     ap.add_argument("--misses", action="store_true")
     ap.add_argument("--rules-only", action="store_true", help="use_semantic=False")
+    ap.add_argument("--per-category", action="store_true", help="precision and recall per category")
     args = ap.parse_args()
     files = args.files or [ROOT / "tests" / "triage" / n for n in OLD]
     for f in files:
@@ -61,6 +83,8 @@ def main() -> int:
             f"{f.name}: {cells}  needs_review {out['review']['all']}  threats/crimes in ignore "
             f"{len(out['ignored'])} {out['ignored']}"
         )
+        if args.per_category:
+            print("\n".join(per_category(out["pairs"])))
         if args.misses:
             print("\n".join(out["misses"]))
     return 0

@@ -42,6 +42,14 @@ FLOORS = {
     ("blind4_comments.jsonl", "sv"): 0.82,
     ("blind4_comments.jsonl", "en"): 0.90,
     ("blind4_comments.jsonl", "all"): 0.84,
+    # Round 5 (blind5_comments.jsonl, committed before any code ran on it), one run with the full model:
+    # before (stop 17's code) fi 56/75, sv 36/52, en 19/33, all 111/160; after fi 59/75, sv 38/52,
+    # en 23/33, all 120/160 (docs/triage.md). The tests' smaller toxicity model gets fi 58/75, sv 30/52,
+    # en 20/33, all 108/160 (more sv/en near-misses go to remove); floors about two comments below that.
+    ("blind5_comments.jsonl", "fi"): 0.74,
+    ("blind5_comments.jsonl", "sv"): 0.54,
+    ("blind5_comments.jsonl", "en"): 0.57,
+    ("blind5_comments.jsonl", "all"): 0.65,
 }
 
 
@@ -64,7 +72,13 @@ def accuracy(name: str) -> dict[str, float]:
 
 @pytest.mark.parametrize(
     "name",
-    ["blind_comments.jsonl", "blind2_comments.jsonl", "blind3_comments.jsonl", "blind4_comments.jsonl"],
+    [
+        "blind_comments.jsonl",
+        "blind2_comments.jsonl",
+        "blind3_comments.jsonl",
+        "blind4_comments.jsonl",
+        "blind5_comments.jsonl",
+    ],
 )
 def test_category_accuracy_on_blind_sets(name):
     got = accuracy(name)
@@ -84,6 +98,7 @@ def test_blind_sets_cover_every_category_and_language():
         "blind2_comments.jsonl",
         "blind3_comments.jsonl",
         "blind4_comments.jsonl",
+        "blind5_comments.jsonl",
     ):
         cases = [
             json.loads(line)
@@ -94,12 +109,15 @@ def test_blind_sets_cover_every_category_and_language():
         assert set(Counter(c["language"] for c in cases)) == {"fi", "sv", "en"}
 
 
-@pytest.mark.parametrize(("name", "most"), [("blind3_comments.jsonl", 0), ("blind4_comments.jsonl", 0)])
+@pytest.mark.parametrize(
+    ("name", "most"),
+    [("blind3_comments.jsonl", 0), ("blind4_comments.jsonl", 0), ("blind5_comments.jsonl", 0)],
+)
 def test_threats_and_crimes_are_not_ignored(name, most):
     """A comment that may be a threat or a crime reaches a person: its category or needs_review,
     not ignore. Round 3's first run left one of 37 in ignore (b3-fi-008, stolen e-bikes offered
     with a wink: the learned category was ignore); with round 5 of the examples none is. Round 4 (25
-    threats and crimes): none in ignore, before and after."""
+    threats and crimes): none in ignore, before and after; round 5 (40): none, before and after."""
     cases = [
         json.loads(line) for line in (HERE / name).read_text(encoding="utf-8").splitlines() if line.strip()
     ]

@@ -132,7 +132,7 @@ def test_crime_rules():
     assert "csam" in fired(rules.crime_rules, "myyn lapsipornoa")
     assert "csam" in fired(rules.crime_rules, "säljer barnporr", "sv")
     assert "csam" in fired(rules.crime_rules, "Kaupataan alaikäisten alastonkuvia")
-    assert "csam" in fired(rules.crime_rules, "Täältä saa lapsipornosivustojen osoitteita")  # inside a compound
+    assert "csam" in fired(rules.crime_rules, "Täältä saa lapsipornosivustojen osoitteita")  # in a compound
     assert "csam" not in fired(rules.crime_rules, "Lapsilisän maksupäivä siirtyy")
 
 

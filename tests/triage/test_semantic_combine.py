@@ -81,3 +81,12 @@ def test_a_veiled_threat_that_also_insults_goes_to_the_threat_handlers_not_only_
     assert combine("remove", scored("escalate_misuse", 0.9), LONG) == ("remove", None)
     assert combine("remove", scored("respond_negative", 0.9), LONG) == ("remove", None)
     assert combine("remove", scored("ignore", 0.2), LONG) == ("remove", None)  # never needs_review
+
+
+def test_a_learned_removal_never_replaces_what_the_rules_read():
+    """Removing a comment takes it from the public record's view: the toxicity the rules find decides
+    that, not a resemblance. "Huono palvelu, jono ei liiku." is a complaint, even when its embedding
+    sits near the insults."""
+    assert combine("respond_negative", scored("remove", 0.9), LONG) == ("respond_negative", None)
+    assert combine("respond_question", scored("remove", 0.9), LONG) == ("respond_question", None)
+    assert combine("respond_negative", scored("escalate_threat", 0.6), LONG)[0] == "escalate_threat"

@@ -10,7 +10,8 @@ labelled examples (``text/semantic_examples/triage.yaml``):
   ``REVIEW`` (or for a learned ``ignore`` that still gives a threat or crime ``WATCH`` or more)
   the comment goes to ``needs_review`` — a person looks, nothing is silently ignored;
 - over a weak rule category, a learned category that ranks higher in precedence (a threat over
-  a question, a complaint over thanks — sarcasm) replaces it at ``OVERRIDE`` confidence or more.
+  a question, a complaint over thanks — sarcasm) replaces it at ``OVERRIDE`` confidence or more;
+  never a learned ``remove``: a removal rests on the toxicity the rules find;
 Every such decision carries a ``semantic:<category>`` reason: the confidence and the nearest
 labelled example, so a person sees why.
 """
@@ -106,7 +107,7 @@ def combine(category: str, scored: semantic.Scored, text: str) -> tuple[str, Rea
             final = "needs_review"
         else:
             return "ignore", None
-    elif RANK[learned] < RANK[category] and p >= OVERRIDE:
+    elif RANK[learned] < RANK[category] and p >= OVERRIDE and learned != "remove":
         final = learned
     elif (
         learned in WEAK_RULES.get(category, ())
