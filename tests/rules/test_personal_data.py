@@ -242,8 +242,17 @@ def test_a_signed_reply_is_not_a_private_persons_name(checker):
     body = "Kiitos kysymyksestä! Katu aurataan huomenna.\n/Pekka Salminen, kuntatekniikka"
     assert hits(checker, body, kind="reply") == []
     assert hits(checker, "Kiitos!\nTerveisin\nPekka Salminen", kind="reply") == []
+    # signed at the end of the last sentence, as the signature rule accepts it (KIRK-5.17)
+    inline = (
+        "Lamput on ilmoitettu korjattavaksi, asentaja tulee viikon sisällä. t. Pekka Salminen, kuntatekniikka"
+    )
+    assert hits(checker, inline, kind="reply") == []
+    assert hits(checker, "Se on ollut nähtävillä kuukauden. /Pekka Salminen, kaavoitus", kind="reply") == []
     # the same name inside the text, or in a post, is still a person's name
     assert hits(checker, body, kind="post") == ["Pekka Salminen"]
+    assert hits(checker, "Pekka Salminen kysyi aurauksesta. t. Maija, kuntatekniikka", kind="reply") == [
+        "Pekka Salminen"
+    ]
     assert hits(checker, "Pekka Salminen kysyi aurauksesta.\nVastaamme pian.", kind="reply") == [
         "Pekka Salminen"
     ]

@@ -47,3 +47,17 @@ def test_meaning_rules_on_the_round_4_blind_posts():
         out["misses"]
     )
     assert r["noisy"] == 0 and out["other"] <= 1, "\n".join(out["misses"])
+
+
+def test_meaning_rules_on_the_round_5_blind_posts():
+    """tests/corpus_blind4/ (137 posts over the four packs, 58 clean), committed before any code ran on
+    it. One run each: stop 17's code tp 41 fp 8 fn 39 (P 0.84, R 0.51), 2 clean posts with a finding;
+    this session's (clauses-3.yaml, per-rule thresholds) tp 49 fp 12 fn 31 (P 0.80, R 0.61), 4 clean
+    posts with a finding; 10 findings of other rules in both, 6 once the personal-data rule read signatures
+    as the signature rule does (4 were the signing official's name). Floors a little below."""
+    out = meaning_eval.evaluate(misses=True, blind=ROOT / "tests" / "corpus_blind4")
+    r = out["languages"]["all"]
+    assert r["tp"] / (r["tp"] + r["fp"]) >= 0.76 and r["tp"] / (r["tp"] + r["fn"]) >= 0.57, "\n".join(
+        out["misses"]
+    )
+    assert r["noisy"] <= 5 and out["other"] <= 7, "\n".join(out["misses"])

@@ -40,19 +40,12 @@ from somevahti.findings import Hit
 from somevahti.policy.directory import normalise_phone
 from somevahti.rules import register
 from somevahti.rules.base import Params, RuleFamily
+from somevahti.rules.signature import signing_name
 from somevahti.text import finnish, ner, pii, swedish
 from somevahti.text.tokens import sentences, tokenize
 
 Entity = Literal["identity_code", "phone", "email", "iban", "address", "person"]
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# The line that signs a reply: "/Maija Virtanen", "t. Maija", "Terveisin Maija Virtanen", "Hälsningar Anna".
-SIGNATURE_LINE = re.compile(
-    r"^\s*(?:[/–—-]|t\.|terv\.?|terveisin|ystävällisin terveisin|mvh|hälsningar|hälsn\.?|"
-    r"med vänliga hälsningar|vänliga hälsningar|best regards|regards)\s*",
-    re.IGNORECASE,
-)
-
-
 # A name right after one of these roles is a public figure or an office-holder in that role, not a
 # private person ("kunnanjohtaja Tarja Hartikainen", "kirjailija Sofi Oksanen", "kommundirektören ...").
 # Matched on the end of the word's base form, so compounds count ("viestintäpäällikkö").
@@ -277,8 +270,5 @@ class PersonalData(RuleFamily):
     def _signs_reply(found: pii.Found, ctx, f) -> bool:
         if ctx.doc.kind != PostKind.REPLY or f.role != "body":
             return False
-        line_start = f.text.rfind("\n", 0, found.start) + 1
-        rest = f.text[found.end :]
-        last_line = "\n" not in rest.strip()
-        prefix = f.text[line_start : found.start]
-        return last_line and (not prefix.strip() or bool(SIGNATURE_LINE.fullmatch(prefix)))
+        span = signing_name(f.text, ctx.directory)  # the signature rule's own reading (KIRK-5.17)
+        return span is not None and found.start < span[1] and found.end > span[0]

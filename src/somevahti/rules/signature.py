@@ -115,19 +115,27 @@ class Signature(RuleFamily):
             text = body.text.strip()
             if not text or (self.params.min_words and len(tokenize(text)) < self.params.min_words):
                 continue
-            if not self._signed(text[-TAIL_CHARS:], ctx.directory):
+            if not self._signed(text, ctx.directory):
                 lang = ctx.language_of(body)
                 yield Hit(body.field, None, variant="missing", suggestion=EXAMPLES.get(lang, EXAMPLES["fi"]))
 
     @staticmethod
-    def _signed(tail: str, directory) -> bool:
-        for m in _WITH_CLOSING.finditer(tail, overlapped=True):
-            if _short_unit(m, MAX_UNIT_WORDS) and _is_person(m.group("name"), directory, lenient=True):
-                return True
-        return any(
-            _short_unit(m, MAX_LINE_UNIT_WORDS) and _is_person(m.group("name"), directory, lenient=False)
-            for m in _NAME_LINE.finditer(tail, overlapped=True)
-        )
+    def _signed(text: str, directory) -> bool:
+        return signing_name(text, directory) is not None
+
+
+def signing_name(text: str, directory) -> tuple[int, int] | None:
+    """Where the name that signs ``text`` stands (its span in ``text``), or None when nobody signs it.
+    The personal-data rule asks this too: the responsible person's signature is nobody's private data."""
+    offset = max(0, len(text) - TAIL_CHARS)
+    tail = text[offset:]
+    for m in _WITH_CLOSING.finditer(tail, overlapped=True):
+        if _short_unit(m, MAX_UNIT_WORDS) and _is_person(m.group("name"), directory, lenient=True):
+            return offset + m.start("name"), offset + m.end("name")
+    for m in _NAME_LINE.finditer(tail, overlapped=True):
+        if _short_unit(m, MAX_LINE_UNIT_WORDS) and _is_person(m.group("name"), directory, lenient=False):
+            return offset + m.start("name"), offset + m.end("name")
+    return None
 
 
 def _short_unit(m, limit: int) -> bool:
