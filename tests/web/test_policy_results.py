@@ -84,6 +84,13 @@ def test_results_for_communications_and_a_unit_editors_own_unit(org, login, post
         findings["kirk-bilingual-facebook"]["findings"],
         findings["kirk-bilingual-facebook"]["per_100"],
     ) == ("2", "66.7")
+    # the page names each rule by what it asks, in the reader's language, beside its id
+    from django.utils.html import escape
+
+    from somevahti.web.policy import documents
+
+    rule = next(r for r in documents.current_pack().rules if r.id == "kirk-bilingual-facebook")
+    assert f"{escape(rule.message.get('fi'))} <code>kirk-bilingual-facebook</code>" in html
     one = _csv(client, "posts", account="facebook:KirkkonummiLib")
     assert one == [{"week": week, "lang": "fi", "posts": "1"}]
 

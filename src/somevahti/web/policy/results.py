@@ -132,6 +132,13 @@ def audit_rows(period: Period, accounts) -> list[dict]:
     ]
 
 
+def rule_names(pack, lang: str) -> dict[str, str]:
+    """Rule id -> what the rule asks, in the reader's language (its message), for tables a person reads."""
+    from somevahti.policy.render import fill
+
+    return {r.id: fill(r.message.get(lang), {}, lang) for r in pack.rules}
+
+
 def bar_chart(rows: list[tuple[str, float]], title: str, unit: str = "", bar: int = 20) -> str:
     """Horizontal bars as inline SVG; the label column is as wide as the longest label, so labels fit.
     Every text is escaped; the page shows the same figures as a table beside it."""

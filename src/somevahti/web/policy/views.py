@@ -188,10 +188,14 @@ def _results_scope(request):
 
 @require_GET
 def results(request):
-    from somevahti.web.policy.results import bar_chart, figures
+    from somevahti.web.policy.results import bar_chart, figures, rule_names
 
     period, accounts, chosen = _results_scope(request)
-    data = figures(documents.current_pack(), period, accounts)
+    pack = documents.current_pack()
+    data = figures(pack, period, accounts)
+    names = rule_names(pack, (get_language() or "fi")[:2])
+    for row in data["findings"]:
+        row["rule_name"] = names.get(row["rule"], "")
     charts = {
         "posts": bar_chart(
             [(f"{r['week']} {r['lang']}", r["posts"]) for r in data["posts"]], _("Posts per week by language")
