@@ -610,7 +610,7 @@ def test_queue_filters_answer_htmx_with_the_table_only(inbox, login, org):
         HTTP_HX_TARGET="results",
     )
     page = r.content.decode()
-    assert page.startswith('<table id="items">') and "<html" not in page
+    assert page.startswith('<table id="items" class="stack">') and "<html" not in page
     assert f'data-item="{inbox.negative.pk}"' in page and f'data-item="{inbox.question.pk}"' not in page
 
 
