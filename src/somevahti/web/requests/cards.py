@@ -15,15 +15,27 @@ from somevahti.web.requests.models import AccountRequest, ExpertProfileRequest
 PENDING = "pending"
 
 
+def _decides_accounts(user) -> bool:
+    """Communications decides account requests."""
+    return getattr(user, "is_superuser", False) or policy.role_of(user) == Role.COMMUNICATIONS_ADMIN
+
+
+def _supervised(user) -> Q | None:
+    """The expert profile requests this user decides as the person's supervisor (None: none)."""
+    person_id = getattr(getattr(user, "membership", None), "person_id", None)
+    if person_id is None or policy.role_of(user) == Role.AUDITOR:
+        return None
+    return Q(person__supervisor_id=person_id)
+
+
 def to_decide(user):
     """(account requests, expert profile requests) waiting for this user's decision."""
     accounts = AccountRequest.objects.filter(status=PENDING)
-    if not (getattr(user, "is_superuser", False) or policy.role_of(user) == Role.COMMUNICATIONS_ADMIN):
+    if not _decides_accounts(user):
         accounts = accounts.none()
-    person_id = getattr(getattr(user, "membership", None), "person_id", None)
-    experts = ExpertProfileRequest.objects.filter(status=PENDING, person__supervisor_id=person_id)
-    if person_id is None or policy.role_of(user) == Role.AUDITOR:
-        experts = experts.none()
+    experts = ExpertProfileRequest.objects.filter(status=PENDING)
+    supervised = _supervised(user)
+    experts = experts.none() if supervised is None else experts.filter(supervised)
     return accounts, experts
 
 
@@ -36,13 +48,11 @@ def mine_waiting(user):
 
 def _counts(user) -> tuple[int, int]:
     """(to decide, mine waiting): what to_decide() and mine_waiting() list, at most one query per model."""
-    admin = getattr(user, "is_superuser", False) or policy.role_of(user) == Role.COMMUNICATIONS_ADMIN
-    person_id = getattr(getattr(user, "membership", None), "person_id", None)
-    supervises = person_id is not None and policy.role_of(user) != Role.AUDITOR
+    supervised = _supervised(user)
     files = policy.can_file_request(user) or policy.can_file_expert_request(user)
     mine = {"mine": Q(requested_by=user)} if files else {}  # no filter, no query
-    a = mine | ({"decide": Q()} if admin else {})
-    e = mine | ({"decide": Q(person__supervisor_id=person_id)} if supervises else {})
+    a = mine | ({"decide": Q()} if _decides_accounts(user) else {})
+    e = mine | ({"decide": supervised} if supervised is not None else {})
     a = dashboard.counts(AccountRequest.objects.filter(status=PENDING), **a)
     e = dashboard.counts(ExpertProfileRequest.objects.filter(status=PENDING), **e)
     return a.get("decide", 0) + e.get("decide", 0), a.get("mine", 0) + e.get("mine", 0)
