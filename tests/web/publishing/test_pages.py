@@ -160,6 +160,20 @@ def test_a_calendar_entry_shows_its_time_text_platforms_and_state(pub, login):
     assert draft.state == State.SCHEDULED and f"· {draft.state_label}</span>" in entry
 
 
+def test_a_calendar_entry_is_titled_by_the_first_language_version_that_has_text(pub, login):
+    when = timezone.localtime(later(24 * 3)).replace(hour=14, minute=30, second=0, microsecond=0)
+    draft = draft_for(pub, when=when, texts={"fi": "  \n ", "sv": "Biblioteket har öppet."})
+    draft.accounts.add(pub.account_b)
+    Draft.objects.filter(pk=draft.pk).update(state=State.SCHEDULED)
+    month = (
+        login(pub.users["unit_editor"])
+        .get(reverse("publishing:calendar") + f"?month={when:%Y-%m}")
+        .content.decode()
+    )
+    entry = month[month.index(f'data-draft="{draft.pk}"') :]
+    assert "14:30 Biblioteket har öppet.</a>" in entry[: entry.index("</li>")]
+
+
 def test_a_month_without_posts_says_so(pub, login):
     page = (
         login(pub.users["unit_editor"])

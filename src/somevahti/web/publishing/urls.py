@@ -1,6 +1,6 @@
 from django.urls import path
 
-from somevahti.web.publishing import oauth_views, views
+from somevahti.web.publishing import calendar_page, oauth_views, views
 
 app_name = "publishing"
 urlpatterns = [
@@ -18,7 +18,7 @@ urlpatterns = [
     path("drafts/<int:pk>/media/", views.media_add, name="media-add"),
     path("queue/", views.queue, name="queue"),
     path("failed/", views.failed, name="failed"),
-    path("calendar/", views.calendar_view, name="calendar"),
+    path("calendar/", calendar_page.calendar_view, name="calendar"),
     path("crisis/", views.crisis, name="crisis"),
     path("feed/", views.feed, name="feed"),
     path("accounts/<int:pk>/", views.account_settings, name="account"),
