@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -102,6 +103,9 @@ def test_write_check_fix_approve_publish_archive_answer(
     assert page.locator("#findings li[data-rule='kirk-bilingual-facebook']").count() == 1
     assert page.locator(".marked mark[data-rule='kirk-personal-data']").inner_text() == "040 123 4567"
     assert page.locator("#findings li[data-rule='kirk-personal-data'] .clause").count() >= 1
+    status = page.locator("#check-status")  # beside the buttons: on a phone the findings are a screen below
+    expect(status).to_have_class(re.compile(r"\bbad\b"))
+    assert status.locator("a[href='#check-results']").count() == 1
     shot(1, "flagged")
 
     # Sending is blocked while the errors stand: the page says so and keeps the text.
@@ -117,6 +121,7 @@ def test_write_check_fix_approve_publish_archive_answer(
     expect(page.locator("#check-results")).to_have_attribute("data-errors", "0", timeout=30_000)
     assert page.locator("#findings li[data-rule='kirk-personal-data']").count() == 0
     assert page.locator("#previews [data-platform='facebook']").count() == 1
+    expect(page.locator("#check-status")).not_to_have_class(re.compile(r"\bbad\b"))
     shot(2, "fixed")
     page.locator("#submit-draft").click()
     page.wait_for_load_state()

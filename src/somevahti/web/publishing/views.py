@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -118,20 +119,20 @@ def check(request):
     draft = None
     if pk := request.POST.get("draft"):
         draft = visible_drafts(request.user).filter(pk=pk).first()
-    return render(
-        request,
-        "publishing/_check.html",
-        {
-            "check": check_context(
-                texts,
-                accounts,
-                closed_group=bool(data.get("closed_group")),
-                title=data.get("title"),
-                media=list(draft.media.all()) if draft else (),
-                sponsored=bool(data.get("sponsored")),
-            )
-        },
+    result = check_context(
+        texts,
+        accounts,
+        closed_group=bool(data.get("closed_group")),
+        title=data.get("title"),
+        media=list(draft.media.all()) if draft else (),
+        sponsored=bool(data.get("sponsored")),
     )
+    # the findings panel, and the one-line status beside the buttons (out of band: on a phone the panel
+    # is a screen below the text being typed)
+    html = render_to_string("publishing/_check.html", {"check": result}, request) + render_to_string(
+        "publishing/_check_status.html", {"check": result, "oob": True}, request
+    )
+    return HttpResponse(html)
 
 
 # -- composing -------------------------------------------------------------------------------------
