@@ -125,6 +125,16 @@ def _check(page, width, english, fields) -> list[str]:
         header = page.evaluate("() => document.querySelector('.site-header').offsetHeight")
         if header > 70:
             problems.append(f"header {header} px high")
+    if width < 600:  # a list of four or more columns is a list of cards on a phone, not a sideways scroll
+        wide = page.evaluate("""() => [...document.querySelectorAll('main table')]
+            .filter(t => t.querySelectorAll('thead th').length >= 4 && t.scrollWidth > t.clientWidth + 1)
+            .map(t => t.id || t.className || 'table')""")
+        problems += [f"table {t} scrolls sideways" for t in wide]
+        unlabelled = page.evaluate("""() => [...document.querySelectorAll('main table.stack tbody td')]
+            .filter(td => !td.dataset.label && td.closest('table').querySelectorAll('thead th')
+                [td.cellIndex]?.textContent.trim()).length""")
+        if unlabelled:
+            problems.append(f"{unlabelled} card cells without their column's label")
     page.add_script_tag(url=AXE_URL)  # a same-origin script (routed below): the CSP forbids inline ones
     result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
         values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}).then(r => r.violations

@@ -37,3 +37,17 @@ window.addEventListener("load", function () {
     if (t.scrollWidth > t.clientWidth + 1 && !t.hasAttribute("tabindex")) { t.setAttribute("tabindex", "0"); }
   });
 });
+// A table of class "stack" is a list of cards on a phone (site.css): each cell is labelled with its
+// column's heading, unless the template labelled it; again after every htmx swap.
+function labelStackedCells(root) {
+  root.querySelectorAll("table.stack").forEach(function (t) {
+    var heads = Array.prototype.map.call(t.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+    t.querySelectorAll("tbody tr").forEach(function (tr) {
+      Array.prototype.forEach.call(tr.children, function (cell, i) {
+        if (cell.tagName === "TD" && heads[i] && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", heads[i]); }
+      });
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { labelStackedCells(document); });
+document.addEventListener("htmx:afterSettle", function () { labelStackedCells(document); });
