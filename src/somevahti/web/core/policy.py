@@ -539,6 +539,16 @@ def _author_is_led_by(user, draft) -> bool:
     return m is not None and m.person is not None and _leads(user, m.person)
 
 
+# the roles a pack's approval.approvers may name
+APPROVER_ROLES = (Role.COMMUNICATIONS_ADMIN, Role.UNIT_EDITOR, Role.SUPERVISOR)
+
+
+def approves_posts(user) -> bool:
+    """Whether the user's role can approve any post at all (authors, IT/security and auditors never
+    do): the home page asks it before listing what waits for this user's approval."""
+    return getattr(user, "is_superuser", False) or role_of(user) in APPROVER_ROLES
+
+
 def can_approve(user, draft) -> bool:
     return can_compose(user) and approval_refusal(user, draft) is None
 

@@ -46,7 +46,7 @@ def publishing_cards(user) -> list[dashboard.Card]:
     if failed:
         wanted["failed"] = Q(state=State.FAILED)
     counted = dashboard.counts(policy.drafts_for(user), **wanted)  # one query for the three counts
-    if compose:
+    if compose and policy.approves_posts(user):
         n = len(awaiting(user))
         cards.append(
             dashboard.Card(
@@ -59,6 +59,7 @@ def publishing_cards(user) -> list[dashboard.Card]:
                 10,
             )
         )
+    if compose:
         n = counted["sent_back"]
         cards.append(
             dashboard.Card(
