@@ -1,6 +1,7 @@
 """Triage category accuracy on the blind comment sets, per language, with the semantic layer.
 
     taskset -c 1 python bench/triage_blind_eval.py [--misses] [FILE.jsonl ...]   # default: rounds 1-3
+    python bench/triage_blind_eval.py --extra-examples semantic_examples/candidates/triage-4.yaml FILE...
 
 Prints per file: correct/total per language (needs_review counted wrong), how many threats and
 crimes ended in ``ignore``, and how many comments went to ``needs_review``. The tests' floors
@@ -53,6 +54,33 @@ def evaluate(path: Path, use_semantic: bool | None = None) -> dict:
     }
 
 
+def with_extra(paths: list[Path]) -> None:
+    """Let the triage scorer read candidate example files too (this process only)."""
+    import yaml
+
+    from somevahti.text import semantic
+    from somevahti.triage import semantic as tsemantic
+
+    shipped = semantic.read_examples
+
+    def read_examples(name, languages=None):
+        out = shipped(name, languages)
+        if name == "triage":
+            for path in paths:
+                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+                out += [
+                    semantic.Example(label, lang, text)
+                    for label, by_lang in data.items()
+                    for lang, texts in by_lang.items()
+                    if languages is None or lang in languages
+                    for text in texts
+                ]
+        return out
+
+    semantic.read_examples = read_examples
+    tsemantic.scorer.cache_clear()
+
+
 def per_category(pairs: list[tuple[str, str]]) -> list[str]:
     """Precision and recall of each expected category (needs_review is never expected: a miss)."""
     lines = []
@@ -71,7 +99,16 @@ def main() -> int:
     ap.add_argument("--misses", action="store_true")
     ap.add_argument("--rules-only", action="store_true", help="use_semantic=False")
     ap.add_argument("--per-category", action="store_true", help="precision and recall per category")
+    ap.add_argument(
+        "--extra-examples",
+        action="append",
+        type=Path,
+        default=[],
+        help="a candidate example file (label -> language -> sentences), read with the shipped ones",
+    )
     args = ap.parse_args()
+    if args.extra_examples:
+        with_extra(args.extra_examples)
     files = args.files or [ROOT / "tests" / "triage" / n for n in OLD]
     for f in files:
         out = evaluate(f, False if args.rules_only else None)

@@ -44,12 +44,15 @@ FLOORS = {
     ("blind4_comments.jsonl", "all"): 0.84,
     # Round 5 (blind5_comments.jsonl, committed before any code ran on it), one run with the full model:
     # before (stop 17's code) fi 56/75, sv 36/52, en 19/33, all 111/160; after fi 59/75, sv 38/52,
-    # en 23/33, all 120/160 (docs/triage.md). The tests' smaller toxicity model gets fi 58/75, sv 30/52,
-    # en 20/33, all 108/160 (more sv/en near-misses go to remove); floors about two comments below that.
-    ("blind5_comments.jsonl", "fi"): 0.74,
-    ("blind5_comments.jsonl", "sv"): 0.54,
-    ("blind5_comments.jsonl", "en"): 0.57,
-    ("blind5_comments.jsonl", "all"): 0.65,
+    # en 23/33, all 120/160 (docs/triage.md). The tests' smaller toxicity model got fi 58/75, sv 30/52,
+    # en 20/33, all 108/160 (more sv/en near-misses go to remove). Round 5 is a dev set now; after the
+    # toxicity labels stopped overruling a truer learned category (triage/semantic.py, "Round 6 of the
+    # examples") the tests' model gets fi 63/75, sv 38/52, en 26/33, all 127/160 (the full model fi 63,
+    # sv 40, en 27, 130/160); floors about two comments below.
+    ("blind5_comments.jsonl", "fi"): 0.81,
+    ("blind5_comments.jsonl", "sv"): 0.69,
+    ("blind5_comments.jsonl", "en"): 0.72,
+    ("blind5_comments.jsonl", "all"): 0.77,
 }
 
 

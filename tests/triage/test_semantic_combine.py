@@ -90,3 +90,69 @@ def test_a_learned_removal_never_replaces_what_the_rules_read():
     assert combine("respond_negative", scored("remove", 0.9), LONG) == ("respond_negative", None)
     assert combine("respond_question", scored("remove", 0.9), LONG) == ("respond_question", None)
     assert combine("respond_negative", scored("escalate_threat", 0.6), LONG)[0] == "escalate_threat"
+
+
+def test_an_insult_is_not_a_threat_because_it_resembles_one():
+    """The labels already read the hostility as insult words: a learned threat or crime must be clear."""
+    insult = {"toxicity", "insult"}
+    assert combine("remove", scored("escalate_threat", 0.58), LONG, insult) == ("remove", None)
+    assert combine("remove", scored("report_crime", 0.57), LONG, insult) == ("remove", None)
+    assert combine("remove", scored("escalate_threat", 0.8), LONG, insult)[0] == "escalate_threat"
+    # toxic in tone without insult words: the veiled threat still goes to the threat handlers
+    assert combine("remove", scored("escalate_threat", 0.55), LONG, {"toxicity"})[0] == "escalate_threat"
+
+
+def test_a_threat_reading_against_an_attacked_group_is_incitement():
+    group = {"toxicity", "identity_attack"}
+    category, reason = combine("remove", scored("escalate_threat", 0.42, report_crime=0.2), LONG, group)
+    assert category == "report_crime" and reason.rule == "semantic:report_crime"
+    assert reason.params["confidence"] == "62%"
+    # a group insulted without any threat reading stays a removal
+    assert combine("remove", scored("remove", 0.6, report_crime=0.3), LONG, group) == ("remove", None)
+    weak = scored("escalate_threat", 0.3, report_crime=0.1)
+    assert combine("remove", weak, LONG, group) == ("remove", None)
+
+
+def test_the_bare_toxicity_score_yields_to_a_confident_learned_category():
+    """ "My card was stolen, what do I do?" is not removed for the word "stolen"."""
+    assert combine("remove", scored("redirect", 0.84), LONG, {"toxicity"})[0] == "redirect"
+    assert combine("remove", scored("escalate_misuse", 0.95), LONG, {"toxicity"})[0] == "escalate_misuse"
+    assert combine("remove", scored("redirect", 0.45), LONG, {"toxicity"}) == ("remove", None)
+    assert combine("remove", scored("ignore", 0.9), LONG, {"toxicity"}) == ("remove", None)
+    assert combine("remove", scored("redirect", 0.84), LONG, {"toxicity", "obscene"}) == ("remove", None)
+
+
+def test_a_threat_from_the_label_alone_is_read_but_never_ignored():
+    assert needs_scoring("escalate_threat", "ignore") and not needs_scoring("escalate_threat")
+    # "the new ice cream is murderously good": thanks to the layer, not a threat
+    category, reason = combine("escalate_threat", scored("acknowledge", 0.6), LONG, {"threat"}, "ignore")
+    assert category == "acknowledge" and reason.rule == "semantic:acknowledge"
+    # an insult the threat label saw: the removal the other labels ask for
+    insult = {"threat", "insult"}
+    assert combine("escalate_threat", scored("remove", 0.9), LONG, insult, "remove")[0] == "remove"
+    # nothing else to go by: a person looks
+    assert combine("escalate_threat", scored("ignore", 0.9), LONG, {"threat"}, "ignore")[0] == "needs_review"
+    # any threat or crime reading keeps the threat
+    uneasy = scored("acknowledge", 0.6, escalate_threat=0.3)
+    assert combine("escalate_threat", uneasy, LONG, {"threat"}, "ignore") == ("escalate_threat", None)
+    # the threat rule found it: it stands, whatever the layer says
+    sure = scored("acknowledge", 0.99)
+    assert combine("escalate_threat", sure, LONG, {"threat"}) == ("escalate_threat", None)
+
+
+def test_the_category_without_a_bare_threat_label():
+    from types import SimpleNamespace
+
+    from somevahti.triage.engine import Triager
+    from somevahti.triage.rules import Reason
+
+    def result(category, labels, *rules):
+        found = [Reason(r, 0, 1, "x", {}) for r in rules]
+        return SimpleNamespace(category=category, labels=labels, found=found)
+
+    assert Triager._without_threat_label(result("escalate_threat", ["threat"], "label:threat")) == "ignore"
+    insult = result("escalate_threat", ["threat", "insult"], "label:threat", "label:insult")
+    assert Triager._without_threat_label(insult) == "remove"
+    by_rule = result("escalate_threat", ["threat"], "threat", "label:threat")
+    assert Triager._without_threat_label(by_rule) is None
+    assert Triager._without_threat_label(result("remove", ["insult"], "label:insult")) is None

@@ -181,13 +181,14 @@ class Triager:
 
     def _semantic(self, comments: list[Comment], results: list[Result]) -> None:
         """The learned category where the rules' category is weak (triage/semantic.py); one batch."""
-        idx = [i for i, r in enumerate(results) if tsemantic.needs_scoring(r.category)]
+        weaker = [self._without_threat_label(r) for r in results]
+        idx = [i for i, r in enumerate(results) if tsemantic.needs_scoring(r.category, weaker[i])]
         if not idx:
             return
         scored = tsemantic.scorer().score([comments[i].text for i in idx])
         for i, s in zip(idx, scored, strict=True):
             r = results[i]
-            category, reason = tsemantic.combine(r.category, s, comments[i].text)
+            category, reason = tsemantic.combine(r.category, s, comments[i].text, set(r.labels), weaker[i])
             r.extra["semantic"] = {
                 "category": str(s.label),
                 "confidence": round(s.confidence, 3),
@@ -199,6 +200,15 @@ class Triager:
             r.found = [reason, *r.found]
             r.reasons = [self._reason_json(reason), *r.reasons]
             r.clauses = categories.clauses_for(category, r.found, self.organisation)
+
+    @staticmethod
+    def _without_threat_label(r: Result) -> str | None:
+        """For a threat that rests on the ``threat`` label alone (no threat rule): the category the
+        rules give without that label; None for every other result."""
+        if r.category != "escalate_threat" or any(x.rule in ("threat", "selfharm") for x in r.found):
+            return None
+        rest = [x for x in r.found if x.rule != "label:threat"]
+        return categories.decide(set(r.labels) - {"threat"}, rest)[0]
 
     def _result(self, c: Comment, a, probs, chosen) -> Result:
         scores = {lab: round(float(s), 3) for lab, s in zip(LABELS, probs, strict=True)}
