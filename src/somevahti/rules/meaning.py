@@ -36,9 +36,13 @@ LABELS = (
 )
 
 
+SCORER_C = 16.0  # flatter than triage's 64: with round 6 of the examples the per-rule thresholds chosen
+# on two dev sets carried over to the third better (held out: P 0.90 R 0.63 against 0.88 and 0.55)
+
+
 @cache
 def scorer() -> semantic.Scorer:
-    return semantic.Scorer(semantic.read_examples("clauses"))
+    return semantic.Scorer(semantic.read_examples("clauses"), c=SCORER_C)
 
 
 @cache
