@@ -18,8 +18,9 @@ def test_meaning_rules_on_the_round_3_blind_posts():
     recall = r["tp"] / (r["tp"] + r["fn"])
     # first run: tp 24 fp 3 fn 27 (P 0.89, R 0.47); before the semantic layer tp 3 fp 3 fn 48;
     # with round 2 of the examples, summed labels and the whole field: tp 33 fp 3 fn 18 (P 0.92, R 0.65);
-    # with round 3 (clauses-3.yaml) and per-rule thresholds: tp 35 fp 3 fn 16 (P 0.92, R 0.69)
-    assert precision >= 0.88 and recall >= 0.66, "\n".join(out["misses"])
+    # with round 3 (clauses-3.yaml) and per-rule thresholds: tp 35 fp 3 fn 16 (P 0.92, R 0.69);
+    # with round 6 (clauses-4.yaml, scorer C 16, thresholds from three dev sets): tp 36 fp 3 fn 15 (R 0.71)
+    assert precision >= 0.88 and recall >= 0.68, "\n".join(out["misses"])
     assert r["noisy"] <= 1, "\n".join(out["misses"])
     assert out["other"] == 0
 
@@ -39,8 +40,8 @@ def test_meaning_rules_on_the_round_4_blind_posts():
     """tests/corpus_blind3/ (103 posts, 44 clean), committed before any code ran on it. One run:
     before (main's code) tp 17 fp 2 fn 42 (P 0.89, R 0.29); after tp 24 fp 2 fn 35 (P 0.92, R 0.41),
     no clean post with a finding; one finding of another rule. Since then a dev set: with round 3 of the
-    examples (clauses-3.yaml) and per-rule thresholds tp 36 fp 1 fn 23 (P 0.97, R 0.61). Floors a little
-    below."""
+    examples (clauses-3.yaml) and per-rule thresholds tp 36 fp 1 fn 23 (P 0.97, R 0.61); round 6 the same.
+    Floors a little below."""
     out = meaning_eval.evaluate(misses=True, blind=ROOT / "tests" / "corpus_blind3")
     r = out["languages"]["all"]
     assert r["tp"] / (r["tp"] + r["fp"]) >= 0.9 and r["tp"] / (r["tp"] + r["fn"]) >= 0.57, "\n".join(
@@ -54,10 +55,12 @@ def test_meaning_rules_on_the_round_5_blind_posts():
     it. One run each: stop 17's code tp 41 fp 8 fn 39 (P 0.84, R 0.51), 2 clean posts with a finding;
     this session's (clauses-3.yaml, per-rule thresholds) tp 49 fp 12 fn 31 (P 0.80, R 0.61), 4 clean
     posts with a finding; 10 findings of other rules in both, 6 once the personal-data rule read signatures
-    as the signature rule does (4 were the signing official's name). Floors a little below."""
+    as the signature rule does (4 were the signing official's name). Since then a dev set: with round 6
+    (clauses-4.yaml, scorer C 16, per-rule thresholds chosen on the three dev sets) tp 58 fp 5 fn 22
+    (P 0.92, R 0.72), 1 clean post with a finding. Floors a little below."""
     out = meaning_eval.evaluate(misses=True, blind=ROOT / "tests" / "corpus_blind4")
     r = out["languages"]["all"]
-    assert r["tp"] / (r["tp"] + r["fp"]) >= 0.76 and r["tp"] / (r["tp"] + r["fn"]) >= 0.57, "\n".join(
+    assert r["tp"] / (r["tp"] + r["fp"]) >= 0.88 and r["tp"] / (r["tp"] + r["fn"]) >= 0.68, "\n".join(
         out["misses"]
     )
-    assert r["noisy"] <= 5 and out["other"] <= 7, "\n".join(out["misses"])
+    assert r["noisy"] <= 2 and out["other"] <= 7, "\n".join(out["misses"])

@@ -127,14 +127,27 @@ class Signature(RuleFamily):
 def signing_name(text: str, directory) -> tuple[int, int] | None:
     """Where the name that signs ``text`` stands (its span in ``text``), or None when nobody signs it.
     The personal-data rule asks this too: the responsible person's signature is nobody's private data."""
+    found = _signature(text, directory)
+    return (found[0] + found[1].start("name"), found[0] + found[1].end("name")) if found else None
+
+
+def signature_start(text: str, directory) -> int | None:
+    """Where the signature of ``text`` begins (its closing word or sign, or the name's line), or None.
+    The meaning rules read a reply without it: "/Maija Virtanen, kaavoitus" says nothing of its tone."""
+    found = _signature(text, directory)
+    return found[0] + found[1].start() if found else None
+
+
+def _signature(text: str, directory):
+    """(offset of the tail read, the signature's match in it), or None."""
     offset = max(0, len(text) - TAIL_CHARS)
     tail = text[offset:]
     for m in _WITH_CLOSING.finditer(tail, overlapped=True):
         if _short_unit(m, MAX_UNIT_WORDS) and _is_person(m.group("name"), directory, lenient=True):
-            return offset + m.start("name"), offset + m.end("name")
+            return offset, m
     for m in _NAME_LINE.finditer(tail, overlapped=True):
         if _short_unit(m, MAX_LINE_UNIT_WORDS) and _is_person(m.group("name"), directory, lenient=False):
-            return offset + m.start("name"), offset + m.end("name")
+            return offset, m
     return None
 
 
