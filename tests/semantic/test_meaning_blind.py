@@ -64,3 +64,17 @@ def test_meaning_rules_on_the_round_5_blind_posts():
         out["misses"]
     )
     assert r["noisy"] <= 2 and out["other"] <= 7, "\n".join(out["misses"])
+
+
+def test_meaning_rules_on_the_round_6_blind_posts():
+    """tests/corpus_blind5/ (133 posts over the four packs, 49 clean), committed before any code ran on
+    it. One run each: this stop's code before round 6 of the clause examples tp 54 fp 10 fn 38 (P 0.84,
+    R 0.59), 4 clean posts with a finding; with it (clauses-4.yaml, C 16, the new thresholds) tp 54 fp 10
+    fn 38 again, 5 clean posts with a finding — the dev sets' gain (corpus_blind4 R 0.61 -> 0.72) did not
+    carry over. 1 finding of another rule. Floors a little below."""
+    out = meaning_eval.evaluate(misses=True, blind=ROOT / "tests" / "corpus_blind5")
+    r = out["languages"]["all"]
+    assert r["tp"] / (r["tp"] + r["fp"]) >= 0.80 and r["tp"] / (r["tp"] + r["fn"]) >= 0.55, "\n".join(
+        out["misses"]
+    )
+    assert r["noisy"] <= 6 and out["other"] <= 2, "\n".join(out["misses"])
