@@ -57,7 +57,7 @@ def _slow(text, url_weight, weight):
         if url:
             units.append((url.start, url.end, url_weight))
             pos = url.end
-    return units
+    return tuple(units)
 
 
 @settings(max_examples=400, deadline=None)

@@ -69,6 +69,22 @@ def test_scorer_names_the_label_and_the_nearest_examples():
     assert thanks.nearest and thanks.nearest[0][0] == "acknowledge"
 
 
+def test_the_scorer_gives_what_the_fitted_model_gives_and_the_nearest_of_the_label():
+    examples = [e for e in semantic.read_examples("triage") if e.label in ("acknowledge", "remove")][:80]
+    two = semantic.Scorer(examples)  # two labels: the logistic, not the softmax
+    many = semantic.Scorer(semantic.read_examples("triage"))
+    texts = ["Kiitos avusta!", "Olette idiootteja.", "Milloin kirjasto aukeaa?"]
+    for scorer in (two, many):
+        vectors = semantic.embed(texts)
+        assert np.allclose(scorer.probabilities(vectors), scorer.model.predict_proba(vectors), atol=1e-9)
+        sims = scorer.matrix @ vectors[2]
+        best = max(
+            (i for i, e in enumerate(scorer.examples) if e.label == scorer.classes[0]), key=sims.__getitem__
+        )
+        assert scorer.nearest(vectors[2], k=1, label=scorer.classes[0])[0][1] == scorer.examples[best].text
+    assert two.nearest(semantic.embed(["x"])[0], label="no-such-label") == ()
+
+
 def test_training_examples_cover_every_category_and_language():
     from somevahti.triage.categories import CATEGORIES
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import regex
 
@@ -53,16 +54,22 @@ def _x_weight(g: str) -> int:
     return sum(1 if _light(ord(ch)) else 2 for ch in g)
 
 
+# The counting units of the last texts: a check counts the same text for the rule and the preview of
+# each target account, and the composer's live check sends the unchanged language versions again.
+# Tuples, so that no caller can change what another is given.
+@lru_cache(maxsize=64)
 def x_units(text):
-    return _weighted_units(unicodedata.normalize("NFC", text), X_URL_LENGTH, _x_weight)
+    return tuple(_weighted_units(unicodedata.normalize("NFC", text), X_URL_LENGTH, _x_weight))
 
 
+@lru_cache(maxsize=64)
 def grapheme_units(text):
-    return _weighted_units(text, None, lambda g: 1)
+    return tuple(_weighted_units(text, None, lambda g: 1))
 
 
+@lru_cache(maxsize=64)
 def mastodon_units(text):
-    return _weighted_units(text, MASTODON_URL_LENGTH, len)
+    return tuple(_weighted_units(text, MASTODON_URL_LENGTH, len))
 
 
 def char_units(text):

@@ -231,21 +231,37 @@ class Scorer:
         self.model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
         self.model.fit(self.matrix, y)
         self.classes = list(self.model.classes_)
+        # each label's rows of the matrix, taken once: nearest() is asked for every scored sentence
+        rows: dict[str, list[int]] = {}
+        for i, e in enumerate(examples):
+            rows.setdefault(e.label, []).append(i)
+        self._rows = {label: (np.array(ix), self.matrix[ix]) for label, ix in rows.items()}
 
     def probabilities(self, vectors: np.ndarray) -> np.ndarray:
-        return self.model.predict_proba(vectors)
+        """What ``predict_proba`` gives (the softmax of the linear scores; the logistic for two
+        labels), computed here without scikit-learn's input checks, which cost more than the
+        arithmetic for the few sentences of a post."""
+        scores = vectors @ self.model.coef_.T + self.model.intercept_
+        if scores.shape[1] == 1:
+            p = 1.0 / (1.0 + np.exp(-scores))
+            return np.hstack([1.0 - p, p])
+        scores = scores - scores.max(axis=1, keepdims=True)
+        np.exp(scores, out=scores)
+        return scores / scores.sum(axis=1, keepdims=True)
 
     def nearest(self, vector: np.ndarray, k: int = 2, label: str | None = None) -> tuple:
-        sims = self.matrix @ vector
-        order = np.argsort(-sims)
-        out = []
-        for i in order:
-            e = self.examples[i]
-            if label is None or e.label == label:
-                out.append((e.label, e.text, round(float(sims[i]), 3)))
-                if len(out) == k:
-                    break
-        return tuple(out)
+        """The k examples most like ``vector`` (of ``label`` only, when given): (label, text, cosine)."""
+        if label is None:
+            index, matrix = np.arange(len(self.examples)), self.matrix
+        elif label in self._rows:
+            index, matrix = self._rows[label]
+        else:
+            return ()
+        sims = matrix @ vector
+        top = np.argpartition(-sims, k - 1)[:k] if len(sims) > k else np.arange(len(sims))
+        top = top[np.argsort(-sims[top], kind="stable")]
+        found = [(self.examples[index[i]], float(sims[i])) for i in top]
+        return tuple((e.label, e.text, round(sim, 3)) for e, sim in found)
 
     def score_vectors(self, vectors: np.ndarray) -> list[Scored]:
         probs = self.probabilities(vectors)
