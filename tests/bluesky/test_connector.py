@@ -284,3 +284,17 @@ def test_reply_by_another_account_is_fetched_as_an_incoming_item(bsky_network, a
         ).status_code
         == 400
     )
+
+
+def test_a_deleted_watched_post_does_not_stop_the_fetch(bsky_network, alice, bob):
+    gone = alice.publish_part(Part(key=key("gone"), text="Tämä poistetaan.", languages=("fi",)))
+    live = alice.publish_part(Part(key=key("live"), text="Kirjasto on auki sunnuntaisin.", languages=("fi",)))
+    alice.retract(gone.external_id)
+    answer_uri = bob.reply(live.external_id, "Hienoa, kiitos!", language="fi")
+    watcher = BlueskyConnector(
+        alice.server, "alice.test", alice._password, posts=[gone.external_id, live.external_id]
+    )
+    deadline = time.time() + 30
+    while answer_uri not in {i.external_id for i in watcher.fetch()}:  # the deleted post is skipped
+        assert time.time() < deadline, "the reply to the live post never came"
+        time.sleep(0.3)

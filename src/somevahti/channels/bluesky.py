@@ -555,7 +555,14 @@ class BlueskyConnector(PublishingConnector, Connector):
     def fetch(self) -> list[IncomingItem]:
         items: dict[str, IncomingItem] = {}
         for uri in self.posts:
-            thread = self._call(self.client.app.bsky.feed.get_post_thread, {"uri": uri, "depth": 10})
+            try:
+                thread = self._call(self.client.app.bsky.feed.get_post_thread, {"uri": uri, "depth": 10})
+            except PublishError as error:
+                # deleted, or not yet indexed by the AppView (it lags the PDS by seconds): skip this post,
+                # not the whole fetch; a reply to it still comes with the notifications below
+                if (error.platform_reason or "").split(":", 1)[0] == "NotFound":
+                    continue
+                raise
             node = _as_dict(thread.thread)
             if node.get("post"):
                 self._walk(node, items, node["post"].get("record", {}).get("text", ""))
