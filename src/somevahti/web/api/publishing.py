@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from somevahti.web.core import policy
+from somevahti.web.core.guards import require
 from somevahti.web.publishing import services
 from somevahti.web.publishing.checking import check_draft
 from somevahti.web.publishing.models import Draft, State
@@ -100,13 +100,8 @@ def _out(d: Draft) -> dict:
     }
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _draft(request, pk: int) -> Draft:
-    _require(policy.can_view_publishing(request.user))
+    require(policy.can_view_publishing(request.user))
     return get_object_or_404(policy.drafts_for(request.user).select_related("author", "approved_by"), pk=pk)
 
 
@@ -140,7 +135,7 @@ def _input(body: DraftIn) -> DraftInput:
 
 @router.post("/drafts", response=DraftOut)
 def create_draft(request, body: DraftIn):
-    _require(policy.can_compose(request.user))
+    require(policy.can_compose(request.user))
     try:
         return _out(services.create_draft(request.user, _input(body)))
     except Refused as e:
@@ -155,7 +150,7 @@ def get_draft(request, draft_id: int):
 @router.put("/drafts/{draft_id}", response=DraftOut)
 def edit_draft(request, draft_id: int, body: DraftIn):
     draft = _draft(request, draft_id)
-    _require(policy.can_edit_draft(request.user, draft))
+    require(policy.can_edit_draft(request.user, draft))
     try:
         return _out(services.update_draft(request.user, draft, _input(body)))
     except Refused as e:
@@ -175,7 +170,7 @@ def check(request, draft_id: int):
 
 def _step(request, draft_id: int, allowed, do):
     draft = _draft(request, draft_id)
-    _require(allowed(draft))
+    require(allowed(draft))
     try:
         do(draft)
     except Refused as e:
@@ -262,7 +257,7 @@ def calendar(
     request, start: date | None = None, days: int = 31, account: int | None = None, unit: int | None = None
 ):
     """Scheduled and published posts from ``start`` (default today) for ``days`` days (at most 62)."""
-    _require(policy.can_view_publishing(request.user))
+    require(policy.can_view_publishing(request.user))
     start = start or timezone.localdate()
     tz = timezone.get_current_timezone()
     lo = datetime.combine(start, time.min, tzinfo=tz)

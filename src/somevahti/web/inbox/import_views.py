@@ -6,7 +6,6 @@ bad lines are listed at once, in line order. A dry run imports nothing and says 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,16 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from somevahti.channels import file as file_connector
 from somevahti.errors import InputError
 from somevahti.web.core import policy
+from somevahti.web.core.guards import require
 from somevahti.web.core.models import Role
 from somevahti.web.inbox import imports, services
 from somevahti.web.inbox.forms import ImportForm
 from somevahti.web.inbox.models import ImportItemsJob
 from somevahti.web.registry.models import Account
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _importable_accounts(user):
@@ -46,14 +41,14 @@ def counts(new: int, changed: int, same: int) -> str:
 
 @require_http_methods(["GET", "POST"])
 def import_view(request):
-    _require(policy.can_import_items(request.user))
+    require(policy.can_import_items(request.user))
     form = ImportForm(
         request.POST or None, request.FILES or None, accounts=_importable_accounts(request.user)
     )
     errors = []
     if request.method == "POST" and form.is_valid():
         account, dry_run = form.cleaned_data["account"], form.cleaned_data["dry_run"]
-        _require(policy.can_import_items(request.user, account))
+        require(policy.can_import_items(request.user, account))
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
@@ -111,7 +106,7 @@ def _shown(row: dict) -> dict:
 @require_GET
 def import_job(request, pk: int):
     job = get_object_or_404(ImportItemsJob.objects.select_related("account", "requested_by"), pk=pk)
-    _require(policy.can_see_items_import(request.user, job))
+    require(policy.can_see_items_import(request.user, job))
     context = {
         "job": job,
         "rows": [] if job.running else [_shown(r) for r in job.rows],

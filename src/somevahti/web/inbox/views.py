@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.http import Http404, HttpResponse
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from somevahti.channels.base import ChannelError
 from somevahti.web.archive import access
 from somevahti.web.core import policy
+from somevahti.web.core.guards import require
 from somevahti.web.core.models import Role
 from somevahti.web.core.spreadsheet import safe_cell
 from somevahti.web.inbox import reports, services
@@ -42,11 +42,6 @@ from somevahti.web.inbox.models import CATEGORY_LABELS, Action, Connection, Inci
 from somevahti.web.registry.models import Account, Person
 
 PAGE_SIZE = 50
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def visible_items(user):
@@ -101,7 +96,7 @@ def _shown(request, user, items, now):
 @require_GET
 def inbox(request):
     user = request.user
-    _require(policy.can_view_inbox(user))
+    require(policy.can_view_inbox(user))
     items = visible_items(user)
     now = timezone.now()
     open_items = items.filter(status=Item.Status.OPEN)
@@ -141,7 +136,7 @@ BULK_ACTIONS = (("assign", gettext_lazy("Assign to")), ("close", gettext_lazy("C
 def export_csv(request):
     """The list as it is filtered, as CSV (cells that a spreadsheet would run as formulas are defused)."""
     user = request.user
-    _require(policy.can_view_inbox(user))
+    require(policy.can_view_inbox(user))
     shown, _params = _shown(request, user, visible_items(user), timezone.now())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="inbox.csv"'
@@ -174,7 +169,7 @@ def export_csv(request):
 def bulk(request):
     """Assign or close the chosen items; each one is checked against the policy on its own."""
     user = request.user
-    _require(policy.can_view_inbox(user))
+    require(policy.can_view_inbox(user))
     form = BulkForm(request.POST)
     back = request.POST.get("next", "")
     target = back if back.startswith("?") else ""
@@ -212,7 +207,7 @@ def bulk(request):
 @require_POST
 def assign(request, pk):
     item = get_object_or_404(Item.objects.select_related("account", "account__unit"), pk=pk)
-    _require(policy.can_act_on_item(request.user, item))
+    require(policy.can_act_on_item(request.user, item))
     form = AssignForm(request.POST)
     if form.is_valid():
         services.assign(item, request.user, form.cleaned_data["person"])
@@ -286,14 +281,14 @@ def item_detail(request, pk):
     item = get_object_or_404(
         Item.objects.select_related("account", "account__unit", "assignee", "publisher"), pk=pk
     )
-    _require(policy.can_view_item(request.user, item))
+    require(policy.can_view_item(request.user, item))
     return render(request, "inbox/item.html", _item_context(request, item))
 
 
 @require_POST
 def reply(request, pk):
     item = get_object_or_404(Item.objects.select_related("account", "account__unit"), pk=pk)
-    _require(policy.can_act_on_item(request.user, item))
+    require(policy.can_act_on_item(request.user, item))
     form = ReplyForm(request.POST)
     problems = None
     if form.is_valid():
@@ -322,7 +317,7 @@ def reply(request, pk):
 @require_POST
 def moderate(request, pk):
     item = get_object_or_404(Item.objects.select_related("account", "account__unit"), pk=pk)
-    _require(policy.can_act_on_item(request.user, item))
+    require(policy.can_act_on_item(request.user, item))
     form = ModerateForm(request.POST)
     if form.is_valid():
         try:
@@ -388,7 +383,7 @@ def _save_connection(request, form, connection=None):
 
 @require_http_methods(["GET", "POST"])
 def connections(request):
-    _require(policy.can_manage_connections(request.user))
+    require(policy.can_manage_connections(request.user))
     form = ConnectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = _save_connection(request, form)
@@ -421,7 +416,7 @@ def connections(request):
 
 @require_http_methods(["GET", "POST"])
 def connection_edit(request, pk):
-    _require(policy.can_manage_connections(request.user))
+    require(policy.can_manage_connections(request.user))
     connection = get_object_or_404(Connection.objects.select_related("account"), pk=pk)
     form = ConnectionForm(request.POST or None, connection=connection)
     if request.method == "POST" and form.is_valid():
@@ -433,7 +428,7 @@ def connection_edit(request, pk):
 
 @require_POST
 def connection_delete(request, pk):
-    _require(policy.can_manage_connections(request.user))
+    require(policy.can_manage_connections(request.user))
     connection = get_object_or_404(Connection.objects.select_related("account"), pk=pk)
     connection.delete()
     messages.success(
@@ -449,7 +444,7 @@ def connection_delete(request, pk):
 
 @require_GET
 def incident_list(request):
-    _require(policy.can_create_incident(request.user))
+    require(policy.can_create_incident(request.user))
     show_open = request.GET.get("open") == "1"
     if show_open:  # the dashboard's "open incidents"
         from somevahti.web.inbox.cards import open_incidents
@@ -467,14 +462,14 @@ def incident_list(request):
 @require_http_methods(["GET", "POST"])
 def incident_new(request):
     user = request.user
-    _require(policy.can_create_incident(user))
+    require(policy.can_create_incident(user))
     item = None
     item_pk = request.GET.get("item") or request.POST.get("item")
     if item_pk and str(item_pk).isdigit():
         item = get_object_or_404(
             Item.objects.select_related("account", "assignee", "publisher"), pk=int(item_pk)
         )
-        _require(policy.can_view_item(user, item))
+        require(policy.can_view_item(user, item))
     person = getattr(getattr(user, "membership", None), "person", None)
     initial = {
         "language": _lang(),
@@ -537,7 +532,7 @@ def incident_detail(request, pk):
 @require_POST
 def incident_update(request, pk):
     incident = _visible_incident(request, pk)
-    _require(policy.can_update_incident(request.user, incident))
+    require(policy.can_update_incident(request.user, incident))
     form = IncidentUpdateForm(request.POST)
     if form.is_valid():
         services.update_incident(
@@ -552,7 +547,7 @@ def incident_update(request, pk):
 @require_POST
 def incident_pin(request, pk):
     incident = _visible_incident(request, pk)
-    _require(policy.can_update_incident(request.user, incident))
+    require(policy.can_update_incident(request.user, incident))
     form = PinForm(request.POST)
     if form.is_valid() and services.pin_evidence(incident, form.cleaned_data["seq"]):
         messages.success(request, _("Evidence pinned from the archive."))
@@ -585,7 +580,7 @@ def _hours(value) -> str:
 
 @require_GET
 def report_view(request):
-    _require(policy.can_view_inbox_reports(request.user))
+    require(policy.can_view_inbox_reports(request.user))
     items = _report_items(request.user)
     volume = reports.volumes(items)
     incidents = reports.incidents_by_type(_report_incidents(request.user))
@@ -612,7 +607,7 @@ TABLES = ("response-accounts", "response-units", "volume", "overdue", "incidents
 
 @require_GET
 def report_csv(request, table):
-    _require(policy.can_view_inbox_reports(request.user))
+    require(policy.can_view_inbox_reports(request.user))
     if table not in TABLES:
         raise Http404
     items = _report_items(request.user)

@@ -7,7 +7,6 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
@@ -15,15 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from somevahti.web.core import policy
+from somevahti.web.core.guards import require
 from somevahti.web.onboarding import quiz, services
 from somevahti.web.onboarding.models import PendingGrant, QuizAttempt
 from somevahti.web.onboarding.paths import path_for
 from somevahti.web.policy import documents
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _lang() -> str:
@@ -75,20 +70,20 @@ def _page(request, who, own: bool):
 
 @require_GET
 def my_path(request):
-    _require(policy.can_follow_onboarding(request.user))
+    require(policy.can_follow_onboarding(request.user))
     return _page(request, request.user, own=True)
 
 
 @require_GET
 def person(request, user_id: int):
     who = get_object_or_404(get_user_model().objects.select_related("membership"), pk=user_id)
-    _require(policy.can_view_onboarding_of(request.user, who))
+    require(policy.can_view_onboarding_of(request.user, who))
     return _page(request, who, own=who.pk == request.user.pk)
 
 
 @require_POST
 def step_done(request):
-    _require(policy.can_follow_onboarding(request.user))
+    require(policy.can_follow_onboarding(request.user))
     path = path_for(request.user, documents.current_pack(), _lang())
     key = request.POST.get("key", "")
     if not services.mark_step(request.user, key, path.keys(), done=request.POST.get("done", "1") == "1"):
@@ -102,7 +97,7 @@ def _answers(request, n: int) -> list[str | None]:
 
 @require_http_methods(["GET", "POST"])
 def take_quiz(request):
-    _require(policy.can_follow_onboarding(request.user))
+    require(policy.can_follow_onboarding(request.user))
     pack = documents.current_pack()
     lang = _lang()
     if request.method == "POST":
@@ -173,7 +168,7 @@ def _result(request, pack, attempt, questions):
 
 @require_GET
 def progress(request):
-    _require(policy.can_view_all_onboarding(request.user))
+    require(policy.can_view_all_onboarding(request.user))
     from somevahti.web.onboarding.rulestats import rule_counts
 
     pack = documents.current_pack()

@@ -16,9 +16,9 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.safestring import mark_safe
 
 from somevahti.web.core import policy
+from somevahti.web.core.guards import int_or_none, require
 from somevahti.web.publishing import services
 from somevahti.web.publishing.models import Draft, LanguageVersion, State
-from somevahti.web.publishing.views import _int, _require
 from somevahti.web.registry.models import PLATFORM_LABELS, Account, Unit, choice_label
 
 
@@ -126,10 +126,10 @@ def _title(text: str, pk: int, length: int = TITLE_LENGTH) -> str:
 
 
 def calendar_view(request):
-    _require(policy.can_view_publishing(request.user))
+    require(policy.can_view_publishing(request.user))
     today = timezone.localdate()
     view = request.GET.get("view", "month")
-    account, unit = _int(request.GET.get("account")), _int(request.GET.get("unit"))
+    account, unit = int_or_none(request.GET.get("account")), int_or_none(request.GET.get("unit"))
     if view == "week":
         try:
             anchor = date.fromisoformat(request.GET.get("start", "")) if request.GET.get("start") else today

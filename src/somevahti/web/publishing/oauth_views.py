@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -17,6 +16,7 @@ from somevahti.channels.base import ChannelError
 from somevahti.channels.publishing import PublishError
 from somevahti.errors import SomevahtiError
 from somevahti.web.core import policy
+from somevahti.web.core.guards import require
 from somevahti.web.inbox.models import Connection
 from somevahti.web.publishing import connections, oauth
 from somevahti.web.publishing.services import Refused
@@ -25,14 +25,9 @@ from somevahti.web.registry.models import Account
 log = logging.getLogger("somevahti.publishing")
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 @require_POST
 def oauth_start(request, pk):
-    _require(policy.can_manage_connections(request.user))
+    require(policy.can_manage_connections(request.user))
     account = get_object_or_404(Account, pk=pk)
     platform = account.platform
     if not oauth.has_flow(platform):
@@ -77,7 +72,7 @@ def _back(request, state: str):
 
 @require_GET
 def oauth_callback(request, platform):
-    _require(policy.can_manage_connections(request.user))
+    require(policy.can_manage_connections(request.user))
     state, code = request.GET.get("state", ""), request.GET.get("code", "")
     if not oauth.has_flow(platform):
         messages.error(request, _("%(platform)s has no sign-in to connect with.") % {"platform": platform})

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from somevahti.web.core import policy
+from somevahti.web.core.guards import int_or_none, require
 from somevahti.web.publishing import checking, services
 from somevahti.web.publishing.forms import (
     LANGUAGE_NAMES,
@@ -36,18 +36,6 @@ from somevahti.web.publishing.services import Refused
 from somevahti.web.registry.models import Account
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _lang() -> str:
     return (get_language() or "fi")[:2]
 
@@ -58,7 +46,7 @@ def visible_drafts(user):
 
 
 def _draft_or_404(user, pk) -> Draft:
-    _require(policy.can_view_publishing(user))
+    require(policy.can_view_publishing(user))
     return get_object_or_404(visible_drafts(user), pk=pk)
 
 
@@ -110,7 +98,7 @@ def check_context(
 @require_POST
 def check(request):
     """The composer's live check (htmx, on every pause in typing): findings, marks, previews, guidance."""
-    _require(policy.can_compose(request.user))
+    require(policy.can_compose(request.user))
     form = ComposerForm(request.POST, user=request.user)
     form.is_valid()  # partial data is fine: check what is there
     data = form.cleaned_data
@@ -168,7 +156,7 @@ def _composer(request, form, draft=None, refusal=None, status=200):
 
 @require_http_methods(["GET", "POST"])
 def new(request):
-    _require(policy.can_compose(request.user))
+    require(policy.can_compose(request.user))
     if request.method == "POST":
         form = ComposerForm(request.POST, user=request.user)
         if form.is_valid():
@@ -176,7 +164,7 @@ def new(request):
                 draft = services.create_draft(request.user, form.draft_input())
             except Refused as e:
                 return _composer(request, form, refusal=e, status=400)
-            if suggestion := _int(request.POST.get("suggestion")):
+            if suggestion := int_or_none(request.POST.get("suggestion")):
                 from somevahti.web.publishing import newsfeed
 
                 newsfeed.link(suggestion, draft)
@@ -241,7 +229,7 @@ def _draft_extras(request, draft) -> dict:
 def draft_view(request, pk):
     draft = _draft_or_404(request.user, pk)
     if request.method == "POST":
-        _require(policy.can_edit_draft(request.user, draft))
+        require(policy.can_edit_draft(request.user, draft))
         form = ComposerForm(request.POST, user=request.user)
         if not form.is_valid():
             return _composer(request, form, draft=draft, status=400)
@@ -271,7 +259,7 @@ def _step(request, pk, do, done: str):
 @require_POST
 def approve(request, pk):
     draft = _draft_or_404(request.user, pk)
-    _require(
+    require(
         policy.can_compose(request.user)
         and (policy.can_approve(request.user, draft) or draft.state != State.IN_REVIEW)
     )
@@ -286,7 +274,7 @@ def approve(request, pk):
 @require_POST
 def request_changes(request, pk):
     draft = _draft_or_404(request.user, pk)
-    _require(
+    require(
         policy.can_compose(request.user)
         and (policy.can_approve(request.user, draft) or draft.state != State.IN_REVIEW)
     )
@@ -311,7 +299,7 @@ def _when_from(form: ScheduleForm, draft):
 @require_POST
 def schedule(request, pk):
     draft = _draft_or_404(request.user, pk)
-    _require(policy.can_edit_draft(request.user, draft) or policy.can_schedule(request.user, draft))
+    require(policy.can_edit_draft(request.user, draft) or policy.can_schedule(request.user, draft))
     form = ScheduleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The time could not be read."))
@@ -337,7 +325,7 @@ def schedule(request, pk):
 @require_POST
 def cancel(request, pk):
     draft = _draft_or_404(request.user, pk)
-    _require(policy.can_edit_draft(request.user, draft) or draft.state in (State.PUBLISHED, State.CANCELLED))
+    require(policy.can_edit_draft(request.user, draft) or draft.state in (State.PUBLISHED, State.CANCELLED))
     return _step(
         request,
         pk,
@@ -349,14 +337,14 @@ def cancel(request, pk):
 @require_POST
 def retry(request, pk):
     draft = _draft_or_404(request.user, pk)
-    _require(policy.can_retry(request.user, draft))
+    require(policy.can_retry(request.user, draft))
     return _step(request, pk, lambda d: services.retry(request.user, d), _("Sent to be published again."))
 
 
 @require_POST
 def cross_post(request, pk):
     draft = _draft_or_404(request.user, pk)
-    _require(policy.can_cross_post(request.user, draft))
+    require(policy.can_cross_post(request.user, draft))
     try:
         copy = services.cross_post(request.user, draft)
     except Refused as e:
@@ -371,7 +359,7 @@ def correct(request, pk):
     from somevahti.web.publishing import corrections
 
     draft = _draft_or_404(request.user, pk)
-    _require(policy.can_correct(request.user, draft))
+    require(policy.can_correct(request.user, draft))
     form = CorrectionForm(request.POST, draft=draft)
     if not form.is_valid():
         messages.error(request, _("Write the corrected text and a correction note."))
@@ -389,7 +377,7 @@ def media_add(request, pk):
     from somevahti.web.publishing import media
 
     draft = _draft_or_404(request.user, pk)
-    _require(policy.can_edit_draft(request.user, draft))
+    require(policy.can_edit_draft(request.user, draft))
     form = MediaForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -411,7 +399,7 @@ LIST_FILTERS = ("mine", "review", "returned", "all")
 
 
 def drafts(request):
-    _require(policy.can_view_publishing(request.user))
+    require(policy.can_view_publishing(request.user))
     show = request.GET.get("show", "mine")
     qs = visible_drafts(request.user)
     if show == "review":
@@ -436,7 +424,7 @@ def drafts(request):
 
 
 def queue(request):
-    _require(policy.can_view_publishing(request.user))
+    require(policy.can_view_publishing(request.user))
     qs = (
         visible_drafts(request.user)
         .filter(state__in=(State.SCHEDULED, State.PUBLISHING, State.APPROVED))
@@ -458,7 +446,7 @@ def queue(request):
 
 
 def failed(request):
-    _require(policy.can_view_failed(request.user))
+    require(policy.can_view_failed(request.user))
     qs = visible_drafts(request.user).filter(state=State.FAILED).prefetch_related("publications__account")
     rows = []
     for d in qs:
@@ -479,7 +467,7 @@ def _advice(p) -> str:
 
 @require_http_methods(["GET", "POST"])
 def crisis(request):
-    _require(policy.can_manage_crisis(request.user))
+    require(policy.can_manage_crisis(request.user))
     current = services.crisis_now()
     form = CrisisStartForm(request.POST or None, initial={"account": services.crisis_account()})
     if request.method == "POST":
@@ -520,7 +508,7 @@ def account_settings(request, pk):
     from somevahti.web.publishing import approval, connections, oauth
 
     account = get_object_or_404(Account.objects.select_related("unit"), pk=pk)
-    _require(policy.can_manage_connections(request.user))
+    require(policy.can_manage_connections(request.user))
     settings_row = AccountPublishing.objects.filter(account=account).first() or AccountPublishing(
         account=account
     )
@@ -591,9 +579,9 @@ def feed(request):
     from somevahti.web.publishing import newsfeed
     from somevahti.web.publishing.models import FeedSuggestion
 
-    _require(policy.can_compose(request.user))
+    require(policy.can_compose(request.user))
     if request.method == "POST":
-        if dismiss := _int(request.POST.get("dismiss")):
+        if dismiss := int_or_none(request.POST.get("dismiss")):
             FeedSuggestion.objects.filter(pk=dismiss).update(dismissed=True)
         else:
             try:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from somevahti.web.core import policy
+from somevahti.web.core.guards import require
 from somevahti.web.core.links import link_to
 from somevahti.web.core.models import Role
 from somevahti.web.core.paging import page_of
@@ -32,11 +33,6 @@ from somevahti.web.registry.models import AccessGrant, Account, Person, Security
 from somevahti.web.registry.resources import RESOURCES, export_csv, import_csv
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _template(request, full: str, partial: str) -> str:
     """htmx requests for a list get only the table."""
     return partial if getattr(request, "htmx", False) and request.htmx.target == "results" else full
@@ -47,7 +43,7 @@ def _template(request, full: str, partial: str) -> str:
 
 @require_GET
 def unit_list(request):
-    _require(policy.can_view_registry(request.user))
+    require(policy.can_view_registry(request.user))
     page = page_of(request, Unit.objects.order_by("name"), lambda qs: qs.select_related("parent"))
     ids = [u.pk for u in page]
     n_accounts = _counts(Account.objects.filter(unit_id__in=ids), "unit_id")
@@ -66,7 +62,7 @@ def _counts(queryset, key: str) -> dict[int, int]:
 
 @require_http_methods(["GET", "POST"])
 def unit_edit(request, pk=None):
-    _require(policy.can_edit_unit(request.user))
+    require(policy.can_edit_unit(request.user))
     unit = get_object_or_404(Unit, pk=pk) if pk else None
     form = UnitForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
@@ -81,7 +77,7 @@ def unit_edit(request, pk=None):
 
 @require_GET
 def person_list(request):
-    _require(policy.can_view_registry(request.user))
+    require(policy.can_view_registry(request.user))
     people = Person.objects.all()
     q = request.GET.get("q", "").strip()
     if q:
@@ -108,7 +104,7 @@ def person_list(request):
 
 @require_GET
 def person_detail(request, pk):
-    _require(policy.can_view_registry(request.user))
+    require(policy.can_view_registry(request.user))
     person = get_object_or_404(Person.objects.select_related("unit", "supervisor"), pk=pk)
     grants = person.grants.select_related("account", "granted_by").order_by("revoked", "account__handle")
     return render(
@@ -133,7 +129,7 @@ def _editor_units(user):
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk=None):
     person = get_object_or_404(Person, pk=pk) if pk else None
-    _require(policy.can_edit_person(request.user, person) if person else policy.can_add_person(request.user))
+    require(policy.can_edit_person(request.user, person) if person else policy.can_add_person(request.user))
     units = _editor_units(request.user) if person is None else None
     form = PersonForm(request.POST or None, instance=person, units=units)
     if request.method == "POST" and form.is_valid():
@@ -154,7 +150,7 @@ def person_edit(request, pk=None):
 
 @require_GET
 def account_list(request):
-    _require(policy.can_view_registry(request.user))
+    require(policy.can_view_registry(request.user))
     accounts = Account.objects.order_by("platform", "handle")  # unique together: a total order
     q = request.GET.get("q", "").strip()
     if q:
@@ -194,7 +190,7 @@ def account_list(request):
 
 @require_GET
 def account_detail(request, pk):
-    _require(policy.can_view_registry(request.user))
+    require(policy.can_view_registry(request.user))
     account = get_object_or_404(Account.objects.select_related("unit", "owner", "request"), pk=pk)
     grants = list(
         account.grants.select_related("person", "granted_by", "revoked_by")
@@ -245,7 +241,7 @@ def _with_account(grant, account):
 @require_http_methods(["GET", "POST"])
 def account_edit(request, pk):
     account = get_object_or_404(Account, pk=pk)
-    _require(policy.can_edit_account(request.user, account))
+    require(policy.can_edit_account(request.user, account))
     form = AccountForm(request.POST or None, instance=account, units=_editor_units(request.user))
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -258,7 +254,7 @@ def account_edit(request, pk):
 def account_new(request):
     """Registering an existing account directly is for communications admins (KELA-3.2); others file
     a request."""
-    _require(policy.can_edit_unit(request.user))
+    require(policy.can_edit_unit(request.user))
     form = AccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         account = form.save()
@@ -270,7 +266,7 @@ def account_new(request):
 @require_POST
 def grant_add(request, pk):
     account = get_object_or_404(Account, pk=pk)
-    _require(policy.can_manage_grants(request.user, account))
+    require(policy.can_manage_grants(request.user, account))
     form = GrantForm(request.POST, instance=AccessGrant(account=account, granted_by=request.user))
     if form.is_valid():
         from somevahti.web.onboarding.services import grant_or_wait
@@ -308,7 +304,7 @@ def grant_add(request, pk):
 @require_POST
 def grant_revoke(request, pk):
     grant = get_object_or_404(AccessGrant.objects.select_related("account", "person"), pk=pk)
-    _require(policy.can_revoke_grant(request.user, grant))
+    require(policy.can_revoke_grant(request.user, grant))
     grant.revoked = timezone.localdate()
     grant.revoked_by = request.user
     grant._change_reason = request.POST.get("reason", "")[:500]
@@ -327,7 +323,7 @@ def grant_revoke(request, pk):
 @require_http_methods(["GET", "POST"])
 def attest(request, pk):
     account = get_object_or_404(Account, pk=pk)
-    _require(policy.can_attest(request.user, account))
+    require(policy.can_attest(request.user, account))
     previous = account.attestations.first()
     initial = {}
     if previous:
@@ -365,7 +361,7 @@ HISTORY_MODELS = {
 
 @require_GET
 def history(request, kind="accounts"):
-    _require(policy.can_view_history(request.user))
+    require(policy.can_view_history(request.user))
     model = HISTORY_MODELS.get(kind)
     if model is None:
         raise PermissionDenied
@@ -397,7 +393,7 @@ def history(request, kind="accounts"):
 
 @require_GET
 def export(request, kind):
-    _require(policy.can_export(request.user))
+    require(policy.can_export(request.user))
     if kind not in RESOURCES:
         raise PermissionDenied
     response = HttpResponse(export_csv(kind), content_type="text/csv; charset=utf-8")
@@ -409,7 +405,7 @@ def export(request, kind):
 def import_view(request):
     from somevahti.web.registry import imports
 
-    _require(policy.can_import(request.user))
+    require(policy.can_import(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -448,7 +444,7 @@ def import_view(request):
 def import_job(request, pk: int):
     from somevahti.web.registry.models import ImportJob
 
-    _require(policy.can_import(request.user))
+    require(policy.can_import(request.user))
     job = get_object_or_404(ImportJob, pk=pk)
     template = (
         "registry/_import_progress.html" if getattr(request, "htmx", False) else "registry/import_job.html"

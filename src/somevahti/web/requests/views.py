@@ -4,28 +4,23 @@ Expert profile requests go to the person's supervisor (KIRK-4.1)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from somevahti.web.core import policy
+from somevahti.web.core.guards import require
 from somevahti.web.registry.models import Account
 from somevahti.web.requests import services
 from somevahti.web.requests.forms import AccountRequestForm, DecisionForm, ExpertRequestForm
 from somevahti.web.requests.models import AccountRequest, ExpertProfileRequest
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 @require_GET
 def request_list(request):
     user = request.user
-    _require(
+    require(
         policy.can_file_request(user)
         or policy.can_view_all_requests(user)
         or policy.can_file_expert_request(user)
@@ -68,7 +63,7 @@ def request_list(request):
 
 @require_http_methods(["GET", "POST"])
 def request_new(request):
-    _require(policy.can_file_request(request.user))
+    require(policy.can_file_request(request.user))
     form = AccountRequestForm(request.POST or None, instance=AccountRequest(requested_by=request.user))
     if request.method == "POST" and form.is_valid():
         req = form.save()
@@ -82,7 +77,7 @@ def request_detail(request, pk):
     req = get_object_or_404(
         AccountRequest.objects.select_related("unit", "requested_by", "decided_by"), pk=pk
     )
-    _require(policy.can_view_request(request.user, req))
+    require(policy.can_view_request(request.user, req))
     account = Account.objects.filter(request=req).first()
     return render(
         request,
@@ -99,7 +94,7 @@ def request_detail(request, pk):
 @require_POST
 def request_decide(request, pk):
     req = get_object_or_404(AccountRequest, pk=pk)
-    _require(policy.can_decide_request(request.user, req))
+    require(policy.can_decide_request(request.user, req))
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a reason for the decision."))
@@ -118,7 +113,7 @@ def request_decide(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def expert_new(request):
-    _require(policy.can_file_expert_request(request.user))
+    require(policy.can_file_expert_request(request.user))
     person = request.user.membership.person
     form = ExpertRequestForm(
         request.POST or None, instance=ExpertProfileRequest(person=person, requested_by=request.user)
@@ -140,7 +135,7 @@ def expert_detail(request, pk):
     req = get_object_or_404(
         ExpertProfileRequest.objects.select_related("person", "person__supervisor"), pk=pk
     )
-    _require(policy.can_view_expert_request(request.user, req))
+    require(policy.can_view_expert_request(request.user, req))
     return render(
         request,
         "requests/expert_detail.html",
@@ -156,7 +151,7 @@ def expert_decide(request, pk):
     req = get_object_or_404(
         ExpertProfileRequest.objects.select_related("person", "person__supervisor"), pk=pk
     )
-    _require(policy.can_decide_expert_request(request.user, req))
+    require(policy.can_decide_expert_request(request.user, req))
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a reason for the decision."))
