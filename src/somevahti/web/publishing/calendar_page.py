@@ -41,83 +41,87 @@ def _calendar_drafts(user, start: date, end: date, account=None, unit=None):
 TITLE_LENGTH = 40  # characters of a post's first language version shown in the calendar
 
 
-class CalendarEntry(NamedTuple):
-    pk: int
-    day: date
-    time: str
-    title: str
-    platforms: str
-    state: str
-    state_label: str
-    url: str
-    reschedule_url: str
-
-
 def _url_pattern(name: str) -> str:
-    """The URL of ``name`` with ``{}`` for its one pk, reversed once: a month of a busy organisation has
-    over a thousand posts, and reversing two URLs for each costs more than the rest of the page."""
-    return reverse(name, args=[987654321]).replace("987654321", "{}")
+    """The URL of ``name`` with ``{}`` for its one pk, reversed and escaped once: a month of a busy
+    organisation has over a thousand posts, and reversing two URLs for each costs more than the rest of
+    the page."""
+    return escape(reverse(name, args=[987654321])).replace("987654321", "{}")
 
 
-def _calendar_entries(drafts) -> list[CalendarEntry]:
-    """What the calendar shows of each post, read as plain rows in three queries (no model instances:
-    a busy month has over a thousand posts) and put together once here; the template only prints it."""
-    draft_url, schedule_url = _url_pattern("publishing:draft"), _url_pattern("publishing:schedule")
-    rows = list(drafts.values_list("pk", "scheduled_at", "state"))
-    pks = drafts.values("pk")  # a subquery, not a thousand parameters
-    first_text: dict[int, str] = {}
-    # Only the title's characters, and the blank versions skipped in Python: a regex filter is a Python
-    # call per row on SQLite, and the whole texts of a month are megabytes the page never shows.
+def _first_texts(pks) -> dict[int, str]:
+    """Each post's first language version that has text, only the title's characters of it: the blank
+    versions are skipped in Python (a regex filter is a Python call per row on SQLite), and the whole
+    texts of a month are megabytes the page never shows."""
+    first: dict[int, str] = {}
     for draft_id, text in (
         LanguageVersion.objects.filter(draft_id__in=pks)
         .exclude(text="")
         .order_by("draft_id", "position", "id")
         .values_list("draft_id", Substr("text", 1, TITLE_LENGTH + 1))
     ):
-        if draft_id not in first_text and text.strip():
-            first_text[draft_id] = text
-    platforms: dict[int, list[str]] = {}
+        if draft_id not in first and text.strip():
+            first[draft_id] = text
+    return first
+
+
+def _platforms(pks) -> dict[int, str]:
+    """Each post's platforms as the escaped text the calendar shows ("Bluesky, Facebook")."""
+    found: dict[int, list[str]] = {}
+    names: dict[str, str] = {}  # the labels are lazy translations: each resolved once, not per post
     for draft_id, platform in (
         Draft.accounts.through.objects.filter(draft_id__in=pks)
         .order_by("draft_id", "account_id")
         .values_list("draft_id", "account__platform")
     ):
-        platforms.setdefault(draft_id, []).append(PLATFORM_LABELS.get(platform, platform))
-    out, labels, tz = [], {}, timezone.get_current_timezone()
-    for pk, scheduled_at, state in rows:
-        when = scheduled_at.astimezone(tz)
-        if state not in labels:
-            labels[state] = str(choice_label(State, state))
-        out.append(
-            CalendarEntry(
-                pk,
-                when.date(),
-                f"{when:%H:%M}",
-                _title(first_text.get(pk, ""), pk),
-                ", ".join(platforms.get(pk, ())),
-                state,
-                labels[state],
-                draft_url.format(pk),
-                schedule_url.format(pk) if state == State.SCHEDULED else "",
-            )
-        )
+        if platform not in names:
+            names[platform] = str(PLATFORM_LABELS.get(platform, platform))
+        found.setdefault(draft_id, []).append(names[platform])
+    shown: dict[tuple, str] = {}
+    out: dict[int, str] = {}
+    for pk, listed in found.items():
+        key = tuple(listed)
+        if key not in shown:
+            shown[key] = escape(", ".join(listed))
+        out[pk] = shown[key]
     return out
 
 
-def _entry_html(e: CalendarEntry) -> str:
-    drag = f' draggable="true" data-reschedule="{escape(e.reschedule_url)}"' if e.reschedule_url else ""
-    return (
-        f'<li data-draft="{e.pk}" data-state="{escape(e.state)}"{drag}><a href="{escape(e.url)}">'
-        f'{escape(e.time)} {escape(e.title)}</a> <span class="muted">{escape(e.platforms)} · '
-        f"{escape(e.state_label)}</span></li>"
-    )
+def _items_by_day(drafts) -> dict[date, list[str]]:
+    """Each day's posts as list items, read as plain rows in three queries (no model instances: a busy
+    month has over a thousand posts) and written here rather than in the template, whose nine variable
+    lookups per entry cost more than the rest of the page. Only a post's title is the author's text and
+    is escaped per entry (html.escape, quotes too, as Django's own escape does); the other values are
+    our own (ids, times, the states' labels and the platforms' names, escaped once each)."""
+    draft_url, schedule_url = _url_pattern("publishing:draft"), _url_pattern("publishing:schedule")
+    rows = list(drafts.values_list("pk", "scheduled_at", "state"))
+    pks = drafts.values("pk")  # a subquery, not a thousand parameters
+    first_text, platforms = _first_texts(pks), _platforms(pks)
+    labels: dict[str, tuple[str, str]] = {}
+    by_day: dict[date, list[str]] = {}
+    tz = timezone.get_current_timezone()
+    for pk, scheduled_at, state in rows:
+        when = scheduled_at.astimezone(tz)
+        if state not in labels:
+            labels[state] = (escape(state), escape(str(choice_label(State, state))))
+        state_value, state_label = labels[state]
+        drag = ""
+        if state == State.SCHEDULED:
+            drag = f' draggable="true" data-reschedule="{schedule_url.format(pk)}"'
+        by_day.setdefault(when.date(), []).append(
+            f'<li data-draft="{pk}" data-state="{state_value}"{drag}><a href="{draft_url.format(pk)}">'
+            f"{when.hour:02d}:{when.minute:02d} {escape(_title(first_text.get(pk, ''), pk))}</a> "
+            f'<span class="muted">{platforms.get(pk, "")} · {state_label}</span></li>'
+        )
+    return by_day
 
 
-def _day_items(entries) -> str:
-    """One day's posts as list items, every value escaped (html.escape, quotes too, as Django's own
-    escape does). Built here rather than in the template: a busy month has over a thousand entries, and
-    the template engine's nine variable lookups for each cost more than the rest of the page."""
-    return mark_safe("".join(_entry_html(e) for e in entries))  # noqa: S308 - every value escaped above
+class CalendarDay(NamedTuple):
+    iso: str
+    weekday: str
+    label: str  # "5.12."
+    items: str
+    inside: bool  # in the month shown (a month view's first and last weeks reach into its neighbours)
+    today: bool
 
 
 def _title(text: str, pk: int, length: int = TITLE_LENGTH) -> str:
@@ -150,15 +154,18 @@ def calendar_view(request):
         start, end = weeks[0][0], weeks[-1][-1] + timedelta(days=1)
         prev = (first - timedelta(days=1)).replace(day=1)
         nxt = (first + timedelta(days=32)).replace(day=1)
-    by_day: dict[date, list] = {}
-    for entry in _calendar_entries(_calendar_drafts(request.user, start, end, account, unit)):
-        by_day.setdefault(entry.day, []).append(entry)
+    by_day = _items_by_day(_calendar_drafts(request.user, start, end, account, unit))
+    inside_month = (start + timedelta(days=10)).month
+    weekday = [str(WEEKDAYS_ABBR[i]) for i in range(7)]
     rows = [
         [
-            (
-                day,
-                _day_items(by_day.get(day, ())),
-                day.month == (start + timedelta(days=10)).month or view == "week",
+            CalendarDay(
+                day.isoformat(),
+                weekday[day.weekday()],
+                f"{day.day}.{day.month}.",
+                mark_safe("".join(by_day.get(day, ()))),  # noqa: S308 - every value escaped in _items_by_day
+                day.month == inside_month or view == "week",
+                day == today,
             )
             for day in week
         ]
@@ -181,6 +188,6 @@ def calendar_view(request):
             "accounts": Account.objects.exclude(status=Account.Status.CLOSED).order_by("platform", "handle"),
             "units": Unit.objects.order_by("name"),
             "crisis": services.crisis_now(),
-            "weekdays": [WEEKDAYS_ABBR[i] for i in range(7)],
+            "weekdays": weekday,
         },
     )
