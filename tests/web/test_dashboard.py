@@ -166,3 +166,20 @@ def test_the_page_walks_list_every_page(demo):
     from .pages import NOT_PAGES, demo_pages, named_urls
 
     assert named_urls() - NOT_PAGES == set(demo_pages())
+
+
+SHORTCUTS = re.compile(r'<ul id="shortcuts">(.*?)</ul>', re.S)
+
+
+def test_the_shortcuts_offer_writing_to_those_who_write_and_every_one_opens(demo, login):
+    offered = {}
+    for role, username in ROLES.items():
+        client = _as(login, username)
+        block = SHORTCUTS.search(client.get(reverse("home")).content.decode()).group(1)
+        offered[role] = [html.unescape(u) for u in re.findall(r'href="([^"]+)"', block)]
+        for url in offered[role]:
+            assert client.get(url).status_code == 200, (role, url)
+    new_post = reverse("publishing:new")
+    assert new_post in offered["author"] and new_post in offered["unit_editor"]
+    assert new_post not in offered["auditor"] and new_post not in offered["it_security"]
+    assert reverse("inbox:list") in offered["author"] and reverse("inbox:list") not in offered["auditor"]

@@ -82,5 +82,7 @@ def home(request):
             "role": policy.role_of(user),
             "cards": dashboard.cards_for(user),
             "can_file_request": policy.can_file_request(user),
+            "can_compose": policy.can_compose(user),
+            "can_view_publishing": policy.can_view_publishing(user),
         },
     )
