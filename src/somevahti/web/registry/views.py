@@ -376,9 +376,11 @@ def history(request, kind="accounts"):
     names = {f.name: str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
     for record in page:
         prev = record.prev_record if object_id else None
-        changes = record.diff_against(prev).changes if prev else []
-        for c in changes:
-            c.label = names.get(c.field, c.field)
+        # simple-history's changes are frozen: the field's name in the reader's language goes beside them
+        changes = [
+            {"label": names.get(c.field, c.field), "old": c.old, "new": c.new}
+            for c in (record.diff_against(prev).changes if prev else [])
+        ]
         rows.append({"record": record, "changes": changes, "type": types.get(record.history_type, "")})
     kinds = [(k, str(m._meta.verbose_name_plural)) for k, m in HISTORY_MODELS.items()]
     return render(
