@@ -110,9 +110,12 @@ def documents_for(texts, accounts, *, kind="post", title=None, media=(), sponsor
 
 def check_texts(texts, accounts, **kw) -> list[Finding]:
     """Findings over every target account, each finding once (the same words flagged for two accounts)."""
-    seen, found = set(), []
+    seen, found, checked = set(), [], set()
     c = _checker()
     for _account, doc in documents_for(texts, accounts, **kw):
+        if (doc.channel, doc.account_kind) in checked:  # two Facebook pages get the same document
+            continue
+        checked.add((doc.channel, doc.account_kind))
         for f in c.check(doc):
             key = (f.rule, f.field, f.span, f.message)
             if key not in seen:
