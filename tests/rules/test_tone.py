@@ -45,6 +45,17 @@ def test_markers_name_their_kind(text, kind):
         "Det går tyvärr inte. Hör av dig till kundtjänst om du har fler frågor.",
         "Läs mer på vår webbplats.",
         "Thank you for your feedback, we have passed it on to the team.",
+        # sincere or informative uses of the markers' words
+        "Kiitos taas kaikille osallistujille, ensi vuonna uudestaan!",
+        "Kuten kerroimme viime viikolla, uimahalli avautuu maanantaina.",
+        "Tietoja voi aina muuttaa OmaKelassa.",
+        "Kerromme selvällä suomella, mitä muutos tarkoittaa.",
+        "Bussen går tre gånger i timmen.",
+        "Häng med på vandringen på lördag!",
+        "Det är inte svårt att ansöka, så här gör du.",
+        "Här är länken, varsågod.",
+        "We will hold your hand through the whole process.",
+        "It isn't that hard to apply: here is how.",
     ],
 )
 def test_polite_replies_carry_no_marker(text):
