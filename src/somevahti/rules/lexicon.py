@@ -194,7 +194,7 @@ class LexiconRule(RuleFamily):
     def _by_meaning(self, ctx, f):
         found = meaning.best(ctx, f, self.params.semantic, self.params.semantic_threshold)
         if found:
-            (start, end), label, p, example = found
+            (start, end), label, p, example, marker = found
             text = f.text[start:end]
             yield Hit(
                 f.field,
@@ -204,7 +204,7 @@ class LexiconRule(RuleFamily):
                     "term": meaning.excerpt(text),
                     "text": text,
                     "category": label,
-                    "why": meaning.why(label, p, example),
+                    "why": meaning.why(label, p, example, marker),
                 },
             )
 
