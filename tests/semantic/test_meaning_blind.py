@@ -78,3 +78,17 @@ def test_meaning_rules_on_the_round_6_blind_posts():
         out["misses"]
     )
     assert r["noisy"] <= 6 and out["other"] <= 2, "\n".join(out["misses"])
+
+
+def test_meaning_rules_on_the_round_7_blind_posts():
+    """tests/corpus_blind6/ (134 posts over the four packs, 51 clean), committed before any code ran on
+    it. One run each: stop 20's code tp 44 fp 7 fn 39 (P 0.86, R 0.53), 4 clean posts with a finding;
+    with round 7 (the tone markers of text/tone.py, a field read whole only up to 300 characters,
+    ranua-positive at 0.65) tp 51 fp 9 fn 32 (P 0.85, R 0.61), 5 clean posts with a finding; no finding
+    of another rule. Floors a little below."""
+    out = meaning_eval.evaluate(misses=True, blind=ROOT / "tests" / "corpus_blind6")
+    r = out["languages"]["all"]
+    assert r["tp"] / (r["tp"] + r["fp"]) >= 0.82 and r["tp"] / (r["tp"] + r["fn"]) >= 0.58, "\n".join(
+        out["misses"]
+    )
+    assert r["noisy"] <= 6 and out["other"] <= 1, "\n".join(out["misses"])
