@@ -276,3 +276,20 @@ def test_a_published_post_cannot_be_edited_and_the_state_is_shown(pub, login):
     response = client.post(reverse("publishing:draft", args=[draft.pk]), _form(pub, save="1"))
     assert response.status_code == 403
     assert Draft.objects.get(pk=draft.pk).texts()["fi"] == CLEAN_FI
+
+
+def test_a_busy_day_in_the_month_shows_its_first_posts_and_links_to_the_week_with_all(pub, login):
+    from somevahti.web.publishing.calendar_page import MONTH_DAY_LIMIT
+
+    day = timezone.localtime(later(24 * 3)).replace(hour=8, minute=0, second=0, microsecond=0)
+    drafts = [draft_for(pub, when=day + timedelta(minutes=10 * i)) for i in range(MONTH_DAY_LIMIT + 3)]
+    Draft.objects.filter(pk__in=[d.pk for d in drafts]).update(state=State.SCHEDULED)
+    client = login(pub.users["unit_editor"])
+    month = client.get(reverse("publishing:calendar") + f"?month={day:%Y-%m}").content.decode()
+    cell = month[month.index(f'data-date="{day.date().isoformat()}"') :]
+    cell = cell[: cell.index("</td>")]
+    shown = [d for d in drafts if f'data-draft="{d.pk}"' in cell]
+    assert shown == drafts[:MONTH_DAY_LIMIT]  # the day's first posts, in time order
+    assert f'?view=week&amp;start={day.date().isoformat()}">+3 julkaisua lisää</a>' in cell  # Finnish first
+    week = client.get(reverse("publishing:calendar") + f"?view=week&start={day.date().isoformat()}")
+    assert all(f'data-draft="{d.pk}"' in week.content.decode() for d in drafts)  # the week lists them all

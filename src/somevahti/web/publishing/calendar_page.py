@@ -86,21 +86,33 @@ def _platforms(pks) -> dict[int, str]:
     return out
 
 
-def _items_by_day(drafts) -> dict[date, list[str]]:
-    """Each day's posts as list items, read as plain rows in three queries (no model instances: a busy
-    month has over a thousand posts) and written here rather than in the template, whose nine variable
-    lookups per entry cost more than the rest of the page. Only a post's title is the author's text and
-    is escaped per entry (html.escape, quotes too, as Django's own escape does); the other values are
-    our own (ids, times, the states' labels and the platforms' names, escaped once each)."""
+MONTH_DAY_LIMIT = 6  # posts a day shows in the month view; the rest behind "+N more" (the week view)
+
+
+def _items_by_day(drafts, limit: int | None = None) -> tuple[dict[date, list[str]], dict[date, int]]:
+    """Each day's posts as list items (at most ``limit`` a day, in time order) and how many more each day
+    has, read as plain rows in three queries (no model instances: a busy month has over a thousand
+    posts) and written here rather than in the template, whose nine variable lookups per entry cost more
+    than the rest of the page. Only a post's title is the author's text and is escaped per entry
+    (html.escape, quotes too, as Django's own escape does); the other values are our own (ids, times,
+    the states' labels and the platforms' names, escaped once each)."""
     draft_url, schedule_url = _url_pattern("publishing:draft"), _url_pattern("publishing:schedule")
-    rows = list(drafts.values_list("pk", "scheduled_at", "state"))
-    pks = drafts.values("pk")  # a subquery, not a thousand parameters
+    tz = timezone.get_current_timezone()
+    rows, hidden, shown_on = [], {}, {}
+    for pk, scheduled_at, state in drafts.values_list("pk", "scheduled_at", "state"):
+        when = scheduled_at.astimezone(tz)
+        day = when.date()
+        if limit is not None and shown_on.get(day, 0) >= limit:
+            hidden[day] = hidden.get(day, 0) + 1
+            continue
+        shown_on[day] = shown_on.get(day, 0) + 1
+        rows.append((pk, when, state))
+    # a subquery when every post is shown, not a thousand parameters; else the few shown
+    pks = drafts.values("pk") if not hidden else [pk for pk, _, _ in rows]
     first_text, platforms = _first_texts(pks), _platforms(pks)
     labels: dict[str, tuple[str, str]] = {}
     by_day: dict[date, list[str]] = {}
-    tz = timezone.get_current_timezone()
-    for pk, scheduled_at, state in rows:
-        when = scheduled_at.astimezone(tz)
+    for pk, when, state in rows:
         if state not in labels:
             labels[state] = (escape(state), escape(str(choice_label(State, state))))
         state_value, state_label = labels[state]
@@ -112,7 +124,7 @@ def _items_by_day(drafts) -> dict[date, list[str]]:
             f"{when.hour:02d}:{when.minute:02d} {escape(_title(first_text.get(pk, ''), pk))}</a> "
             f'<span class="muted">{platforms.get(pk, "")} · {state_label}</span></li>'
         )
-    return by_day
+    return by_day, hidden
 
 
 class CalendarDay(NamedTuple):
@@ -120,6 +132,7 @@ class CalendarDay(NamedTuple):
     weekday: str
     label: str  # "5.12."
     items: str
+    more: int  # posts of the day not shown (month view): the week view from that day lists them
     inside: bool  # in the month shown (a month view's first and last weeks reach into its neighbours)
     today: bool
 
@@ -154,7 +167,10 @@ def calendar_view(request):
         start, end = weeks[0][0], weeks[-1][-1] + timedelta(days=1)
         prev = (first - timedelta(days=1)).replace(day=1)
         nxt = (first + timedelta(days=32)).replace(day=1)
-    by_day = _items_by_day(_calendar_drafts(request.user, start, end, account, unit))
+    by_day, hidden = _items_by_day(
+        _calendar_drafts(request.user, start, end, account, unit),
+        limit=MONTH_DAY_LIMIT if view == "month" else None,
+    )
     inside_month = (start + timedelta(days=10)).month
     weekday = [str(WEEKDAYS_ABBR[i]) for i in range(7)]
     rows = [
@@ -164,6 +180,7 @@ def calendar_view(request):
                 weekday[day.weekday()],
                 f"{day.day}.{day.month}.",
                 mark_safe("".join(by_day.get(day, ()))),  # noqa: S308 - every value escaped in _items_by_day
+                hidden.get(day, 0),
                 day.month == inside_month or view == "week",
                 day == today,
             )
