@@ -1,7 +1,7 @@
 """The meaning rules' semantic findings recomputed offline, for choosing examples and thresholds (issue 14).
 
     python bench/meaning_sweep.py [--cache FILE] [--rule RULE] [--tune [--tune-on SETS]] [--c C]
-                                  [--dev corpus_blind2,corpus_blind3,corpus_blind4]
+                                  [--dev corpus_blind2,...,corpus_blind6]
 
 Runs every pack over tests/corpus, tests/corpus_blind and the dev sets once with the semantic layer
 recording instead of deciding (which rule asked about which parts of which field), then scores the
@@ -11,7 +11,7 @@ stay clean), and whether tests/test_corpus*.py would pass. ``--tune`` picks per 
 with the most dev tp - 2 fp among those that keep the older corpora's tests passing; ``--tune-on``
 picks it on some dev sets only, so that the others tell how the choice carries over. ``--cache``
 keeps the recording (valid while the rules' words and the sentence split stay the same) and the
-parts' embeddings. tests/corpus_blind5/ is never read. Written for somevahti, CC0-1.0.
+parts' embeddings. tests/corpus_blind7/ (the next blind set, round 8) is never read. Written for somevahti, CC0-1.0.
 """
 
 from __future__ import annotations
@@ -217,7 +217,7 @@ def main() -> int:
     spec.loader.exec_module(mod)
     sys.modules["bench_meaning"] = mod
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--dev", default="corpus_blind2,corpus_blind3,corpus_blind4")
+    ap.add_argument("--dev", default="corpus_blind2,corpus_blind3,corpus_blind4,corpus_blind5,corpus_blind6")
     ap.add_argument("--rule")
     ap.add_argument(
         "--tune-on", help="tune on these dev sets only (the others then tell how it carries over)"
