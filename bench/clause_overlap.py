@@ -5,8 +5,9 @@
 For every example sentence (default: text/semantic_examples/clauses-4.yaml) the highest Jaccard
 similarity of its lower-cased character 4-gram set against every text of tests/corpus*/**/*.yaml
 (each post's string fields, and each sentence of them, so that a sentence copied into a long post
-is caught too). tests/corpus_blind7/, when it exists, is the next blind set and is never opened. Exits 1 when an
-example is above the limit, listing it with the closest text. Written for somevahti, CC0-1.0.
+is caught too). tests/corpus_blind7/, when it exists, is the next blind set and is never opened.
+Exits 1 when an example is above the limit, listing it with the closest text. Written for somevahti,
+CC0-1.0.
 """
 
 from __future__ import annotations
