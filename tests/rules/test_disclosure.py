@@ -49,6 +49,8 @@ def hits(checker, text, lang="fi", account_kind="personal", **fields):
         ("Sain uuden Kela-kortin.", "fi", "Kela-kortin"),
         ("FPA har en ny tjänst för studerande.", "sv", "FPA"),
         ("Kela launched a new calculator.", "en", "Kela"),
+        ("Siskoni on töissä Kelassa, ja hänestä laskuri on hyvä.", "fi", "Kelassa"),  # someone else works there
+        ("Min granne jobbade på FPA förr.", "sv", "FPA"),
     ],
 )
 def test_talking_about_the_employer_without_saying_you_work_there(kela, text, lang, mention):
@@ -68,6 +70,14 @@ def test_talking_about_the_employer_without_saying_you_work_there(kela, text, la
         ("Jag jobbar på FPA och vår nya tjänst är bra.", "sv"),
         ("Som anställd vid FPA tipsar jag om tjänsten.", "sv"),
         ("I work at Kela and the calculator is handy.", "en"),
+        # the statement in the other ways people say it: past and present, a workplace in between
+        ("Olen ollut Kelan yhteyskeskuksessa töissä viisi vuotta, ja uusi laskuri on kätevä.", "fi"),
+        ("Olen Kelassa töissä, joten suosittelen laskuria.", "fi"),
+        ("Kelassa pitkään työskennelleenä suosittelen laskuria.", "fi"),
+        ("Kelalla töissä olevana kerron, miten laskuri toimii.", "fi"),
+        ("Jag har jobbat på FPA i tio år, och den nya tjänsten är bra.", "sv"),
+        ("I've worked at Kela for years and the calculator is handy.", "en"),
+        ("Having worked at Kela for a decade, I can say the calculator is handy.", "en"),
     ],
 )
 def test_an_affiliation_statement_satisfies_it(kela, text, lang):
