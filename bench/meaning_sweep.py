@@ -76,7 +76,8 @@ def spans(parts: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def probabilities(recorded, span_fn=spans) -> dict[str, float]:
-    """For each recorded (rule, labels, field text): the highest summed probability over its spans."""
+    """For each recorded (rule, labels, field text): the highest summed probability over its spans, with
+    meaning.TONE_BONUS added for a tone rule's span that carries a tone marker (text/tone.py)."""
     texts = sorted({t for *_, calls in recorded for _r, _l, _t, text in calls for t in span_fn(text)})
     if SPAN_CACHE is not None:  # the spans' embeddings kept between runs (the examples may change)
         from somevahti.text import semantic
@@ -88,16 +89,20 @@ def probabilities(recorded, span_fn=spans) -> dict[str, float]:
         SPAN_CACHE.write_bytes(
             pickle.dumps({semantic._key(t): semantic._cache[semantic._key(t)] for t in texts})
         )
+    from somevahti.text import tone
+
     scored = dict(zip(texts, meaning.scorer().score(texts), strict=True))
+
+    def score(t: str, labels) -> float:  # as meaning.best: a tone marker raises the tone rules' score
+        p = sum(scored[t].probabilities.get(lab, 0.0) for lab in labels)
+        return p + meaning.TONE_BONUS if "tone" in labels and tone.markers(t) else p
+
     best: dict = {}
     for *_, calls in recorded:
         for _rule, labels, _thr, text in calls:
             key = (labels, text)
             if key not in best:
-                best[key] = max(
-                    (sum(scored[t].probabilities.get(lab, 0.0) for lab in labels) for t in span_fn(text)),
-                    default=0.0,
-                )
+                best[key] = max((score(t, labels) for t in span_fn(text)), default=0.0)
     return best
 
 
