@@ -61,6 +61,15 @@ FLOORS = {
     ("blind6_comments.jsonl", "sv"): 0.77,
     ("blind6_comments.jsonl", "en"): 0.75,
     ("blind6_comments.jsonl", "all"): 0.77,
+    # Round 7 (blind7_comments.jsonl, committed before any code ran on it), one run with the full model:
+    # before fi 54/75, sv 31/52, en 19/33, all 104/160; with triage-4.yaml (written after reading its
+    # misses, so a dev set from then on) fi 58/75, sv 36/52, en 21/33, all 115/160 (docs/triage.md). The
+    # tests' model: before 53/30/18, 101/160; after fi 55/75, sv 34/52, en 19/33, all 108/160. Floors about
+    # two comments below (the tests' model moves by a comment or two with the number of BLAS threads).
+    ("blind7_comments.jsonl", "fi"): 0.69,
+    ("blind7_comments.jsonl", "sv"): 0.61,
+    ("blind7_comments.jsonl", "en"): 0.54,
+    ("blind7_comments.jsonl", "all"): 0.65,
 }
 
 
@@ -90,6 +99,7 @@ def accuracy(name: str) -> dict[str, float]:
         "blind4_comments.jsonl",
         "blind5_comments.jsonl",
         "blind6_comments.jsonl",
+        "blind7_comments.jsonl",
     ],
 )
 def test_category_accuracy_on_blind_sets(name):
@@ -112,6 +122,7 @@ def test_blind_sets_cover_every_category_and_language():
         "blind4_comments.jsonl",
         "blind5_comments.jsonl",
         "blind6_comments.jsonl",
+        "blind7_comments.jsonl",
     ):
         cases = [
             json.loads(line)
@@ -129,6 +140,7 @@ def test_blind_sets_cover_every_category_and_language():
         ("blind4_comments.jsonl", 0),
         ("blind5_comments.jsonl", 0),
         ("blind6_comments.jsonl", 1),
+        ("blind7_comments.jsonl", 1),
     ],
 )
 def test_threats_and_crimes_are_not_ignored(name, most):
@@ -137,7 +149,8 @@ def test_threats_and_crimes_are_not_ignored(name, most):
     with a wink: the learned category was ignore); with round 5 of the examples none is. Round 4 (25
     threats and crimes): none in ignore, before and after; round 5 (40): none, before and after. Round 6
     (40): one, before and after round 6's combination (b6-fi-002, a lakeside cabin with no neighbours
-    pointed out: a threat told entirely as a situation, read as a plain remark); kept as the known miss."""
+    pointed out: a threat told entirely as a situation, read as a plain remark); kept as the known miss.
+    Round 7 (40): one, before and after triage-4.yaml (b7-sv-041, the plough driver promised "a spade")."""
     cases = [
         json.loads(line) for line in (HERE / name).read_text(encoding="utf-8").splitlines() if line.strip()
     ]
