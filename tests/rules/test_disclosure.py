@@ -49,7 +49,8 @@ def hits(checker, text, lang="fi", account_kind="personal", **fields):
         ("Sain uuden Kela-kortin.", "fi", "Kela-kortin"),
         ("FPA har en ny tjänst för studerande.", "sv", "FPA"),
         ("Kela launched a new calculator.", "en", "Kela"),
-        ("Siskoni on töissä Kelassa, ja hänestä laskuri on hyvä.", "fi", "Kelassa"),  # someone else works there
+        # someone else works there
+        ("Siskoni on töissä Kelassa, ja hänestä laskuri on hyvä.", "fi", "Kelassa"),
         ("Min granne jobbade på FPA förr.", "sv", "FPA"),
     ],
 )
