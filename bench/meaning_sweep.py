@@ -89,13 +89,11 @@ def probabilities(recorded, span_fn=spans) -> dict[str, float]:
         SPAN_CACHE.write_bytes(
             pickle.dumps({semantic._key(t): semantic._cache[semantic._key(t)] for t in texts})
         )
-    from somevahti.text import tone
 
     scored = dict(zip(texts, meaning.scorer().score(texts), strict=True))
 
     def score(t: str, labels) -> float:  # as meaning.best: a tone marker raises the tone rules' score
-        p = sum(scored[t].probabilities.get(lab, 0.0) for lab in labels)
-        return p + meaning.TONE_BONUS if "tone" in labels and tone.markers(t) else p
+        return meaning.span_score(t, scored[t].probabilities, labels)[0]
 
     best: dict = {}
     for *_, calls in recorded:

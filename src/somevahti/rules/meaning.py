@@ -113,6 +113,15 @@ def scored_sentences(ctx, f) -> list[tuple[tuple[int, int], semantic.Scored]]:
     return ctx.cache[key]
 
 
+def span_score(text: str, probabilities: dict[str, float], labels) -> tuple[float, float, list]:
+    """A span's score for a rule: (score, p, tone markers). ``p`` is the rule's labels' probabilities
+    summed (a complaint on a shared account is negativity or criticism); for a ``tone`` rule a tone
+    marker in the span raises the score by TONE_BONUS. ``best`` and the threshold sweep both use it."""
+    p = sum(probabilities.get(label, 0.0) for label in labels)
+    marks = tone.markers(text) if "tone" in labels else []
+    return (p + TONE_BONUS if marks else p), p, marks
+
+
 def best(ctx, f, labels: list[str], threshold: float):
     """The sentence (or the whole field) most likely to carry the rule's ``labels``, their probabilities
     summed (for ``tone``, raised by TONE_BONUS when it carries a tone marker), at ``threshold`` or
@@ -121,16 +130,16 @@ def best(ctx, f, labels: list[str], threshold: float):
         return None
     found, score = None, 0.0
     for span, s in scored_sentences(ctx, f):
-        # the rule's labels together: a complaint on a shared account is negativity or criticism
-        p = sum(s.probabilities.get(label, 0.0) for label in labels)
-        marks = tone.markers(f.text[span[0] : span[1]]) if "tone" in labels else []
-        raised = p + TONE_BONUS if marks else p
+        raised, p, marks = span_score(f.text[span[0] : span[1]], s.probabilities, labels)
         if raised >= threshold and (found is None or raised > score):
             label = "tone" if marks else max(labels, key=lambda lab: s.probabilities.get(lab, 0.0))
-            vector = semantic.embed([f.text[span[0] : span[1]]])[0]  # cached: no new embedding
-            near = scorer().nearest(vector, label=label, k=1)
-            found, score = (span, label, p, near[0][1] if near else "", marks[0] if marks else None), raised
-    return found
+            found, score = (span, label, p, marks[0] if marks else None), raised
+    if found is None:
+        return None
+    span, label, p, marker = found
+    vector = semantic.embed([f.text[span[0] : span[1]]])[0]  # cached: no new embedding
+    near = scorer().nearest(vector, label=label, k=1)  # only the winner's: a search of every example
+    return span, label, p, near[0][1] if near else "", marker
 
 
 def why(label: str, p: float, example: str, marker: tone.Marker | None = None) -> dict[str, str]:

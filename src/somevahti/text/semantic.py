@@ -236,6 +236,7 @@ class Scorer:
         for i, e in enumerate(examples):
             rows.setdefault(e.label, []).append(i)
         self._rows = {label: (np.array(ix), self.matrix[ix]) for label, ix in rows.items()}
+        self._scored: dict[str, Scored] = {}
 
     def probabilities(self, vectors: np.ndarray) -> np.ndarray:
         """What ``predict_proba`` gives (the softmax of the linear scores; the logistic for two
@@ -279,5 +280,15 @@ class Scorer:
             )
         return out
 
+    SCORED_KEPT = 20_000  # texts whose scores are kept (the composer re-checks a post on every keystroke)
+
     def score(self, texts: list[str]) -> list[Scored]:
-        return self.score_vectors(embed(texts)) if texts else []
+        """Each text's scores; a text scored before is not scored again (its embedding is cached too,
+        but its probabilities and nearest examples cost as much again as a rule's whole check)."""
+        kept = self._scored
+        new = list(dict.fromkeys(t for t in texts if t not in kept))
+        if new:
+            if len(kept) + len(new) > self.SCORED_KEPT:
+                kept.clear()
+            kept.update(zip(new, self.score_vectors(embed(new)), strict=True))
+        return [kept[t] for t in texts]

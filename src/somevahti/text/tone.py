@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -48,6 +48,19 @@ def patterns() -> tuple[tuple[str, re.Pattern], ...]:
 def markers(text: str, allowed: frozenset[int] | None = None) -> list[Marker]:
     """The tone markers in ``text`` (offsets into it), ordered by position, overlaps kept once
     (``allowed``: only these patterns, for measuring which markers carry over)."""
+    if allowed is None:
+        return list(_all_markers(text))
+    return _markers(text, allowed)
+
+
+@lru_cache(maxsize=4096)
+def _all_markers(text: str) -> tuple[Marker, ...]:
+    """Every pattern's markers, kept per text: the composer checks the same sentences on each keystroke,
+    for each target channel and each tone rule, and a sentence costs a pass of every pattern."""
+    return tuple(_markers(text, None))
+
+
+def _markers(text: str, allowed: frozenset[int] | None) -> list[Marker]:
     found = []
     for i, (kind, rx) in enumerate(patterns()):
         if allowed is None or i in allowed:
