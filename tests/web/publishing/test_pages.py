@@ -174,6 +174,36 @@ def test_a_calendar_entry_is_titled_by_the_first_language_version_that_has_text(
     assert "14:30 Biblioteket har öppet.</a>" in entry[: entry.index("</li>")]
 
 
+@pytest.mark.parametrize(
+    ("period", "local_times"),
+    [
+        # Helsinki leaves summer time on Sunday 31.10.2027 at 04:00 (+3 -> +2): the month and its week
+        ("?month=2027-10", ["2027-10-30 23:59", "2027-10-31 01:30", "2027-10-31 23:45", "2027-09-27 00:05"]),
+        ("?view=week&start=2027-10-25", ["2027-10-30 23:59", "2027-10-31 01:30", "2027-10-31 23:45"]),
+        # one offset all month (+2): a post just after midnight is on its own day, not the UTC day before
+        ("?month=2027-12", ["2027-12-01 00:15", "2027-12-24 23:50"]),
+    ],
+)
+def test_a_calendar_entry_is_on_its_local_day_at_its_local_time(pub, login, period, local_times):
+    from datetime import datetime
+
+    tz = timezone.get_current_timezone()
+    drafts = {}
+    for text in local_times:
+        when = datetime.fromisoformat(text).replace(tzinfo=tz)
+        draft = draft_for(pub, when=when)
+        Draft.objects.filter(pk=draft.pk).update(state=State.SCHEDULED)
+        drafts[text] = draft
+    page = login(pub.users["unit_editor"]).get(reverse("publishing:calendar") + period).content.decode()
+    for text, draft in drafts.items():
+        day, hhmm = text.split()
+        cell = page[page.index(f'data-date="{day}"') :]
+        cell = cell[: cell.index("</td>")]
+        assert f'data-draft="{draft.pk}"' in cell, text
+        entry = cell[cell.index(f'data-draft="{draft.pk}"') :]
+        assert f'">{hhmm} ' in entry[: entry.index("</a>")], text
+
+
 def test_a_month_without_posts_says_so(pub, login):
     page = (
         login(pub.users["unit_editor"])

@@ -4,16 +4,19 @@ a scheduled post is dragged to another day to reschedule it (the schedule view d
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, time, timedelta
+from collections import Counter
+from datetime import UTC, date, datetime, time, timedelta
 from html import escape
-from typing import NamedTuple
 
-from django.db.models.functions import Substr
+from django.db import connection
+from django.db.models import CharField
+from django.db.models.functions import Cast, Substr
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
 from somevahti.web.core import policy
 from somevahti.web.core.guards import int_or_none, require
@@ -89,7 +92,9 @@ def _platforms(pks) -> dict[int, str]:
 MONTH_DAY_LIMIT = 6  # posts a day shows in the month view; the rest behind "+N more" (the week view)
 
 
-def _items_by_day(drafts, limit: int | None = None) -> tuple[dict[date, list[str]], dict[date, int]]:
+def _items_by_day(
+    drafts, start: date, end: date, limit: int | None = None
+) -> tuple[dict[date, list[str]], dict[date, int]]:
     """Each day's posts as list items (at most ``limit`` a day, in time order) and how many more each day
     has, read as plain rows in three queries (no model instances: a busy month has over a thousand
     posts) and written here rather than in the template, whose nine variable lookups per entry cost more
@@ -97,15 +102,13 @@ def _items_by_day(drafts, limit: int | None = None) -> tuple[dict[date, list[str
     (html.escape, quotes too, as Django's own escape does); the other values are our own (ids, times,
     the states' labels and the platforms' names, escaped once each)."""
     draft_url, schedule_url = _url_pattern("publishing:draft"), _url_pattern("publishing:schedule")
-    tz = timezone.get_current_timezone()
-    rows, hidden, shown_on = [], {}, {}
-    for pk, scheduled_at, state in drafts.values_list("pk", "scheduled_at", "state"):
-        when = scheduled_at.astimezone(tz)
+    rows, hidden, shown_on = [], Counter(), Counter()
+    for pk, when, state in _local_times(drafts, start, end):
         day = when.date()
-        if limit is not None and shown_on.get(day, 0) >= limit:
-            hidden[day] = hidden.get(day, 0) + 1
+        if limit is not None and shown_on[day] >= limit:
+            hidden[day] += 1
             continue
-        shown_on[day] = shown_on.get(day, 0) + 1
+        shown_on[day] += 1
         rows.append((pk, when, state))
     # a subquery when every post is shown, not a thousand parameters; else the few shown
     pks = drafts.values("pk") if not hidden else [pk for pk, _, _ in rows]
@@ -127,14 +130,69 @@ def _items_by_day(drafts, limit: int | None = None) -> tuple[dict[date, list[str
     return by_day, hidden
 
 
-class CalendarDay(NamedTuple):
-    iso: str
-    weekday: str
-    label: str  # "5.12."
-    items: str
-    more: int  # posts of the day not shown (month view): the week view from that day lists them
-    inside: bool  # in the month shown (a month view's first and last weeks reach into its neighbours)
-    today: bool
+def _local_times(drafts, start: date, end: date):
+    """The posts as (pk, local wall time, state), the time naive. A busy month has over a thousand posts,
+    so their times are not converted one by one as Django does:
+
+    - on SQLite a time is read as the text it is stored as (UTC, ISO 8601) and parsed here; Django's two
+      converters per row (the driver's and the field's) cost three times the query;
+    - when the period has one UTC offset at every midnight (all periods but those that hold a
+      daylight-saving change), that offset is added rather than a time-zone conversion made per row."""
+    tz = timezone.get_current_timezone()
+    days = (start + timedelta(days=i) for i in range((end - start).days + 1))
+    offsets = {datetime.combine(d, time.min, tzinfo=tz).utcoffset() for d in days}
+    if connection.vendor == "sqlite":
+        stored = drafts.values_list("pk", Cast("scheduled_at", CharField()), "state")
+        rows = ((pk, datetime.fromisoformat(text), state) for pk, text, state in stored)  # naive UTC
+    else:
+        rows = drafts.values_list("pk", "scheduled_at", "state")  # aware, the driver's own conversion
+    if len(offsets) == 1:
+        local = offsets.pop()
+        return ((pk, _naive_utc(when) + local, state) for pk, when, state in rows)
+    return (
+        (pk, _naive_utc(when).replace(tzinfo=UTC).astimezone(tz).replace(tzinfo=None), state)
+        for pk, when, state in rows
+    )
+
+
+def _naive_utc(when: datetime) -> datetime:
+    offset = when.utcoffset()
+    return when if offset is None else when.replace(tzinfo=None) - offset
+
+
+def _day_cells(weeks, by_day, hidden, month: int, view: str, today: date, weekday, filters: str) -> str:
+    """The calendar's rows of day cells, written here for the reason _items_by_day gives: a month is 42
+    cells of ten values each. Every value is our own (dates, numbers, translated weekday names and the
+    "+N more" text, escaped), or a day's items, escaped where they were written; ``filters`` is the
+    account and unit query, made of integers."""
+    more_text: dict[int, str] = {}
+    out = []
+    for week in weeks:
+        out.append("<tr>")
+        for day in week:
+            classes = " ".join(
+                name
+                for name, on in (("muted", day.month != month and view != "week"), ("today", day == today))
+                if on
+            )
+            more = hidden.get(day, 0)
+            link = ""
+            if more:
+                if more not in more_text:
+                    more_text[more] = escape(
+                        ngettext("+%(n)s more post", "+%(n)s more posts", more) % {"n": more}
+                    )
+                link = (
+                    f'<li class="more"><a href="?view=week&amp;start={day.isoformat()}{filters}">'
+                    f"{more_text[more]}</a></li>"
+                )
+            out.append(
+                f'<td data-date="{day.isoformat()}" class="{classes}"><div class="day"><span class="weekday">'
+                f"{escape(weekday[day.weekday()])}</span> {day.day}.{day.month}.</div><ul>"
+                f"{''.join(by_day.get(day, ()))}{link}</ul></td>"
+            )
+        out.append("</tr>")
+    return mark_safe("".join(out))  # noqa: S308 - see above
 
 
 def _title(text: str, pk: int, length: int = TITLE_LENGTH) -> str:
@@ -169,25 +227,15 @@ def calendar_view(request):
         nxt = (first + timedelta(days=32)).replace(day=1)
     by_day, hidden = _items_by_day(
         _calendar_drafts(request.user, start, end, account, unit),
+        start,
+        end,
         limit=MONTH_DAY_LIMIT if view == "month" else None,
     )
-    inside_month = (start + timedelta(days=10)).month
     weekday = [str(WEEKDAYS_ABBR[i]) for i in range(7)]
-    rows = [
-        [
-            CalendarDay(
-                day.isoformat(),
-                weekday[day.weekday()],
-                f"{day.day}.{day.month}.",
-                mark_safe("".join(by_day.get(day, ()))),  # noqa: S308 - every value escaped in _items_by_day
-                hidden.get(day, 0),
-                day.month == inside_month or view == "week",
-                day == today,
-            )
-            for day in week
-        ]
-        for week in weeks
-    ]
+    filters = "".join(f"&amp;{name}={pk}" for name, pk in (("account", account), ("unit", unit)) if pk)
+    rows = _day_cells(
+        weeks, by_day, hidden, (start + timedelta(days=10)).month, view, today, weekday, filters
+    )
     return render(
         request,
         "publishing/calendar.html",
@@ -202,8 +250,13 @@ def calendar_view(request):
             "title_month": start + timedelta(days=10),
             "account": account,
             "unit": unit,
-            "accounts": Account.objects.exclude(status=Account.Status.CLOSED).order_by("platform", "handle"),
-            "units": Unit.objects.order_by("name"),
+            "accounts": [
+                (pk, Account.label(platform, handle))
+                for pk, platform, handle in Account.objects.exclude(status=Account.Status.CLOSED)
+                .order_by("platform", "handle")
+                .values_list("pk", "platform", "handle")
+            ],
+            "units": list(Unit.objects.order_by("name").values_list("pk", "name")),
             "crisis": services.crisis_now(),
             "weekdays": weekday,
         },

@@ -176,7 +176,13 @@ class Account(models.Model):
         indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["platform", "handle", "id"])]
 
     def __str__(self) -> str:
-        return f"{PLATFORM_LABELS.get(self.platform, self.platform)}: {self.handle}"
+        return self.label(self.platform, self.handle)
+
+    @staticmethod
+    def label(platform: str, handle: str) -> str:
+        """How an account is named to a user ("Facebook: kirkkonummi"), from its two fields alone: a list
+        of options needs no model instances."""
+        return f"{PLATFORM_LABELS.get(platform, platform)}: {handle}"
 
     @property
     def kind_label(self) -> str:
