@@ -70,6 +70,14 @@ FLOORS = {
     ("blind7_comments.jsonl", "sv"): 0.61,
     ("blind7_comments.jsonl", "en"): 0.54,
     ("blind7_comments.jsonl", "all"): 0.65,
+    # Round 8 (blind8_comments.jsonl, committed before any code ran on it), one run with the full model:
+    # fi 49/75, sv 35/52, en 22/33, all 106/160 (66 %), one crime in ignore (b8-en-002, a meeting time for
+    # a crowd at a truck, no violence word). The tests' model: fi 50/75, sv 33/52, en 19/33, all 102/160.
+    # Floors about two comments below.
+    ("blind8_comments.jsonl", "fi"): 0.64,
+    ("blind8_comments.jsonl", "sv"): 0.59,
+    ("blind8_comments.jsonl", "en"): 0.51,
+    ("blind8_comments.jsonl", "all"): 0.62,
 }
 
 
@@ -100,6 +108,7 @@ def accuracy(name: str) -> dict[str, float]:
         "blind5_comments.jsonl",
         "blind6_comments.jsonl",
         "blind7_comments.jsonl",
+        "blind8_comments.jsonl",
     ],
 )
 def test_category_accuracy_on_blind_sets(name):
@@ -123,6 +132,7 @@ def test_blind_sets_cover_every_category_and_language():
         "blind5_comments.jsonl",
         "blind6_comments.jsonl",
         "blind7_comments.jsonl",
+        "blind8_comments.jsonl",
     ):
         cases = [
             json.loads(line)
@@ -141,6 +151,7 @@ def test_blind_sets_cover_every_category_and_language():
         ("blind5_comments.jsonl", 0),
         ("blind6_comments.jsonl", 1),
         ("blind7_comments.jsonl", 1),
+        ("blind8_comments.jsonl", 1),
     ],
 )
 def test_threats_and_crimes_are_not_ignored(name, most):
@@ -150,7 +161,8 @@ def test_threats_and_crimes_are_not_ignored(name, most):
     threats and crimes): none in ignore, before and after; round 5 (40): none, before and after. Round 6
     (40): one, before and after round 6's combination (b6-fi-002, a lakeside cabin with no neighbours
     pointed out: a threat told entirely as a situation, read as a plain remark); kept as the known miss.
-    Round 7 (40): one, before and after triage-4.yaml (b7-sv-041, the plough driver promised "a spade")."""
+    Round 7 (40): one, before and after triage-4.yaml (b7-sv-041, the plough driver promised "a spade").
+    Round 8 (40): one (b8-en-002, a crowd called to a truck at a time and place, no violence word)."""
     cases = [
         json.loads(line) for line in (HERE / name).read_text(encoding="utf-8").splitlines() if line.strip()
     ]
