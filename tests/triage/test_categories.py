@@ -25,6 +25,13 @@ def test_order_of_handling():
     assert category == "report_crime" and reasons[0].rule == "doxxing"
 
 
+def test_a_question_with_swearing_is_answered_not_removed():
+    asks = [r("label:obscene"), r("label:toxicity"), r("question"), r("question-swearing")]
+    assert decide({"obscene", "toxicity"}, asks)[0] == "respond_question"
+    assert decide({"obscene", "identity_attack"}, asks + [r("label:identity_attack")])[0] == "remove"
+    assert decide({"obscene"}, [r("label:obscene"), r("question")])[0] == "remove"  # no question-swearing
+
+
 def test_praise_with_swearing_is_acknowledged_not_removed():
     praise = [r("label:obscene"), r("label:toxicity"), r("thanks"), r("praise-swearing")]
     assert decide({"obscene", "toxicity"}, praise)[0] == "acknowledge"

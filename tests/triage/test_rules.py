@@ -268,6 +268,22 @@ def test_misinformation_needs_hearsay_and_a_claim():
         assert fired(rules.misinformation_rule, text, lang, []) == [], text
 
 
+def test_a_question_that_swears_is_marked_unless_it_insults_or_only_exclaims():
+    def marked(text, lang="fi"):
+        return "question-swearing" in fired(rules.question_rule, text, lang)
+
+    assert fired(rules.question_rule, "Miks hitossa kirjasto on kiinni sunnuntaisin?") == [
+        "question",
+        "question-swearing",
+    ]
+    assert marked("Vad fan, går det att returnera rea-varor?", "sv")
+    assert marked("Why the fuck is the pool closed again?", "en")
+    # an insult in it, or an interrogative that opens an exclamation: no mark, the removal stands
+    assert not marked("Mitä vittua te idiootit teette?")
+    assert not marked("What a shitshow, go to hell all of you", "en")
+    assert not marked("Vilken jävla skitkommun", "sv")
+
+
 def test_praise_with_swearing_is_marked_unless_it_insults():
     assert fired(rules.thanks_rule, "Perkele, tosi hienoa!") == ["thanks", "praise-swearing"]
     assert fired(rules.thanks_rule, "Jävla bra, tack!", "sv") == ["thanks", "praise-swearing"]

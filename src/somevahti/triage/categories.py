@@ -37,9 +37,10 @@ ORGANISATION_HARM = ("KELA-2.3", "KELA-3.3")
 HARMFUL = {"report_crime", "escalate_threat", "remove", "correct_misinformation"}
 MISUSE = ("phishing", "impersonation", "link-executable", "link-lookalike")  # in this order in the reasons
 TOXIC = {"toxicity", "severe_toxicity", "obscene", "insult", "identity_attack"}
-# Labels that praise with swearing may carry and still not be removed ("Perkele, hienoa!"): the
-# swear word makes the classifier see obscenity, and in Swedish and English, whose scores come
-# from lexicon counts alone, insult too; the rule has checked that no insult word is there.
+# Labels that praise or a question with swearing may carry and still not be removed ("Perkele, hienoa!",
+# "Vad fan, går det att returnera …?"): the swear word makes the classifier see obscenity, and in
+# Swedish and English, whose scores come from lexicon counts alone, insult too; the rule has checked
+# that no insult word is there.
 SWEARING_LABELS = {"toxicity", "obscene", "insult"}
 
 
@@ -55,7 +56,7 @@ def decide(labels: set[str], reasons: list[Reason]) -> tuple[str, list[Reason]]:
     threat = pick("threat", "selfharm")
     crime = pick("csam", "doxxing", "incitement")
     toxic = sorted(TOXIC & labels)
-    if by_rule.get("praise-swearing") and labels <= SWEARING_LABELS:
+    if (by_rule.get("praise-swearing") or by_rule.get("question-swearing")) and labels <= SWEARING_LABELS:
         toxic = []
     misuse = pick(*MISUSE)
     if misuse:

@@ -56,6 +56,7 @@ CASE_MARKERS = ("own",)
 GROUP_WORDS = ("slur", "group")
 SWEARING = ("obscene",)
 NOT_PRAISE = ("insult", "insult_marker", "slur", "group", "sexual", "violence", "selfharm", "complaint")
+NOT_ASKING = tuple(c for c in NOT_PRAISE if c != "complaint")  # an angry question still asks
 
 
 def _of(a: Analysed, *categories: str):
@@ -123,6 +124,8 @@ def _same_sentence(a: Analysed, i: int, j: int) -> bool:
 
 
 def question_rule(a: Analysed) -> list[Reason]:
+    """Questions, a reason a sentence; a question that swears without insulting anyone ("Miks hitossa
+    …?") also gets a ``question-swearing`` reason, which keeps it from removal as praise-swearing does."""
     starts = {m.start for m in _of(a, "question")}
     token_starts = [t.start for t in a.tokens]
     out = []
@@ -137,6 +140,12 @@ def question_rule(a: Analysed) -> list[Reason]:
             asks = _finnish_question_word(first.text, len(body) <= SHORT_QUESTION)
         if asks:
             out.append(Reason("question", lead, lead + len(body), body))
+    swearing = _of(a, *SWEARING) if any(r.text.endswith("?") for r in out) else []
+    if swearing and not _of(a, *NOT_ASKING):
+        # "Vad fan, går det att returnera …?": the swear word is the writer's temper, not an attack on
+        # anyone; the question is answered (KIRK-5.14), not removed. Only a sentence that ends with a
+        # question mark asks: "What a shitshow, go to hell" opens with an interrogative and exclaims.
+        out += [_reason("question-swearing", m) for m in swearing]
     return out
 
 
