@@ -18,6 +18,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
 
 from somevahti.triage import features
 from somevahti.triage.features import Analysed
@@ -122,7 +123,14 @@ class Model:
 
 
 def fit(items: list[Analysed], dense: np.ndarray, examples: list[Example]) -> Model:
-    """Train on analysed examples (the caller computes analyses and dense rows once)."""
+    """Train on analysed examples (the caller computes analyses and dense rows once), on one BLAS
+    thread: the solvers' sums are ordered by the thread count, so that every machine gets the same model
+    (as text/semantic.Scorer does)."""
+    with threadpool_limits(limits=1):
+        return _fit(items, dense, examples)
+
+
+def _fit(items: list[Analysed], dense: np.ndarray, examples: list[Example]) -> Model:
     text = features.text_matrix(items)
     df = np.asarray((text > 0).sum(axis=0)).ravel()
     idf = (np.log((1 + len(items)) / (1 + df)) + 1).astype(np.float32)
