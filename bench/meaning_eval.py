@@ -61,6 +61,8 @@ def evaluate(misses: bool = False, blind: Path | None = None) -> dict:
     other = 0
     lines = []
     for pack, meaning in MEANING.items():
+        if not ((blind or BLIND) / f"{pack}.yaml").exists():
+            continue  # a set for some packs' rules only (round 10: the tone rules)
         for post, findings in base.results(pack, blind or BLIND):
             lang = language(post["text"])
             fired = {f.rule for f in findings}

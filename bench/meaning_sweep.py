@@ -11,7 +11,7 @@ stay clean), and whether tests/test_corpus*.py would pass. ``--tune`` picks per 
 with the most dev tp - 2 fp among those that keep the older corpora's tests passing; ``--tune-on``
 picks it on some dev sets only, so that the others tell how the choice carries over. ``--cache``
 keeps the recording (valid while the rules' words and the sentence split stay the same) and the
-parts' embeddings. tests/corpus_blind8/ (the next blind set, round 9) is never read. Written for
+parts' embeddings. tests/corpus_blind10/ (the next blind set, round 11) is never read. Written for
 somevahti, CC0-1.0.
 """
 

@@ -31,6 +31,12 @@ def _findings(pack: str, text: str):
         ("Om ni hade läst villkoren hade ni vetat det.", "blame"),
         ("As already stated, the form is on our website.", "repeated"),
         ("If you had read the confirmation, you would know the date.", "blame"),
+        ("Luitko edes edellisen vastauksemme?", "blame"),
+        ("Har du ens läst bruksanvisningen?", "blame"),
+        ("Did you even read the pinned post?", "blame"),
+        ("Jos lomake tuntuu liian vaikealta, pyydä joku aikuinen auttamaan.", "belittle"),
+        ("Sweetie, that's how the settings work.", "belittle"),
+        ("Lugn nu, det är bara en lampa.", "dismiss"),
     ],
 )
 def test_markers_name_their_kind(text, kind):
@@ -56,6 +62,15 @@ def test_markers_name_their_kind(text, kind):
         "Här är länken, varsågod.",
         "We will hold your hand through the whole process.",
         "It isn't that hard to apply: here is how.",
+        # helpful replies in the forms the round-9 markers read
+        "Jos et ymmärrä päätöstä, voit pyytää siitä selvitystä.",
+        "Om du inte förstår beslutet kan du kontakta oss.",
+        "If you can't find the form, call us and we will send it.",
+        "Lapsen mukana tulee olla joku aikuinen.",
+        "Katso ensin ohjeet verkkosivuiltamme, ja soita, jos jokin jää epäselväksi.",
+        "Läs igenom villkoren ordentligt innan du beställer.",
+        "This is not an emergency number: in an emergency call 112.",
+        "Don't worry, it's not hard to apply online.",
     ],
 )
 def test_polite_replies_carry_no_marker(text):

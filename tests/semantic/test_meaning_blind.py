@@ -97,5 +97,17 @@ def test_meaning_rules_on_the_round_8_blind_posts():
 def test_meaning_rules_on_the_round_9_blind_posts():
     """tests/corpus_blind8/ (146 posts over the four packs, 50 clean), committed before any code ran on
     it. One run with the full model, this stop's code: tp 46 fp 9 fn 50 (P 0.84, R 0.48), 3 clean posts
-    with a finding, no finding of another rule. Floors a little below."""
-    assert_floors("corpus_blind8", precision=0.80, recall=0.45, noisy=4, other=1)
+    with a finding, no finding of another rule. Then a dev set: with round 9's tone markers (written
+    after reading its tone misses) tp 58 fp 9 fn 38 (P 0.87, R 0.60), tone 16 of 18. Floors a little
+    below."""
+    assert_floors("corpus_blind8", precision=0.83, recall=0.56, noisy=4, other=1)
+
+
+def test_tone_rules_on_the_round_10_blind_replies():
+    """tests/corpus_blind9/ (60 replies and posts for the three tone rules, 30 polite near-misses),
+    committed before any code ran on it, written to vary the form of condescension widely. One run
+    each: before round 9's tone markers tp 4 fp 1 fn 26 (P 0.80, R 0.13), 1 clean post with a finding;
+    with them tp 5 fp 2 fn 25, 2 (a reassuring "Don't worry, it's not hard!" read as belittling); with
+    that marker taken out again tp 5 fp 1 fn 25 (P 0.83, R 0.17), 1. 2 findings of other rules. Floors a
+    little below."""
+    assert_floors("corpus_blind9", precision=0.7, recall=0.13, noisy=2, other=2)
