@@ -6,7 +6,11 @@ import pytest
 
 from tests.helpers import checker_for, doc
 
-TODAY = date.today()
+
+def today() -> date:
+    """Read when each test runs, not when the module is imported: a suite that crosses midnight
+    would otherwise compare yesterday's date with the rule's today."""
+    return date.today()
 
 
 def rule(**params):
@@ -35,8 +39,8 @@ def test_a_pin_without_an_end_date_is_reported(pins):
 
 
 def test_a_pin_with_an_end_date_within_the_limit_passes(pins):
-    assert messages(pins, pinned=True, pinned_until=TODAY + timedelta(days=14)) == []
-    assert messages(pins, pinned_until=TODAY) == [], "ending today is still current"
+    assert messages(pins, pinned=True, pinned_until=today() + timedelta(days=14)) == []
+    assert messages(pins, pinned_until=today()) == [], "ending today is still current"
 
 
 def test_an_unpinned_post_passes(pins):
@@ -45,19 +49,19 @@ def test_an_unpinned_post_passes(pins):
 
 
 def test_a_pin_longer_than_max_days_is_too_long(pins):
-    found = pins.check(doc(text={"fi": "x"}, pinned=True, pinned_until=TODAY + timedelta(days=60)))
+    found = pins.check(doc(text={"fi": "x"}, pinned=True, pinned_until=today() + timedelta(days=60)))
     assert [f.message.split()[:2] for f in found] == [["too_long", "60"]]
-    assert found[0].suggestion == (TODAY + timedelta(days=14)).isoformat()
+    assert found[0].suggestion == (today() + timedelta(days=14)).isoformat()
 
 
 def test_an_end_date_in_the_past_has_expired(pins):
-    past = TODAY - timedelta(days=3)
+    past = today() - timedelta(days=3)
     assert messages(pins, pinned=True, pinned_until=past) == [f"expired {{days}} {past.isoformat()}"]
 
 
 def test_without_max_days_any_future_end_date_passes(tmp_path):
     checker = checker_for(tmp_path, [rule()])
-    assert messages(checker, pinned_until=TODAY + timedelta(days=365)) == []
+    assert messages(checker, pinned_until=today() + timedelta(days=365)) == []
     assert [m.split()[0] for m in messages(checker, pinned=True)] == ["no_end"]
 
 
