@@ -103,26 +103,25 @@ def _items_by_day(
     the states' labels and the platforms' names, escaped once each)."""
     draft_url, schedule_url = _url_pattern("publishing:draft"), _url_pattern("publishing:schedule")
     rows, hidden, shown_on = [], Counter(), Counter()
-    for pk, when, state in _local_times(drafts, start, end):
-        day = when.date()
+    for day, pk, stored, state in _rows_by_day(drafts, start, end):
         if limit is not None and shown_on[day] >= limit:
             hidden[day] += 1
             continue
         shown_on[day] += 1
-        rows.append((pk, when, state))
+        rows.append((day, pk, _local_time(stored), state))
     # a subquery when every post is shown, not a thousand parameters; else the few shown
-    pks = drafts.values("pk") if not hidden else [pk for pk, _, _ in rows]
+    pks = drafts.values("pk") if not hidden else [pk for _, pk, _, _ in rows]
     first_text, platforms = _first_texts(pks), _platforms(pks)
     labels: dict[str, tuple[str, str]] = {}
     by_day: dict[date, list[str]] = {}
-    for pk, when, state in rows:
+    for day, pk, when, state in rows:
         if state not in labels:
             labels[state] = (escape(state), escape(str(choice_label(State, state))))
         state_value, state_label = labels[state]
         drag = ""
         if state == State.SCHEDULED:
             drag = f' draggable="true" data-reschedule="{schedule_url.format(pk)}"'
-        by_day.setdefault(when.date(), []).append(
+        by_day.setdefault(day, []).append(
             f'<li data-draft="{pk}" data-state="{state_value}"{drag}><a href="{draft_url.format(pk)}">'
             f"{when.hour:02d}:{when.minute:02d} {escape(_title(first_text.get(pk, ''), pk))}</a> "
             f'<span class="muted">{platforms.get(pk, "")} · {state_label}</span></li>'
@@ -130,34 +129,33 @@ def _items_by_day(
     return by_day, hidden
 
 
-def _local_times(drafts, start: date, end: date):
-    """The posts as (pk, local wall time, state), the time naive. A busy month has over a thousand posts,
-    so their times are not converted one by one as Django does:
-
-    - on SQLite a time is read as the text it is stored as (UTC, ISO 8601) and parsed here; Django's two
-      converters per row (the driver's and the field's) cost three times the query;
-    - when the period has one UTC offset at every midnight (all periods but those that hold a
-      daylight-saving change), that offset is added rather than a time-zone conversion made per row."""
+def _rows_by_day(drafts, start: date, end: date):
+    """The posts (in time order) as (local day, pk, stored time, state). A busy month has over a thousand
+    posts, most of them behind a day's "+N more", so their times are not converted one by one: each is
+    compared, as stored, with the UTC instants at which the period's local days end (which also puts
+    the posts of a daylight-saving day on the right day). On SQLite the stored time is read as its text
+    (UTC, ISO 8601, which sorts as the instants do): Django's two converters per row cost three times
+    the query."""
     tz = timezone.get_current_timezone()
-    days = (start + timedelta(days=i) for i in range((end - start).days + 1))
-    offsets = {datetime.combine(d, time.min, tzinfo=tz).utcoffset() for d in days}
+    days = [start + timedelta(days=i) for i in range((end - start).days)]
+    ends = [datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz) for day in days]
     if connection.vendor == "sqlite":
         stored = drafts.values_list("pk", Cast("scheduled_at", CharField()), "state")
-        rows = ((pk, datetime.fromisoformat(text), state) for pk, text, state in stored)  # naive UTC
+        ends = [connection.ops.adapt_datetimefield_value(instant) for instant in ends]
     else:
-        rows = drafts.values_list("pk", "scheduled_at", "state")  # aware, the driver's own conversion
-    if len(offsets) == 1:
-        local = offsets.pop()
-        return ((pk, _naive_utc(when) + local, state) for pk, when, state in rows)
-    return (
-        (pk, _naive_utc(when).replace(tzinfo=UTC).astimezone(tz).replace(tzinfo=None), state)
-        for pk, when, state in rows
-    )
+        stored = drafts.values_list("pk", "scheduled_at", "state")  # aware, the driver's own conversion
+    i = 0
+    for pk, when, state in stored:
+        while when >= ends[i]:
+            i += 1
+        yield days[i], pk, when, state
 
 
-def _naive_utc(when: datetime) -> datetime:
-    offset = when.utcoffset()
-    return when if offset is None else when.replace(tzinfo=None) - offset
+def _local_time(stored) -> datetime:
+    """A stored time (SQLite's UTC text, or an aware datetime) as the organisation's local time."""
+    if isinstance(stored, str):
+        stored = datetime.fromisoformat(stored).replace(tzinfo=UTC)
+    return stored.astimezone(timezone.get_current_timezone())
 
 
 def _day_cells(weeks, by_day, hidden, month: int, view: str, today: date, weekday, filters: str) -> str:
@@ -193,6 +191,18 @@ def _day_cells(weeks, by_day, hidden, month: int, view: str, today: date, weekda
             )
         out.append("</tr>")
     return mark_safe("".join(out))  # noqa: S308 - see above
+
+
+def _options(choices, selected: int | None) -> str:
+    """A filter's ``<option>`` elements, written here as the day cells are: an organisation has hundreds
+    of accounts, and the template's lookups and number formatting per option cost more than the query.
+    Labels (account handles, unit names) are escaped; values are integers."""
+    return mark_safe(  # noqa: S308 - every label escaped, every value an integer
+        "".join(
+            f'<option value="{int(pk)}"{" selected" if pk == selected else ""}>{escape(str(label))}</option>'
+            for pk, label in choices
+        )
+    )
 
 
 def _title(text: str, pk: int, length: int = TITLE_LENGTH) -> str:
@@ -236,6 +246,11 @@ def calendar_view(request):
     rows = _day_cells(
         weeks, by_day, hidden, (start + timedelta(days=10)).month, view, today, weekday, filters
     )
+    accounts = (
+        Account.objects.exclude(status=Account.Status.CLOSED)
+        .order_by("platform", "handle")
+        .values_list("pk", "platform", "handle")
+    )
     return render(
         request,
         "publishing/calendar.html",
@@ -250,13 +265,10 @@ def calendar_view(request):
             "title_month": start + timedelta(days=10),
             "account": account,
             "unit": unit,
-            "accounts": [
-                (pk, Account.label(platform, handle))
-                for pk, platform, handle in Account.objects.exclude(status=Account.Status.CLOSED)
-                .order_by("platform", "handle")
-                .values_list("pk", "platform", "handle")
-            ],
-            "units": list(Unit.objects.order_by("name").values_list("pk", "name")),
+            "account_options": _options(
+                ((pk, Account.label(platform, handle)) for pk, platform, handle in accounts), account
+            ),
+            "unit_options": _options(Unit.objects.order_by("name").values_list("pk", "name"), unit),
             "crisis": services.crisis_now(),
             "weekdays": weekday,
         },
