@@ -40,6 +40,13 @@ def fired(rule_fn, text, lang="fi", *args):
         ("The councillor deserves a bullet.", "en"),
         ("I'll break his legs when I find him.", "en"),
         ("I'm going to hurt someone at that office.", "en"),
+        # a blow promised with an object or a fist
+        ("Se aurakuski saa vielä lapiosta päähän.", "fi"),
+        ("Ansaitsis saada pesäpallomailasta naamaan koko porukka.", "fi"),
+        ("Nästa gång ska chauffören få en sten i skallen.", "sv"),
+        ("Den där handläggaren kommer att få på käften.", "sv"),
+        ("That inspector is gonna get a brick to the head.", "en"),
+        ("Someone should take a bat to his face.", "en"),
     ],
 )
 def test_threat_fires(text, lang):
@@ -68,6 +75,12 @@ def test_threat_fires(text, lang):
         ("Kill the lights when you leave.", "en"),
         ("This burger is killer.", "en"),
         ("I'll bring a knife to cut the cake.", "en"),
+        ("Poika sai pallosta päähän jalkapallotreeneissä.", "fi"),
+        ("Saat vasaran lainaan naapurilta.", "fi"),
+        ("Du ska få det i huvudet till slut, matte är inte svårt.", "sv"),
+        ("Barnen ska få en sten var att måla på.", "sv"),
+        ("You'll get a rock in your shoe on that path.", "en"),
+        ("She should get a hammer to hang the picture.", "en"),
     ],
 )
 def test_threat_near_misses(text, lang):

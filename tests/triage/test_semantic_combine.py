@@ -35,6 +35,10 @@ def test_a_possible_threat_is_never_silently_ignored():
     # also a short comment: the guard for "lol 😂" does not hide a threat
     assert combine("ignore", scored("ignore", 0.6, report_crime=0.3), "Odota vaan")[0] == "needs_review"
     assert combine("ignore", scored("ignore", 0.2), "lol 😂") == ("ignore", None)
+    # a weaker reading still reaches a person when the rules found nothing at all
+    category, reason = combine("ignore", scored("ignore", 0.7, report_crime=0.21), LONG)
+    assert category == "needs_review" and reason.rule == "semantic:report_crime"
+    assert combine("ignore", scored("ignore", 0.7, report_crime=0.15), LONG) == ("ignore", None)
 
 
 def test_rules_stand_for_strong_categories_and_weak_ones_yield_only_upwards():
