@@ -78,6 +78,15 @@ FLOORS = {
     ("blind8_comments.jsonl", "sv"): 0.59,
     ("blind8_comments.jsonl", "en"): 0.51,
     ("blind8_comments.jsonl", "all"): 0.62,
+    # Round 9 (blind9_comments.jsonl, committed before any code ran on it), one run with the full model
+    # and the code of 2026-12-08 (IGNORE_WATCH, blows with an object): fi 54/75, sv 34/52, en 25/33, all
+    # 113/160 (71 %), no threat or crime in ignore; then recourse, suicidal statements and the writer as
+    # the object (written after reading its misses: a dev set from then on) fi 55, sv 36, en 26, all 117.
+    # The tests' model: fi 54/75, sv 35/52, en 23/33, all 112/160. Floors about two comments below.
+    ("blind9_comments.jsonl", "fi"): 0.69,
+    ("blind9_comments.jsonl", "sv"): 0.63,
+    ("blind9_comments.jsonl", "en"): 0.63,
+    ("blind9_comments.jsonl", "all"): 0.67,
 }
 
 
@@ -109,6 +118,7 @@ def accuracy(name: str) -> dict[str, float]:
         "blind6_comments.jsonl",
         "blind7_comments.jsonl",
         "blind8_comments.jsonl",
+        "blind9_comments.jsonl",
     ],
 )
 def test_category_accuracy_on_blind_sets(name):
@@ -133,6 +143,7 @@ def test_blind_sets_cover_every_category_and_language():
         "blind6_comments.jsonl",
         "blind7_comments.jsonl",
         "blind8_comments.jsonl",
+        "blind9_comments.jsonl",
     ):
         cases = [
             json.loads(line)
@@ -152,6 +163,7 @@ def test_blind_sets_cover_every_category_and_language():
         ("blind6_comments.jsonl", 0),
         ("blind7_comments.jsonl", 0),
         ("blind8_comments.jsonl", 0),
+        ("blind9_comments.jsonl", 0),
     ],
 )
 def test_threats_and_crimes_are_not_ignored(name, most):

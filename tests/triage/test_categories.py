@@ -9,6 +9,8 @@ def r(rule):
 def test_order_of_handling():
     assert decide(set(), [r("question"), r("complaint")])[0] == "respond_negative"
     assert decide(set(), [r("question"), r("personal-case")])[0] == "redirect"
+    assert decide(set(), [r("question"), r("recourse")])[0] == "respond_negative"  # "or I call the paper"
+    assert decide(set(), [r("suicidal"), r("question")])[0] == "escalate_threat"  # a person sees it now
     assert decide({"insult"}, [r("label:insult"), r("question")])[0] == "remove"
     assert decide({"insult"}, [r("label:insult"), r("threat")])[0] == "escalate_threat"
     assert (

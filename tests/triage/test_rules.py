@@ -324,3 +324,53 @@ def test_thanks_and_organisation_names():
     names = rules.OrganisationNames(["Kela"], ("kela.fi",))
     assert [r.text for r in names.find(analyse("Kelassa ei vastata", "fi"))] == ["Kelassa"]
     assert names.find(analyse("Kelasin tänään", "fi")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("En jaksa enää, taidan tappaa itseni tänä yönä.", "fi"),
+        ("Mä haluan kuolla, kukaan ei auta.", "fi"),
+        ("Jag orkar inte mer, jag tar livet av mig.", "sv"),
+        ("Jag vill inte leva längre.", "sv"),
+        ("I'm going to kill myself if this goes on.", "en"),
+        ("I don't want to live anymore.", "en"),
+    ],
+)
+def test_the_writer_saying_they_will_end_their_life_reaches_a_person(text, lang):
+    assert "suicidal" in fired(rules.threat_rules, text, lang)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Tää jono tappaa mut, kolme tuntia jo.", "fi"),
+        ("Itsemurhien ehkäisy on tärkeä aihe, kiitos kun nostitte sen esiin.", "fi"),
+        ("Er nya app kommer ta livet av mig, den kraschar hela tiden.", "sv"),
+        ("This heat is killing me.", "en"),
+        ("The show about suicide prevention was good.", "en"),
+    ],
+)
+def test_hyperbole_about_ones_own_day_is_no_threat(text, lang):
+    assert fired(rules.threat_rules, text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Jos tietä ei aurata huomiseen mennessä, kirjoitan tästä paikallislehteen.", "fi"),
+        ("Teen asiasta kantelun oikeusasiamiehelle.", "fi"),
+        ("Får vi inget svar ringer jag lokaltidningen.", "sv"),
+        ("Vi kommer att kräva svar på nästa fullmäktigemöte.", "sv"),
+        ("Fix the streetlights or I'm going to the local paper with this.", "en"),
+        ("I will file a complaint with the ombudsman.", "en"),
+    ],
+)
+def test_a_lawful_way_to_press_the_matter_is_recourse(text, lang):
+    assert set(fired(rules.recourse_rule, text, lang)) == {"recourse"}
+
+
+def test_recourse_is_not_read_where_violence_is():
+    text = "Soitan lehteen ja sitten tapan sen kunnanjohtajan."
+    assert fired(rules.recourse_rule, text) == []
+    assert fired(rules.recourse_rule, "Kunnanjohtajan mökki on järven rannalla.") == []

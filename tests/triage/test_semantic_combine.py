@@ -160,3 +160,16 @@ def test_the_category_without_a_bare_threat_label():
     by_rule = result("escalate_threat", ["threat"], "threat", "label:threat")
     assert Triager._without_threat_label(by_rule) is None
     assert Triager._without_threat_label(result("remove", ["insult"], "label:insult")) is None
+
+
+def test_an_ultimatum_with_a_lawful_means_stays_a_complaint():
+    """ "Plough the road by tomorrow or I go to the local paper. Consider yourselves warned." sounds like
+    a threat to the layer; the rules' recourse keeps it a complaint unless the layer is near certain."""
+    assert combine("respond_negative", scored("escalate_threat", 0.75), LONG, recourse=True) == (
+        "respond_negative",
+        None,
+    )
+    assert combine("respond_negative", scored("escalate_threat", 0.95), LONG, recourse=True)[0] == (
+        "escalate_threat"
+    )
+    assert combine("respond_negative", scored("escalate_threat", 0.75), LONG)[0] == "escalate_threat"

@@ -53,7 +53,7 @@ def decide(labels: set[str], reasons: list[Reason]) -> tuple[str, list[Reason]]:
     def pick(*rules: str) -> list[Reason]:
         return [r for rule in rules for r in by_rule.get(rule, [])]
 
-    threat = pick("threat", "selfharm")
+    threat = pick("threat", "selfharm", "suicidal")
     crime = pick("csam", "doxxing", "incitement")
     toxic = sorted(TOXIC & labels)
     if (by_rule.get("praise-swearing") or by_rule.get("question-swearing")) and labels <= SWEARING_LABELS:
@@ -68,7 +68,7 @@ def decide(labels: set[str], reasons: list[Reason]) -> tuple[str, list[Reason]]:
         ("remove", pick(*(f"label:{lab}" for lab in toxic))),
         ("correct_misinformation", pick("misinformation")),
         ("redirect", pick("personal-case")),
-        ("respond_negative", pick("complaint")),
+        ("respond_negative", pick("complaint", "recourse")),
         ("respond_question", pick("question")),
         ("acknowledge", pick("thanks")),
     ]

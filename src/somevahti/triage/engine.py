@@ -188,7 +188,10 @@ class Triager:
         scored = tsemantic.scorer().score([comments[i].text for i in idx])
         for i, s in zip(idx, scored, strict=True):
             r = results[i]
-            category, reason = tsemantic.combine(r.category, s, comments[i].text, set(r.labels), weaker[i])
+            recourse = any(x.rule == "recourse" for x in r.found)
+            category, reason = tsemantic.combine(
+                r.category, s, comments[i].text, set(r.labels), weaker[i], recourse
+            )
             r.extra["semantic"] = {
                 "category": str(s.label),
                 "confidence": round(s.confidence, 3),
@@ -205,7 +208,9 @@ class Triager:
     def _without_threat_label(r: Result) -> str | None:
         """For a threat that rests on the ``threat`` label alone (no threat rule): the category the
         rules give without that label; None for every other result."""
-        if r.category != "escalate_threat" or any(x.rule in ("threat", "selfharm") for x in r.found):
+        if r.category != "escalate_threat" or any(
+            x.rule in ("threat", "selfharm", "suicidal") for x in r.found
+        ):
             return None
         rest = [x for x in r.found if x.rule != "label:threat"]
         return categories.decide(set(r.labels) - {"threat"}, rest)[0]
@@ -222,6 +227,7 @@ class Triager:
             + rules.misinformation_rule(a, about)
             + rules.personal_case_rule(a)
             + rules.complaint_rule(a)
+            + rules.recourse_rule(a)
             + rules.question_rule(a)
             + rules.thanks_rule(a)
             + about

@@ -22,7 +22,7 @@ from somevahti.triage.features import Analysed
 from somevahti.triage.lexicons import LANGUAGES, lexicons
 from somevahti.triage.lexicons import matcher as triage_matcher
 from somevahti.triage.links import analyse_links
-from somevahti.triage.threats import threats
+from somevahti.triage.threats import threats, violent_words
 
 
 @dataclass(frozen=True)
@@ -202,6 +202,16 @@ def complaint_rule(a: Analysed) -> list[Reason]:
     if strong or len(hints) >= 2:
         return [_reason("complaint", m) for m in (strong or hints)]
     return []
+
+
+def recourse_rule(a: Analysed) -> list[Reason]:
+    """A lawful way the writer says they will take the matter further — the press, the council, an
+    appeal or a complaint to an authority, the police, a lawyer, a demonstration, their vote ("soitan
+    kunnanjohtajalle ja vien asian valtuustoon", "samlas utanför kommunhuset och kräva svar", "going to
+    the local paper"): pressure, which a complaint may carry, not harm. Not where a violence word is."""
+    if violent_words(a):
+        return []
+    return [_reason("recourse", m) for m in _of(a, "recourse")]
 
 
 def personal_case_rule(a: Analysed) -> list[Reason]:

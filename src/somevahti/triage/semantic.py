@@ -67,6 +67,11 @@ OVERRIDE = 0.50
 # alone, and the four it got wrong (insults read as threats or crimes, 0.50-0.58) all carried `insult`;
 # 0.70 and "never" give the same count there, 0.70 keeps a clear threat that also insults escalated.
 OVERRIDE_INSULT = 0.70
+# "If the road is not ploughed by tomorrow I'm going to the local paper. Consider yourselves warned":
+# an ultimatum sounds like a threat to the layer (0.47-0.74 on round 9's first run, where three of nine
+# false threats were such); one that names a lawful means is pressure, and only a near-certain learned
+# threat or crime overrides it.
+RECOURSE_OVERRIDE = 0.90
 EXPLAINED = {"insult", "identity_attack"}  # labels whose words explain a comment's hostility
 BARE = {"toxicity"}  # the general score alone: a removal with nothing more specific behind it
 # A rule's thanks or question is the weakest evidence there is: a learned complaint beats thanks
@@ -124,11 +129,16 @@ def combine(
     text: str,
     labels: frozenset[str] | set[str] = frozenset(),
     weaker: str | None = None,
+    recourse: bool = False,
 ) -> tuple[str, Reason | None]:
     """The final category from the rules' category and the learned one, and the reason to show.
     ``labels`` are the toxicity labels the rules gave; ``weaker`` is set when the rules' threat rests
-    on the ``threat`` label alone: the category they give without it."""
+    on the ``threat`` label alone: the category they give without it; ``recourse`` when the rules found
+    a lawful way the writer will press the matter (the press, the council, an appeal): a learned threat
+    or crime then needs ``RECOURSE_OVERRIDE``."""
     learned, p = scored.label, scored.confidence
+    if recourse and learned in DANGER and p < RECOURSE_OVERRIDE:
+        return category, None
     probs = scored.probabilities
     danger = max(probs.get(c, 0.0) for c in DANGER)
     if category == "escalate_threat":

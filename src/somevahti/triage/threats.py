@@ -16,13 +16,18 @@ import regex
 from somevahti.triage.features import Analysed
 
 WINDOW = 4
+# telling someone to kill themselves; the writer saying they will end their own life
+SELF = ("selfharm", "suicidal")
+# The writer as the object right after the violence word is hyperbole about one's own day, not a threat
+# ("appen kommer ta livet av mig", "this queue is killing me", "tää helle tappaa mut")
+SELF_OBJECT = {"mig", "mej", "oss", "me", "us", "minut", "mut", "mua", "minua", "meidät", "meitä"}
 _FI_INTENT_FORM = regex.compile(r"(?:[aeiouyäö]n|kaa|kää|koon|köön)$")  # tapan, tappakaa, tappakoon
 _FI_PASSIVE = regex.compile(r"[td][aä]{2}n$")  # tapetaan, lyödään
 
 
 @dataclass(frozen=True)
 class Hit:
-    kind: str  # threat | selfharm
+    kind: str  # threat | selfharm | suicidal
     start: int
     end: int
     text: str
@@ -58,7 +63,7 @@ def violent_words(a: Analysed, near: dict[str, set[int]] | None = None) -> list:
     near = near if near is not None else _near(a)
     out = []
     for m in a.matches:
-        if m.category == "selfharm" or (
+        if m.category in SELF or (
             m.category == "violence"
             and not near["harmless_object"]
             & set(range(_token_index(a, m.start) + 1, _token_index(a, m.start) + 3))
@@ -77,8 +82,10 @@ def _threats(a: Analysed) -> list[Hit]:
     near = _near(a)
     out = []
     for m in violent_words(a, near):
-        if m.category == "selfharm":
-            out.append(Hit("selfharm", m.start, m.end, m.text))
+        if m.category in SELF:
+            out.append(Hit(m.category, m.start, m.end, m.text))
+            continue
+        if _writer_is_object(a, m):
             continue
         i = _token_index(a, m.start)
         window = set(range(i - WINDOW, i + WINDOW + 1)) - {i}
@@ -92,3 +99,8 @@ def _threats(a: Analysed) -> list[Hit]:
         if direct or (intent and target) or (inflected and bool(_FI_PASSIVE.search(word))):
             out.append(Hit("threat", m.start, m.end, m.text))
     return out
+
+
+def _writer_is_object(a: Analysed, m) -> bool:
+    following = next((t for t in a.tokens if t.start >= m.end), None)
+    return following is not None and following.lower in SELF_OBJECT

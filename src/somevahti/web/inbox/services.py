@@ -470,7 +470,7 @@ def default_incident_type(item: Item) -> str:
     if item.category in ("escalate_threat", "report_crime"):
         return (
             "threat"
-            if rules & {"threat", "incitement", "selfharm"} or "threat" in item.labels
+            if rules & {"threat", "incitement", "selfharm", "suicidal"} or "threat" in item.labels
             else "harassment"
         )
     if item.category == "correct_misinformation":
