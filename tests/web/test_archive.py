@@ -176,6 +176,10 @@ def test_search_filters(filled, login):
     assert found(language="sv") == set()
     response = client.get(reverse("archive:search"), {"since": "2024-05-03", "until": "2024-05-01"})
     assert response.status_code == 200 and not response.context["hits"]
+    # the page opens on the newest records, before anything is searched
+    first = client.get(reverse("archive:search"))
+    newest = [h.seq for h in first.context["hits"]]
+    assert newest and newest == sorted(newest, reverse=True) and filled.seqs["post_b"] in newest
 
 
 def test_unit_editor_sees_only_the_own_units_accounts(filled, login):

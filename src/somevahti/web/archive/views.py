@@ -59,9 +59,9 @@ def _errors(request, form) -> None:
 def search_page(request):
     _require(request.user, "search")
     visible = access.visible_accounts(request.user)
-    form = SearchForm(request.GET or None, accounts=visible)
+    form = SearchForm(request.GET, accounts=visible)  # no filters: the newest records, as a first look
     hits, page, has_next = [], 1, False
-    if form.is_bound and form.is_valid():
+    if form.is_valid():
         d = form.cleaned_data
         accounts = [d["account"]] if d["account"] else []
         if visible is not None:
@@ -94,7 +94,6 @@ def search_page(request):
             "page": page,
             "has_next": has_next,
             "query": query.urlencode(),
-            "searched": form.is_bound,
             "account_choices": _registry_accounts() if visible is None else visible,
         },
     )
