@@ -47,6 +47,7 @@ def fired(rule_fn, text, lang="fi", *args):
         ("Den där handläggaren kommer att få på käften.", "sv"),
         ("That inspector is gonna get a brick to the head.", "en"),
         ("Someone should take a bat to his face.", "en"),
+        ("Noi pitäisi ampua, me ollaan valmiita.", "fi"),  # Finnish "me" is "we", not the writer as object
     ],
 )
 def test_threat_fires(text, lang):

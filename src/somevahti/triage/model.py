@@ -213,23 +213,24 @@ def load_or_train(path: Path | None = None, log=None) -> Model:
 def prepare(texts: list[str], langs: list[str], matcher=None) -> tuple[list[Analysed], np.ndarray]:
     """Analyses and dense feature rows for texts (the threat rule is one of the features).
     ``matcher(lang)``: the lexicon matcher per language (default: the triage lexicons)."""
-    from somevahti.triage.threats import threats
+    from somevahti.triage.threats import threats_to_others
 
     items = [
         features.analyse(t, lang, matcher(lang) if matcher else None)
         for t, lang in zip(texts, langs, strict=True)
     ]
-    dense = np.array([features.dense_features(a, len(threats(a))) for a in items], dtype=np.float64)
+    dense = np.array([features.dense_features(a, len(threats_to_others(a))) for a in items], dtype=np.float64)
     return items, dense.reshape(len(items), features.N_DENSE)
 
 
 def decide(probs: np.ndarray, items: list[Analysed]) -> np.ndarray:
     """The labels a comment carries: score over the threshold; for threat, the score needs a
-    violence word to back it, and a threat the rule finds counts whatever the score."""
-    from somevahti.triage.threats import threats, violent_words
+    violence word to back it, and a threat the rule finds counts whatever the score (a writer's own
+    suicidal statement is not the ``threat`` label: it is escalated by its rule, not by the label)."""
+    from somevahti.triage.threats import threats_to_others, violent_words
 
     out = probs >= np.array([THRESHOLD[lab] for lab in LABELS])
     t = LABELS.index("threat")
-    out[:, t] &= np.array([bool(violent_words(a)) for a in items], dtype=bool)
-    out[:, t] |= np.array([bool(threats(a)) for a in items], dtype=bool)
+    out[:, t] &= np.array([bool(violent_words(a, others=True)) for a in items], dtype=bool)
+    out[:, t] |= np.array([bool(threats_to_others(a)) for a in items], dtype=bool)
     return out

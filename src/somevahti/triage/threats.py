@@ -20,7 +20,12 @@ WINDOW = 4
 SELF = ("selfharm", "suicidal")
 # The writer as the object right after the violence word is hyperbole about one's own day, not a threat
 # ("appen kommer ta livet av mig", "this queue is killing me", "tää helle tappaa mut")
-SELF_OBJECT = {"mig", "mej", "oss", "me", "us", "minut", "mut", "mua", "minua", "meidät", "meitä"}
+# (per language: Finnish "me" is "we", the subject)
+SELF_OBJECT = {
+    "fi": {"minut", "mut", "mua", "minua", "meidät", "meitä"},
+    "sv": {"mig", "mej", "oss"},
+    "en": {"me", "us"},
+}
 _FI_INTENT_FORM = regex.compile(r"(?:[aeiouyäö]n|kaa|kää|koon|köön)$")  # tapan, tappakaa, tappakoon
 _FI_PASSIVE = regex.compile(r"[td][aä]{2}n$")  # tapetaan, lyödään
 
@@ -58,12 +63,14 @@ def _near(a: Analysed) -> dict[str, set[int]]:
     return near
 
 
-def violent_words(a: Analysed, near: dict[str, set[int]] | None = None) -> list:
-    """Violence and self-harm matches, less those with a harmless object ("tappaa aikaa")."""
+def violent_words(a: Analysed, near: dict[str, set[int]] | None = None, others: bool = False) -> list:
+    """Violence and self-harm matches, less those with a harmless object ("tappaa aikaa"); with
+    ``others``, only the harm meant for someone else (not the writer's own suicidal statement)."""
     near = near if near is not None else _near(a)
+    kinds = ("selfharm",) if others else SELF
     out = []
     for m in a.matches:
-        if m.category in SELF or (
+        if m.category in kinds or (
             m.category == "violence"
             and not near["harmless_object"]
             & set(range(_token_index(a, m.start) + 1, _token_index(a, m.start) + 3))
@@ -76,6 +83,12 @@ def threats(a: Analysed) -> list[Hit]:
     if "threats" not in a.memo:
         a.memo["threats"] = _threats(a)
     return a.memo["threats"]
+
+
+def threats_to_others(a: Analysed) -> list[Hit]:
+    """The threats and the urging of self-harm, without the writer's own suicidal statements: what the
+    ``threat`` label and the label model's threat feature count."""
+    return [h for h in threats(a) if h.kind != "suicidal"]
 
 
 def _threats(a: Analysed) -> list[Hit]:
@@ -103,4 +116,4 @@ def _threats(a: Analysed) -> list[Hit]:
 
 def _writer_is_object(a: Analysed, m) -> bool:
     following = next((t for t in a.tokens if t.start >= m.end), None)
-    return following is not None and following.lower in SELF_OBJECT
+    return following is not None and following.lower in SELF_OBJECT.get(a.lang, SELF_OBJECT["en"])
