@@ -375,3 +375,19 @@ def test_recourse_is_not_read_where_violence_is():
     text = "Soitan lehteen ja sitten tapan sen kunnanjohtajan."
     assert fired(rules.recourse_rule, text) == []
     assert fired(rules.recourse_rule, "Kunnanjohtajan mökki on järven rannalla.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "own"),
+    [
+        ("Tilasin sohvan, tilausnumero 55821, eikä sitä ole vieläkään tullut.", "fi", True),
+        ("Ordernr 448812 har stått som skickad i en vecka.", "sv", True),
+        ("My order 48213 arrived broken.", "en", True),
+        ("Case number 20231 is still open after a month.", "en", True),
+        ("Kirkkonummella on jo 40000 asukasta.", "fi", False),
+        ("I placed the order 2024 and it was fine.", "en", False),  # a year, not a reference
+        ("In case 5000 people come, is there room?", "en", False),
+    ],
+)
+def test_a_reference_number_makes_it_the_writers_own_case(text, lang, own):
+    assert ("personal-case" in fired(rules.personal_case_rule, text, lang)) == own

@@ -214,14 +214,32 @@ def recourse_rule(a: Analysed) -> list[Reason]:
     return [_reason("recourse", m) for m in _of(a, "recourse")]
 
 
+# a reference number the writer gives: the word for it (any of the three languages), then 4+ digits
+_CASE_REFERENCE = regex.compile(
+    r"\b(?:(?:tilausnumero|tilausnro|asiakasnumero|asiakasnro|hakemusnumero|laskunumero|viitenumero|"
+    r"lähetystunnus|seurantakoodi|order|ordernummer|ordernr|beställningsnummer|ärendenummer|ärendenr|"
+    r"kundnummer|fakturanummer)(?:\s*(?:number|no\.?|nr\.?|#))?"
+    r"|(?:case|ticket|reference|invoice|booking|tracking)\s*(?:number|no\.?|nr\.?|#))"
+    r"\s*:?\s*#?\s*(?!(?:19|20)\d\d\b)\d{4,}\b",  # not a year ("order 2025")
+    regex.IGNORECASE,
+)
+
+
+class _Span:  # a regular expression's match as the lexicon matches are read by _reason
+    def __init__(self, m):
+        self.start, self.end, self.text = m.start(), m.end(), m.group(0)
+
+
 def personal_case_rule(a: Analysed) -> list[Reason]:
     """The writer's own case: a case word ("hakemus", "ärende", "claim") owned by the writer — a
     possessive suffix ("hakemukseni", "poikani maksu"), an owner a few words before ("mun päätös",
     "mulle tuli päätös", "min sons dagvårdsplats", "my son's fee", "jag har skickat bilagorna"), or
-    in Finnish a first-person past verb in the sentence ("Sain laskun", "Lähetin liitteet")."""
+    in Finnish a first-person past verb in the sentence ("Sain laskun", "Lähetin liitteet"); or a
+    reference number of one's order, bill or case ("tilausnumero 55821", "ordernr 448812", "order
+    48213", "kundnummer 55021"): nobody posts one for a matter that is not theirs."""
+    out = [_reason("personal-case", _Span(m)) for m in _CASE_REFERENCE.finditer(a.text)]
     owners = [m for m in _of(a, *CASE_MARKERS) if not _OPINION.match(a.text, m.start)]
     index = {t.start: k for k, t in enumerate(a.tokens)}
-    out = []
     for m in _of(a, "case"):
         i = index.get(m.start, -1)
         if i < 0:
