@@ -391,3 +391,20 @@ def test_recourse_is_not_read_where_violence_is():
 )
 def test_a_reference_number_makes_it_the_writers_own_case(text, lang, own):
     assert ("personal-case" in fired(rules.personal_case_rule, text, lang)) == own
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "own"),
+    [
+        ("Mulle tuli päätös eilen.", "fi", True),
+        ("Hakemukseni on jumissa.", "fi", True),
+        ("Sain laskun kahteen kertaan.", "fi", True),
+        ("Lasketaanko lapsilisä tuloksi kun haetaan yleistä asumistukea?", "fi", False),
+        ("Kan vi få hjälp med ansökan?", "sv", True),
+        ("Gäller rabatten även i butiken?", "sv", False),
+        ("My son's bus never came.", "en", True),
+        ("Do you ship to Finland?", "en", False),
+    ],
+)
+def test_whether_the_writer_speaks_of_themselves(text, lang, own):
+    assert rules.speaks_for_self(analyse(text, lang)) == own

@@ -173,3 +173,13 @@ def test_an_ultimatum_with_a_lawful_means_stays_a_complaint():
         "escalate_threat"
     )
     assert combine("respond_negative", scored("escalate_threat", 0.75), LONG)[0] == "escalate_threat"
+
+
+def test_a_learned_own_case_needs_the_writer_speaking_of_themselves():
+    """"Lasketaanko lapsilisä tuloksi kun haetaan asumistukea?" asks about the rules: a learned own case
+    does not turn it into a private matter; "my son's transport did not come, whom do I ask?" is one."""
+    assert combine("respond_question", scored("redirect", 0.7), LONG, own_voice=False) == (
+        "respond_question",
+        None,
+    )
+    assert combine("respond_question", scored("redirect", 0.7), LONG)[0] == "redirect"

@@ -176,10 +176,10 @@ class Triager:
             self._result(c, a, p, d) for c, a, p, d in zip(comments, items, probs, chosen, strict=True)
         ]
         if self.use_semantic:
-            self._semantic(comments, results)
+            self._semantic(comments, results, items)
         return results
 
-    def _semantic(self, comments: list[Comment], results: list[Result]) -> None:
+    def _semantic(self, comments: list[Comment], results: list[Result], items) -> None:
         """The learned category where the rules' category is weak (triage/semantic.py); one batch."""
         weaker = [self._without_threat_label(r) for r in results]
         idx = [i for i, r in enumerate(results) if tsemantic.needs_scoring(r.category, weaker[i])]
@@ -190,7 +190,13 @@ class Triager:
             r = results[i]
             recourse = any(x.rule == "recourse" for x in r.found)
             category, reason = tsemantic.combine(
-                r.category, s, comments[i].text, set(r.labels), weaker[i], recourse
+                r.category,
+                s,
+                comments[i].text,
+                set(r.labels),
+                weaker[i],
+                recourse,
+                own_voice=rules.speaks_for_self(items[i]),
             )
             r.extra["semantic"] = {
                 "category": str(s.label),

@@ -276,6 +276,16 @@ def _finnish_owner(a: Analysed, i: int) -> int | None:
     return None
 
 
+def speaks_for_self(a: Analysed) -> bool:
+    """The writer speaks of themselves or their household — a pronoun ("mulle", "jag", "my"), or in
+    Finnish a possessive suffix ("hakemukseni") or a first-person past verb ("sain"): a comment about
+    the writer's own case does, a question about the rules in general ("Lasketaanko lapsilisä
+    tuloksi?") does not."""
+    if _of(a, "first_person"):
+        return True
+    return a.lang == "fi" and any(_possessed(t.text) or _first_person_past(t.text) for t in a.tokens)
+
+
 @lru_cache(maxsize=50_000)
 def _possessed(word: str) -> bool:
     """A noun with the first-person possessive suffix: "poikani", "äitini" (not "Helsinki")."""
