@@ -176,7 +176,7 @@ def test_an_ultimatum_with_a_lawful_means_stays_a_complaint():
 
 
 def test_a_learned_own_case_needs_the_writer_speaking_of_themselves():
-    """"Lasketaanko lapsilisä tuloksi kun haetaan asumistukea?" asks about the rules: a learned own case
+    """ "Lasketaanko lapsilisä tuloksi kun haetaan asumistukea?" asks about the rules: a learned own case
     does not turn it into a private matter; "my son's transport did not come, whom do I ask?" is one."""
     assert combine("respond_question", scored("redirect", 0.7), LONG, own_voice=False) == (
         "respond_question",

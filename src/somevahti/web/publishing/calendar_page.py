@@ -20,7 +20,6 @@ from django.utils.translation import ngettext
 
 from somevahti.web.core import policy
 from somevahti.web.core.guards import int_or_none, require
-from somevahti.web.publishing import services
 from somevahti.web.publishing.models import Draft, LanguageVersion, State
 from somevahti.web.registry.models import PLATFORM_LABELS, Account, Unit, choice_label
 
@@ -269,7 +268,6 @@ def calendar_view(request):
                 ((pk, Account.label(platform, handle)) for pk, platform, handle in accounts), account
             ),
             "unit_options": _options(Unit.objects.order_by("name").values_list("pk", "name"), unit),
-            "crisis": services.crisis_now(),
             "weekdays": weekday,
         },
     )

@@ -150,7 +150,6 @@ def _composer(request, form, draft=None, refusal=None, status=200):
         )
     else:
         ctx["check"] = None
-    ctx["crisis"] = services.crisis_now()
     return render(request, "publishing/composer.html", ctx, status=status)
 
 
@@ -417,7 +416,6 @@ def drafts(request):
         {
             "drafts": list(qs[:200]) if not isinstance(qs, list) else qs,
             "show": show,
-            "crisis": services.crisis_now(),
             "can_compose": policy.can_compose(request.user),
         },
     )
@@ -441,7 +439,7 @@ def queue(request):
     return render(
         request,
         "publishing/queue.html",
-        {"drafts": qs[:500], "crisis": services.crisis_now(), "today": today},
+        {"drafts": qs[:500], "today": today},
     )
 
 
