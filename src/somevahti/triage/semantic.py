@@ -72,9 +72,6 @@ OVERRIDE_INSULT = 0.70
 # false threats were such); one that names a lawful means is pressure, and only a near-certain learned
 # threat or crime overrides it.
 RECOURSE_OVERRIDE = 0.90
-# A learned own case over a rule's question where the writer never speaks of themselves: over rounds 2-9,
-# 26 of the 28 question -> own case overrides with a first-person word were right, and none of the 5
-# without one ("Do you ship to Finland?", "Lasketaanko lapsilisä tuloksi …?").
 EXPLAINED = {"insult", "identity_attack"}  # labels whose words explain a comment's hostility
 BARE = {"toxicity"}  # the general score alone: a removal with nothing more specific behind it
 # A rule's thanks or question is the weakest evidence there is: a learned complaint beats thanks
@@ -142,6 +139,8 @@ def combine(
     or crime then needs ``RECOURSE_OVERRIDE``; ``own_voice`` is False when the writer never speaks of
     themselves: a learned own case (``redirect``) then replaces no rule's category."""
     learned, p = scored.label, scored.confidence
+    # over rounds 2-9, 26 of the 28 question -> own case overrides with a first-person word were right,
+    # and none of the 5 without one ("Do you ship to Finland?", "Lasketaanko lapsilisä tuloksi …?")
     if learned == "redirect" and not own_voice and category != "ignore":
         return category, None
     if recourse and learned in DANGER and p < RECOURSE_OVERRIDE:
