@@ -286,6 +286,27 @@ def test_reply_by_another_account_is_fetched_as_an_incoming_item(bsky_network, a
     )
 
 
+def test_a_reply_seen_only_in_the_notifications_still_names_the_post_it_answers(bsky_network, alice, bob):
+    """The AppView lags the PDS: a watched post's thread may not be indexed yet, and its reply then comes
+    through the notifications alone. The post it answers is read from the PDS, so the inbox still shows
+    which post the comment is about."""
+    post = alice.publish_part(
+        Part(key=key("notified"), text="Aukeaako uimahalli jouluna?", languages=("fi",))
+    )
+    answer_uri = bob.reply(post.external_id, "Toivottavasti!", language="fi")
+    watcher = BlueskyConnector(alice.server, "alice.test", alice._password, posts=[])  # no thread walk
+    deadline = time.time() + 20
+    while True:
+        items = {i.external_id: i for i in watcher.fetch()}
+        if answer_uri in items:
+            break
+        assert time.time() < deadline, "the notification never came"
+        time.sleep(0.3)
+    item = items[answer_uri]
+    assert item.kind == "reply" and item.parent_id == post.external_id
+    assert item.post_text == "Aukeaako uimahalli jouluna?"
+
+
 def test_a_deleted_watched_post_does_not_stop_the_fetch(bsky_network, alice, bob):
     gone = alice.publish_part(Part(key=key("gone"), text="Tämä poistetaan.", languages=("fi",)))
     live = alice.publish_part(Part(key=key("live"), text="Kirjasto on auki sunnuntaisin.", languages=("fi",)))

@@ -552,6 +552,17 @@ class BlueskyConnector(PublishingConnector, Connector):
             posts=posts,
         )
 
+    def _parent_text(self, uri: str, known: dict[str, str]) -> str:
+        """The text of the post a notified reply answers, from the PDS (the AppView may not have indexed
+        its thread yet); "" when it cannot be read — the reply itself is never lost for it."""
+        if uri not in known:
+            try:
+                found = self._get(uri)
+            except PublishError:
+                found = None
+            known[uri] = found.raw["record"].get("text", "") if found else ""
+        return known[uri]
+
     def fetch(self) -> list[IncomingItem]:
         items: dict[str, IncomingItem] = {}
         for uri in self.posts:
@@ -566,7 +577,7 @@ class BlueskyConnector(PublishingConnector, Connector):
             node = _as_dict(thread.thread)
             if node.get("post"):
                 self._walk(node, items, node["post"].get("record", {}).get("text", ""))
-        cursor = None
+        cursor, parents = None, {}
         for _page in range(20):
             params = {"limit": 50, "reasons": ["reply", "mention"]}
             if cursor:
@@ -582,7 +593,9 @@ class BlueskyConnector(PublishingConnector, Connector):
                 if note["uri"] in items or note.get("reason") not in ("reply", "mention"):
                     continue
                 post = {k: note.get(k) for k in ("uri", "cid", "author", "record", "indexedAt")}
-                items[note["uri"]] = self._item(post, note["reason"])
+                parent = (((post.get("record") or {}).get("reply") or {}).get("parent") or {}).get("uri")
+                text = self._parent_text(parent, parents) if parent else ""
+                items[note["uri"]] = self._item(post, note["reason"], text)
             cursor = page.cursor
             if done or not cursor:
                 break
